@@ -1,0 +1,142 @@
+# dobrobot — one non-recursive GNU Makefile.
+#
+#   make            build build/dobrobot (installs missing build dependencies first)
+#   make test       unit + integration tests, then the same under ASan/UBSan
+#   make demo       a scripted day of the bot against the bundled fake Bot API
+#   make run        run the daemon with config/dobrobot.json and $DOBROBOT_TOKEN
+#   make bench      throughput / latency / memory figures (README)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS each)
+#   make format / format-check, make install (PREFIX, DESTDIR), make clean
+
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+PKGS := libcurl jansson sqlite3
+TEST_PKGS := libmicrohttpd cmocka
+
+# Debian packages the build, the tests and the demo need; `make deps` installs
+# the missing ones (as root) or prints the command to run.
+DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
+	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
+	python3 tzdata ca-certificates
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wimplicit-fallthrough -Werror
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude \
+	-include dobrobot/prelude.h -MMD -MP
+ifdef SANITIZE
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+SAN_LDFLAGS := -fsanitize=address,undefined
+endif
+
+LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c)))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+FAKE_SRC := $(sort $(wildcard tests/fake/*.c))
+FAKE_OBJ := $(FAKE_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPS_STAMP := build/.deps-ok
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+.PHONY: all deps test test-suite unit integration asan bench demo run fuzz \
+	format format-check install clean docker-check
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/dobrobot
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): Makefile
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if ! command -v apt-get >/dev/null; then \
+			echo "dobrobot needs:$$missing (Debian names); install them and run make again"; exit 1; \
+		elif [ "$$(id -u)" = 0 ]; then \
+			echo "installing build dependencies:$$missing"; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; } >/dev/null || exit 1; \
+		else \
+			echo "missing packages:$$missing"; \
+			echo "run: sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/dobrobot: $(MAIN_OBJ) $(LIB_OBJ) | $(DEPS_STAMP)
+	@echo "  CC $@"; $(CC) $(SAN_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/fakeapi: $(FAKE_OBJ) | $(DEPS_STAMP)
+	@echo "  CC $@"; $(CC) $(SAN_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/src/%.o: src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/fake/%.o: tests/fake/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -o $@ $^ \
+		$(SAN_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
+
+# The suite for one build directory: unit tests, then integration scenarios
+# against the fake Bot API server.
+test-suite: unit integration
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+integration: $(BUILD)/dobrobot $(BUILD)/fakeapi
+	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+		python3 -m unittest discover -s tests/integration -t tests -v $(if $(TESTS),-k $(TESTS))
+
+# The whole suite twice: as built for production, and under AddressSanitizer
+# and UndefinedBehaviorSanitizer (leak checking on).
+test: deps
+	$(MAKE) --no-print-directory test-suite
+	$(MAKE) --no-print-directory asan
+
+asan: deps
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 OPT=-O1 test-suite
+
+bench: $(BUILD)/dobrobot $(BUILD)/fakeapi
+	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+		python3 tests/bench/bench.py $(BENCH_ARGS)
+
+demo: $(BUILD)/dobrobot $(BUILD)/fakeapi
+	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+		python3 tests/demo/demo.py
+
+run: $(BUILD)/dobrobot
+	@[ -f config/dobrobot.json ] || { cp config/dobrobot.example.json config/dobrobot.json; \
+		echo "created config/dobrobot.json from the example; edit admins and leaders_chat_id"; }
+	@[ -n "$$DOBROBOT_TOKEN" ] || { echo "set DOBROBOT_TOKEN to the token @BotFather gave you: DOBROBOT_TOKEN=123:ABC make run"; exit 2; }
+	$(BUILD)/dobrobot run --config config/dobrobot.json
+
+format:
+	clang-format -i $(wildcard src/*/*.c src/*.c include/dobrobot/*.h)
+
+format-check:
+	clang-format --dry-run -Werror $(wildcard src/*/*.c src/*.c include/dobrobot/*.h)
+
+install: $(BUILD)/dobrobot
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/dobrobot $(DESTDIR)$(PREFIX)/bin/dobrobot
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,25 @@
+/* The daemon: one thread, one event loop. It keeps exactly one getUpdates
+ * long poll in flight, processes each batch in one transaction (each update
+ * in its own savepoint, duplicates recognised by id), and lets the sender
+ * drain the outbox between polls. */
+#ifndef DOBROBOT_BOT_H
+#define DOBROBOT_BOT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "dobrobot/config.h"
+#include "dobrobot/router.h"
+#include "dobrobot/store.h"
+
+/* Runs until SIGTERM/SIGINT (returns 0) or a fatal error such as a revoked
+ * token (returns 1). `token` is borrowed and never logged. */
+int bot_run(const struct config *cfg, const char *token);
+
+/* Processes one getUpdates batch (an array, borrowed) in one transaction.
+ * On success returns 0 and sets *next_offset (0 when the batch was empty);
+ * -1 when the transaction could not commit (nothing was confirmed). */
+int bot_process_batch(const struct router_env *env, json_t *updates,
+    int64_t *next_offset);
+
+#endif

@@ -1,0 +1,20 @@
+/* Escaping of untrusted text for Telegram's HTML parse mode: every user
+ * string that goes into a message passes through here (DESIGN invariant 6). */
+#ifndef DOBROBOT_HTML_H
+#define DOBROBOT_HTML_H
+
+#include <stddef.h>
+
+#include "dobrobot/buf.h"
+
+/* Appends the NUL-terminated s to out with &, <, > and " replaced by &amp;,
+ * &lt;, &gt; and &quot; (the only named entities Telegram knows; &quot; makes
+ * the result safe inside a double-quoted attribute as well). Other bytes are
+ * copied unchanged. Returns 0, or -1 when out's cap would be exceeded, in
+ * which case out is left as it was. */
+int html_escape(struct buf *out, const char *s);
+
+/* As html_escape, for the len bytes at s (which may hold NUL bytes). */
+int html_escape_n(struct buf *out, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,41 @@
+/* The bot's texts in Russian (default) and English. Each message is a printf
+ * format in Telegram's HTML subset; both translations of a message take the
+ * same arguments in the same order (a unit test checks the conversion
+ * specifications match). Arguments that come from users must be escaped by
+ * the caller (html_escape) before they are formatted in. */
+#ifndef DOBROBOT_I18N_H
+#define DOBROBOT_I18N_H
+
+#include "dobrobot/buf.h"
+
+#define I18N_MESSAGES(X)                                                     \
+	X(MSG_START_GREETING)                                                \
+	X(MSG_START_GROUP)                                                   \
+	X(MSG_HELP_HEADER)                                                   \
+	X(MSG_HELP_FOOTER)                                                   \
+	X(MSG_UNKNOWN_COMMAND)                                               \
+	X(MSG_NOT_A_COMMAND)                                                 \
+	X(MSG_APOLOGY)                                                       \
+	X(MSG_PRIVATE_ONLY)                                                  \
+	X(MSG_GROUP_ONLY)                                                    \
+	X(MSG_NOT_ALLOWED_ORGANISER)                                         \
+	X(MSG_NOT_ALLOWED_ADMIN)                                             \
+	X(MSG_CMD_START)                                                     \
+	X(MSG_CMD_HELP)
+
+enum i18n_msg {
+#define I18N_ENUM(id) id,
+	I18N_MESSAGES(I18N_ENUM)
+#undef I18N_ENUM
+	MSG_COUNT
+};
+
+/* The message's format in `lang` ("ru" or "en"; anything else is "ru").
+ * The string is static. */
+const char *i18n_text(const char *lang, enum i18n_msg msg);
+const char *i18n_name(enum i18n_msg msg);
+
+/* Appends the formatted message. Returns buf's result. */
+int i18n_append(struct buf *out, const char *lang, enum i18n_msg msg, ...);
+
+#endif

@@ -1,0 +1,66 @@
+/* The SQLite store: opening (WAL, foreign keys, busy timeout, owner-only
+ * permissions), numbered migrations tracked in PRAGMA user_version, a cache
+ * of prepared statements, and transactions. The SQL of each table group
+ * lives in its own file (store/outbox.c, store/users.c, ...), declared in
+ * its own header. */
+#ifndef DOBROBOT_STORE_H
+#define DOBROBOT_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+/* Opens (creating with mode 0600 in a 0700 directory if needed) and migrates
+ * the database. A database written by a newer dobrobot is refused, not
+ * touched. Returns NULL with *cause set (caller frees) on failure. When
+ * `backup_before_migrate` is true and migrations are pending on an existing
+ * database, a copy "<path>.bak-v<old version>" is written first. */
+struct store *store_open(const char *path, bool backup_before_migrate,
+    char **cause);
+void store_close(struct store *st);
+
+/* The schema version this build writes, and the one the file has. */
+int store_schema_version(void);
+int store_file_version(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+
+/* Returns a prepared statement for `sql`, cached by the address of the SQL
+ * text (pass string literals). The statement is reset and its bindings
+ * cleared; the caller steps it and must not finalize it. Preparation errors
+ * are programmer errors and end the process. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* Runs SQL without results; returns 0 or -1 (logged). */
+int store_exec(struct store *st, const char *sql);
+
+/* Transactions. store_begin uses BEGIN IMMEDIATE, so the write lock is
+ * taken up front and a busy database is waited for by the busy timeout. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+int store_savepoint(struct store *st);
+int store_release(struct store *st);
+void store_rollback_to(struct store *st);
+
+/* Steps a statement that returns no row; returns 0 on SQLITE_DONE, -1 on
+ * error (logged with the SQL's first words). */
+int store_step_done(struct store *st, sqlite3_stmt *stmt);
+
+/* Rows changed by the last statement. */
+int store_changes(struct store *st);
+int64_t store_last_rowid(struct store *st);
+
+/* Online backup through SQLite's backup API into `dest` (a new file).
+ * Returns 0 or -1 with *cause. */
+int store_backup(struct store *st, const char *dest, char **cause);
+
+/* bot_state key/value. store_state_get returns a new string or NULL. */
+char *store_state_get(struct store *st, const char *key);
+int store_state_set(struct store *st, const char *key, const char *value);
+int store_state_get_int(struct store *st, const char *key, int64_t *out);
+int store_state_set_int(struct store *st, const char *key, int64_t value);
+
+#endif

@@ -1,0 +1,100 @@
+/* The Bot API client: requests over one libcurl multi handle (one connection
+ * pool, kept alive, many transfers at once), JSON in and out through
+ * jansson, and every answer mapped to a result or an error that keeps
+ * Telegram's error_code, description, retry_after and migrate_to_chat_id.
+ * It knows nothing of the bot's domain. The token is part of each URL and is
+ * redacted from every error string this layer produces. */
+#ifndef DOBROBOT_TG_H
+#define DOBROBOT_TG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bodies larger than this are refused as errors: a getUpdates batch is at
+ * most about 4 MiB (Telegram cuts it there), any other answer far less. */
+#define TG_MAX_BODY ((size_t)16 * 1024 * 1024)
+
+enum tg_outcome {
+	TG_OK = 0,       /* "ok": true; result holds "result" */
+	TG_API_ERROR,    /* "ok": false: Telegram refused; see error */
+	TG_TRANSPORT,    /* no answer: connect/timeout/dropped connection */
+	TG_BAD_RESPONSE, /* an answer that is not Bot API JSON (an nginx
+	                    502 page, a truncated or oversized body) */
+};
+
+struct tg_error {
+	int code;            /* Telegram's error_code, or the HTTP status */
+	char *description;   /* new string; never contains the token */
+	int retry_after;     /* seconds, from parameters (or Retry-After) */
+	int64_t migrate_to;  /* parameters.migrate_to_chat_id, or 0 */
+};
+
+struct tg_result {
+	enum tg_outcome outcome;
+	long http_status;    /* 0 when no answer arrived */
+	json_t *result;      /* new reference on TG_OK, else NULL */
+	struct tg_error err; /* filled unless TG_OK */
+	/* For TG_TRANSPORT: the request may have reached Telegram (the
+	 * connection broke after it was sent), so a retry may duplicate it. */
+	bool maybe_delivered;
+};
+
+void tg_result_release(struct tg_result *r);
+
+/* Maps one HTTP answer to a result (pure; unit-tested). `body` need not be
+ * NUL-terminated. */
+void tg_parse_response(long http_status, const char *body, size_t len,
+    long retry_after_header, struct tg_result *out);
+
+/* Error classes the sender and the poller act on. */
+bool tg_error_is_blocked(const struct tg_result *r);      /* 403 */
+bool tg_error_is_not_modified(const struct tg_result *r); /* 400 edit */
+bool tg_error_is_retryable(const struct tg_result *r);    /* 5xx, transport */
+
+struct tg_client;
+struct tg_call;
+
+typedef void (*tg_done_fn)(void *arg, struct tg_result *res);
+
+/* Creates a client for `api_base` (e.g. https://api.telegram.org) and the
+ * token (copied; the copy is wiped on free). TLS peer and host verification
+ * are always on. `max_connections` caps concurrent connections. */
+struct tg_client *tg_client_new(const char *api_base, const char *token,
+    int max_connections);
+void tg_client_free(struct tg_client *c);
+
+/* Starts METHOD with `params` (borrowed; NULL = no parameters) as a JSON
+ * POST. `done` is called exactly once from tg_client_run, with a result it
+ * must release. timeout_ms bounds the whole transfer. Returns a handle valid
+ * until `done` runs, or NULL if the request could not be started (then `done`
+ * is not called). */
+struct tg_call *tg_call_start(struct tg_client *c, const char *method,
+    json_t *params, long timeout_ms, tg_done_fn done, void *arg);
+
+/* Same with a pre-serialised JSON body (borrowed, copied). */
+struct tg_call *tg_call_start_raw(struct tg_client *c, const char *method,
+    const char *json_body, long timeout_ms, tg_done_fn done, void *arg);
+
+/* Aborts one request in flight: its `done` runs at once with TG_TRANSPORT
+ * "aborted" (maybe_delivered set). */
+void tg_call_abort(struct tg_client *c, struct tg_call *call);
+
+/* Waits up to timeout_ms for network activity or for `wake_fd` (may be -1)
+ * to become readable, performs transfers, and calls `done` for every
+ * finished one. Returns 0, or -1 on a multi-handle error. */
+int tg_client_run(struct tg_client *c, int timeout_ms, int wake_fd);
+
+/* Number of requests in flight. */
+size_t tg_client_in_flight(const struct tg_client *c);
+
+/* Aborts every request in flight; each gets its `done` with TG_TRANSPORT
+ * "aborted" and maybe_delivered set. */
+void tg_client_abort_all(struct tg_client *c);
+
+/* Runs one request to completion (for start-up calls such as getMe). */
+int tg_call_sync(struct tg_client *c, const char *method, json_t *params,
+    long timeout_ms, struct tg_result *out);
+
+#endif

@@ -1,0 +1,354 @@
+/* The event loop (see bot.h): start-up checks, the long poll, the sender,
+ * signals and a clean stop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dobrobot/bot.h"
+#include "dobrobot/clock.h"
+#include "dobrobot/handler.h"
+#include "dobrobot/log.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/ratelimit.h"
+#include "dobrobot/sender.h"
+#include "dobrobot/tg.h"
+#include "dobrobot/updates_store.h"
+#include "dobrobot/xalloc.h"
+
+#define SHUTDOWN_GRACE_MS 5000
+#define HEARTBEAT_EVERY_MS 10000
+#define PRUNE_EVERY_MS (3600 * 1000)
+#define POLL_BACKOFF_BASE_MS 1000
+#define POLL_BACKOFF_CAP_MS 60000
+#define CONFLICT_BACKOFF_MS 5000
+
+static const char allowed_updates[] =
+    "[\"message\",\"callback_query\",\"my_chat_member\"]";
+
+struct bot {
+	const struct config *cfg;
+	struct store *st;
+	struct tg_client *tg;
+	struct sender *sender;
+	struct router_env env;
+	char *username;
+	struct tg_call *poll;
+	int64_t offset; /* 0: let Telegram start from the earliest unconfirmed */
+	int poll_failures;
+	int64_t poll_at; /* monotonic ms: do not poll before */
+	uint64_t rng;
+	bool stopping;
+	int exit_code;
+	int64_t last_heartbeat;
+	int64_t last_prune;
+};
+
+static int wake_pipe[2] = {-1, -1};
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+	if (write(wake_pipe[1], &c, 1) < 0) {
+		/* The pipe is full: a wake-up is already pending. */
+	}
+	errno = saved;
+}
+
+static int
+install_signals(void)
+{
+	if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	return 0;
+}
+
+static bool
+signal_pending(void)
+{
+	char c;
+	bool got = false;
+	while (read(wake_pipe[0], &c, 1) == 1)
+		got = true;
+	return got;
+}
+
+static void
+poll_backoff(struct bot *b, int64_t min_ms)
+{
+	b->poll_failures++;
+	int64_t d = backoff_delay_ms(b->poll_failures, POLL_BACKOFF_BASE_MS,
+	    POLL_BACKOFF_CAP_MS, &b->rng);
+	if (d < min_ms)
+		d = min_ms;
+	b->poll_at = clock_mono_ms() + d;
+}
+
+static void
+on_updates(void *arg, struct tg_result *res)
+{
+	struct bot *b = arg;
+	b->poll = NULL;
+	if (res->outcome == TG_OK && json_is_array(res->result)) {
+		int64_t next = 0;
+		if (bot_process_batch(&b->env, res->result, &next) == 0) {
+			if (next != 0)
+				b->offset = next;
+			b->poll_failures = 0;
+			sender_kick(b->sender);
+		} else {
+			log_error("could not commit a batch; it will be fetched "
+			    "again");
+			poll_backoff(b, 0);
+		}
+	} else if (res->outcome == TG_API_ERROR && res->err.code == 401) {
+		log_error("Telegram rejected the token (401 %s): check "
+		    "DOBROBOT_TOKEN; it may have been revoked in @BotFather",
+		    res->err.description);
+		b->stopping = true;
+		b->exit_code = 1;
+	} else if (res->outcome == TG_API_ERROR && res->err.code == 409) {
+		log_error("409 Conflict: %s. Another dobrobot (or another "
+		    "program) is polling with this token, or a webhook is set; "
+		    "retrying in a few seconds", res->err.description);
+		poll_backoff(b, CONFLICT_BACKOFF_MS);
+	} else if (res->outcome == TG_API_ERROR && res->err.code == 429) {
+		poll_backoff(b, (int64_t)res->err.retry_after * 1000);
+	} else if (!b->stopping) {
+		log_warn("getUpdates failed: %s",
+		    res->err.description ? res->err.description :
+		    "result is not an array");
+		poll_backoff(b, 0);
+	}
+	tg_result_release(res);
+}
+
+static void
+start_poll(struct bot *b)
+{
+	json_t *params = json_pack("{s:i, s:i}", "timeout",
+	    b->cfg->poll_timeout_s, "limit", 100);
+	if (b->offset != 0)
+		json_object_set_new(params, "offset", json_integer(b->offset));
+	json_object_set_new(params, "allowed_updates",
+	    json_loads(allowed_updates, 0, NULL));
+	/* The read timeout outlasts the poll timeout, so that an idle poll is
+	 * answered by Telegram, not cut by us. */
+	long timeout_ms = ((long)b->cfg->poll_timeout_s + 15) * 1000;
+	b->poll = tg_call_start(b->tg, "getUpdates", params, timeout_ms,
+	    on_updates, b);
+	json_decref(params);
+	if (b->poll == NULL)
+		poll_backoff(b, 0);
+}
+
+/* getMe: learns the bot's username (for /cmd@name and deep links) and checks
+ * the token. Network trouble at start is waited out; 401 is fatal. */
+static int
+identify(struct bot *b)
+{
+	for (int attempt = 1; !b->stopping; attempt++) {
+		struct tg_result res;
+		if (tg_call_sync(b->tg, "getMe", NULL, 15000, &res) < 0)
+			return -1;
+		if (res.outcome == TG_OK) {
+			const char *u = json_string_value(json_object_get(
+			    res.result, "username"));
+			b->username = xstrdup(u ? u : "");
+			tg_result_release(&res);
+			return 0;
+		}
+		if (res.outcome == TG_API_ERROR &&
+		    (res.err.code == 401 || res.err.code == 404)) {
+			log_error("Telegram rejected the token (%d %s): check "
+			    "DOBROBOT_TOKEN; it may have been revoked in "
+			    "@BotFather", res.err.code, res.err.description);
+			tg_result_release(&res);
+			return -1;
+		}
+		int64_t d = backoff_delay_ms(attempt, POLL_BACKOFF_BASE_MS,
+		    POLL_BACKOFF_CAP_MS, &b->rng);
+		log_warn("getMe failed (%s); retrying in %lld ms",
+		    res.err.description, (long long)d);
+		tg_result_release(&res);
+		int64_t until = clock_mono_ms() + d;
+		while (clock_mono_ms() < until && !b->stopping) {
+			tg_client_run(b->tg, (int)(until - clock_mono_ms()),
+			    wake_pipe[0]);
+			if (signal_pending())
+				b->stopping = true;
+		}
+	}
+	return -1;
+}
+
+/* Best effort: a webhook left from another deployment would make every
+ * getUpdates fail with 409. Pending updates are kept. */
+static void
+delete_webhook(struct bot *b)
+{
+	struct tg_result res;
+	if (tg_call_sync(b->tg, "deleteWebhook", NULL, 15000, &res) == 0)
+		tg_result_release(&res);
+}
+
+/* The command menus: the citizens' list in Russian (default) and English. */
+static void
+set_commands(struct bot *b)
+{
+	const char *langs[] = {"ru", "en"};
+	for (size_t l = 0; l < 2; l++) {
+		json_t *cmds = json_array();
+		for (size_t i = 0; i < command_table_len; i++) {
+			const struct command_entry *c = &command_table[i];
+			if (c->role != ROLE_CITIZEN)
+				continue;
+			json_array_append_new(cmds, json_pack("{s:s, s:s}",
+			    "command", c->name, "description",
+			    i18n_text(langs[l], c->help)));
+		}
+		json_t *p = json_pack("{s:o}", "commands", cmds);
+		if (l == 1)
+			json_object_set_new(p, "language_code", json_string("en"));
+		struct tg_result res;
+		if (tg_call_sync(b->tg, "setMyCommands", p, 15000, &res) == 0) {
+			if (res.outcome != TG_OK)
+				log_warn("setMyCommands: %s", res.err.description);
+			tg_result_release(&res);
+		}
+		json_decref(p);
+	}
+}
+
+static void
+housekeeping(struct bot *b)
+{
+	int64_t now = clock_mono_ms();
+	if (now - b->last_heartbeat >= HEARTBEAT_EVERY_MS) {
+		store_state_set_int(b->st, "heartbeat", clock_wall_ms() / 1000);
+		b->last_heartbeat = now;
+	}
+	if (now - b->last_prune >= PRUNE_EVERY_MS) {
+		int n = updates_prune(b->st, clock_wall_ms());
+		if (n > 0)
+			log_info("forgot %d processed update ids older than a "
+			    "week", n);
+		b->last_prune = now;
+	}
+}
+
+static void
+run_loop(struct bot *b)
+{
+	int64_t stop_deadline = 0;
+	for (;;) {
+		clock_refresh_offset();
+		if (signal_pending() && !b->stopping) {
+			log_info("stopping: finishing messages in flight");
+			b->stopping = true;
+		}
+		if (sender_unauthorized(b->sender) && !b->stopping) {
+			log_error("Telegram rejected the token (401) while "
+			    "sending; stopping");
+			b->stopping = true;
+			b->exit_code = 1;
+		}
+		if (b->stopping) {
+			if (stop_deadline == 0) {
+				stop_deadline = clock_mono_ms() + SHUTDOWN_GRACE_MS;
+				sender_drain_only(b->sender);
+				if (b->poll != NULL)
+					tg_call_abort(b->tg, b->poll);
+			}
+			if (sender_in_flight(b->sender) == 0 ||
+			    clock_mono_ms() >= stop_deadline)
+				break;
+		}
+		if (!b->stopping && b->poll == NULL &&
+		    clock_mono_ms() >= b->poll_at)
+			start_poll(b);
+		housekeeping(b);
+		int64_t wait = sender_tick(b->sender);
+		if (b->poll == NULL && !b->stopping) {
+			int64_t until_poll = b->poll_at - clock_mono_ms();
+			if (wait < 0 || until_poll < wait)
+				wait = until_poll;
+		}
+		if (wait < 0 || wait > 1000)
+			wait = 1000;
+		if (wait < 1)
+			wait = 1;
+		if (tg_client_run(b->tg, (int)wait, wake_pipe[0]) < 0) {
+			b->exit_code = 1;
+			break;
+		}
+	}
+	/* Whatever is still in flight may or may not arrive: record it as
+	 * pending and uncertain, then write what we know. */
+	tg_client_abort_all(b->tg);
+	sender_tick(b->sender);
+}
+
+int
+bot_run(const struct config *cfg, const char *token)
+{
+	struct bot b;
+	char *cause = NULL;
+	memset(&b, 0, sizeof b);
+	b.cfg = cfg;
+	b.rng = (uint64_t)clock_wall_ms() | 1;
+	if (install_signals() < 0) {
+		log_error("cannot set up signal handling: %s", strerror(errno));
+		return 1;
+	}
+	b.st = store_open(cfg->db_path, true, &cause);
+	if (b.st == NULL) {
+		log_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	int uncertain = outbox_recover(b.st);
+	if (uncertain > 0)
+		log_warn("%d messages were in flight at the last stop; they will "
+		    "be sent again and may arrive twice", uncertain);
+	int64_t last = 0;
+	if (store_state_get_int(b.st, "last_update_id", &last) == 0)
+		b.offset = last + 1;
+
+	b.tg = tg_client_new(cfg->api_base, token, cfg->limits.max_in_flight);
+	if (identify(&b) < 0) {
+		b.exit_code = b.stopping ? 0 : 1;
+		goto out;
+	}
+	store_state_set(b.st, "bot_username", b.username);
+	log_info("dobrobot started as @%s, api %s, database %s", b.username,
+	    cfg->api_base, cfg->db_path);
+	delete_webhook(&b);
+	set_commands(&b);
+	b.env.st = b.st;
+	b.env.cfg = cfg;
+	b.env.bot_username = b.username;
+	b.sender = sender_new(b.st, b.tg, cfg);
+	run_loop(&b);
+	log_info("stopped");
+out:
+	sender_free(b.sender);
+	tg_client_free(b.tg);
+	store_close(b.st);
+	free(b.username);
+	close(wake_pipe[0]);
+	close(wake_pipe[1]);
+	return b.exit_code;
+}

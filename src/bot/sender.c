@@ -1,0 +1,377 @@
+/* The outbox sender (see sender.h). */
+#include "dobrobot/sender.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/clock.h"
+#include "dobrobot/log.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/ratelimit.h"
+#include "dobrobot/users.h"
+#include "dobrobot/xalloc.h"
+
+/* How long a fetched list of candidates is trusted before it is read again:
+ * rows written by other paths (a CLI, a restart) show up within this. */
+#define CANDIDATES_TTL_MS 250
+#define SEND_TIMEOUT_MS 30000
+#define RETRY_BASE_MS 1000
+#define RETRY_CAP_MS (5 * 60 * 1000)
+
+struct flight {
+	struct sender *s;
+	struct outbox_row row;
+	bool paid;
+	bool active;
+};
+
+struct finished {
+	struct outbox_row row;
+	struct tg_result res;
+};
+
+struct sender {
+	struct store *st;
+	struct tg_client *tg;
+	const struct config *cfg;
+	struct ratelimit *rl;
+	struct flight *flights; /* max_in_flight slots */
+	size_t n_flights;
+	struct finished *done;  /* answers not yet recorded */
+	size_t n_done, cap_done;
+	struct outbox_row *cand;
+	size_t n_cand;
+	bool dirty;
+	int64_t fetched_at;
+	bool drain_only;
+	bool unauthorized;
+	uint64_t rng;
+	int64_t last_429_chat;
+	int64_t last_429_at;
+	int64_t last_gc;
+	struct sender_stats stats;
+};
+
+struct sender *
+sender_new(struct store *st, struct tg_client *tg, const struct config *cfg)
+{
+	struct sender *s = xcalloc(1, sizeof *s);
+	s->st = st;
+	s->tg = tg;
+	s->cfg = cfg;
+	struct ratelimit_config rc = {
+	    .global_per_s = cfg->limits.global_per_s,
+	    .paid_per_s = cfg->limits.paid_per_s,
+	    .chat_per_s = cfg->limits.chat_per_s,
+	    .chat_burst = cfg->limits.chat_burst,
+	    .group_per_min = cfg->limits.group_per_min,
+	};
+	s->rl = ratelimit_new(&rc);
+	s->flights = xcalloc((size_t)cfg->limits.max_in_flight, sizeof *s->flights);
+	s->dirty = true;
+	s->rng = (uint64_t)clock_wall_ms() | 1;
+	return s;
+}
+
+static void
+drop_candidates(struct sender *s)
+{
+	for (size_t i = 0; i < s->n_cand; i++)
+		outbox_row_release(&s->cand[i]);
+	free(s->cand);
+	s->cand = NULL;
+	s->n_cand = 0;
+}
+
+void
+sender_free(struct sender *s)
+{
+	if (s == NULL)
+		return;
+	drop_candidates(s);
+	for (size_t i = 0; i < s->n_done; i++) {
+		outbox_row_release(&s->done[i].row);
+		tg_result_release(&s->done[i].res);
+	}
+	free(s->done);
+	for (int i = 0; i < s->cfg->limits.max_in_flight; i++)
+		outbox_row_release(&s->flights[i].row);
+	free(s->flights);
+	ratelimit_free(s->rl);
+	free(s);
+}
+
+void
+sender_kick(struct sender *s)
+{
+	s->dirty = true;
+}
+
+void
+sender_drain_only(struct sender *s)
+{
+	s->drain_only = true;
+}
+
+size_t
+sender_in_flight(const struct sender *s)
+{
+	return s->n_flights;
+}
+
+bool
+sender_unauthorized(const struct sender *s)
+{
+	return s->unauthorized;
+}
+
+const struct sender_stats *
+sender_stats(const struct sender *s)
+{
+	return &s->stats;
+}
+
+static void
+on_answer(void *arg, struct tg_result *res)
+{
+	struct flight *f = arg;
+	struct sender *s = f->s;
+	if (s->n_done == s->cap_done) {
+		s->cap_done = s->cap_done ? s->cap_done * 2 : 16;
+		s->done = xrealloc(s->done, s->cap_done * sizeof *s->done);
+	}
+	s->done[s->n_done].row = f->row;
+	s->done[s->n_done].res = *res;
+	s->n_done++;
+	memset(&f->row, 0, sizeof f->row);
+	f->active = false;
+	s->n_flights--;
+	s->dirty = true;
+}
+
+static bool
+chat_in_flight(const struct sender *s, int64_t chat_id)
+{
+	for (int i = 0; i < s->cfg->limits.max_in_flight; i++)
+		if (s->flights[i].active && s->flights[i].row.chat_id == chat_id)
+			return true;
+	return false;
+}
+
+static struct flight *
+free_slot(struct sender *s)
+{
+	for (int i = 0; i < s->cfg->limits.max_in_flight; i++)
+		if (!s->flights[i].active)
+			return &s->flights[i];
+	return NULL;
+}
+
+/* A 429 usually concerns one chat. Two different chats limited within a
+ * second mean the bot's global budget is exhausted: then everyone waits. */
+static void
+obey_retry_after(struct sender *s, int64_t chat_id, int retry_after)
+{
+	int64_t now = clock_mono_ms();
+	int64_t until = now + (int64_t)(retry_after > 0 ? retry_after : 1) * 1000;
+	bool global = s->last_429_chat != 0 && s->last_429_chat != chat_id &&
+	    now - s->last_429_at < 1000;
+	ratelimit_hold(s->rl, global ? 0 : chat_id, until);
+	s->last_429_chat = chat_id;
+	s->last_429_at = now;
+	log_warn("429 for chat %lld: waiting %d s%s", (long long)chat_id,
+	    retry_after, global ? " (all chats)" : "");
+}
+
+static int64_t
+message_id_of(json_t *result)
+{
+	json_t *id = json_object_get(result, "message_id");
+	return json_is_integer(id) ? json_integer_value(id) : 0;
+}
+
+/* The recipient is gone (blocked the bot, deactivated, kicked it out of the
+ * group): stop writing to that chat. */
+static void
+chat_gone(struct sender *s, int64_t chat_id, const char *why)
+{
+	chats_set_active(s->st, chat_id, false);
+	if (chat_id > 0)
+		users_set_blocked(s->st, chat_id, true);
+	int n = outbox_cancel_chat(s->st, chat_id, why);
+	log_info("chat %lld is gone (%s); %d pending messages cancelled",
+	    (long long)chat_id, why, n);
+}
+
+static void
+record(struct sender *s, struct finished *f)
+{
+	struct outbox_row *row = &f->row;
+	struct tg_result *r = &f->res;
+	int64_t now = clock_wall_ms();
+
+	if (r->outcome == TG_OK || tg_error_is_not_modified(r)) {
+		outbox_mark_sent(s->st, row->id, message_id_of(r->result), now);
+		s->stats.sent++;
+		return;
+	}
+	const char *desc = r->err.description ? r->err.description : "?";
+	if (r->outcome == TG_API_ERROR && r->err.code == 429) {
+		obey_retry_after(s, row->chat_id, r->err.retry_after);
+		outbox_mark_retry(s->st, row->id, 0, desc, false, true);
+		s->stats.rate_limited++;
+		return;
+	}
+	if (r->outcome == TG_API_ERROR && r->err.migrate_to != 0) {
+		log_info("chat %lld became supergroup %lld", (long long)row->chat_id,
+		    (long long)r->err.migrate_to);
+		outbox_mark_retry(s->st, row->id, 0, desc, false, true);
+		chats_migrate(s->st, row->chat_id, r->err.migrate_to, now);
+		s->stats.migrated++;
+		return;
+	}
+	if (r->outcome == TG_API_ERROR && r->err.code == 401) {
+		s->unauthorized = true;
+		outbox_mark_retry(s->st, row->id, 0, desc, false, true);
+		return;
+	}
+	if (tg_error_is_blocked(r)) {
+		outbox_mark_failed(s->st, row->id, desc, now);
+		chat_gone(s, row->chat_id, desc);
+		s->stats.blocked++;
+		return;
+	}
+	if (tg_error_is_retryable(r) && row->attempts + 1 < SENDER_MAX_ATTEMPTS) {
+		/* row->attempts was read before this attempt was counted. */
+		int64_t delay = backoff_delay_ms(row->attempts + 1, RETRY_BASE_MS,
+		    RETRY_CAP_MS, &s->rng);
+		if (r->err.retry_after > 0 && r->err.retry_after * 1000 > delay)
+			delay = (int64_t)r->err.retry_after * 1000;
+		bool uncertain = r->maybe_delivered ||
+		    (r->outcome == TG_BAD_RESPONSE && r->http_status == 200);
+		outbox_mark_retry(s->st, row->id, now + delay, desc, uncertain,
+		    false);
+		s->stats.retried++;
+		log_warn("outbox %lld to %lld: %s; retry in %lld ms",
+		    (long long)row->id, (long long)row->chat_id, desc,
+		    (long long)delay);
+		return;
+	}
+	log_warn("outbox %lld to %lld failed: %s", (long long)row->id,
+	    (long long)row->chat_id, desc);
+	outbox_mark_failed(s->st, row->id, desc, now);
+	s->stats.failed++;
+}
+
+static bool
+is_paid(const struct sender *s, const struct outbox_row *row)
+{
+	return s->cfg->limits.paid_broadcast && strcmp(row->kind, "broadcast") == 0;
+}
+
+static void
+start_send(struct sender *s, struct flight *f, struct outbox_row *row)
+{
+	f->s = s;
+	f->row = *row;
+	memset(row, 0, sizeof *row);
+	f->paid = is_paid(s, &f->row);
+	f->active = true;
+	s->n_flights++;
+	const char *body = f->row.payload;
+	char *patched = NULL;
+	if (f->paid) {
+		json_t *p = json_loads(body, 0, NULL);
+		json_object_set_new(p, "allow_paid_broadcast", json_true());
+		patched = json_dumps(p, JSON_COMPACT);
+		json_decref(p);
+		body = patched;
+	}
+	outbox_mark_sending(s->st, f->row.id);
+	if (tg_call_start_raw(s->tg, f->row.method, body, SEND_TIMEOUT_MS,
+	    on_answer, f) == NULL) {
+		struct tg_result res;
+		memset(&res, 0, sizeof res);
+		res.outcome = TG_TRANSPORT;
+		res.err.description = xstrdup("cannot start the request");
+		on_answer(f, &res);
+	}
+	free(patched);
+}
+
+static int64_t
+min_wait(int64_t a, int64_t b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+int64_t
+sender_tick(struct sender *s)
+{
+	int64_t now = clock_mono_ms();
+	int64_t wake = -1;
+	bool writing = s->n_done > 0 || (!s->drain_only && !s->unauthorized);
+	if (!writing)
+		return -1;
+	if (store_begin(s->st) < 0)
+		return 1000;
+	for (size_t i = 0; i < s->n_done; i++) {
+		record(s, &s->done[i]);
+		outbox_row_release(&s->done[i].row);
+		tg_result_release(&s->done[i].res);
+	}
+	s->n_done = 0;
+
+	if (!s->drain_only && !s->unauthorized) {
+		if (s->dirty || s->n_cand == 0 ||
+		    now - s->fetched_at > CANDIDATES_TTL_MS) {
+			drop_candidates(s);
+			size_t limit = (size_t)s->cfg->limits.max_in_flight * 4;
+			if (limit < 256)
+				limit = 256;
+			outbox_ready(s->st, clock_wall_ms(), limit, &s->cand,
+			    &s->n_cand);
+			s->dirty = false;
+			s->fetched_at = now;
+		}
+		size_t kept = 0;
+		for (size_t i = 0; i < s->n_cand; i++) {
+			struct outbox_row *row = &s->cand[i];
+			struct flight *slot = free_slot(s);
+			int64_t w = 0;
+			if (slot == NULL || chat_in_flight(s, row->chat_id)) {
+				w = -1;
+			} else {
+				w = ratelimit_wait(s->rl, row->chat_id,
+				    is_paid(s, row), now);
+			}
+			if (w != 0) {
+				if (w > 0)
+					wake = min_wait(wake, w);
+				s->cand[kept++] = *row;
+				continue;
+			}
+			ratelimit_take(s->rl, row->chat_id, is_paid(s, row), now);
+			start_send(s, slot, row);
+		}
+		s->n_cand = kept;
+		int64_t due = outbox_next_due(s->st, clock_wall_ms());
+		if (due > 0)
+			wake = min_wait(wake, due - clock_wall_ms());
+		if (s->n_cand > 0 && s->n_flights == 0)
+			wake = min_wait(wake, CANDIDATES_TTL_MS);
+	}
+	if (store_commit(s->st) < 0) {
+		store_rollback(s->st);
+		s->dirty = true;
+	}
+	if (now - s->last_gc > 60000) {
+		ratelimit_gc(s->rl, now);
+		s->last_gc = now;
+	}
+	return wake;
+}

@@ -1,0 +1,39 @@
+/* /start and /help: the greeting and the list of commands. */
+#include <string.h>
+
+#include "dobrobot/buf.h"
+#include "dobrobot/handler.h"
+#include "dobrobot/html.h"
+
+int
+handle_start(struct handler_ctx *ctx)
+{
+	if (!ctx_is_private(ctx))
+		return reply_msg(ctx, MSG_START_GROUP, ctx->bot_username);
+	struct buf name = BUF_INIT;
+	html_escape(&name, ctx->user.first_name && *ctx->user.first_name ?
+	    ctx->user.first_name : (strcmp(ctx->lang, "en") == 0 ? "friend" :
+	    "друг"));
+	int rc = reply_msg(ctx, MSG_START_GREETING, buf_str(&name));
+	buf_release(&name);
+	return rc;
+}
+
+int
+handle_help(struct handler_ctx *ctx)
+{
+	struct buf b = BUF_INIT;
+	i18n_append(&b, ctx->lang, MSG_HELP_HEADER);
+	unsigned here = ctx_is_private(ctx) ? IN_PRIVATE : IN_GROUP;
+	for (size_t i = 0; i < command_table_len; i++) {
+		const struct command_entry *c = &command_table[i];
+		if (!(c->where & here) || c->role > ctx->role)
+			continue;
+		buf_printf(&b, "/%s — %s\n", c->name,
+		    i18n_text(ctx->lang, c->help));
+	}
+	i18n_append(&b, ctx->lang, MSG_HELP_FOOTER);
+	int rc = reply_html(ctx, buf_str(&b), NULL);
+	buf_release(&b);
+	return rc;
+}

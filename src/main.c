@@ -1,0 +1,181 @@
+/* dobrobot's command line: run | migrate | check-config | version | help.
+ * Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dobrobot/bot.h"
+#include "dobrobot/config.h"
+#include "dobrobot/log.h"
+#include "dobrobot/store.h"
+
+#define DOBROBOT_VERSION "0.1.0"
+#define DEFAULT_CONFIG "config/dobrobot.json"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+struct subcommand {
+	const char *name;
+	int (*run)(const struct config *cfg);
+	bool needs_config;
+	const char *summary;
+	const char *help;
+};
+
+static int cmd_run(const struct config *cfg);
+static int cmd_migrate(const struct config *cfg);
+static int cmd_check_config(const struct config *cfg);
+
+static const struct subcommand subcommands[] = {
+    {"run", cmd_run, true, "run the bot (long polling) until SIGTERM",
+	"Runs the bot: long-polls the Bot API, answers, sends the outbox.\n"
+	"The token comes from $DOBROBOT_TOKEN or the file named by token_file;\n"
+	"never from the command line. Stops cleanly on SIGTERM or SIGINT.\n"},
+    {"migrate", cmd_migrate, true, "create or upgrade the database and exit",
+	"Applies pending schema migrations to db_path (a backup of an existing\n"
+	"database is written first as <db_path>.bak-v<old version>).\n"},
+    {"check-config", cmd_check_config, true,
+	"validate the configuration; exit 0 if it is good, 2 if not",
+	"Reads and validates the configuration file and prints\n"
+	"\"configuration OK\" or the first error with its key path.\n"},
+    {"version", NULL, false, "print the version", "Prints the version.\n"},
+    {"help", NULL, false, "show this help", "Shows the list of commands.\n"},
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: dobrobot <command> [--config FILE]\n\n"
+	    "dobrobot is a Telegram bot for a city's non-profits and "
+	    "volunteers.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
+		fprintf(out, "  %-13s %s\n", subcommands[i].name,
+		    subcommands[i].summary);
+	fprintf(out, "\noptions:\n  --config FILE  configuration (default "
+	    DEFAULT_CONFIG ")\n  --help         help for a command\n\n"
+	    "exit status: 0 ok, 1 runtime failure, 2 usage or configuration "
+	    "error\n");
+}
+
+static int
+cmd_check_config(const struct config *cfg)
+{
+	(void)cfg;
+	printf("configuration OK\n");
+	return EXIT_OK;
+}
+
+static int
+cmd_migrate(const struct config *cfg)
+{
+	char *cause = NULL;
+	struct store *st = store_open(cfg->db_path, true, &cause);
+	if (st == NULL) {
+		fprintf(stderr, "dobrobot: %s\n", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	printf("database %s is at schema %d\n", cfg->db_path,
+	    store_file_version(st));
+	store_close(st);
+	return EXIT_OK;
+}
+
+static int
+cmd_run(const struct config *cfg)
+{
+	char *cause = NULL;
+	char *token = config_read_token(cfg, &cause);
+	if (token == NULL) {
+		fprintf(stderr, "dobrobot: %s\n", cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	/* Keep the token out of the environment of anything we might start
+	 * and out of /proc/<pid>/environ for other readers. */
+	unsetenv("DOBROBOT_TOKEN");
+	log_set_secret(token);
+	int rc = bot_run(cfg, token);
+	explicit_bzero(token, strlen(token));
+	free(token);
+	log_set_secret(NULL);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *config_path = DEFAULT_CONFIG;
+	const struct subcommand *sub = NULL;
+	bool want_help = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			want_help = true;
+		} else if (strcmp(argv[i], "--config") == 0) {
+			if (++i == argc) {
+				fprintf(stderr, "dobrobot: --config needs a file\n");
+				return EXIT_USAGE;
+			}
+			config_path = argv[i];
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			config_path = argv[i] + 9;
+		} else if (sub == NULL && argv[i][0] != '-') {
+			for (size_t k = 0; k < sizeof subcommands / sizeof *subcommands; k++)
+				if (strcmp(argv[i], subcommands[k].name) == 0)
+					sub = &subcommands[k];
+			if (sub == NULL) {
+				fprintf(stderr, "dobrobot: unknown command \"%s\"\n\n",
+				    argv[i]);
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+		} else {
+			fprintf(stderr, "dobrobot: unexpected argument \"%s\"\n\n",
+			    argv[i]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (sub == NULL) {
+		usage(want_help ? stdout : stderr);
+		return want_help ? EXIT_OK : EXIT_USAGE;
+	}
+	if (want_help) {
+		printf("usage: dobrobot %s [--config FILE]\n\n%s", sub->name,
+		    sub->help);
+		return EXIT_OK;
+	}
+	if (strcmp(sub->name, "version") == 0) {
+		printf("dobrobot " DOBROBOT_VERSION " (sqlite %s, %s)\n",
+		    sqlite3_libversion(), curl_version());
+		return EXIT_OK;
+	}
+	if (strcmp(sub->name, "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	if (config_load(&cfg, config_path, &cause) < 0) {
+		fprintf(stderr, "dobrobot: %s\n", cause);
+		free(cause);
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	enum log_level level = LOG_INFO;
+	log_level_parse(cfg.log_level, &level);
+	log_init(level);
+	/* Dates users type and dates we show are in the city's time zone. */
+	setenv("TZ", cfg.timezone, 1);
+	tzset();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int rc = sub->run(&cfg);
+	curl_global_cleanup();
+	config_release(&cfg);
+	return rc;
+}

@@ -1,0 +1,366 @@
+/* Opening the database, migrations, the statement cache and transactions
+ * (see store.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dobrobot/buf.h"
+#include "dobrobot/log.h"
+#include "dobrobot/xalloc.h"
+#include "store_internal.h"
+
+struct cached_stmt {
+	const char *sql; /* the caller's literal: compared by address */
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct cached_stmt *cache;
+	size_t n_cache, cap_cache;
+};
+
+static char *
+errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+errorf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+/* The database holds personal data (names, pledges): its folder and file are
+ * readable by the owner only. */
+static int
+prepare_files(const char *path, char **cause)
+{
+	char *copy = xstrdup(path);
+	char *dir = dirname(copy);
+	struct stat sb;
+	int rc = 0;
+	if (stat(dir, &sb) != 0) {
+		if (mkdir(dir, 0700) != 0) {
+			*cause = errorf("cannot create %s: %s", dir, strerror(errno));
+			rc = -1;
+		}
+	}
+	free(copy);
+	if (rc < 0)
+		return -1;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*cause = errorf("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+store_exec(struct store *st, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_error("%.60s: %s", sql, err ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_file_version(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "PRAGMA user_version");
+	int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+static int
+migrate(struct store *st, bool backup_first, char **cause)
+{
+	int have = store_file_version(st);
+	int want = store_schema_version();
+	if (have > want) {
+		*cause = errorf("%s was written by a newer dobrobot (schema %d; "
+		    "this build knows %d): upgrade dobrobot, or restore a "
+		    "backup; the file was not modified", st->path, have, want);
+		return -1;
+	}
+	if (have == want)
+		return 0;
+	if (have > 0 && backup_first) {
+		char *dest = errorf("%s.bak-v%d", st->path, have);
+		char *why = NULL;
+		unlink(dest);
+		if (store_backup(st, dest, &why) < 0) {
+			*cause = errorf("backup before migration failed: %s", why);
+			free(why);
+			free(dest);
+			return -1;
+		}
+		log_info("backed up schema %d to %s before migrating", have, dest);
+		free(dest);
+	}
+	if (store_exec(st, "BEGIN IMMEDIATE") < 0) {
+		*cause = errorf("cannot lock %s for migration", st->path);
+		return -1;
+	}
+	for (int v = have + 1; v <= want; v++) {
+		char pragma[48];
+		if (store_exec(st, store_migration(v)) < 0) {
+			store_exec(st, "ROLLBACK");
+			*cause = errorf("migration to schema %d failed", v);
+			return -1;
+		}
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+		store_exec(st, pragma);
+	}
+	if (store_exec(st, "COMMIT") < 0) {
+		*cause = errorf("cannot commit the migration");
+		return -1;
+	}
+	if (have > 0)
+		log_info("database migrated from schema %d to %d", have, want);
+	return 0;
+}
+
+struct store *
+store_open(const char *path, bool backup_before_migrate, char **cause)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	umask(077);
+	if (prepare_files(path, cause) < 0)
+		goto fail;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		*cause = errorf("cannot open %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* FULL: a commit is on disk before the next getUpdates confirms the
+	 * batch to Telegram, so a power cut cannot lose a confirmed update. */
+	if (store_exec(st, "PRAGMA journal_mode = WAL") < 0 ||
+	    store_exec(st, "PRAGMA synchronous = FULL") < 0 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON") < 0 ||
+	    store_exec(st, "PRAGMA trusted_schema = OFF") < 0) {
+		*cause = errorf("%s is not a usable SQLite database",
+		    path);
+		goto fail;
+	}
+	if (migrate(st, backup_before_migrate, cause) < 0)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	for (size_t i = 0; i < st->n_cache; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_stmt *s = st->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL) != SQLITE_OK)
+		fatal("cannot prepare \"%.80s\": %s", sql, sqlite3_errmsg(st->db));
+	if (st->n_cache == st->cap_cache) {
+		st->cap_cache = st->cap_cache ? st->cap_cache * 2 : 32;
+		st->cache = xrealloc(st->cache, st->cap_cache * sizeof *st->cache);
+	}
+	st->cache[st->n_cache].sql = sql;
+	st->cache[st->n_cache].stmt = s;
+	st->n_cache++;
+	return s;
+}
+
+int
+store_step_done(struct store *st, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return 0;
+	}
+	log_error("%.60s: %s", sqlite3_sql(stmt), sqlite3_errmsg(st->db));
+	sqlite3_reset(stmt);
+	return -1;
+}
+
+int
+store_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+int64_t
+store_last_rowid(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int
+store_begin(struct store *st)
+{
+	return store_step_done(st, store_stmt(st, "BEGIN IMMEDIATE"));
+}
+
+int
+store_commit(struct store *st)
+{
+	return store_step_done(st, store_stmt(st, "COMMIT"));
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		store_step_done(st, store_stmt(st, "ROLLBACK"));
+}
+
+int
+store_savepoint(struct store *st)
+{
+	return store_step_done(st, store_stmt(st, "SAVEPOINT item"));
+}
+
+int
+store_release(struct store *st)
+{
+	return store_step_done(st, store_stmt(st, "RELEASE item"));
+}
+
+void
+store_rollback_to(struct store *st)
+{
+	store_step_done(st, store_stmt(st, "ROLLBACK TO item"));
+	store_step_done(st, store_stmt(st, "RELEASE item"));
+}
+
+int
+store_backup(struct store *st, const char *dest, char **cause)
+{
+	sqlite3 *to = NULL;
+	int rc = -1;
+	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*cause = errorf("cannot create %s: %s", dest, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		*cause = errorf("cannot open %s: %s", dest, sqlite3_errmsg(to));
+		goto out;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", st->db, "main");
+	if (b == NULL) {
+		*cause = errorf("backup: %s", sqlite3_errmsg(to));
+		goto out;
+	}
+	/* Copy in steps so that a running daemon is blocked only briefly. */
+	int step;
+	do {
+		step = sqlite3_backup_step(b, 256);
+		if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (step == SQLITE_OK || step == SQLITE_BUSY ||
+	    step == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (step != SQLITE_DONE) {
+		*cause = errorf("backup: %s", sqlite3_errstr(step));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_close(to);
+	return rc;
+}
+
+char *
+store_state_get(struct store *st, const char *key)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM bot_state WHERE key = ?");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	char *v = NULL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return v;
+}
+
+int
+store_state_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "INSERT INTO bot_state(key, value) VALUES (?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	return store_step_done(st, s);
+}
+
+int
+store_state_get_int(struct store *st, const char *key, int64_t *out)
+{
+	char *v = store_state_get(st, key);
+	if (v == NULL)
+		return -1;
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	int rc = (errno == 0 && end != v && *end == '\0') ? 0 : -1;
+	if (rc == 0)
+		*out = x;
+	free(v);
+	return rc;
+}
+
+int
+store_state_set_int(struct store *st, const char *key, int64_t value)
+{
+	char text[24];
+	snprintf(text, sizeof text, "%lld", (long long)value);
+	return store_state_set(st, key, text);
+}

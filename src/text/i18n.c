@@ -1,0 +1,116 @@
+/* The bot's texts (see i18n.h). Russian is the users' language; English is
+ * the second locale. Keep both columns in step. */
+#include "dobrobot/i18n.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+struct translation {
+	const char *ru;
+	const char *en;
+};
+
+static const struct translation texts[MSG_COUNT] = {
+    [MSG_START_GREETING] = {
+	"Здравствуйте, %s! Я — бот добрых дел нашего города.\n\n"
+	"Здесь некоммерческие организации и волонтёры объявляют акции: "
+	"сборы одежды, продуктов и денег для тех, кто попал в беду, "
+	"сборы средств, призывы волонтёров, фестивали. Вы можете "
+	"пообещать помощь — деньгами, вещами или своим временем — и "
+	"увидеть, что из этого вышло.\n\n"
+	"Что я умею — /help",
+	"Hello, %s! I am our city's bot for good deeds.\n\n"
+	"Non-profits and volunteers announce actions here: collections of "
+	"clothes, food and money for people in hardship, fundraisers, calls "
+	"for volunteers, festivals. You can pledge help — money, goods or "
+	"your time — and see what came of it.\n\n"
+	"What I can do — /help",
+    },
+    [MSG_START_GROUP] = {
+	"Здравствуйте! Я — бот добрых дел. Чтобы помочь или подписаться на "
+	"новости, напишите мне в личные сообщения: @%s",
+	"Hello! I am the bot for good deeds. To help or to subscribe to news, "
+	"write to me in a private chat: @%s",
+    },
+    [MSG_HELP_HEADER] = {
+	"<b>Команды</b>\n",
+	"<b>Commands</b>\n",
+    },
+    [MSG_HELP_FOOTER] = {
+	"\nКоманду можно нажать или написать.",
+	"\nTap a command or type it.",
+    },
+    [MSG_UNKNOWN_COMMAND] = {
+	"Я не знаю команды /%s. Список команд — /help",
+	"I don't know the command /%s. The list of commands — /help",
+    },
+    [MSG_NOT_A_COMMAND] = {
+	"Я понимаю команды. Список команд — /help",
+	"I understand commands. The list of commands — /help",
+    },
+    [MSG_APOLOGY] = {
+	"Простите, я не смог обработать это сообщение. Мы уже знаем об "
+	"ошибке; попробуйте ещё раз чуть позже или выберите другую команду — "
+	"/help",
+	"Sorry, I could not process that message. We know about the error; "
+	"please try again a bit later or choose another command — /help",
+    },
+    [MSG_PRIVATE_ONLY] = {
+	"Команда /%s работает в личном чате со мной: @%s",
+	"The command /%s works in a private chat with me: @%s",
+    },
+    [MSG_GROUP_ONLY] = {
+	"Команда /%s работает только в группе.",
+	"The command /%s works only in a group.",
+    },
+    [MSG_NOT_ALLOWED_ORGANISER] = {
+	"Команда /%s доступна только организаторам. Если вы представляете "
+	"организацию, попросите администратора бота выдать вам роль.",
+	"The command /%s is for organisers only. If you represent an "
+	"organisation, ask the bot's admin to grant you the role.",
+    },
+    [MSG_NOT_ALLOWED_ADMIN] = {
+	"Команда /%s доступна только администраторам бота.",
+	"The command /%s is for the bot's admins only.",
+    },
+    [MSG_CMD_START] = {"начать и узнать, что умеет бот",
+	"start and see what the bot can do"},
+    [MSG_CMD_HELP] = {"список команд", "list of commands"},
+};
+
+static const char *const names[MSG_COUNT] = {
+#define I18N_NAME(id) [id] = #id,
+    I18N_MESSAGES(I18N_NAME)
+#undef I18N_NAME
+};
+
+const char *
+i18n_text(const char *lang, enum i18n_msg msg)
+{
+	if (msg >= MSG_COUNT)
+		return "";
+	if (lang != NULL && strcmp(lang, "en") == 0 && texts[msg].en != NULL)
+		return texts[msg].en;
+	return texts[msg].ru;
+}
+
+const char *
+i18n_name(enum i18n_msg msg)
+{
+	return msg < MSG_COUNT ? names[msg] : "?";
+}
+
+int
+i18n_append(struct buf *out, const char *lang, enum i18n_msg msg, ...)
+{
+	va_list ap;
+	va_start(ap, msg);
+	/* The formats are this file's constants, checked pairwise by
+	 * tests/unit/test_i18n.c, not user input. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	int rc = buf_vprintf(out, i18n_text(lang, msg), ap);
+#pragma GCC diagnostic pop
+	va_end(ap);
+	return rc;
+}

@@ -1,0 +1,337 @@
+/* Transfers to the Bot API over one curl multi handle (see tg.h). */
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dobrobot/buf.h"
+#include "dobrobot/log.h"
+#include "dobrobot/tg.h"
+#include "dobrobot/xalloc.h"
+
+struct tg_call {
+	CURL *easy;
+	struct tg_client *client;
+	struct curl_slist *headers;
+	char *body;
+	struct buf response;
+	long retry_after_header;
+	char errbuf[CURL_ERROR_SIZE];
+	tg_done_fn done;
+	void *arg;
+	struct tg_call *next; /* in the client's in-flight list */
+	struct tg_call *prev;
+};
+
+struct tg_client {
+	CURLM *multi;
+	char *api_base;
+	char *token;
+	struct tg_call *calls; /* in flight */
+	size_t n_calls;
+	CURL **idle;           /* easy handles kept for reuse */
+	size_t n_idle, cap_idle;
+};
+
+struct tg_client *
+tg_client_new(const char *api_base, const char *token, int max_connections)
+{
+	struct tg_client *c = xcalloc(1, sizeof *c);
+	c->multi = curl_multi_init();
+	if (c->multi == NULL)
+		fatal("curl_multi_init failed");
+	c->api_base = xstrdup(api_base);
+	c->token = xstrdup(token);
+	/* One extra connection for the long poll, which is always open. */
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)max_connections + 1);
+	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+	    (long)max_connections + 1);
+	return c;
+}
+
+static void
+call_free(struct tg_call *call)
+{
+	struct tg_client *c = call->client;
+	curl_slist_free_all(call->headers);
+	free(call->body);
+	buf_release(&call->response);
+	if (call->easy != NULL) {
+		if (c->n_idle == c->cap_idle) {
+			c->cap_idle = c->cap_idle ? c->cap_idle * 2 : 8;
+			c->idle = xrealloc(c->idle, c->cap_idle * sizeof *c->idle);
+		}
+		curl_easy_reset(call->easy);
+		c->idle[c->n_idle++] = call->easy;
+	}
+	free(call);
+}
+
+void
+tg_client_free(struct tg_client *c)
+{
+	if (c == NULL)
+		return;
+	tg_client_abort_all(c);
+	for (size_t i = 0; i < c->n_idle; i++)
+		curl_easy_cleanup(c->idle[i]);
+	free(c->idle);
+	curl_multi_cleanup(c->multi);
+	free(c->api_base);
+	if (c->token != NULL) {
+		explicit_bzero(c->token, strlen(c->token));
+		free(c->token);
+	}
+	free(c);
+}
+
+size_t
+tg_client_in_flight(const struct tg_client *c)
+{
+	return c->n_calls;
+}
+
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct tg_call *call = userp;
+	size_t n = size * nmemb;
+	if (buf_append(&call->response, data, n) < 0)
+		return 0; /* over TG_MAX_BODY: curl stops with a write error */
+	return n;
+}
+
+static size_t
+on_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct tg_call *call = userp;
+	size_t n = size * nmemb;
+	static const char name[] = "retry-after:";
+	if (n > sizeof name && strncasecmp(data, name, sizeof name - 1) == 0) {
+		char value[16] = {0};
+		size_t vlen = n - (sizeof name - 1);
+		if (vlen >= sizeof value)
+			vlen = sizeof value - 1;
+		memcpy(value, data + sizeof name - 1, vlen);
+		long v = strtol(value, NULL, 10);
+		if (v > 0 && v < 86400)
+			call->retry_after_header = v;
+	}
+	return n;
+}
+
+static void
+link_call(struct tg_client *c, struct tg_call *call)
+{
+	call->next = c->calls;
+	if (c->calls != NULL)
+		c->calls->prev = call;
+	c->calls = call;
+	c->n_calls++;
+}
+
+static void
+unlink_call(struct tg_client *c, struct tg_call *call)
+{
+	if (call->prev != NULL)
+		call->prev->next = call->next;
+	else
+		c->calls = call->next;
+	if (call->next != NULL)
+		call->next->prev = call->prev;
+	c->n_calls--;
+}
+
+struct tg_call *
+tg_call_start_raw(struct tg_client *c, const char *method,
+    const char *json_body, long timeout_ms, tg_done_fn done, void *arg)
+{
+	struct tg_call *call = xcalloc(1, sizeof *call);
+	call->client = c;
+	call->done = done;
+	call->arg = arg;
+	buf_init(&call->response, TG_MAX_BODY);
+	call->easy = c->n_idle > 0 ? c->idle[--c->n_idle] : curl_easy_init();
+	if (call->easy == NULL) {
+		free(call);
+		return NULL;
+	}
+	call->body = xstrdup(json_body ? json_body : "{}");
+
+	struct buf url = BUF_INIT;
+	buf_printf(&url, "%s/bot%s/%s", c->api_base, c->token, method);
+	call->headers = curl_slist_append(NULL,
+	    "Content-Type: application/json");
+	call->headers = curl_slist_append(call->headers, "Expect:");
+
+	CURL *e = call->easy;
+	curl_easy_setopt(e, CURLOPT_URL, buf_str(&url));
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, call->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(call->body));
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, call->headers);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, call);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, call);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, call->errbuf);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, call);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* TLS verification is not configurable: the token rides in the URL. */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "dobrobot");
+	buf_release(&url);
+
+	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
+		call_free(call);
+		return NULL;
+	}
+	link_call(c, call);
+	return call;
+}
+
+struct tg_call *
+tg_call_start(struct tg_client *c, const char *method, json_t *params,
+    long timeout_ms, tg_done_fn done, void *arg)
+{
+	char *body = params ? json_dumps(params, JSON_COMPACT) : NULL;
+	struct tg_call *call = tg_call_start_raw(c, method, body, timeout_ms,
+	    done, arg);
+	free(body);
+	return call;
+}
+
+/* Whether a failed transfer may have delivered the request: only failures
+ * before anything was sent are certain not to have. */
+static bool
+may_have_reached_server(CURLcode code)
+{
+	switch (code) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void
+finish(struct tg_client *c, struct tg_call *call, CURLcode code)
+{
+	struct tg_result res;
+	long status = 0;
+	curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_multi_remove_handle(c->multi, call->easy);
+	unlink_call(c, call);
+	if (code == CURLE_OK) {
+		tg_parse_response(status, call->response.data,
+		    call->response.len, call->retry_after_header, &res);
+	} else {
+		memset(&res, 0, sizeof res);
+		res.http_status = status;
+		if (code == CURLE_WRITE_ERROR) {
+			res.outcome = TG_BAD_RESPONSE;
+			res.err.description = xstrdup("answer larger than the "
+			    "16 MiB cap");
+		} else {
+			const char *why = call->errbuf[0] ? call->errbuf :
+			    curl_easy_strerror(code);
+			res.outcome = TG_TRANSPORT;
+			res.err.description = redact_in_place(xstrdup(why),
+			    c->token);
+			res.maybe_delivered = may_have_reached_server(code);
+		}
+	}
+	tg_done_fn done = call->done;
+	void *arg = call->arg;
+	call_free(call);
+	done(arg, &res);
+}
+
+int
+tg_client_run(struct tg_client *c, int timeout_ms, int wake_fd)
+{
+	struct curl_waitfd extra = {.fd = wake_fd, .events = CURL_WAIT_POLLIN};
+	int running = 0;
+	CURLMcode mc = curl_multi_poll(c->multi, wake_fd >= 0 ? &extra : NULL,
+	    wake_fd >= 0 ? 1 : 0, timeout_ms, NULL);
+	if (mc != CURLM_OK && mc != CURLM_UNRECOVERABLE_POLL) {
+		log_error("curl_multi_poll: %s", curl_multi_strerror(mc));
+		return -1;
+	}
+	mc = curl_multi_perform(c->multi, &running);
+	if (mc != CURLM_OK) {
+		log_error("curl_multi_perform: %s", curl_multi_strerror(mc));
+		return -1;
+	}
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		struct tg_call *call = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &call);
+		finish(c, call, msg->data.result);
+	}
+	return 0;
+}
+
+void
+tg_call_abort(struct tg_client *c, struct tg_call *call)
+{
+	struct tg_result res;
+	curl_multi_remove_handle(c->multi, call->easy);
+	unlink_call(c, call);
+	memset(&res, 0, sizeof res);
+	res.outcome = TG_TRANSPORT;
+	res.err.description = xstrdup("aborted");
+	res.maybe_delivered = true;
+	tg_done_fn done = call->done;
+	void *arg = call->arg;
+	call_free(call);
+	done(arg, &res);
+}
+
+void
+tg_client_abort_all(struct tg_client *c)
+{
+	while (c->calls != NULL)
+		tg_call_abort(c, c->calls);
+}
+
+struct sync_state {
+	bool done;
+	struct tg_result *out;
+};
+
+static void
+on_sync_done(void *arg, struct tg_result *res)
+{
+	struct sync_state *s = arg;
+	*s->out = *res;
+	s->done = true;
+}
+
+int
+tg_call_sync(struct tg_client *c, const char *method, json_t *params,
+    long timeout_ms, struct tg_result *out)
+{
+	struct sync_state s = {false, out};
+	if (tg_call_start(c, method, params, timeout_ms, on_sync_done, &s) == NULL)
+		return -1;
+	while (!s.done)
+		if (tg_client_run(c, 1000, -1) < 0)
+			return -1;
+	return 0;
+}

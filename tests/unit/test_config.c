@@ -1,0 +1,174 @@
+/* Configuration validation: defaults, key paths in errors, the token. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dobrobot/config.h"
+
+static char *
+load_error(const char *json)
+{
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	int rc = config_load_string(&cfg, json, &cause);
+	config_release(&cfg);
+	if (rc == 0) {
+		free(cause);
+		return NULL;
+	}
+	assert_non_null(cause);
+	return cause;
+}
+
+static void
+expect_error(const char *json, const char *message)
+{
+	char *cause = load_error(json);
+	if (cause == NULL)
+		fail_msg("accepted %s", json);
+	if (strstr(cause, message) == NULL)
+		fail_msg("error \"%s\" does not contain \"%s\"", cause, message);
+	free(cause);
+}
+
+static void
+test_defaults(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	assert_int_equal(config_load_string(&cfg, "{}", &cause), 0);
+	assert_string_equal(cfg.api_base, "https://api.telegram.org");
+	assert_string_equal(cfg.locale, "ru");
+	assert_string_equal(cfg.timezone, "Asia/Yakutsk");
+	assert_string_equal(cfg.currency, "RUB");
+	assert_int_equal(cfg.limits.global_per_s, 30);
+	assert_int_equal(cfg.limits.chat_per_s, 1);
+	assert_int_equal(cfg.limits.group_per_min, 20);
+	assert_int_equal(cfg.n_directions, 6);
+	assert_string_equal(cfg.directions[0], "культура");
+	config_release(&cfg);
+}
+
+static void
+test_full(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"api_base\": \"http://127.0.0.1:8081/\", \"locale\": \"en\","
+	    " \"timezone\": \"Europe/Moscow\", \"admins\": [42, 7],"
+	    " \"leaders_chat_id\": -100123, \"poll_timeout_s\": 25,"
+	    " \"limits\": {\"global_per_s\": 20, \"paid_broadcast\": true}}",
+	    &cause), 0);
+	assert_string_equal(cfg.api_base, "http://127.0.0.1:8081");
+	assert_true(config_is_admin(&cfg, 42));
+	assert_true(config_is_admin(&cfg, 7));
+	assert_false(config_is_admin(&cfg, 8));
+	assert_int_equal(cfg.leaders_chat_id, -100123);
+	assert_int_equal(cfg.limits.global_per_s, 20);
+	assert_true(cfg.limits.paid_broadcast);
+	assert_int_equal(cfg.limits.chat_per_s, 1);
+	config_release(&cfg);
+}
+
+static void
+test_errors_name_the_key(void **state)
+{
+	(void)state;
+	expect_error("{\"limits\": {\"global_per_s\": 0}}",
+	    "config: limits.global_per_s: expected a positive integer");
+	expect_error("{\"limits\": {\"global_per_s\": \"30\"}}",
+	    "config: limits.global_per_s: expected a positive integer");
+	expect_error("{\"limits\": {\"max_in_flight\": 100000}}",
+	    "limits.max_in_flight: 100000 is out of range");
+	expect_error("{\"limits\": {\"speed\": 1}}", "limits.speed: unknown key");
+	expect_error("{\"limits\": []}", "limits: expected an object");
+	expect_error("{\"tokne_file\": \"x\"}", "tokne_file: unknown key");
+	expect_error("{\"locale\": \"de\"}", "locale: expected \"ru\" or \"en\"");
+	expect_error("{\"timezone\": \"Mars/Olympus\"}", "timezone: unknown");
+	expect_error("{\"timezone\": \"../../etc/passwd\"}", "timezone:");
+	expect_error("{\"admins\": [1, \"x\"]}", "admins[1]:");
+	expect_error("{\"admins\": 5}", "admins: expected an array");
+	expect_error("{\"leaders_chat_id\": 5}", "leaders_chat_id:");
+	expect_error("{\"poll_timeout_s\": 51}", "poll_timeout_s:");
+	expect_error("{\"currency\": \"USD\"}", "currency:");
+	expect_error("{\"log_level\": \"loud\"}", "log_level:");
+	expect_error("{\"directions\": []}", "directions:");
+	expect_error("{\"db_path\": \"\"}", "db_path: must not be empty");
+	expect_error("[1]", "expected a JSON object");
+	expect_error("{\"a\": ", "line 1");
+	expect_error("{\"locale\": \"ru\", \"locale\": \"en\"}", "duplicate");
+}
+
+static void
+test_api_base_must_be_https(void **state)
+{
+	(void)state;
+	expect_error("{\"api_base\": \"http://api.telegram.org\"}",
+	    "api_base: must start with https://");
+	expect_error("{\"api_base\": \"http://127.0.0.1.evil.com\"}",
+	    "api_base: must start with https://");
+	expect_error("{\"api_base\": \"ftp://x\"}", "api_base");
+	assert_null(load_error("{\"api_base\": \"http://localhost:9/\"}"));
+	assert_null(load_error("{\"api_base\": \"http://[::1]:9\"}"));
+	assert_null(load_error("{\"api_base\": \"https://tg.example.org\"}"));
+}
+
+static void
+test_token_sources(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	setenv("DOBROBOT_TOKEN", "123:abcdefghijklmnopqrstuvwxyz", 1);
+	char *t = config_read_token(&cfg, &cause);
+	assert_string_equal(t, "123:abcdefghijklmnopqrstuvwxyz");
+	free(t);
+
+	setenv("DOBROBOT_TOKEN", "123:abc def ghijklmnopqrstu", 1);
+	assert_null(config_read_token(&cfg, &cause));
+	assert_null(strstr(cause, "abc def"));
+	free(cause);
+
+	unsetenv("DOBROBOT_TOKEN");
+	assert_null(config_read_token(&cfg, &cause));
+	assert_non_null(strstr(cause, "DOBROBOT_TOKEN"));
+	free(cause);
+
+	char path[] = "/tmp/dobrobot-token-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("987:ZYXWVUTSRQPONMLKJIHGFEDCBA_-\n", f);
+	fclose(f);
+	cfg.token_file = strdup(path);
+	t = config_read_token(&cfg, &cause);
+	assert_string_equal(t, "987:ZYXWVUTSRQPONMLKJIHGFEDCBA_-");
+	free(t);
+	unlink(path);
+	config_release(&cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_errors_name_the_key),
+	    cmocka_unit_test(test_api_base_must_be_https),
+	    cmocka_unit_test(test_token_sources),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}

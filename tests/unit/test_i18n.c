@@ -1,0 +1,65 @@
+/* Every message has both translations, taking the same printf arguments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "dobrobot/i18n.h"
+
+/* The sequence of conversion specifications ("%s%d...") of a format. */
+static void
+specs(const char *fmt, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = fmt; *p && k + 2 < n; p++) {
+		if (*p != '%')
+			continue;
+		p++;
+		if (*p == '%')
+			continue;
+		while (*p && strchr("0123456789.-+ #lhzjt", *p) != NULL)
+			out[k++] = *p++;
+		out[k++] = *p;
+	}
+	out[k] = '\0';
+}
+
+static void
+test_translations_match(void **state)
+{
+	(void)state;
+	for (int m = 0; m < MSG_COUNT; m++) {
+		char ru[64], en[64];
+		const char *r = i18n_text("ru", (enum i18n_msg)m);
+		const char *e = i18n_text("en", (enum i18n_msg)m);
+		if (r == NULL || *r == '\0' || e == NULL || *e == '\0')
+			fail_msg("%s lacks a translation", i18n_name(m));
+		specs(r, ru, sizeof ru);
+		specs(e, en, sizeof en);
+		if (strcmp(ru, en) != 0)
+			fail_msg("%s: ru takes %s, en takes %s", i18n_name(m),
+			    ru, en);
+	}
+}
+
+static void
+test_fallback_is_russian(void **state)
+{
+	(void)state;
+	assert_string_equal(i18n_text("de", MSG_CMD_HELP),
+	    i18n_text("ru", MSG_CMD_HELP));
+	assert_string_equal(i18n_text(NULL, MSG_CMD_HELP),
+	    i18n_text("ru", MSG_CMD_HELP));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_translations_match),
+	    cmocka_unit_test(test_fallback_is_russian),
+	};
+	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
+}

@@ -1,0 +1,144 @@
+/* Mapping Bot API answers to results, and token redaction. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/log.h"
+#include "dobrobot/tg.h"
+
+static void
+parse(long status, const char *body, struct tg_result *r)
+{
+	tg_parse_response(status, body, strlen(body), 0, r);
+}
+
+static void
+test_ok(void **state)
+{
+	(void)state;
+	struct tg_result r;
+	parse(200, "{\"ok\":true,\"result\":{\"message_id\":7}}", &r);
+	assert_int_equal(r.outcome, TG_OK);
+	assert_int_equal(json_integer_value(json_object_get(r.result,
+	    "message_id")), 7);
+	tg_result_release(&r);
+	parse(200, "{\"ok\":true,\"result\":[]}", &r);
+	assert_int_equal(r.outcome, TG_OK);
+	assert_true(json_is_array(r.result));
+	tg_result_release(&r);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	struct tg_result r;
+	parse(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too "
+	    "Many Requests: retry after 35\",\"parameters\":{\"retry_after\":35}}",
+	    &r);
+	assert_int_equal(r.outcome, TG_API_ERROR);
+	assert_int_equal(r.err.code, 429);
+	assert_int_equal(r.err.retry_after, 35);
+	assert_true(tg_error_is_retryable(&r));
+	tg_result_release(&r);
+
+	parse(400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad "
+	    "Request: group chat was upgraded to a supergroup chat\","
+	    "\"parameters\":{\"migrate_to_chat_id\":-1001234567890123}}", &r);
+	assert_int_equal(r.err.code, 400);
+	assert_true(r.err.migrate_to == -1001234567890123LL);
+	assert_false(tg_error_is_retryable(&r));
+	tg_result_release(&r);
+
+	parse(403, "{\"ok\":false,\"error_code\":403,\"description\":"
+	    "\"Forbidden: bot was blocked by the user\"}", &r);
+	assert_true(tg_error_is_blocked(&r));
+	assert_false(tg_error_is_retryable(&r));
+	tg_result_release(&r);
+
+	parse(400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad "
+	    "Request: message is not modified: specified new message content "
+	    "and reply markup are exactly the same\"}", &r);
+	assert_true(tg_error_is_not_modified(&r));
+	tg_result_release(&r);
+
+	parse(401, "{\"ok\":false,\"error_code\":401,\"description\":"
+	    "\"Unauthorized\"}", &r);
+	assert_int_equal(r.err.code, 401);
+	assert_string_equal(r.err.description, "Unauthorized");
+	assert_false(tg_error_is_retryable(&r));
+	tg_result_release(&r);
+
+	parse(500, "{\"ok\":false,\"error_code\":500,\"description\":"
+	    "\"Internal Server Error: restart\"}", &r);
+	assert_true(tg_error_is_retryable(&r));
+	tg_result_release(&r);
+}
+
+static void
+test_hostile_bodies(void **state)
+{
+	(void)state;
+	struct tg_result r;
+	const char *bodies[] = {
+	    "<html><head><title>502 Bad Gateway</title></head></html>",
+	    "{\"ok\":true,\"result\":[",
+	    "",
+	    "null",
+	    "[]",
+	    "{\"ok\":\"yes\"}",
+	    "{\"ok\":true}",
+	    "{\"ok\":false,\"error_code\":\"x\",\"parameters\":5}",
+	    "{\"ok\":false,\"parameters\":{\"retry_after\":-5}}",
+	    "{\"ok\":false,\"parameters\":{\"retry_after\":99999999999}}",
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+		parse(i == 0 ? 502 : 200, bodies[i], &r);
+		assert_int_not_equal(r.outcome, TG_OK);
+		assert_non_null(r.err.description);
+		assert_true(r.err.retry_after >= 0 && r.err.retry_after < 86400);
+		tg_result_release(&r);
+	}
+	parse(502, bodies[0], &r);
+	assert_int_equal(r.outcome, TG_BAD_RESPONSE);
+	assert_true(tg_error_is_retryable(&r));
+	tg_result_release(&r);
+	/* The Retry-After header stands in for missing parameters. */
+	tg_parse_response(429, "{\"ok\":false,\"error_code\":429}", 28, 7, &r);
+	assert_int_equal(r.err.retry_after, 7);
+	tg_result_release(&r);
+}
+
+static void
+test_redaction(void **state)
+{
+	(void)state;
+	const char *token = "123456:SECRET-token_xyz";
+	char line[] = "GET https://api.telegram.org/bot123456:SECRET-token_xyz"
+	    "/getMe failed; again 123456:SECRET-token_xyz";
+	redact_in_place(line, token);
+	assert_null(strstr(line, "SECRET"));
+	assert_non_null(strstr(line, "/bot***********************/getMe"));
+	char untouched[] = "nothing here";
+	redact_in_place(untouched, token);
+	assert_string_equal(untouched, "nothing here");
+	redact_in_place(untouched, NULL);
+	redact_in_place(untouched, "");
+	assert_string_equal(untouched, "nothing here");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_ok),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_hostile_bodies),
+	    cmocka_unit_test(test_redaction),
+	};
+	return cmocka_run_group_tests_name("tg response", tests, NULL, NULL);
+}
