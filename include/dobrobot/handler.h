@@ -11,6 +11,7 @@
 
 #include "dobrobot/command.h"
 #include "dobrobot/config.h"
+#include "dobrobot/conversations.h"
 #include "dobrobot/i18n.h"
 #include "dobrobot/store.h"
 #include "dobrobot/users.h"
@@ -30,6 +31,14 @@ struct handler_ctx {
 	const char *lang;   /* the user's language: "ru" or "en" */
 	enum user_role role; /* effective: admins from the config win */
 	struct command cmd;
+	/* Callback queries: the data after "prefix:" and the message the
+	 * button was on (0 when inaccessible). */
+	const char *cb_args;
+	int64_t cb_message_id;
+	bool cb_answered;   /* answer_callback was called */
+	/* The user's conversation in this chat (flow NULL when none); loaded
+	 * for private chats before the handler runs. */
+	struct conversation conv;
 	char *error;        /* set by handler_fail */
 };
 
@@ -50,6 +59,24 @@ int reply_html(struct handler_ctx *ctx, const char *html, json_t *markup);
 
 /* Enqueues an i18n message in the user's language. */
 int reply_msg(struct handler_ctx *ctx, enum i18n_msg msg, ...);
+
+/* Enqueues a feature text (see I18N in i18n.h) in the user's language,
+ * formatted with the arguments, with an optional keyboard (borrowed). */
+int reply_text(struct handler_ctx *ctx, json_t *markup,
+    const struct i18n_pair *p, ...);
+
+/* The text of a pair in the user's language. */
+const char *tr(const struct handler_ctx *ctx, const struct i18n_pair *p);
+
+/* Answers the pressed button (the spinner stops); `text` may be NULL, or a
+ * short notice (at most 200 characters), shown as an alert when `alert`.
+ * The router answers with no text if the handler did not. */
+int answer_callback(struct handler_ctx *ctx, const char *text, bool alert);
+
+/* Edits a message the bot sent earlier in this chat (e.g. the one with the
+ * button just pressed); coalesced so that the last edit wins. */
+int edit_html(struct handler_ctx *ctx, int64_t message_id, const char *html,
+    json_t *markup);
 
 /* Enqueues an HTML message to any chat with the given kind and priority;
  * returns the last part's outbox id or -1. */
@@ -73,8 +100,61 @@ extern const size_t command_table_len;
 
 const struct command_entry *commands_find(const char *name);
 
-/* The handlers. */
+/* Inline buttons carry "prefix:args" in callback_data (at most 64 bytes:
+ * ids only, never names). The presser's role is checked against `role`,
+ * and the handler checks the ids against the database. */
+struct callback_entry {
+	const char *prefix;
+	enum user_role role;
+	handler_fn run;
+};
+
+extern const struct callback_entry callback_table[];
+extern const size_t callback_table_len;
+
+/* Guided conversations: when a user with a conversation in a private chat
+ * sends something that is not a command, the flow's handler gets it (text,
+ * photo or document: ctx->message). */
+struct flow_entry {
+	const char *name;
+	handler_fn on_message;
+};
+
+extern const struct flow_entry flow_table[];
+extern const size_t flow_table_len;
+
+/* Deep links t.me/<bot>?start=<payload>: the payload's first letter picks
+ * the handler, which gets the rest in ctx->cmd.args. */
+struct start_entry {
+	char prefix;
+	handler_fn run;
+};
+
+extern const struct start_entry start_table[];
+extern const size_t start_table_len;
+
+/* Periodic work (progress edits, reminders, reports), run by the loop in a
+ * transaction of its own every `every_ms`. Jobs enqueue outbox rows. */
+struct job_ctx {
+	struct store *st;
+	const struct config *cfg;
+	const char *bot_username;
+	int64_t now_ms; /* wall clock */
+};
+
+struct job_entry {
+	const char *name;
+	int64_t every_ms;
+	int (*run)(struct job_ctx *ctx);
+};
+
+extern const struct job_entry job_table[];
+extern const size_t job_table_len;
+
+/* The handlers of the skeleton; each feature declares its own in its header
+ * (handlers/<feature>.h). */
 int handle_start(struct handler_ctx *ctx);
 int handle_help(struct handler_ctx *ctx);
+int handle_cancel(struct handler_ctx *ctx);
 
 #endif

@@ -20,8 +20,13 @@
 	X(MSG_GROUP_ONLY)                                                    \
 	X(MSG_NOT_ALLOWED_ORGANISER)                                         \
 	X(MSG_NOT_ALLOWED_ADMIN)                                             \
+	X(MSG_CANCELLED)                                                     \
+	X(MSG_NOTHING_TO_CANCEL)                                             \
+	X(MSG_BUTTON_STALE)                                                  \
+	X(MSG_BUTTON_NOT_ALLOWED)                                            \
 	X(MSG_CMD_START)                                                     \
-	X(MSG_CMD_HELP)
+	X(MSG_CMD_HELP)                                                      \
+	X(MSG_CMD_CANCEL)
 
 enum i18n_msg {
 #define I18N_ENUM(id) id,
@@ -37,5 +42,30 @@ const char *i18n_name(enum i18n_msg msg);
 
 /* Appends the formatted message. Returns buf's result. */
 int i18n_append(struct buf *out, const char *lang, enum i18n_msg msg, ...);
+
+/* Feature texts live next to the code that uses them, declared with I18N():
+ *
+ *	I18N(T_ASK_TITLE, "Как называется акция?", "What is the action called?")
+ *
+ * which defines a static `struct i18n_pair T_ASK_TITLE` and registers it in
+ * the "i18n_pairs" linker section, so that tests/unit/test_i18n.c checks
+ * every pair in the program (both languages present, same printf
+ * arguments) without a central list to keep in step. */
+struct i18n_pair {
+	const char *ru;
+	const char *en;
+	const char *name;
+};
+
+#define I18N(id, ru_text, en_text)                                           \
+	static const struct i18n_pair id = {ru_text, en_text, #id};           \
+	static const struct i18n_pair *const id##_registered                  \
+	    __attribute__((section("i18n_pairs"), used)) = &id;
+
+/* The text in `lang` ("en" gives English, anything else Russian). */
+const char *i18n_pick(const char *lang, const struct i18n_pair *p);
+/* Appends the pair's text formatted with the arguments. */
+int i18n_appendp(struct buf *out, const char *lang,
+    const struct i18n_pair *p, ...);
 
 #endif

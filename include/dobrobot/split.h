@@ -23,7 +23,9 @@
  * it anyway), and a part left with nothing but white space is dropped too.
  * Tags open at a cut are closed at the end of the part (as </name>, lower
  * case) and opened again, with the same attributes, at the start of the
- * next, so that bold stays bold and a link stays a link.
+ * next, so that bold stays bold and a link stays a link. In parts that were
+ * cut, a literal "&" (one that starts no entity) is written "&amp;", so that
+ * a cut cannot turn "&ltp;" into an entity; the text is the same.
  *
  * The input must be well-formed in the way Telegram's parser wants: every
  * "<" starts a tag, tags are properly nested and all closed ("</>" closes

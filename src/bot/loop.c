@@ -44,6 +44,7 @@ struct bot {
 	int exit_code;
 	int64_t last_heartbeat;
 	int64_t last_prune;
+	int64_t *job_last; /* per job_table row, monotonic ms */
 };
 
 static int wake_pipe[2] = {-1, -1};
@@ -249,6 +250,36 @@ housekeeping(struct bot *b)
 	}
 }
 
+/* Periodic jobs (progress edits, reminders, reports), each in a
+ * transaction of its own, so that one failing job rolls back alone. */
+static void
+run_jobs(struct bot *b)
+{
+	int64_t now = clock_mono_ms();
+	struct job_ctx ctx = {
+	    .st = b->st,
+	    .cfg = b->cfg,
+	    .bot_username = b->username,
+	};
+	for (size_t i = 0; i < job_table_len; i++) {
+		const struct job_entry *j = &job_table[i];
+		if (j->run == NULL || now - b->job_last[i] < j->every_ms)
+			continue;
+		b->job_last[i] = now;
+		ctx.now_ms = clock_wall_ms();
+		if (store_begin(b->st) < 0)
+			return;
+		if (j->run(&ctx) < 0) {
+			log_error("job %s failed; rolled back", j->name);
+			store_rollback(b->st);
+			continue;
+		}
+		if (store_commit(b->st) < 0)
+			store_rollback(b->st);
+		sender_kick(b->sender);
+	}
+}
+
 static void
 run_loop(struct bot *b)
 {
@@ -280,6 +311,8 @@ run_loop(struct bot *b)
 		    clock_mono_ms() >= b->poll_at)
 			start_poll(b);
 		housekeeping(b);
+		if (!b->stopping)
+			run_jobs(b);
 		int64_t wait = sender_tick(b->sender);
 		if (b->poll == NULL && !b->stopping) {
 			int64_t until_poll = b->poll_at - clock_mono_ms();
@@ -341,6 +374,7 @@ bot_run(const struct config *cfg, const char *token)
 	b.env.cfg = cfg;
 	b.env.bot_username = b.username;
 	b.sender = sender_new(b.st, b.tg, cfg);
+	b.job_last = xcalloc(job_table_len, sizeof *b.job_last);
 	run_loop(&b);
 	log_info("stopped");
 out:
@@ -348,6 +382,7 @@ out:
 	tg_client_free(b.tg);
 	store_close(b.st);
 	free(b.username);
+	free(b.job_last);
 	close(wake_pipe[0]);
 	close(wake_pipe[1]);
 	return b.exit_code;

@@ -29,14 +29,31 @@ refuse(struct handler_ctx *ctx, const struct command_entry *c)
 	    MSG_NOT_ALLOWED_ORGANISER, c->name);
 }
 
+/* A private message that is not a command goes to the user's conversation,
+ * if there is one. */
+static int
+route_to_flow(struct handler_ctx *ctx)
+{
+	if (!ctx_is_private(ctx))
+		return 0;
+	if (ctx->conv.flow != NULL) {
+		for (size_t i = 0; i < flow_table_len; i++) {
+			const struct flow_entry *f = &flow_table[i];
+			if (f->on_message != NULL &&
+			    strcmp(f->name, ctx->conv.flow) == 0)
+				return f->on_message(ctx);
+		}
+		/* A flow this version no longer knows: forget it. */
+		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+	}
+	return reply_msg(ctx, MSG_NOT_A_COMMAND);
+}
+
 static int
 route_command(struct handler_ctx *ctx, const char *text)
 {
-	if (command_parse(text, ctx->bot_username, &ctx->cmd) < 0) {
-		if (ctx_is_private(ctx))
-			return reply_msg(ctx, MSG_NOT_A_COMMAND);
-		return 0;
-	}
+	if (command_parse(text, ctx->bot_username, &ctx->cmd) < 0)
+		return route_to_flow(ctx);
 	if (ctx->cmd.for_other_bot)
 		return 0;
 	const struct command_entry *c = commands_find(ctx->cmd.name);
@@ -98,12 +115,12 @@ route_message(struct handler_ctx *ctx)
 	if (json_is_true(json_object_get(from, "is_bot")))
 		return 0;
 
+	if (ctx_is_private(ctx) && conversation_load(ctx->st, ctx->user.id,
+	    ctx->chat_id, &ctx->conv) < 0)
+		return handler_fail(ctx, "cannot load the conversation");
 	json_t *text = json_object_get(ctx->message, "text");
-	if (text == NULL) {
-		if (ctx_is_private(ctx))
-			return reply_msg(ctx, MSG_NOT_A_COMMAND);
-		return 0;
-	}
+	if (text == NULL)
+		return route_to_flow(ctx);
 	if (!json_is_string(text))
 		return handler_fail(ctx, "message text is not a string");
 	return route_command(ctx, json_string_value(text));
@@ -131,6 +148,70 @@ route_member(struct handler_ctx *ctx, json_t *upd)
 	return 0;
 }
 
+static const struct callback_entry *
+callback_find(const char *data, const char **args)
+{
+	for (size_t i = 0; i < callback_table_len; i++) {
+		const struct callback_entry *c = &callback_table[i];
+		size_t n = strlen(c->prefix);
+		if (c->run != NULL && strncmp(data, c->prefix, n) == 0 &&
+		    (data[n] == ':' || data[n] == '\0')) {
+			*args = data[n] == ':' ? data + n + 1 : data + n;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* A pressed inline button. Its data is untrusted: the prefix must be known,
+ * the presser's role sufficient, and the handler checks the ids. */
+static int
+route_callback(struct handler_ctx *ctx, json_t *cb)
+{
+	json_t *from = json_object_get(cb, "from");
+	const char *data = json_string_value(json_object_get(cb, "data"));
+	if (!json_is_integer(json_object_get(from, "id")) ||
+	    !json_is_string(json_object_get(cb, "id")))
+		return handler_fail(ctx, "callback_query without sender or id");
+	ctx->callback = cb;
+	json_t *msg = json_object_get(cb, "message");
+	json_t *chat = json_object_get(msg, "chat");
+	if (json_is_integer(json_object_get(chat, "id"))) {
+		ctx->message = msg;
+		ctx->chat_id = json_integer_value(json_object_get(chat, "id"));
+		ctx->chat_type = json_string_value(json_object_get(chat, "type"));
+		json_t *mid = json_object_get(msg, "message_id");
+		ctx->cb_message_id = json_is_integer(mid) ?
+		    json_integer_value(mid) : 0;
+	}
+	if (users_upsert(ctx->st, from, ctx->cfg->locale, ctx->now_ms,
+	    &ctx->user) < 0)
+		return handler_fail(ctx, "cannot record user");
+	ctx->lang = ctx->user.lang;
+	ctx->role = effective_role(ctx->cfg, &ctx->user);
+	if (ctx->chat_id != 0 && ctx_is_private(ctx) &&
+	    conversation_load(ctx->st, ctx->user.id, ctx->chat_id,
+	    &ctx->conv) < 0)
+		return handler_fail(ctx, "cannot load the conversation");
+
+	int rc = 0;
+	const char *args = NULL;
+	const struct callback_entry *c = data ? callback_find(data, &args) : NULL;
+	if (c == NULL || ctx->chat_id == 0)
+		rc = answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
+		    false);
+	else if (ctx->role < c->role)
+		rc = answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_NOT_ALLOWED), true);
+	else {
+		ctx->cb_args = args;
+		rc = c->run(ctx);
+	}
+	if (rc == 0 && !ctx->cb_answered)
+		rc = answer_callback(ctx, NULL, false);
+	return rc;
+}
+
 int
 router_handle(const struct router_env *env, json_t *update, int64_t update_id,
     int64_t now_ms, struct router_failure *fail)
@@ -151,6 +232,9 @@ router_handle(const struct router_env *env, json_t *update, int64_t update_id,
 		ctx.message = v;
 		rc = json_is_object(v) ? route_message(&ctx) :
 		    handler_fail(&ctx, "message is not an object");
+	} else if ((v = json_object_get(update, "callback_query")) != NULL) {
+		rc = json_is_object(v) ? route_callback(&ctx, v) :
+		    handler_fail(&ctx, "callback_query is not an object");
 	} else if ((v = json_object_get(update, "my_chat_member")) != NULL) {
 		rc = route_member(&ctx, v);
 	}
@@ -165,6 +249,7 @@ router_handle(const struct router_env *env, json_t *update, int64_t update_id,
 		snprintf(fail->lang, sizeof fail->lang, "%s", ctx.lang);
 	}
 	free(ctx.error);
+	conversation_release(&ctx.conv);
 	user_release(&ctx.user);
 	return rc < 0 ? -1 : 0;
 }

@@ -343,7 +343,12 @@ sender_tick(struct sender *s)
 			struct outbox_row *row = &s->cand[i];
 			struct flight *slot = free_slot(s);
 			int64_t w = 0;
-			if (slot == NULL || chat_in_flight(s, row->chat_id)) {
+			if (slot == NULL) {
+				w = -1;
+			} else if (row->chat_id == 0) {
+				/* Callback answers: no chat, no limit. */
+				w = 0;
+			} else if (chat_in_flight(s, row->chat_id)) {
 				w = -1;
 			} else {
 				w = ratelimit_wait(s->rl, row->chat_id,
@@ -355,7 +360,9 @@ sender_tick(struct sender *s)
 				s->cand[kept++] = *row;
 				continue;
 			}
-			ratelimit_take(s->rl, row->chat_id, is_paid(s, row), now);
+			if (row->chat_id != 0)
+				ratelimit_take(s->rl, row->chat_id,
+				    is_paid(s, row), now);
 			start_send(s, slot, row);
 		}
 		s->n_cand = kept;

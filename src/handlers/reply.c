@@ -87,3 +87,81 @@ reply_msg(struct handler_ctx *ctx, enum i18n_msg msg, ...)
 	buf_release(&b);
 	return rc;
 }
+
+const char *
+tr(const struct handler_ctx *ctx, const struct i18n_pair *p)
+{
+	return i18n_pick(ctx->lang, p);
+}
+
+int
+reply_text(struct handler_ctx *ctx, json_t *markup, const struct i18n_pair *p,
+    ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, p);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	buf_vprintf(&b, i18n_pick(ctx->lang, p), ap);
+#pragma GCC diagnostic pop
+	va_end(ap);
+	int rc = reply_html(ctx, buf_str(&b), markup);
+	buf_release(&b);
+	return rc;
+}
+
+/* Callback answers are not messages: they go out at once, outside any
+ * chat's queue and rate limit (chat 0 is no chat; see sender.c). */
+int
+answer_callback(struct handler_ctx *ctx, const char *text, bool alert)
+{
+	json_t *id = json_object_get(ctx->callback, "id");
+	if (ctx->callback == NULL || !json_is_string(id) || ctx->cb_answered)
+		return 0;
+	json_t *payload = json_pack("{s:O}", "callback_query_id", id);
+	if (text != NULL && *text != '\0') {
+		json_object_set_new(payload, "text", json_string(text));
+		if (alert)
+			json_object_set_new(payload, "show_alert", json_true());
+	}
+	struct outbox_new m = {
+	    .chat_id = 0,
+	    .method = "answerCallbackQuery",
+	    .payload = payload,
+	    .kind = "callback_answer",
+	    .priority = PRIO_REPLY,
+	    .update_id = ctx->update_id,
+	};
+	int64_t rc = outbox_enqueue(ctx->st, &m);
+	json_decref(payload);
+	ctx->cb_answered = true;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+edit_html(struct handler_ctx *ctx, int64_t message_id, const char *html,
+    json_t *markup)
+{
+	char key[64];
+	json_t *payload = json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}", "chat_id",
+	    (json_int_t)ctx->chat_id, "message_id", (json_int_t)message_id,
+	    "text", html, "parse_mode", "HTML", "link_preview_options",
+	    "is_disabled", 1);
+	if (markup != NULL)
+		json_object_set(payload, "reply_markup", markup);
+	snprintf(key, sizeof key, "edit:%lld:%lld", (long long)ctx->chat_id,
+	    (long long)message_id);
+	struct outbox_new m = {
+	    .chat_id = ctx->chat_id,
+	    .method = "editMessageText",
+	    .payload = payload,
+	    .kind = "edit",
+	    .priority = PRIO_REPLY,
+	    .coalesce_key = key,
+	    .update_id = ctx->update_id,
+	};
+	int64_t rc = outbox_enqueue(ctx->st, &m);
+	json_decref(payload);
+	return rc < 0 ? -1 : 0;
+}

@@ -5,9 +5,29 @@
 #include "dobrobot/handler.h"
 #include "dobrobot/html.h"
 
+/* "/start p12" from a deep link: the payload's first letter picks the
+ * handler, which reads the rest from ctx->cmd.args. */
+static int
+start_payload(struct handler_ctx *ctx)
+{
+	char prefix = ctx->cmd.args[0];
+	for (size_t i = 0; i < start_table_len; i++) {
+		if (start_table[i].run != NULL && start_table[i].prefix == prefix) {
+			ctx->cmd.args++;
+			return start_table[i].run(ctx);
+		}
+	}
+	return 1; /* unknown payload: greet as usual */
+}
+
 int
 handle_start(struct handler_ctx *ctx)
 {
+	if (ctx_is_private(ctx) && ctx->cmd.args[0] != '\0') {
+		int rc = start_payload(ctx);
+		if (rc <= 0)
+			return rc;
+	}
 	if (!ctx_is_private(ctx))
 		return reply_msg(ctx, MSG_START_GROUP, ctx->bot_username);
 	struct buf name = BUF_INIT;
@@ -36,4 +56,14 @@ handle_help(struct handler_ctx *ctx)
 	int rc = reply_html(ctx, buf_str(&b), NULL);
 	buf_release(&b);
 	return rc;
+}
+
+int
+handle_cancel(struct handler_ctx *ctx)
+{
+	if (ctx->conv.flow == NULL)
+		return reply_msg(ctx, MSG_NOTHING_TO_CANCEL);
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	return reply_msg(ctx, MSG_CANCELLED);
 }

@@ -126,10 +126,13 @@ migrate(struct store *st, bool backup_first, char **cause)
 	}
 	for (int v = have + 1; v <= want; v++) {
 		char pragma[48];
-		if (store_exec(st, store_migration(v)) < 0) {
-			store_exec(st, "ROLLBACK");
-			*cause = errorf("migration to schema %d failed", v);
-			return -1;
+		const char *const *sql = store_migration(v);
+		for (; *sql != NULL; sql++) {
+			if (store_exec(st, *sql) < 0) {
+				store_exec(st, "ROLLBACK");
+				*cause = errorf("migration to schema %d failed", v);
+				return -1;
+			}
 		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
 		store_exec(st, pragma);

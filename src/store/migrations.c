@@ -5,12 +5,12 @@
 
 #include <stddef.h>
 
-static const char *const migrations[] = {
+static const char *const migration_1[] = {
     /* 1: the walking skeleton. */
     "CREATE TABLE bot_state ("
     "  key TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL"
-    ") WITHOUT ROWID;"
+    ") WITHOUT ROWID;",
     "CREATE TABLE users ("
     "  id INTEGER PRIMARY KEY,"
     "  first_name TEXT,"
@@ -22,7 +22,7 @@ static const char *const migrations[] = {
     "  blocked INTEGER NOT NULL DEFAULT 0,"
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL"
-    ");"
+    ");",
     "CREATE TABLE chats ("
     "  id INTEGER PRIMARY KEY,"
     "  type TEXT NOT NULL,"
@@ -32,15 +32,15 @@ static const char *const migrations[] = {
     "  migrated_to INTEGER,"
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL"
-    ");"
+    ");",
     /* Update ids seen recently: duplicates are recognised here, never by
      * comparing with the last id, because Telegram may restart ids at a
      * lower random value after a week of silence. */
     "CREATE TABLE processed_updates ("
     "  update_id INTEGER PRIMARY KEY,"
     "  processed_at INTEGER NOT NULL"
-    ");"
-    "CREATE INDEX processed_updates_at ON processed_updates(processed_at);"
+    ");",
+    "CREATE INDEX processed_updates_at ON processed_updates(processed_at);",
     "CREATE TABLE outbox ("
     "  id INTEGER PRIMARY KEY,"
     "  chat_id INTEGER NOT NULL,"
@@ -61,12 +61,12 @@ static const char *const migrations[] = {
     "  last_error TEXT,"
     "  created_at INTEGER NOT NULL,"
     "  sent_at INTEGER"
-    ");"
-    "CREATE INDEX outbox_pending ON outbox(chat_id, id) WHERE state = 'pending';"
-    "CREATE INDEX outbox_sending ON outbox(state) WHERE state = 'sending';"
+    ");",
+    "CREATE INDEX outbox_pending ON outbox(chat_id, id) WHERE state = 'pending';",
+    "CREATE INDEX outbox_sending ON outbox(state) WHERE state = 'sending';",
     "CREATE UNIQUE INDEX outbox_coalesce ON outbox(coalesce_key)"
-    "  WHERE state = 'pending' AND coalesce_key IS NOT NULL;"
-    "CREATE INDEX outbox_ref ON outbox(ref_type, ref_id);"
+    "  WHERE state = 'pending' AND coalesce_key IS NOT NULL;",
+    "CREATE INDEX outbox_ref ON outbox(ref_type, ref_id);",
     "CREATE TABLE dead_letters ("
     "  id INTEGER PRIMARY KEY,"
     "  update_id INTEGER,"
@@ -75,6 +75,10 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  replayed_at INTEGER"
     ");",
+    NULL,
+};
+
+static const char *const migration_2[] = {
     /* 2: the domain — organisations, actions and their needs, pledges,
      * where announcements were posted, subscriptions, broadcasts, wizard
      * state and the log of role changes. */
@@ -84,12 +88,12 @@ static const char *const migrations[] = {
     "  description TEXT,"
     "  contacts TEXT,"
     "  created_at INTEGER NOT NULL"
-    ");"
+    ");",
     "CREATE TABLE org_members ("
     "  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     "  PRIMARY KEY (org_id, user_id)"
-    ") WITHOUT ROWID;"
+    ") WITHOUT ROWID;",
     "CREATE TABLE actions ("
     "  id INTEGER PRIMARY KEY,"
     "  org_id INTEGER REFERENCES orgs(id),"
@@ -111,8 +115,8 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL,"
     "  closed_at INTEGER"
-    ");"
-    "CREATE INDEX actions_status ON actions(status, id);"
+    ");",
+    "CREATE INDEX actions_status ON actions(status, id);",
     "CREATE TABLE needs ("
     "  id INTEGER PRIMARY KEY,"
     "  action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,"
@@ -120,8 +124,8 @@ static const char *const migrations[] = {
     "  item TEXT NOT NULL,"
     "  unit TEXT,"
     "  quantity INTEGER NOT NULL CHECK (quantity > 0)"
-    ");"
-    "CREATE INDEX needs_action ON needs(action_id, position);"
+    ");",
+    "CREATE INDEX needs_action ON needs(action_id, position);",
     "CREATE TABLE pledges ("
     "  id INTEGER PRIMARY KEY,"
     "  action_id INTEGER NOT NULL REFERENCES actions(id),"
@@ -141,9 +145,9 @@ static const char *const migrations[] = {
     "  received_at INTEGER,"
     "  received_by INTEGER,"
     "  reminded_at INTEGER"
-    ");"
-    "CREATE INDEX pledges_action ON pledges(action_id, status);"
-    "CREATE INDEX pledges_user ON pledges(user_id, status);"
+    ");",
+    "CREATE INDEX pledges_action ON pledges(action_id, status);",
+    "CREATE INDEX pledges_user ON pledges(user_id, status);",
     "CREATE TABLE announcements ("
     "  id INTEGER PRIMARY KEY,"
     "  action_id INTEGER NOT NULL REFERENCES actions(id),"
@@ -152,9 +156,9 @@ static const char *const migrations[] = {
     "  message_id INTEGER,"
     "  shown_version INTEGER NOT NULL DEFAULT 0,"
     "  created_at INTEGER NOT NULL"
-    ");"
-    "CREATE INDEX announcements_action ON announcements(action_id);"
-    "CREATE INDEX announcements_outbox ON announcements(outbox_id);"
+    ");",
+    "CREATE INDEX announcements_action ON announcements(action_id);",
+    "CREATE INDEX announcements_outbox ON announcements(outbox_id);",
     /* The sender stores Telegram's message_id in the outbox; announcements
      * learn theirs from it, so that progress can be edited in place. */
     "CREATE TRIGGER announcement_message_id AFTER UPDATE OF message_id"
@@ -162,14 +166,14 @@ static const char *const migrations[] = {
     " AND NEW.message_id IS NOT NULL BEGIN"
     "  UPDATE announcements SET message_id = NEW.message_id"
     "  WHERE outbox_id = NEW.id;"
-    " END;"
+    " END;",
     "CREATE TABLE subscriptions ("
     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     "  direction TEXT NOT NULL," /* '*' means every direction */
     "  PRIMARY KEY (user_id, direction)"
-    ") WITHOUT ROWID;"
-    "CREATE INDEX subscriptions_direction ON subscriptions(direction);"
-    "ALTER TABLE users ADD COLUMN subscribe_asked INTEGER NOT NULL DEFAULT 0;"
+    ") WITHOUT ROWID;",
+    "CREATE INDEX subscriptions_direction ON subscriptions(direction);",
+    "ALTER TABLE users ADD COLUMN subscribe_asked INTEGER NOT NULL DEFAULT 0;",
     "CREATE TABLE broadcasts ("
     "  id INTEGER PRIMARY KEY,"
     "  author_id INTEGER NOT NULL,"
@@ -185,7 +189,20 @@ static const char *const migrations[] = {
     "    CHECK (status IN ('sending', 'done')),"
     "  created_at INTEGER NOT NULL,"
     "  finished_at INTEGER"
-    ");"
+    ");",
+    /* A broadcast's counters follow its outbox rows. A row cancelled
+     * because its chat went away counts as blocked. */
+    "CREATE TRIGGER broadcast_counts AFTER UPDATE OF state ON outbox"
+    " WHEN NEW.ref_type = 'broadcast' AND OLD.state IS NOT NEW.state"
+    " AND NEW.state IN ('sent', 'failed', 'cancelled') BEGIN"
+    "  UPDATE broadcasts SET"
+    "   delivered = delivered + (NEW.state = 'sent'),"
+    "   blocked = blocked + (NEW.state = 'cancelled' OR (NEW.state = 'failed'"
+    "    AND NEW.last_error LIKE 'Forbidden%')),"
+    "   failed = failed + (NEW.state = 'failed'"
+    "    AND NEW.last_error NOT LIKE 'Forbidden%')"
+    "  WHERE id = NEW.ref_id;"
+    " END;",
     "CREATE TABLE conversations ("
     "  user_id INTEGER NOT NULL,"
     "  chat_id INTEGER NOT NULL,"
@@ -194,7 +211,7 @@ static const char *const migrations[] = {
     "  draft TEXT NOT NULL DEFAULT '{}',"
     "  updated_at INTEGER NOT NULL,"
     "  PRIMARY KEY (user_id, chat_id)"
-    ") WITHOUT ROWID;"
+    ") WITHOUT ROWID;",
     "CREATE TABLE role_log ("
     "  id INTEGER PRIMARY KEY,"
     "  user_id INTEGER NOT NULL,"
@@ -202,6 +219,12 @@ static const char *const migrations[] = {
     "  changed_by INTEGER NOT NULL,"
     "  at INTEGER NOT NULL"
     ");",
+    NULL,
+};
+
+static const char *const *const migrations[] = {
+    migration_1,
+    migration_2,
 };
 
 int
@@ -210,7 +233,7 @@ store_schema_version(void)
 	return (int)(sizeof migrations / sizeof migrations[0]);
 }
 
-const char *
+const char *const *
 store_migration(int version)
 {
 	if (version < 1 || version > store_schema_version())

@@ -4,7 +4,8 @@
 
 #include "dobrobot/store.h"
 
-/* The SQL that brings the schema to `version` (1-based), or NULL. */
-const char *store_migration(int version);
+/* The SQL statements (NULL-terminated) that bring the schema to `version`
+ * (1-based), or NULL. */
+const char *const *store_migration(int version);
 
 #endif

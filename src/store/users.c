@@ -101,6 +101,14 @@ users_set_blocked(struct store *st, int64_t user_id, bool blocked)
 	    "UPDATE users SET blocked = ? WHERE id = ?");
 	sqlite3_bind_int(s, 1, blocked);
 	sqlite3_bind_int64(s, 2, user_id);
+	if (store_step_done(st, s) < 0)
+		return -1;
+	if (!blocked)
+		return 0;
+	/* Someone who blocked the bot hears nothing more; after unblocking
+	 * they may subscribe again. */
+	s = store_stmt(st, "DELETE FROM subscriptions WHERE user_id = ?");
+	sqlite3_bind_int64(s, 1, user_id);
 	return store_step_done(st, s);
 }
 

@@ -73,9 +73,26 @@ static const struct translation texts[MSG_COUNT] = {
 	"Команда /%s доступна только администраторам бота.",
 	"The command /%s is for the bot's admins only.",
     },
+    [MSG_CANCELLED] = {
+	"Хорошо, отменил. Чем ещё помочь? — /help",
+	"OK, cancelled. What else can I do? — /help",
+    },
+    [MSG_NOTHING_TO_CANCEL] = {
+	"Сейчас нечего отменять. Список команд — /help",
+	"There is nothing to cancel. The list of commands — /help",
+    },
+    [MSG_BUTTON_STALE] = {
+	"Эта кнопка устарела. Откройте список заново.",
+	"This button is out of date. Please open the list again.",
+    },
+    [MSG_BUTTON_NOT_ALLOWED] = {
+	"Эта кнопка не для вас.",
+	"This button is not for you.",
+    },
     [MSG_CMD_START] = {"начать и узнать, что умеет бот",
 	"start and see what the bot can do"},
     [MSG_CMD_HELP] = {"список команд", "list of commands"},
+    [MSG_CMD_CANCEL] = {"выйти из начатого диалога", "leave the current dialogue"},
 };
 
 static const char *const names[MSG_COUNT] = {
@@ -110,6 +127,28 @@ i18n_append(struct buf *out, const char *lang, enum i18n_msg msg, ...)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	int rc = buf_vprintf(out, i18n_text(lang, msg), ap);
+#pragma GCC diagnostic pop
+	va_end(ap);
+	return rc;
+}
+
+const char *
+i18n_pick(const char *lang, const struct i18n_pair *p)
+{
+	if (lang != NULL && strcmp(lang, "en") == 0 && p->en != NULL)
+		return p->en;
+	return p->ru;
+}
+
+int
+i18n_appendp(struct buf *out, const char *lang, const struct i18n_pair *p,
+    ...)
+{
+	va_list ap;
+	va_start(ap, p);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	int rc = buf_vprintf(out, i18n_pick(lang, p), ap);
 #pragma GCC diagnostic pop
 	va_end(ap);
 	return rc;

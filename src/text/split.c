@@ -357,16 +357,25 @@ split_emit(const char *html, const struct split_toks *t, size_t from,
 
 		buf_append(&b, html + open->start, open->end - open->start);
 	}
-	if (to > from)
-		buf_append(&b, html + t->v[from].start,
-		    t->v[to - 1].end - t->v[from].start);
+	/* The tokens' bytes, in runs, except that a literal "&" (one that
+	 * starts no entity) is written as "&amp;": once "&ltp;" is cut after
+	 * "&lt", the rest would otherwise read as an entity. */
+	size_t run = to > from ? t->v[from].start : 0;
 	for (size_t k = from; k < to; k++) {
 		const struct split_tok *tok = &t->v[k];
 
+		if (tok->kind == SPLIT_CHAR && tok->cp == '&' &&
+		    tok->end - tok->start == 1) {
+			buf_append(&b, html + run, tok->start - run);
+			buf_puts(&b, "&amp;");
+			run = tok->end;
+		}
 		if (tok->kind == SPLIT_CHAR && !utf8_is_space(tok->cp))
 			content = true;
 		split_track(st, tok, k);
 	}
+	if (to > from)
+		buf_append(&b, html + run, t->v[to - 1].end - run);
 	for (size_t s = st->n; s-- > 0;) {
 		const struct split_tok *open = &t->v[st->v[s]];
 		const char *name = split_tag_name(html, open);

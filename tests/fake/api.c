@@ -12,8 +12,7 @@ typedef void (*api_fn)(struct api_call *c, struct reply *r);
 /* ---- shared checks (all locked) ---- */
 
 static bool
-need_chat_id(struct api_call *c, struct reply *r, const char *key,
-	     int64_t *id)
+need_chat_id(struct api_call *c, struct reply *r, const char *key, int64_t *id)
 {
 	json_t *v = json_object_get(c->params, key);
 
@@ -23,7 +22,7 @@ need_chat_id(struct api_call *c, struct reply *r, const char *key,
 			reply_error(r, 400, "Bad Request: chat_id is empty");
 		else
 			reply_errorf(r, 400,
-				     "Bad Request: parameter \"%s\" is required", key);
+			    "Bad Request: parameter \"%s\" is required", key);
 		return false;
 	}
 	if (!param_int(c->params, key, id) || *id == 0) {
@@ -37,8 +36,8 @@ static bool
 need_message_id(struct api_call *c, struct reply *r, int64_t *id)
 {
 	if (!param_int(c->params, "message_id", id) || *id <= 0) {
-		reply_error(r, 400,
-			    "Bad Request: message identifier is not specified");
+		reply_error(
+		    r, 400, "Bad Request: message identifier is not specified");
 		return false;
 	}
 	return true;
@@ -49,8 +48,8 @@ chat_type_of(int64_t id)
 {
 	struct chat *ch = chat_find(id);
 	const char *t = ch && ch->info
-			    ? json_string_value(json_object_get(ch->info, "type"))
-			    : NULL;
+	    ? json_string_value(json_object_get(ch->info, "type"))
+	    : NULL;
 
 	if (t)
 		return t;
@@ -72,11 +71,10 @@ chat_writable(struct reply *r, int64_t chat_id)
 		return false;
 	}
 	if (ch->migrate_to) {
-		reply_error_params(
-		    r, 400,
+		reply_error_params(r, 400,
 		    "Bad Request: group chat was upgraded to a supergroup chat",
 		    json_pack("{s:I}", "migrate_to_chat_id",
-			      (json_int_t)ch->migrate_to));
+		        (json_int_t)ch->migrate_to));
 		return false;
 	}
 	if (ch->blocked) {
@@ -90,8 +88,9 @@ chat_writable(struct reply *r, int64_t chat_id)
 	if (ch->kicked) {
 		const char *t = chat_type_of(chat_id);
 
-		reply_errorf(r, 403, "Forbidden: bot was kicked from the %s chat",
-			     !strcmp(t, "private") ? "group" : t);
+		reply_errorf(r, 403,
+		    "Forbidden: bot was kicked from the %s chat",
+		    !strcmp(t, "private") ? "group" : t);
 		return false;
 	}
 	return true;
@@ -121,8 +120,8 @@ rate_ok(struct api_call *c, struct reply *r, int64_t chat_id)
 {
 	if (!limits_counts_method(c->method))
 		return true;
-	int wait = limits_take(chat_id, param_bool(c->params, "allow_paid_broadcast"),
-			       fake_now_ms());
+	int wait = limits_take(chat_id,
+	    param_bool(c->params, "allow_paid_broadcast"), fake_now_ms());
 
 	if (wait) {
 		reply_too_many(r, wait);
@@ -133,8 +132,8 @@ rate_ok(struct api_call *c, struct reply *r, int64_t chat_id)
 
 /* Parses text or caption with its parse_mode and checks its length. */
 static bool
-text_param(struct api_call *c, struct reply *r, const char *key,
-	   size_t max, bool allow_empty, struct ftext *ft)
+text_param(struct api_call *c, struct reply *r, const char *key, size_t max,
+    bool allow_empty, struct ftext *ft)
 {
 	const char *raw = param_str(c->params, key);
 	bool caption = strcmp(key, "text") != 0;
@@ -142,8 +141,8 @@ text_param(struct api_call *c, struct reply *r, const char *key,
 
 	if (!raw)
 		raw = "";
-	if (ftext_parse(ft, raw, strlen(raw), param_str(c->params, "parse_mode"),
-			err, sizeof(err))) {
+	if (ftext_parse(ft, raw, strlen(raw),
+	        param_str(c->params, "parse_mode"), err, sizeof(err))) {
 		reply_error(r, 400, err);
 		return false;
 	}
@@ -155,12 +154,12 @@ text_param(struct api_call *c, struct reply *r, const char *key,
 	if (ft->codepoints > max) {
 		ftext_free(ft);
 		reply_error(r, 400,
-			    caption ? "Bad Request: message caption is too long"
-				    : "Bad Request: message is too long");
+		    caption ? "Bad Request: message caption is too long"
+		            : "Bad Request: message is too long");
 		return false;
 	}
-	json_t *ents = json_object_get(c->params,
-				       caption ? "caption_entities" : "entities");
+	json_t *ents = json_object_get(
+	    c->params, caption ? "caption_entities" : "entities");
 
 	if (json_is_array(ents) && json_array_size(ft->entities) == 0) {
 		json_decref(ft->entities);
@@ -171,8 +170,8 @@ text_param(struct api_call *c, struct reply *r, const char *key,
 
 /* The message a send replies to: 0 when none (or missing but allowed). */
 static bool
-reply_target(struct api_call *c, struct reply *r, int64_t chat_id,
-	     int64_t *target)
+reply_target(
+    struct api_call *c, struct reply *r, int64_t chat_id, int64_t *target)
 {
 	int64_t id = 0;
 	bool allow = param_bool(c->params, "allow_sending_without_reply");
@@ -184,7 +183,8 @@ reply_target(struct api_call *c, struct reply *r, int64_t chat_id,
 
 		if (json_is_integer(v))
 			id = json_integer_value(v);
-		if (json_is_true(json_object_get(rp, "allow_sending_without_reply")))
+		if (json_is_true(
+		        json_object_get(rp, "allow_sending_without_reply")))
 			allow = true;
 	} else {
 		param_int(c->params, "reply_to_message_id", &id);
@@ -196,7 +196,8 @@ reply_target(struct api_call *c, struct reply *r, int64_t chat_id,
 	if (!m || m->deleted) {
 		if (allow)
 			return true;
-		reply_error(r, 400, "Bad Request: message to be replied not found");
+		reply_error(
+		    r, 400, "Bad Request: message to be replied not found");
 		return false;
 	}
 	*target = id;
@@ -212,8 +213,8 @@ markup_equal(const json_t *a, const json_t *b)
 }
 
 static void
-store_text(struct message *m, struct api_call *c, struct ftext *ft,
-	   const char *key)
+store_text(
+    struct message *m, struct api_call *c, struct ftext *ft, const char *key)
 {
 	const char *raw = param_str(c->params, key);
 	const char *pm = param_str(c->params, "parse_mode");
@@ -262,9 +263,10 @@ update_allowed(const char *type)
 
 	if (!a || !json_array_size(a))
 		return strcmp(type, "chat_member") &&
-		       strcmp(type, "message_reaction") &&
-		       strcmp(type, "message_reaction_count");
-	json_array_foreach(a, i, v) {
+		    strcmp(type, "message_reaction") &&
+		    strcmp(type, "message_reaction_count");
+	json_array_foreach(a, i, v)
+	{
 		if (json_is_string(v) && !strcmp(json_string_value(v), type))
 			return true;
 	}
@@ -291,7 +293,8 @@ updates_select(int64_t offset, int64_t limit, double now)
 	if (offset < 0 && G.pending_count > -offset) {
 		int64_t drop = G.pending_count - (-offset);
 
-		for (size_t i = G.first_pending; i < G.nupdates && drop > 0; i++)
+		for (size_t i = G.first_pending; i < G.nupdates && drop > 0;
+		     i++)
 			if (G.updates[i].pending) {
 				update_confirm(&G.updates[i], now);
 				drop--;
@@ -303,8 +306,8 @@ updates_select(int64_t offset, int64_t limit, double now)
 				update_confirm(&G.updates[i], now);
 		G.confirmed_offset = offset;
 	}
-	while (G.first_pending < G.nupdates &&
-	       !G.updates[G.first_pending].pending)
+	while (
+	    G.first_pending < G.nupdates && !G.updates[G.first_pending].pending)
 		G.first_pending++;
 	for (size_t i = G.first_pending;
 	     i < G.nupdates && (int64_t)json_array_size(arr) < limit; i++) {
@@ -323,14 +326,15 @@ updates_select(int64_t offset, int64_t limit, double now)
 			u->delivered_ms = now;
 			G.delivered_count++;
 			if (!strcmp(u->type, "callback_query")) {
-				json_t *cq = json_object_get(u->json, "callback_query");
-				json_t *st = json_object_get(
-				    G.callbacks,
-				    json_string_value(json_object_get(cq, "id")));
+				json_t *cq =
+				    json_object_get(u->json, "callback_query");
+				json_t *st = json_object_get(G.callbacks,
+				    json_string_value(
+				        json_object_get(cq, "id")));
 
 				if (st)
-					json_object_set_new(st, "delivered_ms",
-							    json_real(now));
+					json_object_set_new(
+					    st, "delivered_ms", json_real(now));
 			}
 		}
 	}
@@ -380,9 +384,9 @@ m_get_updates(struct api_call *c, struct reply *r)
 		if (G.parked_poll != me) {
 			fake_unlock();
 			reply_error(r, 409,
-				    "Conflict: terminated by other getUpdates "
-				    "request; make sure that only one bot instance "
-				    "is running");
+			    "Conflict: terminated by other getUpdates "
+			    "request; make sure that only one bot instance "
+			    "is running");
 			return;
 		}
 		G.parked_poll = 0;
@@ -408,9 +412,9 @@ static void
 m_get_webhook_info(struct api_call *c, struct reply *r)
 {
 	(void)c;
-	reply_ok(r, json_pack("{s:s,s:b,s:I}", "url", "", "has_custom_certificate",
-			      0, "pending_update_count",
-			      (json_int_t)G.pending_count));
+	reply_ok(r,
+	    json_pack("{s:s,s:b,s:I}", "url", "", "has_custom_certificate", 0,
+	        "pending_update_count", (json_int_t)G.pending_count));
 }
 
 static void
@@ -420,11 +424,13 @@ m_send_message(struct api_call *c, struct reply *r)
 	json_t *markup;
 	struct ftext ft;
 
-	if (!markup_param(c, r, &markup) || !need_chat_id(c, r, "chat_id", &chat_id))
+	if (!markup_param(c, r, &markup) ||
+	    !need_chat_id(c, r, "chat_id", &chat_id))
 		return;
 	if (!text_param(c, r, "text", 4096, false, &ft))
 		return;
-	if (!chat_writable(r, chat_id) || !reply_target(c, r, chat_id, &reply_to) ||
+	if (!chat_writable(r, chat_id) ||
+	    !reply_target(c, r, chat_id, &reply_to) ||
 	    !rate_ok(c, r, chat_id)) {
 		ftext_free(&ft);
 		return;
@@ -443,8 +449,8 @@ m_send_message(struct api_call *c, struct reply *r)
 		struct message *t = chat_message(ch, reply_to);
 
 		if (t)
-			json_object_set_new(res, "reply_to_message",
-					    message_object(ch, t));
+			json_object_set_new(
+			    res, "reply_to_message", message_object(ch, t));
 	}
 	reply_ok(r, res);
 	ftext_free(&ft);
@@ -499,12 +505,12 @@ m_edit_message_text(struct api_call *c, struct reply *r)
 		goto out;
 	if (m->media) {
 		reply_error(r, 400,
-			    "Bad Request: there is no text in the message to edit");
+		    "Bad Request: there is no text in the message to edit");
 		goto out;
 	}
 	json_t *old_ents = m->entities ? m->entities : NULL;
 	bool same_ents = old_ents ? json_equal(old_ents, ft.entities)
-				  : json_array_size(ft.entities) == 0;
+	                          : json_array_size(ft.entities) == 0;
 
 	if (m->text && !strcmp(m->text, ft.text) && same_ents &&
 	    markup_equal(m->reply_markup, markup)) {
@@ -583,7 +589,8 @@ m_copy_message(struct api_call *c, struct reply *r)
 	struct ftext cap = {0};
 	bool has_caption = param_has(c->params, "caption");
 
-	if (!markup_param(c, r, &markup) || !need_chat_id(c, r, "chat_id", &chat_id) ||
+	if (!markup_param(c, r, &markup) ||
+	    !need_chat_id(c, r, "chat_id", &chat_id) ||
 	    !need_chat_id(c, r, "from_chat_id", &from_id) ||
 	    !need_message_id(c, r, &mid))
 		return;
@@ -643,7 +650,8 @@ m_copy_message(struct api_call *c, struct reply *r)
 	}
 	store_markup(m, markup);
 	ch->sent_count++;
-	reply_ok(r, json_pack("{s:I}", "message_id", (json_int_t)m->message_id));
+	reply_ok(
+	    r, json_pack("{s:I}", "message_id", (json_int_t)m->message_id));
 out:
 	ftext_free(&cap);
 }
@@ -661,23 +669,28 @@ send_file(struct api_call *c, struct reply *r, const char *field)
 	const char *mime = "application/octet-stream";
 	json_int_t size = 0;
 
-	if (!markup_param(c, r, &markup) || !need_chat_id(c, r, "chat_id", &chat_id))
+	if (!markup_param(c, r, &markup) ||
+	    !need_chat_id(c, r, "chat_id", &chat_id))
 		return;
-	if (!f || json_is_null(f) || (json_is_string(f) && !*json_string_value(f))) {
-		reply_errorf(r, 400, "Bad Request: parameter \"%s\" is required",
-			     field);
+	if (!f || json_is_null(f) ||
+	    (json_is_string(f) && !*json_string_value(f))) {
+		reply_errorf(
+		    r, 400, "Bad Request: parameter \"%s\" is required", field);
 		return;
 	}
 	if (json_is_object(f)) {
 		size = json_integer_value(json_object_get(f, "size"));
 		if (size == 0) {
-			reply_error(r, 400, "Bad Request: file must be non-empty");
+			reply_error(
+			    r, 400, "Bad Request: file must be non-empty");
 			return;
 		}
 		if (json_is_string(json_object_get(f, "filename")))
-			name = json_string_value(json_object_get(f, "filename"));
+			name =
+			    json_string_value(json_object_get(f, "filename"));
 		if (json_is_string(json_object_get(f, "content_type")))
-			mime = json_string_value(json_object_get(f, "content_type"));
+			mime = json_string_value(
+			    json_object_get(f, "content_type"));
 	} else if (json_is_string(f)) {
 		const char *slash = strrchr(json_string_value(f), '/');
 
@@ -693,7 +706,8 @@ send_file(struct api_call *c, struct reply *r, const char *field)
 	char fid[64], fuid[32];
 	uint64_t serial = G.file_serial++;
 
-	snprintf(fid, sizeof(fid), "BQACAgIAAxkBAAI%08" PRIu64 "FakeFile", serial);
+	snprintf(
+	    fid, sizeof(fid), "BQACAgIAAxkBAAI%08" PRIu64 "FakeFile", serial);
 	snprintf(fuid, sizeof(fuid), "AgAD%08" PRIu64, serial);
 
 	struct chat *ch = chat_get(chat_id);
@@ -705,16 +719,17 @@ send_file(struct api_call *c, struct reply *r, const char *field)
 
 		snprintf(m->kind, sizeof(m->kind), "photo");
 		snprintf(fid2, sizeof(fid2), "%s_m", fid);
-		m->media = json_pack(
-		    "[{s:s,s:s,s:I,s:i,s:i},{s:s,s:s,s:I,s:i,s:i}]", "file_id", fid,
-		    "file_unique_id", fuid, "file_size", size / 10 + 1, "width", 90,
-		    "height", 68, "file_id", fid2, "file_unique_id", fuid,
-		    "file_size", size, "width", 800, "height", 600);
+		m->media =
+		    json_pack("[{s:s,s:s,s:I,s:i,s:i},{s:s,s:s,s:I,s:i,s:i}]",
+		        "file_id", fid, "file_unique_id", fuid, "file_size",
+		        size / 10 + 1, "width", 90, "height", 68, "file_id",
+		        fid2, "file_unique_id", fuid, "file_size", size,
+		        "width", 800, "height", 600);
 	} else {
 		snprintf(m->kind, sizeof(m->kind), "document");
 		m->media = json_pack("{s:s,s:s,s:s,s:s,s:I}", "file_name", name,
-				     "mime_type", mime, "file_id", fid,
-				     "file_unique_id", fuid, "file_size", size);
+		    "mime_type", mime, "file_id", fid, "file_unique_id", fuid,
+		    "file_size", size);
 	}
 	store_text(m, c, &cap, "caption");
 	store_markup(m, markup);
@@ -744,8 +759,8 @@ m_answer_callback_query(struct api_call *c, struct reply *r)
 
 	if (!id || !*id) {
 		reply_error(r, 400,
-			    "Bad Request: parameter \"callback_query_id\" is "
-			    "required");
+		    "Bad Request: parameter \"callback_query_id\" is "
+		    "required");
 		return;
 	}
 	if (text && utf8_codepoints(text, strlen(text)) > 200) {
@@ -756,19 +771,19 @@ m_answer_callback_query(struct api_call *c, struct reply *r)
 	double now = fake_now_ms();
 	json_t *dv = json_object_get(st, "delivered_ms");
 	bool expired = G.limits.callback_timeout_ms > 0 && json_is_real(dv) &&
-		       now - json_real_value(dv) > G.limits.callback_timeout_ms;
+	    now - json_real_value(dv) > G.limits.callback_timeout_ms;
 
 	if (!st || json_is_true(json_object_get(st, "answered")) || expired) {
 		reply_error(r, 400,
-			    "Bad Request: query is too old and response timeout "
-			    "expired or query ID is invalid");
+		    "Bad Request: query is too old and response timeout "
+		    "expired or query ID is invalid");
 		return;
 	}
 	json_object_set_new(st, "answered", json_true());
 	json_object_set_new(st, "answered_ms", json_real(now));
 	json_object_set_new(st, "text", text ? json_string(text) : json_null());
 	json_object_set_new(st, "show_alert",
-			    json_boolean(param_bool(c->params, "show_alert")));
+	    json_boolean(param_bool(c->params, "show_alert")));
 	reply_ok(r, json_true());
 }
 
@@ -776,10 +791,9 @@ m_answer_callback_query(struct api_call *c, struct reply *r)
 static char *
 commands_key(struct api_call *c, struct reply *r, json_t **scope_out)
 {
-	static const char *const types[] = {
-	    "default", "all_private_chats", "all_group_chats",
-	    "all_chat_administrators", "chat", "chat_administrators",
-	    "chat_member", NULL};
+	static const char *const types[] = {"default", "all_private_chats",
+	    "all_group_chats", "all_chat_administrators", "chat",
+	    "chat_administrators", "chat_member", NULL};
 	json_t *scope = json_object_get(c->params, "scope");
 	const char *lang = param_str(c->params, "language_code");
 	bool ok = false;
@@ -796,7 +810,7 @@ commands_key(struct api_call *c, struct reply *r, json_t **scope_out)
 	if (!json_is_object(scope) || !ok) {
 		json_decref(scope);
 		reply_error(r, 400,
-			    "Bad Request: can't parse BotCommandScope JSON object");
+		    "Bad Request: can't parse BotCommandScope JSON object");
 		return NULL;
 	}
 	char *dump = json_dumps(scope, JSON_COMPACT | JSON_SORT_KEYS);
@@ -816,8 +830,8 @@ m_set_my_commands(struct api_call *c, struct reply *r)
 	char err[300];
 
 	if (!cmds || json_is_null(cmds)) {
-		reply_error(r, 400,
-			    "Bad Request: parameter \"commands\" is required");
+		reply_error(
+		    r, 400, "Bad Request: parameter \"commands\" is required");
 		return;
 	}
 	if (commands_check(cmds, err, sizeof(err))) {
@@ -833,10 +847,9 @@ m_set_my_commands(struct api_call *c, struct reply *r)
 	} else {
 		const char *lang = param_str(c->params, "language_code");
 
-		json_object_set_new(
-		    G.commands, key,
+		json_object_set_new(G.commands, key,
 		    json_pack("{s:O,s:s,s:o}", "scope", scope, "language_code",
-			      lang ? lang : "", "commands", json_deep_copy(cmds)));
+		        lang ? lang : "", "commands", json_deep_copy(cmds)));
 	}
 	json_decref(scope);
 	free(key);
@@ -867,8 +880,8 @@ m_get_my_commands(struct api_call *c, struct reply *r)
 		return;
 	json_t *e = json_object_get(G.commands, key);
 
-	reply_ok(r, e ? json_deep_copy(json_object_get(e, "commands"))
-		      : json_array());
+	reply_ok(r,
+	    e ? json_deep_copy(json_object_get(e, "commands")) : json_array());
 	json_decref(scope);
 	free(key);
 }
@@ -891,7 +904,8 @@ m_get_chat(struct api_call *c, struct reply *r)
 
 	json_decref(co);
 	if (!json_object_get(o, "type"))
-		json_object_set_new(o, "type", json_string(chat_type_of(chat_id)));
+		json_object_set_new(
+		    o, "type", json_string(chat_type_of(chat_id)));
 	json_object_set_new(o, "accent_color_id", json_integer(0));
 	json_object_set_new(o, "max_reaction_count", json_integer(11));
 	reply_ok(r, o);
@@ -905,7 +919,8 @@ m_send_chat_action(struct api_call *c, struct reply *r)
 	if (!need_chat_id(c, r, "chat_id", &chat_id))
 		return;
 	if (!param_str(c->params, "action")) {
-		reply_error(r, 400, "Bad Request: parameter \"action\" is required");
+		reply_error(
+		    r, 400, "Bad Request: parameter \"action\" is required");
 		return;
 	}
 	if (!chat_writable(r, chat_id))
@@ -921,7 +936,8 @@ is_admin(const struct chat *ch, int64_t user_id)
 
 	if (!ch || !ch->admins)
 		return false;
-	json_array_foreach(ch->admins, i, v) {
+	json_array_foreach(ch->admins, i, v)
+	{
 		if (json_is_integer(v) && json_integer_value(v) == user_id)
 			return true;
 	}
@@ -932,9 +948,8 @@ static json_t *
 member_object(int64_t user_id, const char *status)
 {
 	return json_pack("{s:{s:I,s:b,s:s},s:s}", "user", "id",
-			 (json_int_t)user_id, "is_bot", user_id == G.bot_id,
-			 "first_name", user_id == G.bot_id ? "Dobrobot" : "User",
-			 "status", status);
+	    (json_int_t)user_id, "is_bot", user_id == G.bot_id, "first_name",
+	    user_id == G.bot_id ? "Dobrobot" : "User", "status", status);
 }
 
 static void
@@ -954,8 +969,9 @@ m_get_chat_member(struct api_call *c, struct reply *r)
 		reply_error(r, 400, "Bad Request: chat not found");
 		return;
 	}
-	reply_ok(r, member_object(user_id, is_admin(ch, user_id) ? "administrator"
-								 : "member"));
+	reply_ok(r,
+	    member_object(
+	        user_id, is_admin(ch, user_id) ? "administrator" : "member"));
 }
 
 static void
@@ -973,11 +989,12 @@ m_get_chat_administrators(struct api_call *c, struct reply *r)
 	struct chat *ch = chat_find(chat_id);
 
 	if (ch && ch->admins)
-		json_array_foreach(ch->admins, i, v) {
+		json_array_foreach(ch->admins, i, v)
+		{
 			if (json_is_integer(v))
-				json_array_append_new(
-				    arr, member_object(json_integer_value(v),
-						       "administrator"));
+				json_array_append_new(arr,
+				    member_object(json_integer_value(v),
+				        "administrator"));
 		}
 	reply_ok(r, arr);
 }
@@ -1044,7 +1061,8 @@ api_dispatch(struct api_call *c, struct reply *r)
 		return;
 	}
 	if (c->bad_utf8) {
-		reply_error(r, 400, "Bad Request: strings must be encoded in UTF-8");
+		reply_error(
+		    r, 400, "Bad Request: strings must be encoded in UTF-8");
 		return;
 	}
 	if (m->locks_itself) {
@@ -1068,10 +1086,10 @@ in_list(const char *const *list, const char *key)
 bool
 api_param_is_json(const char *key)
 {
-	static const char *const keys[] = {
-	    "reply_markup", "allowed_updates", "commands", "scope",
-	    "reply_parameters", "entities", "caption_entities",
-	    "link_preview_options", "media", "permissions", NULL};
+	static const char *const keys[] = {"reply_markup", "allowed_updates",
+	    "commands", "scope", "reply_parameters", "entities",
+	    "caption_entities", "link_preview_options", "media", "permissions",
+	    NULL};
 
 	return in_list(keys, key);
 }
@@ -1079,10 +1097,10 @@ api_param_is_json(const char *key)
 bool
 api_param_is_int(const char *key)
 {
-	static const char *const keys[] = {
-	    "chat_id", "from_chat_id", "message_id", "offset", "limit",
-	    "timeout", "reply_to_message_id", "message_thread_id", "cache_time",
-	    "user_id", "until_date", "duration", "width", "height", NULL};
+	static const char *const keys[] = {"chat_id", "from_chat_id",
+	    "message_id", "offset", "limit", "timeout", "reply_to_message_id",
+	    "message_thread_id", "cache_time", "user_id", "until_date",
+	    "duration", "width", "height", NULL};
 
 	return in_list(keys, key);
 }
@@ -1090,9 +1108,9 @@ api_param_is_int(const char *key)
 bool
 api_param_is_bool(const char *key)
 {
-	static const char *const keys[] = {
-	    "disable_notification", "protect_content", "allow_paid_broadcast",
-	    "show_alert", "drop_pending_updates", "disable_web_page_preview",
+	static const char *const keys[] = {"disable_notification",
+	    "protect_content", "allow_paid_broadcast", "show_alert",
+	    "drop_pending_updates", "disable_web_page_preview",
 	    "allow_sending_without_reply", "has_spoiler",
 	    "disable_content_type_detection", "return_bots",
 	    "show_caption_above_media", NULL};

@@ -15,8 +15,7 @@ ms_json(double ms)
 	return json_real(round(ms * 1000.0) / 1000.0);
 }
 
-static void
-ctl_error(struct reply *r, int status, const char *fmt, ...)
+static void ctl_error(struct reply *r, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -73,7 +72,8 @@ ctl_updates(const json_t *in, struct reply *r)
 		return;
 	}
 	fake_lock();
-	json_array_foreach(list, i, u) {
+	json_array_foreach(list, i, u)
+	{
 		int64_t id = updates_queue(u, err, sizeof(err));
 
 		if (id < 0) {
@@ -104,7 +104,7 @@ sent_json(const struct sent_entry *e)
 	json_object_set(o, "params", e->params);
 	json_object_set_new(o, "status", json_integer(e->status));
 	json_object_set_new(o, "response",
-			    e->response ? json_incref(e->response) : json_null());
+	    e->response ? json_incref(e->response) : json_null());
 	if (e->fault)
 		json_object_set_new(o, "fault", json_string(e->fault));
 	return o;
@@ -135,7 +135,8 @@ ctl_sent(const json_t *q, struct reply *r)
 	fake_unlock();
 	if (next < since)
 		next = since;
-	ctl_ok(r, json_pack("{s:o,s:I}", "sent", arr, "next", (json_int_t)next));
+	ctl_ok(
+	    r, json_pack("{s:o,s:I}", "sent", arr, "next", (json_int_t)next));
 }
 
 static void
@@ -151,8 +152,10 @@ ctl_updates_log(struct reply *r)
 		json_object_set_new(o, "update_id", json_integer(u->id));
 		json_object_set_new(o, "type", json_string(u->type));
 		json_object_set_new(o, "queued_ms", ms_json(u->queued_ms));
-		json_object_set_new(o, "delivered_ms", ms_json(u->delivered_ms));
-		json_object_set_new(o, "confirmed_ms", ms_json(u->confirmed_ms));
+		json_object_set_new(
+		    o, "delivered_ms", ms_json(u->delivered_ms));
+		json_object_set_new(
+		    o, "confirmed_ms", ms_json(u->confirmed_ms));
 		json_object_set_new(o, "pending", json_boolean(u->pending));
 		json_object_set_new(o, "dropped", json_boolean(u->dropped));
 		json_array_append_new(arr, o);
@@ -174,49 +177,51 @@ ctl_stats(struct reply *r)
 	for (int i = 0; i < 600; i++)
 		if (G.status_count[i]) {
 			snprintf(key, sizeof(key), "%d", i);
-			json_object_set_new(status, key,
-					    json_integer(G.status_count[i]));
+			json_object_set_new(
+			    status, key, json_integer(G.status_count[i]));
 		}
 	json_object_set_new(o, "status", status);
-	json_object_set_new(o, "pending_updates", json_integer(G.pending_count));
-	json_object_set_new(o, "delivered_updates",
-			    json_integer(G.delivered_count));
-	json_object_set_new(o, "queued_updates", json_integer((json_int_t)G.nupdates));
-	json_object_set_new(o, "next_update_id", json_integer(G.next_update_id));
-	json_object_set_new(o, "confirmed_offset",
-			    json_integer(G.confirmed_offset));
-	json_object_set_new(o, "conflicts", json_integer(G.conflicts));
-	json_object_set_new(o, "too_many_requests",
-			    json_integer(G.status_count[429]));
 	json_object_set_new(
-	    o, "too_many_requests_by_kind",
+	    o, "pending_updates", json_integer(G.pending_count));
+	json_object_set_new(
+	    o, "delivered_updates", json_integer(G.delivered_count));
+	json_object_set_new(
+	    o, "queued_updates", json_integer((json_int_t)G.nupdates));
+	json_object_set_new(
+	    o, "next_update_id", json_integer(G.next_update_id));
+	json_object_set_new(
+	    o, "confirmed_offset", json_integer(G.confirmed_offset));
+	json_object_set_new(o, "conflicts", json_integer(G.conflicts));
+	json_object_set_new(
+	    o, "too_many_requests", json_integer(G.status_count[429]));
+	json_object_set_new(o, "too_many_requests_by_kind",
 	    json_pack("{s:I,s:I,s:I,s:I,s:I}", "global",
-		      (json_int_t)G.limits.n429_global, "chat",
-		      (json_int_t)G.limits.n429_chat, "group",
-		      (json_int_t)G.limits.n429_group, "paid",
-		      (json_int_t)G.limits.n429_paid, "script",
-		      (json_int_t)G.faults.n429_script));
+	        (json_int_t)G.limits.n429_global, "chat",
+	        (json_int_t)G.limits.n429_chat, "group",
+	        (json_int_t)G.limits.n429_group, "paid",
+	        (json_int_t)G.limits.n429_paid, "script",
+	        (json_int_t)G.faults.n429_script));
 	json_object_set_new(o, "max_concurrent", json_integer(G.max_inflight));
 	json_object_set_new(o, "in_flight", json_integer(G.inflight));
 	for (size_t i = 0; i < G.chat_tab_size; i++)
 		for (struct chat *c = G.chat_tab[i]; c; c = c->next)
 			if (c->sent_count) {
-				snprintf(key, sizeof(key), "%lld", (long long)c->id);
-				json_object_set_new(msgs, key,
-						    json_integer(c->sent_count));
+				snprintf(
+				    key, sizeof(key), "%lld", (long long)c->id);
+				json_object_set_new(
+				    msgs, key, json_integer(c->sent_count));
 			}
 	json_object_set_new(o, "messages", msgs);
-	json_object_set_new(
-	    o, "faults",
+	json_object_set_new(o, "faults",
 	    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "drop",
-		      (json_int_t)G.faults.n_drop, "drop_after",
-		      (json_int_t)G.faults.n_drop_after, "5xx",
-		      (json_int_t)G.faults.n_5xx, "html_502",
-		      (json_int_t)G.faults.n_html_502, "malformed",
-		      (json_int_t)G.faults.n_malformed, "script",
-		      (json_int_t)G.faults.n_script));
+	        (json_int_t)G.faults.n_drop, "drop_after",
+	        (json_int_t)G.faults.n_drop_after, "5xx",
+	        (json_int_t)G.faults.n_5xx, "html_502",
+	        (json_int_t)G.faults.n_html_502, "malformed",
+	        (json_int_t)G.faults.n_malformed, "script",
+	        (json_int_t)G.faults.n_script));
 	json_object_set_new(o, "script_pending",
-			    json_integer((json_int_t)json_array_size(G.faults.script)));
+	    json_integer((json_int_t)json_array_size(G.faults.script)));
 	json_object_set_new(o, "sent_log", json_integer((json_int_t)G.nsent));
 	fake_unlock();
 	ctl_ok(r, o);
@@ -228,11 +233,11 @@ limits_json(void)
 	const struct limits *l = &G.limits;
 
 	return json_pack("{s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:O}", "enforce",
-			 l->enforce, "global_per_s", l->global_per_s, "chat_per_s",
-			 l->chat_per_s, "chat_burst", l->chat_burst,
-			 "group_per_min", l->group_per_min, "paid_per_s",
-			 l->paid_per_s, "callback_timeout_ms",
-			 l->callback_timeout_ms, "methods", l->methods);
+	    l->enforce, "global_per_s", l->global_per_s, "chat_per_s",
+	    l->chat_per_s, "chat_burst", l->chat_burst, "group_per_min",
+	    l->group_per_min, "paid_per_s", l->paid_per_s,
+	    "callback_timeout_ms", l->callback_timeout_ms, "methods",
+	    l->methods);
 }
 
 static json_t *
@@ -240,8 +245,7 @@ faults_json(void)
 {
 	const struct faults *f = &G.faults;
 
-	return json_pack(
-	    "{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:O?,s:O}", "seed",
+	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:O?,s:O}", "seed",
 	    (json_int_t)f->seed, "latency_ms", f->latency_ms, "poll_latency_ms",
 	    f->poll_latency_ms, "rate_5xx", f->rate_5xx, "rate_html_502",
 	    f->rate_html_502, "rate_drop", f->rate_drop, "rate_drop_after",
@@ -258,7 +262,7 @@ ctl_config(const char *what, const json_t *in, bool write, struct reply *r)
 	fake_lock();
 	if (write &&
 	    (limits ? limits_configure(in, err, sizeof(err))
-		    : faults_configure(in, err, sizeof(err)))) {
+	            : faults_configure(in, err, sizeof(err)))) {
 		fake_unlock();
 		ctl_error(r, 400, "%s", err);
 		return;
@@ -272,17 +276,19 @@ ctl_config(const char *what, const json_t *in, bool write, struct reply *r)
 static void
 ctl_chat(const json_t *in, struct reply *r)
 {
-	static const char *const flags[] = {"blocked", "deactivated", "kicked",
-					    "not_found", NULL};
+	static const char *const flags[] = {
+	    "blocked", "deactivated", "kicked", "not_found", NULL};
 	json_t *idv = json_object_get(in, "chat_id");
 	const char *key;
 	json_t *v;
 
 	if (!json_is_integer(idv) || json_integer_value(idv) == 0) {
-		ctl_error(r, 400, "chat: chat_id (a non-zero integer) is required");
+		ctl_error(
+		    r, 400, "chat: chat_id (a non-zero integer) is required");
 		return;
 	}
-	json_object_foreach((json_t *)in, key, v) {
+	json_object_foreach((json_t *)in, key, v)
+	{
 		bool ok = !strcmp(key, "chat_id");
 
 		for (size_t i = 0; flags[i]; i++)
@@ -297,7 +303,8 @@ ctl_chat(const json_t *in, struct reply *r)
 		if (!strcmp(key, "info"))
 			ok = json_is_object(v) || json_is_null(v);
 		if (!ok) {
-			ctl_error(r, 400, "chat: bad or unknown key \"%s\"", key);
+			ctl_error(
+			    r, 400, "chat: bad or unknown key \"%s\"", key);
 			return;
 		}
 	}
@@ -310,7 +317,8 @@ ctl_chat(const json_t *in, struct reply *r)
 		json_decref(c->admins);
 		c->admins = NULL;
 	}
-	json_object_foreach((json_t *)in, key, v) {
+	json_object_foreach((json_t *)in, key, v)
+	{
 		if (!strcmp(key, "blocked"))
 			c->blocked = json_is_true(v);
 		else if (!strcmp(key, "deactivated"))
@@ -320,7 +328,8 @@ ctl_chat(const json_t *in, struct reply *r)
 		else if (!strcmp(key, "not_found"))
 			c->not_found = json_is_true(v);
 		else if (!strcmp(key, "migrate_to"))
-			c->migrate_to = json_is_integer(v) ? json_integer_value(v) : 0;
+			c->migrate_to =
+			    json_is_integer(v) ? json_integer_value(v) : 0;
 		else if (!strcmp(key, "admins")) {
 			json_decref(c->admins);
 			c->admins = json_is_array(v) ? json_deep_copy(v) : NULL;
@@ -329,10 +338,10 @@ ctl_chat(const json_t *in, struct reply *r)
 			c->info = json_is_object(v) ? json_deep_copy(v) : NULL;
 		}
 	}
-	json_t *out = json_pack(
-	    "{s:I,s:b,s:b,s:b,s:b,s:I}", "chat_id", (json_int_t)c->id, "blocked",
-	    c->blocked, "deactivated", c->deactivated, "kicked", c->kicked,
-	    "not_found", c->not_found, "migrate_to", (json_int_t)c->migrate_to);
+	json_t *out = json_pack("{s:I,s:b,s:b,s:b,s:b,s:I}", "chat_id",
+	    (json_int_t)c->id, "blocked", c->blocked, "deactivated",
+	    c->deactivated, "kicked", c->kicked, "not_found", c->not_found,
+	    "migrate_to", (json_int_t)c->migrate_to);
 
 	fake_unlock();
 	ctl_ok(r, json_pack("{s:o}", "chat", out));
@@ -359,31 +368,28 @@ ctl_messages(const json_t *q, struct reply *r)
 			continue;
 		json_t *o = json_object();
 
-		json_object_set_new(o, "message_id", json_integer(m->message_id));
+		json_object_set_new(
+		    o, "message_id", json_integer(m->message_id));
 		json_object_set_new(o, "kind", json_string(m->kind));
-		json_object_set_new(o, "text",
-				    m->text ? json_string(m->text) : json_null());
-		json_object_set_new(o, "raw_text", m->raw_text
-						       ? json_string(m->raw_text)
-						       : json_null());
+		json_object_set_new(
+		    o, "text", m->text ? json_string(m->text) : json_null());
+		json_object_set_new(o, "raw_text",
+		    m->raw_text ? json_string(m->raw_text) : json_null());
 		json_object_set_new(o, "parse_mode",
-				    m->parse_mode ? json_string(m->parse_mode)
-						  : json_null());
+		    m->parse_mode ? json_string(m->parse_mode) : json_null());
 		json_object_set_new(o, "entities",
-				    m->entities ? json_incref(m->entities)
-						: json_array());
+		    m->entities ? json_incref(m->entities) : json_array());
 		json_object_set_new(o, "reply_markup",
-				    m->reply_markup ? json_incref(m->reply_markup)
-						    : json_null());
+		    m->reply_markup ? json_incref(m->reply_markup)
+		                    : json_null());
 		if (m->media)
-			json_object_set(o, !strcmp(m->kind, "photo") ? "photo"
-								      : "document",
-					m->media);
+			json_object_set(o,
+			    !strcmp(m->kind, "photo") ? "photo" : "document",
+			    m->media);
 		json_object_set_new(o, "edits", json_integer(m->edits));
 		json_object_set_new(o, "date", json_integer(m->date));
-		json_object_set_new(o, "edit_date", m->edit_date
-							? json_integer(m->edit_date)
-							: json_null());
+		json_object_set_new(o, "edit_date",
+		    m->edit_date ? json_integer(m->edit_date) : json_null());
 		json_object_set_new(o, "deleted", json_boolean(m->deleted));
 		json_array_append_new(arr, o);
 	}
@@ -399,7 +405,8 @@ ctl_commands(struct reply *r)
 	json_t *v;
 
 	fake_lock();
-	json_object_foreach(G.commands, key, v) {
+	json_object_foreach(G.commands, key, v)
+	{
 		json_array_append_new(arr, json_deep_copy(v));
 	}
 	fake_unlock();
@@ -418,12 +425,12 @@ ctl_callbacks(struct reply *r)
 
 void
 control_handle(const char *path, const char *http_method, const json_t *query,
-	       const char *body, size_t body_len, struct reply *r)
+    const char *body, size_t body_len, struct reply *r)
 {
 	json_t *in = NULL;
 	json_error_t jerr;
-	bool post = !strcasecmp(http_method, "POST") ||
-		    !strcasecmp(http_method, "PUT");
+	bool post =
+	    !strcasecmp(http_method, "POST") || !strcasecmp(http_method, "PUT");
 	char p[64];
 	size_t n = strlen(path);
 
@@ -457,8 +464,9 @@ control_handle(const char *path, const char *http_method, const json_t *query,
 		json_t *v = json_object_get(in, "id");
 
 		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			ctl_error(r, 400, "next_update_id: id must be a positive "
-					  "integer");
+			ctl_error(r, 400,
+			    "next_update_id: id must be a positive "
+			    "integer");
 		} else {
 			fake_lock();
 			G.next_update_id = json_integer_value(v);
@@ -480,7 +488,7 @@ control_handle(const char *path, const char *http_method, const json_t *query,
 		ctl_ok(r, NULL);
 	} else {
 		ctl_error(r, 404, "unknown control endpoint %s /_ctl/%s",
-			  http_method, p);
+		    http_method, p);
 	}
 	json_decref(in);
 }

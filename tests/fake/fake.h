@@ -66,45 +66,45 @@ bool parse_int64(const char *s, int64_t *out);
 /* ---- reply: what a handler answers ---- */
 
 struct reply {
-	int status;           /* HTTP status; equals error_code for errors */
-	json_t *body;         /* JSON answer (owned), or NULL for raw/huge */
-	char *raw;            /* raw body (owned), e.g. an nginx HTML page */
+	int status; /* HTTP status; equals error_code for errors */
+	json_t *body; /* JSON answer (owned), or NULL for raw/huge */
+	char *raw; /* raw body (owned), e.g. an nginx HTML page */
 	size_t raw_len;
 	const char *content_type; /* static string; for raw bodies */
-	uint64_t huge_bytes;  /* > 0: stream a huge JSON body of this size */
-	int retry_after;      /* > 0: add a Retry-After header */
-	bool drop;            /* close the connection without any answer */
-	bool drop_after;      /* answer was produced, then drop the connection */
-	const char *fault;    /* static name of the fault applied, or NULL */
-	double latency_ms;    /* sleep before answering (outside the lock) */
+	uint64_t huge_bytes; /* > 0: stream a huge JSON body of this size */
+	int retry_after; /* > 0: add a Retry-After header */
+	bool drop; /* close the connection without any answer */
+	bool drop_after; /* answer was produced, then drop the connection */
+	const char *fault; /* static name of the fault applied, or NULL */
+	double latency_ms; /* sleep before answering (outside the lock) */
 };
 void reply_clear(struct reply *r);
-void reply_ok(struct reply *r, json_t *result);   /* steals result */
+void reply_ok(struct reply *r, json_t *result); /* steals result */
 void reply_ok_desc(struct reply *r, json_t *result, const char *desc);
 void reply_error(struct reply *r, int code, const char *desc);
 /* Error with a "parameters" object (steals params). */
-void reply_error_params(struct reply *r, int code, const char *desc,
-		       json_t *params);
+void reply_error_params(
+    struct reply *r, int code, const char *desc, json_t *params);
 void reply_errorf(struct reply *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void reply_too_many(struct reply *r, int retry_after);
-void reply_raw(struct reply *r, int status, const char *ctype,
-	       const char *body, size_t len);
+void reply_raw(struct reply *r, int status, const char *ctype, const char *body,
+    size_t len);
 
 /* ---- html.c: parse_mode text parsing and Telegram's text checks ---- */
 
 struct ftext {
-	char *text;        /* plain text after parsing and trimming (owned) */
-	size_t len;        /* bytes */
+	char *text; /* plain text after parsing and trimming (owned) */
+	size_t len; /* bytes */
 	size_t codepoints; /* what the 4096 / 1024 limits count */
-	json_t *entities;  /* array (owned), possibly empty */
+	json_t *entities; /* array (owned), possibly empty */
 };
 /* Parses `raw` according to parse_mode (NULL or "" for plain text; "HTML",
  * "MarkdownV2", "Markdown" case-insensitively) and trims surrounding
  * whitespace as Telegram does. Returns 0, or -1 with the full Telegram
  * description ("Bad Request: ...") in err. */
 int ftext_parse(struct ftext *out, const char *raw, size_t raw_len,
-		const char *parse_mode, char *err, size_t errlen);
+    const char *parse_mode, char *err, size_t errlen);
 void ftext_free(struct ftext *t);
 
 /* ---- markup.c: reply_markup and command list validation ---- */
@@ -118,30 +118,30 @@ int commands_check(const json_t *commands, char *err, size_t errlen);
 
 struct update {
 	int64_t id;
-	json_t *json;       /* full Update, update_id first */
-	char type[40];      /* its one field besides update_id */
+	json_t *json; /* full Update, update_id first */
+	char type[40]; /* its one field besides update_id */
 	double queued_ms, delivered_ms, confirmed_ms; /* < 0: not yet */
-	bool pending;       /* not yet confirmed nor dropped */
-	bool dropped;       /* filtered out by allowed_updates */
+	bool pending; /* not yet confirmed nor dropped */
+	bool dropped; /* filtered out by allowed_updates */
 };
 
 struct message {
 	int64_t message_id;
-	bool outgoing;      /* sent by the bot (else: from a queued update) */
+	bool outgoing; /* sent by the bot (else: from a queued update) */
 	bool deleted;
-	char kind[16];      /* "text", "document", "photo", "copy", "incoming" */
-	char *text;         /* plain text or caption, NULL when none */
-	char *raw_text;     /* as the bot sent it, NULL when none */
+	char kind[16]; /* "text", "document", "photo", "copy", "incoming" */
+	char *text; /* plain text or caption, NULL when none */
+	char *raw_text; /* as the bot sent it, NULL when none */
 	char *parse_mode;
-	json_t *entities;   /* array or NULL */
+	json_t *entities; /* array or NULL */
 	json_t *reply_markup; /* NULL when none */
-	json_t *media;      /* document / photo object or NULL */
-	json_t *incoming;   /* the queued Message object, for incoming ones */
+	json_t *media; /* document / photo object or NULL */
+	json_t *incoming; /* the queued Message object, for incoming ones */
 	int64_t date, edit_date;
 	int edits;
 };
 
-struct window {         /* timestamps of recent events, oldest first */
+struct window { /* timestamps of recent events, oldest first */
 	double *t;
 	size_t cap, head, n;
 };
@@ -150,16 +150,16 @@ struct chat {
 	int64_t id;
 	int64_t next_message_id;
 	bool blocked, deactivated, kicked, not_found;
-	int64_t migrate_to;   /* 0: not migrated */
-	json_t *info;         /* Chat object seen in an update, or NULL */
-	json_t *admins;       /* array of user ids, or NULL */
+	int64_t migrate_to; /* 0: not migrated */
+	json_t *info; /* Chat object seen in an update, or NULL */
+	json_t *admins; /* array of user ids, or NULL */
 	struct message *msgs; /* sorted by message_id */
 	size_t nmsgs, capmsgs;
-	int64_t sent_count;   /* messages the bot sent here successfully */
+	int64_t sent_count; /* messages the bot sent here successfully */
 	/* rate limiter */
 	double tokens, tokens_ms;
 	struct window group_win;
-	struct chat *next;    /* hash chain */
+	struct chat *next; /* hash chain */
 };
 
 struct sent_entry {
@@ -167,16 +167,16 @@ struct sent_entry {
 	double t_ms, done_ms;
 	char *method;
 	json_t *params;
-	int status;           /* 0: dropped before processing */
-	json_t *response;     /* NULL for raw/huge/dropped answers */
+	int status; /* 0: dropped before processing */
+	json_t *response; /* NULL for raw/huge/dropped answers */
 	const char *fault;
 };
 
 struct limits {
 	bool enforce;
 	double global_per_s, chat_per_s, chat_burst, group_per_min, paid_per_s;
-	double callback_timeout_ms;   /* 0: answers never expire */
-	json_t *methods;              /* counted methods (array of names) */
+	double callback_timeout_ms; /* 0: answers never expire */
+	json_t *methods; /* counted methods (array of names) */
 	struct window global_win, paid_win;
 	int64_t n429_global, n429_chat, n429_group, n429_paid;
 };
@@ -186,11 +186,11 @@ struct faults {
 	double latency_ms, poll_latency_ms;
 	double rate_5xx, rate_html_502, rate_drop, rate_drop_after,
 	    rate_malformed;
-	json_t *methods;  /* array of method names, or NULL: all */
-	json_t *script;   /* array of one-shot answers still to be used */
+	json_t *methods; /* array of method names, or NULL: all */
+	json_t *script; /* array of one-shot answers still to be used */
 	unsigned alt_5xx;
-	int64_t n_drop, n_drop_after, n_5xx, n_html_502, n_malformed,
-	    n_script, n429_script;
+	int64_t n_drop, n_drop_after, n_5xx, n_html_502, n_malformed, n_script,
+	    n429_script;
 };
 
 struct fake_state {
@@ -203,7 +203,7 @@ struct fake_state {
 	size_t nupdates, capupdates, first_pending;
 	int64_t next_update_id;
 	int64_t pending_count, delivered_count, confirmed_offset;
-	json_t *allowed_updates;   /* array, or NULL: default set */
+	json_t *allowed_updates; /* array, or NULL: default set */
 	uint64_t poll_serial, parked_poll;
 	int64_t conflicts;
 	uint64_t callback_serial, file_serial;
@@ -213,10 +213,10 @@ struct fake_state {
 	size_t chat_tab_size, nchats;
 
 	/* callback queries: id -> state */
-	json_t *callbacks;     /* object: id -> {"answered":bool,"t":ms} */
-	json_t *commands;      /* object: "<scope>|<lang>" -> entry */
+	json_t *callbacks; /* object: id -> {"answered":bool,"t":ms} */
+	json_t *commands; /* object: "<scope>|<lang>" -> entry */
 
-	struct sent_entry *sent;   /* seqs are consecutive */
+	struct sent_entry *sent; /* seqs are consecutive */
 	size_t nsent, capsent;
 	int64_t next_seq;
 
@@ -224,7 +224,7 @@ struct fake_state {
 	struct faults faults;
 
 	/* stats */
-	json_t *req_count;     /* object: method -> count */
+	json_t *req_count; /* object: method -> count */
 	int64_t status_count[600];
 	int64_t inflight, max_inflight;
 };
@@ -246,8 +246,8 @@ void state_init(const char *token);
 void state_reset(void);
 void state_free(void);
 
-struct chat *chat_get(int64_t id);      /* creates on demand (locked) */
-struct chat *chat_find(int64_t id);     /* NULL when unknown (locked) */
+struct chat *chat_get(int64_t id); /* creates on demand (locked) */
+struct chat *chat_find(int64_t id); /* NULL when unknown (locked) */
 /* Finds a message; NULL when unknown (locked). */
 struct message *chat_message(struct chat *c, int64_t message_id);
 /* Adds a message with the next id, or with message_id when > 0 (locked). */
@@ -263,8 +263,8 @@ json_t *message_object(const struct chat *c, const struct message *m);
 /* Appends a sent-log entry; returns its seq (locked). Steals nothing:
  * params and the JSON answer are increfed. Seqs never restart, not even
  * after a reset. */
-int64_t sent_log_add(const char *method, json_t *params, double t_ms,
-		     const struct reply *r);
+int64_t sent_log_add(
+    const char *method, json_t *params, double t_ms, const struct reply *r);
 /* Records when the answer went out; unknown seqs are ignored (locked). */
 void sent_log_done(int64_t seq, double done_ms);
 
@@ -299,10 +299,10 @@ void faults_huge_chunk(uint64_t pos, uint64_t total, char *buf, size_t n);
 /* ---- api.c: the Bot API methods ---- */
 
 struct api_call {
-	const char *method;   /* canonical name */
+	const char *method; /* canonical name */
 	json_t *params;
 	double t_ms;
-	bool bad_utf8;        /* a parameter was not valid UTF-8 */
+	bool bad_utf8; /* a parameter was not valid UTF-8 */
 };
 /* Canonical method name for a case-insensitive one, or NULL. */
 const char *api_method_name(const char *name);
@@ -317,8 +317,7 @@ bool api_param_is_bool(const char *key);
 
 /* Handles /_ctl/<path>; body may be NULL. Fills r. */
 void control_handle(const char *path, const char *http_method,
-		    const json_t *query, const char *body, size_t body_len,
-		    struct reply *r);
+    const json_t *query, const char *body, size_t body_len, struct reply *r);
 
 /* ---- http.c: the HTTP server ---- */
 

@@ -17,7 +17,8 @@ static const char *const malformed_bodies[] = {
     "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":{\"text\":\"\\ud83",
 };
 
-static const char huge_prefix[] = "{\"ok\":true,\"result\":[],\"description\":\"";
+static const char huge_prefix[] =
+    "{\"ok\":true,\"result\":[],\"description\":\"";
 static const char huge_suffix[] = "\"}";
 
 static unsigned malformed_next;
@@ -58,9 +59,9 @@ faults_release(struct faults *f)
 int
 faults_configure(const json_t *cfg, char *err, size_t errlen)
 {
-	static const char *const rates[] = {
-	    "latency_ms", "poll_latency_ms", "rate_5xx", "rate_html_502",
-	    "rate_drop",  "rate_drop_after", "rate_malformed", NULL};
+	static const char *const rates[] = {"latency_ms", "poll_latency_ms",
+	    "rate_5xx", "rate_html_502", "rate_drop", "rate_drop_after",
+	    "rate_malformed", NULL};
 	struct faults *f = &G.faults;
 	const char *key;
 	json_t *v;
@@ -69,29 +70,33 @@ faults_configure(const json_t *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "faults: expected a JSON object");
 		return -1;
 	}
-	json_object_foreach((json_t *)cfg, key, v) {
+	json_object_foreach((json_t *)cfg, key, v)
+	{
 		bool known = false;
 
 		for (size_t i = 0; rates[i]; i++)
 			if (!strcmp(key, rates[i])) {
 				known = true;
-				if (!json_is_number(v) || json_number_value(v) < 0) {
+				if (!json_is_number(v) ||
+				    json_number_value(v) < 0) {
 					snprintf(err, errlen,
-						 "faults: %s must be a number >= 0",
-						 key);
+					    "faults: %s must be a number >= 0",
+					    key);
 					return -1;
 				}
 			}
 		if (!strcmp(key, "seed")) {
 			known = true;
 			if (!json_is_integer(v)) {
-				snprintf(err, errlen, "faults: seed must be an integer");
+				snprintf(err, errlen,
+				    "faults: seed must be an integer");
 				return -1;
 			}
 		} else if (!strcmp(key, "methods")) {
 			known = true;
 			if (!json_is_array(v) && !json_is_null(v)) {
-				snprintf(err, errlen, "faults: methods must be an array");
+				snprintf(err, errlen,
+				    "faults: methods must be an array");
 				return -1;
 			}
 		} else if (!strcmp(key, "clear_script")) {
@@ -102,20 +107,24 @@ faults_configure(const json_t *cfg, char *err, size_t errlen)
 
 			known = true;
 			if (!json_is_array(v)) {
-				snprintf(err, errlen, "faults: script must be an array");
+				snprintf(err, errlen,
+				    "faults: script must be an array");
 				return -1;
 			}
-			json_array_foreach(v, i, e) {
+			json_array_foreach(v, i, e)
+			{
 				if (!json_is_object(e)) {
 					snprintf(err, errlen,
-						 "faults: script[%zu] must be an object",
-						 i);
+					    "faults: script[%zu] must be an "
+					    "object",
+					    i);
 					return -1;
 				}
 			}
 		}
 		if (!known) {
-			snprintf(err, errlen, "faults: unknown key \"%s\"", key);
+			snprintf(
+			    err, errlen, "faults: unknown key \"%s\"", key);
 			return -1;
 		}
 	}
@@ -123,7 +132,7 @@ faults_configure(const json_t *cfg, char *err, size_t errlen)
 	json_t *script = json_incref(f->script);
 	unsigned alt = f->alt_5xx;
 	int64_t counters[6] = {f->n_drop, f->n_drop_after, f->n_5xx,
-			       f->n_html_502, f->n_malformed, f->n_script};
+	    f->n_html_502, f->n_malformed, f->n_script};
 	int64_t n429 = f->n429_script;
 
 	faults_release(f);
@@ -140,7 +149,8 @@ faults_configure(const json_t *cfg, char *err, size_t errlen)
 	f->seed = 1;
 	if (json_is_true(json_object_get(cfg, "clear_script")))
 		json_array_clear(f->script);
-	json_object_foreach((json_t *)cfg, key, v) {
+	json_object_foreach((json_t *)cfg, key, v)
+	{
 		double d = json_is_number(v) ? json_number_value(v) : 0;
 
 		if (!strcmp(key, "seed"))
@@ -176,8 +186,10 @@ method_selected(const struct faults *f, const char *method)
 
 	if (!f->methods)
 		return true;
-	json_array_foreach(f->methods, i, m) {
-		if (json_is_string(m) && !strcasecmp(json_string_value(m), method))
+	json_array_foreach(f->methods, i, m)
+	{
+		if (json_is_string(m) &&
+		    !strcasecmp(json_string_value(m), method))
 			return true;
 	}
 	return false;
@@ -187,8 +199,7 @@ static void
 reply_malformed(struct reply *r)
 {
 	const char *b = malformed_bodies[malformed_next++ %
-					 (sizeof(malformed_bodies) /
-					  sizeof(malformed_bodies[0]))];
+	    (sizeof(malformed_bodies) / sizeof(malformed_bodies[0]))];
 
 	reply_raw(r, 200, "application/json", b, strlen(b));
 }
@@ -197,16 +208,26 @@ static const char *
 default_description(int status)
 {
 	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 409: return "Conflict";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "Error";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 409:
+		return "Conflict";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "Error";
 	}
 }
 
@@ -265,15 +286,17 @@ apply_script(struct faults *f, const json_t *e, struct reply *r)
 	v = json_object_get(e, "body");
 	if (json_is_string(v)) {
 		const char *body = json_string_value(v);
-		const char *ct = json_string_value(json_object_get(e, "content_type"));
+		const char *ct =
+		    json_string_value(json_object_get(e, "content_type"));
 
 		if (!ct)
-			ct = (body[0] == '{' || body[0] == '[') ? "application/json"
-								 : "text/html";
+			ct = (body[0] == '{' || body[0] == '[')
+			    ? "application/json"
+			    : "text/html";
 		/* the content type must outlive the reply: keep static ones */
 		ct = !strcmp(ct, "application/json") ? "application/json"
-		     : !strcmp(ct, "text/plain")     ? "text/plain"
-						     : "text/html";
+		    : !strcmp(ct, "text/plain")      ? "text/plain"
+		                                     : "text/html";
 		reply_raw(r, status, ct, body, json_string_length(v));
 		if (status == 429) {
 			r->retry_after = retry_after;
@@ -295,10 +318,11 @@ apply_script(struct faults *f, const json_t *e, struct reply *r)
 	const char *d = json_string_value(json_object_get(e, "description"));
 
 	if (status == 429) {
-		json_object_set_new(params, "retry_after", json_integer(retry_after));
+		json_object_set_new(
+		    params, "retry_after", json_integer(retry_after));
 		if (!d) {
 			snprintf(desc, sizeof(desc),
-				 "Too Many Requests: retry after %d", retry_after);
+			    "Too Many Requests: retry after %d", retry_after);
 			d = desc;
 		}
 		f->n429_script++;
@@ -331,16 +355,18 @@ faults_plan(const char *method, const json_t *params, struct reply *r)
 	else
 		r->latency_ms = selected ? f->latency_ms : 0;
 
-	json_array_foreach(f->script, i, e) {
+	json_array_foreach(f->script, i, e)
+	{
 		const char *m = json_string_value(json_object_get(e, "method"));
 		json_t *want = json_object_get(e, "chat_id");
 		int64_t have;
 
 		if (m && strcasecmp(m, method))
 			continue;
-		if (want && !(param_int(params, "chat_id", &have) &&
-			      json_is_integer(want) &&
-			      have == json_integer_value(want)))
+		if (want &&
+		    !(param_int(params, "chat_id", &have) &&
+		        json_is_integer(want) &&
+		        have == json_integer_value(want)))
 			continue;
 		json_incref(e);
 		json_array_remove(f->script, i);
@@ -353,7 +379,7 @@ faults_plan(const char *method, const json_t *params, struct reply *r)
 	if (!selected)
 		return false;
 	double total = f->rate_drop + f->rate_drop_after + f->rate_5xx +
-		       f->rate_html_502 + f->rate_malformed;
+	    f->rate_html_502 + f->rate_malformed;
 
 	if (total <= 0)
 		return false;
@@ -380,14 +406,15 @@ faults_plan(const char *method, const json_t *params, struct reply *r)
 			reply_error(r, 500, "Internal Server Error");
 		else
 			reply_raw(r, 502, "text/html", nginx_502,
-				  sizeof(nginx_502) - 1);
+			    sizeof(nginx_502) - 1);
 		return true;
 	}
 	acc += f->rate_html_502;
 	if (u < acc) {
 		f->n_html_502++;
 		r->fault = "html_502";
-		reply_raw(r, 502, "text/html", nginx_502, sizeof(nginx_502) - 1);
+		reply_raw(
+		    r, 502, "text/html", nginx_502, sizeof(nginx_502) - 1);
 		return true;
 	}
 	acc += f->rate_malformed;

@@ -26,7 +26,7 @@ static bool
 is_sp(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0 ||
-	       c == '\v';
+	    c == '\v';
 }
 
 /* Decodes an HTML entity at s[*pos] ('&'); returns the code point and
@@ -46,14 +46,16 @@ decode_entity(const char *s, size_t n, size_t *pos)
 			while (isxdigit(at(s, n, end))) {
 				unsigned char c = at(s, n, end++);
 				res = res * 16 +
-				      (uint32_t)(isdigit(c) ? c - '0'
-							    : tolower(c) - 'a' + 10);
+				    (uint32_t)(isdigit(c)
+				            ? c - '0'
+				            : tolower(c) - 'a' + 10);
 				if (res >= 0x10FFFF)
 					return 0;
 			}
 		} else {
 			while (isdigit(at(s, n, end))) {
-				res = res * 10 + (uint32_t)(at(s, n, end++) - '0');
+				res = res * 10 +
+				    (uint32_t)(at(s, n, end++) - '0');
 				if (res >= 0x10FFFF)
 					return 0;
 			}
@@ -95,11 +97,9 @@ lower_dup(const char *s, size_t n)
 static bool
 tag_supported(const char *t)
 {
-	static const char *const tags[] = {
-	    "a",	  "b",	 "strong",     "i",	   "em",
-	    "s",	  "strike", "del",	 "u",	   "ins",
-	    "tg-spoiler", "tg-emoji", "tg-time", "span", "pre",
-	    "code",	  "blockquote", NULL};
+	static const char *const tags[] = {"a", "b", "strong", "i", "em", "s",
+	    "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji", "tg-time",
+	    "span", "pre", "code", "blockquote", NULL};
 
 	for (size_t i = 0; tags[i]; i++)
 		if (strcmp(t, tags[i]) == 0)
@@ -110,15 +110,15 @@ tag_supported(const char *t)
 static void
 add_entity(json_t *ents, const char *type, size_t off, size_t len)
 {
-	json_array_append_new(ents, json_pack("{s:s,s:I,s:I}", "type", type,
-					      "offset", (json_int_t)off,
-					      "length", (json_int_t)len));
+	json_array_append_new(ents,
+	    json_pack("{s:s,s:I,s:I}", "type", type, "offset", (json_int_t)off,
+	        "length", (json_int_t)len));
 }
 
 /* Emits the entity for a closed tag spanning [t->utf16_off, utf16). */
 static void
 close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
-	     size_t utf16, const char *out, size_t out_len)
+    size_t utf16, const char *out, size_t out_len)
 {
 	size_t off = t->utf16_off, len = utf16 - t->utf16_off;
 	const char *n = t->name;
@@ -134,12 +134,14 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 	else if (!strcmp(n, "tg-spoiler") || !strcmp(n, "span"))
 		add_entity(ents, "spoiler", off, len);
 	else if (!strcmp(n, "blockquote"))
-		add_entity(ents, t->arg[0] ? "expandable_blockquote" : "blockquote",
-			   off, len);
+		add_entity(ents,
+		    t->arg[0] ? "expandable_blockquote" : "blockquote", off,
+		    len);
 	else if (!strcmp(n, "tg-emoji")) {
 		add_entity(ents, "custom_emoji", off, len);
-		json_object_set_new(json_array_get(ents, json_array_size(ents) - 1),
-				    "custom_emoji_id", json_string(t->arg));
+		json_object_set_new(
+		    json_array_get(ents, json_array_size(ents) - 1),
+		    "custom_emoji_id", json_string(t->arg));
 	} else if (!strcmp(n, "code")) {
 		if (t->arg[0] && parent && !strcmp(parent->name, "pre")) {
 			free(parent->pre_language);
@@ -158,8 +160,8 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 		char *own = NULL;
 
 		if (!url[0]) {
-			own = fake_xstrndup(out + t->byte_off,
-					    out_len - t->byte_off);
+			own = fake_xstrndup(
+			    out + t->byte_off, out_len - t->byte_off);
 			url = own;
 		}
 		if (!strncmp(url, "tg://user?id=", 13)) {
@@ -168,10 +170,12 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 			if (parse_int64(url + 13, &uid)) {
 				add_entity(ents, "text_mention", off, len);
 				json_object_set_new(
-				    json_array_get(ents, json_array_size(ents) - 1),
+				    json_array_get(
+				        ents, json_array_size(ents) - 1),
 				    "user",
-				    json_pack("{s:I,s:b,s:s}", "id", (json_int_t)uid,
-					      "is_bot", 0, "first_name", "User"));
+				    json_pack("{s:I,s:b,s:s}", "id",
+				        (json_int_t)uid, "is_bot", 0,
+				        "first_name", "User"));
 			}
 		} else if (url[0]) {
 			json_t *u = json_string(url);
@@ -179,7 +183,8 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 			if (u) {
 				add_entity(ents, "text_link", off, len);
 				json_object_set_new(
-				    json_array_get(ents, json_array_size(ents) - 1),
+				    json_array_get(
+				        ents, json_array_size(ents) - 1),
 				    "url", u);
 			}
 		}
@@ -188,258 +193,295 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 	/* tg-time: a date_time entity in newer Telegram; not modelled. */
 }
 
-static void
-tags_free(struct open_tag *tags, size_t n)
+/* The parser's state: the input, the position, the output text and the
+ * stack of open tags. Errors are written to err (TDLib's wording). */
+struct html_parser {
+	const char *s;
+	size_t n, i;
+	struct sbuf *out;
+	json_t *ents;
+	struct open_tag *tags;
+	size_t ntags, captags;
+	size_t utf16; /* output length in UTF-16 units */
+	char *err;
+	size_t errlen;
+};
+
+static unsigned char
+cur(const struct html_parser *p)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(tags[i].name);
-		free(tags[i].arg);
-		free(tags[i].pre_language);
-	}
-	free(tags);
+	return at(p->s, p->n, p->i);
 }
 
-/* TDLib's parse_html. Returns 0, or -1 with the detail in err. */
-static int
-parse_html(const char *s, size_t n, struct sbuf *out, json_t *ents,
-	   char *err, size_t errlen)
+static void
+skip_spaces(struct html_parser *p)
 {
-	struct open_tag *tags = NULL;
-	size_t ntags = 0, captags = 0, utf16 = 0;
-	char *tag_name = NULL, *arg = NULL;
+	while (cur(p) != 0 && is_sp(cur(p)))
+		p->i++;
+}
+
+/* An attribute value: a quoted string (entities decoded) or a name token
+ * (lower-cased). Returns 0, or -1 with err set. */
+static int
+parse_attr_value(struct html_parser *p, struct sbuf *val)
+{
+	sbuf_add(val, "", 0);
+	if (cur(p) != '\'' && cur(p) != '"') {
+		size_t tb = p->i;
+
+		while (isalnum(cur(p)) || cur(p) == '.' || cur(p) == '-')
+			sbuf_addc(val, (char)tolower(at(p->s, p->n, p->i++)));
+		if (!is_sp(cur(p)) && cur(p) != '>') {
+			snprintf(p->err, p->errlen,
+			    "Unexpected end of name token at byte offset %zu",
+			    tb);
+			return -1;
+		}
+		return 0;
+	}
+	unsigned char q = at(p->s, p->n, p->i++);
+
+	while (cur(p) != q && cur(p) != 0) {
+		if (cur(p) == '&') {
+			size_t pos = p->i;
+			uint32_t cp = decode_entity(p->s, p->n, &pos);
+
+			if (cp) {
+				utf8_put(val, cp);
+				p->i = pos;
+				continue;
+			}
+		}
+		sbuf_addc(val, (char)at(p->s, p->n, p->i++));
+	}
+	if (cur(p) == q)
+		p->i++;
+	return 0;
+}
+
+static bool
+attr_is(const char *attr, size_t len, const char *name)
+{
+	return len == strlen(name) && !memcmp(attr, name, len);
+}
+
+/* The argument an attribute gives a tag, or NULL when it gives none. */
+static char *
+tag_argument(const char *tag, const char *attr, size_t len, const char *v)
+{
+	if (!strcmp(tag, "a") && attr_is(attr, len, "href"))
+		return fake_xstrdup(v);
+	if (!strcmp(tag, "code") && attr_is(attr, len, "class") &&
+	    !strncmp(v, "language-", 9))
+		return fake_xstrdup(v + 9);
+	if (!strcmp(tag, "span") && attr_is(attr, len, "class") &&
+	    !strncmp(v, "tg-", 3))
+		return fake_xstrdup(v + 3);
+	if (!strcmp(tag, "tg-emoji") && attr_is(attr, len, "emoji-id"))
+		return fake_xstrdup(v);
+	if (!strcmp(tag, "blockquote") && attr_is(attr, len, "expandable"))
+		return fake_xstrdup("1");
+	return NULL;
+}
+
+/* A start tag; p->i is just after '<'. Pushes it on the stack. */
+static int
+parse_start_tag(struct html_parser *p, size_t begin)
+{
+	size_t tag_begin = p->i;
+	char *name, *arg;
+
+	while (!is_sp(cur(p)) && cur(p) != '>')
+		p->i++;
+	if (cur(p) == 0) {
+		snprintf(p->err, p->errlen,
+		    "Unclosed start tag at byte offset %zu", begin);
+		return -1;
+	}
+	name = lower_dup(p->s + tag_begin, p->i - tag_begin);
+	if (!tag_supported(name)) {
+		snprintf(p->err, p->errlen,
+		    "Unsupported start tag \"%s\" at byte offset %zu", name,
+		    begin);
+		free(name);
+		return -1;
+	}
+	arg = fake_xstrdup("");
+	while (cur(p) != '>') {
+		skip_spaces(p);
+		if (cur(p) == '>')
+			break;
+		size_t attr_begin = p->i;
+
+		while (!is_sp(cur(p)) && cur(p) != '=' && cur(p) != '>')
+			p->i++;
+		const char *attr = p->s + attr_begin;
+		size_t attr_len = p->i - attr_begin;
+
+		if (attr_len == 0) {
+			snprintf(p->err, p->errlen,
+			    "Empty attribute name in the tag \"%s\" at byte "
+			    "offset %zu",
+			    name, begin);
+			goto fail;
+		}
+		skip_spaces(p);
+		if (cur(p) != '=') {
+			if (!strcmp(name, "blockquote") &&
+			    attr_is(attr, attr_len, "expandable")) {
+				free(arg);
+				arg = fake_xstrdup("1");
+				continue;
+			}
+			snprintf(p->err, p->errlen,
+			    "Expected equal sign in declaration of an "
+			    "attribute "
+			    "of the tag \"%s\" at byte offset %zu",
+			    name, begin);
+			goto fail;
+		}
+		p->i++;
+		skip_spaces(p);
+		if (cur(p) == 0) {
+			snprintf(p->err, p->errlen,
+			    "Unclosed start tag at byte offset %zu", begin);
+			goto fail;
+		}
+		struct sbuf val = {0};
+
+		if (parse_attr_value(p, &val)) {
+			sbuf_free(&val);
+			goto fail;
+		}
+		if (cur(p) == 0) {
+			sbuf_free(&val);
+			snprintf(p->err, p->errlen,
+			    "Unclosed start tag at byte offset %zu", begin);
+			goto fail;
+		}
+		char *newarg = tag_argument(name, attr, attr_len, val.p);
+
+		sbuf_free(&val);
+		if (newarg) {
+			free(arg);
+			arg = newarg;
+		}
+	}
+	if (!strcmp(name, "span") && strcmp(arg, "spoiler")) {
+		snprintf(p->err, p->errlen,
+		    "Tag \"span\" must have class \"tg-spoiler\" at byte "
+		    "offset %zu",
+		    begin);
+		goto fail;
+	}
+	if (p->ntags == p->captags) {
+		p->captags = p->captags ? p->captags * 2 : 8;
+		p->tags = fake_xrealloc(p->tags, p->captags * sizeof(*p->tags));
+	}
+	p->tags[p->ntags++] =
+	    (struct open_tag){name, arg, p->utf16, p->out->len, NULL};
+	return 0;
+fail:
+	free(name);
+	free(arg);
+	return -1;
+}
+
+/* An end tag; p->i is just after '<' (at the '/'). Closes the innermost
+ * open tag and records its entity. */
+static int
+parse_end_tag(struct html_parser *p, size_t begin)
+{
+	if (p->ntags == 0) {
+		snprintf(p->err, p->errlen,
+		    "Unexpected end tag at byte offset %zu", begin);
+		return -1;
+	}
+	while (!is_sp(cur(p)) && cur(p) != '>')
+		p->i++;
+	const char *end_name = p->s + begin + 2;
+	size_t end_len = p->i - begin - 2;
+
+	skip_spaces(p);
+	if (cur(p) != '>') {
+		snprintf(p->err, p->errlen,
+		    "Unclosed end tag at byte offset %zu", begin);
+		return -1;
+	}
+	struct open_tag *t = &p->tags[p->ntags - 1];
+
+	if (end_len && !attr_is(end_name, end_len, t->name)) {
+		snprintf(p->err, p->errlen,
+		    "Unmatched end tag at byte offset %zu, expected \"</%s>\", "
+		    "found \"</%.*s>\"",
+		    begin, t->name, (int)end_len, end_name);
+		return -1;
+	}
+	if (p->utf16 > t->utf16_off)
+		close_entity(p->ents, t, p->ntags > 1 ? t - 1 : NULL, p->utf16,
+		    p->out->p, p->out->len);
+	free(t->name);
+	free(t->arg);
+	free(t->pre_language);
+	p->ntags--;
+	return 0;
+}
+
+/* TDLib's parse_html: text to out, entities to ents. Returns 0, or -1 with
+ * the detail in err. */
+static int
+parse_html(const char *s, size_t n, struct sbuf *out, json_t *ents, char *err,
+    size_t errlen)
+{
+	struct html_parser p = {.s = s,
+	    .n = n,
+	    .out = out,
+	    .ents = ents,
+	    .err = err,
+	    .errlen = errlen};
 	int rc = -1;
 
 	sbuf_add(out, "", 0);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = at(s, n, i);
+	for (p.i = 0; p.i < n; p.i++) {
+		unsigned char c = cur(&p);
 
 		if (c == '&') {
-			size_t p = i;
-			uint32_t cp = decode_entity(s, n, &p);
+			size_t pos = p.i;
+			uint32_t cp = decode_entity(s, n, &pos);
 
 			if (cp) {
-				utf16 += cp > 0xFFFF ? 2 : 1;
+				p.utf16 += cp > 0xFFFF ? 2 : 1;
 				utf8_put(out, cp);
-				i = p - 1;
+				p.i = pos - 1;
 				continue;
 			}
 		}
 		if (c != '<') {
 			sbuf_addc(out, (char)c);
 			if ((c & 0xC0) != 0x80)
-				utf16 += c >= 0xF0 ? 2 : 1;
+				p.utf16 += c >= 0xF0 ? 2 : 1;
 			continue;
 		}
+		size_t begin = p.i++;
 
-		size_t begin_pos = i++;
-
-		if (at(s, n, i) != '/') {
-			size_t tag_begin = i;
-
-			while (!is_sp(at(s, n, i)) && at(s, n, i) != '>')
-				i++;
-			if (at(s, n, i) == 0) {
-				snprintf(err, errlen,
-					 "Unclosed start tag at byte offset %zu",
-					 begin_pos);
-				goto out;
-			}
-			tag_name = lower_dup(s + tag_begin, i - tag_begin);
-			if (!tag_supported(tag_name)) {
-				snprintf(err, errlen,
-					 "Unsupported start tag \"%s\" at byte "
-					 "offset %zu",
-					 tag_name, begin_pos);
-				goto out;
-			}
-			arg = fake_xstrdup("");
-			while (at(s, n, i) != '>') {
-				while (at(s, n, i) != 0 && is_sp(at(s, n, i)))
-					i++;
-				if (at(s, n, i) == '>')
-					break;
-				size_t attr_begin = i;
-
-				while (!is_sp(at(s, n, i)) && at(s, n, i) != '=' &&
-				       at(s, n, i) != '>')
-					i++;
-				size_t attr_len = i - attr_begin;
-				const char *attr = s + attr_begin;
-
-				if (attr_len == 0) {
-					snprintf(err, errlen,
-						 "Empty attribute name in the tag "
-						 "\"%s\" at byte offset %zu",
-						 tag_name, begin_pos);
-					goto out;
-				}
-				while (at(s, n, i) != 0 && is_sp(at(s, n, i)))
-					i++;
-				if (at(s, n, i) != '=') {
-					if (!strcmp(tag_name, "blockquote") &&
-					    attr_len == 10 &&
-					    !memcmp(attr, "expandable", 10)) {
-						free(arg);
-						arg = fake_xstrdup("1");
-						continue;
-					}
-					snprintf(err, errlen,
-						 "Expected equal sign in declaration "
-						 "of an attribute of the tag \"%s\" "
-						 "at byte offset %zu",
-						 tag_name, begin_pos);
-					goto out;
-				}
-				i++;
-				while (at(s, n, i) != 0 && is_sp(at(s, n, i)))
-					i++;
-				if (at(s, n, i) == 0) {
-					snprintf(err, errlen,
-						 "Unclosed start tag at byte offset "
-						 "%zu",
-						 begin_pos);
-					goto out;
-				}
-				struct sbuf val = {0};
-
-				sbuf_add(&val, "", 0);
-				if (at(s, n, i) != '\'' && at(s, n, i) != '"') {
-					size_t tb = i;
-
-					while (isalnum(at(s, n, i)) ||
-					       at(s, n, i) == '.' || at(s, n, i) == '-')
-						i++;
-					for (size_t k = tb; k < i; k++)
-						sbuf_addc(&val,
-							  (char)tolower(at(s, n, k)));
-					if (!is_sp(at(s, n, i)) && at(s, n, i) != '>') {
-						sbuf_free(&val);
-						snprintf(err, errlen,
-							 "Unexpected end of name token "
-							 "at byte offset %zu",
-							 tb);
-						goto out;
-					}
-				} else {
-					unsigned char q = at(s, n, i++);
-
-					while (at(s, n, i) != q && at(s, n, i) != 0) {
-						if (at(s, n, i) == '&') {
-							size_t p = i;
-							uint32_t cp =
-							    decode_entity(s, n, &p);
-
-							if (cp) {
-								utf8_put(&val, cp);
-								i = p;
-								continue;
-							}
-						}
-						sbuf_addc(&val, (char)at(s, n, i++));
-					}
-					if (at(s, n, i) == q)
-						i++;
-				}
-				if (at(s, n, i) == 0) {
-					sbuf_free(&val);
-					snprintf(err, errlen,
-						 "Unclosed start tag at byte offset "
-						 "%zu",
-						 begin_pos);
-					goto out;
-				}
-				const char *v = val.p;
-				char *newarg = NULL;
-
-				if (!strcmp(tag_name, "a") && attr_len == 4 &&
-				    !memcmp(attr, "href", 4))
-					newarg = fake_xstrdup(v);
-				else if (!strcmp(tag_name, "code") &&
-					 attr_len == 5 && !memcmp(attr, "class", 5) &&
-					 !strncmp(v, "language-", 9))
-					newarg = fake_xstrdup(v + 9);
-				else if (!strcmp(tag_name, "span") &&
-					 attr_len == 5 && !memcmp(attr, "class", 5) &&
-					 !strncmp(v, "tg-", 3))
-					newarg = fake_xstrdup(v + 3);
-				else if (!strcmp(tag_name, "tg-emoji") &&
-					 attr_len == 8 && !memcmp(attr, "emoji-id", 8))
-					newarg = fake_xstrdup(v);
-				else if (!strcmp(tag_name, "blockquote") &&
-					 attr_len == 10 &&
-					 !memcmp(attr, "expandable", 10))
-					newarg = fake_xstrdup("1");
-				if (newarg) {
-					free(arg);
-					arg = newarg;
-				}
-				sbuf_free(&val);
-			}
-			if (!strcmp(tag_name, "span") && strcmp(arg, "spoiler")) {
-				snprintf(err, errlen,
-					 "Tag \"span\" must have class \"tg-spoiler\" "
-					 "at byte offset %zu",
-					 begin_pos);
-				goto out;
-			}
-			if (ntags == captags) {
-				captags = captags ? captags * 2 : 8;
-				tags = fake_xrealloc(tags, captags * sizeof(*tags));
-			}
-			tags[ntags++] = (struct open_tag){
-			    tag_name, arg, utf16, out->len, NULL};
-			tag_name = arg = NULL;
-		} else {
-			if (ntags == 0) {
-				snprintf(err, errlen,
-					 "Unexpected end tag at byte offset %zu",
-					 begin_pos);
-				goto out;
-			}
-			while (!is_sp(at(s, n, i)) && at(s, n, i) != '>')
-				i++;
-			const char *end_name = s + begin_pos + 2;
-			size_t end_len = i - begin_pos - 2;
-
-			while (at(s, n, i) != 0 && is_sp(at(s, n, i)))
-				i++;
-			if (at(s, n, i) != '>') {
-				snprintf(err, errlen,
-					 "Unclosed end tag at byte offset %zu",
-					 begin_pos);
-				goto out;
-			}
-			struct open_tag *t = &tags[ntags - 1];
-
-			if (end_len &&
-			    (end_len != strlen(t->name) ||
-			     memcmp(end_name, t->name, end_len))) {
-				snprintf(err, errlen,
-					 "Unmatched end tag at byte offset %zu, "
-					 "expected \"</%s>\", found \"</%.*s>\"",
-					 begin_pos, t->name, (int)end_len, end_name);
-				goto out;
-			}
-			if (utf16 > t->utf16_off)
-				close_entity(ents, t, ntags > 1 ? t - 1 : NULL,
-					     utf16, out->p, out->len);
-			free(t->name);
-			free(t->arg);
-			free(t->pre_language);
-			ntags--;
-		}
+		if (cur(&p) != '/' ? parse_start_tag(&p, begin)
+		                   : parse_end_tag(&p, begin))
+			goto out;
 	}
-	if (ntags) {
+	if (p.ntags) {
 		snprintf(err, errlen,
-			 "Can't find end tag corresponding to start tag \"%s\"",
-			 tags[ntags - 1].name);
+		    "Can't find end tag corresponding to start tag \"%s\"",
+		    p.tags[p.ntags - 1].name);
 		goto out;
 	}
 	rc = 0;
 out:
-	free(tag_name);
-	free(arg);
-	tags_free(tags, ntags);
+	for (size_t k = 0; k < p.ntags; k++) {
+		free(p.tags[k].name);
+		free(p.tags[k].arg);
+		free(p.tags[k].pre_language);
+	}
+	free(p.tags);
 	return rc;
 }
 
@@ -469,7 +511,7 @@ trim_and_sort(struct ftext *t)
 	while (lead < t->len && isspace((unsigned char)t->text[lead]))
 		lead++;
 	while (trail < t->len - lead &&
-	       isspace((unsigned char)t->text[t->len - 1 - trail]))
+	    isspace((unsigned char)t->text[t->len - 1 - trail]))
 		trail++;
 	size_t total16 = utf8_utf16_units(t->text, t->len);
 	json_t *kept = json_array();
@@ -477,8 +519,10 @@ trim_and_sort(struct ftext *t)
 
 	for (size_t i = 0; i < nents; i++) {
 		json_t *e = json_array_get(t->entities, i);
-		json_int_t off = json_integer_value(json_object_get(e, "offset"));
-		json_int_t end = off + json_integer_value(json_object_get(e, "length"));
+		json_int_t off =
+		    json_integer_value(json_object_get(e, "offset"));
+		json_int_t end =
+		    off + json_integer_value(json_object_get(e, "length"));
 
 		/* leading/trailing whitespace is ASCII: 1 byte = 1 unit */
 		off -= (json_int_t)lead;
@@ -516,7 +560,7 @@ trim_and_sort(struct ftext *t)
 
 int
 ftext_parse(struct ftext *out, const char *raw, size_t raw_len,
-	    const char *parse_mode, char *err, size_t errlen)
+    const char *parse_mode, char *err, size_t errlen)
 {
 	char detail[512];
 	struct sbuf b = {0};
@@ -528,22 +572,22 @@ ftext_parse(struct ftext *out, const char *raw, size_t raw_len,
 	}
 	if (!utf8_valid(raw, raw_len)) {
 		snprintf(err, errlen,
-			 "Bad Request: strings must be encoded in UTF-8");
+		    "Bad Request: strings must be encoded in UTF-8");
 		return -1;
 	}
 	out->entities = json_array();
 	if (parse_mode && parse_mode[0] && !strcasecmp(parse_mode, "HTML")) {
 		if (parse_html(raw, raw_len, &b, out->entities, detail,
-			       sizeof(detail))) {
+		        sizeof(detail))) {
 			snprintf(err, errlen,
-				 "Bad Request: can't parse entities: %s", detail);
+			    "Bad Request: can't parse entities: %s", detail);
 			sbuf_free(&b);
 			ftext_free(out);
 			return -1;
 		}
 	} else if (parse_mode && parse_mode[0] &&
-		   strcasecmp(parse_mode, "MarkdownV2") &&
-		   strcasecmp(parse_mode, "Markdown")) {
+	    strcasecmp(parse_mode, "MarkdownV2") &&
+	    strcasecmp(parse_mode, "Markdown")) {
 		snprintf(err, errlen, "Bad Request: unsupported parse_mode");
 		ftext_free(out);
 		return -1;

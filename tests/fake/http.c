@@ -20,19 +20,20 @@ struct req {
 	enum req_kind kind;
 	double t_ms;
 	char *ctl_path;
-	const char *method;      /* canonical Bot API method name */
-	struct reply early;      /* answer decided from the URL alone */
+	const char *method; /* canonical Bot API method name */
+	char *unknown_method; /* as requested, when not a known one */
+	struct reply early; /* answer decided from the URL alone */
 	struct MHD_PostProcessor *pp;
 	bool json_body;
-	json_t *params;          /* query + body parameters */
-	json_t *query;           /* query parameters only (control) */
+	json_t *params; /* query + body parameters */
+	json_t *query; /* query parameters only (control) */
 	struct sbuf body;
 	/* the post field being assembled */
 	bool field_open;
 	char *field_key, *field_filename, *field_ctype;
 	struct sbuf field;
 	bool bad_utf8;
-	bool counted;            /* counted in G.inflight */
+	bool counted; /* counted in G.inflight */
 };
 
 static struct MHD_Daemon *daemon_handle;
@@ -45,28 +46,29 @@ field_finish(struct req *q)
 	if (q->field_filename) {
 		json_t *f = json_object();
 		const char *ct = q->field_ctype ? q->field_ctype
-						: "application/octet-stream";
+		                                : "application/octet-stream";
 		const char *data = q->field.p ? q->field.p : "";
 
 		json_object_set_new(f, "filename",
-				    json_string_lossy(q->field_filename,
-						      strlen(q->field_filename), NULL));
-		json_object_set_new(f, "size", json_integer((json_int_t)q->field.len));
-		json_object_set_new(f, "content_type",
-				    json_string_lossy(ct, strlen(ct), NULL));
+		    json_string_lossy(
+		        q->field_filename, strlen(q->field_filename), NULL));
+		json_object_set_new(
+		    f, "size", json_integer((json_int_t)q->field.len));
+		json_object_set_new(
+		    f, "content_type", json_string_lossy(ct, strlen(ct), NULL));
 		/* Text files are recorded so that tests can read exports. */
 		if (q->field.len <= TEXT_CONTENT_MAX &&
 		    utf8_valid(data, q->field.len) &&
 		    !memchr(data, '\0', q->field.len))
-			json_object_set_new(f, "content",
-					    json_stringn(data, q->field.len));
+			json_object_set_new(
+			    f, "content", json_stringn(data, q->field.len));
 		if (q->field.overflow)
 			json_object_set_new(f, "truncated", json_true());
 		json_object_set_new(q->params, q->field_key, f);
 	} else {
 		json_object_set_new(q->params, q->field_key,
-				    json_string_lossy(q->field.p ? q->field.p : "",
-						      q->field.len, &q->bad_utf8));
+		    json_string_lossy(q->field.p ? q->field.p : "",
+		        q->field.len, &q->bad_utf8));
 	}
 	free(q->field_key);
 	free(q->field_filename);
@@ -78,9 +80,8 @@ field_finish(struct req *q)
 
 static enum MHD_Result
 post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-	  const char *filename, const char *content_type,
-	  const char *transfer_encoding, const char *data, uint64_t off,
-	  size_t size)
+    const char *filename, const char *content_type,
+    const char *transfer_encoding, const char *data, uint64_t off, size_t size)
 {
 	struct req *q = cls;
 
@@ -93,7 +94,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 		q->field_open = true;
 		q->field_key = fake_xstrdup(key);
 		q->field_filename = filename ? fake_xstrdup(filename) : NULL;
-		q->field_ctype = content_type ? fake_xstrdup(content_type) : NULL;
+		q->field_ctype =
+		    content_type ? fake_xstrdup(content_type) : NULL;
 		q->field.max = BODY_MAX;
 	}
 	if (size)
@@ -102,8 +104,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 static enum MHD_Result
-query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-	   const char *value)
+query_iter(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct req *q = cls;
 
@@ -113,9 +115,9 @@ query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	if (!value)
 		value = "";
 	json_object_set_new(q->params, key,
-			    json_string_lossy(value, strlen(value), &q->bad_utf8));
-	json_object_set_new(q->query, key,
-			    json_string_lossy(value, strlen(value), NULL));
+	    json_string_lossy(value, strlen(value), &q->bad_utf8));
+	json_object_set_new(
+	    q->query, key, json_string_lossy(value, strlen(value), NULL));
 	return MHD_YES;
 }
 
@@ -154,19 +156,23 @@ req_new(struct MHD_Connection *conn, const char *url)
 	}
 	q->method = api_method_name(slash + 1);
 	if (!q->method) {
+		/* Logged too: a misspelt method is a bot bug worth seeing. */
+		q->unknown_method = fake_xstrdup(slash + 1);
 		reply_error(&q->early, 404, "Not Found: method not found");
 		return q;
 	}
 	q->kind = REQ_BOT;
 
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						     MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *ct = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 
 	if (ct && !strncasecmp(ct, "application/json", 16))
 		q->json_body = true;
-	else if (ct && (!strncasecmp(ct, "application/x-www-form-urlencoded", 33) ||
-			!strncasecmp(ct, "multipart/form-data", 19)))
-		q->pp = MHD_create_post_processor(conn, 64 * 1024, post_iter, q);
+	else if (ct &&
+	    (!strncasecmp(ct, "application/x-www-form-urlencoded", 33) ||
+	        !strncasecmp(ct, "multipart/form-data", 19)))
+		q->pp =
+		    MHD_create_post_processor(conn, 64 * 1024, post_iter, q);
 
 	fake_lock();
 	q->counted = true;
@@ -191,6 +197,7 @@ req_free(struct req *q)
 	json_decref(q->query);
 	reply_clear(&q->early);
 	free(q->ctl_path);
+	free(q->unknown_method);
 	if (q->counted) {
 		fake_lock();
 		G.inflight--;
@@ -226,18 +233,19 @@ respond(struct MHD_Connection *conn, const struct reply *r)
 		struct huge *h = fake_xmalloc(sizeof(*h));
 
 		h->total = r->huge_bytes;
-		resp = MHD_create_response_from_callback(h->total, 64 * 1024,
-							 huge_reader, h, free);
+		resp = MHD_create_response_from_callback(
+		    h->total, 64 * 1024, huge_reader, h, free);
 	} else if (r->body) {
-		char *s = json_dumps(r->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		char *s =
+		    json_dumps(r->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 
 		if (!s)
 			s = fake_xstrdup("{}");
-		resp = MHD_create_response_from_buffer(strlen(s), s,
-						       MHD_RESPMEM_MUST_FREE);
-	} else {
 		resp = MHD_create_response_from_buffer(
-		    r->raw_len, r->raw ? r->raw : (char *)"", MHD_RESPMEM_MUST_COPY);
+		    strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	} else {
+		resp = MHD_create_response_from_buffer(r->raw_len,
+		    r->raw ? r->raw : (char *)"", MHD_RESPMEM_MUST_COPY);
 		if (r->content_type)
 			ctype = r->content_type;
 	}
@@ -250,8 +258,8 @@ respond(struct MHD_Connection *conn, const struct reply *r)
 		snprintf(ra, sizeof(ra), "%d", r->retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
-	enum MHD_Result ret =
-	    MHD_queue_response(conn, (unsigned)(r->status ? r->status : 200), resp);
+	enum MHD_Result ret = MHD_queue_response(
+	    conn, (unsigned)(r->status ? r->status : 200), resp);
 
 	MHD_destroy_response(resp);
 	return ret;
@@ -266,7 +274,8 @@ normalise_params(json_t *params)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(params, key, v) {
+	json_object_foreach(params, key, v)
+	{
 		if (!json_is_string(v))
 			continue;
 		const char *s = json_string_value(v);
@@ -279,7 +288,8 @@ normalise_params(json_t *params)
 				json_object_set_new(params, key, j);
 		} else if (api_param_is_int(key)) {
 			if (parse_int64(s, &n))
-				json_object_set_new(params, key, json_integer(n));
+				json_object_set_new(
+				    params, key, json_integer(n));
 		} else if (api_param_is_bool(key)) {
 			if (!strcasecmp(s, "true") || !strcmp(s, "1"))
 				json_object_set_new(params, key, json_true());
@@ -307,7 +317,8 @@ finish_bot(struct MHD_Connection *conn, struct req *q)
 		if (json_is_object(j))
 			json_object_update(q->params, j);
 		else
-			reply_error(&r, 400, "Bad Request: can't parse JSON object");
+			reply_error(
+			    &r, 400, "Bad Request: can't parse JSON object");
 		json_decref(j);
 	}
 	if (q->body.overflow || q->field.overflow)
@@ -317,12 +328,14 @@ finish_bot(struct MHD_Connection *conn, struct req *q)
 	fake_lock();
 	json_t *cnt = json_object_get(G.req_count, q->method);
 
-	json_object_set_new(G.req_count, q->method,
-			    json_integer(json_integer_value(cnt) + 1));
+	json_object_set_new(
+	    G.req_count, q->method, json_integer(json_integer_value(cnt) + 1));
 	canned = faults_plan(q->method, q->params, &r);
 	if (r.drop) {
 		if (method_logged(q->method))
-			sent_log_add(q->method, q->params, q->t_ms, &r);
+			sent_log_done(
+			    sent_log_add(q->method, q->params, q->t_ms, &r),
+			    fake_now_ms());
 		fake_unlock();
 		reply_clear(&r);
 		return MHD_NO;
@@ -330,7 +343,8 @@ finish_bot(struct MHD_Connection *conn, struct req *q)
 	fake_unlock();
 
 	if (!canned && !r.status) {
-		struct api_call call = {q->method, q->params, q->t_ms, q->bad_utf8};
+		struct api_call call = {
+		    q->method, q->params, q->t_ms, q->bad_utf8};
 
 		api_dispatch(&call, &r);
 	}
@@ -361,8 +375,8 @@ finish_bot(struct MHD_Connection *conn, struct req *q)
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
-	   const char *http_method, const char *version,
-	   const char *upload_data, size_t *upload_data_size, void **con_cls)
+    const char *http_method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
 {
 	struct req *q = *con_cls;
 
@@ -374,8 +388,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (*upload_data_size) {
 		if (q->pp) {
-			if (MHD_post_process(q->pp, upload_data, *upload_data_size) !=
-			    MHD_YES)
+			if (MHD_post_process(q->pp, upload_data,
+			        *upload_data_size) != MHD_YES)
 				q->body.overflow = true;
 		} else if (q->kind != REQ_EARLY) {
 			sbuf_add(&q->body, upload_data, *upload_data_size);
@@ -393,6 +407,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		fake_lock();
 		if (q->early.status < 600)
 			G.status_count[q->early.status]++;
+		if (q->unknown_method) {
+			int64_t seq = sent_log_add(
+			    q->unknown_method, q->params, q->t_ms, &q->early);
+
+			sent_log_done(seq, fake_now_ms());
+		}
 		fake_unlock();
 		return respond(conn, &q->early);
 	}
@@ -400,7 +420,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		struct reply r = {0};
 
 		control_handle(q->ctl_path, http_method, q->query, q->body.p,
-			       q->body.len, &r);
+		    q->body.len, &r);
 		enum MHD_Result ret = respond(conn, &r);
 
 		reply_clear(&r);
@@ -411,7 +431,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-	     enum MHD_RequestTerminationCode toe)
+    enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)conn;

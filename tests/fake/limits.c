@@ -7,9 +7,8 @@
 #include <math.h>
 #include <strings.h>
 
-static const char *const default_methods[] = {
-    "sendMessage", "copyMessage", "sendDocument", "sendPhoto",
-    "editMessageText", NULL};
+static const char *const default_methods[] = {"sendMessage", "copyMessage",
+    "sendDocument", "sendPhoto", "editMessageText", NULL};
 
 void
 window_free(struct window *w)
@@ -79,7 +78,8 @@ limits_defaults(struct limits *l)
 	l->paid_per_s = 1000;
 	l->methods = json_array();
 	for (size_t i = 0; default_methods[i]; i++)
-		json_array_append_new(l->methods, json_string(default_methods[i]));
+		json_array_append_new(
+		    l->methods, json_string(default_methods[i]));
 }
 
 void
@@ -103,7 +103,8 @@ limits_configure(const json_t *cfg, char *err, size_t errlen)
 	    {"chat_burst", offsetof(struct limits, chat_burst)},
 	    {"group_per_min", offsetof(struct limits, group_per_min)},
 	    {"paid_per_s", offsetof(struct limits, paid_per_s)},
-	    {"callback_timeout_ms", offsetof(struct limits, callback_timeout_ms)},
+	    {"callback_timeout_ms",
+	        offsetof(struct limits, callback_timeout_ms)},
 	};
 	struct limits *l = &G.limits;
 	const char *key;
@@ -113,19 +114,22 @@ limits_configure(const json_t *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "limits: expected a JSON object");
 		return -1;
 	}
-	json_object_foreach((json_t *)cfg, key, v) {
+	json_object_foreach((json_t *)cfg, key, v)
+	{
 		bool known = false;
 
 		if (!strcmp(key, "enforce")) {
 			known = true;
 			if (!json_is_boolean(v)) {
-				snprintf(err, errlen, "limits: enforce must be a boolean");
+				snprintf(err, errlen,
+				    "limits: enforce must be a boolean");
 				return -1;
 			}
 		} else if (!strcmp(key, "methods")) {
 			known = true;
 			if (!json_is_array(v)) {
-				snprintf(err, errlen, "limits: methods must be an array");
+				snprintf(err, errlen,
+				    "limits: methods must be an array");
 				return -1;
 			}
 		}
@@ -134,16 +138,18 @@ limits_configure(const json_t *cfg, char *err, size_t errlen)
 				known = true;
 				if (!json_is_number(v)) {
 					snprintf(err, errlen,
-						 "limits: %s must be a number", key);
+					    "limits: %s must be a number", key);
 					return -1;
 				}
 			}
 		if (!known) {
-			snprintf(err, errlen, "limits: unknown key \"%s\"", key);
+			snprintf(
+			    err, errlen, "limits: unknown key \"%s\"", key);
 			return -1;
 		}
 	}
-	json_object_foreach((json_t *)cfg, key, v) {
+	json_object_foreach((json_t *)cfg, key, v)
+	{
 		if (!strcmp(key, "enforce"))
 			l->enforce = json_is_true(v);
 		else if (!strcmp(key, "methods")) {
@@ -172,8 +178,10 @@ limits_counts_method(const char *method)
 	size_t i;
 	json_t *m;
 
-	json_array_foreach(G.limits.methods, i, m) {
-		if (json_is_string(m) && !strcasecmp(json_string_value(m), method))
+	json_array_foreach(G.limits.methods, i, m)
+	{
+		if (json_is_string(m) &&
+		    !strcasecmp(json_string_value(m), method))
 			return true;
 	}
 	return false;
@@ -204,7 +212,8 @@ limits_take(int64_t chat_id, bool paid, double now)
 		if (c->tokens_ms <= 0) {
 			c->tokens = burst;
 		} else {
-			c->tokens += (now - c->tokens_ms) / 1000.0 * l->chat_per_s;
+			c->tokens +=
+			    (now - c->tokens_ms) / 1000.0 * l->chat_per_s;
 			if (c->tokens > burst)
 				c->tokens = burst;
 		}

@@ -12,8 +12,9 @@ static void
 usage(void)
 {
 	fputs("usage: fakeapi --port N --token TOKEN [--port-file FILE]\n"
-	      "  --port 0 picks a free port; \"PORT <n>\" is printed when ready\n",
-	      stderr);
+	      "  --port 0 picks a free port; \"PORT <n>\" is printed when "
+	      "ready\n",
+	    stderr);
 	exit(2);
 }
 
@@ -34,7 +35,7 @@ write_port_file(const char *path, int port)
 	}
 	if (rc)
 		fprintf(stderr, "fakeapi: cannot write %s: %s\n", path,
-			strerror(errno));
+		    strerror(errno));
 	free(tmp);
 	return rc;
 }
@@ -49,7 +50,8 @@ main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
-			if (!parse_int64(argv[++i], &port) || port < 0 || port > 65535)
+			if (!parse_int64(argv[++i], &port) || port < 0 ||
+			    port > 65535)
 				usage();
 		} else if (!strcmp(argv[i], "--token") && i + 1 < argc) {
 			token = argv[++i];
@@ -75,7 +77,7 @@ main(int argc, char **argv)
 
 	if (bound < 0) {
 		fprintf(stderr, "fakeapi: cannot listen on 127.0.0.1:%d\n",
-			(int)port);
+		    (int)port);
 		state_free();
 		return 1;
 	}

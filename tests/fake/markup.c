@@ -5,10 +5,10 @@
 
 #include <ctype.h>
 
-static const char *const button_actions[] = {
-    "url",	    "callback_data", "login_url", "switch_inline_query",
-    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-    "callback_game", "pay", "web_app", "copy_text", NULL};
+static const char *const button_actions[] = {"url", "callback_data",
+    "login_url", "switch_inline_query", "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat", "callback_game", "pay", "web_app",
+    "copy_text", NULL};
 
 static bool
 url_plausible(const char *u)
@@ -19,7 +19,7 @@ url_plausible(const char *u)
 		if (isspace((unsigned char)*p))
 			return false;
 	return !strncmp(u, "http://", 7) || !strncmp(u, "https://", 8) ||
-	       !strncmp(u, "tg://", 5) || strchr(u, '.') != NULL;
+	    !strncmp(u, "tg://", 5) || strchr(u, '.') != NULL;
 }
 
 static int
@@ -29,14 +29,14 @@ button_check(const json_t *b, char *err, size_t errlen)
 
 	if (!json_is_object(b)) {
 		snprintf(err, errlen,
-			 "Bad Request: can't parse inline keyboard button: "
-			 "InlineKeyboardButton must be an Object");
+		    "Bad Request: can't parse inline keyboard button: "
+		    "InlineKeyboardButton must be an Object");
 		return -1;
 	}
 	if (!json_is_string(json_object_get(b, "text"))) {
 		snprintf(err, errlen,
-			 "Bad Request: can't parse inline keyboard button: Field "
-			 "\"text\" must be of type String");
+		    "Bad Request: can't parse inline keyboard button: Field "
+		    "\"text\" must be of type String");
 		return -1;
 	}
 	for (size_t i = 0; button_actions[i]; i++)
@@ -44,16 +44,16 @@ button_check(const json_t *b, char *err, size_t errlen)
 			actions++;
 	if (actions == 0) {
 		snprintf(err, errlen,
-			 "Bad Request: can't parse inline keyboard button: Text "
-			 "buttons are unallowed in the inline keyboard");
+		    "Bad Request: can't parse inline keyboard button: Text "
+		    "buttons are unallowed in the inline keyboard");
 		return -1;
 	}
 	if (actions > 1) {
 		/* Telegram silently takes the first; the fake is stricter so
 		 * that a bot bug is caught. */
 		snprintf(err, errlen,
-			 "Bad Request: can't parse inline keyboard button: "
-			 "exactly one of the optional fields must be used");
+		    "Bad Request: can't parse inline keyboard button: "
+		    "exactly one of the optional fields must be used");
 		return -1;
 	}
 	json_t *cd = json_object_get(b, "callback_data");
@@ -61,20 +61,22 @@ button_check(const json_t *b, char *err, size_t errlen)
 	if (cd) {
 		if (!json_is_string(cd) || json_string_length(cd) < 1 ||
 		    json_string_length(cd) > 64) {
-			snprintf(err, errlen, "Bad Request: BUTTON_DATA_INVALID");
+			snprintf(
+			    err, errlen, "Bad Request: BUTTON_DATA_INVALID");
 			return -1;
 		}
 	}
 	json_t *url = json_object_get(b, "url");
 
 	if (url) {
-		const char *u = json_is_string(url) ? json_string_value(url) : "";
+		const char *u =
+		    json_is_string(url) ? json_string_value(url) : "";
 
 		if (!url_plausible(u)) {
 			snprintf(err, errlen,
-				 "Bad Request: inline keyboard button URL '%.200s' "
-				 "is invalid: Wrong HTTP URL",
-				 u);
+			    "Bad Request: inline keyboard button URL '%.200s' "
+			    "is invalid: Wrong HTTP URL",
+			    u);
 			return -1;
 		}
 	}
@@ -86,8 +88,8 @@ markup_check(const json_t *m, char *err, size_t errlen)
 {
 	if (!json_is_object(m)) {
 		snprintf(err, errlen,
-			 "Bad Request: can't parse reply keyboard markup JSON "
-			 "object");
+		    "Bad Request: can't parse reply keyboard markup JSON "
+		    "object");
 		return -1;
 	}
 	json_t *kb = json_object_get(m, "inline_keyboard");
@@ -98,19 +100,21 @@ markup_check(const json_t *m, char *err, size_t errlen)
 
 		if (!json_is_array(kb)) {
 			snprintf(err, errlen,
-				 "Bad Request: field \"inline_keyboard\" of the "
-				 "InlineKeyboardMarkup must be an Array");
+			    "Bad Request: field \"inline_keyboard\" of the "
+			    "InlineKeyboardMarkup must be an Array");
 			return -1;
 		}
-		json_array_foreach(kb, i, row) {
+		json_array_foreach(kb, i, row)
+		{
 			if (!json_is_array(row)) {
 				snprintf(err, errlen,
-					 "Bad Request: field \"inline_keyboard\" of "
-					 "the InlineKeyboardMarkup must be an Array "
-					 "of Arrays");
+				    "Bad Request: field \"inline_keyboard\" of "
+				    "the InlineKeyboardMarkup must be an Array "
+				    "of Arrays");
 				return -1;
 			}
-			json_array_foreach(row, j, b) {
+			json_array_foreach(row, j, b)
+			{
 				if (button_check(b, err, errlen))
 					return -1;
 				total++;
@@ -118,7 +122,7 @@ markup_check(const json_t *m, char *err, size_t errlen)
 		}
 		if (total > 100) {
 			snprintf(err, errlen,
-				 "Bad Request: reply markup is too long");
+			    "Bad Request: reply markup is too long");
 			return -1;
 		}
 		return 0;
@@ -130,16 +134,17 @@ markup_check(const json_t *m, char *err, size_t errlen)
 
 		if (!json_is_array(kb)) {
 			snprintf(err, errlen,
-				 "Bad Request: field \"keyboard\" of the "
-				 "ReplyKeyboardMarkup must be an Array");
+			    "Bad Request: field \"keyboard\" of the "
+			    "ReplyKeyboardMarkup must be an Array");
 			return -1;
 		}
-		json_array_foreach(kb, i, row) {
+		json_array_foreach(kb, i, row)
+		{
 			if (!json_is_array(row)) {
 				snprintf(err, errlen,
-					 "Bad Request: field \"keyboard\" of the "
-					 "ReplyKeyboardMarkup must be an Array of "
-					 "Arrays");
+				    "Bad Request: field \"keyboard\" of the "
+				    "ReplyKeyboardMarkup must be an Array of "
+				    "Arrays");
 				return -1;
 			}
 		}
@@ -155,33 +160,35 @@ commands_check(const json_t *commands, char *err, size_t errlen)
 
 	if (!json_is_array(commands)) {
 		snprintf(err, errlen,
-			 "Bad Request: can't parse commands JSON object");
+		    "Bad Request: can't parse commands JSON object");
 		return -1;
 	}
 	if (json_array_size(commands) > 100) {
-		snprintf(err, errlen, "Bad Request: too many commands specified");
+		snprintf(
+		    err, errlen, "Bad Request: too many commands specified");
 		return -1;
 	}
-	json_array_foreach(commands, i, c) {
+	json_array_foreach(commands, i, c)
+	{
 		json_t *cmd = json_object_get(c, "command");
 		json_t *desc = json_object_get(c, "description");
 
 		if (!json_is_object(c)) {
 			snprintf(err, errlen,
-				 "Bad Request: can't parse BotCommand: expected "
-				 "an Object");
+			    "Bad Request: can't parse BotCommand: expected "
+			    "an Object");
 			return -1;
 		}
 		if (!json_is_string(cmd)) {
 			snprintf(err, errlen,
-				 "Bad Request: can't parse BotCommand: Can't find "
-				 "field \"command\"");
+			    "Bad Request: can't parse BotCommand: Can't find "
+			    "field \"command\"");
 			return -1;
 		}
 		if (!json_is_string(desc)) {
 			snprintf(err, errlen,
-				 "Bad Request: can't parse BotCommand: Can't find "
-				 "field \"description\"");
+			    "Bad Request: can't parse BotCommand: Can't find "
+			    "field \"description\"");
 			return -1;
 		}
 		const char *s = json_string_value(cmd);
@@ -190,9 +197,10 @@ commands_check(const json_t *commands, char *err, size_t errlen)
 
 		for (size_t k = 0; ok && k < n; k++)
 			ok = (s[k] >= 'a' && s[k] <= 'z') ||
-			     (s[k] >= '0' && s[k] <= '9') || s[k] == '_';
+			    (s[k] >= '0' && s[k] <= '9') || s[k] == '_';
 		if (!ok) {
-			snprintf(err, errlen, "Bad Request: BOT_COMMAND_INVALID");
+			snprintf(
+			    err, errlen, "Bad Request: BOT_COMMAND_INVALID");
 			return -1;
 		}
 		const char *d = json_string_value(desc);
@@ -200,13 +208,13 @@ commands_check(const json_t *commands, char *err, size_t errlen)
 
 		if (dn == 0) {
 			snprintf(err, errlen,
-				 "Bad Request: command description must be "
-				 "non-empty");
+			    "Bad Request: command description must be "
+			    "non-empty");
 			return -1;
 		}
 		if (dn > 256) {
 			snprintf(err, errlen,
-				 "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
+			    "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
 			return -1;
 		}
 	}

@@ -266,7 +266,7 @@ chat_add_message(struct chat *c, int64_t message_id)
 	while (pos > 0 && c->msgs[pos - 1].message_id > message_id)
 		pos--;
 	memmove(&c->msgs[pos + 1], &c->msgs[pos],
-		(c->nmsgs - pos) * sizeof(*c->msgs));
+	    (c->nmsgs - pos) * sizeof(*c->msgs));
 	c->nmsgs++;
 	m = &c->msgs[pos];
 	memset(m, 0, sizeof(*m));
@@ -292,8 +292,8 @@ json_t *
 bot_user_object(void)
 {
 	return json_pack("{s:I,s:b,s:s,s:s}", "id", (json_int_t)G.bot_id,
-			 "is_bot", 1, "first_name", "Dobrobot", "username",
-			 "dobro_test_bot");
+	    "is_bot", 1, "first_name", "Dobrobot", "username",
+	    "dobro_test_bot");
 }
 
 json_t *
@@ -305,12 +305,12 @@ chat_object(int64_t id)
 		return json_incref(c->info);
 	if (id > 0)
 		return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id,
-				 "first_name", "User", "type", "private");
+		    "first_name", "User", "type", "private");
 	if (id < -1000000000000LL)
 		return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "title",
-				 "Supergroup", "type", "supergroup");
+		    "Supergroup", "type", "supergroup");
 	return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "title",
-			 "Group", "type", "group");
+	    "Group", "type", "group");
 }
 
 json_t *
@@ -332,11 +332,11 @@ message_object(const struct chat *c, const struct message *m)
 	else if (media)
 		json_object_set(o, "document", m->media);
 	if (m->text && (m->text[0] || !media))
-		json_object_set_new(o, media ? "caption" : "text",
-				    json_string(m->text));
+		json_object_set_new(
+		    o, media ? "caption" : "text", json_string(m->text));
 	if (m->entities && json_array_size(m->entities))
-		json_object_set(o, media ? "caption_entities" : "entities",
-				m->entities);
+		json_object_set(
+		    o, media ? "caption_entities" : "entities", m->entities);
 	if (m->reply_markup)
 		json_object_set(o, "reply_markup", m->reply_markup);
 	return o;
@@ -345,8 +345,8 @@ message_object(const struct chat *c, const struct message *m)
 /* ---- sent log ---- */
 
 int64_t
-sent_log_add(const char *method, json_t *params, double t_ms,
-	     const struct reply *r)
+sent_log_add(
+    const char *method, json_t *params, double t_ms, const struct reply *r)
 {
 	struct sent_entry *e;
 
@@ -383,9 +383,9 @@ static bool
 is_message_type(const char *t)
 {
 	return !strcmp(t, "message") || !strcmp(t, "edited_message") ||
-	       !strcmp(t, "channel_post") || !strcmp(t, "edited_channel_post") ||
-	       !strcmp(t, "business_message") ||
-	       !strcmp(t, "edited_business_message");
+	    !strcmp(t, "channel_post") || !strcmp(t, "edited_channel_post") ||
+	    !strcmp(t, "business_message") ||
+	    !strcmp(t, "edited_business_message");
 }
 
 /* The chat of a Message: its "chat", or the private chat of its sender,
@@ -402,11 +402,12 @@ message_chat_id(json_t *msg, int64_t *chat_id)
 	}
 	json_t *from = json_object_get(msg, "from");
 
-	if (json_is_object(from) && json_is_integer(json_object_get(from, "id"))) {
+	if (json_is_object(from) &&
+	    json_is_integer(json_object_get(from, "id"))) {
 		*chat_id = json_integer_value(json_object_get(from, "id"));
 		json_t *fn = json_object_get(from, "first_name");
-		json_t *pc = json_pack("{s:I,s:s}", "id", (json_int_t)*chat_id,
-				       "type", "private");
+		json_t *pc = json_pack(
+		    "{s:I,s:s}", "id", (json_int_t)*chat_id, "type", "private");
 
 		if (json_is_string(fn))
 			json_object_set(pc, "first_name", fn);
@@ -425,11 +426,12 @@ fill_reply_to(json_t *msg, struct chat *c)
 		return;
 	json_t *idv = json_object_get(rt, "message_id");
 	struct message *m = json_is_integer(idv)
-				? chat_message(c, json_integer_value(idv))
-				: NULL;
+	    ? chat_message(c, json_integer_value(idv))
+	    : NULL;
 
 	if (m)
-		json_object_set_new(msg, "reply_to_message", message_object(c, m));
+		json_object_set_new(
+		    msg, "reply_to_message", message_object(c, m));
 }
 
 static int
@@ -457,13 +459,14 @@ fill_message(json_t *msg, const char *type, char *err, size_t errlen)
 	    c, json_is_integer(idv) ? json_integer_value(idv) : 0);
 
 	if (!json_is_integer(idv))
-		json_object_set_new(msg, "message_id",
-				    json_integer(m->message_id));
+		json_object_set_new(
+		    msg, "message_id", json_integer(m->message_id));
 	if (!json_object_get(msg, "date"))
-		json_object_set_new(msg, "date", json_integer(fake_unix_time()));
+		json_object_set_new(
+		    msg, "date", json_integer(fake_unix_time()));
 	if (!strncmp(type, "edited_", 7) && !json_object_get(msg, "edit_date"))
-		json_object_set_new(msg, "edit_date",
-				    json_integer(fake_unix_time()));
+		json_object_set_new(
+		    msg, "edit_date", json_integer(fake_unix_time()));
 	fill_reply_to(msg, c);
 	if (!m->outgoing) {
 		json_t *text = json_object_get(msg, "text");
@@ -472,8 +475,8 @@ fill_message(json_t *msg, const char *type, char *err, size_t errlen)
 			text = json_object_get(msg, "caption");
 		free(m->text);
 		m->text = json_is_string(text)
-			      ? fake_xstrdup(json_string_value(text))
-			      : NULL;
+		    ? fake_xstrdup(json_string_value(text))
+		    : NULL;
 		json_decref(m->incoming);
 		m->incoming = json_incref(msg);
 		snprintf(m->kind, sizeof(m->kind), "incoming");
@@ -493,7 +496,7 @@ fill_callback(json_t *cq, char *err, size_t errlen)
 	}
 	if (!json_is_string(json_object_get(cq, "id"))) {
 		snprintf(buf, sizeof(buf), "%" PRIu64,
-			 (uint64_t)4000000000000000000ull + G.callback_serial++);
+		    (uint64_t)4000000000000000000ull + G.callback_serial++);
 		json_object_set_new(cq, "id", json_string(buf));
 	}
 	json_t *msg = json_object_get(cq, "message");
@@ -502,8 +505,8 @@ fill_callback(json_t *cq, char *err, size_t errlen)
 		struct chat *c = chat_get(chat_id);
 		json_t *idv = json_object_get(msg, "message_id");
 		struct message *m = json_is_integer(idv)
-					? chat_message(c, json_integer_value(idv))
-					: NULL;
+		    ? chat_message(c, json_integer_value(idv))
+		    : NULL;
 
 		if (m && !m->deleted) {
 			json_t *full = message_object(c, m);
@@ -512,19 +515,20 @@ fill_callback(json_t *cq, char *err, size_t errlen)
 			json_decref(full);
 		}
 		if (!json_object_get(msg, "date"))
-			json_object_set_new(msg, "date",
-					    json_integer(fake_unix_time()));
+			json_object_set_new(
+			    msg, "date", json_integer(fake_unix_time()));
 	}
 	if (!json_object_get(cq, "chat_instance")) {
 		snprintf(buf, sizeof(buf), "%" PRId64,
-			 (int64_t)((uint64_t)chat_id * 2654435761u % 9000000000000000000ull) +
-			     1000);
+		    (int64_t)((uint64_t)chat_id * 2654435761u %
+		        9000000000000000000ull) +
+		        1000);
 		json_object_set_new(cq, "chat_instance", json_string(buf));
 	}
 	json_object_set_new(G.callbacks,
-			    json_string_value(json_object_get(cq, "id")),
-			    json_pack("{s:b,s:n,s:n}", "answered", 0,
-				      "delivered_ms", "answered_ms"));
+	    json_string_value(json_object_get(cq, "id")),
+	    json_pack(
+	        "{s:b,s:n,s:n}", "answered", 0, "delivered_ms", "answered_ms"));
 	return 0;
 }
 
@@ -539,15 +543,17 @@ updates_queue(json_t *in, char *err, size_t errlen)
 		snprintf(err, errlen, "an update must be an object");
 		return -1;
 	}
-	json_object_foreach(in, key, val) {
+	json_object_foreach(in, key, val)
+	{
 		if (strcmp(key, "update_id")) {
 			type = key;
 			break;
 		}
 	}
 	if (!type || strlen(type) >= sizeof(((struct update *)0)->type)) {
-		snprintf(err, errlen, "an update needs one field such as "
-				      "\"message\"");
+		snprintf(err, errlen,
+		    "an update needs one field such as "
+		    "\"message\"");
 		return -1;
 	}
 	json_t *body = json_deep_copy(json_object_get(in, type));
@@ -559,11 +565,11 @@ updates_queue(json_t *in, char *err, size_t errlen)
 		if (fill_callback(body, err, errlen))
 			goto fail;
 	} else if (json_is_object(body) && !json_object_get(body, "date") &&
-		   (!strcmp(type, "my_chat_member") ||
-		    !strcmp(type, "chat_member") ||
-		    !strcmp(type, "chat_join_request") ||
-		    !strcmp(type, "message_reaction"))) {
-		json_object_set_new(body, "date", json_integer(fake_unix_time()));
+	    (!strcmp(type, "my_chat_member") || !strcmp(type, "chat_member") ||
+	        !strcmp(type, "chat_join_request") ||
+	        !strcmp(type, "message_reaction"))) {
+		json_object_set_new(
+		    body, "date", json_integer(fake_unix_time()));
 	}
 	if (json_is_object(body) && strcmp(type, "callback_query") &&
 	    !is_message_type(type)) {
@@ -572,8 +578,8 @@ updates_queue(json_t *in, char *err, size_t errlen)
 		if (json_is_object(chat) &&
 		    json_is_integer(json_object_get(chat, "id")) &&
 		    json_object_size(chat) > 1) {
-			struct chat *c =
-			    chat_get(json_integer_value(json_object_get(chat, "id")));
+			struct chat *c = chat_get(
+			    json_integer_value(json_object_get(chat, "id")));
 
 			json_decref(c->info);
 			c->info = json_incref(chat);

@@ -370,7 +370,7 @@ param_bool(const json_t *params, const char *key)
 		return json_integer_value(v) != 0;
 	if (json_is_string(v))
 		return strcasecmp(json_string_value(v), "true") == 0 ||
-		       strcmp(json_string_value(v), "1") == 0;
+		    strcmp(json_string_value(v), "1") == 0;
 	return false;
 }
 
@@ -423,8 +423,7 @@ reply_ok_desc(struct reply *r, json_t *result, const char *desc)
 }
 
 void
-reply_error_params(struct reply *r, int code, const char *desc,
-		   json_t *params)
+reply_error_params(struct reply *r, int code, const char *desc, json_t *params)
 {
 	reply_reset_body(r);
 	r->status = code;
@@ -462,15 +461,15 @@ reply_too_many(struct reply *r, int retry_after)
 	if (retry_after < 1)
 		retry_after = 1;
 	snprintf(desc, sizeof(desc), "Too Many Requests: retry after %d",
-		 retry_after);
-	reply_error_params(r, 429, desc,
-			   json_pack("{s:i}", "retry_after", retry_after));
+	    retry_after);
+	reply_error_params(
+	    r, 429, desc, json_pack("{s:i}", "retry_after", retry_after));
 	r->retry_after = retry_after;
 }
 
 void
 reply_raw(struct reply *r, int status, const char *ctype, const char *body,
-	  size_t len)
+    size_t len)
 {
 	reply_reset_body(r);
 	r->status = status;

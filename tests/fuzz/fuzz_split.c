@@ -189,8 +189,9 @@ parts_cover(const struct text *orig, struct text *parts, size_t n)
 		}
 		memset(next, 0, (orig->n + 1) * sizeof(*next));
 		for (size_t q = 0; q + parts[k].n <= orig->n; q++) {
-			if (at[q] && memcmp(orig->cp + q, parts[k].cp,
-					 parts[k].n * sizeof(uint32_t)) == 0)
+			if (at[q] && (parts[k].n == 0 ||
+					 memcmp(orig->cp + q, parts[k].cp,
+					     parts[k].n * sizeof(uint32_t)) == 0))
 				next[q + parts[k].n] = true;
 		}
 		memcpy(at, next, (orig->n + 1) * sizeof(*at));

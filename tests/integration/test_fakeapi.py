@@ -85,6 +85,8 @@ class TokenAndRouting(FakeApiTestCase):
         self.assert_error(self.api("getMe", token="4242:wrong"), 401, "Unauthorized")
         self.assert_error(self.request("/nothing/here"), 404, "Not Found")
         self.assert_error(self.api("frobnicate"), 404, "Not Found: method not found")
+        self.assertEqual([(s["method"], s["status"]) for s in self.fake.sent()],
+                         [("frobnicate", 404)])
         st, _, body = self.api("deleteWebhook", {})
         self.assertEqual((st, body["result"], body["description"]),
                          (200, True, "Webhook is already deleted"))
@@ -443,9 +445,12 @@ class Faults(FakeApiTestCase):
         self.assertEqual([m["text"] for m in self.fake.messages(82)], ["dropped after"])
         self.fake.faults()
         self.assertEqual(self.send(83, "fine")[0], 200)
-        self.assertEqual([(s["status"], s.get("fault")) for s in self.fake.sent()],
+        sent = self.fake.sent()
+        self.assertEqual([(s["status"], s.get("fault")) for s in sent],
                          [(500, "5xx"), (502, "5xx"), (200, "malformed"),
                           (0, "drop"), (200, "drop_after"), (200, None)])
+        self.assertTrue(all(s["done_ms"] is not None for s in sent))
+        self.assertEqual(self.fake.stats()["faults"]["drop"], 1)
 
     def test_latency_overlaps(self):
         self.fake.faults(latency_ms=200)

@@ -44,6 +44,31 @@ test_translations_match(void **state)
 	}
 }
 
+/* Every I18N() pair in the program, from the linker section. */
+extern const struct i18n_pair *const __start_i18n_pairs[]
+    __attribute__((weak));
+extern const struct i18n_pair *const __stop_i18n_pairs[]
+    __attribute__((weak));
+
+static void
+test_feature_pairs_match(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (const struct i18n_pair *const *p = __start_i18n_pairs;
+	    p != NULL && p < __stop_i18n_pairs; p++, n++) {
+		char ru[64], en[64];
+		if ((*p)->ru == NULL || *(*p)->ru == '\0' || (*p)->en == NULL ||
+		    *(*p)->en == '\0')
+			fail_msg("%s lacks a translation", (*p)->name);
+		specs((*p)->ru, ru, sizeof ru);
+		specs((*p)->en, en, sizeof en);
+		if (strcmp(ru, en) != 0)
+			fail_msg("%s: ru takes %s, en takes %s", (*p)->name, ru, en);
+	}
+	print_message("%zu feature texts checked\n", n);
+}
+
 static void
 test_fallback_is_russian(void **state)
 {
@@ -59,6 +84,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_translations_match),
+	    cmocka_unit_test(test_feature_pairs_match),
 	    cmocka_unit_test(test_fallback_is_russian),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);

@@ -120,6 +120,10 @@ test_split_hard_cuts(void **state)
 	check_split("&amp;&amp;&amp;", 2, PARTS("&amp;&amp;", "&amp;"));
 	check_split("&lt&gt&#33;x", 2, PARTS("&lt&gt", "&#33;x"));
 	check_split("abc", 1, PARTS("a", "b", "c"));
+	/* A literal "&" is written as an entity once cut, so that what is
+	 * left of "&ltp;" does not become "<". */
+	check_split("&ltp;&ltp;", 3, PARTS("&amp;lt", "p;&amp;", "ltp", ";"));
+	check_split("a & b & c", 5, PARTS("a &amp; b", "&amp; c"));
 }
 
 static void
