@@ -22,4 +22,14 @@ int bot_run(const struct config *cfg, const char *token);
 int bot_process_batch(const struct router_env *env, json_t *updates,
     int64_t *next_offset);
 
+/* Processes one update (borrowed) again, for replaying a dead letter: in a
+ * savepoint of the caller's transaction, through the same router as live
+ * updates, but without the processed_updates check (a dead letter's id was
+ * processed, as a failure, so the dedup would skip it), without recording
+ * the id and without touching last_update_id. Returns 0, or -1 with *error
+ * set to a new string (caller frees): the savepoint is rolled back, and
+ * nothing is dead-lettered and no apology is sent (the person had one). */
+int bot_process_update(const struct router_env *env, json_t *update,
+    char **error);
+
 #endif

@@ -22,6 +22,8 @@ struct config_limits {
 	bool paid_broadcast;
 	int paid_per_s;
 	int pledges_per_min; /* per citizen, anti-spam */
+	int retry_base_ms;   /* first backoff after a transient failure */
+	int max_attempts;    /* before a message is given up */
 };
 
 struct config {

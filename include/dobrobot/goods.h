@@ -14,22 +14,22 @@
 /* One parsed line. item and unit are owned by the struct (release with
  * goods_line_release); unit is NULL when the line has none. */
 struct goods_line {
-	char *item;       /* trimmed, inner white space collapsed, valid UTF-8 */
+	char *item; /* trimmed, inner white space collapsed, valid UTF-8 */
 	int64_t quantity; /* 1..max_qty */
-	char *unit;       /* as typed ("шт", "шт.", "кг", "упаковок"), or NULL */
+	char *unit; /* as typed ("шт", "шт.", "кг", "упаковок"), or NULL */
 };
 
 /* Why goods_parse_line refused a line; each has its own sentence in
  * goods_error_text. */
 enum goods_error {
 	GOODS_OK = 0,
-	GOODS_EMPTY,          /* an empty line */
-	GOODS_NO_QUANTITY,    /* no number in the line */
-	GOODS_ZERO,           /* quantity 0 */
-	GOODS_TOO_LARGE,      /* more than max_qty (or than int64_t holds) */
-	GOODS_EMPTY_ITEM,     /* a quantity but no name ("20 шт") */
-	GOODS_ITEM_TOO_LONG,  /* name over GOODS_ITEM_MAX code points */
-	GOODS_UNIT_TOO_LONG,  /* text after the quantity over GOODS_UNIT_MAX */
+	GOODS_EMPTY, /* an empty line */
+	GOODS_NO_QUANTITY, /* no number in the line */
+	GOODS_ZERO, /* quantity 0 */
+	GOODS_TOO_LARGE, /* more than max_qty (or than int64_t holds) */
+	GOODS_EMPTY_ITEM, /* a quantity but no name ("20 шт") */
+	GOODS_ITEM_TOO_LONG, /* name over GOODS_ITEM_MAX code points */
+	GOODS_UNIT_TOO_LONG, /* text after the quantity over GOODS_UNIT_MAX */
 };
 
 /* Parses one line of a needs list:
@@ -46,8 +46,8 @@ enum goods_error {
  *
  * On success fills *out with new strings, sets *err to GOODS_OK and returns
  * 0; otherwise returns -1, sets *err and leaves *out untouched. */
-int goods_parse_line(const char *line, int64_t max_qty,
-    struct goods_line *out, enum goods_error *err);
+int goods_parse_line(const char *line, int64_t max_qty, struct goods_line *out,
+    enum goods_error *err);
 
 /* Frees item and unit and sets them to NULL; accepts NULL. */
 void goods_line_release(struct goods_line *g);

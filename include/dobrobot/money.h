@@ -12,13 +12,13 @@
  * money_error_text. */
 enum money_error {
 	MONEY_OK = 0,
-	MONEY_EMPTY,             /* nothing but white space */
-	MONEY_NOT_A_NUMBER,      /* letters, "1.2.3", "10$", a bad digit group */
-	MONEY_ZERO,              /* "0", "0,00" */
-	MONEY_NEGATIVE,          /* "-5" */
+	MONEY_EMPTY, /* nothing but white space */
+	MONEY_NOT_A_NUMBER, /* letters, "1.2.3", "10$", a bad digit group */
+	MONEY_ZERO, /* "0", "0,00" */
+	MONEY_NEGATIVE, /* "-5" */
 	MONEY_TOO_MANY_DECIMALS, /* "10.555": kopecks have two digits */
-	MONEY_ABOVE_MAX,         /* more than the caller's max_kopecks */
-	MONEY_OVERFLOW,          /* does not fit in int64_t kopecks */
+	MONEY_ABOVE_MAX, /* more than the caller's max_kopecks */
+	MONEY_OVERFLOW, /* does not fit in int64_t kopecks */
 };
 
 /* Parses an amount of rubles written the way Russians write it:

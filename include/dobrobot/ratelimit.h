@@ -2,6 +2,7 @@
  * broadcast draws no 429s instead of learning the limits from them):
  *   - global: at most global_per_s messages in any sliding 1-second window
  *     (bulk notifications);
+ *     and, with `pace`, spread evenly in bursts of at most 50 ms worth;
  *   - paid: messages with allow_paid_broadcast use their own budget of
  *     paid_per_s in any 1-second window instead of the global one;
  *   - a private chat (id > 0): a token bucket of chat_per_s per second with
@@ -28,6 +29,7 @@ struct ratelimit_config {
 	int chat_per_s;
 	int chat_burst;
 	int group_per_min;
+	bool pace; /* spread global and paid sends evenly (see above) */
 };
 
 struct ratelimit;

@@ -13,9 +13,6 @@
 #include "dobrobot/store.h"
 #include "dobrobot/tg.h"
 
-/* Attempts before a message that keeps failing transiently is given up. */
-#define SENDER_MAX_ATTEMPTS 8
-
 struct sender;
 
 struct sender_stats {

@@ -38,8 +38,8 @@
  * strings (free them with split_free); n_out is 0 only for a text of nothing
  * but white space that does not fit. Returns -1, with *parts_out NULL and
  * *n_out 0, when html is malformed or max_chars is 0. */
-int split_html(const char *html, size_t max_chars, char ***parts_out,
-    size_t *n_out);
+int split_html(
+    const char *html, size_t max_chars, char ***parts_out, size_t *n_out);
 
 /* Frees the parts and the array split_html returned; accepts NULL. */
 void split_free(char **parts, size_t n);

@@ -14,12 +14,12 @@
  * when_error_text. */
 enum when_error {
 	WHEN_OK = 0,
-	WHEN_EMPTY,      /* nothing but white space */
+	WHEN_EMPTY, /* nothing but white space */
 	WHEN_NOT_A_DATE, /* no date we recognise, or words after the time */
-	WHEN_NO_DATE,    /* a time without a day ("15:00") */
-	WHEN_NO_TIME,    /* a day without a time ("30.11") */
-	WHEN_INVALID,    /* no such day or time ("31.02", "25:00") */
-	WHEN_PAST,       /* not after now */
+	WHEN_NO_DATE, /* a time without a day ("15:00") */
+	WHEN_NO_TIME, /* a day without a time ("30.11") */
+	WHEN_INVALID, /* no such day or time ("31.02", "25:00") */
+	WHEN_PAST, /* not after now */
 };
 
 /* Parses a day followed by a time, case-insensitively:

@@ -48,6 +48,30 @@ process_one(const struct router_env *env, json_t *update, int64_t update_id,
 }
 
 int
+bot_process_update(const struct router_env *env, json_t *update, char **error)
+{
+	struct router_failure fail;
+	json_t *idv = json_object_get(update, "update_id");
+	int64_t id = json_is_integer(idv) ? json_integer_value(idv) : 0;
+
+	*error = NULL;
+	if (store_savepoint(env->st) < 0) {
+		*error = xstrdup("cannot open a savepoint");
+		return -1;
+	}
+	if (router_handle(env, update, id, clock_wall_ms(), &fail) == 0) {
+		if (store_release(env->st) == 0)
+			return 0;
+		store_rollback_to(env->st);
+		*error = xstrdup("cannot release the savepoint");
+		return -1;
+	}
+	store_rollback_to(env->st);
+	*error = fail.error;
+	return -1;
+}
+
+int
 bot_process_batch(const struct router_env *env, json_t *updates,
     int64_t *next_offset)
 {

@@ -57,6 +57,14 @@ struct ratelimit {
 	bool group_minute_checked;
 	struct timelog *global;
 	struct timelog *paid;
+	/* Pacing: the sliding window alone would let a whole second's budget
+	 * go in one burst whenever the window empties. A GCRA bucket (times
+	 * in microseconds) spreads sends evenly, allowing bursts of at most
+	 * 50 ms worth, so 30/s goes out one every 33 ms and 1000/s in small
+	 * batches that the sender can start in one pass. */
+	int64_t global_tat_us, paid_tat_us;
+	int64_t global_interval_us, paid_interval_us;
+	int64_t global_burst, paid_burst;
 	int64_t global_hold_until;
 	/* Open addressing with linear probing. Nothing is ever deleted in
 	 * place: ratelimit_gc rebuilds the table, so no tombstones. */
@@ -249,6 +257,13 @@ ratelimit_new(const struct ratelimit_config *cfg)
 	rl->global = timelog_new(cfg->global_per_s);
 	rl->paid = timelog_new(cfg->paid_per_s);
 	rl->global_hold_until = INT64_MIN;
+	rl->global_interval_us = 1000000 / cfg->global_per_s;
+	rl->paid_interval_us = 1000000 / cfg->paid_per_s;
+	/* At least 2, so that a send that went out a few ms late (the loop was
+	 * busy) does not push every later one back: the schedule catches up,
+	 * and the sliding window still caps any second at the budget. */
+	rl->global_burst = cfg->global_per_s / 20 > 2 ? cfg->global_per_s / 20 : 2;
+	rl->paid_burst = cfg->paid_per_s / 20 > 2 ? cfg->paid_per_s / 20 : 2;
 	rl->cap = TABLE_MIN_CAP;
 	rl->slots = xcalloc(rl->cap, sizeof *rl->slots);
 	return rl;
@@ -272,11 +287,31 @@ ratelimit_free(struct ratelimit *rl)
 /* Every condition is of the form "now >= some deadline", so the answer is
  * the latest deadline minus now: waiting exactly that long satisfies all of
  * them, and waiting one millisecond less does not. */
+static int64_t
+pace_wait_ms(int64_t tat_us, int64_t interval_us, int64_t burst,
+    int64_t now_ms)
+{
+	int64_t early_us = tat_us - now_ms * 1000 - (burst - 1) * interval_us;
+	return early_us > 0 ? (early_us + 999) / 1000 : 0;
+}
+
+static void
+pace_take(int64_t *tat_us, int64_t interval_us, int64_t now_ms)
+{
+	*tat_us = max64(*tat_us, now_ms * 1000) + interval_us;
+}
+
 int64_t
 ratelimit_wait(struct ratelimit *rl, int64_t chat_id, bool paid,
     int64_t now_ms)
 {
 	int64_t w = until(rl->global_hold_until, now_ms);
+	if (rl->cfg.pace && paid)
+		w = max64(w, pace_wait_ms(rl->paid_tat_us, rl->paid_interval_us,
+		    rl->paid_burst, now_ms));
+	else if (rl->cfg.pace)
+		w = max64(w, pace_wait_ms(rl->global_tat_us,
+		    rl->global_interval_us, rl->global_burst, now_ms));
 	w = max64(w, timelog_wait(paid ? rl->paid : rl->global,
 	    SECOND_WINDOW_MS, now_ms));
 	if (chat_id != 0) {
@@ -292,6 +327,10 @@ ratelimit_take(struct ratelimit *rl, int64_t chat_id, bool paid,
     int64_t now_ms)
 {
 	timelog_push(paid ? rl->paid : rl->global, now_ms);
+	if (paid)
+		pace_take(&rl->paid_tat_us, rl->paid_interval_us, now_ms);
+	else
+		pace_take(&rl->global_tat_us, rl->global_interval_us, now_ms);
 	if (chat_id == 0)
 		return;
 	struct chat_state *e = chat_get(rl, chat_id, now_ms);

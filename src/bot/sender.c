@@ -15,7 +15,6 @@
  * rows written by other paths (a CLI, a restart) show up within this. */
 #define CANDIDATES_TTL_MS 250
 #define SEND_TIMEOUT_MS 30000
-#define RETRY_BASE_MS 1000
 #define RETRY_CAP_MS (5 * 60 * 1000)
 
 struct flight {
@@ -65,6 +64,7 @@ sender_new(struct store *st, struct tg_client *tg, const struct config *cfg)
 	    .chat_per_s = cfg->limits.chat_per_s,
 	    .chat_burst = cfg->limits.chat_burst,
 	    .group_per_min = cfg->limits.group_per_min,
+	    .pace = true,
 	};
 	s->rl = ratelimit_new(&rc);
 	s->flights = xcalloc((size_t)cfg->limits.max_in_flight, sizeof *s->flights);
@@ -241,10 +241,11 @@ record(struct sender *s, struct finished *f)
 		s->stats.blocked++;
 		return;
 	}
-	if (tg_error_is_retryable(r) && row->attempts + 1 < SENDER_MAX_ATTEMPTS) {
+	if (tg_error_is_retryable(r) &&
+	    row->attempts + 1 < s->cfg->limits.max_attempts) {
 		/* row->attempts was read before this attempt was counted. */
-		int64_t delay = backoff_delay_ms(row->attempts + 1, RETRY_BASE_MS,
-		    RETRY_CAP_MS, &s->rng);
+		int64_t delay = backoff_delay_ms(row->attempts + 1,
+		    s->cfg->limits.retry_base_ms, RETRY_CAP_MS, &s->rng);
 		if (r->err.retry_after > 0 && r->err.retry_after * 1000 > delay)
 			delay = (int64_t)r->err.retry_after * 1000;
 		bool uncertain = r->maybe_delivered ||

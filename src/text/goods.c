@@ -56,8 +56,9 @@ goods_separator_at(const char *p, size_t avail)
 {
 	if (avail >= 1 && (*p == '-' || *p == ':'))
 		return 1;
-	if (avail >= 3 && (memcmp(p, "\xE2\x80\x94", 3) == 0 || /* — */
-	    memcmp(p, "\xE2\x80\x93", 3) == 0))                /* – */
+	if (avail >= 3 &&
+	    (memcmp(p, "\xE2\x80\x94", 3) == 0 || /* — */
+	        memcmp(p, "\xE2\x80\x93", 3) == 0)) /* – */
 		return 3;
 	return 0;
 }
@@ -136,13 +137,13 @@ static bool
 goods_is_unit_word(const struct goods_token *t)
 {
 	static const char *const units[] = {"шт", "штук", "штуки", "штука",
-	    "кг", "г", "гр", "л", "литр", "литра", "литров", "мл", "м",
-	    "пар", "пара", "пары", "упак", "уп", "упаковка", "упаковки",
-	    "упаковок", "пачка", "пачки", "пачек", "мешок", "мешка", "мешков",
-	    "коробка", "коробки", "коробок", "бутылка", "бутылки", "бутылок",
-	    "банка", "банки", "банок", "комплект", "комплекта", "комплектов",
-	    "набор", "набора", "наборов", "рулон", "рулона", "рулонов",
-	    "pcs", "kg", "l"};
+	    "кг", "г", "гр", "л", "литр", "литра", "литров", "мл", "м", "пар",
+	    "пара", "пары", "упак", "уп", "упаковка", "упаковки", "упаковок",
+	    "пачка", "пачки", "пачек", "мешок", "мешка", "мешков", "коробка",
+	    "коробки", "коробок", "бутылка", "бутылки", "бутылок", "банка",
+	    "банки", "банок", "комплект", "комплекта", "комплектов", "набор",
+	    "набора", "наборов", "рулон", "рулона", "рулонов", "pcs", "kg",
+	    "l"};
 	char *word = xstrndup(t->s, t->len);
 	char *folded = utf8_casefold(word);
 	size_t len = strlen(folded);
@@ -187,11 +188,12 @@ goods_join(const struct goods_tokens *t, size_t from, size_t to,
 			break;
 	}
 	for (;;) {
-		if (end > s && (end[-1] == ' ' || end[-1] == '-' ||
-		    end[-1] == ':'))
+		if (end > s &&
+		    (end[-1] == ' ' || end[-1] == '-' || end[-1] == ':'))
 			end--;
-		else if (end - s >= 3 && (memcmp(end - 3, "\xE2\x80\x94", 3) == 0 ||
-		    memcmp(end - 3, "\xE2\x80\x93", 3) == 0))
+		else if (end - s >= 3 &&
+		    (memcmp(end - 3, "\xE2\x80\x94", 3) == 0 ||
+		        memcmp(end - 3, "\xE2\x80\x93", 3) == 0))
 			end -= 3;
 		else
 			break;
@@ -224,8 +226,8 @@ goods_parse_line(const char *line, int64_t max_qty, struct goods_line *out,
 
 	/* The quantity is the last number in the line. */
 	for (size_t i = t.n; i-- > first;) {
-		if (goods_quantity_token(&t.v[i], i > first, &digits,
-			&attached)) {
+		if (goods_quantity_token(
+		        &t.v[i], i > first, &digits, &attached)) {
 			qty_end = i;
 			found = true;
 			break;
@@ -238,7 +240,8 @@ goods_parse_line(const char *line, int64_t max_qty, struct goods_line *out,
 	/* "1 000": earlier groups of the same number. */
 	qty_start = qty_end;
 	if (digits.len == 3 && digits.s == t.v[qty_end].s) {
-		while (qty_start > first && goods_all_digits(&t.v[qty_start - 1]) &&
+		while (qty_start > first &&
+		    goods_all_digits(&t.v[qty_start - 1]) &&
 		    t.v[qty_start - 1].len <= 3) {
 			qty_start--;
 			if (t.v[qty_start].len < 3)
@@ -283,7 +286,8 @@ goods_parse_line(const char *line, int64_t max_qty, struct goods_line *out,
 		*err = GOODS_EMPTY_ITEM;
 	else if (utf8_length(item, strlen(item)) > GOODS_ITEM_MAX)
 		*err = GOODS_ITEM_TOO_LONG;
-	else if (unit != NULL && utf8_length(unit, strlen(unit)) > GOODS_UNIT_MAX)
+	else if (unit != NULL &&
+	    utf8_length(unit, strlen(unit)) > GOODS_UNIT_MAX)
 		*err = GOODS_UNIT_TOO_LONG;
 	else
 		*err = GOODS_OK;
@@ -322,42 +326,43 @@ goods_error_text(enum goods_error err, const char *lang)
 		return "";
 	case GOODS_EMPTY:
 		return en ? "Please write what is needed and how much, one "
-			    "thing per line, for example: тёплые одеяла — 20 шт"
-			  : "Напишите, что нужно и сколько, по одной вещи на "
-			    "строке, например: тёплые одеяла — 20 шт";
+		            "thing per line, for example: тёплые одеяла — 20 шт"
+		          : "Напишите, что нужно и сколько, по одной вещи на "
+		            "строке, например: тёплые одеяла — 20 шт";
 	case GOODS_ZERO:
 		return en ? "The quantity must be more than zero, for example: "
-			    "тёплые одеяла — 20 шт"
-			  : "Количество должно быть больше нуля, например: "
-			    "тёплые одеяла — 20 шт";
+		            "тёплые одеяла — 20 шт"
+		          : "Количество должно быть больше нуля, например: "
+		            "тёплые одеяла — 20 шт";
 	case GOODS_TOO_LARGE:
 		return en ? "That quantity is too large; please check the "
-			    "number, for example: тёплые одеяла — 20 шт"
-			  : "Слишком большое количество, проверьте число, "
-			    "например: тёплые одеяла — 20 шт";
+		            "number, for example: тёплые одеяла — 20 шт"
+		          : "Слишком большое количество, проверьте число, "
+		            "например: тёплые одеяла — 20 шт";
 	case GOODS_EMPTY_ITEM:
 		return en ? "Please say what is needed, not only how much, for "
-			    "example: тёплые одеяла — 20 шт"
-			  : "Напишите не только количество, но и что нужно, "
-			    "например: тёплые одеяла — 20 шт";
+		            "example: тёплые одеяла — 20 шт"
+		          : "Напишите не только количество, но и что нужно, "
+		            "например: тёплые одеяла — 20 шт";
 	case GOODS_ITEM_TOO_LONG:
 		return en ? "The name is too long; please keep it under 100 "
-			    "characters, for example: тёплые одеяла — 20 шт"
-			  : "Слишком длинное название, уложитесь в 100 знаков, "
-			    "например: тёплые одеяла — 20 шт";
+		            "characters, for example: тёплые одеяла — 20 шт"
+		          : "Слишком длинное название, уложитесь в 100 знаков, "
+		            "например: тёплые одеяла — 20 шт";
 	case GOODS_UNIT_TOO_LONG:
-		return en ? "Please put only the unit after the number and the "
-			    "details in the name, for example: тёплые одеяла "
-			    "(двуспальные) — 20 шт"
-			  : "После числа напишите только единицу, а подробности "
-			    "— в названии, например: тёплые одеяла "
-			    "(двуспальные) — 20 шт";
+		return en
+		    ? "Please put only the unit after the number and the "
+		      "details in the name, for example: тёплые одеяла "
+		      "(двуспальные) — 20 шт"
+		    : "После числа напишите только единицу, а подробности "
+		      "— в названии, например: тёплые одеяла "
+		      "(двуспальные) — 20 шт";
 	case GOODS_NO_QUANTITY:
 	default:
 		return en ? "Please add how many are needed as a whole number, "
-			    "for example: тёплые одеяла — 20 шт"
-			  : "Укажите количество целым числом, например: тёплые "
-			    "одеяла — 20 шт";
+		            "for example: тёплые одеяла — 20 шт"
+		          : "Укажите количество целым числом, например: тёплые "
+		            "одеяла — 20 шт";
 	}
 }
 

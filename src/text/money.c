@@ -19,12 +19,14 @@ money_space_at(const char *p, const char *end, bool group_sep)
 	if (avail >= 1 && *p == ' ')
 		return 1;
 	if (!group_sep && avail >= 1 &&
-	    (*p == '\t' || *p == '\n' || *p == '\v' || *p == '\f' || *p == '\r'))
+	    (*p == '\t' || *p == '\n' || *p == '\v' || *p == '\f' ||
+	        *p == '\r'))
 		return 1;
 	if (avail >= 2 && memcmp(p, NBSP, 2) == 0)
 		return 2;
-	if (avail >= 3 && (memcmp(p, "\xE2\x80\xAF", 3) == 0 ||
-	    memcmp(p, "\xE2\x80\x89", 3) == 0))
+	if (avail >= 3 &&
+	    (memcmp(p, "\xE2\x80\xAF", 3) == 0 ||
+	        memcmp(p, "\xE2\x80\x89", 3) == 0))
 		return 3;
 	return 0;
 }
@@ -49,8 +51,9 @@ money_minus_at(const char *p, const char *end)
 
 	if (avail >= 1 && *p == '-')
 		return 1;
-	if (avail >= 3 && (memcmp(p, "\xE2\x88\x92", 3) == 0 ||
-	    memcmp(p, "\xE2\x80\x93", 3) == 0))
+	if (avail >= 3 &&
+	    (memcmp(p, "\xE2\x88\x92", 3) == 0 ||
+	        memcmp(p, "\xE2\x80\x93", 3) == 0))
 		return 3;
 	return 0;
 }
@@ -67,7 +70,14 @@ static bool
 money_is_currency(const char *p, const char *end)
 {
 	static const char *const names[] = {
-		"руб", "рубль", "рубля", "рублей", "р", "₽", "rub", "rur",
+	    "руб",
+	    "рубль",
+	    "рубля",
+	    "рублей",
+	    "р",
+	    "₽",
+	    "rub",
+	    "rur",
 	};
 	char low[32];
 	size_t n = 0;
@@ -229,41 +239,41 @@ money_error_text(enum money_error err, const char *lang)
 		return "";
 	case MONEY_EMPTY:
 		return en ? "Please send the amount in rubles, for example: "
-			    "500 or 1 500.50"
-			  : "Напишите сумму в рублях, например: 500 или "
-			    "1 500,50";
+		            "500 or 1 500.50"
+		          : "Напишите сумму в рублях, например: 500 или "
+		            "1 500,50";
 	case MONEY_ZERO:
 		return en ? "The amount must be more than zero, for example: "
-			    "500 or 1 500.50"
-			  : "Сумма должна быть больше нуля, например: 500 или "
-			    "1 500,50";
+		            "500 or 1 500.50"
+		          : "Сумма должна быть больше нуля, например: 500 или "
+		            "1 500,50";
 	case MONEY_NEGATIVE:
 		return en ? "The amount cannot be negative; write it without "
-			    "a minus, for example: 500 or 1 500.50"
-			  : "Сумма не может быть отрицательной, напишите её "
-			    "без минуса, например: 500 или 1 500,50";
+		            "a minus, for example: 500 or 1 500.50"
+		          : "Сумма не может быть отрицательной, напишите её "
+		            "без минуса, например: 500 или 1 500,50";
 	case MONEY_TOO_MANY_DECIMALS:
 		return en ? "Kopecks take at most two digits after the point, "
-			    "for example: 1 500.50"
-			  : "После запятой может быть не больше двух цифр "
-			    "(копейки), например: 1 500,50";
+		            "for example: 1 500.50"
+		          : "После запятой может быть не больше двух цифр "
+		            "(копейки), например: 1 500,50";
 	case MONEY_ABOVE_MAX:
 		return en ? "That amount is larger than allowed here; please "
-			    "check the number of zeros, for example: 1 500 or "
-			    "15 000"
-			  : "Эта сумма больше допустимой, проверьте количество "
-			    "нулей, например: 1 500 или 15 000";
+		            "check the number of zeros, for example: 1 500 or "
+		            "15 000"
+		          : "Эта сумма больше допустимой, проверьте количество "
+		            "нулей, например: 1 500 или 15 000";
 	case MONEY_OVERFLOW:
 		return en ? "That number is far too long; please send the "
-			    "amount in rubles, for example: 1 500 or 15 000"
-			  : "Слишком длинное число, напишите сумму в рублях, "
-			    "например: 1 500 или 15 000";
+		            "amount in rubles, for example: 1 500 or 15 000"
+		          : "Слишком длинное число, напишите сумму в рублях, "
+		            "например: 1 500 или 15 000";
 	case MONEY_NOT_A_NUMBER:
 	default:
 		return en ? "I don't understand the amount; please send a "
-			    "number of rubles, for example: 500 or 1 500.50"
-			  : "Не понимаю сумму, напишите её числом в рублях, "
-			    "например: 500 или 1 500,50";
+		            "number of rubles, for example: 500 or 1 500.50"
+		          : "Не понимаю сумму, напишите её числом в рублях, "
+		            "например: 500 или 1 500,50";
 	}
 }
 
@@ -271,8 +281,8 @@ int
 money_format(struct buf *out, int64_t kopecks)
 {
 	/* Work on the magnitude as unsigned so that INT64_MIN is fine. */
-	uint64_t mag = kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks
-				   : (uint64_t)kopecks;
+	uint64_t mag =
+	    kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks : (uint64_t)kopecks;
 	uint64_t rubles = mag / 100;
 	unsigned kop = (unsigned)(mag % 100);
 	char digits[24];

@@ -5,7 +5,7 @@
 #include <limits.h>
 
 #define PROGRESS_FILLED "\xE2\x96\xB0" /* U+25B0 ▰ */
-#define PROGRESS_EMPTY "\xE2\x96\xB1"  /* U+25B1 ▱ */
+#define PROGRESS_EMPTY "\xE2\x96\xB1" /* U+25B1 ▱ */
 
 /* floor(done * m / total) for done, total <= INT64_MAX, 0 < total and
  * m <= 100, without overflow: the quotient of done / total is scaled
@@ -57,13 +57,14 @@ progress_bar(struct buf *out, int64_t done, int64_t total, int width)
 	if (width > PROGRESS_MAX_WIDTH)
 		width = PROGRESS_MAX_WIDTH;
 	if (width > 0) {
-		uint64_t filled = progress_muldiv(
-		    (uint64_t)(done < total ? done : total), (uint64_t)total,
-		    (unsigned)width);
+		uint64_t filled =
+		    progress_muldiv((uint64_t)(done < total ? done : total),
+		        (uint64_t)total, (unsigned)width);
 
 		for (int i = 0; i < width; i++) {
-			if (buf_puts(out, (uint64_t)i < filled ? PROGRESS_FILLED
-							       : PROGRESS_EMPTY) < 0)
+			if (buf_puts(out,
+			        (uint64_t)i < filled ? PROGRESS_FILLED
+			                             : PROGRESS_EMPTY) < 0)
 				goto out;
 		}
 		if (buf_putc(out, ' ') < 0)

@@ -25,8 +25,8 @@ enum split_class { SPLIT_PARAGRAPH, SPLIT_LINE, SPLIT_SPACE, SPLIT_CLASSES };
 
 struct split_tok {
 	size_t start, end; /* the token's bytes in the html */
-	size_t name_len;   /* tags: the name's length, after "<" or "</" */
-	uint32_t cp;       /* characters: the code point, entities decoded */
+	size_t name_len; /* tags: the name's length, after "<" or "</" */
+	uint32_t cp; /* characters: the code point, entities decoded */
 	enum split_kind kind;
 };
 
@@ -121,7 +121,7 @@ split_entity(const char *s, size_t len, uint32_t *cp)
 		e = hex ? 3 : 2;
 		while (e < len &&
 		    (d = hex ? split_hex_value(s[e])
-			     : (split_is_digit(s[e]) ? s[e] - '0' : -1)) >= 0) {
+		             : (split_is_digit(s[e]) ? s[e] - '0' : -1)) >= 0) {
 			if (e < 10)
 				v = v * (hex ? 16 : 10) + (uint32_t)d;
 			e++;
@@ -153,7 +153,8 @@ static bool
 split_is_name(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (!split_is_alpha(s[i]) && !split_is_digit(s[i]) && s[i] != '-')
+		if (!split_is_alpha(s[i]) && !split_is_digit(s[i]) &&
+		    s[i] != '-')
 			return false;
 	}
 	return true;
@@ -220,8 +221,9 @@ split_tag(const char *s, size_t len, enum split_kind *kind, size_t *name_len)
 				return 0;
 			i++;
 		} else {
-			while (i < len && (split_is_alpha(s[i]) ||
-			    split_is_digit(s[i]) || s[i] == '.' || s[i] == '-'))
+			while (i < len &&
+			    (split_is_alpha(s[i]) || split_is_digit(s[i]) ||
+			        s[i] == '.' || s[i] == '-'))
 				i++;
 			if (i < len && !split_is_tag_space(s[i]) && s[i] != '>')
 				return 0;
@@ -289,9 +291,9 @@ split_balanced(const char *html, const struct split_toks *t)
 			open = &t->v[st.v[st.n - 1]];
 			ok = tok->name_len == 0 ||
 			    (tok->name_len == open->name_len &&
-				strncasecmp(split_tag_name(html, tok),
-				    split_tag_name(html, open),
-				    tok->name_len) == 0);
+			        strncasecmp(split_tag_name(html, tok),
+			            split_tag_name(html, open),
+			            tok->name_len) == 0);
 			st.n--;
 		}
 	}
@@ -319,8 +321,9 @@ split_is_tag(const struct split_tok *tok)
 static bool
 split_is_cut_space(const struct split_tok *tok)
 {
-	return tok->kind == SPLIT_CHAR && (tok->cp == ' ' || tok->cp == '\t' ||
-	    tok->cp == '\n' || tok->cp == '\r');
+	return tok->kind == SPLIT_CHAR &&
+	    (tok->cp == ' ' || tok->cp == '\t' || tok->cp == '\n' ||
+	        tok->cp == '\r');
 }
 
 struct split_out {
@@ -343,8 +346,8 @@ split_out_push(struct split_out *o, char *part)
  * stack goes from the state at `from` to the state at `to`. A part without
  * any visible character other than white space is not kept. */
 static void
-split_emit(const char *html, const struct split_toks *t, size_t from,
-    size_t to, struct split_stack *st, struct split_out *o)
+split_emit(const char *html, const struct split_toks *t, size_t from, size_t to,
+    struct split_stack *st, struct split_out *o)
 {
 	struct buf b = BUF_INIT;
 	bool content = false;
@@ -384,7 +387,8 @@ split_emit(const char *html, const struct split_toks *t, size_t from,
 		for (size_t c = 0; c < open->name_len; c++) {
 			char ch = name[c];
 
-			buf_putc(&b, ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch);
+			buf_putc(
+			    &b, ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch);
 		}
 		buf_putc(&b, '>');
 	}
@@ -417,7 +421,7 @@ split_choose_cut(const struct split_toks *t, size_t i, size_t over,
 		if (content && (cp == ' ' || cp == '\t' || cp == '\n')) {
 			enum split_class c = cp != '\n' ? SPLIT_SPACE
 			    : last_nonblank == '\n'     ? SPLIT_PARAGRAPH
-							: SPLIT_LINE;
+			                                : SPLIT_LINE;
 			best[c] = k;
 			pos[c] = count;
 		}
@@ -442,8 +446,9 @@ split_choose_cut(const struct split_toks *t, size_t i, size_t over,
 		 * carried over by the stack, except closing tags right
 		 * after the text, which end this part as written. */
 		*a = cut;
-		while (*a > i && (split_is_tag(&t->v[*a - 1]) ||
-		    split_is_cut_space(&t->v[*a - 1])))
+		while (*a > i &&
+		    (split_is_tag(&t->v[*a - 1]) ||
+		        split_is_cut_space(&t->v[*a - 1])))
 			(*a)--;
 		while (*a < cut && t->v[*a].kind == SPLIT_CLOSE)
 			(*a)++;
@@ -465,8 +470,7 @@ split_choose_cut(const struct split_toks *t, size_t i, size_t over,
 }
 
 int
-split_html(const char *html, size_t max_chars, char ***parts_out,
-    size_t *n_out)
+split_html(const char *html, size_t max_chars, char ***parts_out, size_t *n_out)
 {
 	struct split_toks t = {NULL, 0, 0};
 	struct split_stack st = {NULL, 0, 0};

@@ -182,7 +182,7 @@ utf8_fold(uint32_t cp)
 	if (cp >= 0x0410 && cp <= 0x042F) /* А..Я */
 		return cp + 0x20;
 	if (cp == 0x0401 || cp == 0x0451) /* Ё, ё */
-		return 0x0435;                /* е */
+		return 0x0435; /* е */
 	if (cp >= 0x0400 && cp <= 0x040F) /* Ѐ..Џ (Ukrainian, Belarusian) */
 		return cp + 0x50;
 	return cp;

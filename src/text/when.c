@@ -22,20 +22,20 @@ struct when_day {
 };
 
 static const char *const when_month_gen[12] = {"января", "февраля", "марта",
-    "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-    "ноября", "декабря"};
+    "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+    "декабря"};
 static const char *const when_month_nom[12] = {"январь", "февраль", "март",
-    "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-    "ноябрь", "декабрь"};
-static const char *const when_month_en[12] = {"january", "february",
-    "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december"};
-static const char *const when_month_en_short[12] = {"Jan", "Feb", "Mar",
-    "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-static const char *const when_wday_ru[7] = {"вс", "пн", "вт", "ср", "чт",
-    "пт", "сб"};
-static const char *const when_wday_en[7] = {"Sun", "Mon", "Tue", "Wed",
-    "Thu", "Fri", "Sat"};
+    "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+    "декабрь"};
+static const char *const when_month_en[12] = {"january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"};
+static const char *const when_month_en_short[12] = {"Jan", "Feb", "Mar", "Apr",
+    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const when_wday_ru[7] = {
+    "вс", "пн", "вт", "ср", "чт", "пт", "сб"};
+static const char *const when_wday_en[7] = {
+    "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 static bool
 when_is_english(const char *lang)
@@ -81,8 +81,8 @@ when_tokenize(const char *s, struct when_token *toks, int max)
 
 /* Reads a number of min_digits to max_digits ASCII digits from s[0..len). */
 static bool
-when_number(const char *s, size_t len, size_t min_digits, size_t max_digits,
-    int *out)
+when_number(
+    const char *s, size_t len, size_t min_digits, size_t max_digits, int *out)
 {
 	int v = 0;
 
@@ -101,8 +101,8 @@ when_number(const char *s, size_t len, size_t min_digits, size_t max_digits,
  * Ranges are checked later, so that "25:00" is reported as invalid rather
  * than as not a time. */
 static bool
-when_time_token(const struct when_token *t, bool allow_dot, int *hour,
-    int *minute)
+when_time_token(
+    const struct when_token *t, bool allow_dot, int *hour, int *minute)
 {
 	const char *sep = NULL;
 
@@ -189,8 +189,7 @@ when_month_name(const struct when_token *t)
 
 /* Reads the day starting at toks[*k]; advances *k past it. */
 static bool
-when_parse_day(const struct when_token *toks, int n, int *k,
-    struct when_day *d)
+when_parse_day(const struct when_token *toks, int n, int *k, struct when_day *d)
 {
 	static const struct {
 		const char *word;
@@ -222,9 +221,10 @@ when_parse_day(const struct when_token *toks, int n, int *k,
 		if (*k < n &&
 		    when_number(toks[*k].s, toks[*k].len, 4, 4, &d->year)) {
 			(*k)++;
-			if (*k < n && (when_token_is(&toks[*k], "г") ||
-			    when_token_is(&toks[*k], "г.") ||
-			    when_token_is(&toks[*k], "года")))
+			if (*k < n &&
+			    (when_token_is(&toks[*k], "г") ||
+			        when_token_is(&toks[*k], "г.") ||
+			        when_token_is(&toks[*k], "года")))
 				(*k)++;
 		}
 		return true;
@@ -235,16 +235,16 @@ when_parse_day(const struct when_token *toks, int n, int *k,
 static void
 when_skip_preposition(const struct when_token *toks, int n, int *k)
 {
-	if (*k < n && (when_token_is(&toks[*k], "в") ||
-	    when_token_is(&toks[*k], "во")))
+	if (*k < n &&
+	    (when_token_is(&toks[*k], "в") || when_token_is(&toks[*k], "во")))
 		(*k)++;
 }
 
 static int
 when_days_in_month(int year, int month)
 {
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31};
+	static const int days[12] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
 	return month == 2 && leap ? 29 : days[month - 1];
@@ -303,7 +303,7 @@ when_parse(const char *s, time_t now, time_t *out, enum when_error *err)
 
 	n = when_tokenize(folded, toks, WHEN_MAX_TOKENS);
 	*err = n < 0 ? WHEN_NOT_A_DATE
-		     : when_parse_tokens(toks, n, &d, &hour, &minute);
+	             : when_parse_tokens(toks, n, &d, &hour, &minute);
 	if (*err != WHEN_OK)
 		goto out;
 
@@ -328,7 +328,7 @@ when_parse(const char *s, time_t now, time_t *out, enum when_error *err)
 			d.year = tm_now.tm_year + 1900;
 			if (d.month < tm_now.tm_mon + 1 ||
 			    (d.month == tm_now.tm_mon + 1 &&
-				d.day < tm_now.tm_mday))
+			        d.day < tm_now.tm_mday))
 				d.year++;
 		}
 		if (d.day > when_days_in_month(d.year, d.month)) {
@@ -369,38 +369,39 @@ when_error_text(enum when_error err, const char *lang)
 		return "";
 	case WHEN_EMPTY:
 		return en ? "Please send the day and the time, for example: "
-			    "30.11 15:00 or tomorrow 15:00"
-			  : "Напишите день и время, например: 30.11 15:00 или "
-			    "завтра 15:00";
+		            "30.11 15:00 or tomorrow 15:00"
+		          : "Напишите день и время, например: 30.11 15:00 или "
+		            "завтра 15:00";
 	case WHEN_NO_DATE:
 		return en ? "Please add the day, not only the time, for "
-			    "example: 30.11 15:00 or tomorrow 15:00"
-			  : "Укажите не только время, но и день, например: "
-			    "30.11 15:00 или завтра 15:00";
+		            "example: 30.11 15:00 or tomorrow 15:00"
+		          : "Укажите не только время, но и день, например: "
+		            "30.11 15:00 или завтра 15:00";
 	case WHEN_NO_TIME:
 		return en ? "Please add the starting time, for example: "
-			    "30.11 15:00 or tomorrow 15:00"
-			  : "Нужно время начала, например: 30.11 15:00 или "
-			    "завтра 15:00";
+		            "30.11 15:00 or tomorrow 15:00"
+		          : "Нужно время начала, например: 30.11 15:00 или "
+		            "завтра 15:00";
 	case WHEN_INVALID:
-		return en ? "There is no such day or time; please check the "
-			    "day, the month and the hours, for example: "
-			    "30.11 15:00 or tomorrow 15:00"
-			  : "Такого дня или времени нет, проверьте число, месяц "
-			    "и часы, например: 30.11 15:00 или завтра 15:00";
+		return en
+		    ? "There is no such day or time; please check the "
+		      "day, the month and the hours, for example: "
+		      "30.11 15:00 or tomorrow 15:00"
+		    : "Такого дня или времени нет, проверьте число, месяц "
+		      "и часы, например: 30.11 15:00 или завтра 15:00";
 	case WHEN_PAST:
 		return en ? "That time has already passed; please send a time "
-			    "in the future, for example: 30.11 15:00 or "
-			    "tomorrow 15:00"
-			  : "Это время уже прошло, укажите время в будущем, "
-			    "например: 30.11 15:00 или завтра 15:00";
+		            "in the future, for example: 30.11 15:00 or "
+		            "tomorrow 15:00"
+		          : "Это время уже прошло, укажите время в будущем, "
+		            "например: 30.11 15:00 или завтра 15:00";
 	case WHEN_NOT_A_DATE:
 	default:
 		return en ? "I don't understand the date; please send the day "
-			    "and the time, for example: 30.11 15:00 or "
-			    "tomorrow 15:00"
-			  : "Не понимаю дату, напишите день и время, например: "
-			    "30.11 15:00 или завтра 15:00";
+		            "and the time, for example: 30.11 15:00 or "
+		            "tomorrow 15:00"
+		          : "Не понимаю дату, напишите день и время, например: "
+		            "30.11 15:00 или завтра 15:00";
 	}
 }
 

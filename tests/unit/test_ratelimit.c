@@ -541,10 +541,37 @@ test_free_null(void **state)
 	ratelimit_free(NULL);
 }
 
+/* With pacing, 30/s leaves one message every 33 ms (a catch-up burst of
+ * two at most), and any 1010 ms still holds at most 30. */
+static void
+test_paced_global(void **state)
+{
+	(void)state;
+	struct ratelimit_config cfg = default_cfg;
+	cfg.pace = true;
+	struct ratelimit *rl = ratelimit_new(&cfg);
+	int64_t times[400];
+	int n = 0;
+	for (int64_t now = 0; now < 10000 && n < 400; now++) {
+		while (n < 400 && ratelimit_wait(rl, 0, false, now) == 0) {
+			ratelimit_take(rl, 0, false, now);
+			times[n++] = now;
+		}
+	}
+	assert_true(n >= 294); /* >= 98% of 30/s over 10 s */
+	/* Never three at once: a late send may be followed by one more. */
+	for (int i = 2; i < n; i++)
+		assert_true(times[i] - times[i - 2] >= 30);
+	for (int i = 30; i < n; i++)
+		assert_true(times[i] - times[i - 30] >= 1000);
+	ratelimit_free(rl);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_paced_global),
 		cmocka_unit_test(test_global_30_per_s),
 		cmocka_unit_test(test_paid_1000_per_s),
 		cmocka_unit_test(test_paid_and_unpaid_independent),

@@ -1,0 +1,55 @@
+/* The operator's commands: `dobrobot status`, `dobrobot backup` and
+ * `dobrobot dead-letters`. Each gets the loaded configuration and its own
+ * arguments (what followed its name on the command line, without --config
+ * and --help), prints for a person on stdout (errors on stderr) and returns
+ * the exit status: 0 ok, 1 runtime failure, 2 usage error. None of them
+ * creates or migrates the database: that is `dobrobot migrate`'s and the
+ * daemon's job, done with a backup first. */
+#ifndef DOBROBOT_CLI_H
+#define DOBROBOT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dobrobot/config.h"
+#include "dobrobot/store.h"
+
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* The daemon writes bot_state 'heartbeat' (Unix seconds) every 10 s; one
+ * older than this means the loop is not running. */
+#define CLI_HEARTBEAT_FRESH_S 60
+
+/* `status [--quiet]`: is the loop alive, the last update, the outbox by kind
+ * and state, broadcasts being sent, dead letters, the database's size.
+ * Returns 0 when the heartbeat is fresh, 1 when it is not (or the database
+ * cannot be read). --quiet prints nothing but usage errors: for Docker's
+ * HEALTHCHECK. */
+int cli_status(const struct config *cfg, int argc, char **argv);
+
+/* `backup FILE`: a consistent copy of the live database through SQLite's
+ * online backup API, safe while the daemon runs. FILE must not exist; it is
+ * created with mode 0600. */
+int cli_backup(const struct config *cfg, int argc, char **argv);
+
+/* `dead-letters [list [--all] | show ID | replay ID | replay --all]`. */
+int cli_dead_letters(const struct config *cfg, int argc, char **argv);
+
+/* Opens the existing database at cfg->db_path for the operator's commands:
+ * never creates it, and refuses (returns NULL with *cause, caller frees) a
+ * database whose schema is not the one this build writes, rather than
+ * migrating it behind the daemon's back. */
+struct store *cli_open_store(const struct config *cfg, char **cause);
+
+/* The heartbeat's age in seconds (now minus the last beat, by the wall clock
+ * shifted by $DOBROBOT_CLOCK_OFFSET_FILE as the daemon's is). Returns true
+ * when the daemon's loop is alive; *age_s is -1 when there was never a
+ * heartbeat. */
+bool cli_daemon_alive(struct store *st, int64_t *age_s);
+
+/* Formats Unix seconds in the configured time zone (main sets TZ), e.g.
+ * "2025-03-08 14:05:09 +09". */
+void cli_format_time(int64_t unix_s, char *out, size_t size);
+
+#endif

@@ -1,0 +1,302 @@
+"""The outbox sender against a fake Bot API that answers as Telegram does:
+rate limits before sending, priorities, and every answer Telegram gives."""
+
+import json
+import sqlite3
+import time
+
+from lib.daemon import BotTestCase, wait_until
+
+REAL_LIMITS = {"global_per_s": 30, "chat_per_s": 1, "chat_burst": 3,
+               "group_per_min": 20, "max_in_flight": 16}
+
+
+class OutboxTestCase(BotTestCase):
+    """Rows are written straight into the outbox, as handlers would, so that
+    each Telegram answer can be provoked for a known message."""
+
+    def migrate(self):
+        r = self.bot.run_cli("migrate", "--config", self.bot.config_path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def enqueue(self, chat_id, text, kind="reply", priority=0, method="sendMessage",
+                extra=None, ref_type=None, ref_id=None):
+        payload = {"chat_id": chat_id, "text": text}
+        payload.update(extra or {})
+        con = sqlite3.connect(self.bot.db_path, timeout=10)
+        cur = con.execute(
+            "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
+            " ref_type, ref_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (chat_id, method, json.dumps(payload, ensure_ascii=False), kind,
+             priority, ref_type, ref_id, int(time.time() * 1000)))
+        con.commit()
+        rowid = cur.lastrowid
+        con.close()
+        return rowid
+
+    def row(self, rowid):
+        con = self.bot.db()
+        try:
+            return dict(con.execute("SELECT * FROM outbox WHERE id = ?",
+                                    (rowid,)).fetchone())
+        finally:
+            con.close()
+
+    def wait_state(self, rowid, states, timeout=20):
+        return wait_until(lambda: (lambda r: r if r["state"] in states else None)(
+            self.row(rowid)), timeout, what="outbox %d in %s" % (rowid, states))
+
+    def requests_to(self, chat_id, method="sendMessage"):
+        return [s for s in self.fake.sent(method=method)
+                if s["params"].get("chat_id") == chat_id]
+
+
+class Answers(OutboxTestCase):
+    config = {"limits": {"retry_base_ms": 50, "max_attempts": 3}}
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+
+    def test_200_stores_message_id(self):
+        rid = self.enqueue(701, "Привет")
+        self.bot.start()
+        row = self.wait_state(rid, ["sent"])
+        [req] = self.requests_to(701)
+        self.assertEqual(row["message_id"], req["response"]["result"]["message_id"])
+        self.assertEqual(row["attempts"], 1)
+
+    def test_429_waits_for_that_chat_only(self):
+        self.fake.faults(script=[{"method": "sendMessage", "chat_id": 702,
+                                  "status": 429, "retry_after": 2}])
+        a = self.enqueue(702, "первое")
+        self.bot.start()
+        wait_until(lambda: len(self.requests_to(702)) >= 1, what="429")
+        b = self.enqueue(703, "другому")
+        self.bot.run_cli("version")  # no-op; the daemon notices new rows itself
+        self.wait_state(b, ["sent"], timeout=5)
+        row = self.wait_state(a, ["sent"], timeout=10)
+        reqs = self.requests_to(702)
+        self.assertEqual([r["status"] for r in reqs], [429, 200])
+        gap = (reqs[1]["t_ms"] - reqs[0]["t_ms"]) / 1000.0
+        self.assertGreaterEqual(gap, 2.0)
+        self.assertLess(gap, 4.0)
+        # The other chat was not held behind it.
+        other = self.requests_to(703)[0]
+        self.assertLess(other["t_ms"], reqs[1]["t_ms"])
+        self.assertEqual(row["attempts"], 1, "a 429 is not counted as a failure")
+
+    def test_403_blocked_stops_sending_to_that_chat(self):
+        con = sqlite3.connect(self.bot.db_path)
+        con.execute("INSERT INTO users(id, first_name, created_at, updated_at)"
+                    " VALUES (704, 'Оля', 0, 0)")
+        con.execute("INSERT INTO chats(id, type, created_at, updated_at)"
+                    " VALUES (704, 'private', 0, 0)")
+        con.execute("INSERT INTO subscriptions(user_id, direction) VALUES (704, '*')")
+        con.commit()
+        con.close()
+        self.fake.chat(704, blocked=True)
+        a = self.enqueue(704, "раз", kind="broadcast", priority=2)
+        b = self.enqueue(704, "два", kind="broadcast", priority=2)
+        self.bot.start()
+        row = self.wait_state(a, ["failed"])
+        self.assertIn("blocked by the user", row["last_error"])
+        self.assertEqual(self.wait_state(b, ["cancelled"])["state"], "cancelled")
+        time.sleep(0.3)
+        self.assertEqual(len(self.requests_to(704)), 1, "no retry, no second message")
+        self.assertEqual(self.bot.query("SELECT blocked FROM users WHERE id = 704"), [(1,)])
+        self.assertEqual(self.bot.query("SELECT active FROM chats WHERE id = 704"), [(0,)])
+        self.assertEqual(self.bot.query("SELECT count(*) FROM subscriptions"), [(0,)])
+
+    def test_400_migrate_moves_the_group(self):
+        old, new = -4321, -1004321
+        con = sqlite3.connect(self.bot.db_path)
+        con.execute("INSERT INTO chats(id, type, title, is_leaders_group, created_at,"
+                    " updated_at) VALUES (?, 'group', 'Совет НКО', 1, 0, 0)", (old,))
+        con.execute("INSERT INTO bot_state(key, value) VALUES ('leaders_chat_id', ?)",
+                    (str(old),))
+        con.commit()
+        con.close()
+        self.fake.chat(old, migrate_to=new)
+        rid = self.enqueue(old, "Новая акция", kind="announce", priority=1)
+        self.bot.start()
+        row = self.wait_state(rid, ["sent"])
+        self.assertEqual(row["chat_id"], new)
+        self.assertEqual(json.loads(row["payload"])["chat_id"], new)
+        reqs = [s for s in self.fake.sent(method="sendMessage")]
+        self.assertEqual([(r["params"]["chat_id"], r["status"]) for r in reqs],
+                         [(old, 400), (new, 200)])
+        self.assertEqual(self.bot.query(
+            "SELECT id, active, is_leaders_group, migrated_to FROM chats ORDER BY id"),
+            sorted([(new, 1, 1, None), (old, 0, 0, new)]))
+        self.assertEqual(self.bot.query(
+            "SELECT value FROM bot_state WHERE key = 'leaders_chat_id'"), [(str(new),)])
+
+    def test_migration_service_message(self):
+        old, new = -777, -1000777
+        self.bot.start()
+        m = self.fake.message(705, "", chat_id=old, chat_type="group")
+        del m["message"]["text"]
+        m["message"]["migrate_to_chat_id"] = new
+        self.fake.queue([m])
+        wait_until(lambda: self.bot.query(
+            "SELECT migrated_to FROM chats WHERE id = ?", old) == [(new,)],
+            what="migration recorded")
+        self.assertEqual(self.bot.query("SELECT type FROM chats WHERE id = ?", new),
+                         [("supergroup",)])
+
+    def test_edit_not_modified_is_success(self):
+        rid = self.enqueue(706, "Прогресс: 10%")
+        self.bot.start()
+        mid = self.wait_state(rid, ["sent"])["message_id"]
+        eid = self.enqueue(706, "Прогресс: 10%", method="editMessageText",
+                           kind="edit", priority=3, extra={"message_id": mid})
+        row = self.wait_state(eid, ["sent", "failed"])
+        self.assertEqual(row["state"], "sent")
+        [edit] = self.requests_to(706, "editMessageText")
+        self.assertEqual(edit["status"], 400)
+        self.assertIn("not modified", edit["response"]["description"])
+
+    def test_400_other_is_permanent(self):
+        self.fake.chat(707, not_found=True)
+        bad_html = self.enqueue(708, "<b>незакрытый тег", extra={"parse_mode": "HTML"})
+        rid = self.enqueue(707, "Здравствуйте")
+        self.bot.start()
+        row = self.wait_state(rid, ["failed"])
+        self.assertIn("chat not found", row["last_error"])
+        row = self.wait_state(bad_html, ["failed"])
+        self.assertIn("can't parse entities", row["last_error"])
+        time.sleep(0.5)
+        self.assertEqual(len(self.requests_to(707)), 1)
+        self.assertEqual(len(self.requests_to(708)), 1)
+
+    def test_5xx_backs_off_then_gives_up(self):
+        self.fake.faults(script=[{"method": "sendMessage", "chat_id": 709,
+                                  "status": 502, "body": "<html>502 Bad Gateway</html>",
+                                  "content_type": "text/html"}] * 5)
+        rid = self.enqueue(709, "Сообщение")
+        self.bot.start()
+        row = self.wait_state(rid, ["failed"], timeout=20)
+        self.assertEqual(row["attempts"], 3)
+        reqs = self.requests_to(709)
+        self.assertEqual(len(reqs), 3)
+        gaps = [reqs[i + 1]["t_ms"] - reqs[i]["t_ms"] for i in range(2)]
+        self.assertGreaterEqual(gaps[0], 25)   # at least base/2
+        self.assertGreaterEqual(gaps[1], 50)   # grows
+        self.assertTrue(self.bot.alive())
+
+    def test_transient_then_success_and_uncertain_counted(self):
+        self.fake.faults(script=[
+            {"method": "sendMessage", "chat_id": 710, "status": 500,
+             "description": "Internal Server Error: restart"},
+            {"method": "sendMessage", "chat_id": 711, "drop_after": True}])
+        a = self.enqueue(710, "раз")
+        b = self.enqueue(711, "два")
+        self.bot.start()
+        ra = self.wait_state(a, ["sent"])
+        rb = self.wait_state(b, ["sent"])
+        self.assertEqual((ra["attempts"], ra["uncertain"]), (2, 0))
+        # The first attempt reached Telegram but its answer was lost: the
+        # duplicate is visible in the count.
+        self.assertEqual((rb["attempts"], rb["uncertain"]), (2, 1))
+        self.assertEqual(len(self.requests_to(711)), 2)
+
+    def test_401_while_sending_stops_the_daemon(self):
+        self.fake.faults(script=[{"method": "sendMessage", "status": 401,
+                                  "description": "Unauthorized"}])
+        rid = self.enqueue(712, "x")
+        self.bot.start()
+        self.assertEqual(self.bot.wait_exit(timeout=20), 1)
+        self.assertIn("401", self.bot.log())
+        self.assertEqual(self.row(rid)["state"], "pending", "kept for the next start")
+
+    def test_callback_answers_bypass_chat_queues(self):
+        for i in range(5):
+            self.enqueue(713, "сообщение %d" % i)
+        self.bot.start()
+        self.fake.send_text(713, "/start")
+        wait_until(lambda: len(self.requests_to(713)) >= 6, what="all sent")
+
+
+class Limits(OutboxTestCase):
+    config = {"limits": REAL_LIMITS}
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+        self.fake.limits(enforce=True, global_per_s=30, chat_per_s=1, chat_burst=3,
+                         group_per_min=20, paid_per_s=1000)
+
+    def test_bulk_at_30_per_second_without_429(self):
+        n = 150
+        for i in range(n):
+            self.enqueue(30000 + i, "Рассылка %d" % i, kind="broadcast", priority=2)
+        self.bot.start()
+        wait_until(lambda: len([s for s in self.fake.sent(method="sendMessage")
+                                if s["status"] == 200]) >= n, timeout=30)
+        sent = self.fake.sent(method="sendMessage")
+        self.assertEqual(self.fake.stats().get("too_many_requests", 0), 0)
+        t = sorted(s["t_ms"] for s in sent)
+        # Paced evenly, at 98% of the limit or more.
+        rate = (n - 1) / ((t[-1] - t[0]) / 1000.0)
+        self.assertLessEqual(rate, 30.5)
+        self.assertGreater(rate, 29.4)
+        # No bursts: never three within 30 ms.
+        self.assertGreater(min(b - a for a, b in zip(t, t[2:])), 30)
+        # No 1-second window holds more than 30.
+        j = 0
+        for i in range(len(t)):
+            while t[i] - t[j] >= 1000:
+                j += 1
+            self.assertLessEqual(i - j + 1, 30)
+
+    def test_reply_overtakes_a_running_broadcast(self):
+        for i in range(300):
+            self.enqueue(40000 + i, "Рассылка %d" % i, kind="broadcast", priority=2)
+        self.bot.start()
+        wait_until(lambda: len(self.fake.sent(method="sendMessage")) >= 30)
+        t0 = time.monotonic() * 1000
+        self.fake.send_text(714, "/start")
+        [r] = self.wait_replies(1, chat_id=714, timeout=5)
+        self.assertLess(r["t_ms"] - t0, 1500)
+        pending = self.bot.query(
+            "SELECT count(*) FROM outbox WHERE kind = 'broadcast' AND state = 'pending'")
+        self.assertGreater(pending[0][0], 100, "the broadcast was still draining")
+
+    def test_one_chat_and_one_group_at_their_limits(self):
+        for i in range(6):
+            self.enqueue(715, "личное %d" % i)
+            self.enqueue(-715, "в группу %d" % i)
+        self.bot.start()
+        wait_until(lambda: len([s for s in self.fake.sent(method="sendMessage")
+                                if s["status"] == 200]) >= 12, timeout=30)
+        self.assertEqual(self.fake.stats().get("too_many_requests", 0), 0)
+        group = [s["t_ms"] for s in self.requests_to(-715)]
+        self.assertTrue(all(b - a >= 1000 for a, b in zip(group, group[1:])))
+        texts = [s["params"]["text"] for s in self.requests_to(715)]
+        self.assertEqual(texts, ["личное %d" % i for i in range(6)], "in order")
+
+
+class PaidBroadcast(OutboxTestCase):
+    config = {"limits": dict(REAL_LIMITS, paid_broadcast=True, max_in_flight=64)}
+
+    def test_paid_rows_carry_the_flag_and_beat_30_per_second(self):
+        self.migrate()
+        self.fake.limits(enforce=True, global_per_s=30, paid_per_s=1000)
+        self.fake.faults(latency_ms=20)
+        n = 400
+        for i in range(n):
+            self.enqueue(50000 + i, "Платная рассылка %d" % i, kind="broadcast",
+                         priority=2)
+        rid = self.enqueue(716, "ответ")
+        self.bot.start()
+        wait_until(lambda: len([s for s in self.fake.sent(method="sendMessage")
+                                if s["status"] == 200]) >= n + 1, timeout=30)
+        sent = [s for s in self.fake.sent(method="sendMessage")
+                if s["params"]["chat_id"] >= 50000]
+        self.assertTrue(all(s["params"].get("allow_paid_broadcast") for s in sent))
+        self.assertNotIn("allow_paid_broadcast", self.requests_to(716)[0]["params"])
+        self.assertEqual(self.fake.stats().get("too_many_requests", 0), 0)
+        t = sorted(s["t_ms"] for s in sent)
+        self.assertGreater((n - 1) / ((t[-1] - t[0]) / 1000.0), 200)
+        self.assertEqual(self.row(rid)["state"], "sent")
