@@ -136,6 +136,28 @@ install: $(BUILD)/dobrobot
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/dobrobot $(DESTDIR)$(PREFIX)/bin/dobrobot
 
+# The Dockerfile built and run, with the workplace's check-dockerfile.sh
+# (podman on a locally made Debian 12 base, no Docker engine; needs root):
+# it builds the image (the build stage runs the unit and integration tests),
+# runs `check-config` in it, checks the user is not root and /data is
+# writable; then tests/integration/test_operations.py (OperationsDocker) runs
+# the image against the fake Bot API: a reply, the HEALTHCHECK, SIGTERM.
+CHECK_DOCKERFILE ?= ../shared/tools/check-dockerfile.sh
+DOCKCHECK_WORK ?= /var/tmp/dockcheck
+DOCKER_TAG ?= localhost/dobrobot:check
+docker-check: $(BUILD)/dobrobot $(BUILD)/fakeapi
+	@if [ ! -f "$(CHECK_DOCKERFILE)" ]; then \
+		echo "docker-check: SKIPPED: $(CHECK_DOCKERFILE) is not here (set CHECK_DOCKERFILE=...)."; \
+		echo "With Docker, check by hand: docker build -t dobrobot . &&"; \
+		echo "  docker run --rm dobrobot check-config --config /etc/dobrobot/dobrobot.json"; \
+		exit 0; \
+	fi
+	bash $(CHECK_DOCKERFILE) --nonroot -w $(DOCKCHECK_WORK) -t $(DOCKER_TAG) \
+		--expect 'configuration OK' . -- check-config --config /etc/dobrobot/dobrobot.json
+	DOBROBOT_DOCKER_IMAGE=$(DOCKER_TAG) DOCKCHECK_WORK=$(DOCKCHECK_WORK) \
+		DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+		python3 -m unittest discover -s tests/integration -t tests -v -k OperationsDocker
+
 clean:
 	rm -rf build
 

@@ -1,12 +1,15 @@
-/* dobrobot's command line: run | migrate | check-config | version | help.
+/* dobrobot's command line: run | migrate | check-config | status | backup |
+ * dead-letters | version | help.
  * Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #include <curl/curl.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "dobrobot/bot.h"
+#include "dobrobot/cli.h"
 #include "dobrobot/config.h"
 #include "dobrobot/log.h"
 #include "dobrobot/store.h"
@@ -27,6 +30,9 @@ struct subcommand {
 static int cmd_run(const struct config *cfg);
 static int cmd_migrate(const struct config *cfg);
 static int cmd_check_config(const struct config *cfg);
+static int cmd_status(const struct config *cfg);
+static int cmd_backup(const struct config *cfg);
+static int cmd_dead_letters(const struct config *cfg);
 
 static const struct subcommand subcommands[] = {
     {"run", cmd_run, true, "run the bot (long polling) until SIGTERM",
@@ -40,6 +46,33 @@ static const struct subcommand subcommands[] = {
 	"validate the configuration; exit 0 if it is good, 2 if not",
 	"Reads and validates the configuration file and prints\n"
 	"\"configuration OK\" or the first error with its key path.\n"},
+    {"status", cmd_status, true, "is the bot running? exit 0 if so, 1 if not",
+	"usage: dobrobot status [--quiet] [--config FILE]\n\n"
+	"Tells whether the daemon's loop is alive (its heartbeat, written every\n"
+	"10 s, is younger than 60 s), the last update processed, the outbox by\n"
+	"kind and state, broadcasts being sent, dead letters waiting and the\n"
+	"database's size. Exit status 0 when alive, 1 when not. --quiet prints\n"
+	"nothing (for Docker's HEALTHCHECK). Never creates or migrates the\n"
+	"database.\n"},
+    {"backup", cmd_backup, true, "copy the database safely, even while running",
+	"usage: dobrobot backup FILE [--config FILE]\n\n"
+	"Writes a consistent copy of db_path to FILE through SQLite's online\n"
+	"backup API, safe while the daemon runs. FILE must not exist (it is\n"
+	"never overwritten); it is created readable by its owner only (0600).\n"
+	"To restore: stop the daemon, copy FILE to db_path, start the daemon.\n"},
+    {"dead-letters", cmd_dead_letters, true,
+	"list, show or replay updates that failed",
+	"usage: dobrobot dead-letters [list [--all] | show ID | replay ID |\n"
+	"                              replay --all] [--config FILE]\n\n"
+	"A dead letter is an update a handler could not process: it was rolled\n"
+	"back and kept with its error, and the person got an apology.\n"
+	"  list [--all]  the letters waiting (--all: replayed ones too)\n"
+	"  show ID       one letter: its error(s) and the update's JSON\n"
+	"  replay ID     process it again, as if it had just arrived, in one\n"
+	"                transaction; on success it is marked replayed, if it\n"
+	"                fails again it stays, with the new error added\n"
+	"  replay --all  every letter waiting, each in its own transaction\n"
+	"Replies go to the outbox; the running daemon sends them.\n"},
     {"version", NULL, false, "print the version", "Prints the version.\n"},
     {"help", NULL, false, "show this help", "Shows the list of commands.\n"},
 };
@@ -57,6 +90,37 @@ usage(FILE *out)
 	    DEFAULT_CONFIG ")\n  --help         help for a command\n\n"
 	    "exit status: 0 ok, 1 runtime failure, 2 usage or configuration "
 	    "error\n");
+}
+
+/* The arguments that followed a command's name, other than --config and
+ * --help, for the commands that take some. */
+#define MAX_OPERANDS 8
+static char *operands[MAX_OPERANDS];
+static int n_operands;
+
+static int
+cmd_status(const struct config *cfg)
+{
+	return cli_status(cfg, n_operands, operands);
+}
+
+static int
+cmd_backup(const struct config *cfg)
+{
+	return cli_backup(cfg, n_operands, operands);
+}
+
+static int
+cmd_dead_letters(const struct config *cfg)
+{
+	return cli_dead_letters(cfg, n_operands, operands);
+}
+
+static bool
+takes_operands(const struct subcommand *sub)
+{
+	return sub->run == cmd_status || sub->run == cmd_backup ||
+	    sub->run == cmd_dead_letters;
 }
 
 static int
@@ -132,20 +196,30 @@ main(int argc, char **argv)
 				usage(stderr);
 				return EXIT_USAGE;
 			}
+		} else if (n_operands < MAX_OPERANDS) {
+			operands[n_operands++] = argv[i];
 		} else {
-			fprintf(stderr, "dobrobot: unexpected argument \"%s\"\n\n",
-			    argv[i]);
-			usage(stderr);
+			fprintf(stderr, "dobrobot: too many arguments\n");
 			return EXIT_USAGE;
 		}
+	}
+	if (n_operands > 0 && (sub == NULL || !takes_operands(sub))) {
+		fprintf(stderr, "dobrobot: unexpected argument \"%s\"\n\n",
+		    operands[0]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 	if (sub == NULL) {
 		usage(want_help ? stdout : stderr);
 		return want_help ? EXIT_OK : EXIT_USAGE;
 	}
 	if (want_help) {
-		printf("usage: dobrobot %s [--config FILE]\n\n%s", sub->name,
-		    sub->help);
+		/* Commands with arguments spell out their own usage line. */
+		if (strncmp(sub->help, "usage:", 6) == 0)
+			printf("%s", sub->help);
+		else
+			printf("usage: dobrobot %s [--config FILE]\n\n%s",
+			    sub->name, sub->help);
 		return EXIT_OK;
 	}
 	if (strcmp(sub->name, "version") == 0) {
@@ -173,6 +247,10 @@ main(int argc, char **argv)
 	/* Dates users type and dates we show are in the city's time zone. */
 	setenv("TZ", cfg.timezone, 1);
 	tzset();
+	/* Keep a little slack at the top of the heap: without it glibc grows
+	 * and shrinks the heap with brk() several times per update. */
+	mallopt(M_TOP_PAD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 4 << 20);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = sub->run(&cfg);
 	curl_global_cleanup();

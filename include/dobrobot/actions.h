@@ -122,9 +122,10 @@ int actions_audience(struct store *st, const char *direction,
 
 /* Where an announcement was posted. Adds a row for a copy about to be sent
  * (message_id 0: the sender's trigger fills it in once Telegram answers) or
- * already on screen (message_id known); returns its id or -1. */
+ * already on screen (message_id known), showing the action's `version` (0:
+ * edit it as soon as possible); returns its id or -1. */
 int64_t announcements_add(struct store *st, int64_t action_id,
-    int64_t chat_id, int64_t message_id, int64_t now_ms);
+    int64_t chat_id, int64_t message_id, int64_t version, int64_t now_ms);
 /* Links the copy to the outbox row that sends it. */
 int announcements_set_outbox(struct store *st, int64_t id, int64_t outbox_id);
 

@@ -26,6 +26,13 @@ struct config_limits {
 	int max_attempts;    /* before a message is given up */
 };
 
+/* The weekly digest for the leaders' group, in the configured time zone. */
+struct config_digest {
+	bool enabled;
+	int weekday; /* 1 = Monday ... 7 = Sunday */
+	int hour;    /* 0..23 */
+};
+
 struct config {
 	char *path;
 	char *api_base;   /* without a trailing slash */
@@ -43,6 +50,7 @@ struct config {
 	size_t n_directions;
 	int64_t max_pledge_kopecks;
 	struct config_limits limits;
+	struct config_digest digest;
 };
 
 /* Fills `cfg` with the defaults (no file read). */

@@ -37,7 +37,8 @@
  * On success returns 0 and stores in *parts_out a new array of *n_out new
  * strings (free them with split_free); n_out is 0 only for a text of nothing
  * but white space that does not fit. Returns -1, with *parts_out NULL and
- * *n_out 0, when html is malformed or max_chars is 0. */
+ * *n_out 0, when html is malformed or max_chars is 0 (or, for inputs no
+ * message could have, when a part would pass buf's 64 MB cap). */
 int split_html(
     const char *html, size_t max_chars, char ***parts_out, size_t *n_out);
 

@@ -11,6 +11,7 @@
 #include "dobrobot/clock.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
+#include "dobrobot/menus.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/ratelimit.h"
 #include "dobrobot/sender.h"
@@ -205,31 +206,16 @@ delete_webhook(struct bot *b)
 		tg_result_release(&res);
 }
 
-/* The command menus: the citizens' list in Russian (default) and English. */
+/* The command menus (menus.c), computed afresh at every start: they go out
+ * through the outbox like everything the bot says. */
 static void
 set_commands(struct bot *b)
 {
-	const char *langs[] = {"ru", "en"};
-	for (size_t l = 0; l < 2; l++) {
-		json_t *cmds = json_array();
-		for (size_t i = 0; i < command_table_len; i++) {
-			const struct command_entry *c = &command_table[i];
-			if (c->role != ROLE_CITIZEN)
-				continue;
-			json_array_append_new(cmds, json_pack("{s:s, s:s}",
-			    "command", c->name, "description",
-			    i18n_text(langs[l], c->help)));
-		}
-		json_t *p = json_pack("{s:o}", "commands", cmds);
-		if (l == 1)
-			json_object_set_new(p, "language_code", json_string("en"));
-		struct tg_result res;
-		if (tg_call_sync(b->tg, "setMyCommands", p, 15000, &res) == 0) {
-			if (res.outcome != TG_OK)
-				log_warn("setMyCommands: %s", res.err.description);
-			tg_result_release(&res);
-		}
-		json_decref(p);
+	if (store_begin(b->st) < 0)
+		return;
+	if (menus_refresh_all(b->st, b->cfg) < 0 || store_commit(b->st) < 0) {
+		log_warn("could not prepare the command menus");
+		store_rollback(b->st);
 	}
 }
 

@@ -15,6 +15,10 @@
  * rows written by other paths (a CLI, a restart) show up within this. */
 #define CANDIDATES_TTL_MS 250
 #define SEND_TIMEOUT_MS 30000
+/* Answers are recorded, and freed slots refilled, in batches: at most this
+ * long after the first answer of a batch arrived. One commit (one fsync)
+ * then covers many messages instead of one each. */
+#define BATCH_MS 10
 #define RETRY_CAP_MS (5 * 60 * 1000)
 
 struct flight {
@@ -22,6 +26,7 @@ struct flight {
 	struct outbox_row row;
 	bool paid;
 	bool active;
+	bool unmarked; /* started, not yet recorded as 'sending' */
 };
 
 struct finished {
@@ -48,6 +53,8 @@ struct sender {
 	int64_t last_429_chat;
 	int64_t last_429_at;
 	int64_t last_gc;
+	int64_t next_due; /* wall ms of the next row not yet due, 0: none */
+	int64_t first_done_at; /* mono ms the oldest unrecorded answer came */
 	struct sender_stats stats;
 };
 
@@ -142,7 +149,8 @@ on_answer(void *arg, struct tg_result *res)
 	}
 	s->done[s->n_done].row = f->row;
 	s->done[s->n_done].res = *res;
-	s->n_done++;
+	if (s->n_done++ == 0)
+		s->first_done_at = clock_mono_ms();
 	memset(&f->row, 0, sizeof f->row);
 	f->active = false;
 	s->n_flights--;
@@ -288,7 +296,7 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 		json_decref(p);
 		body = patched;
 	}
-	outbox_mark_sending(s->st, f->row.id);
+	f->unmarked = true;
 	if (tg_call_start_raw(s->tg, f->row.method, body, SEND_TIMEOUT_MS,
 	    on_answer, f) == NULL) {
 		struct tg_result res;
@@ -310,72 +318,108 @@ min_wait(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
+/* Reads the candidates again: the first ready row of each chat, and when
+ * the next row that is not ready yet falls due. */
+static void
+refetch(struct sender *s, int64_t now)
+{
+	drop_candidates(s);
+	size_t limit = (size_t)s->cfg->limits.max_in_flight * 4;
+	if (limit < 256)
+		limit = 256;
+	int64_t wall = clock_wall_ms();
+	outbox_ready(s->st, wall, limit, &s->cand, &s->n_cand);
+	s->next_due = outbox_next_due(s->st, wall);
+	s->dirty = false;
+	s->fetched_at = now;
+}
+
+/* Starts what the limiter allows now; returns the wait until more may go
+ * (-1: nothing waits on the limiter). The transfers begin only in the
+ * next tg_client_run, after sender_tick has recorded them as 'sending'. */
+static int64_t
+start_allowed(struct sender *s, int64_t now, int *started)
+{
+	int64_t wake = -1;
+	size_t kept = 0;
+	for (size_t i = 0; i < s->n_cand; i++) {
+		struct outbox_row *row = &s->cand[i];
+		struct flight *slot = free_slot(s);
+		int64_t w;
+		if (slot == NULL)
+			w = -1;
+		else if (row->chat_id == 0)
+			w = 0; /* callback answers: no chat, no limit */
+		else if (chat_in_flight(s, row->chat_id))
+			w = -1;
+		else
+			w = ratelimit_wait(s->rl, row->chat_id, is_paid(s, row),
+			    now);
+		if (w != 0) {
+			if (w > 0)
+				wake = min_wait(wake, w);
+			s->cand[kept++] = *row;
+			continue;
+		}
+		if (row->chat_id != 0)
+			ratelimit_take(s->rl, row->chat_id, is_paid(s, row), now);
+		start_send(s, slot, row);
+		(*started)++;
+	}
+	s->n_cand = kept;
+	return wake;
+}
+
+static void
+mark_started(struct sender *s)
+{
+	for (int i = 0; i < s->cfg->limits.max_in_flight; i++) {
+		struct flight *f = &s->flights[i];
+		if (f->active && f->unmarked) {
+			outbox_mark_sending(s->st, f->row.id);
+			f->unmarked = false;
+		}
+	}
+}
+
 int64_t
 sender_tick(struct sender *s)
 {
 	int64_t now = clock_mono_ms();
 	int64_t wake = -1;
-	bool writing = s->n_done > 0 || (!s->drain_only && !s->unauthorized);
-	if (!writing)
-		return -1;
-	if (store_begin(s->st) < 0)
-		return 1000;
-	for (size_t i = 0; i < s->n_done; i++) {
-		record(s, &s->done[i]);
-		outbox_row_release(&s->done[i].row);
-		tg_result_release(&s->done[i].res);
-	}
-	s->n_done = 0;
-
-	if (!s->drain_only && !s->unauthorized) {
-		if (s->dirty || s->n_cand == 0 ||
-		    now - s->fetched_at > CANDIDATES_TTL_MS) {
-			drop_candidates(s);
-			size_t limit = (size_t)s->cfg->limits.max_in_flight * 4;
-			if (limit < 256)
-				limit = 256;
-			outbox_ready(s->st, clock_wall_ms(), limit, &s->cand,
-			    &s->n_cand);
-			s->dirty = false;
-			s->fetched_at = now;
-		}
-		size_t kept = 0;
-		for (size_t i = 0; i < s->n_cand; i++) {
-			struct outbox_row *row = &s->cand[i];
-			struct flight *slot = free_slot(s);
-			int64_t w = 0;
-			if (slot == NULL) {
-				w = -1;
-			} else if (row->chat_id == 0) {
-				/* Callback answers: no chat, no limit. */
-				w = 0;
-			} else if (chat_in_flight(s, row->chat_id)) {
-				w = -1;
-			} else {
-				w = ratelimit_wait(s->rl, row->chat_id,
-				    is_paid(s, row), now);
-			}
-			if (w != 0) {
-				if (w > 0)
-					wake = min_wait(wake, w);
-				s->cand[kept++] = *row;
-				continue;
-			}
-			if (row->chat_id != 0)
-				ratelimit_take(s->rl, row->chat_id,
-				    is_paid(s, row), now);
-			start_send(s, slot, row);
-		}
-		s->n_cand = kept;
-		int64_t due = outbox_next_due(s->st, clock_wall_ms());
-		if (due > 0)
-			wake = min_wait(wake, due - clock_wall_ms());
+	int started = 0;
+	bool sending = !s->drain_only && !s->unauthorized;
+	/* More answers are on their way: wait a little and take them all in
+	 * one transaction. */
+	if (s->n_done > 0 && s->n_flights > 0 && sending &&
+	    now - s->first_done_at < BATCH_MS)
+		return BATCH_MS - (now - s->first_done_at);
+	if (sending) {
+		if (s->dirty || now - s->fetched_at > CANDIDATES_TTL_MS ||
+		    (s->next_due > 0 && clock_wall_ms() >= s->next_due))
+			refetch(s, now);
+		wake = start_allowed(s, now, &started);
+		if (s->next_due > 0)
+			wake = min_wait(wake, s->next_due - clock_wall_ms());
 		if (s->n_cand > 0 && s->n_flights == 0)
 			wake = min_wait(wake, CANDIDATES_TTL_MS);
 	}
-	if (store_commit(s->st) < 0) {
-		store_rollback(s->st);
-		s->dirty = true;
+	/* One transaction records the answers that came in and the sends
+	 * just started; an idle tick writes nothing. */
+	if (s->n_done > 0 || started > 0) {
+		if (store_begin(s->st) < 0)
+			return 1000;
+		for (size_t i = 0; i < s->n_done; i++) {
+			record(s, &s->done[i]);
+			outbox_row_release(&s->done[i].row);
+			tg_result_release(&s->done[i].res);
+		}
+		s->n_done = 0;
+		mark_started(s);
+		if (store_commit(s->st) < 0) {
+			store_rollback(s->st);
+			s->dirty = true;
+		}
 	}
 	if (now - s->last_gc > 60000) {
 		ratelimit_gc(s->rl, now);

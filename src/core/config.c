@@ -41,6 +41,9 @@ config_defaults(struct config *cfg)
 	cfg->limits.pledges_per_min = 10;
 	cfg->limits.retry_base_ms = 1000;
 	cfg->limits.max_attempts = 8;
+	cfg->digest.enabled = true;
+	cfg->digest.weekday = 1;
+	cfg->digest.hour = 10;
 }
 
 void
@@ -178,6 +181,36 @@ load_limits(struct config *cfg, json_t *obj, char **cause)
 	return 0;
 }
 
+static int
+load_digest(struct config *cfg, json_t *obj, char **cause)
+{
+	struct config_digest *d = &cfg->digest;
+	const char *key;
+	json_t *v;
+	char path[96];
+
+	if (!json_is_object(obj))
+		return fail(cause, "digest: expected an object");
+	json_object_foreach(obj, key, v) {
+		snprintf(path, sizeof path, "digest.%s", key);
+		int rc;
+		if (strcmp(key, "weekday") == 0)
+			rc = get_int_field(v, path, 1, 7, &d->weekday, cause);
+		else if (strcmp(key, "hour") == 0)
+			rc = get_int_field(v, path, 0, 23, &d->hour, cause);
+		else if (strcmp(key, "enabled") == 0) {
+			if (!json_is_boolean(v))
+				return fail(cause, "%s: expected true or false", path);
+			d->enabled = json_is_true(v);
+			rc = 0;
+		} else
+			return fail(cause, "%s: unknown key", path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* api_base must be https, except on loopback (the fake server in tests and
  * a local Bot API server): the token travels in the URL. */
 static int
@@ -306,6 +339,8 @@ load_object(struct config *cfg, json_t *root, char **cause)
 			}
 		} else if (strcmp(key, "limits") == 0) {
 			rc = load_limits(cfg, v, cause);
+		} else if (strcmp(key, "digest") == 0) {
+			rc = load_digest(cfg, v, cause);
 		} else if (key[0] == '_') {
 			/* "_comment" keys document the file. */
 		} else {

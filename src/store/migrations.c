@@ -64,6 +64,7 @@ static const char *const migration_1[] = {
     ");",
     "CREATE INDEX outbox_pending ON outbox(chat_id, id) WHERE state = 'pending';",
     "CREATE INDEX outbox_sending ON outbox(state) WHERE state = 'sending';",
+    "CREATE INDEX outbox_due ON outbox(not_before) WHERE state = 'pending';",
     "CREATE UNIQUE INDEX outbox_coalesce ON outbox(coalesce_key)"
     "  WHERE state = 'pending' AND coalesce_key IS NOT NULL;",
     "CREATE INDEX outbox_ref ON outbox(ref_type, ref_id);",

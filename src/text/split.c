@@ -344,57 +344,67 @@ split_out_push(struct split_out *o, char *part)
 /* Appends the part made of tokens [from, to): the tags open at `from`
  * reopened, the tokens' bytes, and the tags still open at `to` closed. The
  * stack goes from the state at `from` to the state at `to`. A part without
- * any visible character other than white space is not kept. */
-static void
+ * any visible character other than white space is not kept. Returns 0, or
+ * -1 when the part would pass the buffer's cap (64 MB: only for inputs no
+ * message could have). */
+static int
 split_emit(const char *html, const struct split_toks *t, size_t from, size_t to,
     struct split_stack *st, struct split_out *o)
 {
 	struct buf b = BUF_INIT;
 	bool content = false;
+	size_t run = to > from ? t->v[from].start : 0;
+	int rc = -1;
 
-	/* Parts are at most a few times the input's size: the default cap
-	 * only fails for inputs no message could have, and then the part is
-	 * simply cut short. */
 	for (size_t s = 0; s < st->n; s++) {
 		const struct split_tok *open = &t->v[st->v[s]];
 
-		buf_append(&b, html + open->start, open->end - open->start);
+		if (buf_append(
+		        &b, html + open->start, open->end - open->start) < 0)
+			goto out;
 	}
 	/* The tokens' bytes, in runs, except that a literal "&" (one that
 	 * starts no entity) is written as "&amp;": once "&ltp;" is cut after
 	 * "&lt", the rest would otherwise read as an entity. */
-	size_t run = to > from ? t->v[from].start : 0;
 	for (size_t k = from; k < to; k++) {
 		const struct split_tok *tok = &t->v[k];
 
 		if (tok->kind == SPLIT_CHAR && tok->cp == '&' &&
 		    tok->end - tok->start == 1) {
-			buf_append(&b, html + run, tok->start - run);
-			buf_puts(&b, "&amp;");
+			if (buf_append(&b, html + run, tok->start - run) < 0 ||
+			    buf_puts(&b, "&amp;") < 0)
+				goto out;
 			run = tok->end;
 		}
 		if (tok->kind == SPLIT_CHAR && !utf8_is_space(tok->cp))
 			content = true;
 		split_track(st, tok, k);
 	}
-	if (to > from)
-		buf_append(&b, html + run, t->v[to - 1].end - run);
+	if (to > from && buf_append(&b, html + run, t->v[to - 1].end - run) < 0)
+		goto out;
 	for (size_t s = st->n; s-- > 0;) {
 		const struct split_tok *open = &t->v[st->v[s]];
 		const char *name = split_tag_name(html, open);
 
-		buf_puts(&b, "</");
+		if (buf_puts(&b, "</") < 0)
+			goto out;
 		for (size_t c = 0; c < open->name_len; c++) {
 			char ch = name[c];
 
-			buf_putc(
-			    &b, ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch);
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (char)(ch + ('a' - 'A'));
+			if (buf_putc(&b, ch) < 0)
+				goto out;
 		}
-		buf_putc(&b, '>');
+		if (buf_putc(&b, '>') < 0)
+			goto out;
 	}
 	if (content)
 		split_out_push(o, buf_detach(&b));
+	rc = 0;
+out:
 	buf_release(&b);
+	return rc;
 }
 
 /* Chooses where the part starting at token i ends, given that token `over`
@@ -513,11 +523,13 @@ split_html(const char *html, size_t max_chars, char ***parts_out, size_t *n_out)
 			count++;
 		}
 		if (over == SPLIT_NONE) {
-			split_emit(html, &t, i, t.n, &st, &o);
+			if (split_emit(html, &t, i, t.n, &st, &o) < 0)
+				goto out;
 			break;
 		}
 		split_choose_cut(&t, i, over, max_chars, &a, &b);
-		split_emit(html, &t, i, a, &st, &o);
+		if (split_emit(html, &t, i, a, &st, &o) < 0)
+			goto out;
 		for (size_t k = a; k < b; k++)
 			split_track(&st, &t.v[k], k);
 		i = b;

@@ -100,7 +100,7 @@ def pipeline_once(n_updates, latency_ms):
         for s in sent:
             m = re.search(r"/u(\d+)", s["params"].get("text", ""))
             if m and s["status"] == 200:
-                by_n.setdefault(int(m.group(1)), s["done_ms"])
+                by_n.setdefault(int(m.group(1)), s.get("done_ms") or s["t_ms"])
         queued_by_n = {}
         for uid in sorted(log):
             queued_by_n[len(queued_by_n)] = log[uid]["queued_ms"]
@@ -197,7 +197,7 @@ def sender_once(n, paid, kills=0, seed=1):
         for i, u in enumerate(queued):
             for s in sent:
                 if s["params"]["chat_id"] == 900 + i and s["status"] == 200:
-                    replies.append(s["done_ms"] - u["queued_ms"])
+                    replies.append((s.get("done_ms") or s["t_ms"]) - u["queued_ms"])
                     break
         return {"rate": rate, "limit": 1000 if paid else 30, "429": too_many,
                 "dups": dups, "delivered": len(set(chats)), "n": n,

@@ -45,7 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		if (err != WHEN_OK || t <= now)
 			abort();
-		/* At most a long way ahead: a year of 9999 is the limit. */
+		/* Years have at most four digits, so any accepted moment
+		 * can be shown. */
 		if (when_format(&b, t, "ru") < 0 ||
 		    when_format(&b, t, "en") < 0)
 			abort();

@@ -1,0 +1,1022 @@
+/* Actions after the wizard: how an action looks (one renderer for the
+ * preview, the announcements, /action and every progress edit), publishing
+ * to the leaders' group and subscribers, browsing (/actions, /action,
+ * start=a<id>), closing (/close), and the job that edits published
+ * announcements in place as pledges come. */
+#include "dobrobot/handlers_actions.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/html.h"
+#include "dobrobot/log.h"
+#include "dobrobot/money.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/progress.h"
+#include "dobrobot/split.h"
+#include "dobrobot/utf8.h"
+#include "dobrobot/when.h"
+#include "dobrobot/xalloc.h"
+
+#define BAR_WIDTH 10
+#define LIST_PAGE 8
+/* Copies edited per run of the progress job (every 2 s); the rest wait for
+ * the next run. Edits are coalesced per message in the outbox, so however
+ * many pledges come, each copy has at most one edit waiting. */
+#define PROGRESS_BATCH 300
+
+I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This action is over.</b>\n")
+I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
+I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
+I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
+    "🗓 no date — the collection is ongoing\n")
+I18N(T_R_PLACE, "📍 %s\n", "📍 %s\n")
+I18N(T_R_FOOTER, "<i>Акция №%lld</i>", "<i>Action #%lld</i>")
+I18N(T_R_MONEY_GOAL, "💰 <b>Деньги</b> — цель %s\n", "💰 <b>Money</b> — goal %s\n")
+I18N(T_R_MONEY, "💰 <b>Деньги</b>\n", "💰 <b>Money</b>\n")
+I18N(T_R_PROMISED, "обещано %s", "pledged %s")
+I18N(T_R_RECEIVED, "получено %s", "received %s")
+I18N(T_R_GOODS, "📦 <b>Вещи</b>\n", "📦 <b>Goods</b>\n")
+I18N(T_R_NEED, "• %s: %s — обещано %s, получено %s\n",
+    "• %s: %s — pledged %s, received %s\n")
+I18N(T_R_VOLUNTEERS_GOAL,
+    "🙋 <b>Волонтёры</b> — нужно %lld: записались %lld, пришли %lld\n",
+    "🙋 <b>Volunteers</b> — %lld needed: %lld signed up, %lld came\n")
+I18N(T_R_VOLUNTEERS, "🙋 <b>Волонтёры</b>: записались %lld, пришли %lld\n",
+    "🙋 <b>Volunteers</b>: %lld signed up, %lld came\n")
+I18N(T_B_MONEY, "💰 Помочь деньгами", "💰 Donate money")
+I18N(T_B_GOODS, "📦 Принести вещи", "📦 Bring goods")
+I18N(T_B_TIME, "🙋 Стать волонтёром", "🙋 Volunteer")
+
+I18N(T_NO_SUCH_ACTION, "Акции №%lld нет. Открытые акции — /actions",
+    "There is no action #%lld. Open actions — /actions")
+I18N(T_NOT_YOURS,
+    "Изменять и завершать акцию №%lld может только её автор или "
+    "администратор.",
+    "Only the author of action #%lld or an admin can change or close it.")
+I18N(T_ALREADY_CLOSED, "Акция №%lld уже завершена.",
+    "Action #%lld is already over.")
+I18N(T_STALE_ACTION, "Эта акция уже завершена. Спасибо, что хотели помочь!",
+    "This action is over. Thank you for wanting to help!")
+I18N(T_GONE_ACTION, "Этой акции больше нет.", "This action no longer exists.")
+
+I18N(T_ACTION_USAGE,
+    "Напишите номер акции, например: /action 12\nОткрытые акции — /actions",
+    "Please give the action's number, for example: /action 12\nOpen "
+    "actions — /actions")
+I18N(T_LIST_HEAD, "<b>Открытые акции</b> (%lld):\n\n",
+    "<b>Open actions</b> (%lld):\n\n")
+I18N(T_LIST_HEAD_DIR, "<b>Открытые акции — %s</b> (%lld):\n\n",
+    "<b>Open actions — %s</b> (%lld):\n\n")
+I18N(T_LIST_ITEM, "<b>№%lld</b> %s\n", "<b>#%lld</b> %s\n")
+I18N(T_LIST_FOOT, "\nПодробнее и помочь — кнопкой ниже или /action <i>номер</i>",
+    "\nDetails and how to help — the buttons below or /action <i>number</i>")
+I18N(T_LIST_EMPTY,
+    "Сейчас открытых акций нет. Загляните позже — они появляются часто!",
+    "There are no open actions right now. Come back later — new ones "
+    "appear often!")
+I18N(T_LIST_EMPTY_DIR,
+    "По направлению «%s» сейчас нет открытых акций. Все акции — /actions",
+    "There are no open actions in «%s» right now. All actions — /actions")
+I18N(T_UNKNOWN_DIRECTION,
+    "Такого направления нет. Направления: %s.\nНапример: /actions %s",
+    "There is no such direction. Directions: %s.\nFor example: /actions %s")
+I18N(T_PREV, "← Назад", "← Back")
+I18N(T_NEXT, "Дальше →", "Next →")
+
+I18N(T_CLOSE_USAGE,
+    "Напишите номер акции, например: /close 12\nМожно сразу добавить "
+    "итог: /close 12 Собрали всё, спасибо!",
+    "Please give the action's number, for example: /close 12\nYou may add "
+    "the result: /close 12 We collected everything, thank you!")
+I18N(T_CLOSE_ASK,
+    "Завершаем акцию №%lld «%s». Напишите коротко, чем она закончилась — "
+    "это увидят в группе руководителей. Например: <i>Собрали 52 000 ₽ и 30 "
+    "одеял, всё передали в приют. Спасибо!</i>\n\nЕсли писать нечего — "
+    "отправьте «-». Передумали — /cancel",
+    "Closing action #%lld «%s». Please write briefly how it ended — the "
+    "leaders' group will see it. For example: <i>We collected 52 000 ₽ and "
+    "30 blankets and took them to the shelter. Thank you!</i>\n\nIf there "
+    "is nothing to say, send «-». Changed your mind? /cancel")
+I18N(T_CLOSE_TEXT_ONLY,
+    "Напишите итог текстом или отправьте «-», чтобы завершить без него.",
+    "Please write the result as text, or send «-» to close without one.")
+I18N(T_CLOSE_TOO_LONG,
+    "Итог длиннее %d знаков (сейчас %zu). Сократите его, пожалуйста.",
+    "The result is longer than %d characters (now %zu). Please shorten it.")
+I18N(T_CLOSED_DONE,
+    "Акция №%lld завершена, обещания больше не принимаются. %s"
+    "Объявления обновятся в течение нескольких секунд.\nОбещания, которые "
+    "ещё не отмечены полученными, — /pledges %lld",
+    "Action #%lld is closed; no more pledges are taken. %s"
+    "The announcements will update within a few seconds.\nPledges not yet "
+    "marked received — /pledges %lld")
+I18N(T_CLOSED_SUMMARY_SENT, "Итоги ушли в группу руководителей. ",
+    "The summary went to the leaders' group. ")
+I18N(T_SUMMARY_HEAD, "🏁 <b>Акция №%lld завершена</b>\n«%s»\n",
+    "🏁 <b>Action #%lld is over</b>\n«%s»\n")
+I18N(T_SUMMARY_HELPERS, "\nПомогли: %lld. Спасибо каждому!",
+    "\nPeople who helped: %lld. Thank you, everyone!")
+
+/* ---- rendering ---- */
+
+static void
+put_escaped(struct buf *b, const char *s)
+{
+	html_escape(b, s != NULL ? s : "");
+}
+
+static void
+put_money(struct buf *b, int64_t kopecks)
+{
+	money_format(b, kopecks);
+}
+
+/* "20 шт", "20" */
+static char *
+quantity_text(int64_t q, const char *unit)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%lld", (long long)q);
+	if (unit != NULL && *unit != '\0') {
+		buf_putc(&b, ' ');
+		html_escape(&b, unit);
+	}
+	return buf_detach(&b);
+}
+
+bool
+action_wants(const struct action *a, enum pledge_kind kind)
+{
+	switch (kind) {
+	case PLEDGE_MONEY:
+		return a->goal_kopecks > 0;
+	case PLEDGE_GOODS:
+		return a->n_needs > 0;
+	case PLEDGE_TIME:
+		return a->volunteers_needed > 0;
+	}
+	return false;
+}
+
+/* "обещано 25 000 ₽ ▰▰▰▰▰▱▱▱▱▱ 50%" */
+static void
+money_line(struct buf *b, const struct i18n_pair *label, int64_t kopecks,
+    int64_t goal, const char *lang)
+{
+	struct buf m = BUF_INIT;
+	put_money(&m, kopecks);
+	i18n_appendp(b, lang, label, buf_str(&m));
+	buf_release(&m);
+	if (goal > 0) {
+		buf_putc(b, ' ');
+		progress_bar(b, kopecks, goal, BAR_WIDTH);
+	}
+	buf_putc(b, '\n');
+}
+
+int
+action_render_progress(struct buf *out, const struct action *a,
+    const char *lang)
+{
+	size_t before = out->len;
+	if (a->goal_kopecks > 0 || a->money_promised > 0) {
+		if (a->goal_kopecks > 0) {
+			struct buf g = BUF_INIT;
+			put_money(&g, a->goal_kopecks);
+			i18n_appendp(out, lang, &T_R_MONEY_GOAL, buf_str(&g));
+			buf_release(&g);
+		} else {
+			i18n_appendp(out, lang, &T_R_MONEY);
+		}
+		money_line(out, &T_R_PROMISED, a->money_promised,
+		    a->goal_kopecks, lang);
+		money_line(out, &T_R_RECEIVED, a->money_received,
+		    a->goal_kopecks, lang);
+	}
+	if (a->n_needs > 0) {
+		i18n_appendp(out, lang, &T_R_GOODS);
+		for (size_t i = 0; i < a->n_needs; i++) {
+			const struct action_need *n = &a->needs[i];
+			struct buf item = BUF_INIT;
+			html_escape(&item, n->item);
+			char *need = quantity_text(n->quantity, n->unit);
+			char promised[24], received[24];
+			snprintf(promised, sizeof promised, "%lld",
+			    (long long)n->promised);
+			snprintf(received, sizeof received, "%lld",
+			    (long long)n->received);
+			i18n_appendp(out, lang, &T_R_NEED, buf_str(&item), need,
+			    promised, received);
+			free(need);
+			buf_release(&item);
+		}
+	}
+	if (a->volunteers_needed > 0)
+		i18n_appendp(out, lang, &T_R_VOLUNTEERS_GOAL,
+		    (long long)a->volunteers_needed,
+		    (long long)a->volunteers_promised,
+		    (long long)a->volunteers_received);
+	else if (a->volunteers_promised > 0)
+		i18n_appendp(out, lang, &T_R_VOLUNTEERS,
+		    (long long)a->volunteers_promised,
+		    (long long)a->volunteers_received);
+	return out->len > before ? 1 : 0;
+}
+
+/* The whole announcement with the description cut to `desc_bytes` (all of
+ * it when SIZE_MAX). */
+static void
+render_with(struct buf *b, const struct action *a, const char *lang,
+    size_t desc_bytes)
+{
+	buf_puts(b, "📣 <b>");
+	put_escaped(b, a->title);
+	buf_puts(b, "</b>\n");
+	if (a->closed) {
+		i18n_appendp(b, lang, &T_R_CLOSED);
+		if (a->result != NULL && *a->result != '\0') {
+			struct buf r = BUF_INIT;
+			html_escape(&r, a->result);
+			i18n_appendp(b, lang, &T_R_RESULT, buf_str(&r));
+			buf_release(&r);
+		}
+	}
+	struct buf dir = BUF_INIT;
+	html_escape(&dir, a->direction ? a->direction : "");
+	i18n_appendp(b, lang, &T_R_DIRECTION, buf_str(&dir));
+	buf_release(&dir);
+	if (a->starts_at > 0) {
+		buf_puts(b, "🗓 ");
+		when_format(b, (time_t)a->starts_at, lang);
+		buf_putc(b, '\n');
+	} else {
+		i18n_appendp(b, lang, &T_R_NO_DATE);
+	}
+	if (a->place != NULL && *a->place != '\0') {
+		struct buf p = BUF_INIT;
+		html_escape(&p, a->place);
+		i18n_appendp(b, lang, &T_R_PLACE, buf_str(&p));
+		buf_release(&p);
+	}
+	const char *d = a->description ? a->description : "";
+	size_t dlen = strlen(d);
+	if (dlen > 0) {
+		buf_putc(b, '\n');
+		if (desc_bytes < dlen) {
+			html_escape_n(b, d, desc_bytes);
+			buf_puts(b, "…");
+		} else {
+			html_escape(b, d);
+		}
+		buf_putc(b, '\n');
+	}
+	struct buf progress = BUF_INIT;
+	if (action_render_progress(&progress, a, lang) > 0) {
+		buf_putc(b, '\n');
+		buf_puts(b, buf_str(&progress));
+	}
+	buf_release(&progress);
+	if (a->id > 0) {
+		buf_putc(b, '\n');
+		i18n_appendp(b, lang, &T_R_FOOTER, (long long)a->id);
+	}
+}
+
+int
+action_render(struct buf *out, const struct action *a, const char *lang)
+{
+	struct buf b = BUF_INIT;
+	render_with(&b, a, lang, SIZE_MAX);
+	size_t visible = split_visible_length(buf_str(&b));
+	int shortened = 0;
+	if (visible > ACTION_RENDER_MAX && a->description != NULL) {
+		const char *d = a->description;
+		size_t dlen = strlen(d);
+		size_t dchars = utf8_length(d, dlen);
+		size_t over = visible - ACTION_RENDER_MAX + 1; /* and "…" */
+		size_t keep = dchars > over ? dchars - over : 0;
+		buf_reset(&b);
+		render_with(&b, a, lang, utf8_prefix_bytes(d, dlen, keep));
+		shortened = 1;
+	}
+	int rc = buf_puts(out, buf_str(&b));
+	buf_release(&b);
+	return rc < 0 ? -1 : shortened;
+}
+
+static json_t *
+button_row(json_t *rows, const char *text, const char *key, const char *value)
+{
+	json_t *row = json_pack("[{s:s, s:s}]", "text", text, key, value);
+	json_array_append_new(rows, row);
+	return rows;
+}
+
+json_t *
+action_keyboard(const struct action *a, const char *lang, bool in_group,
+    const char *bot_username)
+{
+	static const struct {
+		enum pledge_kind kind;
+		char letter;
+		const struct i18n_pair *label;
+	} kinds[] = {
+	    {PLEDGE_MONEY, 'm', &T_B_MONEY},
+	    {PLEDGE_GOODS, 'g', &T_B_GOODS},
+	    {PLEDGE_TIME, 't', &T_B_TIME},
+	};
+	if (a->closed || a->id <= 0)
+		return NULL;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (!action_wants(a, kinds[i].kind))
+			continue;
+		char value[128];
+		const char *label = i18n_pick(lang, kinds[i].label);
+		if (in_group) {
+			snprintf(value, sizeof value,
+			    "https://t.me/%s?start=p%lld%c", bot_username,
+			    (long long)a->id, kinds[i].letter);
+			button_row(rows, label, "url", value);
+		} else {
+			snprintf(value, sizeof value, "pl:%lld:%c",
+			    (long long)a->id, kinds[i].letter);
+			button_row(rows, label, "callback_data", value);
+		}
+	}
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		return NULL;
+	}
+	return json_pack("{s:o}", "inline_keyboard", rows);
+}
+
+/* ---- shared helpers ---- */
+
+int
+parse_id(const char *s, int64_t *id, const char **rest)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s == '#')
+		s++;
+	else if (strncmp(s, "№", strlen("№")) == 0)
+		s += strlen("№");
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (errno != 0 || v <= 0 || (*end != '\0' && *end != ' ' &&
+	    *end != '\t' && *end != '\n'))
+		return -1;
+	*id = v;
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (rest != NULL)
+		*rest = end;
+	return 0;
+}
+
+bool
+is_skip_word(const char *text)
+{
+	static const char *const words[] = {"нет", "-", "—", "–", "пропустить",
+	    "пропуск", "не нужно", "не надо", "без даты", "без места",
+	    "никаких", "no", "none", "skip", "no date", "нету", "не нужны",
+	    "не нужен", "0"};
+	char *t = utf8_trim(text);
+	char *f = utf8_casefold(t);
+	free(t);
+	size_t n = strlen(f);
+	while (n > 0 && (f[n - 1] == '.' || f[n - 1] == '!'))
+		f[--n] = '\0';
+	bool skip = false;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		skip = skip || strcmp(f, words[i]) == 0;
+	free(f);
+	return skip;
+}
+
+bool
+can_manage_action(const struct handler_ctx *ctx, const struct action *a)
+{
+	return ctx->role >= ROLE_ADMIN || a->author_id == ctx->user.id;
+}
+
+int
+action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
+    struct action *a, const char **rest)
+{
+	int64_t id;
+	memset(a, 0, sizeof *a);
+	if (parse_id(ctx->cmd.args, &id, rest) < 0)
+		return reply_text(ctx, NULL, usage) < 0 ? -1 : 0;
+	int rc = actions_load(ctx->st, id, a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+	if (rc == 0)
+		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id) < 0 ?
+		    -1 : 0;
+	return 1;
+}
+
+/* ---- publishing ---- */
+
+/* One copy of an announcement: an announcements row, then the outbox row
+ * that sends it, linked both ways so that the sender's trigger can fill in
+ * Telegram's message_id. */
+static int
+publish_copy(struct store *st, const struct action *a, int64_t chat_id,
+    const char *html, json_t *markup, int priority, int64_t update_id,
+    int64_t now_ms)
+{
+	int64_t ann = announcements_add(st, a->id, chat_id, 0, a->version,
+	    now_ms);
+	if (ann < 0)
+		return -1;
+	json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
+	    (json_int_t)chat_id, "text", html, "parse_mode", "HTML",
+	    "link_preview_options", "is_disabled", 1);
+	if (markup != NULL)
+		json_object_set(payload, "reply_markup", markup);
+	struct outbox_new m = {
+	    .chat_id = chat_id,
+	    .method = "sendMessage",
+	    .payload = payload,
+	    .kind = "announce",
+	    .priority = priority,
+	    .ref_type = "announcement",
+	    .ref_id = ann,
+	    .update_id = update_id,
+	};
+	int64_t id = outbox_enqueue(st, &m);
+	json_decref(payload);
+	if (id < 0)
+		return -1;
+	return announcements_set_outbox(st, ann, id);
+}
+
+/* An announcement rendered once per language and kind of chat. */
+struct rendered {
+	char lang[3];
+	bool group;
+	char *html;
+	json_t *markup;
+};
+
+static struct rendered *
+rendered_get(struct rendered *cache, size_t *n, size_t cap,
+    const struct action *a, const char *lang, bool group,
+    const char *bot_username)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (cache[i].group == group && strcmp(cache[i].lang, lang) == 0)
+			return &cache[i];
+	if (*n == cap) {
+		/* Two languages by two kinds of chat: never reached. */
+		return &cache[0];
+	}
+	struct rendered *r = &cache[(*n)++];
+	snprintf(r->lang, sizeof r->lang, "%s", lang);
+	r->group = group;
+	struct buf b = BUF_INIT;
+	action_render(&b, a, lang);
+	r->html = buf_detach(&b);
+	r->markup = action_keyboard(a, lang, group, bot_username);
+	return r;
+}
+
+static void
+rendered_clear(struct rendered *cache, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++) {
+		free(cache[i].html);
+		json_decref(cache[i].markup);
+	}
+	*n = 0;
+}
+
+int
+action_publish(struct store *st, const struct config *cfg,
+    const char *bot_username, const struct action *a, int64_t update_id,
+    int64_t now_ms, bool *to_group, size_t *subscribers)
+{
+	struct rendered cache[4];
+	size_t n_cache = 0;
+	int rc = 0;
+	*to_group = false;
+	*subscribers = 0;
+
+	int64_t leaders = actions_leaders_chat(st, cfg);
+	if (leaders != 0) {
+		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
+		    cfg->locale, leaders < 0, bot_username);
+		rc = publish_copy(st, a, leaders, r->html, r->markup,
+		    PRIO_ANNOUNCE, update_id, now_ms);
+		*to_group = rc == 0;
+	}
+	struct action_recipient *to = NULL;
+	size_t n = 0;
+	if (rc == 0)
+		rc = actions_audience(st, a->direction, a->author_id, &to, &n);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (to[i].chat_id == leaders)
+			continue;
+		const char *lang = to[i].lang[0] ? to[i].lang : cfg->locale;
+		struct rendered *r = rendered_get(cache, &n_cache, 4, a, lang,
+		    false, bot_username);
+		rc = publish_copy(st, a, to[i].chat_id, r->html, r->markup,
+		    PRIO_BROADCAST, update_id, now_ms);
+		if (rc == 0)
+			(*subscribers)++;
+	}
+	free(to);
+	rendered_clear(cache, &n_cache);
+	return rc;
+}
+
+/* ---- live progress ---- */
+
+int
+actions_progress_job(struct job_ctx *ctx)
+{
+	struct announcement_stale *rows = NULL;
+	size_t n = 0;
+	if (announcements_stale(ctx->st, ctx->cfg->locale, PROGRESS_BATCH,
+	    &rows, &n) < 0)
+		return -1;
+	struct action a;
+	memset(&a, 0, sizeof a);
+	bool loaded = false;
+	struct rendered cache[4];
+	size_t n_cache = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct announcement_stale *s = &rows[i];
+		if (!loaded || a.id != s->action_id) {
+			action_release(&a);
+			rendered_clear(cache, &n_cache);
+			int r = actions_load(ctx->st, s->action_id, &a);
+			if (r < 0) {
+				rc = -1;
+				break;
+			}
+			loaded = r == 1;
+			if (!loaded)
+				continue;
+		}
+		struct rendered *r = rendered_get(cache, &n_cache, 4, &a,
+		    s->lang, s->chat_id < 0, ctx->bot_username);
+		char key[64];
+		snprintf(key, sizeof key, "edit:%lld:%lld", (long long)s->chat_id,
+		    (long long)s->message_id);
+		json_t *payload = json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}",
+		    "chat_id", (json_int_t)s->chat_id, "message_id",
+		    (json_int_t)s->message_id, "text", r->html, "parse_mode",
+		    "HTML", "link_preview_options", "is_disabled", 1);
+		if (r->markup != NULL)
+			json_object_set(payload, "reply_markup", r->markup);
+		struct outbox_new m = {
+		    .chat_id = s->chat_id,
+		    .method = "editMessageText",
+		    .payload = payload,
+		    .kind = "edit",
+		    .priority = PRIO_EDIT,
+		    .coalesce_key = key,
+		    .ref_type = "announcement_edit",
+		    .ref_id = s->id,
+		};
+		if (outbox_enqueue(ctx->st, &m) < 0 ||
+		    announcements_set_shown(ctx->st, s->id, a.version) < 0)
+			rc = -1;
+		json_decref(payload);
+	}
+	rendered_clear(cache, &n_cache);
+	action_release(&a);
+	free(rows);
+	return rc;
+}
+
+/* ---- browsing ---- */
+
+/* The index of a configured direction matching `name` (case and ё
+ * ignored), or -1. */
+static int
+direction_index(const struct config *cfg, const char *name)
+{
+	char *t = utf8_trim(name);
+	char *q = utf8_casefold(t);
+	free(t);
+	int found = -1;
+	for (size_t i = 0; i < cfg->n_directions && found < 0; i++) {
+		char *d = utf8_casefold(cfg->directions[i]);
+		if (strcmp(d, q) == 0)
+			found = (int)i;
+		free(d);
+	}
+	free(q);
+	return found;
+}
+
+static void
+directions_list(struct buf *b, const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_directions; i++) {
+		if (i > 0)
+			buf_puts(b, ", ");
+		html_escape(b, cfg->directions[i]);
+	}
+}
+
+/* The list text and its buttons for one page. dir: an index into the
+ * configured directions, or -1 for all. */
+static int
+list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
+    json_t **markup)
+{
+	const char *direction = dir >= 0 ? ctx->cfg->directions[dir] : NULL;
+	struct action *list = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	*markup = NULL;
+	if (offset < 0)
+		offset = 0;
+	if (actions_list_open(ctx->st, direction, offset, LIST_PAGE, &list, &n,
+	    &total) < 0)
+		return -1;
+	if (total == 0) {
+		struct buf d = BUF_INIT;
+		html_escape(&d, direction ? direction : "");
+		if (direction != NULL)
+			i18n_appendp(out, ctx->lang, &T_LIST_EMPTY_DIR, buf_str(&d));
+		else
+			i18n_appendp(out, ctx->lang, &T_LIST_EMPTY);
+		buf_release(&d);
+		return 0;
+	}
+	if (direction != NULL) {
+		struct buf d = BUF_INIT;
+		html_escape(&d, direction);
+		i18n_appendp(out, ctx->lang, &T_LIST_HEAD_DIR, buf_str(&d),
+		    (long long)total);
+		buf_release(&d);
+	} else {
+		i18n_appendp(out, ctx->lang, &T_LIST_HEAD, (long long)total);
+	}
+	bool group = !ctx_is_private(ctx);
+	json_t *rows = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct action *a = &list[i];
+		struct buf t = BUF_INIT;
+		html_escape(&t, a->title);
+		i18n_appendp(out, ctx->lang, &T_LIST_ITEM, (long long)a->id,
+		    buf_str(&t));
+		buf_release(&t);
+		buf_puts(out, "🏷 ");
+		html_escape(out, a->direction);
+		buf_puts(out, " · 🗓 ");
+		if (a->starts_at > 0)
+			when_format(out, (time_t)a->starts_at, ctx->lang);
+		else
+			buf_puts(out, strcmp(ctx->lang, "en") == 0 ? "ongoing" :
+			    "постоянно");
+		buf_putc(out, '\n');
+		if (a->goal_kopecks > 0) {
+			buf_puts(out, "💰 ");
+			put_money(out, a->money_promised);
+			buf_puts(out, " / ");
+			put_money(out, a->goal_kopecks);
+			buf_putc(out, '\n');
+		}
+		buf_putc(out, '\n');
+
+		/* The button: "№12 · Тёплые вещи для…" */
+		struct buf label = BUF_INIT;
+		size_t tl = strlen(a->title);
+		size_t cut = utf8_prefix_bytes(a->title, tl, 40);
+		buf_printf(&label, "№%lld · ", (long long)a->id);
+		buf_append(&label, a->title, cut);
+		if (cut < tl)
+			buf_puts(&label, "…");
+		char value[96];
+		if (group) {
+			snprintf(value, sizeof value, "https://t.me/%s?start=a%lld",
+			    ctx->bot_username, (long long)a->id);
+			button_row(rows, buf_str(&label), "url", value);
+		} else {
+			snprintf(value, sizeof value, "ac:v:%lld",
+			    (long long)a->id);
+			button_row(rows, buf_str(&label), "callback_data", value);
+		}
+		buf_release(&label);
+	}
+	i18n_appendp(out, ctx->lang, &T_LIST_FOOT);
+	if (!group && total > LIST_PAGE) {
+		json_t *nav = json_array();
+		char value[64];
+		if (offset > 0) {
+			snprintf(value, sizeof value, "ac:p:%d:%d",
+			    offset - LIST_PAGE < 0 ? 0 : offset - LIST_PAGE, dir);
+			json_array_append_new(nav, json_pack("{s:s, s:s}",
+			    "text", tr(ctx, &T_PREV), "callback_data", value));
+		}
+		if (offset + LIST_PAGE < total) {
+			snprintf(value, sizeof value, "ac:p:%d:%d",
+			    offset + LIST_PAGE, dir);
+			json_array_append_new(nav, json_pack("{s:s, s:s}",
+			    "text", tr(ctx, &T_NEXT), "callback_data", value));
+		}
+		if (json_array_size(nav) > 0)
+			json_array_append_new(rows, nav);
+		else
+			json_decref(nav);
+	}
+	for (size_t i = 0; i < n; i++)
+		action_release(&list[i]);
+	free(list);
+	if (json_array_size(rows) > 0)
+		*markup = json_pack("{s:o}", "inline_keyboard", rows);
+	else
+		json_decref(rows);
+	return 0;
+}
+
+int
+handle_actions(struct handler_ctx *ctx)
+{
+	int dir = -1;
+	if (ctx->cmd.args[0] != '\0') {
+		dir = direction_index(ctx->cfg, ctx->cmd.args);
+		if (dir < 0) {
+			struct buf d = BUF_INIT;
+			directions_list(&d, ctx->cfg);
+			struct buf ex = BUF_INIT;
+			html_escape(&ex, ctx->cfg->n_directions > 0 ?
+			    ctx->cfg->directions[0] : "");
+			int rc = reply_text(ctx, NULL, &T_UNKNOWN_DIRECTION,
+			    buf_str(&d), buf_str(&ex));
+			buf_release(&d);
+			buf_release(&ex);
+			return rc;
+		}
+	}
+	struct buf b = BUF_INIT;
+	json_t *markup = NULL;
+	int rc = list_page(ctx, dir, 0, &b, &markup);
+	if (rc == 0)
+		rc = reply_html(ctx, buf_str(&b), markup);
+	else
+		rc = handler_fail(ctx, "cannot list actions");
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
+
+/* Shows one action with its progress and pledge buttons. */
+static int
+show_action(struct handler_ctx *ctx, const struct action *a)
+{
+	struct buf b = BUF_INIT;
+	action_render(&b, a, ctx->lang);
+	json_t *markup = action_keyboard(a, ctx->lang, !ctx_is_private(ctx),
+	    ctx->bot_username);
+	int rc = reply_html(ctx, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
+
+int
+handle_action(struct handler_ctx *ctx)
+{
+	struct action a;
+	int rc = action_from_args(ctx, &T_ACTION_USAGE, &a, NULL);
+	if (rc <= 0)
+		return rc;
+	rc = show_action(ctx, &a);
+	action_release(&a);
+	return rc;
+}
+
+int
+start_action(struct handler_ctx *ctx)
+{
+	return handle_action(ctx);
+}
+
+/* "p:<offset>:<direction index or -1>" from a list's page button. */
+static int
+parse_page_args(const char *args, int *offset, int *dir)
+{
+	if (strncmp(args, "p:", 2) != 0)
+		return -1;
+	errno = 0;
+	char *end;
+	long o = strtol(args + 2, &end, 10);
+	if (errno != 0 || end == args + 2 || *end != ':' || o < 0 ||
+	    o > 1000000)
+		return -1;
+	const char *d = end + 1;
+	long v = strtol(d, &end, 10);
+	if (errno != 0 || end == d || *end != '\0' || v < -1 || v > 1000)
+		return -1;
+	*offset = (int)o;
+	*dir = (int)v;
+	return 0;
+}
+
+int
+actions_on_button(struct handler_ctx *ctx)
+{
+	const char *args = ctx->cb_args;
+	if (strncmp(args, "v:", 2) == 0) {
+		int64_t id;
+		struct action a;
+		if (parse_id(args + 2, &id, NULL) < 0)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		int rc = actions_load(ctx->st, id, &a);
+		if (rc < 0)
+			return handler_fail(ctx, "cannot load action");
+		if (rc == 0)
+			return answer_callback(ctx, tr(ctx, &T_GONE_ACTION),
+			    false);
+		rc = show_action(ctx, &a);
+		action_release(&a);
+		return rc;
+	}
+	int offset = 0, dir = -1;
+	if (parse_page_args(args, &offset, &dir) == 0 &&
+	    dir < (int)ctx->cfg->n_directions && ctx->cb_message_id != 0) {
+		struct buf b = BUF_INIT;
+		json_t *markup = NULL;
+		int rc = list_page(ctx, dir, offset, &b, &markup);
+		if (rc == 0)
+			rc = edit_html(ctx, ctx->cb_message_id, buf_str(&b),
+			    markup);
+		else
+			rc = handler_fail(ctx, "cannot list actions");
+		json_decref(markup);
+		buf_release(&b);
+		return rc;
+	}
+	return answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
+	    false);
+}
+
+/* ---- closing ---- */
+
+/* The closing report for the leaders' group. */
+static void
+closing_summary(struct buf *b, const struct action *a, const char *lang)
+{
+	struct buf t = BUF_INIT;
+	html_escape(&t, a->title);
+	i18n_appendp(b, lang, &T_SUMMARY_HEAD, (long long)a->id, buf_str(&t));
+	buf_release(&t);
+	if (a->result != NULL && *a->result != '\0') {
+		struct buf r = BUF_INIT;
+		html_escape(&r, a->result);
+		i18n_appendp(b, lang, &T_R_RESULT, buf_str(&r));
+		buf_release(&r);
+	}
+	struct buf p = BUF_INIT;
+	if (action_render_progress(&p, a, lang) > 0) {
+		buf_putc(b, '\n');
+		buf_puts(b, buf_str(&p));
+	}
+	buf_release(&p);
+	i18n_appendp(b, lang, &T_SUMMARY_HELPERS, (long long)a->helpers);
+}
+
+/* Closes the action with `result` (NULL for none), reports to the leaders'
+ * group and answers the organiser. */
+static int
+close_action(struct handler_ctx *ctx, int64_t id, const char *result)
+{
+	int rc = actions_close(ctx->st, id, result, ctx->now_ms);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot close action %lld",
+		    (long long)id);
+	if (rc == 0)
+		return reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
+	struct action a;
+	if (actions_load(ctx->st, id, &a) != 1)
+		return handler_fail(ctx, "closed action %lld vanished",
+		    (long long)id);
+	int64_t leaders = actions_leaders_chat(ctx->st, ctx->cfg);
+	struct buf b = BUF_INIT;
+	closing_summary(&b, &a, ctx->cfg->locale);
+	rc = 0;
+	if (leaders != 0 && send_html(ctx->st, leaders, buf_str(&b), NULL,
+	    "announce", PRIO_ANNOUNCE, ctx->update_id) < 0)
+		rc = handler_fail(ctx, "cannot enqueue the closing summary");
+	if (rc == 0 && leaders != ctx->chat_id)
+		rc = reply_text(ctx, NULL, &T_CLOSED_DONE, (long long)id,
+		    leaders != 0 ? tr(ctx, &T_CLOSED_SUMMARY_SENT) : "",
+		    (long long)id);
+	buf_release(&b);
+	action_release(&a);
+	return rc;
+}
+
+/* The organiser's result, checked: sanitised, trimmed, at most
+ * ACTION_RESULT_MAX characters; "-" means none. Returns 0 with *out (NULL
+ * for none; caller frees), or 1 when refused (answered). */
+static int
+close_result(struct handler_ctx *ctx, const char *text, char **out)
+{
+	*out = NULL;
+	char *clean = utf8_sanitize(text, strlen(text));
+	char *t = utf8_trim(clean);
+	free(clean);
+	if (*t == '\0' || strcmp(t, "-") == 0 || strcmp(t, "—") == 0) {
+		free(t);
+		return 0;
+	}
+	size_t len = utf8_length(t, strlen(t));
+	if (len > ACTION_RESULT_MAX) {
+		free(t);
+		reply_text(ctx, NULL, &T_CLOSE_TOO_LONG, ACTION_RESULT_MAX, len);
+		return 1;
+	}
+	*out = t;
+	return 0;
+}
+
+int
+handle_close(struct handler_ctx *ctx)
+{
+	struct action a;
+	const char *rest = "";
+	int rc = action_from_args(ctx, &T_CLOSE_USAGE, &a, &rest);
+	if (rc <= 0)
+		return rc;
+	int64_t id = a.id;
+	if (!can_manage_action(ctx, &a))
+		rc = reply_text(ctx, NULL, &T_NOT_YOURS, (long long)id);
+	else if (a.closed)
+		rc = reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
+	else if (*rest != '\0' || !ctx_is_private(ctx)) {
+		char *result = NULL;
+		rc = close_result(ctx, rest, &result);
+		if (rc == 0)
+			rc = close_action(ctx, id, result);
+		else
+			rc = 0;
+		free(result);
+	} else {
+		json_t *draft = json_pack("{s:I}", "id", (json_int_t)id);
+		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+		    "close", "result", draft, ctx->now_ms);
+		json_decref(draft);
+		if (rc < 0)
+			rc = handler_fail(ctx, "cannot save the conversation");
+		else {
+			struct buf t = BUF_INIT;
+			html_escape(&t, a.title);
+			rc = reply_text(ctx, NULL, &T_CLOSE_ASK, (long long)id,
+			    buf_str(&t));
+			buf_release(&t);
+		}
+	}
+	action_release(&a);
+	return rc;
+}
+
+int
+close_on_message(struct handler_ctx *ctx)
+{
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	if (text == NULL)
+		return reply_text(ctx, NULL, &T_CLOSE_TEXT_ONLY);
+	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
+	struct action a;
+	int rc = actions_load(ctx->st, id, &a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action");
+	bool found = rc == 1, closed = a.closed;
+	bool allowed = found && can_manage_action(ctx, &a);
+	action_release(&a);
+	char *result = NULL;
+	if (found && allowed && !closed && close_result(ctx, text, &result) != 0)
+		return 0; /* refused and answered: the question stays open */
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
+		free(result);
+		return handler_fail(ctx, "cannot clear the conversation");
+	}
+	if (!found)
+		rc = reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id);
+	else if (!allowed)
+		rc = reply_text(ctx, NULL, &T_NOT_YOURS, (long long)id);
+	else if (closed)
+		rc = reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
+	else
+		rc = close_action(ctx, id, result);
+	free(result);
+	return rc;
+}

@@ -1,0 +1,587 @@
+/* /broadcast and /broadcasts: an organiser picks an audience, sends the
+ * message itself (any message Telegram can copy: formatted text, a photo
+ * with a caption, a document), sees a preview with the number of recipients
+ * and confirms; the broadcast and all its outbox rows are written in that
+ * update's transaction and copied with copyMessage, so formatting and media
+ * arrive as the organiser made them. A job reports each finished broadcast
+ * to its author exactly once, restarts included. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dobrobot/broadcasts.h"
+#include "dobrobot/handlers_broadcast.h"
+#include "dobrobot/html.h"
+#include "dobrobot/log.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/progress.h"
+#include "dobrobot/subscriptions.h"
+#include "dobrobot/when.h"
+
+#define FLOW "broadcast"
+#define RECENT_SHOWN 10
+#define REASONS_SHOWN 5
+
+I18N(T_BC_CHOOSE,
+    "<b>Рассылка</b>\nКому её отправить?",
+    "<b>Broadcast</b>\nWho should get it?")
+I18N(T_BC_BTN_LEADERS, "Группе руководителей", "The leaders' group")
+I18N(T_BC_BTN_SUBSCRIBERS, "Всем подписчикам (%s)", "All subscribers (%s)")
+I18N(T_BC_BTN_DIRECTION, "Подписчикам направления…",
+    "Subscribers of one direction…")
+I18N(T_BC_BTN_ALL, "Всем, кто пользуется ботом (%s)",
+    "Everyone who uses the bot (%s)")
+I18N(T_BC_BTN_CANCEL, "Отменить", "Cancel")
+I18N(T_BC_BTN_SEND, "Отправить", "Send")
+I18N(T_BC_CHOOSE_DIRECTION,
+    "<b>Рассылка</b>\nПодписчикам какого направления?",
+    "<b>Broadcast</b>\nSubscribers of which direction?")
+I18N(T_BC_AUD_LEADERS, "группа руководителей", "the leaders' group")
+I18N(T_BC_AUD_SUBSCRIBERS, "все подписчики", "all subscribers")
+I18N(T_BC_AUD_DIRECTION, "подписчики направления «%s»",
+    "subscribers of «%s»")
+I18N(T_BC_AUD_ALL, "все, кто пользуется ботом, и группа руководителей",
+    "everyone who uses the bot, and the leaders' group")
+I18N(T_BC_ASK_MESSAGE,
+    "<b>Рассылка</b>\nКому: %s.\n\n"
+    "Теперь пришлите сообщение, которое нужно разослать: текст, фото с "
+    "подписью или документ. Оно уйдёт в точности таким, как вы его "
+    "оформите. Передумали — /cancel",
+    "<b>Broadcast</b>\nTo: %s.\n\n"
+    "Now send the message to broadcast: text, a photo with a caption or a "
+    "document. It will go out exactly as you format it. Changed your "
+    "mind? /cancel")
+I18N(T_BC_PREVIEW,
+    "<b>Рассылка</b>\nКому: %s.\n\nОтправить %s %s?",
+    "<b>Broadcast</b>\nTo: %s.\n\nSend it to %s %s?")
+I18N(T_BC_RECIPIENT_ONE, "получателю", "recipient")
+I18N(T_BC_RECIPIENT_MANY, "получателям", "recipients")
+I18N(T_BC_NOBODY,
+    "Сейчас в этой аудитории никого нет (кому: %s). Выберите другую — "
+    "/broadcast",
+    "There is nobody in this audience yet (to: %s). Choose another one — "
+    "/broadcast")
+I18N(T_BC_NO_LEADERS,
+    "Группа руководителей ещё не подключена: администратор может "
+    "сделать это командой /setgroup в самой группе.",
+    "The leaders' group is not connected yet: an admin can do it with "
+    "/setgroup in that group.")
+I18N(T_BC_STARTED,
+    "<b>Рассылка №%lld</b> отправляется: %s %s.\n"
+    "Когда закончу, пришлю отчёт. Как идёт — /broadcasts",
+    "<b>Broadcast #%lld</b> is going out to %s %s.\n"
+    "I will report when it is done. Progress — /broadcasts")
+I18N(T_BC_CANCELLED, "Рассылка отменена.", "The broadcast is cancelled.")
+I18N(T_BC_STALE,
+    "Эта рассылка уже отправлена или отменена.",
+    "This broadcast has already been sent or cancelled.")
+I18N(T_BC_SENDING, "Отправляю", "Sending")
+I18N(T_BC_NOT_NOW,
+    "Сначала выберите, кому отправить, — /broadcast",
+    "First choose who gets it — /broadcast")
+I18N(T_BC_REPORT,
+    "<b>Рассылка №%lld завершена</b>\nКому: %s.\n\n"
+    "Доставлено: %s из %s\nЗаблокировали бота: %s\nНе доставлено: %s\n"
+    "Заняло: %s",
+    "<b>Broadcast #%lld is done</b>\nTo: %s.\n\n"
+    "Delivered: %s of %s\nBlocked the bot: %s\nNot delivered: %s\n"
+    "Took: %s")
+I18N(T_BC_REASONS, "\n\nПочему не доставлено:", "\n\nWhy not delivered:")
+I18N(T_BC_LIST_HEAD, "<b>Последние рассылки</b>", "<b>Recent broadcasts</b>")
+I18N(T_BC_LIST_EMPTY,
+    "Рассылок пока не было. Начать — /broadcast",
+    "There have been no broadcasts yet. Start one — /broadcast")
+I18N(T_BC_LIST_ITEM, "\n\n<b>№%lld</b> · %s\nКому: %s\n",
+    "\n\n<b>#%lld</b> · %s\nTo: %s\n")
+I18N(T_BC_LIST_RUNNING, "Идёт: %s из %s %s",
+    "In progress: %s of %s %s")
+I18N(T_BC_LIST_DONE,
+    "Доставлено %s из %s · заблокировали %s · не доставлено %s · за %s",
+    "Delivered %s of %s · blocked %s · not delivered %s · took %s")
+
+int64_t
+leaders_chat(struct store *st, const struct config *cfg)
+{
+	int64_t id = 0;
+	if (store_state_get_int(st, "leaders_chat_id", &id) == 0 && id != 0)
+		return id;
+	return cfg->leaders_chat_id;
+}
+
+static bool
+is_english(const char *lang)
+{
+	return lang != NULL && strcmp(lang, "en") == 0;
+}
+
+int
+format_count(struct buf *out, int64_t n, const char *lang)
+{
+	char digits[32];
+	/* "\xc2\xa0" is U+00A0: a group separator that never breaks a line. */
+	const char *sep = is_english(lang) ? "," : "\xc2\xa0";
+	bool neg = n < 0;
+	uint64_t v = neg ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+	struct buf tmp = BUF_INIT;
+	if (neg)
+		buf_putc(&tmp, '-');
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf_puts(&tmp, sep);
+		buf_putc(&tmp, digits[i]);
+	}
+	int rc = buf_puts(out, buf_str(&tmp));
+	buf_release(&tmp);
+	return rc;
+}
+
+int
+format_duration(struct buf *out, int64_t ms, const char *lang)
+{
+	bool en = is_english(lang);
+	int64_t s = ms < 0 ? 0 : (ms + 500) / 1000;
+	if (s < 60)
+		return buf_printf(out, en ? "%lld s" : "%lld с", (long long)s);
+	if (s < 3600)
+		return buf_printf(out, en ? "%lld min %lld s" : "%lld мин %lld с",
+		    (long long)(s / 60), (long long)(s % 60));
+	return buf_printf(out, en ? "%lld h %lld min" : "%lld ч %lld мин",
+	    (long long)(s / 3600), (long long)(s % 3600 / 60));
+}
+
+/* Russian datives: 1, 21, 101 получателю; 2, 5, 11, 12 получателям. */
+static const struct i18n_pair *
+recipients_word(int64_t n)
+{
+	if (n % 10 == 1 && n % 100 != 11)
+		return &T_BC_RECIPIENT_ONE;
+	return &T_BC_RECIPIENT_MANY;
+}
+
+static void
+audience_label(struct buf *out, const char *lang, enum broadcast_audience a,
+    const char *direction)
+{
+	struct buf dir = BUF_INIT;
+	switch (a) {
+	case AUDIENCE_LEADERS:
+		buf_puts(out, i18n_pick(lang, &T_BC_AUD_LEADERS));
+		break;
+	case AUDIENCE_SUBSCRIBERS:
+		buf_puts(out, i18n_pick(lang, &T_BC_AUD_SUBSCRIBERS));
+		break;
+	case AUDIENCE_DIRECTION:
+		html_escape(&dir, direction ? direction : "?");
+		i18n_appendp(out, lang, &T_BC_AUD_DIRECTION, buf_str(&dir));
+		break;
+	case AUDIENCE_ALL:
+	default:
+		buf_puts(out, i18n_pick(lang, &T_BC_AUD_ALL));
+		break;
+	}
+	buf_release(&dir);
+}
+
+static json_t *
+button(const char *text, const char *data)
+{
+	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
+}
+
+static json_t *
+one_button_row(const char *text, const char *data)
+{
+	return json_pack("[o]", button(text, data));
+}
+
+/* The audience menu, with the size of each audience on its button. */
+static json_t *
+audience_keyboard(struct handler_ctx *ctx)
+{
+	json_t *rows = json_array();
+	struct buf b = BUF_INIT, n = BUF_INIT;
+	if (leaders_chat(ctx->st, ctx->cfg) != 0)
+		json_array_append_new(rows, one_button_row(
+		    tr(ctx, &T_BC_BTN_LEADERS), "bc:a:leaders"));
+	format_count(&n, subscriptions_count(ctx->st, NULL, ctx->user.id),
+	    ctx->lang);
+	i18n_appendp(&b, ctx->lang, &T_BC_BTN_SUBSCRIBERS, buf_str(&n));
+	json_array_append_new(rows, one_button_row(buf_str(&b),
+	    "bc:a:subscribers"));
+	json_array_append_new(rows, one_button_row(tr(ctx, &T_BC_BTN_DIRECTION),
+	    "bc:a:direction"));
+	struct broadcast_target all = {
+	    .audience = AUDIENCE_ALL,
+	    .leaders_chat_id = leaders_chat(ctx->st, ctx->cfg),
+	    .author = ctx->user.id,
+	};
+	buf_reset(&b);
+	buf_reset(&n);
+	format_count(&n, broadcasts_count(ctx->st, &all), ctx->lang);
+	i18n_appendp(&b, ctx->lang, &T_BC_BTN_ALL, buf_str(&n));
+	json_array_append_new(rows, one_button_row(buf_str(&b), "bc:a:all"));
+	json_array_append_new(rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL),
+	    "bc:x"));
+	buf_release(&b);
+	buf_release(&n);
+	return json_pack("{s:o}", "inline_keyboard", rows);
+}
+
+/* Directions two to a row, each with its number of subscribers. */
+static json_t *
+direction_keyboard(struct handler_ctx *ctx)
+{
+	json_t *rows = json_array();
+	json_t *row = NULL;
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		char data[32], label[128];
+		const char *d = ctx->cfg->directions[i];
+		snprintf(data, sizeof data, "bc:d:%zu", i);
+		snprintf(label, sizeof label, "%s (%lld)", d,
+		    (long long)subscriptions_count(ctx->st, d, ctx->user.id));
+		if (row == NULL)
+			row = json_array();
+		json_array_append_new(row, button(label, data));
+		if (json_array_size(row) == 2) {
+			json_array_append_new(rows, row);
+			row = NULL;
+		}
+	}
+	if (row != NULL)
+		json_array_append_new(rows, row);
+	json_array_append_new(rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL),
+	    "bc:x"));
+	return json_pack("{s:o}", "inline_keyboard", rows);
+}
+
+int
+handle_broadcast(struct handler_ctx *ctx)
+{
+	/* A fresh start forgets a half-made broadcast. */
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	json_t *kb = audience_keyboard(ctx);
+	int rc = reply_text(ctx, kb, &T_BC_CHOOSE);
+	json_decref(kb);
+	return rc;
+}
+
+/* The target of the conversation's draft; false when it names none. */
+static bool
+draft_target(struct handler_ctx *ctx, json_t *draft, struct broadcast_target *t)
+{
+	memset(t, 0, sizeof *t);
+	const char *a = json_string_value(json_object_get(draft, "audience"));
+	if (broadcast_audience_parse(a, &t->audience) < 0)
+		return false;
+	t->direction = json_string_value(json_object_get(draft, "direction"));
+	if (t->audience == AUDIENCE_DIRECTION && t->direction == NULL)
+		return false;
+	t->leaders_chat_id = leaders_chat(ctx->st, ctx->cfg);
+	t->author = ctx->user.id;
+	return true;
+}
+
+/* An audience was chosen: remember it and ask for the message. */
+static int
+choose_audience(struct handler_ctx *ctx, enum broadcast_audience a,
+    const char *direction)
+{
+	if (a == AUDIENCE_LEADERS && leaders_chat(ctx->st, ctx->cfg) == 0)
+		return answer_callback(ctx, tr(ctx, &T_BC_NO_LEADERS), true);
+	json_t *draft = json_pack("{s:s}", "audience",
+	    broadcast_audience_name(a));
+	if (direction != NULL)
+		json_object_set_new(draft, "direction", json_string(direction));
+	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
+	    "message", draft, ctx->now_ms);
+	json_decref(draft);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot save the conversation");
+	struct buf label = BUF_INIT, text = BUF_INIT;
+	audience_label(&label, ctx->lang, a, direction);
+	i18n_appendp(&text, ctx->lang, &T_BC_ASK_MESSAGE, buf_str(&label));
+	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
+	buf_release(&label);
+	buf_release(&text);
+	return rc;
+}
+
+static int
+confirm(struct handler_ctx *ctx, int64_t message_id)
+{
+	struct broadcast_target t;
+	if (ctx->conv.flow == NULL || strcmp(ctx->conv.flow, FLOW) != 0 ||
+	    strcmp(ctx->conv.step, "confirm") != 0 ||
+	    json_integer_value(json_object_get(ctx->conv.draft, "message_id")) !=
+	    message_id || !draft_target(ctx, ctx->conv.draft, &t))
+		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+	int64_t from_chat = json_integer_value(json_object_get(ctx->conv.draft,
+	    "from_chat_id"));
+	int64_t total = 0;
+	int64_t id = broadcasts_create(ctx->st, &t, from_chat, message_id,
+	    ctx->now_ms, &total);
+	if (id < 0)
+		return handler_fail(ctx, "cannot create the broadcast");
+	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT;
+	audience_label(&label, ctx->lang, t.audience, t.direction);
+	int rc;
+	if (id == 0) {
+		i18n_appendp(&text, ctx->lang, &T_BC_NOBODY, buf_str(&label));
+	} else {
+		format_count(&n, total, ctx->lang);
+		i18n_appendp(&text, ctx->lang, &T_BC_STARTED, (long long)id,
+		    buf_str(&n), tr(ctx, recipients_word(total)));
+		log_info("broadcast %lld by %lld to %s: %lld recipients",
+		    (long long)id, (long long)ctx->user.id,
+		    broadcast_audience_name(t.audience), (long long)total);
+	}
+	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
+	if (rc == 0 && conversation_clear(ctx->st, ctx->user.id,
+	    ctx->chat_id) < 0)
+		rc = handler_fail(ctx, "cannot clear the conversation");
+	if (rc == 0 && id > 0)
+		rc = answer_callback(ctx, tr(ctx, &T_BC_SENDING), false);
+	buf_release(&label);
+	buf_release(&text);
+	buf_release(&n);
+	return rc;
+}
+
+int
+broadcast_on_button(struct handler_ctx *ctx)
+{
+	const char *a = ctx->cb_args;
+	if (!ctx_is_private(ctx))
+		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+	if (strncmp(a, "a:", 2) == 0) {
+		enum broadcast_audience aud;
+		if (broadcast_audience_parse(a + 2, &aud) < 0)
+			return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+		if (aud == AUDIENCE_DIRECTION) {
+			json_t *kb = direction_keyboard(ctx);
+			int rc = edit_html(ctx, ctx->cb_message_id,
+			    tr(ctx, &T_BC_CHOOSE_DIRECTION), kb);
+			json_decref(kb);
+			return rc;
+		}
+		return choose_audience(ctx, aud, NULL);
+	}
+	if (strncmp(a, "d:", 2) == 0) {
+		char *end;
+		unsigned long i = strtoul(a + 2, &end, 10);
+		if (end == a + 2 || *end != '\0' || i >= ctx->cfg->n_directions)
+			return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+		return choose_audience(ctx, AUDIENCE_DIRECTION,
+		    ctx->cfg->directions[i]);
+	}
+	if (strncmp(a, "go:", 3) == 0) {
+		char *end;
+		long long mid = strtoll(a + 3, &end, 10);
+		if (end == a + 3 || *end != '\0')
+			return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+		return confirm(ctx, mid);
+	}
+	if (strcmp(a, "x") == 0) {
+		if (ctx->conv.flow != NULL && strcmp(ctx->conv.flow, FLOW) == 0 &&
+		    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			return handler_fail(ctx, "cannot clear the conversation");
+		return edit_html(ctx, ctx->cb_message_id, tr(ctx,
+		    &T_BC_CANCELLED), NULL);
+	}
+	return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+}
+
+/* The message to broadcast (or a replacement for it, before Send). */
+int
+broadcast_on_message(struct handler_ctx *ctx)
+{
+	struct broadcast_target t;
+	json_t *mid = json_object_get(ctx->message, "message_id");
+	if (ctx->role < ROLE_ORGANISER || !json_is_integer(mid) ||
+	    !draft_target(ctx, ctx->conv.draft, &t)) {
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			return handler_fail(ctx, "cannot clear the conversation");
+		return reply_text(ctx, NULL, &T_BC_NOT_NOW);
+	}
+	int64_t count = broadcasts_count(ctx->st, &t);
+	if (count < 0)
+		return handler_fail(ctx, "cannot count the audience");
+	struct buf label = BUF_INIT, n = BUF_INIT;
+	audience_label(&label, ctx->lang, t.audience, t.direction);
+	int rc;
+	if (count == 0) {
+		rc = reply_text(ctx, NULL, &T_BC_NOBODY, buf_str(&label));
+		if (rc == 0 && conversation_clear(ctx->st, ctx->user.id,
+		    ctx->chat_id) < 0)
+			rc = handler_fail(ctx, "cannot clear the conversation");
+		goto out;
+	}
+	json_t *draft = json_deep_copy(ctx->conv.draft);
+	json_object_set_new(draft, "message_id",
+	    json_integer(json_integer_value(mid)));
+	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
+	rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
+	    "confirm", draft, ctx->now_ms);
+	json_decref(draft);
+	if (rc < 0) {
+		rc = handler_fail(ctx, "cannot save the conversation");
+		goto out;
+	}
+	char go[40];
+	snprintf(go, sizeof go, "bc:go:%lld",
+	    (long long)json_integer_value(mid));
+	json_t *kb = json_pack("{s:[[o, o]]}", "inline_keyboard",
+	    button(tr(ctx, &T_BC_BTN_SEND), go),
+	    button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
+	format_count(&n, count, ctx->lang);
+	rc = reply_text(ctx, kb, &T_BC_PREVIEW, buf_str(&label), buf_str(&n),
+	    tr(ctx, recipients_word(count)));
+	json_decref(kb);
+out:
+	buf_release(&label);
+	buf_release(&n);
+	return rc;
+}
+
+static void
+append_progress(struct buf *b, const struct broadcast_info *bi,
+    const char *lang)
+{
+	struct buf x = BUF_INIT, y = BUF_INIT, bar = BUF_INIT;
+	int64_t settled = bi->total - bi->pending;
+	format_count(&x, settled, lang);
+	format_count(&y, bi->total, lang);
+	progress_bar(&bar, settled, bi->total, 10);
+	i18n_appendp(b, lang, &T_BC_LIST_RUNNING, buf_str(&x), buf_str(&y),
+	    buf_str(&bar));
+	buf_release(&x);
+	buf_release(&y);
+	buf_release(&bar);
+}
+
+static void
+append_outcome(struct buf *b, const struct broadcast_info *bi,
+    const char *lang)
+{
+	struct buf d = BUF_INIT, t = BUF_INIT, k = BUF_INIT, f = BUF_INIT,
+	    dur = BUF_INIT;
+	format_count(&d, bi->delivered, lang);
+	format_count(&t, bi->total, lang);
+	format_count(&k, bi->blocked, lang);
+	format_count(&f, bi->failed, lang);
+	format_duration(&dur, bi->finished_at - bi->created_at, lang);
+	i18n_appendp(b, lang, &T_BC_LIST_DONE, buf_str(&d), buf_str(&t),
+	    buf_str(&k), buf_str(&f), buf_str(&dur));
+	buf_release(&d);
+	buf_release(&t);
+	buf_release(&k);
+	buf_release(&f);
+	buf_release(&dur);
+}
+
+int
+handle_broadcasts(struct handler_ctx *ctx)
+{
+	struct broadcast_info *list = NULL;
+	size_t n = 0;
+	if (broadcasts_recent(ctx->st, RECENT_SHOWN, &list, &n) < 0) {
+		free(list);
+		return handler_fail(ctx, "cannot list broadcasts");
+	}
+	struct buf b = BUF_INIT;
+	if (n == 0)
+		buf_puts(&b, tr(ctx, &T_BC_LIST_EMPTY));
+	else
+		buf_puts(&b, tr(ctx, &T_BC_LIST_HEAD));
+	for (size_t i = 0; i < n; i++) {
+		struct broadcast_info *bi = &list[i];
+		struct buf when = BUF_INIT, label = BUF_INIT;
+		when_format(&when, (time_t)(bi->created_at / 1000), ctx->lang);
+		audience_label(&label, ctx->lang, bi->audience, bi->direction);
+		i18n_appendp(&b, ctx->lang, &T_BC_LIST_ITEM, (long long)bi->id,
+		    buf_str(&when), buf_str(&label));
+		if (bi->done)
+			append_outcome(&b, bi, ctx->lang);
+		else
+			append_progress(&b, bi, ctx->lang);
+		buf_release(&when);
+		buf_release(&label);
+		broadcast_info_release(bi);
+	}
+	free(list);
+	int rc = reply_html(ctx, buf_str(&b), NULL);
+	buf_release(&b);
+	return rc;
+}
+
+/* The report of a finished broadcast, in its author's language. */
+static int
+report(struct job_ctx *ctx, int64_t id)
+{
+	struct broadcast_info bi;
+	if (broadcasts_get(ctx->st, id, &bi) <= 0)
+		return -1;
+	const char *lang = bi.author_lang;
+	struct buf b = BUF_INIT, label = BUF_INIT, d = BUF_INIT, t = BUF_INIT,
+	    k = BUF_INIT, f = BUF_INIT, dur = BUF_INIT;
+	audience_label(&label, lang, bi.audience, bi.direction);
+	format_count(&d, bi.delivered, lang);
+	format_count(&t, bi.total, lang);
+	format_count(&k, bi.blocked, lang);
+	format_count(&f, bi.failed, lang);
+	format_duration(&dur, bi.finished_at - bi.created_at, lang);
+	i18n_appendp(&b, lang, &T_BC_REPORT, (long long)bi.id, buf_str(&label),
+	    buf_str(&d), buf_str(&t), buf_str(&k), buf_str(&f),
+	    buf_str(&dur));
+	struct broadcast_reason *reasons = NULL;
+	size_t nr = 0;
+	int rc = 0;
+	if (bi.failed > 0 && broadcasts_failure_reasons(ctx->st, id,
+	    REASONS_SHOWN, &reasons, &nr) < 0)
+		rc = -1;
+	if (nr > 0)
+		buf_puts(&b, i18n_pick(lang, &T_BC_REASONS));
+	for (size_t i = 0; i < nr; i++) {
+		struct buf c = BUF_INIT;
+		format_count(&c, reasons[i].count, lang);
+		buf_puts(&b, "\n• ");
+		html_escape(&b, reasons[i].error);
+		buf_printf(&b, " — %s", buf_str(&c));
+		buf_release(&c);
+	}
+	broadcast_reasons_free(reasons, nr);
+	if (rc == 0 && send_html(ctx->st, bi.author_id, buf_str(&b), NULL,
+	    "report", PRIO_REPLY, 0) < 0)
+		rc = -1;
+	if (rc == 0)
+		log_info("broadcast %lld done: %lld delivered, %lld blocked, "
+		    "%lld failed of %lld", (long long)bi.id,
+		    (long long)bi.delivered, (long long)bi.blocked,
+		    (long long)bi.failed, (long long)bi.total);
+	buf_release(&b);
+	buf_release(&label);
+	buf_release(&d);
+	buf_release(&t);
+	buf_release(&k);
+	buf_release(&f);
+	buf_release(&dur);
+	broadcast_info_release(&bi);
+	return rc;
+}
+
+/* Broadcasts whose rows are all settled become 'done' and their reports
+ * are enqueued in the same transaction: a restart between the two cannot
+ * lose the report or send it twice. */
+int
+broadcast_job(struct job_ctx *ctx)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = broadcasts_finish_settled(ctx->st, ctx->now_ms, &ids, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = report(ctx, ids[i]);
+	free(ids);
+	return rc;
+}

@@ -1,0 +1,309 @@
+/* /subscribe and /unsubscribe: which directions' announcements a citizen
+ * gets, chosen with toggle buttons (✅ on the chosen ones) and «все»; and
+ * the one question /start asks a newcomer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/handlers_broadcast.h"
+#include "dobrobot/html.h"
+#include "dobrobot/subscriptions.h"
+
+#define CHECK "\xe2\x9c\x85 " /* U+2705 and a space */
+
+I18N(T_SUB_MENU,
+    "<b>Анонсы новых акций</b>\n"
+    "Отметьте направления, о которых хотите узнавать первыми. Нажмите "
+    "ещё раз, чтобы снять отметку.",
+    "<b>Announcements of new actions</b>\n"
+    "Tick the directions you want to hear about first. Tap again to "
+    "untick.")
+I18N(T_SUB_BTN_ALL, "Все направления", "All directions")
+I18N(T_SUB_BTN_DONE, "Готово", "Done")
+I18N(T_SUB_ON, "Подписка включена: %s", "Subscribed: %s")
+I18N(T_SUB_OFF, "Подписка снята: %s", "Unsubscribed: %s")
+I18N(T_SUB_ALL_WORD, "все направления", "all directions")
+I18N(T_SUB_SUMMARY,
+    "Готово! Буду присылать анонсы: %s.\n"
+    "Изменить — /subscribe, отписаться от всего — /unsubscribe",
+    "Done! I will send you announcements of: %s.\n"
+    "Change — /subscribe, stop everything — /unsubscribe")
+I18N(T_SUB_SUMMARY_NONE,
+    "Вы не подписаны ни на одно направление. Подписаться — /subscribe",
+    "You are not subscribed to any direction. Subscribe — /subscribe")
+I18N(T_UNSUB_DONE,
+    "Готово, больше не буду присылать анонсы. Если захотите вернуться — "
+    "/subscribe",
+    "Done, no more announcements. If you want them back — /subscribe")
+I18N(T_UNSUB_NOTHING,
+    "Вы и так не подписаны на анонсы. Подписаться — /subscribe",
+    "You are not subscribed to announcements. Subscribe — /subscribe")
+I18N(T_SUB_ASK,
+    "Хотите получать анонсы новых акций — сборов, субботников, "
+    "концертов? Пишу только когда появляется что-то новое, отписаться "
+    "можно в любой момент.",
+    "Would you like announcements of new actions — collections, clean-ups, "
+    "concerts? I only write when there is something new, and you can stop "
+    "at any time.")
+I18N(T_SUB_ASK_ALL, "Да, все направления", "Yes, all directions")
+I18N(T_SUB_ASK_PICK, "Выбрать направления", "Choose directions")
+I18N(T_SUB_ASK_NO, "Нет, спасибо", "No, thanks")
+I18N(T_SUB_ASK_NO_DONE,
+    "Хорошо, не буду. Если передумаете — /subscribe",
+    "All right, I won't. If you change your mind — /subscribe")
+I18N(T_SUB_STALE, "Эта кнопка устарела — откройте /subscribe",
+    "This button is out of date — open /subscribe")
+
+static json_t *
+button(const char *text, const char *data)
+{
+	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
+}
+
+/* The toggle keyboard: the directions two to a row, ✅ on the chosen ones
+ * (on all of them when the user takes everything), «все», «Готово». */
+static int
+toggle_keyboard(struct handler_ctx *ctx, json_t **out)
+{
+	int all = subscriptions_has(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL);
+	if (all < 0)
+		return -1;
+	json_t *rows = json_array();
+	json_t *row = NULL;
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		const char *d = ctx->cfg->directions[i];
+		int on = all ? 1 : subscriptions_has(ctx->st, ctx->user.id, d);
+		if (on < 0) {
+			json_decref(rows);
+			json_decref(row);
+			return -1;
+		}
+		char label[128], data[32];
+		snprintf(label, sizeof label, "%s%s", on ? CHECK : "", d);
+		snprintf(data, sizeof data, "sub:t:%zu", i);
+		if (row == NULL)
+			row = json_array();
+		json_array_append_new(row, button(label, data));
+		if (json_array_size(row) == 2) {
+			json_array_append_new(rows, row);
+			row = NULL;
+		}
+	}
+	if (row != NULL)
+		json_array_append_new(rows, row);
+	char label[128];
+	snprintf(label, sizeof label, "%s%s", all ? CHECK : "",
+	    tr(ctx, &T_SUB_BTN_ALL));
+	json_array_append_new(rows, json_pack("[o]", button(label, "sub:t:all")));
+	json_array_append_new(rows, json_pack("[o]", button(tr(ctx,
+	    &T_SUB_BTN_DONE), "sub:ok")));
+	*out = json_pack("{s:o}", "inline_keyboard", rows);
+	return 0;
+}
+
+int
+handle_subscribe(struct handler_ctx *ctx)
+{
+	json_t *kb;
+	if (subscriptions_mark_asked(ctx->st, ctx->user.id) < 0 ||
+	    toggle_keyboard(ctx, &kb) < 0)
+		return handler_fail(ctx, "cannot read subscriptions");
+	int rc = reply_text(ctx, kb, &T_SUB_MENU);
+	json_decref(kb);
+	return rc;
+}
+
+int
+handle_unsubscribe(struct handler_ctx *ctx)
+{
+	int n = subscriptions_clear(ctx->st, ctx->user.id);
+	if (n < 0 || subscriptions_mark_asked(ctx->st, ctx->user.id) < 0)
+		return handler_fail(ctx, "cannot clear subscriptions");
+	return reply_text(ctx, NULL, n > 0 ? &T_UNSUB_DONE : &T_UNSUB_NOTHING);
+}
+
+/* Does the user now have every configured direction, one by one? */
+static int
+has_every_direction(struct handler_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		int on = subscriptions_has(ctx->st, ctx->user.id,
+		    ctx->cfg->directions[i]);
+		if (on <= 0)
+			return on;
+	}
+	return 1;
+}
+
+/* One press of a toggle. "All" stands for every direction, including
+ * future ones: unticking one direction of "all" keeps the others ticked,
+ * and ticking the last missing one becomes "all" again. Sets *now_on to
+ * whether the pressed button ends up ticked. */
+static int
+toggle(struct handler_ctx *ctx, const char *direction, bool *now_on)
+{
+	struct store *st = ctx->st;
+	int64_t u = ctx->user.id;
+	int all = subscriptions_has(st, u, SUBSCRIPTIONS_ALL);
+	if (all < 0)
+		return -1;
+	if (direction == NULL) {
+		*now_on = !all;
+		if (subscriptions_clear(st, u) < 0)
+			return -1;
+		return all ? 0 : subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true);
+	}
+	if (all) {
+		*now_on = false;
+		if (subscriptions_set(st, u, SUBSCRIPTIONS_ALL, false) < 0)
+			return -1;
+		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+			const char *d = ctx->cfg->directions[i];
+			if (strcmp(d, direction) != 0 &&
+			    subscriptions_set(st, u, d, true) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	int on = subscriptions_has(st, u, direction);
+	if (on < 0 || subscriptions_set(st, u, direction, !on) < 0)
+		return -1;
+	*now_on = !on;
+	if (on)
+		return 0;
+	int every = has_every_direction(ctx);
+	if (every < 0)
+		return -1;
+	if (every == 1 && (subscriptions_clear(st, u) < 0 ||
+	    subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true) < 0))
+		return -1;
+	return 0;
+}
+
+/* "спорт, туризм" or "все направления", escaped; empty when none. */
+static int
+subscribed_list(struct handler_ctx *ctx, struct buf *out)
+{
+	int all = subscriptions_has(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL);
+	if (all < 0)
+		return -1;
+	if (all)
+		return buf_puts(out, tr(ctx, &T_SUB_ALL_WORD));
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		const char *d = ctx->cfg->directions[i];
+		int on = subscriptions_has(ctx->st, ctx->user.id, d);
+		if (on < 0)
+			return -1;
+		if (!on)
+			continue;
+		if (out->len > 0)
+			buf_puts(out, ", ");
+		html_escape(out, d);
+	}
+	return 0;
+}
+
+static int
+show_summary(struct handler_ctx *ctx)
+{
+	struct buf list = BUF_INIT, text = BUF_INIT;
+	if (subscribed_list(ctx, &list) < 0) {
+		buf_release(&list);
+		return handler_fail(ctx, "cannot read subscriptions");
+	}
+	if (list.len == 0)
+		buf_puts(&text, tr(ctx, &T_SUB_SUMMARY_NONE));
+	else
+		i18n_appendp(&text, ctx->lang, &T_SUB_SUMMARY, buf_str(&list));
+	int rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
+	buf_release(&list);
+	buf_release(&text);
+	return rc;
+}
+
+static int
+show_menu(struct handler_ctx *ctx)
+{
+	json_t *kb;
+	if (toggle_keyboard(ctx, &kb) < 0)
+		return handler_fail(ctx, "cannot read subscriptions");
+	int rc = edit_html(ctx, ctx->cb_message_id, tr(ctx, &T_SUB_MENU), kb);
+	json_decref(kb);
+	return rc;
+}
+
+int
+subscribe_on_button(struct handler_ctx *ctx)
+{
+	const char *a = ctx->cb_args;
+	if (!ctx_is_private(ctx))
+		return answer_callback(ctx, tr(ctx, &T_SUB_STALE), false);
+	if (strncmp(a, "t:", 2) == 0) {
+		const char *direction = NULL;
+		if (strcmp(a + 2, "all") != 0) {
+			char *end;
+			unsigned long i = strtoul(a + 2, &end, 10);
+			if (end == a + 2 || *end != '\0' ||
+			    i >= ctx->cfg->n_directions)
+				return answer_callback(ctx, tr(ctx,
+				    &T_SUB_STALE), false);
+			direction = ctx->cfg->directions[i];
+		}
+		bool on = false;
+		if (toggle(ctx, direction, &on) < 0)
+			return handler_fail(ctx, "cannot change subscriptions");
+		int rc = show_menu(ctx);
+		if (rc == 0) {
+			struct buf note = BUF_INIT;
+			i18n_appendp(&note, ctx->lang, on ? &T_SUB_ON : &T_SUB_OFF,
+			    direction ? direction : tr(ctx, &T_SUB_ALL_WORD));
+			rc = answer_callback(ctx, buf_str(&note), false);
+			buf_release(&note);
+		}
+		return rc;
+	}
+	if (strcmp(a, "ok") == 0)
+		return show_summary(ctx);
+	if (strcmp(a, "ask:all") == 0) {
+		if (subscriptions_clear(ctx->st, ctx->user.id) < 0 ||
+		    subscriptions_set(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL,
+		    true) < 0)
+			return handler_fail(ctx, "cannot subscribe");
+		return show_summary(ctx);
+	}
+	if (strcmp(a, "ask:pick") == 0)
+		return show_menu(ctx);
+	if (strcmp(a, "ask:no") == 0)
+		return edit_html(ctx, ctx->cb_message_id, tr(ctx,
+		    &T_SUB_ASK_NO_DONE), NULL);
+	return answer_callback(ctx, tr(ctx, &T_SUB_STALE), false);
+}
+
+int
+subscribe_offer_once(struct handler_ctx *ctx)
+{
+	if (!ctx_is_private(ctx))
+		return 0;
+	/* Someone writing to us in private has evidently not blocked us; if a
+	 * 403 marked them blocked and no "unblocked" update came, undo it now
+	 * (blocking again would be reported by the next 403). */
+	if (ctx->user.blocked && users_set_blocked(ctx->st, ctx->user.id,
+	    false) < 0)
+		return handler_fail(ctx, "cannot mark the user unblocked");
+	int pending = subscriptions_ask_pending(ctx->st, ctx->user.id);
+	if (pending < 0)
+		return handler_fail(ctx, "cannot read subscribe_asked");
+	if (pending == 0)
+		return 0;
+	if (subscriptions_mark_asked(ctx->st, ctx->user.id) < 0)
+		return handler_fail(ctx, "cannot mark subscribe_asked");
+	int n = subscriptions_count_user(ctx->st, ctx->user.id);
+	if (n != 0)
+		return n < 0 ? handler_fail(ctx, "cannot read subscriptions") : 0;
+	json_t *kb = json_pack("{s:[[o], [o], [o]]}", "inline_keyboard",
+	    button(tr(ctx, &T_SUB_ASK_ALL), "sub:ask:all"),
+	    button(tr(ctx, &T_SUB_ASK_PICK), "sub:ask:pick"),
+	    button(tr(ctx, &T_SUB_ASK_NO), "sub:ask:no"));
+	int rc = reply_text(ctx, kb, &T_SUB_ASK);
+	json_decref(kb);
+	return rc;
+}
