@@ -22,7 +22,9 @@ WORKDIR /src
 # them as root); copied alone first so that this layer stays cached until the
 # Makefile changes.
 COPY Makefile ./
-RUN make deps && rm -rf /var/lib/apt/lists/*
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends make >/dev/null \
+    && make deps && rm -rf /var/lib/apt/lists/*
 COPY . .
 # The unit and integration tests run here, against the fake Bot API on
 # loopback: an image is only made from a build that passed them. Not `make

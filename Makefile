@@ -5,7 +5,8 @@
 #   make demo       a scripted day of the bot against the bundled fake Bot API
 #   make run        run the daemon with config/dobrobot.json and $DOBROBOT_TOKEN
 #   make bench      throughput / latency / memory figures (README)
-#   make fuzz       libFuzzer targets (FUZZ_SECONDS each)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
+#   make fuzz-smoke every fuzz target for 20 s (part of make test)
 #   make format / format-check, make install (PREFIX, DESTDIR), make clean
 
 PREFIX ?= /usr/local
@@ -14,12 +15,11 @@ CC ?= cc
 PKGS := libcurl jansson sqlite3
 TEST_PKGS := libmicrohttpd cmocka
 
-# Debian packages the build, the tests and the demo need; `make deps` installs
-# the missing ones (as root) or prints the command to run.
+# Debian packages the build, the tests, the fuzzers and the demo need;
+# `make deps` installs the missing ones (as root) or prints the command to run.
 DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
 	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
-	python3 tzdata ca-certificates
-FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
+	python3 tzdata ca-certificates clang libclang-rt-14-dev
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wimplicit-fallthrough -Werror
@@ -48,7 +48,7 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 .PHONY: all deps test test-suite unit integration asan bench demo run fuzz \
-	format format-check install clean docker-check
+	fuzz-smoke fuzz-build format format-check install clean docker-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/dobrobot
@@ -103,10 +103,12 @@ integration: $(BUILD)/dobrobot $(BUILD)/fakeapi
 		python3 -m unittest discover -s tests/integration -t tests -v $(if $(TESTS),-k $(TESTS))
 
 # The whole suite twice: as built for production, and under AddressSanitizer
-# and UndefinedBehaviorSanitizer (leak checking on).
+# and UndefinedBehaviorSanitizer (leak checking on); then a short run of
+# every fuzz target.
 test: deps
 	$(MAKE) --no-print-directory test-suite
 	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory fuzz-smoke
 
 asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -125,6 +127,52 @@ run: $(BUILD)/dobrobot
 		echo "created config/dobrobot.json from the example; edit admins and leaders_chat_id"; }
 	@[ -n "$$DOBROBOT_TOKEN" ] || { echo "set DOBROBOT_TOKEN to the token @BotFather gave you: DOBROBOT_TOKEN=123:ABC make run"; exit 2; }
 	$(BUILD)/dobrobot run --config config/dobrobot.json
+
+# libFuzzer targets (tests/fuzz/fuzz_<name>.c), built with clang against the
+# library compiled with the same instrumentation (AddressSanitizer,
+# UndefinedBehaviorSanitizer, coverage) in build/fuzz. Each runs FUZZ_SECONDS
+# from its seed corpus tests/fuzz/corpus/<name>/ (and tests/fuzz/<name>.dict
+# when there is one); what it learns goes to build/fuzz/corpus/<name>/, and a
+# crash leaves build/fuzz/crash-* to reproduce with build/fuzz/fuzz_<name>
+# FILE.
+FUZZ_CC ?= clang
+FUZZ_BUILD := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g -Iinclude \
+	-include dobrobot/prelude.h -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/src/%.o: src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
+		-o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build: deps $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@set -e; for n in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+		dict=""; [ -f tests/fuzz/$$n.dict ] && dict="-dict=tests/fuzz/$$n.dict"; \
+		echo "== fuzz_$$n for $(FUZZ_SECONDS) s"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(FUZZ_BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/ \
+			$$dict $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n 2>&1 | \
+			grep -E '^(INFO: Seed|#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==|SUMMARY|ERROR|Test unit written|artifact)' || true; \
+		test "$${PIPESTATUS[0]}" = 0 || { echo "fuzz_$$n failed"; exit 1; }; \
+	done
+
+# What CI runs: every target briefly.
+fuzz-smoke:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 format:
 	clang-format -i $(wildcard src/*/*.c src/*.c include/dobrobot/*.h)
@@ -162,3 +210,6 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+ifneq ($(BUILD),$(FUZZ_BUILD))
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+endif

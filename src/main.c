@@ -6,11 +6,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "dobrobot/bot.h"
 #include "dobrobot/cli.h"
 #include "dobrobot/config.h"
+#include "dobrobot/handler.h"
 #include "dobrobot/log.h"
 #include "dobrobot/store.h"
 
@@ -33,6 +36,7 @@ static int cmd_check_config(const struct config *cfg);
 static int cmd_status(const struct config *cfg);
 static int cmd_backup(const struct config *cfg);
 static int cmd_dead_letters(const struct config *cfg);
+static int cmd_commands(const struct config *cfg);
 
 static const struct subcommand subcommands[] = {
     {"run", cmd_run, true, "run the bot (long polling) until SIGTERM",
@@ -73,6 +77,10 @@ static const struct subcommand subcommands[] = {
 	"                fails again it stays, with the new error added\n"
 	"  replay --all  every letter waiting, each in its own transaction\n"
 	"Replies go to the outbox; the running daemon sends them.\n"},
+    {"commands", cmd_commands, true,
+	"print the chat commands and buttons (name, role, where) as JSON",
+	"Prints the command table that drives authorisation, /help and the\n"
+	"command menus, and the button prefixes with the role they need.\n"},
     {"version", NULL, false, "print the version", "Prints the version.\n"},
     {"help", NULL, false, "show this help", "Shows the list of commands.\n"},
 };
@@ -148,6 +156,34 @@ cmd_migrate(const struct config *cfg)
 }
 
 static int
+cmd_commands(const struct config *cfg)
+{
+	(void)cfg;
+	json_t *cmds = json_array(), *cbs = json_array();
+	for (size_t i = 0; i < command_table_len; i++) {
+		const struct command_entry *c = &command_table[i];
+		json_t *where = json_array();
+		if (c->where & IN_PRIVATE)
+			json_array_append_new(where, json_string("private"));
+		if (c->where & IN_GROUP)
+			json_array_append_new(where, json_string("group"));
+		json_array_append_new(cmds, json_pack("{s:s, s:s, s:o}", "name",
+		    c->name, "role", user_role_name(c->role), "where", where));
+	}
+	for (size_t i = 0; i < callback_table_len; i++)
+		if (callback_table[i].run != NULL)
+			json_array_append_new(cbs, json_pack("{s:s, s:s}",
+			    "prefix", callback_table[i].prefix, "role",
+			    user_role_name(callback_table[i].role)));
+	json_t *all = json_pack("{s:o, s:o}", "commands", cmds, "callbacks", cbs);
+	char *text = json_dumps(all, JSON_INDENT(1));
+	json_decref(all);
+	printf("%s\n", text ? text : "{}");
+	free(text);
+	return EXIT_OK;
+}
+
+static int
 cmd_run(const struct config *cfg)
 {
 	char *cause = NULL;
@@ -157,8 +193,17 @@ cmd_run(const struct config *cfg)
 		free(cause);
 		return EXIT_USAGE;
 	}
+	/* No core file, and no /proc/<pid>/mem or environ for other users:
+	 * the token is in this process's memory. */
+	struct rlimit no_core = {0, 0};
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* Keep the token out of the environment of anything we might start
-	 * and out of /proc/<pid>/environ for other readers. */
+	 * and out of /proc/<pid>/environ, which shows the environment the
+	 * process started with: unsetenv alone leaves those bytes. */
+	char *env_token = getenv("DOBROBOT_TOKEN");
+	if (env_token != NULL)
+		explicit_bzero(env_token, strlen(env_token));
 	unsetenv("DOBROBOT_TOKEN");
 	log_set_secret(token);
 	int rc = bot_run(cfg, token);

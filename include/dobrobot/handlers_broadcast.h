@@ -37,10 +37,13 @@ int handle_subscribe(struct handler_ctx *ctx);
 int handle_unsubscribe(struct handler_ctx *ctx);
 int subscribe_on_button(struct handler_ctx *ctx);
 
-/* Called by /start in a private chat, after the greeting: asks a citizen
- * once whether to send them announcements (again after they blocked and
- * unblocked the bot). Returns 0 or -1. */
-int subscribe_offer_once(struct handler_ctx *ctx);
+/* Called by /start in a private chat: a citizen is asked once whether to
+ * send them announcements (and again after they blocked and unblocked the
+ * bot). When the question is due, appends it to the greeting in `text` and
+ * sets *markup to its buttons (a new reference); otherwise leaves both
+ * alone. Returns 0 or -1 (handler_fail). */
+int subscribe_offer_once(struct handler_ctx *ctx, struct buf *text,
+    json_t **markup);
 
 /* reminders.c — reminders of pledged time and goods: outbox rows (ref_type
  * "reminder", ref_id = the pledge) with a not_before, kept in step with the

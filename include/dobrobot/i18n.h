@@ -26,7 +26,17 @@
 	X(MSG_BUTTON_NOT_ALLOWED)                                            \
 	X(MSG_CMD_START)                                                     \
 	X(MSG_CMD_HELP)                                                      \
-	X(MSG_CMD_CANCEL)
+	X(MSG_CMD_SUBSCRIBE)                                                 \
+	X(MSG_CMD_UNSUBSCRIBE)                                               \
+	X(MSG_CMD_BROADCAST)                                                 \
+	X(MSG_CMD_BROADCASTS)                                                \
+	X(MSG_CMD_CANCEL)                                                    \
+	X(MSG_CMD_GRANT)                                                     \
+	X(MSG_CMD_REVOKE)                                                    \
+	X(MSG_CMD_ORGANISERS)                                                \
+	X(MSG_CMD_SETGROUP)                                                  \
+	X(MSG_CMD_PRIVACY)                                                   \
+	X(MSG_CMD_FORGETME)
 
 enum i18n_msg {
 #define I18N_ENUM(id) id,

@@ -41,6 +41,11 @@ int store_exec(struct store *st, const char *sql);
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
+/* Like store_begin, for bookkeeping whose loss on a power cut is harmless
+ * (the sender's records: a lost one means a message is sent again, counted
+ * as uncertain): the commit does not wait for fsync. It is still durable
+ * against a crash of the process. */
+int store_begin_relaxed(struct store *st);
 int store_savepoint(struct store *st);
 int store_release(struct store *st);
 void store_rollback_to(struct store *st);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../handlers/roles.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
 #include "dobrobot/users.h"
@@ -77,13 +78,20 @@ route_migration(struct handler_ctx *ctx)
 {
 	json_t *to = json_object_get(ctx->message, "migrate_to_chat_id");
 	json_t *from = json_object_get(ctx->message, "migrate_from_chat_id");
+	int64_t old_id = ctx->chat_id, new_id = ctx->chat_id;
 	if (json_is_integer(to))
-		return chats_migrate(ctx->st, ctx->chat_id,
-		    json_integer_value(to), ctx->now_ms);
-	if (json_is_integer(from))
-		return chats_migrate(ctx->st, json_integer_value(from),
-		    ctx->chat_id, ctx->now_ms);
-	return 1;
+		new_id = json_integer_value(to);
+	else if (json_is_integer(from))
+		old_id = json_integer_value(from);
+	else
+		return 1;
+	/* Only groups move, and never onto themselves. */
+	if (old_id >= 0 || new_id >= 0 || old_id == new_id)
+		return 0;
+	if (chats_migrate(ctx->st, old_id, new_id, ctx->now_ms) < 0 ||
+	    roles_group_migrated(ctx, old_id, new_id) < 0)
+		return handler_fail(ctx, "cannot follow a group migration");
+	return 0;
 }
 
 static int
@@ -145,6 +153,8 @@ route_member(struct handler_ctx *ctx, json_t *upd)
 		return -1;
 	if (chat_id > 0)
 		return users_set_blocked(ctx->st, chat_id, gone);
+	if (gone)
+		return roles_bot_removed(ctx, upd, chat_id);
 	return 0;
 }
 

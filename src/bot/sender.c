@@ -389,11 +389,25 @@ sender_tick(struct sender *s)
 	int64_t wake = -1;
 	int started = 0;
 	bool sending = !s->drain_only && !s->unauthorized;
+	bool in_tx = false;
 	/* More answers are on their way: wait a little and take them all in
 	 * one transaction. */
 	if (s->n_done > 0 && s->n_flights > 0 && sending &&
 	    now - s->first_done_at < BATCH_MS)
 		return BATCH_MS - (now - s->first_done_at);
+	/* Answers are recorded before anything new starts: a 403 must cancel
+	 * the chat's next message before it could be picked. */
+	if (s->n_done > 0) {
+		if (store_begin_relaxed(s->st) < 0)
+			return 1000;
+		in_tx = true;
+		for (size_t i = 0; i < s->n_done; i++) {
+			record(s, &s->done[i]);
+			outbox_row_release(&s->done[i].row);
+			tg_result_release(&s->done[i].res);
+		}
+		s->n_done = 0;
+	}
 	if (sending) {
 		if (s->dirty || now - s->fetched_at > CANDIDATES_TTL_MS ||
 		    (s->next_due > 0 && clock_wall_ms() >= s->next_due))
@@ -404,17 +418,14 @@ sender_tick(struct sender *s)
 		if (s->n_cand > 0 && s->n_flights == 0)
 			wake = min_wait(wake, CANDIDATES_TTL_MS);
 	}
-	/* One transaction records the answers that came in and the sends
-	 * just started; an idle tick writes nothing. */
-	if (s->n_done > 0 || started > 0) {
-		if (store_begin(s->st) < 0)
+	/* The sends just started are recorded as 'sending' before their
+	 * transfers begin (in the next tg_client_run). */
+	if (started > 0 && !in_tx) {
+		if (store_begin_relaxed(s->st) < 0)
 			return 1000;
-		for (size_t i = 0; i < s->n_done; i++) {
-			record(s, &s->done[i]);
-			outbox_row_release(&s->done[i].row);
-			tg_result_release(&s->done[i].res);
-		}
-		s->n_done = 0;
+		in_tx = true;
+	}
+	if (in_tx) {
 		mark_started(s);
 		if (store_commit(s->st) < 0) {
 			store_rollback(s->st);

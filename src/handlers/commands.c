@@ -3,17 +3,38 @@
 #include <string.h>
 
 #include "dobrobot/handler.h"
+#include "dobrobot/handlers_broadcast.h"
+#include "privacy.h"
+#include "roles.h"
 
 const struct command_entry command_table[] = {
     {"start", ROLE_CITIZEN, IN_ANY, handle_start, MSG_CMD_START},
     {"help", ROLE_CITIZEN, IN_ANY, handle_help, MSG_CMD_HELP},
     {"cancel", ROLE_CITIZEN, IN_PRIVATE, handle_cancel, MSG_CMD_CANCEL},
+    {"subscribe", ROLE_CITIZEN, IN_PRIVATE, handle_subscribe,
+	MSG_CMD_SUBSCRIBE},
+    {"unsubscribe", ROLE_CITIZEN, IN_PRIVATE, handle_unsubscribe,
+	MSG_CMD_UNSUBSCRIBE},
+    {"broadcast", ROLE_ORGANISER, IN_PRIVATE, handle_broadcast,
+	MSG_CMD_BROADCAST},
+    {"broadcasts", ROLE_ORGANISER, IN_PRIVATE, handle_broadcasts,
+	MSG_CMD_BROADCASTS},
+    {"privacy", ROLE_CITIZEN, IN_ANY, handle_privacy, MSG_CMD_PRIVACY},
+    {"forgetme", ROLE_CITIZEN, IN_PRIVATE, handle_forgetme, MSG_CMD_FORGETME},
+    {"organisers", ROLE_ADMIN, IN_ANY, handle_organisers, MSG_CMD_ORGANISERS},
+    {"grant", ROLE_ADMIN, IN_ANY, handle_grant, MSG_CMD_GRANT},
+    {"revoke", ROLE_ADMIN, IN_ANY, handle_revoke, MSG_CMD_REVOKE},
+    {"setgroup", ROLE_ADMIN, IN_GROUP, handle_setgroup, MSG_CMD_SETGROUP},
 };
 
 const size_t command_table_len = sizeof command_table / sizeof command_table[0];
 
 const struct callback_entry callback_table[] = {
     {"noop", ROLE_CITIZEN, NULL},
+    {"bc", ROLE_ORGANISER, broadcast_on_button},
+    {"sub", ROLE_CITIZEN, subscribe_on_button},
+    {"rm", ROLE_CITIZEN, reminders_on_button},
+    {"fg", ROLE_CITIZEN, privacy_forget_button},
 };
 
 const size_t callback_table_len =
@@ -21,6 +42,8 @@ const size_t callback_table_len =
 
 const struct flow_entry flow_table[] = {
     {"none", NULL},
+    {"broadcast", broadcast_on_message},
+    {"forget", privacy_forget_flow},
 };
 
 const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];
@@ -33,6 +56,9 @@ const size_t start_table_len = sizeof start_table / sizeof start_table[0];
 
 const struct job_entry job_table[] = {
     {"none", 0, NULL},
+    {"broadcasts", 1000, broadcast_job},
+    {"reminders", 5000, reminders_job},
+    {"digest", 5000, digest_job},
 };
 
 const size_t job_table_len = sizeof job_table / sizeof job_table[0];

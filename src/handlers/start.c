@@ -3,7 +3,9 @@
 
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
+#include "dobrobot/handlers_broadcast.h"
 #include "dobrobot/html.h"
+#include "dobrobot/menus.h"
 
 /* "/start p12" from a deep link: the payload's first letter picks the
  * handler, which reads the rest from ctx->cmd.args. */
@@ -23,6 +25,11 @@ start_payload(struct handler_ctx *ctx)
 int
 handle_start(struct handler_ctx *ctx)
 {
+	/* An organiser's own command menu needs their private chat, which may
+	 * only begin now (menus.c). */
+	if (ctx_is_private(ctx) && ctx->role >= ROLE_ORGANISER &&
+	    menus_refresh_chat(ctx->st, ctx->cfg, ctx->user.id) < 0)
+		return handler_fail(ctx, "cannot refresh the command menu");
 	if (ctx_is_private(ctx) && ctx->cmd.args[0] != '\0') {
 		int rc = start_payload(ctx);
 		if (rc <= 0)
@@ -34,8 +41,17 @@ handle_start(struct handler_ctx *ctx)
 	html_escape(&name, ctx->user.first_name && *ctx->user.first_name ?
 	    ctx->user.first_name : (strcmp(ctx->lang, "en") == 0 ? "friend" :
 	    "друг"));
-	int rc = reply_msg(ctx, MSG_START_GREETING, buf_str(&name));
+	/* A newcomer is asked once, in the greeting, whether they want
+	 * announcements (subscribe.c). */
+	struct buf text = BUF_INIT;
+	json_t *markup = NULL;
+	i18n_append(&text, ctx->lang, MSG_START_GREETING, buf_str(&name));
 	buf_release(&name);
+	int rc = subscribe_offer_once(ctx, &text, &markup);
+	if (rc == 0)
+		rc = reply_html(ctx, buf_str(&text), markup);
+	json_decref(markup);
+	buf_release(&text);
 	return rc;
 }
 

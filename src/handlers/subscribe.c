@@ -6,6 +6,7 @@
 
 #include "dobrobot/handlers_broadcast.h"
 #include "dobrobot/html.h"
+#include "dobrobot/outbox.h"
 #include "dobrobot/subscriptions.h"
 
 #define CHECK "\xe2\x9c\x85 " /* U+2705 and a space */
@@ -202,8 +203,10 @@ subscribed_list(struct handler_ctx *ctx, struct buf *out)
 	return 0;
 }
 
+/* What the user is subscribed to now, in place of the pressed message
+ * (edit) or as a new one. */
 static int
-show_summary(struct handler_ctx *ctx)
+show_summary(struct handler_ctx *ctx, bool edit)
 {
 	struct buf list = BUF_INIT, text = BUF_INIT;
 	if (subscribed_list(ctx, &list) < 0) {
@@ -214,10 +217,38 @@ show_summary(struct handler_ctx *ctx)
 		buf_puts(&text, tr(ctx, &T_SUB_SUMMARY_NONE));
 	else
 		i18n_appendp(&text, ctx->lang, &T_SUB_SUMMARY, buf_str(&list));
-	int rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
+	int rc = edit ? edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL) :
+	    reply_html(ctx, buf_str(&text), NULL);
 	buf_release(&list);
 	buf_release(&text);
 	return rc;
+}
+
+/* The /start question sits under the greeting: its buttons go, the
+ * greeting stays, and the answer comes as a new message. */
+static int
+drop_keyboard(struct handler_ctx *ctx)
+{
+	char key[64];
+	if (ctx->cb_message_id == 0)
+		return 0;
+	json_t *payload = json_pack("{s:I, s:I}", "chat_id",
+	    (json_int_t)ctx->chat_id, "message_id",
+	    (json_int_t)ctx->cb_message_id);
+	snprintf(key, sizeof key, "markup:%lld:%lld", (long long)ctx->chat_id,
+	    (long long)ctx->cb_message_id);
+	struct outbox_new m = {
+	    .chat_id = ctx->chat_id,
+	    .method = "editMessageReplyMarkup",
+	    .payload = payload,
+	    .kind = "edit",
+	    .priority = PRIO_REPLY,
+	    .coalesce_key = key,
+	    .update_id = ctx->update_id,
+	};
+	int64_t id = outbox_enqueue(ctx->st, &m);
+	json_decref(payload);
+	return id < 0 ? handler_fail(ctx, "cannot enqueue an edit") : 0;
 }
 
 static int
@@ -262,24 +293,26 @@ subscribe_on_button(struct handler_ctx *ctx)
 		return rc;
 	}
 	if (strcmp(a, "ok") == 0)
-		return show_summary(ctx);
+		return show_summary(ctx, true);
+	if (strncmp(a, "ask:", 4) != 0)
+		return answer_callback(ctx, tr(ctx, &T_SUB_STALE), false);
+	if (drop_keyboard(ctx) < 0)
+		return -1;
 	if (strcmp(a, "ask:all") == 0) {
 		if (subscriptions_clear(ctx->st, ctx->user.id) < 0 ||
 		    subscriptions_set(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL,
 		    true) < 0)
 			return handler_fail(ctx, "cannot subscribe");
-		return show_summary(ctx);
+		return show_summary(ctx, false);
 	}
 	if (strcmp(a, "ask:pick") == 0)
-		return show_menu(ctx);
-	if (strcmp(a, "ask:no") == 0)
-		return edit_html(ctx, ctx->cb_message_id, tr(ctx,
-		    &T_SUB_ASK_NO_DONE), NULL);
-	return answer_callback(ctx, tr(ctx, &T_SUB_STALE), false);
+		return handle_subscribe(ctx);
+	return reply_text(ctx, NULL, &T_SUB_ASK_NO_DONE);
 }
 
 int
-subscribe_offer_once(struct handler_ctx *ctx)
+subscribe_offer_once(struct handler_ctx *ctx, struct buf *text,
+    json_t **markup)
 {
 	if (!ctx_is_private(ctx))
 		return 0;
@@ -299,11 +332,11 @@ subscribe_offer_once(struct handler_ctx *ctx)
 	int n = subscriptions_count_user(ctx->st, ctx->user.id);
 	if (n != 0)
 		return n < 0 ? handler_fail(ctx, "cannot read subscriptions") : 0;
-	json_t *kb = json_pack("{s:[[o], [o], [o]]}", "inline_keyboard",
+	buf_puts(text, "\n\n");
+	buf_puts(text, tr(ctx, &T_SUB_ASK));
+	*markup = json_pack("{s:[[o], [o], [o]]}", "inline_keyboard",
 	    button(tr(ctx, &T_SUB_ASK_ALL), "sub:ask:all"),
 	    button(tr(ctx, &T_SUB_ASK_PICK), "sub:ask:pick"),
 	    button(tr(ctx, &T_SUB_ASK_NO), "sub:ask:no"));
-	int rc = reply_text(ctx, kb, &T_SUB_ASK);
-	json_decref(kb);
-	return rc;
+	return 0;
 }

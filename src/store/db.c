@@ -24,6 +24,7 @@ struct store {
 	char *path;
 	struct cached_stmt *cache;
 	size_t n_cache, cap_cache;
+	bool relaxed; /* synchronous = NORMAL until the transaction ends */
 };
 
 static char *
@@ -251,9 +252,31 @@ store_begin(struct store *st)
 }
 
 int
+store_begin_relaxed(struct store *st)
+{
+	if (store_step_done(st, store_stmt(st, "PRAGMA synchronous = NORMAL")) < 0)
+		return -1;
+	st->relaxed = true;
+	return store_begin(st);
+}
+
+/* Ends a relaxed transaction's exception: the next one is FULL again. */
+static void
+store_restore_sync(struct store *st)
+{
+	if (st->relaxed) {
+		store_step_done(st, store_stmt(st, "PRAGMA synchronous = FULL"));
+		st->relaxed = false;
+	}
+}
+
+int
 store_commit(struct store *st)
 {
-	return store_step_done(st, store_stmt(st, "COMMIT"));
+	int rc = store_step_done(st, store_stmt(st, "COMMIT"));
+	if (rc == 0)
+		store_restore_sync(st);
+	return rc;
 }
 
 void
@@ -261,6 +284,7 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		store_step_done(st, store_stmt(st, "ROLLBACK"));
+	store_restore_sync(st);
 }
 
 int

@@ -64,7 +64,6 @@ static const char *const migration_1[] = {
     ");",
     "CREATE INDEX outbox_pending ON outbox(chat_id, id) WHERE state = 'pending';",
     "CREATE INDEX outbox_sending ON outbox(state) WHERE state = 'sending';",
-    "CREATE INDEX outbox_due ON outbox(not_before) WHERE state = 'pending';",
     "CREATE UNIQUE INDEX outbox_coalesce ON outbox(coalesce_key)"
     "  WHERE state = 'pending' AND coalesce_key IS NOT NULL;",
     "CREATE INDEX outbox_ref ON outbox(ref_type, ref_id);",
@@ -83,6 +82,7 @@ static const char *const migration_2[] = {
     /* 2: the domain — organisations, actions and their needs, pledges,
      * where announcements were posted, subscriptions, broadcasts, wizard
      * state and the log of role changes. */
+    "CREATE INDEX outbox_due ON outbox(not_before) WHERE state = 'pending';",
     "CREATE TABLE orgs ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE,"
@@ -223,9 +223,37 @@ static const char *const migration_2[] = {
     NULL,
 };
 
+static const char *const migration_3[] = {
+    /* 3: someone who blocks the bot loses their subscriptions (see
+     * users_set_blocked) and is asked again whether to subscribe when they
+     * come back, whichever way the block was learnt (a 403 or a
+     * my_chat_member update). */
+    "CREATE TRIGGER users_blocked_ask_again AFTER UPDATE OF blocked ON users"
+    " WHEN NEW.blocked = 1 AND OLD.blocked = 0 BEGIN"
+    "  UPDATE users SET subscribe_asked = 0 WHERE id = NEW.id;"
+    " END;",
+    NULL,
+};
+
+static const char *const migration_4[] = {
+    /* 4: privacy. The last name was stored but never used: no more. The
+     * last message to a person who asked to be forgotten (outbox kind
+     * 'forgotten') leaves no row behind, not even their chat id, once it
+     * has been sent or given up. */
+    "UPDATE users SET last_name = NULL WHERE last_name IS NOT NULL;",
+    "CREATE TRIGGER outbox_forgotten_done AFTER UPDATE OF state ON outbox"
+    " WHEN NEW.kind = 'forgotten'"
+    " AND NEW.state IN ('sent', 'failed', 'cancelled') BEGIN"
+    "  DELETE FROM outbox WHERE id = NEW.id;"
+    " END;",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
+    migration_4,
 };
 
 int

@@ -59,18 +59,16 @@ users_upsert(struct store *st, json_t *tg_user, const char *default_lang,
 	/* RETURNING tells whether the row was new: created_at is only set on
 	 * insert. */
 	sqlite3_stmt *s = store_stmt(st,
-	    "INSERT INTO users(id, first_name, last_name, username, language,"
-	    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+	    "INSERT INTO users(id, first_name, username, language,"
+	    " created_at, updated_at) VALUES (?1, ?2, ?4, ?5, ?6, ?6)"
 	    " ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name,"
-	    " last_name = excluded.last_name, username = excluded.username,"
+	    " username = excluded.username,"
 	    " language = excluded.language, updated_at = excluded.updated_at"
 	    " RETURNING first_name, username, language, role, blocked,"
 	    " created_at = updated_at");
 	sqlite3_bind_int64(s, 1, out->id);
 	sqlite3_bind_text(s, 2, json_string_value(json_object_get(tg_user,
 	    "first_name")), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, json_string_value(json_object_get(tg_user,
-	    "last_name")), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 4, json_string_value(json_object_get(tg_user,
 	    "username")), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 5, lang, -1, SQLITE_STATIC);

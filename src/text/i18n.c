@@ -92,7 +92,23 @@ static const struct translation texts[MSG_COUNT] = {
     [MSG_CMD_START] = {"начать и узнать, что умеет бот",
 	"start and see what the bot can do"},
     [MSG_CMD_HELP] = {"список команд", "list of commands"},
+    [MSG_CMD_SUBSCRIBE] = {"анонсы новых акций по направлениям",
+	"announcements of new actions, by direction"},
+    [MSG_CMD_UNSUBSCRIBE] = {"больше не присылать анонсы",
+	"stop announcements"},
+    [MSG_CMD_BROADCAST] = {"разослать сообщение группе или подписчикам",
+	"send a message to the group or to subscribers"},
+    [MSG_CMD_BROADCASTS] = {"последние рассылки и как они идут",
+	"recent broadcasts and their progress"},
     [MSG_CMD_CANCEL] = {"выйти из начатого диалога", "leave the current dialogue"},
+    [MSG_CMD_GRANT] = {"выдать роль организатора", "make someone an organiser"},
+    [MSG_CMD_REVOKE] = {"снять роль организатора",
+	"take back the organiser role"},
+    [MSG_CMD_ORGANISERS] = {"список организаторов", "list of organisers"},
+    [MSG_CMD_SETGROUP] = {"сделать эту группу группой руководителей",
+	"make this group the leaders' group"},
+    [MSG_CMD_PRIVACY] = {"какие данные хранит бот", "what data the bot keeps"},
+    [MSG_CMD_FORGETME] = {"удалить мои данные", "delete my data"},
 };
 
 static const char *const names[MSG_COUNT] = {

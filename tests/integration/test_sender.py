@@ -202,8 +202,8 @@ class Answers(OutboxTestCase):
         self.assertEqual(len(self.requests_to(711)), 2)
 
     def test_401_while_sending_stops_the_daemon(self):
-        self.fake.faults(script=[{"method": "sendMessage", "status": 401,
-                                  "description": "Unauthorized"}])
+        self.fake.faults(script=[{"method": "sendMessage", "chat_id": 712,
+                                  "status": 401, "description": "Unauthorized"}])
         rid = self.enqueue(712, "x")
         self.bot.start()
         self.assertEqual(self.bot.wait_exit(timeout=20), 1)

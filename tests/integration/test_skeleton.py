@@ -113,8 +113,8 @@ class ExactlyOnce(BotTestCase):
         self.assertEqual(sorted(counts), list(range(1000)))
         self.assertEqual(set(counts.values()), {1})
         self.assertEqual(self.bot.query(
-            "SELECT count(*), count(DISTINCT update_id) FROM outbox"),
-            [(1000, 1000)])
+            "SELECT count(*), count(DISTINCT update_id) FROM outbox"
+            " WHERE kind = 'reply'"), [(1000, 1000)])
         self.assertEqual(self.bot.query("SELECT count(*) FROM users"), [(100,)])
         # Per chat, replies arrive in the order the updates were sent.
         for u in range(100):
@@ -145,15 +145,15 @@ class ExactlyOnce(BotTestCase):
         self.fake.queue(ups[queued:])
         self.wait_replies(total, timeout=90)
         wait_until(lambda: self.bot.query(
-            "SELECT count(*) FROM outbox WHERE state != 'sent'") == [(0,)],
+            "SELECT count(*) FROM outbox WHERE kind = 'reply' AND state != 'sent'") == [(0,)],
             what="outbox drained")
         time.sleep(0.5)
         counts = reply_counts(self.replies())
         self.assertEqual(sorted(counts), list(range(total)), "every update answered")
         # Processed once: one outbox row per update.
         self.assertEqual(self.bot.query(
-            "SELECT count(*), count(DISTINCT update_id) FROM outbox"),
-            [(total, total)])
+            "SELECT count(*), count(DISTINCT update_id) FROM outbox"
+            " WHERE kind = 'reply'"), [(total, total)])
         duplicates = sum(c - 1 for c in counts.values())
         uncertain = self.bot.query("SELECT total(uncertain) FROM outbox")[0][0]
         print("\n  sigkill x5: %d updates, %d duplicate sends, %d sends in flight "
@@ -184,14 +184,15 @@ class Faults(BotTestCase):
                    what="200 distinct replies")
         self.fake.faults()
         wait_until(lambda: self.bot.query(
-            "SELECT count(*) FROM outbox WHERE state != 'sent'") == [(0,)],
+            "SELECT count(*) FROM outbox WHERE kind = 'reply' AND state != 'sent'") == [(0,)],
             timeout=60, what="outbox drained")
         counts = reply_counts(self.replies())
         duplicates = sum(c - 1 for c in counts.values())
         uncertain = self.bot.query("SELECT total(uncertain) FROM outbox")[0][0]
         self.assertLessEqual(duplicates, uncertain)
         self.assertEqual(self.bot.query(
-            "SELECT count(*), count(DISTINCT update_id) FROM outbox"), [(200, 200)])
+            "SELECT count(*), count(DISTINCT update_id) FROM outbox"
+            " WHERE kind = 'reply'"), [(200, 200)])
         self.assertTrue(self.bot.alive())
 
     def test_huge_answer_is_refused_not_fatal(self):

@@ -82,6 +82,35 @@ test_full(void **state)
 }
 
 static void
+test_digest(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	assert_true(cfg.digest.enabled);
+	assert_int_equal(cfg.digest.weekday, 1);
+	assert_int_equal(cfg.digest.hour, 10);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"digest\": {\"enabled\": false, \"weekday\": 7,"
+	    " \"hour\": 0}}", &cause), 0);
+	assert_false(cfg.digest.enabled);
+	assert_int_equal(cfg.digest.weekday, 7);
+	assert_int_equal(cfg.digest.hour, 0);
+	config_release(&cfg);
+	expect_error("{\"digest\": {\"weekday\": 0}}", "digest.weekday:");
+	expect_error("{\"digest\": {\"weekday\": 8}}",
+	    "digest.weekday: 8 is out of range (1..7)");
+	expect_error("{\"digest\": {\"hour\": 24}}",
+	    "digest.hour: 24 is out of range (0..23)");
+	expect_error("{\"digest\": {\"hour\": -1}}", "digest.hour:");
+	expect_error("{\"digest\": {\"enabled\": 1}}",
+	    "digest.enabled: expected true or false");
+	expect_error("{\"digest\": {\"day\": 1}}", "digest.day: unknown key");
+	expect_error("{\"digest\": true}", "digest: expected an object");
+}
+
+static void
 test_errors_name_the_key(void **state)
 {
 	(void)state;
@@ -166,6 +195,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_digest),
 	    cmocka_unit_test(test_errors_name_the_key),
 	    cmocka_unit_test(test_api_base_must_be_https),
 	    cmocka_unit_test(test_token_sources),

@@ -1,0 +1,47 @@
+/* Pledges in chat: /pledge (one-shot) and the guided pledge flow
+ * (handlers/pledge.c), withdrawing (/unpledge), the organisers' /pledges
+ * and /received with the thank-you, and a citizen's record, /my
+ * (handlers/my.c). */
+#ifndef DOBROBOT_HANDLERS_PLEDGES_H
+#define DOBROBOT_HANDLERS_PLEDGES_H
+
+#include "dobrobot/buf.h"
+#include "dobrobot/handler.h"
+#include "dobrobot/pledges.h"
+
+/* The name a pledge shows in public views: first name and the initial of the
+ * last name ("Иван П."), «аноним» when the person chose so or was
+ * forgotten; never a username or an id. HTML-escaped. */
+int pledge_display_name(struct buf *out, const struct pledge *p,
+    const char *lang);
+
+/* What was pledged: "1 500 ₽", "тёплые одеяла — 5 шт", "волонтёр".
+ * HTML-escaped. */
+int pledge_describe(struct buf *out, const struct pledge *p, const char *lang);
+
+/* Its state: "ждём", "получено ✅" (with what came when it differs),
+ * "отменено", "не пришло". */
+int pledge_describe_status(struct buf *out, const struct pledge *p,
+    const char *lang);
+
+/* handlers/pledge.c */
+int handle_pledge(struct handler_ctx *ctx);
+int pledge_on_message(struct handler_ctx *ctx);
+int pledge_on_start_button(struct handler_ctx *ctx); /* "pl:<action>:<m|g|t>" */
+int pledge_on_flow_button(struct handler_ctx *ctx);  /* "pf:..." */
+int start_pledge(struct handler_ctx *ctx);           /* start=p<action>[mgt] */
+int handle_unpledge(struct handler_ctx *ctx);
+int handle_pledges(struct handler_ctx *ctx);
+int handle_received(struct handler_ctx *ctx);
+
+/* handlers/my.c */
+int handle_my(struct handler_ctx *ctx);
+int my_on_button(struct handler_ctx *ctx); /* "my:w:<pledge>" */
+
+/* Withdraws the caller's own pledge and bumps its action: 1 withdrawn, 0
+ * refused (answered in *why), -1 error. Shared by /unpledge and /my's
+ * buttons. */
+int pledge_withdraw_own(struct handler_ctx *ctx, int64_t pledge_id,
+    struct buf *why);
+
+#endif

@@ -1,0 +1,1115 @@
+/* /announce: the guided conversation in which an organiser writes an action
+ * — title, description, direction, date, place, money goal, goods,
+ * volunteers — then sees it exactly as it will be published and publishes
+ * it. /edit changes one field of a published action with the same step
+ * validators. The state lives in the conversations table (flows "announce"
+ * and "edit"), so a restart in the middle loses nothing. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/goods.h"
+#include "dobrobot/handlers_actions.h"
+#include "dobrobot/html.h"
+#include "dobrobot/money.h"
+#include "dobrobot/utf8.h"
+#include "dobrobot/when.h"
+#include "dobrobot/xalloc.h"
+
+I18N(T_AN_INTRO,
+    "Создаём новую акцию: восемь коротких вопросов, потом я покажу "
+    "объявление целиком, и вы решите, публиковать ли его. Выйти на любом "
+    "шаге — /cancel\n\n",
+    "Let's create a new action: eight short questions, then I will show you "
+    "the whole announcement and you decide whether to publish it. Leave at "
+    "any step — /cancel\n\n")
+I18N(T_AN_STEP, "<b>Шаг %d из %d.</b> ", "<b>Step %d of %d.</b> ")
+I18N(T_P_TITLE,
+    "Как называется акция? Коротко, до 120 знаков. Например: <i>Тёплые "
+    "вещи для приюта «Надежда»</i>",
+    "What is the action called? Briefly, up to 120 characters. For "
+    "example: <i>Warm clothes for the Nadezhda shelter</i>")
+I18N(T_P_DESCRIPTION,
+    "Расскажите об акции: кому и как помогаем, что взять с собой, к кому "
+    "обращаться. До 3000 знаков.",
+    "Tell people about the action: whom we help and how, what to bring, "
+    "whom to contact. Up to 3000 characters.")
+I18N(T_P_DIRECTION, "Выберите направление акции:",
+    "Choose the action's direction:")
+I18N(T_P_WHEN,
+    "Когда? Напишите дату и время, например: <i>30.11 15:00</i>, "
+    "<i>30.11.2026 15:00</i> или <i>завтра 15:00</i>.\nЕсли сбор идёт "
+    "постоянно — нажмите «Без даты».",
+    "When? Write the date and time, for example: <i>30.11 15:00</i>, "
+    "<i>30.11.2026 15:00</i> or <i>завтра 15:00</i>.\nIf the collection "
+    "is ongoing, tap «No date».")
+I18N(T_P_PLACE,
+    "Где? Адрес или место встречи, например: <i>ул. Ленина, 12, приют "
+    "«Надежда»</i>.\nЕсли места нет — нажмите «Пропустить».",
+    "Where? An address or a meeting point, for example: <i>ул. Ленина, 12, "
+    "the Nadezhda shelter</i>.\nIf there is no place, tap «Skip».")
+I18N(T_P_GOAL,
+    "Сколько денег нужно собрать, в рублях? Например: <i>50 000</i>.\n"
+    "Если деньги не собираете — нажмите «Пропустить».",
+    "How much money do you need to raise, in rubles? For example: "
+    "<i>50 000</i>.\nIf you are not raising money, tap «Skip».")
+I18N(T_P_GOODS,
+    "Какие вещи нужны? По одной на строке, с количеством, например:\n"
+    "<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>\nЕсли вещи не нужны — "
+    "нажмите «Пропустить».",
+    "Which goods are needed? One per line, with the quantity, for "
+    "example:\n<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>\nIf no goods are "
+    "needed, tap «Skip».")
+I18N(T_P_VOLUNTEERS,
+    "Сколько нужно волонтёров? Напишите число, например: <i>10</i>.\n"
+    "Если волонтёры не нужны — нажмите «Пропустить».",
+    "How many volunteers are needed? Write a number, for example: "
+    "<i>10</i>.\nIf no volunteers are needed, tap «Skip».")
+
+I18N(T_L_TITLE, "Название", "Title")
+I18N(T_L_DESCRIPTION, "Описание", "Description")
+I18N(T_L_DIRECTION, "Направление", "Direction")
+I18N(T_L_WHEN, "Дата и время", "Date and time")
+I18N(T_L_PLACE, "Место", "Place")
+I18N(T_L_GOAL, "Деньги", "Money")
+I18N(T_L_GOODS, "Вещи", "Goods")
+I18N(T_L_VOLUNTEERS, "Волонтёры", "Volunteers")
+
+I18N(T_B_SKIP, "Пропустить", "Skip")
+I18N(T_B_REMOVE, "Убрать", "Remove")
+I18N(T_B_NO_DATE, "Без даты", "No date")
+I18N(T_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
+I18N(T_B_CHANGE, "✏️ Изменить", "✏️ Change")
+I18N(T_B_CANCEL, "✖️ Отменить", "✖️ Cancel")
+I18N(T_B_BACK, "← К объявлению", "← Back to the announcement")
+
+I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.", "Please answer with text.")
+I18N(T_E_TITLE_EMPTY,
+    "Название не может быть пустым. Например: <i>Тёплые вещи для приюта "
+    "«Надежда»</i>",
+    "The title cannot be empty. For example: <i>Warm clothes for the "
+    "Nadezhda shelter</i>")
+I18N(T_E_TITLE_LONG,
+    "Название длиннее %d знаков (сейчас %zu) — сократите его, пожалуйста. "
+    "Например: <i>Тёплые вещи для приюта «Надежда»</i>",
+    "The title is longer than %d characters (now %zu) — please shorten it. "
+    "For example: <i>Warm clothes for the Nadezhda shelter</i>")
+I18N(T_E_DESCRIPTION_EMPTY,
+    "Описание не может быть пустым: расскажите хотя бы в паре предложений, "
+    "кому и как помогаем.",
+    "The description cannot be empty: say in a sentence or two whom we help "
+    "and how.")
+I18N(T_E_DESCRIPTION_LONG,
+    "Описание длиннее %d знаков (сейчас %zu) — сократите его, пожалуйста.",
+    "The description is longer than %d characters (now %zu) — please "
+    "shorten it.")
+I18N(T_E_DIRECTION,
+    "Такого направления нет. Выберите кнопкой или напишите одно из: %s.",
+    "There is no such direction. Tap a button or write one of: %s.")
+I18N(T_E_WHEN, "%s\nЕсли даты нет — нажмите «Без даты».",
+    "%s\nIf there is no date, tap «No date».")
+I18N(T_E_PLACE_LONG,
+    "Место длиннее %d знаков (сейчас %zu). Напишите короче, например: "
+    "<i>ул. Ленина, 12</i>",
+    "The place is longer than %d characters (now %zu). Please make it "
+    "shorter, for example: <i>ул. Ленина, 12</i>")
+I18N(T_E_GOAL, "%s\nЦель — от 1 до 100 000 000 ₽.",
+    "%s\nThe goal is from 1 to 100 000 000 ₽.")
+I18N(T_E_GOODS_LINE,
+    "Строка %zu («%s»): %s\nИсправьте её и пришлите весь список ещё раз.",
+    "Line %zu («%s»): %s\nPlease fix it and send the whole list again.")
+I18N(T_E_GOODS_MANY,
+    "Слишком много позиций — не больше %d. Объедините похожие вещи или "
+    "оставьте самое нужное.",
+    "Too many items — at most %d. Please merge similar things or keep the "
+    "most needed.")
+I18N(T_E_GOODS_DUP,
+    "«%s» в списке дважды — объедините эти строки в одну.",
+    "«%s» is in the list twice — please merge those lines into one.")
+I18N(T_E_VOLUNTEERS,
+    "Напишите число волонтёров от 1 до %d, например: <i>10</i>.",
+    "Please write a number of volunteers from 1 to %d, for example: "
+    "<i>10</i>.")
+I18N(T_E_REQUIRED, "Этот шаг нельзя пропустить.", "This step cannot be skipped.")
+
+I18N(T_PV_HEAD,
+    "Проверьте объявление — так его увидят группа руководителей и "
+    "подписчики направления. Номер акции появится после публикации.",
+    "Please check the announcement — this is how the leaders' group and the "
+    "direction's subscribers will see it. The action gets its number when "
+    "published.")
+I18N(T_PV_SHORTENED,
+    "\n\n⚠️ Объявление не помещается в одно сообщение Telegram, поэтому "
+    "описание сокращено. Лучше сократите его сами: «Изменить» → "
+    "«Описание».",
+    "\n\n⚠️ The announcement does not fit in one Telegram message, so the "
+    "description is shortened. Better shorten it yourself: «Change» → "
+    "«Description».")
+I18N(T_PV_BUTTONS,
+    "Нажмите кнопку под объявлением: «Опубликовать», «Изменить» или "
+    "«Отменить».",
+    "Please tap a button under the announcement: «Publish», «Change» or "
+    "«Cancel».")
+I18N(T_CHANGE_WHAT, "Что изменить?", "What would you like to change?")
+I18N(T_DATE_PASSED,
+    "Дата акции уже прошла, пока объявление ждало публикации. Укажите "
+    "новую.",
+    "The action's date passed while the announcement was waiting. Please "
+    "give a new one.")
+I18N(T_DRAFT_CANCELLED,
+    "Хорошо, объявление не опубликовано. Начать заново — /announce",
+    "OK, the announcement was not published. Start again — /announce")
+I18N(T_PUBLISHED,
+    "✅ Опубликовано! Акция №%lld. %s\nОбъявления будут обновляться по мере "
+    "обещаний.\n\nОбещания — /pledges %lld\nИзменить — /edit %lld\n"
+    "Завершить — /close %lld",
+    "✅ Published! Action #%lld. %s\nThe announcements will update as "
+    "pledges come.\n\nPledges — /pledges %lld\nChange — /edit %lld\n"
+    "Close — /close %lld")
+I18N(T_WENT_GROUP,
+    "Объявление ушло в группу руководителей и подписчикам направления: %zu.",
+    "The announcement went to the leaders' group and to the direction's "
+    "subscribers: %zu.")
+I18N(T_WENT_SUBSCRIBERS,
+    "Группа руководителей ещё не назначена (это делает администратор), "
+    "поэтому объявление ушло только подписчикам направления: %zu.",
+    "No leaders' group is registered yet (an admin does that), so the "
+    "announcement went only to the direction's subscribers: %zu.")
+
+I18N(T_EDIT_USAGE, "Напишите номер акции, например: /edit 12",
+    "Please give the action's number, for example: /edit 12")
+I18N(T_EDIT_MENU, "Что изменить в акции №%lld «%s»?",
+    "What would you like to change in action #%lld «%s»?")
+I18N(T_EDIT_DONE,
+    "Готово: акция №%lld обновлена. Объявления обновятся в течение "
+    "нескольких секунд.\nИзменить ещё — /edit %lld",
+    "Done: action #%lld is updated. The announcements will update within a "
+    "few seconds.\nChange more — /edit %lld")
+I18N(T_EDIT_KEPT,
+    "\n\nНа %s уже есть обещания, поэтому они остались в списке. Чтобы "
+    "больше не собирать, укажите количество, которое уже обещано.",
+    "\n\n%s already have pledges, so they stay in the list. To stop "
+    "collecting them, give the quantity already pledged.")
+I18N(T_NOT_YOURS_EDIT,
+    "Изменять акцию №%lld может только её автор или администратор.",
+    "Only the author of action #%lld or an admin can change it.")
+I18N(T_EDIT_CLOSED, "Акция №%lld уже завершена — её нельзя изменить.",
+    "Action #%lld is over — it cannot be changed.")
+I18N(T_EDIT_NO_ACTION, "Акции №%lld нет.", "There is no action #%lld.")
+
+enum step_id {
+	ST_TITLE,
+	ST_DESCRIPTION,
+	ST_DIRECTION,
+	ST_WHEN,
+	ST_PLACE,
+	ST_GOAL,
+	ST_GOODS,
+	ST_VOLUNTEERS,
+	ST_COUNT
+};
+
+/* Checks an answer and stores it in the draft: 0 accepted, 1 refused (why
+ * says why, with an example). text NULL: the skip button. */
+typedef int (*step_accept_fn)(struct handler_ctx *ctx, json_t *draft,
+    const char *text, struct buf *why);
+
+struct step {
+	const char *name;
+	const struct i18n_pair *prompt;
+	const struct i18n_pair *label;
+	bool optional;
+	step_accept_fn accept;
+};
+
+/* ---- the validators ---- */
+
+/* Sanitised, trimmed, and on one line when `one_line` (a title or a place
+ * is shown on one line). Caller frees. */
+static char *
+clean_text(const char *text, bool one_line)
+{
+	char *s = utf8_sanitize(text, strlen(text));
+	if (one_line)
+		for (char *p = s; *p; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+	char *t = utf8_trim(s);
+	free(s);
+	return t;
+}
+
+static int
+accept_title(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL)
+		return i18n_appendp(why, ctx->lang, &T_E_REQUIRED), 1;
+	char *t = clean_text(text, true);
+	size_t n = utf8_length(t, strlen(t));
+	int rc = 0;
+	if (n == 0) {
+		i18n_appendp(why, ctx->lang, &T_E_TITLE_EMPTY);
+		rc = 1;
+	} else if (n > ACTION_TITLE_MAX) {
+		i18n_appendp(why, ctx->lang, &T_E_TITLE_LONG, ACTION_TITLE_MAX, n);
+		rc = 1;
+	} else {
+		json_object_set_new(d, "title", json_string(t));
+	}
+	free(t);
+	return rc;
+}
+
+static int
+accept_description(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL)
+		return i18n_appendp(why, ctx->lang, &T_E_REQUIRED), 1;
+	char *t = clean_text(text, false);
+	size_t n = utf8_length(t, strlen(t));
+	int rc = 0;
+	if (n == 0) {
+		i18n_appendp(why, ctx->lang, &T_E_DESCRIPTION_EMPTY);
+		rc = 1;
+	} else if (n > ACTION_DESCRIPTION_MAX) {
+		i18n_appendp(why, ctx->lang, &T_E_DESCRIPTION_LONG,
+		    ACTION_DESCRIPTION_MAX, n);
+		rc = 1;
+	} else {
+		json_object_set_new(d, "description", json_string(t));
+	}
+	free(t);
+	return rc;
+}
+
+static int
+accept_direction(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	int found = -1;
+	if (text != NULL) {
+		char *t = clean_text(text, true);
+		char *q = utf8_casefold(t);
+		free(t);
+		for (size_t i = 0; i < ctx->cfg->n_directions && found < 0; i++) {
+			char *c = utf8_casefold(ctx->cfg->directions[i]);
+			if (strcmp(c, q) == 0)
+				found = (int)i;
+			free(c);
+		}
+		free(q);
+	}
+	if (found < 0) {
+		struct buf list = BUF_INIT;
+		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+			if (i > 0)
+				buf_puts(&list, ", ");
+			html_escape(&list, ctx->cfg->directions[i]);
+		}
+		i18n_appendp(why, ctx->lang, &T_E_DIRECTION, buf_str(&list));
+		buf_release(&list);
+		return 1;
+	}
+	json_object_set_new(d, "direction",
+	    json_string(ctx->cfg->directions[found]));
+	return 0;
+}
+
+static int
+accept_when(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "starts_at", json_integer(0));
+		return 0;
+	}
+	time_t t;
+	enum when_error err;
+	if (when_parse(text, (time_t)(ctx->now_ms / 1000), &t, &err) < 0) {
+		struct buf e = BUF_INIT;
+		html_escape(&e, when_error_text(err, ctx->lang));
+		i18n_appendp(why, ctx->lang, &T_E_WHEN, buf_str(&e));
+		buf_release(&e);
+		return 1;
+	}
+	json_object_set_new(d, "starts_at", json_integer((json_int_t)t));
+	return 0;
+}
+
+static int
+accept_place(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "place", json_null());
+		return 0;
+	}
+	char *t = clean_text(text, true);
+	size_t n = utf8_length(t, strlen(t));
+	int rc = 0;
+	if (n == 0) {
+		json_object_set_new(d, "place", json_null());
+	} else if (n > ACTION_PLACE_MAX) {
+		i18n_appendp(why, ctx->lang, &T_E_PLACE_LONG, ACTION_PLACE_MAX, n);
+		rc = 1;
+	} else {
+		json_object_set_new(d, "place", json_string(t));
+	}
+	free(t);
+	return rc;
+}
+
+static int
+accept_goal(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "goal", json_integer(0));
+		return 0;
+	}
+	int64_t k;
+	enum money_error err;
+	if (money_parse(text, ACTION_GOAL_MAX_KOPECKS, &k, &err) < 0) {
+		struct buf e = BUF_INIT;
+		html_escape(&e, money_error_text(err, ctx->lang));
+		i18n_appendp(why, ctx->lang, &T_E_GOAL, buf_str(&e));
+		buf_release(&e);
+		return 1;
+	}
+	json_object_set_new(d, "goal", json_integer((json_int_t)k));
+	return 0;
+}
+
+static int
+accept_goods(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "goods", json_array());
+		return 0;
+	}
+	json_t *goods = json_array();
+	char *all = xstrdup(text);
+	char *save = NULL;
+	size_t line_no = 0;
+	int rc = 0;
+	for (char *line = strtok_r(all, "\n", &save); line != NULL && rc == 0;
+	    line = strtok_r(NULL, "\n", &save)) {
+		line_no++;
+		char *t = utf8_trim(line);
+		if (*t == '\0') {
+			free(t);
+			continue;
+		}
+		struct goods_line g;
+		enum goods_error err;
+		if (goods_parse_line(t, ACTION_QUANTITY_MAX, &g, &err) < 0) {
+			struct buf l = BUF_INIT, e = BUF_INIT;
+			char *shown = utf8_sanitize(t, utf8_prefix_bytes(t,
+			    strlen(t), 60));
+			html_escape(&l, shown);
+			html_escape(&e, goods_error_text(err, ctx->lang));
+			i18n_appendp(why, ctx->lang, &T_E_GOODS_LINE, line_no,
+			    buf_str(&l), buf_str(&e));
+			free(shown);
+			buf_release(&l);
+			buf_release(&e);
+			free(t);
+			rc = 1;
+			break;
+		}
+		free(t);
+		if (json_array_size(goods) >= ACTION_NEEDS_MAX) {
+			i18n_appendp(why, ctx->lang, &T_E_GOODS_MANY,
+			    ACTION_NEEDS_MAX);
+			goods_line_release(&g);
+			rc = 1;
+			break;
+		}
+		char *folded = utf8_casefold(g.item);
+		size_t i;
+		json_t *prev;
+		json_array_foreach(goods, i, prev) {
+			char *pf = utf8_casefold(json_string_value(
+			    json_object_get(prev, "item")));
+			bool same = strcmp(pf, folded) == 0;
+			free(pf);
+			if (same) {
+				struct buf e = BUF_INIT;
+				html_escape(&e, g.item);
+				i18n_appendp(why, ctx->lang, &T_E_GOODS_DUP,
+				    buf_str(&e));
+				buf_release(&e);
+				rc = 1;
+				break;
+			}
+		}
+		free(folded);
+		if (rc == 0)
+			json_array_append_new(goods, json_pack("{s:s, s:s?, s:I}",
+			    "item", g.item, "unit", g.unit, "qty",
+			    (json_int_t)g.quantity));
+		goods_line_release(&g);
+	}
+	free(all);
+	if (rc == 0)
+		json_object_set(d, "goods", goods);
+	json_decref(goods);
+	return rc;
+}
+
+/* "10", "10 человек"; no other numbers after it. */
+static int
+parse_count(const char *text, int64_t max, int64_t *out)
+{
+	char *t = utf8_trim(text);
+	const char *p = t;
+	int rc = -1;
+	if (*p >= '0' && *p <= '9') {
+		errno = 0;
+		char *end;
+		long long v = strtoll(p, &end, 10);
+		bool rest_ok = *end == '\0' || *end == ' ';
+		for (const char *q = end; *q && rest_ok; q++)
+			rest_ok = !(*q >= '0' && *q <= '9');
+		if (errno == 0 && rest_ok && v >= 1 && v <= max) {
+			*out = v;
+			rc = 0;
+		}
+	}
+	free(t);
+	return rc;
+}
+
+static int
+accept_volunteers(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "volunteers", json_integer(0));
+		return 0;
+	}
+	int64_t v;
+	if (parse_count(text, ACTION_VOLUNTEERS_MAX, &v) < 0) {
+		i18n_appendp(why, ctx->lang, &T_E_VOLUNTEERS,
+		    ACTION_VOLUNTEERS_MAX);
+		return 1;
+	}
+	json_object_set_new(d, "volunteers", json_integer((json_int_t)v));
+	return 0;
+}
+
+static const struct step steps[ST_COUNT] = {
+    [ST_TITLE] = {"title", &T_P_TITLE, &T_L_TITLE, false, accept_title},
+    [ST_DESCRIPTION] = {"description", &T_P_DESCRIPTION, &T_L_DESCRIPTION,
+	false, accept_description},
+    [ST_DIRECTION] = {"direction", &T_P_DIRECTION, &T_L_DIRECTION, false,
+	accept_direction},
+    [ST_WHEN] = {"when", &T_P_WHEN, &T_L_WHEN, true, accept_when},
+    [ST_PLACE] = {"place", &T_P_PLACE, &T_L_PLACE, true, accept_place},
+    [ST_GOAL] = {"goal", &T_P_GOAL, &T_L_GOAL, true, accept_goal},
+    [ST_GOODS] = {"goods", &T_P_GOODS, &T_L_GOODS, true, accept_goods},
+    [ST_VOLUNTEERS] = {"volunteers", &T_P_VOLUNTEERS, &T_L_VOLUNTEERS, true,
+	accept_volunteers},
+};
+
+static int
+step_index(const char *name)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (name != NULL && strcmp(steps[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- drafts and actions ---- */
+
+static const char *
+draft_str(json_t *d, const char *key)
+{
+	return json_string_value(json_object_get(d, key));
+}
+
+static int64_t
+draft_int(json_t *d, const char *key)
+{
+	return json_integer_value(json_object_get(d, key));
+}
+
+/* Replaces a's fields with the draft's (a's id, author and totals stay). */
+static void
+draft_to_action(json_t *d, struct action *a)
+{
+	free(a->title);
+	free(a->description);
+	free(a->direction);
+	free(a->place);
+	a->title = xstrdup(draft_str(d, "title") ? draft_str(d, "title") : "");
+	a->description = xstrdup(draft_str(d, "description") ?
+	    draft_str(d, "description") : "");
+	a->direction = xstrdup(draft_str(d, "direction") ?
+	    draft_str(d, "direction") : "");
+	a->place = xstrdup(draft_str(d, "place"));
+	a->starts_at = draft_int(d, "starts_at");
+	a->goal_kopecks = draft_int(d, "goal");
+	a->volunteers_needed = draft_int(d, "volunteers");
+	for (size_t i = 0; i < a->n_needs; i++) {
+		free(a->needs[i].item);
+		free(a->needs[i].unit);
+	}
+	free(a->needs);
+	a->needs = NULL;
+	a->n_needs = 0;
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(d, "goods"), i, g) {
+		struct action_need *n = action_add_need(a,
+		    draft_str(g, "item"), draft_str(g, "unit"),
+		    draft_int(g, "qty"));
+		n->id = draft_int(g, "id");
+	}
+}
+
+static json_t *
+action_to_draft(const struct action *a)
+{
+	json_t *goods = json_array();
+	for (size_t i = 0; i < a->n_needs; i++)
+		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I, s:I}",
+		    "item", a->needs[i].item, "unit", a->needs[i].unit, "qty",
+		    (json_int_t)a->needs[i].quantity, "id",
+		    (json_int_t)a->needs[i].id));
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I}",
+	    "id", (json_int_t)a->id, "title", a->title, "description",
+	    a->description, "direction", a->direction, "starts_at",
+	    (json_int_t)a->starts_at, "place", a->place, "goal",
+	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
+	    (json_int_t)a->volunteers_needed);
+}
+
+/* ---- prompts ---- */
+
+/* The keyboard under a step's question: directions, or the skip button of
+ * an optional step ("Убрать" when editing a published action). */
+static json_t *
+step_keyboard(struct handler_ctx *ctx, int step, bool editing)
+{
+	json_t *rows = json_array();
+	if (step == ST_DIRECTION) {
+		json_t *row = NULL;
+		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+			char data[32];
+			snprintf(data, sizeof data, "an:d:%zu", i);
+			if (row == NULL)
+				row = json_array();
+			json_array_append_new(row, json_pack("{s:s, s:s}",
+			    "text", ctx->cfg->directions[i], "callback_data",
+			    data));
+			if (json_array_size(row) == 2) {
+				json_array_append_new(rows, row);
+				row = NULL;
+			}
+		}
+		if (row != NULL)
+			json_array_append_new(rows, row);
+	} else if (steps[step].optional) {
+		const struct i18n_pair *label = step == ST_WHEN ? &T_B_NO_DATE :
+		    editing ? &T_B_REMOVE : &T_B_SKIP;
+		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+		    tr(ctx, label), "callback_data", "an:s"));
+	}
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		return NULL;
+	}
+	return json_pack("{s:o}", "inline_keyboard", rows);
+}
+
+/* Asks a step's question; `intro` (may be NULL) goes before it, and the
+ * step number when `numbered`. */
+static int
+ask_step(struct handler_ctx *ctx, int step, bool numbered, bool editing,
+    const struct i18n_pair *intro)
+{
+	struct buf b = BUF_INIT;
+	if (intro != NULL)
+		i18n_appendp(&b, ctx->lang, intro);
+	if (numbered)
+		i18n_appendp(&b, ctx->lang, &T_AN_STEP, step + 1, ST_COUNT);
+	i18n_appendp(&b, ctx->lang, steps[step].prompt);
+	json_t *kb = step_keyboard(ctx, step, editing);
+	int rc = reply_html(ctx, buf_str(&b), kb);
+	json_decref(kb);
+	buf_release(&b);
+	return rc;
+}
+
+static int
+refuse_step(struct handler_ctx *ctx, int step, const struct buf *why,
+    bool editing)
+{
+	json_t *kb = step_keyboard(ctx, step, editing);
+	int rc = reply_html(ctx, buf_str(why), kb);
+	json_decref(kb);
+	return rc;
+}
+
+static int
+save(struct handler_ctx *ctx, const char *flow, const char *step, json_t *d)
+{
+	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, flow, step,
+	    d, ctx->now_ms) < 0)
+		return handler_fail(ctx, "cannot save the conversation");
+	return 0;
+}
+
+/* Shows the draft exactly as it will be published, with the buttons that
+ * publish, change or cancel it. */
+static int
+show_preview(struct handler_ctx *ctx, json_t *d)
+{
+	json_object_del(d, "ret");
+	if (save(ctx, "announce", "preview", d) < 0)
+		return -1;
+	struct action a;
+	memset(&a, 0, sizeof a);
+	draft_to_action(d, &a);
+	struct buf b = BUF_INIT;
+	int shortened = action_render(&b, &a, ctx->lang);
+	action_release(&a);
+	struct buf head = BUF_INIT;
+	i18n_appendp(&head, ctx->lang, &T_PV_HEAD);
+	if (shortened == 1)
+		i18n_appendp(&head, ctx->lang, &T_PV_SHORTENED);
+	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}, {s:s, s:s}]]}",
+	    "inline_keyboard", "text", tr(ctx, &T_B_PUBLISH), "callback_data",
+	    "an:pub", "text", tr(ctx, &T_B_CHANGE), "callback_data", "an:chg",
+	    "text", tr(ctx, &T_B_CANCEL), "callback_data", "an:x");
+	int rc = reply_html(ctx, buf_str(&head), NULL);
+	if (rc == 0)
+		rc = reply_html(ctx, buf_str(&b), kb);
+	json_decref(kb);
+	buf_release(&head);
+	buf_release(&b);
+	return rc;
+}
+
+/* After an accepted answer: the next question, or the preview when the
+ * organiser was changing one field of a finished draft. */
+static int
+announce_next(struct handler_ctx *ctx, json_t *d, int step)
+{
+	if (json_is_true(json_object_get(d, "ret")) || step + 1 >= ST_COUNT)
+		return show_preview(ctx, d);
+	if (save(ctx, "announce", steps[step + 1].name, d) < 0)
+		return -1;
+	return ask_step(ctx, step + 1, true, false, NULL);
+}
+
+/* An answer (text, or NULL for the skip button) to the wizard's current
+ * step. */
+static int
+announce_answer(struct handler_ctx *ctx, const char *text)
+{
+	int step = step_index(ctx->conv.step);
+	if (step < 0)
+		return reply_text(ctx, NULL, &T_PV_BUTTONS);
+	json_t *d = ctx->conv.draft;
+	struct buf why = BUF_INIT;
+	int rc = steps[step].accept(ctx, d, text, &why);
+	if (rc == 1)
+		rc = refuse_step(ctx, step, &why, false);
+	else if (rc == 0)
+		rc = announce_next(ctx, d, step);
+	buf_release(&why);
+	return rc;
+}
+
+int
+handle_announce(struct handler_ctx *ctx)
+{
+	json_t *d = json_object();
+	int rc = save(ctx, "announce", steps[ST_TITLE].name, d);
+	json_decref(d);
+	if (rc < 0)
+		return rc;
+	return ask_step(ctx, ST_TITLE, true, false, &T_AN_INTRO);
+}
+
+int
+announce_on_message(struct handler_ctx *ctx)
+{
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	if (text == NULL) {
+		int step = step_index(ctx->conv.step);
+		if (step < 0)
+			return reply_text(ctx, NULL, &T_PV_BUTTONS);
+		return ask_step(ctx, step, false, false, &T_E_TEXT_ONLY);
+	}
+	return announce_answer(ctx, text);
+}
+
+/* Publishes the previewed draft. */
+static int
+announce_publish(struct handler_ctx *ctx)
+{
+	json_t *d = ctx->conv.draft;
+	int64_t starts = draft_int(d, "starts_at");
+	if (starts > 0 && starts <= ctx->now_ms / 1000) {
+		json_object_set_new(d, "ret", json_true());
+		if (save(ctx, "announce", steps[ST_WHEN].name, d) < 0)
+			return -1;
+		return ask_step(ctx, ST_WHEN, false, false, &T_DATE_PASSED);
+	}
+	struct action a;
+	memset(&a, 0, sizeof a);
+	draft_to_action(d, &a);
+	a.author_id = ctx->user.id;
+	bool to_group = false;
+	size_t subscribers = 0;
+	int rc = 0;
+	if (actions_insert(ctx->st, &a, ctx->now_ms) < 0)
+		rc = handler_fail(ctx, "cannot store the action");
+	else if (action_publish(ctx->st, ctx->cfg, ctx->bot_username, &a,
+	    ctx->update_id, ctx->now_ms, &to_group, &subscribers) < 0)
+		rc = handler_fail(ctx, "cannot publish action %lld",
+		    (long long)a.id);
+	else if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		rc = handler_fail(ctx, "cannot clear the conversation");
+	/* The preview on the organiser's screen becomes their copy of the
+	 * announcement: the progress job gives it the number, the pledge
+	 * buttons, and then the live totals. */
+	else if (ctx->cb_message_id != 0 && announcements_add(ctx->st, a.id,
+	    ctx->chat_id, ctx->cb_message_id, 0, ctx->now_ms) < 0)
+		rc = handler_fail(ctx, "cannot record the preview");
+	if (rc == 0) {
+		struct buf where = BUF_INIT;
+		i18n_appendp(&where, ctx->lang, to_group ? &T_WENT_GROUP :
+		    &T_WENT_SUBSCRIBERS, subscribers);
+		long long id = (long long)a.id;
+		rc = reply_text(ctx, NULL, &T_PUBLISHED, id, buf_str(&where), id,
+		    id, id);
+		buf_release(&where);
+	}
+	action_release(&a);
+	return rc;
+}
+
+/* Sends the list of fields to change, as buttons. */
+static int
+send_change_menu(struct handler_ctx *ctx, const char *text, int64_t action_id)
+{
+	json_t *rows = json_array();
+	json_t *row = NULL;
+	for (int i = 0; i < ST_COUNT; i++) {
+		char data[48];
+		if (action_id > 0)
+			snprintf(data, sizeof data, "ae:%lld:%d",
+			    (long long)action_id, i);
+		else
+			snprintf(data, sizeof data, "an:f:%d", i);
+		if (row == NULL)
+			row = json_array();
+		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
+		    tr(ctx, steps[i].label), "callback_data", data));
+		if (json_array_size(row) == 2) {
+			json_array_append_new(rows, row);
+			row = NULL;
+		}
+	}
+	if (row != NULL)
+		json_array_append_new(rows, row);
+	if (action_id == 0)
+		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+		    tr(ctx, &T_B_BACK), "callback_data", "an:pv"));
+	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
+	int rc = reply_html(ctx, text, kb);
+	json_decref(kb);
+	return rc;
+}
+
+static int stale(struct handler_ctx *ctx);
+static int edit_answer(struct handler_ctx *ctx, const char *text);
+
+/* "an:s" skip, "an:d:<i>" direction, "an:pub", "an:chg", "an:f:<i>",
+ * "an:pv", "an:x". */
+int
+announce_on_button(struct handler_ctx *ctx)
+{
+	const char *args = ctx->cb_args;
+	const char *flow = ctx->conv.flow;
+	bool wizard = flow != NULL && strcmp(flow, "announce") == 0;
+	bool editing = flow != NULL && strcmp(flow, "edit") == 0;
+	if (!wizard && !editing)
+		return stale(ctx);
+	int step = step_index(ctx->conv.step);
+
+	if (strcmp(args, "s") == 0 || strncmp(args, "d:", 2) == 0) {
+		const char *text = NULL;
+		if (step < 0)
+			return stale(ctx);
+		if (args[0] == 'd') {
+			char *end;
+			errno = 0;
+			long i = strtol(args + 2, &end, 10);
+			if (step != ST_DIRECTION || errno != 0 || *end != '\0' ||
+			    end == args + 2 || i < 0 ||
+			    i >= (long)ctx->cfg->n_directions)
+				return stale(ctx);
+			text = ctx->cfg->directions[i];
+		} else if (!steps[step].optional) {
+			return stale(ctx);
+		}
+		return editing ? edit_answer(ctx, text) :
+		    announce_answer(ctx, text);
+	}
+	if (!wizard)
+		return stale(ctx);
+	json_t *d = ctx->conv.draft;
+	bool at_preview = strcmp(ctx->conv.step, "preview") == 0;
+	if (strcmp(args, "pub") == 0) {
+		if (!at_preview)
+			return stale(ctx);
+		return announce_publish(ctx);
+	}
+	if (strcmp(args, "chg") == 0) {
+		if (!at_preview)
+			return stale(ctx);
+		return send_change_menu(ctx, tr(ctx, &T_CHANGE_WHAT), 0);
+	}
+	if (strncmp(args, "f:", 2) == 0) {
+		char *end;
+		errno = 0;
+		long i = strtol(args + 2, &end, 10);
+		if (!at_preview || errno != 0 || *end != '\0' || i < 0 ||
+		    i >= ST_COUNT)
+			return stale(ctx);
+		json_object_set_new(d, "ret", json_true());
+		if (save(ctx, "announce", steps[i].name, d) < 0)
+			return -1;
+		return ask_step(ctx, (int)i, false, false, NULL);
+	}
+	if (strcmp(args, "pv") == 0) {
+		if (!at_preview && !json_is_true(json_object_get(d, "ret")))
+			return stale(ctx);
+		return show_preview(ctx, d);
+	}
+	if (strcmp(args, "x") == 0) {
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			return handler_fail(ctx, "cannot clear the conversation");
+		return reply_text(ctx, NULL, &T_DRAFT_CANCELLED);
+	}
+	return stale(ctx);
+}
+
+static int
+stale(struct handler_ctx *ctx)
+{
+	return answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
+	    false);
+}
+
+/* ---- /edit ---- */
+
+/* Loads the action being edited and checks that it may be: 1 loaded, 0
+ * answered (and the conversation cleared), -1 error. */
+static int
+edit_target(struct handler_ctx *ctx, int64_t id, struct action *a,
+    bool from_button)
+{
+	int rc = actions_load(ctx->st, id, a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+	const struct i18n_pair *why = NULL;
+	if (rc == 0)
+		why = &T_EDIT_NO_ACTION;
+	else if (!can_manage_action(ctx, a))
+		why = &T_NOT_YOURS_EDIT;
+	else if (a->closed)
+		why = &T_EDIT_CLOSED;
+	if (why == NULL)
+		return 1;
+	action_release(a);
+	if (ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "edit") == 0 &&
+	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	if (from_button) {
+		struct buf b = BUF_INIT;
+		i18n_appendp(&b, ctx->lang, why, (long long)id);
+		rc = answer_callback(ctx, buf_str(&b), true);
+		buf_release(&b);
+		return rc < 0 ? -1 : 0;
+	}
+	return reply_text(ctx, NULL, why, (long long)id) < 0 ? -1 : 0;
+}
+
+int
+handle_edit(struct handler_ctx *ctx)
+{
+	int64_t id;
+	if (parse_id(ctx->cmd.args, &id, NULL) < 0)
+		return reply_text(ctx, NULL, &T_EDIT_USAGE);
+	struct action a;
+	int rc = edit_target(ctx, id, &a, false);
+	if (rc <= 0)
+		return rc;
+	struct buf b = BUF_INIT, t = BUF_INIT;
+	html_escape(&t, a.title);
+	i18n_appendp(&b, ctx->lang, &T_EDIT_MENU, (long long)id, buf_str(&t));
+	rc = send_change_menu(ctx, buf_str(&b), id);
+	buf_release(&b);
+	buf_release(&t);
+	action_release(&a);
+	return rc;
+}
+
+/* "ae:<action>:<field>": asks for the new value. */
+int
+edit_on_button(struct handler_ctx *ctx)
+{
+	const char *args = ctx->cb_args;
+	char *end;
+	errno = 0;
+	long long id = strtoll(args, &end, 10);
+	if (errno != 0 || end == args || *end != ':' || id <= 0)
+		return stale(ctx);
+	const char *f = end + 1;
+	long field = strtol(f, &end, 10);
+	if (errno != 0 || end == f || *end != '\0' || field < 0 ||
+	    field >= ST_COUNT)
+		return stale(ctx);
+	struct action a;
+	int rc = edit_target(ctx, id, &a, true);
+	if (rc <= 0)
+		return rc;
+	action_release(&a);
+	json_t *d = json_pack("{s:I}", "id", (json_int_t)id);
+	rc = save(ctx, "edit", steps[field].name, d);
+	json_decref(d);
+	if (rc < 0)
+		return rc;
+	return ask_step(ctx, (int)field, false, true, NULL);
+}
+
+/* The new goods list keeps the ids of the needs it names again (so their
+ * pledges stay with them); needs it drops that already have pledges are
+ * kept, and their names listed in *kept. */
+static int
+merge_needs(struct handler_ctx *ctx, const struct action *old,
+    struct action *a, struct buf *kept)
+{
+	for (size_t i = 0; i < a->n_needs; i++) {
+		char *fi = utf8_casefold(a->needs[i].item);
+		for (size_t j = 0; j < old->n_needs; j++) {
+			char *fj = utf8_casefold(old->needs[j].item);
+			if (strcmp(fi, fj) == 0)
+				a->needs[i].id = old->needs[j].id;
+			free(fj);
+		}
+		free(fi);
+	}
+	for (size_t j = 0; j < old->n_needs; j++) {
+		bool named = false;
+		for (size_t i = 0; i < a->n_needs; i++)
+			named = named || a->needs[i].id == old->needs[j].id;
+		if (named)
+			continue;
+		int has = actions_need_has_pledges(ctx->st, old->needs[j].id);
+		if (has < 0)
+			return -1;
+		if (has == 0)
+			continue;
+		struct action_need *n = action_add_need(a, old->needs[j].item,
+		    old->needs[j].unit, old->needs[j].quantity);
+		n->id = old->needs[j].id;
+		if (kept->len > 0)
+			buf_puts(kept, ", ");
+		buf_puts(kept, "«");
+		html_escape(kept, old->needs[j].item);
+		buf_puts(kept, "»");
+	}
+	return 0;
+}
+
+/* A new value for the field being edited: checked by the wizard's
+ * validator, then written to the action, whose announcements follow. */
+static int
+edit_answer(struct handler_ctx *ctx, const char *text)
+{
+	int step = step_index(ctx->conv.step);
+	int64_t id = draft_int(ctx->conv.draft, "id");
+	if (step < 0)
+		return stale(ctx);
+	struct action a;
+	int rc = edit_target(ctx, id, &a, false);
+	if (rc <= 0)
+		return rc;
+	json_t *d = action_to_draft(&a);
+	struct buf why = BUF_INIT, kept = BUF_INIT;
+	rc = steps[step].accept(ctx, d, text, &why);
+	if (rc == 1) {
+		rc = refuse_step(ctx, step, &why, true);
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	struct action old;
+	memset(&old, 0, sizeof old);
+	old.needs = a.needs;
+	old.n_needs = a.n_needs;
+	a.needs = NULL;
+	a.n_needs = 0;
+	draft_to_action(d, &a);
+	rc = step == ST_GOODS ? merge_needs(ctx, &old, &a, &kept) : 0;
+	if (step != ST_GOODS) {
+		/* Other fields leave the needs as they were, ids and all. */
+		for (size_t i = 0; i < a.n_needs; i++) {
+			free(a.needs[i].item);
+			free(a.needs[i].unit);
+		}
+		free(a.needs);
+		a.needs = old.needs;
+		a.n_needs = old.n_needs;
+		old.needs = NULL;
+		old.n_needs = 0;
+	}
+	action_release(&old);
+	if (rc < 0 || actions_update(ctx->st, &a, ctx->now_ms) < 0) {
+		rc = handler_fail(ctx, "cannot update action %lld",
+		    (long long)id);
+		goto out;
+	}
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
+		rc = handler_fail(ctx, "cannot clear the conversation");
+		goto out;
+	}
+	struct buf b = BUF_INIT;
+	i18n_appendp(&b, ctx->lang, &T_EDIT_DONE, (long long)id, (long long)id);
+	if (kept.len > 0)
+		i18n_appendp(&b, ctx->lang, &T_EDIT_KEPT, buf_str(&kept));
+	rc = reply_html(ctx, buf_str(&b), NULL);
+	buf_release(&b);
+out:
+	buf_release(&why);
+	buf_release(&kept);
+	json_decref(d);
+	action_release(&a);
+	return rc;
+}
+
+int
+edit_on_message(struct handler_ctx *ctx)
+{
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	if (text == NULL) {
+		int step = step_index(ctx->conv.step);
+		if (step < 0)
+			return stale(ctx);
+		return ask_step(ctx, step, false, true, &T_E_TEXT_ONLY);
+	}
+	return edit_answer(ctx, text);
+}
