@@ -49,6 +49,8 @@ COPY --from=build /src/build/dobrobot /usr/local/bin/dobrobot
 COPY --from=build /src/build/dobrobot.json /etc/dobrobot/dobrobot.json
 USER dobrobot
 WORKDIR /data
+# So that `docker exec <name> dobrobot status` needs no --config.
+ENV DOBROBOT_CONFIG=/etc/dobrobot/dobrobot.json
 # The database (and the backups made before migrations) live here.
 VOLUME ["/data"]
 # The token comes from the environment (-e DOBROBOT_TOKEN=...) or from a

@@ -95,7 +95,8 @@ usage(FILE *out)
 		fprintf(out, "  %-13s %s\n", subcommands[i].name,
 		    subcommands[i].summary);
 	fprintf(out, "\noptions:\n  --config FILE  configuration (default "
-	    DEFAULT_CONFIG ")\n  --help         help for a command\n\n"
+	    "$DOBROBOT_CONFIG, else " DEFAULT_CONFIG ")\n"
+	    "  --help         help for a command\n\n"
 	    "exit status: 0 ok, 1 runtime failure, 2 usage or configuration "
 	    "error\n");
 }
@@ -216,7 +217,11 @@ cmd_run(const struct config *cfg)
 int
 main(int argc, char **argv)
 {
-	const char *config_path = DEFAULT_CONFIG;
+	/* $DOBROBOT_CONFIG saves typing --config on a server or in a
+	 * container (the image sets it); --config wins. */
+	const char *config_path = getenv("DOBROBOT_CONFIG");
+	if (config_path == NULL || *config_path == '\0')
+		config_path = DEFAULT_CONFIG;
 	const struct subcommand *sub = NULL;
 	bool want_help = false;
 

@@ -407,6 +407,7 @@ sender_tick(struct sender *s)
 			tg_result_release(&s->done[i].res);
 		}
 		s->n_done = 0;
+		sending = !s->drain_only && !s->unauthorized;
 	}
 	if (sending) {
 		if (s->dirty || now - s->fetched_at > CANDIDATES_TTL_MS ||

@@ -390,7 +390,6 @@ class Restart(BroadcastCase):
         [(uncertain,)] = self.bot.query(
             "SELECT coalesce(sum(uncertain), 0) FROM outbox"
             " WHERE ref_type = 'broadcast'")
-        print("\nDEBUG at_kill=%d duplicates=%d uncertain=%d" % (at_kill, duplicates, uncertain))
         self.assertLessEqual(duplicates, uncertain)
         self.assertLessEqual(uncertain, 8)  # at most max_in_flight per crash
         self.assertEqual(self.bot.query(

@@ -179,6 +179,12 @@ class OperationsStatus(OperationsCase):
         # A bad configuration is a usage error for every command.
         r = self.bot.run_cli("status", "--config", "/nonexistent.json")
         self.assertEqual(r.returncode, 2)
+        # $DOBROBOT_CONFIG names the configuration; --config wins.
+        self.assertEqual(self.bot.run_cli("migrate", env={
+            "DOBROBOT_CONFIG": self.bot.config_path}).returncode, 0)
+        r = self.bot.run_cli("status", "--config", "/nonexistent.json",
+                             env={"DOBROBOT_CONFIG": self.bot.config_path})
+        self.assertEqual(r.returncode, 2)
 
     def test_old_database_is_reported_not_migrated(self):
         os.makedirs(os.path.dirname(self.bot.db_path), mode=0o700)

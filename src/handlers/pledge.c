@@ -1,0 +1,1370 @@
+/* Pledges: a citizen promises money, goods or time with one command
+ * (/pledge 12 500) or through the guided flow that the announcement's
+ * buttons and deep links open (flow "pledge": kind → amount or good →
+ * name or anonymous → confirmation). A citizen can take a pledge back
+ * (/unpledge) until it is received; organisers list pledges (/pledges) and
+ * record what came (/received), which thanks the citizen. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/actions.h"
+#include "dobrobot/goods.h"
+#include "dobrobot/handlers_actions.h"
+#include "dobrobot/handlers_pledges.h"
+#include "dobrobot/html.h"
+#include "dobrobot/money.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/utf8.h"
+#include "dobrobot/when.h"
+#include "dobrobot/xalloc.h"
+
+I18N(T_PLEDGE_USAGE,
+    "Как пообещать помощь:\n"
+    "/pledge 12 500 — деньгами, 500 ₽\n"
+    "/pledge 12 5 одеял — вещами\n"
+    "/pledge 12 время — стать волонтёром\n"
+    "/pledge 12 — я спрошу по шагам\n"
+    "Добавьте «анонимно», чтобы не показывать имя. Номер акции — в "
+    "объявлении; открытые акции — /actions",
+    "How to pledge help:\n"
+    "/pledge 12 500 — money, 500 ₽\n"
+    "/pledge 12 5 blankets — goods\n"
+    "/pledge 12 time — volunteer\n"
+    "/pledge 12 — I will ask step by step\n"
+    "Add «anonymously» to hide your name. The action's number is in its "
+    "announcement; open actions — /actions")
+I18N(T_P_NO_ACTION, "Акции №%lld нет. Открытые акции — /actions",
+    "There is no action #%lld. Open actions — /actions")
+I18N(T_P_CLOSED,
+    "Акция «%s» уже завершена — спасибо, что хотели помочь! Открытые "
+    "акции — /actions",
+    "The action «%s» is over — thank you for wanting to help! Open "
+    "actions — /actions")
+I18N(T_P_CLOSED_SHORT, "Эта акция уже завершена. Спасибо, что хотели помочь!",
+    "This action is over. Thank you for wanting to help!")
+I18N(T_P_GONE_SHORT, "Этой акции больше нет.", "This action no longer exists.")
+I18N(T_P_PRIVATE, "Напишите мне в личные сообщения, там и пообещаете помощь.",
+    "Please write to me in a private chat to pledge help.")
+I18N(T_P_NEEDS_NOTHING,
+    "Акции «%s» не нужны пожертвования через бота — приходите и "
+    "поддержите её лично!",
+    "The action «%s» takes no pledges through the bot — come and support "
+    "it in person!")
+I18N(T_P_NOT_WANTED, "Акция «%s» не собирает %s. Ей нужно: %s.",
+    "The action «%s» does not collect %s. It needs: %s.")
+I18N(T_W_MONEY, "деньги", "money")
+I18N(T_W_GOODS, "вещи", "goods")
+I18N(T_W_TIME, "волонтёров", "volunteers")
+I18N(T_W_MONEY_HOW, "деньги (/pledge %lld 500)", "money (/pledge %lld 500)")
+I18N(T_W_GOODS_HOW, "вещи (/pledge %lld 5 %s)", "goods (/pledge %lld 5 %s)")
+I18N(T_W_TIME_HOW, "волонтёры (/pledge %lld время)",
+    "volunteers (/pledge %lld time)")
+I18N(T_P_UNKNOWN_ITEM,
+    "В акции «%s» нет «%s». Нужно:\n%s\nНапример: /pledge %lld 5 %s",
+    "The action «%s» does not need «%s». It needs:\n%s\nFor example: "
+    "/pledge %lld 5 %s")
+I18N(T_P_AMBIGUOUS_ITEM,
+    "«%s» подходит к нескольким вещам. Напишите точнее — нужно:\n%s",
+    "«%s» matches several things. Please be more precise — it needs:\n%s")
+I18N(T_P_GOODS_ERROR, "%s\nНапример: /pledge %lld 5 %s",
+    "%s\nFor example: /pledge %lld 5 %s")
+I18N(T_P_MONEY_ERROR, "%s\nНапример: /pledge %lld 500",
+    "%s\nFor example: /pledge %lld 500")
+I18N(T_P_TOO_MANY,
+    "Слишком много обещаний за минуту (можно не больше %d). Передохните "
+    "минутку и попробуйте снова 🙂",
+    "Too many pledges in a minute (at most %d). Take a minute's rest and "
+    "try again 🙂")
+I18N(T_P_ALREADY_VOLUNTEER,
+    "Вы уже записаны волонтёром на акцию «%s» (обещание №%lld). Спасибо! "
+    "Ваши обещания — /my",
+    "You have already signed up to volunteer for «%s» (pledge #%lld). "
+    "Thank you! Your pledges — /my")
+I18N(T_P_DUPLICATE, "Это обещание уже записано: №%lld. Ваши обещания — /my",
+    "This pledge is already recorded: #%lld. Your pledges — /my")
+I18N(T_P_DONE,
+    "🙏 Спасибо, записал! Обещание №%lld: %s — акция «%s».\n%s%s\n"
+    "<b>Сейчас у акции</b>\n%s\nВаши обещания — /my, отменить это — "
+    "/unpledge %lld",
+    "🙏 Thank you, recorded! Pledge #%lld: %s — action «%s».\n%s%s\n"
+    "<b>The action now</b>\n%s\nYour pledges — /my, take this one back — "
+    "/unpledge %lld")
+I18N(T_P_SHOWN_AS, "В списке помощников вы — «%s».\n",
+    "In the list of helpers you are «%s».\n")
+I18N(T_P_SHOWN_ANON, "Вы помогаете анонимно: имя никто не увидит.\n",
+    "You help anonymously: nobody will see your name.\n")
+I18N(T_P_MONEY_HOW,
+    "Как передать деньги — в описании акции или у её организаторов.\n",
+    "How to hand over the money — see the action's description or ask its "
+    "organisers.\n")
+I18N(T_P_WHERE, "📍 Куда прийти: %s\n", "📍 Where to come: %s\n")
+I18N(T_P_WHEN, "🗓 Когда: %s\n", "🗓 When: %s\n")
+I18N(T_P_VOLUNTEER, "волонтёр", "volunteer")
+I18N(T_P_ANON, "аноним", "anonymous")
+
+I18N(T_ASK_KIND, "Как вы хотите помочь акции «%s»?",
+    "How would you like to help «%s»?")
+I18N(T_B_KIND_MONEY, "💰 Деньгами", "💰 With money")
+I18N(T_B_KIND_GOODS, "📦 Вещами", "📦 With goods")
+I18N(T_B_KIND_TIME, "🙋 Своим временем", "🙋 With my time")
+I18N(T_ASK_AMOUNT,
+    "Сколько рублей вы готовы пожертвовать на «%s»? Нажмите кнопку или "
+    "напишите сумму, например: <i>500</i> или <i>1 500,50</i>.\nВыйти — "
+    "/cancel",
+    "How many rubles would you like to give to «%s»? Tap a button or write "
+    "the amount, for example: <i>500</i> or <i>1 500.50</i>.\nLeave — "
+    "/cancel")
+I18N(T_ASK_NEED, "Что вы принесёте для «%s»?%s\nВыйти — /cancel",
+    "What will you bring for «%s»?%s\nLeave — /cancel")
+I18N(T_ASK_QTY,
+    "Сколько «%s» вы принесёте? Нужно %s, уже обещано %lld. Напишите "
+    "число, например: <i>3</i>.\nВыйти — /cancel",
+    "How many «%s» will you bring? Needed: %s, already pledged: %lld. "
+    "Write a number, for example: <i>3</i>.\nLeave — /cancel")
+I18N(T_E_QTY, "Напишите количество числом от 1 до %d, например: <i>3</i>.",
+    "Please write the quantity as a number from 1 to %d, for example: "
+    "<i>3</i>.")
+I18N(T_E_NEED_BUTTONS,
+    "Выберите вещь кнопкой или напишите её название, например: <i>%s</i>.",
+    "Tap a button or write the thing's name, for example: <i>%s</i>.")
+I18N(T_ASK_NAME,
+    "Как показать вас в списке помощников? Организаторы и другие "
+    "участники увидят только это.",
+    "How should we show you in the list of helpers? Organisers and other "
+    "participants will see only this.")
+I18N(T_B_ANON, "🕶 Анонимно", "🕶 Anonymously")
+I18N(T_E_NAME_BUTTONS,
+    "Нажмите кнопку: с именем или анонимно. Можно и написать: "
+    "<i>анонимно</i>.",
+    "Tap a button: with your name or anonymously. You can also write: "
+    "<i>anonymously</i>.")
+I18N(T_E_AMOUNT_TEXT, "%s", "%s")
+
+I18N(T_UNPLEDGE_USAGE,
+    "Напишите номер обещания, например: /unpledge 15\nВаши обещания — /my",
+    "Please give the pledge's number, for example: /unpledge 15\nYour "
+    "pledges — /my")
+I18N(T_UNPLEDGED,
+    "Обещание №%lld отменено. Ничего страшного — спасибо, что были готовы "
+    "помочь! Если передумаете — /pledge %lld",
+    "Pledge #%lld is taken back. No problem — thank you for being ready to "
+    "help! If you change your mind — /pledge %lld")
+I18N(T_NOT_YOUR_PLEDGE, "Обещания №%lld у вас нет. Ваши обещания — /my",
+    "You have no pledge #%lld. Your pledges — /my")
+I18N(T_PLEDGE_RECEIVED_ALREADY,
+    "Обещание №%lld уже получено организаторами — его нельзя отменить. "
+    "Спасибо за помощь!",
+    "Pledge #%lld has already been received by the organisers — it cannot "
+    "be taken back. Thank you for your help!")
+I18N(T_PLEDGE_WITHDRAWN_ALREADY, "Обещание №%lld уже отменено.",
+    "Pledge #%lld is already taken back.")
+
+I18N(T_PLEDGES_USAGE, "Напишите номер акции, например: /pledges 12",
+    "Please give the action's number, for example: /pledges 12")
+I18N(T_PLEDGES_HEAD, "<b>Обещания по акции №%lld</b> «%s»\n\n",
+    "<b>Pledges for action #%lld</b> «%s»\n\n")
+I18N(T_PLEDGES_NONE, "Пока обещаний нет.\n", "No pledges yet.\n")
+I18N(T_PLEDGES_TOTAL, "\n<b>Итого</b>\n%s",
+    "\n<b>Totals</b>\n%s")
+I18N(T_PLEDGES_FOOT,
+    "\nОтметить полученное: /received <i>номер</i> [сколько пришло]",
+    "\nRecord what came: /received <i>number</i> [how much came]")
+
+I18N(T_RECEIVED_USAGE,
+    "Напишите номер обещания и, если пришло другое количество, сколько "
+    "пришло, например: /received 15 или /received 15 700",
+    "Please give the pledge's number and, if a different amount came, how "
+    "much, for example: /received 15 or /received 15 700")
+I18N(T_NO_PLEDGE, "Обещания №%lld нет.", "There is no pledge #%lld.")
+I18N(T_RECEIVE_WITHDRAWN,
+    "Обещание №%lld отменено его автором — отметить его полученным нельзя.",
+    "Pledge #%lld was taken back by its author — it cannot be marked "
+    "received.")
+I18N(T_RECEIVE_LAPSED,
+    "Обещание №%lld помечено как не пришедшее — отметить его полученным "
+    "нельзя.",
+    "Pledge #%lld is marked as never having come — it cannot be marked "
+    "received.")
+I18N(T_RECEIVE_ALREADY, "Обещание №%lld уже отмечено полученным: %s.",
+    "Pledge #%lld is already marked received: %s.")
+I18N(T_RECEIVE_QTY,
+    "Количество — целое число от 1 до %d, например: /received %lld 4",
+    "The quantity is a whole number from 1 to %d, for example: /received "
+    "%lld 4")
+I18N(T_RECEIVE_HOURS,
+    "Для волонтёра можно указать часы — целое число от 1 до %d, например: "
+    "/received %lld 3",
+    "For a volunteer you may give the hours — a whole number from 1 to %d, "
+    "for example: /received %lld 3")
+I18N(T_RECEIVE_MONEY, "%s\nНапример: /received %lld 700",
+    "%s\nFor example: /received %lld 700")
+I18N(T_RECEIVED_OK,
+    "Отмечено: обещание №%lld (%s, %s) получено. %s",
+    "Recorded: pledge #%lld (%s, %s) is received. %s")
+I18N(T_RECEIVED_THANKED, "Я поблагодарил участника.",
+    "I thanked the participant.")
+I18N(T_RECEIVED_NOT_THANKED,
+    "Поблагодарить участника в чате не получится: он остановил бота.",
+    "I cannot thank the participant in chat: they stopped the bot.")
+I18N(T_THANKS_MONEY,
+    "🙏 %s, спасибо! Организаторы акции «%s» получили ваше пожертвование: "
+    "%s. Ваш вклад в добрые дела — /my",
+    "🙏 %s, thank you! The organisers of «%s» received your donation: %s. "
+    "Your good deeds — /my")
+I18N(T_THANKS_GOODS,
+    "🙏 %s, спасибо! Организаторы акции «%s» получили то, что вы принесли: "
+    "%s. Ваш вклад в добрые дела — /my",
+    "🙏 %s, thank you! The organisers of «%s» received what you brought: "
+    "%s. Your good deeds — /my")
+I18N(T_THANKS_TIME,
+    "🙏 %s, спасибо, что пришли помочь акции «%s»! Ваш вклад в добрые дела "
+    "— /my",
+    "🙏 %s, thank you for coming to help «%s»! Your good deeds — /my")
+I18N(T_FRIEND, "друг", "friend")
+
+#define RECEIVE_HOURS_MAX 1000
+
+/* ---- how pledges read ---- */
+
+int
+pledge_display_name(struct buf *out, const struct pledge *p, const char *lang)
+{
+	if (p->anonymous || p->user_id == 0 || p->first_name == NULL ||
+	    *p->first_name == '\0')
+		return buf_puts(out, i18n_pick(lang, &T_P_ANON));
+	int rc = html_escape(out, p->first_name);
+	if (p->last_name != NULL && *p->last_name != '\0') {
+		/* The initial: the first code point of the last name. */
+		char *t = utf8_trim(p->last_name);
+		size_t n = utf8_prefix_bytes(t, strlen(t), 1);
+		if (n > 0) {
+			buf_putc(out, ' ');
+			html_escape_n(out, t, n);
+			buf_putc(out, '.');
+		}
+		free(t);
+	}
+	return rc;
+}
+
+static void
+put_quantity(struct buf *out, int64_t q, const char *unit)
+{
+	buf_printf(out, "%lld", (long long)q);
+	if (unit != NULL && *unit != '\0') {
+		buf_putc(out, ' ');
+		html_escape(out, unit);
+	}
+}
+
+int
+pledge_describe(struct buf *out, const struct pledge *p, const char *lang)
+{
+	switch (p->kind) {
+	case PLEDGE_MONEY:
+		return money_format(out, p->amount);
+	case PLEDGE_GOODS:
+		html_escape(out, p->item ? p->item : "?");
+		buf_puts(out, " — ");
+		put_quantity(out, p->amount, p->unit);
+		return 0;
+	case PLEDGE_TIME:
+		return buf_puts(out, i18n_pick(lang, &T_P_VOLUNTEER));
+	}
+	return 0;
+}
+
+I18N(T_S_PLEDGED, "ждём", "awaited")
+I18N(T_S_RECEIVED, "получено ✅", "received ✅")
+I18N(T_S_RECEIVED_AS, "получено ✅ (пришло %s)", "received ✅ (came: %s)")
+I18N(T_S_RECEIVED_HOURS, "пришёл ✅ (%lld ч)", "came ✅ (%lld h)")
+I18N(T_S_CAME, "пришёл ✅", "came ✅")
+I18N(T_S_WITHDRAWN, "отменено", "taken back")
+I18N(T_S_LAPSED, "не пришло", "never came")
+
+int
+pledge_describe_status(struct buf *out, const struct pledge *p,
+    const char *lang)
+{
+	switch (p->status) {
+	case PLEDGE_PLEDGED:
+		return i18n_appendp(out, lang, &T_S_PLEDGED);
+	case PLEDGE_WITHDRAWN:
+		return i18n_appendp(out, lang, &T_S_WITHDRAWN);
+	case PLEDGE_LAPSED:
+		return i18n_appendp(out, lang, &T_S_LAPSED);
+	case PLEDGE_RECEIVED:
+		break;
+	}
+	if (p->kind == PLEDGE_TIME)
+		return p->received_amount > 0 ?
+		    i18n_appendp(out, lang, &T_S_RECEIVED_HOURS,
+			(long long)p->received_amount) :
+		    i18n_appendp(out, lang, &T_S_CAME);
+	if (p->received_amount <= 0 || p->received_amount == p->amount)
+		return i18n_appendp(out, lang, &T_S_RECEIVED);
+	struct buf came = BUF_INIT;
+	if (p->kind == PLEDGE_MONEY)
+		money_format(&came, p->received_amount);
+	else
+		put_quantity(&came, p->received_amount, p->unit);
+	int rc = i18n_appendp(out, lang, &T_S_RECEIVED_AS, buf_str(&came));
+	buf_release(&came);
+	return rc;
+}
+
+/* ---- shared checks ---- */
+
+/* What the action asks for, as a sentence part with examples. */
+static void
+wanted_list(struct handler_ctx *ctx, const struct action *a, struct buf *out)
+{
+	long long id = (long long)a->id;
+	if (action_wants(a, PLEDGE_MONEY))
+		i18n_appendp(out, ctx->lang, &T_W_MONEY_HOW, id);
+	if (action_wants(a, PLEDGE_GOODS)) {
+		if (out->len > 0)
+			buf_puts(out, ", ");
+		struct buf item = BUF_INIT;
+		html_escape(&item, a->needs[0].item);
+		i18n_appendp(out, ctx->lang, &T_W_GOODS_HOW, id, buf_str(&item));
+		buf_release(&item);
+	}
+	if (action_wants(a, PLEDGE_TIME)) {
+		if (out->len > 0)
+			buf_puts(out, ", ");
+		i18n_appendp(out, ctx->lang, &T_W_TIME_HOW, id);
+	}
+}
+
+/* "• тёплые одеяла — 20 шт (обещано 12)" lines. */
+static void
+needs_list(const struct action *a, struct buf *out)
+{
+	for (size_t i = 0; i < a->n_needs; i++) {
+		buf_puts(out, "• ");
+		html_escape(out, a->needs[i].item);
+		buf_puts(out, " — ");
+		put_quantity(out, a->needs[i].quantity, a->needs[i].unit);
+		buf_putc(out, '\n');
+	}
+}
+
+static int
+refuse_not_wanted(struct handler_ctx *ctx, const struct action *a,
+    enum pledge_kind kind)
+{
+	const struct i18n_pair *what = kind == PLEDGE_MONEY ? &T_W_MONEY :
+	    kind == PLEDGE_GOODS ? &T_W_GOODS : &T_W_TIME;
+	struct buf t = BUF_INIT, w = BUF_INIT;
+	html_escape(&t, a->title);
+	wanted_list(ctx, a, &w);
+	int rc;
+	if (w.len == 0)
+		rc = reply_text(ctx, NULL, &T_P_NEEDS_NOTHING, buf_str(&t));
+	else
+		rc = reply_text(ctx, NULL, &T_P_NOT_WANTED, buf_str(&t),
+		    tr(ctx, what), buf_str(&w));
+	buf_release(&t);
+	buf_release(&w);
+	return rc;
+}
+
+static int
+refuse_closed(struct handler_ctx *ctx, const struct action *a)
+{
+	struct buf t = BUF_INIT;
+	html_escape(&t, a->title);
+	int rc = reply_text(ctx, NULL, &T_P_CLOSED, buf_str(&t));
+	buf_release(&t);
+	return rc;
+}
+
+/* 1 when the citizen may pledge now; 0 when over the per-minute limit
+ * (answered). */
+static int
+rate_ok(struct handler_ctx *ctx)
+{
+	int limit = ctx->cfg->limits.pledges_per_min;
+	int n = pledges_count_since(ctx->st, ctx->user.id, ctx->now_ms - 60000);
+	if (n < 0)
+		return handler_fail(ctx, "cannot count pledges");
+	if (limit > 0 && n >= limit)
+		return reply_text(ctx, NULL, &T_P_TOO_MANY, limit) < 0 ? -1 : 0;
+	return 1;
+}
+
+/* Records the pledge and confirms it with the action's progress. The
+ * action must be loaded, open, and want this kind of help. */
+static int
+commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
+    int64_t need_id, int64_t amount, bool anonymous)
+{
+	int rc = rate_ok(ctx);
+	if (rc <= 0)
+		return rc;
+	if (kind == PLEDGE_TIME) {
+		int64_t existing = pledges_find_volunteer(ctx->st, a->id,
+		    ctx->user.id);
+		if (existing < 0)
+			return handler_fail(ctx, "cannot look up volunteers");
+		if (existing > 0) {
+			struct buf t = BUF_INIT;
+			html_escape(&t, a->title);
+			rc = reply_text(ctx, NULL, &T_P_ALREADY_VOLUNTEER,
+			    buf_str(&t), (long long)existing);
+			buf_release(&t);
+			return rc;
+		}
+	}
+	struct pledge p;
+	memset(&p, 0, sizeof p);
+	p.action_id = a->id;
+	p.user_id = ctx->user.id;
+	p.kind = kind;
+	p.need_id = need_id;
+	p.amount = amount;
+	p.anonymous = anonymous;
+	bool duplicate = false;
+	int64_t id = pledges_insert(ctx->st, &p, ctx->update_id, ctx->now_ms,
+	    &duplicate);
+	if (id < 0)
+		return handler_fail(ctx, "cannot record the pledge");
+	if (duplicate)
+		return reply_text(ctx, NULL, &T_P_DUPLICATE, (long long)id);
+
+	struct pledge stored;
+	struct action now;
+	if (pledges_load(ctx->st, id, &stored) != 1)
+		return handler_fail(ctx, "pledge %lld vanished", (long long)id);
+	if (actions_load(ctx->st, a->id, &now) != 1) {
+		pledge_release(&stored);
+		return handler_fail(ctx, "action %lld vanished",
+		    (long long)a->id);
+	}
+	struct buf what = BUF_INIT, title = BUF_INIT, shown = BUF_INIT;
+	struct buf extra = BUF_INIT, progress = BUF_INIT;
+	pledge_describe(&what, &stored, ctx->lang);
+	html_escape(&title, now.title);
+	if (anonymous) {
+		i18n_appendp(&shown, ctx->lang, &T_P_SHOWN_ANON);
+	} else {
+		struct buf name = BUF_INIT;
+		pledge_display_name(&name, &stored, ctx->lang);
+		i18n_appendp(&shown, ctx->lang, &T_P_SHOWN_AS, buf_str(&name));
+		buf_release(&name);
+	}
+	if (kind == PLEDGE_MONEY) {
+		i18n_appendp(&extra, ctx->lang, &T_P_MONEY_HOW);
+	} else {
+		if (now.starts_at > 0) {
+			struct buf w = BUF_INIT;
+			when_format(&w, (time_t)now.starts_at, ctx->lang);
+			i18n_appendp(&extra, ctx->lang, &T_P_WHEN, buf_str(&w));
+			buf_release(&w);
+		}
+		if (now.place != NULL) {
+			struct buf w = BUF_INIT;
+			html_escape(&w, now.place);
+			i18n_appendp(&extra, ctx->lang, &T_P_WHERE, buf_str(&w));
+			buf_release(&w);
+		}
+	}
+	action_render_progress(&progress, &now, ctx->lang);
+	rc = reply_text(ctx, NULL, &T_P_DONE, (long long)id, buf_str(&what),
+	    buf_str(&title), buf_str(&shown), buf_str(&extra),
+	    buf_str(&progress), (long long)id);
+	buf_release(&what);
+	buf_release(&title);
+	buf_release(&shown);
+	buf_release(&extra);
+	buf_release(&progress);
+	pledge_release(&stored);
+	action_release(&now);
+	return rc;
+}
+
+/* Finds the need a citizen names: 0 found (*idx), 1 refused (answered). */
+static int
+match_need(struct handler_ctx *ctx, const struct action *a, const char *query,
+    size_t *idx)
+{
+	const char **items = xcalloc(a->n_needs, sizeof *items);
+	for (size_t i = 0; i < a->n_needs; i++)
+		items[i] = a->needs[i].item;
+	int m = goods_match(query, items, a->n_needs);
+	free(items);
+	if (m >= 0) {
+		*idx = (size_t)m;
+		return 0;
+	}
+	struct buf t = BUF_INIT, q = BUF_INIT, list = BUF_INIT, ex = BUF_INIT;
+	html_escape(&t, a->title);
+	html_escape(&q, query);
+	needs_list(a, &list);
+	html_escape(&ex, a->needs[0].item);
+	if (m == -2)
+		reply_text(ctx, NULL, &T_P_AMBIGUOUS_ITEM, buf_str(&q),
+		    buf_str(&list));
+	else
+		reply_text(ctx, NULL, &T_P_UNKNOWN_ITEM, buf_str(&t), buf_str(&q),
+		    buf_str(&list), (long long)a->id, buf_str(&ex));
+	buf_release(&t);
+	buf_release(&q);
+	buf_release(&list);
+	buf_release(&ex);
+	return 1;
+}
+
+/* ---- /pledge <action> <what> ---- */
+
+static bool
+word_in(const char *folded, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *const time_words[] = {"time", "время", "временем",
+    "волонтер", "волонтером", "volunteer", "волонтерство", "приду"};
+static const char *const anon_words[] = {"анонимно", "аноним", "anonymous",
+    "anonymously", "anon", "инкогнито"};
+
+/* Splits a trailing "анонимно" off the (trimmed, new) text. */
+static bool
+strip_anonymous(char *text)
+{
+	char *sp = strrchr(text, ' ');
+	const char *last = sp ? sp + 1 : text;
+	char *f = utf8_casefold(last);
+	bool anon = word_in(f, anon_words, sizeof anon_words / sizeof *anon_words);
+	free(f);
+	if (anon) {
+		if (sp != NULL) {
+			while (sp > text && sp[-1] == ' ')
+				sp--;
+			*sp = '\0';
+		} else {
+			*text = '\0';
+		}
+	}
+	return anon;
+}
+
+static int begin_flow(struct handler_ctx *ctx, struct action *a, char kind);
+
+static int
+pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
+{
+	char *clean = utf8_sanitize(rest, strlen(rest));
+	char *text = utf8_trim(clean);
+	free(clean);
+	bool anonymous = strip_anonymous(text);
+	char *folded = utf8_casefold(text);
+	int rc = 0;
+	int64_t amount;
+	enum money_error merr;
+	struct goods_line g;
+	enum goods_error gerr;
+
+	if (*text == '\0') {
+		rc = begin_flow(ctx, a, 0);
+	} else if (word_in(folded, time_words,
+	    sizeof time_words / sizeof *time_words)) {
+		rc = action_wants(a, PLEDGE_TIME) ?
+		    commit_pledge(ctx, a, PLEDGE_TIME, 0, 1, anonymous) :
+		    refuse_not_wanted(ctx, a, PLEDGE_TIME);
+	} else if (money_parse(text, ctx->cfg->max_pledge_kopecks, &amount,
+	    &merr) == 0) {
+		rc = action_wants(a, PLEDGE_MONEY) ?
+		    commit_pledge(ctx, a, PLEDGE_MONEY, 0, amount, anonymous) :
+		    refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+	} else if (merr != MONEY_NOT_A_NUMBER) {
+		if (!action_wants(a, PLEDGE_MONEY)) {
+			rc = refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+		} else {
+			struct buf e = BUF_INIT;
+			html_escape(&e, money_error_text(merr, ctx->lang));
+			rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
+			    (long long)a->id);
+			buf_release(&e);
+		}
+	} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) == 0) {
+		size_t idx;
+		if (!action_wants(a, PLEDGE_GOODS))
+			rc = refuse_not_wanted(ctx, a, PLEDGE_GOODS);
+		else if (match_need(ctx, a, g.item, &idx) == 0)
+			rc = commit_pledge(ctx, a, PLEDGE_GOODS, a->needs[idx].id,
+			    g.quantity, anonymous);
+		goods_line_release(&g);
+	} else if (action_wants(a, PLEDGE_GOODS) &&
+	    gerr != GOODS_NO_QUANTITY) {
+		struct buf e = BUF_INIT, ex = BUF_INIT;
+		html_escape(&e, goods_error_text(gerr, ctx->lang));
+		html_escape(&ex, a->needs[0].item);
+		rc = reply_text(ctx, NULL, &T_P_GOODS_ERROR, buf_str(&e),
+		    (long long)a->id, buf_str(&ex));
+		buf_release(&e);
+		buf_release(&ex);
+	} else if (action_wants(a, PLEDGE_GOODS)) {
+		/* Only a name ("одеяла"): which good, but how many? */
+		size_t idx;
+		if (match_need(ctx, a, text, &idx) == 0) {
+			struct buf e = BUF_INIT, ex = BUF_INIT;
+			html_escape(&e, goods_error_text(GOODS_NO_QUANTITY,
+			    ctx->lang));
+			html_escape(&ex, a->needs[idx].item);
+			rc = reply_text(ctx, NULL, &T_P_GOODS_ERROR, buf_str(&e),
+			    (long long)a->id, buf_str(&ex));
+			buf_release(&e);
+			buf_release(&ex);
+		}
+	} else if (action_wants(a, PLEDGE_MONEY)) {
+		struct buf e = BUF_INIT;
+		html_escape(&e, money_error_text(merr, ctx->lang));
+		rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
+		    (long long)a->id);
+		buf_release(&e);
+	} else {
+		rc = refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+	}
+	free(folded);
+	free(text);
+	return rc;
+}
+
+int
+handle_pledge(struct handler_ctx *ctx)
+{
+	struct action a;
+	const char *rest = "";
+	int rc = action_from_args(ctx, &T_PLEDGE_USAGE, &a, &rest);
+	if (rc <= 0)
+		return rc;
+	if (a.closed)
+		rc = refuse_closed(ctx, &a);
+	else
+		rc = pledge_command(ctx, &a, rest);
+	action_release(&a);
+	return rc;
+}
+
+/* ---- the guided flow ---- */
+
+static int
+flow_save(struct handler_ctx *ctx, const char *step, json_t *d)
+{
+	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, "pledge",
+	    step, d, ctx->now_ms) < 0)
+		return handler_fail(ctx, "cannot save the conversation");
+	return 0;
+}
+
+static int
+ask_name(struct handler_ctx *ctx, json_t *d)
+{
+	if (flow_save(ctx, "name", d) < 0)
+		return -1;
+	/* The button shows the name as plain text (buttons are not HTML),
+	 * as pledge_display_name would: "Иван П.". */
+	json_t *from = ctx->callback ? json_object_get(ctx->callback, "from") :
+	    json_object_get(ctx->message, "from");
+	const char *first = json_string_value(json_object_get(from,
+	    "first_name"));
+	const char *last = json_string_value(json_object_get(from, "last_name"));
+	struct buf label = BUF_INIT;
+	buf_puts(&label, "👤 ");
+	buf_puts(&label, first && *first ? first : "?");
+	if (last != NULL && *last != '\0') {
+		buf_putc(&label, ' ');
+		buf_append(&label, last, utf8_prefix_bytes(last, strlen(last), 1));
+		buf_putc(&label, '.');
+	}
+	json_t *kb = json_pack("{s:[[{s:s, s:s}, {s:s, s:s}]]}",
+	    "inline_keyboard", "text", buf_str(&label), "callback_data", "pf:v:1",
+	    "text", tr(ctx, &T_B_ANON), "callback_data", "pf:v:0");
+	int rc = reply_text(ctx, kb, &T_ASK_NAME);
+	json_decref(kb);
+	buf_release(&label);
+	return rc;
+}
+
+static int
+ask_amount(struct handler_ctx *ctx, const struct action *a, json_t *d)
+{
+	if (flow_save(ctx, "amount", d) < 0)
+		return -1;
+	static const int64_t quick[] = {30000, 50000, 100000, 300000};
+	json_t *row = json_array();
+	for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++) {
+		struct buf label = BUF_INIT;
+		money_format(&label, quick[i]);
+		char data[32];
+		snprintf(data, sizeof data, "pf:a:%lld", (long long)quick[i]);
+		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
+		    buf_str(&label), "callback_data", data));
+		buf_release(&label);
+	}
+	json_t *kb = json_pack("{s:[o]}", "inline_keyboard", row);
+	struct buf t = BUF_INIT;
+	html_escape(&t, a->title);
+	int rc = reply_text(ctx, kb, &T_ASK_AMOUNT, buf_str(&t));
+	buf_release(&t);
+	json_decref(kb);
+	return rc;
+}
+
+static int
+ask_quantity(struct handler_ctx *ctx, const struct action_need *n, json_t *d)
+{
+	json_object_set_new(d, "n", json_integer((json_int_t)n->id));
+	if (flow_save(ctx, "qty", d) < 0)
+		return -1;
+	struct buf item = BUF_INIT, need = BUF_INIT;
+	html_escape(&item, n->item);
+	put_quantity(&need, n->quantity, n->unit);
+	int rc = reply_text(ctx, NULL, &T_ASK_QTY, buf_str(&item),
+	    buf_str(&need), (long long)n->promised);
+	buf_release(&item);
+	buf_release(&need);
+	return rc;
+}
+
+static int
+ask_need(struct handler_ctx *ctx, const struct action *a, json_t *d)
+{
+	if (a->n_needs == 1)
+		return ask_quantity(ctx, &a->needs[0], d);
+	if (flow_save(ctx, "need", d) < 0)
+		return -1;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < a->n_needs; i++) {
+		struct buf label = BUF_INIT;
+		buf_puts(&label, a->needs[i].item);
+		int64_t left = a->needs[i].quantity - a->needs[i].promised;
+		if (left > 0)
+			buf_printf(&label, " (%lld)", (long long)left);
+		char data[40];
+		snprintf(data, sizeof data, "pf:n:%lld",
+		    (long long)a->needs[i].id);
+		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+		    buf_str(&label), "callback_data", data));
+		buf_release(&label);
+	}
+	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
+	struct buf t = BUF_INIT, list = BUF_INIT;
+	html_escape(&t, a->title);
+	buf_putc(&list, '\n');
+	needs_list(a, &list);
+	int rc = reply_text(ctx, kb, &T_ASK_NEED, buf_str(&t), buf_str(&list));
+	buf_release(&t);
+	buf_release(&list);
+	json_decref(kb);
+	return rc;
+}
+
+/* Goes on with a chosen kind ('m', 'g' or 't'). */
+static int
+flow_kind(struct handler_ctx *ctx, struct action *a, char kind)
+{
+	json_t *d = json_pack("{s:I, s:s#}", "a", (json_int_t)a->id, "k",
+	    &kind, (int)1);
+	int rc;
+	if (kind == 'm') {
+		rc = action_wants(a, PLEDGE_MONEY) ? ask_amount(ctx, a, d) :
+		    refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+	} else if (kind == 'g') {
+		rc = action_wants(a, PLEDGE_GOODS) ? ask_need(ctx, a, d) :
+		    refuse_not_wanted(ctx, a, PLEDGE_GOODS);
+	} else if (!action_wants(a, PLEDGE_TIME)) {
+		rc = refuse_not_wanted(ctx, a, PLEDGE_TIME);
+	} else {
+		int64_t existing = pledges_find_volunteer(ctx->st, a->id,
+		    ctx->user.id);
+		if (existing < 0) {
+			rc = handler_fail(ctx, "cannot look up volunteers");
+		} else if (existing > 0) {
+			struct buf t = BUF_INIT;
+			html_escape(&t, a->title);
+			rc = reply_text(ctx, NULL, &T_P_ALREADY_VOLUNTEER,
+			    buf_str(&t), (long long)existing);
+			buf_release(&t);
+		} else {
+			json_object_set_new(d, "amt", json_integer(1));
+			rc = ask_name(ctx, d);
+		}
+	}
+	json_decref(d);
+	return rc;
+}
+
+/* Starts the guided flow for an open action: asks the kind of help when
+ * the action wants more than one (kind 0), else goes straight on. */
+static int
+begin_flow(struct handler_ctx *ctx, struct action *a, char kind)
+{
+	if (kind != 0)
+		return flow_kind(ctx, a, kind);
+	char kinds[3];
+	size_t n = 0;
+	if (action_wants(a, PLEDGE_MONEY))
+		kinds[n++] = 'm';
+	if (action_wants(a, PLEDGE_GOODS))
+		kinds[n++] = 'g';
+	if (action_wants(a, PLEDGE_TIME))
+		kinds[n++] = 't';
+	if (n == 0)
+		return refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+	if (n == 1)
+		return flow_kind(ctx, a, kinds[0]);
+	json_t *d = json_pack("{s:I}", "a", (json_int_t)a->id);
+	int rc = flow_save(ctx, "kind", d);
+	json_decref(d);
+	if (rc < 0)
+		return rc;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct i18n_pair *label = kinds[i] == 'm' ?
+		    &T_B_KIND_MONEY : kinds[i] == 'g' ? &T_B_KIND_GOODS :
+		    &T_B_KIND_TIME;
+		char data[8];
+		snprintf(data, sizeof data, "pf:k:%c", kinds[i]);
+		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+		    tr(ctx, label), "callback_data", data));
+	}
+	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
+	struct buf t = BUF_INIT;
+	html_escape(&t, a->title);
+	rc = reply_text(ctx, kb, &T_ASK_KIND, buf_str(&t));
+	buf_release(&t);
+	json_decref(kb);
+	return rc;
+}
+
+/* "12", "12m", "12g", "12t": the action and the kind of help. */
+static int
+parse_target(const char *s, int64_t *id, char *kind)
+{
+	errno = 0;
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	long long v = strtoll(s, &end, 10);
+	if (errno != 0 || v <= 0)
+		return -1;
+	*kind = 0;
+	if (*end == 'm' || *end == 'g' || *end == 't')
+		*kind = *end++;
+	if (*end != '\0')
+		return -1;
+	*id = v;
+	return 0;
+}
+
+/* Loads an open action for the flow; otherwise answers: 1 loaded, 0
+ * answered, -1 error. Buttons get a short notice instead of a message. */
+static int
+flow_action(struct handler_ctx *ctx, int64_t id, struct action *a)
+{
+	int rc = actions_load(ctx->st, id, a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+	if (rc == 1 && !a->closed)
+		return 1;
+	bool closed = rc == 1;
+	if (rc == 1 && ctx->callback == NULL)
+		rc = refuse_closed(ctx, a);
+	else if (ctx->callback != NULL)
+		rc = answer_callback(ctx, tr(ctx, closed ? &T_P_CLOSED_SHORT :
+		    &T_P_GONE_SHORT), false);
+	else
+		rc = reply_text(ctx, NULL, &T_P_NO_ACTION, (long long)id);
+	if (closed)
+		action_release(a);
+	if (ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "pledge") == 0)
+		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+start_pledge(struct handler_ctx *ctx)
+{
+	int64_t id;
+	char kind;
+	if (parse_target(ctx->cmd.args, &id, &kind) < 0)
+		return reply_text(ctx, NULL, &T_PLEDGE_USAGE);
+	struct action a;
+	int rc = flow_action(ctx, id, &a);
+	if (rc <= 0)
+		return rc;
+	rc = begin_flow(ctx, &a, kind);
+	action_release(&a);
+	return rc;
+}
+
+/* "pl:<action>:<kind>" from an announcement in a private chat. */
+int
+pledge_on_start_button(struct handler_ctx *ctx)
+{
+	if (!ctx_is_private(ctx))
+		return answer_callback(ctx, tr(ctx, &T_P_PRIVATE), true);
+	char target[40];
+	const char *colon = strchr(ctx->cb_args, ':');
+	size_t n = colon ? (size_t)(colon - ctx->cb_args) : 0;
+	if (colon == NULL || n == 0 || n >= sizeof target - 2 ||
+	    strlen(colon + 1) != 1)
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	memcpy(target, ctx->cb_args, n);
+	target[n] = colon[1];
+	target[n + 1] = '\0';
+	int64_t id;
+	char kind;
+	if (parse_target(target, &id, &kind) < 0 || kind == 0)
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	struct action a;
+	int rc = flow_action(ctx, id, &a);
+	if (rc <= 0)
+		return rc;
+	rc = begin_flow(ctx, &a, kind);
+	action_release(&a);
+	return rc;
+}
+
+/* The flow's action, still open; answers otherwise (1, 0, -1). */
+static int
+flow_current(struct handler_ctx *ctx, struct action *a)
+{
+	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "a"));
+	return flow_action(ctx, id, a);
+}
+
+static const struct action_need *
+need_by_id(const struct action *a, int64_t id)
+{
+	for (size_t i = 0; i < a->n_needs; i++)
+		if (a->needs[i].id == id)
+			return &a->needs[i];
+	return NULL;
+}
+
+/* The last step: records the pledge from the draft. */
+static int
+flow_finish(struct handler_ctx *ctx, struct action *a, bool anonymous)
+{
+	json_t *d = ctx->conv.draft;
+	const char *k = json_string_value(json_object_get(d, "k"));
+	int64_t amount = json_integer_value(json_object_get(d, "amt"));
+	int64_t need = json_integer_value(json_object_get(d, "n"));
+	enum pledge_kind kind = k == NULL ? PLEDGE_MONEY : *k == 'g' ?
+	    PLEDGE_GOODS : *k == 't' ? PLEDGE_TIME : PLEDGE_MONEY;
+	if (k == NULL || amount <= 0 ||
+	    (kind == PLEDGE_GOODS && need_by_id(a, need) == NULL)) {
+		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	}
+	if (!action_wants(a, kind)) {
+		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+		return refuse_not_wanted(ctx, a, kind);
+	}
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	return commit_pledge(ctx, a, kind, kind == PLEDGE_GOODS ? need : 0,
+	    amount, anonymous);
+}
+
+static int
+flow_amount(struct handler_ctx *ctx, struct action *a, int64_t kopecks)
+{
+	json_t *d = ctx->conv.draft;
+	json_object_set_new(d, "amt", json_integer((json_int_t)kopecks));
+	(void)a;
+	return ask_name(ctx, d);
+}
+
+/* "pf:k:<m|g|t>", "pf:a:<kopecks>", "pf:n:<need>", "pf:v:<1 named|0>". */
+int
+pledge_on_flow_button(struct handler_ctx *ctx)
+{
+	const char *args = ctx->cb_args;
+	const char *step = ctx->conv.step;
+	if (ctx->conv.flow == NULL || strcmp(ctx->conv.flow, "pledge") != 0 ||
+	    strlen(args) < 3 || args[1] != ':')
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	char what = args[0];
+	const char *v = args + 2;
+	static const char *const expected[] = {"k", "kind", "a", "amount",
+	    "n", "need", "v", "name"};
+	bool fits = false;
+	for (size_t i = 0; i < 8; i += 2)
+		fits = fits || (what == expected[i][0] &&
+		    strcmp(step, expected[i + 1]) == 0);
+	if (!fits)
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	struct action a;
+	int rc = flow_current(ctx, &a);
+	if (rc <= 0)
+		return rc;
+	errno = 0;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	bool number = errno == 0 && end != v && *end == '\0';
+	switch (what) {
+	case 'k':
+		if (strlen(v) == 1 && strchr("mgt", *v) != NULL)
+			rc = flow_kind(ctx, &a, *v);
+		else
+			rc = answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		break;
+	case 'a':
+		if (number && n > 0 && n <= ctx->cfg->max_pledge_kopecks)
+			rc = flow_amount(ctx, &a, n);
+		else
+			rc = answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		break;
+	case 'n': {
+		const struct action_need *need = number ? need_by_id(&a, n) :
+		    NULL;
+		if (need != NULL)
+			rc = ask_quantity(ctx, need, ctx->conv.draft);
+		else
+			rc = answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		break;
+	}
+	default:
+		if (number && (n == 0 || n == 1))
+			rc = flow_finish(ctx, &a, n == 0);
+		else
+			rc = answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		break;
+	}
+	action_release(&a);
+	return rc;
+}
+
+static const char *const named_words[] = {"с именем", "имя", "да",
+    "показать", "показывать", "name", "with my name", "yes"};
+
+int
+pledge_on_message(struct handler_ctx *ctx)
+{
+	struct action a;
+	int rc = flow_current(ctx, &a);
+	if (rc <= 0)
+		return rc;
+	rc = 0;
+	const char *step = ctx->conv.step;
+	json_t *d = ctx->conv.draft;
+	const char *raw = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	char *clean = raw ? utf8_sanitize(raw, strlen(raw)) : xstrdup("");
+	char *text = utf8_trim(clean);
+	free(clean);
+	char *folded = utf8_casefold(text);
+
+	if (strcmp(step, "amount") == 0) {
+		int64_t k;
+		enum money_error err;
+		if (money_parse(text, ctx->cfg->max_pledge_kopecks, &k, &err) == 0) {
+			rc = flow_amount(ctx, &a, k);
+		} else {
+			struct buf e = BUF_INIT;
+			html_escape(&e, money_error_text(err, ctx->lang));
+			rc = reply_text(ctx, NULL, &T_E_AMOUNT_TEXT, buf_str(&e));
+			buf_release(&e);
+		}
+	} else if (strcmp(step, "need") == 0) {
+		size_t idx;
+		if (*text == '\0') {
+			struct buf ex = BUF_INIT;
+			html_escape(&ex, a.needs[0].item);
+			rc = reply_text(ctx, NULL, &T_E_NEED_BUTTONS, buf_str(&ex));
+			buf_release(&ex);
+		} else if (match_need(ctx, &a, text, &idx) == 0) {
+			rc = ask_quantity(ctx, &a.needs[idx], d);
+		}
+	} else if (strcmp(step, "qty") == 0) {
+		char *end;
+		errno = 0;
+		long long q = strtoll(text, &end, 10);
+		bool ok = errno == 0 && end != text && q >= 1 &&
+		    q <= ACTION_QUANTITY_MAX;
+		/* "3" or "3 шт"; no second number. */
+		for (const char *p = end; ok && *p; p++)
+			ok = !(*p >= '0' && *p <= '9');
+		if (ok && *end != '\0' && *end != ' ')
+			ok = false;
+		if (ok) {
+			json_object_set_new(d, "amt", json_integer(q));
+			rc = ask_name(ctx, d);
+		} else {
+			rc = reply_text(ctx, NULL, &T_E_QTY, ACTION_QUANTITY_MAX);
+		}
+	} else if (strcmp(step, "name") == 0) {
+		if (word_in(folded, anon_words,
+		    sizeof anon_words / sizeof *anon_words))
+			rc = flow_finish(ctx, &a, true);
+		else if (word_in(folded, named_words,
+		    sizeof named_words / sizeof *named_words))
+			rc = flow_finish(ctx, &a, false);
+		else
+			rc = reply_text(ctx, NULL, &T_E_NAME_BUTTONS);
+	} else {
+		/* "kind": the buttons, or words. */
+		if (word_in(folded, time_words,
+		    sizeof time_words / sizeof *time_words))
+			rc = flow_kind(ctx, &a, 't');
+		else if (strstr(folded, "деньг") != NULL ||
+		    strcmp(folded, "money") == 0)
+			rc = flow_kind(ctx, &a, 'm');
+		else if (strstr(folded, "вещ") != NULL ||
+		    strcmp(folded, "goods") == 0)
+			rc = flow_kind(ctx, &a, 'g');
+		else
+			rc = begin_flow(ctx, &a, 0);
+	}
+	free(folded);
+	free(text);
+	action_release(&a);
+	return rc;
+}
+
+/* ---- withdrawing ---- */
+
+int
+pledge_withdraw_own(struct handler_ctx *ctx, int64_t pledge_id,
+    struct buf *why)
+{
+	struct pledge p;
+	int rc = pledges_load(ctx->st, pledge_id, &p);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load pledge");
+	if (rc == 0 || p.user_id != ctx->user.id) {
+		i18n_appendp(why, ctx->lang, &T_NOT_YOUR_PLEDGE,
+		    (long long)pledge_id);
+		pledge_release(&p);
+		return 0;
+	}
+	rc = 0;
+	if (p.status == PLEDGE_RECEIVED)
+		i18n_appendp(why, ctx->lang, &T_PLEDGE_RECEIVED_ALREADY,
+		    (long long)pledge_id);
+	else if (p.status != PLEDGE_PLEDGED)
+		i18n_appendp(why, ctx->lang, &T_PLEDGE_WITHDRAWN_ALREADY,
+		    (long long)pledge_id);
+	else
+		rc = pledges_withdraw(ctx->st, pledge_id, ctx->user.id,
+		    ctx->now_ms);
+	if (rc < 0)
+		rc = handler_fail(ctx, "cannot withdraw pledge");
+	else if (rc == 1)
+		i18n_appendp(why, ctx->lang, &T_UNPLEDGED, (long long)pledge_id,
+		    (long long)p.action_id);
+	pledge_release(&p);
+	return rc;
+}
+
+int
+handle_unpledge(struct handler_ctx *ctx)
+{
+	int64_t id;
+	if (parse_id(ctx->cmd.args, &id, NULL) < 0)
+		return reply_text(ctx, NULL, &T_UNPLEDGE_USAGE);
+	struct buf why = BUF_INIT;
+	int rc = pledge_withdraw_own(ctx, id, &why);
+	if (rc >= 0)
+		rc = reply_html(ctx, buf_str(&why), NULL);
+	buf_release(&why);
+	return rc;
+}
+
+/* ---- organisers: /pledges and /received ---- */
+
+int
+handle_pledges(struct handler_ctx *ctx)
+{
+	struct action a;
+	int rc = action_from_args(ctx, &T_PLEDGES_USAGE, &a, NULL);
+	if (rc <= 0)
+		return rc;
+	struct pledge *list = NULL;
+	size_t n = 0;
+	if (pledges_of_action(ctx->st, a.id, &list, &n) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot list pledges");
+	}
+	struct buf b = BUF_INIT, t = BUF_INIT;
+	html_escape(&t, a.title);
+	i18n_appendp(&b, ctx->lang, &T_PLEDGES_HEAD, (long long)a.id,
+	    buf_str(&t));
+	if (n == 0)
+		i18n_appendp(&b, ctx->lang, &T_PLEDGES_NONE);
+	for (size_t i = 0; i < n; i++) {
+		const struct pledge *p = &list[i];
+		bool dead = p->status == PLEDGE_WITHDRAWN ||
+		    p->status == PLEDGE_LAPSED;
+		buf_printf(&b, "%s№%lld · ", dead ? "<s>" : "", (long long)p->id);
+		pledge_display_name(&b, p, ctx->lang);
+		buf_puts(&b, " — ");
+		pledge_describe(&b, p, ctx->lang);
+		buf_puts(&b, dead ? "</s> — " : " — ");
+		pledge_describe_status(&b, p, ctx->lang);
+		buf_putc(&b, '\n');
+	}
+	struct buf progress = BUF_INIT;
+	if (action_render_progress(&progress, &a, ctx->lang) > 0)
+		i18n_appendp(&b, ctx->lang, &T_PLEDGES_TOTAL, buf_str(&progress));
+	i18n_appendp(&b, ctx->lang, &T_PLEDGES_FOOT);
+	rc = reply_html(ctx, buf_str(&b), NULL);
+	buf_release(&progress);
+	buf_release(&b);
+	buf_release(&t);
+	pledges_free(list, n);
+	action_release(&a);
+	return rc;
+}
+
+/* The organiser's "actual" after the pledge id: 0 with *actual (0: as
+ * promised), 1 refused (answered). */
+static int
+received_actual(struct handler_ctx *ctx, const struct pledge *p,
+    const char *text, int64_t *actual)
+{
+	*actual = 0;
+	if (*text == '\0')
+		return 0;
+	long long id = (long long)p->id;
+	if (p->kind == PLEDGE_MONEY) {
+		enum money_error err;
+		if (money_parse(text, ctx->cfg->max_pledge_kopecks, actual,
+		    &err) == 0)
+			return 0;
+		struct buf e = BUF_INIT;
+		html_escape(&e, money_error_text(err, ctx->lang));
+		reply_text(ctx, NULL, &T_RECEIVE_MONEY, buf_str(&e), id);
+		buf_release(&e);
+		return 1;
+	}
+	int max = p->kind == PLEDGE_GOODS ? ACTION_QUANTITY_MAX :
+	    RECEIVE_HOURS_MAX;
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	bool ok = errno == 0 && end != text && v >= 1 && v <= max;
+	for (const char *q = end; ok && *q; q++)
+		ok = !(*q >= '0' && *q <= '9');
+	if (ok && *end != '\0' && *end != ' ')
+		ok = false;
+	if (ok) {
+		*actual = v;
+		return 0;
+	}
+	reply_text(ctx, NULL, p->kind == PLEDGE_GOODS ? &T_RECEIVE_QTY :
+	    &T_RECEIVE_HOURS, max, id);
+	return 1;
+}
+
+/* The thank-you to the person whose pledge came, in their language. */
+static int
+send_thanks(struct handler_ctx *ctx, const struct pledge *p)
+{
+	const char *lang = p->lang[0] ? p->lang : ctx->cfg->locale;
+	struct buf name = BUF_INIT, title = BUF_INIT, what = BUF_INIT;
+	struct buf b = BUF_INIT;
+	if (p->first_name != NULL && *p->first_name != '\0')
+		html_escape(&name, p->first_name);
+	else
+		buf_puts(&name, i18n_pick(lang, &T_FRIEND));
+	html_escape(&title, p->action_title ? p->action_title : "");
+	struct pledge shown = *p;
+	if (p->received_amount > 0 && p->kind != PLEDGE_TIME)
+		shown.amount = p->received_amount;
+	pledge_describe(&what, &shown, lang);
+	const struct i18n_pair *text = p->kind == PLEDGE_MONEY ?
+	    &T_THANKS_MONEY : p->kind == PLEDGE_GOODS ? &T_THANKS_GOODS :
+	    &T_THANKS_TIME;
+	if (p->kind == PLEDGE_TIME)
+		i18n_appendp(&b, lang, text, buf_str(&name), buf_str(&title));
+	else
+		i18n_appendp(&b, lang, text, buf_str(&name), buf_str(&title),
+		    buf_str(&what));
+	int64_t id = send_html(ctx->st, p->user_id, buf_str(&b), NULL,
+	    "thanks", PRIO_ANNOUNCE, ctx->update_id);
+	buf_release(&name);
+	buf_release(&title);
+	buf_release(&what);
+	buf_release(&b);
+	return id < 0 ? -1 : 0;
+}
+
+int
+handle_received(struct handler_ctx *ctx)
+{
+	int64_t id;
+	const char *rest = "";
+	if (parse_id(ctx->cmd.args, &id, &rest) < 0)
+		return reply_text(ctx, NULL, &T_RECEIVED_USAGE);
+	struct pledge p;
+	int rc = pledges_load(ctx->st, id, &p);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load pledge");
+	if (rc == 0)
+		return reply_text(ctx, NULL, &T_NO_PLEDGE, (long long)id);
+	int64_t actual = 0;
+	if (p.status == PLEDGE_WITHDRAWN) {
+		rc = reply_text(ctx, NULL, &T_RECEIVE_WITHDRAWN, (long long)id);
+	} else if (p.status == PLEDGE_LAPSED) {
+		rc = reply_text(ctx, NULL, &T_RECEIVE_LAPSED, (long long)id);
+	} else if (p.status == PLEDGE_RECEIVED) {
+		struct buf s = BUF_INIT;
+		pledge_describe_status(&s, &p, ctx->lang);
+		rc = reply_text(ctx, NULL, &T_RECEIVE_ALREADY, (long long)id,
+		    buf_str(&s));
+		buf_release(&s);
+	} else if (received_actual(ctx, &p, rest, &actual) == 0) {
+		if (actual == 0 && p.kind != PLEDGE_TIME)
+			actual = p.amount;
+		rc = pledges_receive(ctx->st, id, actual, ctx->user.id,
+		    ctx->now_ms);
+		if (rc < 0) {
+			rc = handler_fail(ctx, "cannot record receipt");
+		} else {
+			struct pledge now;
+			if (pledges_load(ctx->st, id, &now) != 1) {
+				pledge_release(&p);
+				return handler_fail(ctx, "pledge vanished");
+			}
+			bool thank = now.user_id != 0 && !now.user_blocked;
+			rc = thank ? send_thanks(ctx, &now) : 0;
+			if (rc < 0) {
+				rc = handler_fail(ctx, "cannot send thanks");
+			} else {
+				struct buf name = BUF_INIT, s = BUF_INIT;
+				pledge_display_name(&name, &now, ctx->lang);
+				pledge_describe(&s, &now, ctx->lang);
+				buf_puts(&s, ", ");
+				pledge_describe_status(&s, &now, ctx->lang);
+				rc = reply_text(ctx, NULL, &T_RECEIVED_OK,
+				    (long long)id, buf_str(&name), buf_str(&s),
+				    tr(ctx, thank ? &T_RECEIVED_THANKED :
+				    &T_RECEIVED_NOT_THANKED));
+				buf_release(&name);
+				buf_release(&s);
+			}
+			pledge_release(&now);
+		}
+	}
+	pledge_release(&p);
+	return rc;
+}
