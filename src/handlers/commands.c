@@ -58,7 +58,7 @@ const struct job_entry job_table[] = {
     {"none", 0, NULL},
     {"broadcasts", 1000, broadcast_job},
     {"reminders", 5000, reminders_job},
-    {"digest", 5000, digest_job},
+    {"digest", 2000, digest_job},
 };
 
 const size_t job_table_len = sizeof job_table / sizeof job_table[0];

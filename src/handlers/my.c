@@ -1,0 +1,218 @@
+/* /my: a citizen's record of good deeds — what they gave (only what an
+ * organiser recorded as received counts as given), what is still promised,
+ * how many actions they helped — and their pledges, each not yet received
+ * with a button to take it back. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/handlers_pledges.h"
+#include "dobrobot/html.h"
+#include "dobrobot/money.h"
+#include "dobrobot/utf8.h"
+
+#define MY_LIST_MAX 20
+#define MY_BUTTONS_MAX 10
+
+I18N(T_MY_EMPTY,
+    "У вас пока нет обещаний. Посмотрите открытые акции — /actions — и "
+    "выберите, чем помочь.",
+    "You have no pledges yet. Have a look at the open actions — /actions — "
+    "and choose how to help.")
+I18N(T_MY_HEAD, "<b>Ваши добрые дела</b>\n", "<b>Your good deeds</b>\n")
+I18N(T_MY_MONEY, "💰 Деньги: передано %s", "💰 Money: given %s")
+I18N(T_MY_MONEY_PROMISED, ", ещё обещано %s", ", still promised %s")
+I18N(T_MY_GOODS, "📦 Вещи: передали %lld %s", "📦 Goods: brought %lld %s")
+I18N(T_MY_GOODS_PROMISED, ", ещё обещано: %lld", ", still promised: %lld")
+I18N(T_MY_TIME, "🙋 Волонтёром: %lld %s", "🙋 Volunteered: %lld %s")
+I18N(T_MY_HOURS, " (%lld ч)", " (%lld h)")
+I18N(T_MY_TIME_PROMISED, ", ещё записаны: %lld", ", still signed up: %lld")
+I18N(T_MY_HELPED, "❤️ Акций, которым вы помогли: %lld. Спасибо!\n",
+    "❤️ Actions you have helped: %lld. Thank you!\n")
+I18N(T_MY_NOTHING_YET,
+    "Пока ничего не передано — организаторы отметят, когда получат ваше.\n",
+    "Nothing handed over yet — the organisers will record it when yours "
+    "arrives.\n")
+I18N(T_MY_LIST, "\n<b>Обещания</b>\n", "\n<b>Pledges</b>\n")
+I18N(T_MY_FOOT, "\nОтменить обещание — кнопкой или /unpledge <i>номер</i>",
+    "\nTake a pledge back — with a button or /unpledge <i>number</i>")
+I18N(T_B_WITHDRAW, "Отменить №%lld", "Take back #%lld")
+I18N(T_MY_WITHDRAWN_SHORT, "Обещание №%lld отменено.",
+    "Pledge #%lld is taken back.")
+I18N(T_TIMES_ONE, "раз", "time")
+I18N(T_TIMES_FEW, "раза", "times")
+I18N(T_TIMES_MANY, "раз", "times")
+
+/* Russian plural forms: 1 раз, 2 раза, 5 раз (English: 1 time, 2 times). */
+static const char *
+times_word(const char *lang, int64_t n)
+{
+	int64_t d = n % 10, h = n % 100;
+	if (strcmp(lang, "en") == 0)
+		return i18n_pick(lang, n == 1 ? &T_TIMES_ONE : &T_TIMES_MANY);
+	if (d == 1 && h != 11)
+		return i18n_pick(lang, &T_TIMES_ONE);
+	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
+		return i18n_pick(lang, &T_TIMES_FEW);
+	return i18n_pick(lang, &T_TIMES_MANY);
+}
+
+static void
+record_text(struct buf *b, const struct pledge_record *r, const char *lang)
+{
+	i18n_appendp(b, lang, &T_MY_HEAD);
+	if (r->money_given > 0 || r->money_promised > 0) {
+		struct buf m = BUF_INIT;
+		money_format(&m, r->money_given);
+		i18n_appendp(b, lang, &T_MY_MONEY, buf_str(&m));
+		if (r->money_promised > 0) {
+			buf_reset(&m);
+			money_format(&m, r->money_promised);
+			i18n_appendp(b, lang, &T_MY_MONEY_PROMISED, buf_str(&m));
+		}
+		buf_putc(b, '\n');
+		buf_release(&m);
+	}
+	if (r->goods_given > 0 || r->goods_promised > 0) {
+		i18n_appendp(b, lang, &T_MY_GOODS, (long long)r->goods_given,
+		    times_word(lang, r->goods_given));
+		if (r->goods_promised > 0)
+			i18n_appendp(b, lang, &T_MY_GOODS_PROMISED,
+			    (long long)r->goods_promised);
+		buf_putc(b, '\n');
+	}
+	if (r->times_given > 0 || r->times_promised > 0) {
+		i18n_appendp(b, lang, &T_MY_TIME, (long long)r->times_given,
+		    times_word(lang, r->times_given));
+		if (r->hours_given > 0)
+			i18n_appendp(b, lang, &T_MY_HOURS,
+			    (long long)r->hours_given);
+		if (r->times_promised > 0)
+			i18n_appendp(b, lang, &T_MY_TIME_PROMISED,
+			    (long long)r->times_promised);
+		buf_putc(b, '\n');
+	}
+	if (r->actions_helped > 0)
+		i18n_appendp(b, lang, &T_MY_HELPED, (long long)r->actions_helped);
+	else
+		i18n_appendp(b, lang, &T_MY_NOTHING_YET);
+}
+
+/* The whole /my message and its buttons; *markup may stay NULL. Returns
+ * 1 when the person has pledges, 0 when none, -1 on error. */
+static int
+my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
+{
+	struct pledge_record r;
+	struct pledge *list = NULL;
+	size_t n = 0;
+	*markup = NULL;
+	if (pledges_record(ctx->st, ctx->user.id, &r) < 0 ||
+	    pledges_of_user(ctx->st, ctx->user.id, MY_LIST_MAX, &list, &n) < 0)
+		return -1;
+	if (n == 0) {
+		i18n_appendp(b, ctx->lang, &T_MY_EMPTY);
+		return 0;
+	}
+	record_text(b, &r, ctx->lang);
+	i18n_appendp(b, ctx->lang, &T_MY_LIST);
+	json_t *rows = json_array();
+	json_t *row = NULL;
+	size_t buttons = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct pledge *p = &list[i];
+		buf_printf(b, "№%lld · «", (long long)p->id);
+		const char *t = p->action_title ? p->action_title : "";
+		size_t tl = strlen(t), cut = utf8_prefix_bytes(t, tl, 40);
+		html_escape_n(b, t, cut);
+		buf_puts(b, cut < tl ? "…» — " : "» — ");
+		pledge_describe(b, p, ctx->lang);
+		buf_puts(b, " — ");
+		pledge_describe_status(b, p, ctx->lang);
+		buf_putc(b, '\n');
+		if (p->status != PLEDGE_PLEDGED || buttons >= MY_BUTTONS_MAX)
+			continue;
+		struct buf label = BUF_INIT;
+		i18n_appendp(&label, ctx->lang, &T_B_WITHDRAW, (long long)p->id);
+		char data[40];
+		snprintf(data, sizeof data, "my:w:%lld", (long long)p->id);
+		if (row == NULL)
+			row = json_array();
+		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
+		    buf_str(&label), "callback_data", data));
+		buf_release(&label);
+		if (json_array_size(row) == 2) {
+			json_array_append_new(rows, row);
+			row = NULL;
+		}
+		buttons++;
+	}
+	if (row != NULL)
+		json_array_append_new(rows, row);
+	if (buttons > 0) {
+		i18n_appendp(b, ctx->lang, &T_MY_FOOT);
+		*markup = json_pack("{s:o}", "inline_keyboard", rows);
+	} else {
+		json_decref(rows);
+	}
+	pledges_free(list, n);
+	return 1;
+}
+
+int
+handle_my(struct handler_ctx *ctx)
+{
+	struct buf b = BUF_INIT;
+	json_t *markup = NULL;
+	int rc = my_page(ctx, &b, &markup);
+	if (rc < 0)
+		rc = handler_fail(ctx, "cannot read pledges");
+	else
+		rc = reply_html(ctx, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
+
+/* "my:w:<pledge>": takes the pledge back and refreshes the list. */
+int
+my_on_button(struct handler_ctx *ctx)
+{
+	int64_t id = 0;
+	const char *a = ctx->cb_args;
+	char *end = NULL;
+	if (strncmp(a, "w:", 2) == 0) {
+		long long v = strtoll(a + 2, &end, 10);
+		if (end != a + 2 && *end == '\0' && v > 0)
+			id = v;
+	}
+	if (id == 0)
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	struct buf why = BUF_INIT;
+	int rc = pledge_withdraw_own(ctx, id, &why);
+	if (rc < 0) {
+		buf_release(&why);
+		return rc;
+	}
+	if (rc == 0) {
+		rc = answer_callback(ctx, buf_str(&why), true);
+		buf_release(&why);
+		return rc;
+	}
+	buf_reset(&why);
+	i18n_appendp(&why, ctx->lang, &T_MY_WITHDRAWN_SHORT, (long long)id);
+	rc = answer_callback(ctx, buf_str(&why), false);
+	buf_release(&why);
+	if (rc < 0 || ctx->cb_message_id == 0)
+		return rc;
+	struct buf b = BUF_INIT;
+	json_t *markup = NULL;
+	rc = my_page(ctx, &b, &markup);
+	if (rc < 0)
+		rc = handler_fail(ctx, "cannot read pledges");
+	else
+		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
