@@ -108,17 +108,8 @@ int actions_list_open(struct store *st, const char *direction, int offset,
  * one (/setgroup), else the configured leaders_chat_id; 0 when neither. */
 int64_t actions_leaders_chat(struct store *st, const struct config *cfg);
 
-/* Someone who hears of new actions in a direction. */
-struct action_recipient {
-	int64_t chat_id;
-	char lang[3];
-};
-
-/* Citizens subscribed to `direction` or to every direction ('*'), not
- * blocked, without `exclude_user`, each once, in a new array *out of *n
- * (free it). Returns 0 or -1. */
-int actions_audience(struct store *st, const char *direction,
-    int64_t exclude_user, struct action_recipient **out, size_t *n);
+/* The language a person reads ("ru", "en"; "" when unknown) into lang. */
+int actions_reader_lang(struct store *st, int64_t user_id, char lang[3]);
 
 /* Where an announcement was posted. Adds a row for a copy about to be sent
  * (message_id 0: the sender's trigger fills it in once Telegram answers) or

@@ -9,6 +9,11 @@
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
 
+/* The name a pledge keeps for public views, from a Telegram User object
+ * (borrowed): the first name and the initial of the last name, "Иван П.",
+ * plain text. A new string, or NULL when the user has no name. */
+char *pledge_public_name(json_t *tg_user);
+
 /* The name a pledge shows in public views: first name and the initial of the
  * last name ("Иван П."), «аноним» when the person chose so or was
  * forgotten; never a username or an id. HTML-escaped. */

@@ -26,6 +26,16 @@
 	X(MSG_BUTTON_NOT_ALLOWED)                                            \
 	X(MSG_CMD_START)                                                     \
 	X(MSG_CMD_HELP)                                                      \
+	X(MSG_CMD_ANNOUNCE)                                                  \
+	X(MSG_CMD_ACTIONS)                                                   \
+	X(MSG_CMD_ACTION)                                                    \
+	X(MSG_CMD_EDIT)                                                      \
+	X(MSG_CMD_CLOSE)                                                     \
+	X(MSG_CMD_PLEDGE)                                                    \
+	X(MSG_CMD_MY)                                                        \
+	X(MSG_CMD_UNPLEDGE)                                                  \
+	X(MSG_CMD_PLEDGES)                                                   \
+	X(MSG_CMD_RECEIVED)                                                  \
 	X(MSG_CMD_SUBSCRIBE)                                                 \
 	X(MSG_CMD_UNSUBSCRIBE)                                               \
 	X(MSG_CMD_BROADCAST)                                                 \

@@ -35,9 +35,12 @@ struct pledge {
 	bool anonymous;
 	enum pledge_status status;
 	int64_t created_at, received_at; /* wall ms */
+	/* The name public views show, taken from Telegram when the pledge
+	 * was made: first name and the initial of the last name ("Иван П.");
+	 * NULL once the person is forgotten. Shown only when !anonymous. */
+	char *display_name;
 	/* Joined: the person (NULL when forgotten), the need, the action. */
 	char *first_name;
-	char *last_name;
 	char lang[3];
 	bool user_blocked;
 	char *item;

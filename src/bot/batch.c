@@ -71,6 +71,92 @@ bot_process_update(const struct router_env *env, json_t *update, char **error)
 	return -1;
 }
 
+/* The crash guard. A handler that fails is dead-lettered above; one that
+ * crashes the process would otherwise crash it again on every restart, as
+ * Telegram redelivers the unconfirmed batch. So a batch is marked open
+ * (bot_state "batch_open", committed without fsync) before it starts, and
+ * the batch's own commit removes the mark. A start that finds the mark
+ * processes the next batch carefully: one update per transaction, each
+ * named first in "crash_suspect". An update that was the suspect when the
+ * process died twice more is dead-lettered without being handled again.
+ * (Handler crashes are bugs; this keeps one from taking the bot down.) */
+#define CRASHES_BEFORE_POISON 2
+
+/* Where to apologise for an update the router never saw. */
+static void
+apology_address(const struct router_env *env, json_t *u,
+    struct router_failure *fail)
+{
+	json_t *msg = json_object_get(u, "message");
+	json_t *cb = json_object_get(u, "callback_query");
+	if (msg == NULL)
+		msg = json_object_get(cb, "message");
+	json_t *id = json_object_get(json_object_get(msg, "chat"), "id");
+	json_t *from = json_object_get(cb ? cb : msg, "from");
+	const char *code = json_string_value(json_object_get(from,
+	    "language_code"));
+	fail->chat_id = json_is_integer(id) ? json_integer_value(id) : 0;
+	snprintf(fail->lang, sizeof fail->lang, "%s",
+	    code != NULL && strncmp(code, "en", 2) == 0 ? "en" :
+	    env->cfg->locale);
+}
+
+static int
+set_state_relaxed(struct store *st, const char *key, int64_t value)
+{
+	if (store_begin_relaxed(st) < 0)
+		return -1;
+	if (store_state_set_int(st, key, value) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st);
+}
+
+static void
+delete_state(struct store *st, const char *key)
+{
+	sqlite3_stmt *s = store_stmt(st, "DELETE FROM bot_state WHERE key = ?");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	store_step_done(st, s);
+}
+
+/* One update in a transaction of its own, with the suspect mark around it.
+ * Returns 0, or -1 when a transaction could not commit. */
+static int
+process_carefully(const struct router_env *env, json_t *u, int64_t id,
+    int64_t now)
+{
+	int64_t suspect = 0, crashes = 0;
+	store_state_get_int(env->st, "crash_suspect", &suspect);
+	store_state_get_int(env->st, "crash_count", &crashes);
+	if (suspect != id)
+		crashes = 0;
+	if (crashes >= CRASHES_BEFORE_POISON) {
+		struct router_failure fail = {.error = xstrdup("the update "
+		    "crashed dobrobot each time it was handled; not handled "
+		    "again")};
+		apology_address(env, u, &fail);
+		if (store_begin(env->st) < 0)
+			return -1;
+		dead_letter(env, u, id, &fail, now);
+		updates_mark(env->st, id, now);
+		delete_state(env->st, "crash_suspect");
+		delete_state(env->st, "crash_count");
+		return store_commit(env->st);
+	}
+	if (set_state_relaxed(env->st, "crash_suspect", id) < 0 ||
+	    set_state_relaxed(env->st, "crash_count", crashes + 1) < 0)
+		return -1;
+	if (store_begin(env->st) < 0)
+		return -1;
+	process_one(env, u, id, now);
+	updates_mark(env->st, id, now);
+	delete_state(env->st, "crash_suspect");
+	delete_state(env->st, "crash_count");
+	return store_commit(env->st);
+}
+
 int
 bot_process_batch(const struct router_env *env, json_t *updates,
     int64_t *next_offset)
@@ -78,20 +164,31 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 	int64_t now = clock_wall_ms();
 	bool have_max = false;
 	int64_t max_id = 0;
+	int64_t open = 0;
 	size_t i;
 	json_t *u;
 
 	*next_offset = 0;
 	if (json_array_size(updates) == 0)
 		return 0;
-	if (store_begin(env->st) < 0)
+	bool careful = store_state_get_int(env->st, "batch_open", &open) == 0;
+	if (careful)
+		log_warn("the last batch did not finish: processing this one "
+		    "update by update");
+	else if (set_state_relaxed(env->st, "batch_open", 1) < 0)
+		return -1;
+	if (!careful && store_begin(env->st) < 0)
 		return -1;
 	json_array_foreach(updates, i, u) {
 		json_t *idv = json_object_get(u, "update_id");
 		if (!json_is_integer(idv)) {
 			struct router_failure fail = {
 			    .error = xstrdup("update without an update_id")};
+			if (careful && store_begin(env->st) < 0)
+				return -1;
 			dead_letter(env, u, 0, &fail, now);
+			if (careful && store_commit(env->st) < 0)
+				return -1;
 			continue;
 		}
 		int64_t id = json_integer_value(idv);
@@ -104,11 +201,21 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 			log_debug("update %lld seen before: skipped", (long long)id);
 			continue;
 		}
+		if (careful) {
+			if (process_carefully(env, u, id, now) < 0) {
+				store_rollback(env->st);
+				return -1;
+			}
+			continue;
+		}
 		process_one(env, u, id, now);
 		updates_mark(env->st, id, now);
 	}
+	if (careful && store_begin(env->st) < 0)
+		return -1;
 	if (have_max)
 		store_state_set_int(env->st, "last_update_id", max_id);
+	delete_state(env->st, "batch_open");
 	if (store_commit(env->st) < 0) {
 		store_rollback(env->st);
 		return -1;

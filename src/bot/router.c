@@ -50,9 +50,21 @@ route_to_flow(struct handler_ctx *ctx)
 	return reply_msg(ctx, MSG_NOT_A_COMMAND);
 }
 
+/* Fault injection for the crash-guard test (tests/integration): a message
+ * with exactly this text makes the process abort, as a handler bug would.
+ * Unset in production. */
+static void
+maybe_crash_for_test(const char *text)
+{
+	const char *boom = getenv("DOBROBOT_TEST_CRASH_ON");
+	if (boom != NULL && *boom != '\0' && strcmp(text, boom) == 0)
+		abort();
+}
+
 static int
 route_command(struct handler_ctx *ctx, const char *text)
 {
+	maybe_crash_for_test(text);
 	if (command_parse(text, ctx->bot_username, &ctx->cmd) < 0)
 		return route_to_flow(ctx);
 	if (ctx->cmd.for_other_bot)

@@ -223,8 +223,13 @@ check_api_base(const char *url, char **cause)
 		if (strncmp(host, "127.0.0.1", 9) == 0 ||
 		    strncmp(host, "localhost", 9) == 0 ||
 		    strncmp(host, "[::1]", 5) == 0) {
-			char next = host[host[0] == '[' ? 5 : 9];
-			if (next == '\0' || next == ':' || next == '/')
+			/* Only a port may follow: "localhost:1@evil.example"
+			 * names the host evil.example. */
+			const char *p = host + (host[0] == '[' ? 5 : 9);
+			if (*p == ':')
+				while (isdigit((unsigned char)*++p))
+					;
+			if (*p == '\0' || *p == '/')
 				return 0;
 		}
 	}

@@ -70,6 +70,10 @@ redact_in_place(char *s, const char *secret)
 
 static void
 log_vwrite(enum log_level level, const char *func, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void
+log_vwrite(enum log_level level, const char *func, const char *fmt,
     va_list ap)
 {
 	int saved_errno = errno;

@@ -15,6 +15,7 @@
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
 #include "dobrobot/split.h"
+#include "dobrobot/subscriptions.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
@@ -518,18 +519,22 @@ action_publish(struct store *st, const struct config *cfg,
 		    PRIO_ANNOUNCE, update_id, now_ms);
 		*to_group = rc == 0;
 	}
-	struct action_recipient *to = NULL;
+	int64_t *to = NULL;
 	size_t n = 0;
 	if (rc == 0)
-		rc = actions_audience(st, a->direction, a->author_id, &to, &n);
+		rc = subscriptions_for_direction(st, a->direction, a->author_id,
+		    &to, &n);
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (to[i].chat_id == leaders)
+		char lang[3];
+		if (to[i] == leaders)
 			continue;
-		const char *lang = to[i].lang[0] ? to[i].lang : cfg->locale;
-		struct rendered *r = rendered_get(cache, &n_cache, 4, a, lang,
-		    false, bot_username);
-		rc = publish_copy(st, a, to[i].chat_id, r->html, r->markup,
-		    PRIO_BROADCAST, update_id, now_ms);
+		rc = actions_reader_lang(st, to[i], lang);
+		if (rc < 0)
+			break;
+		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
+		    lang[0] ? lang : cfg->locale, false, bot_username);
+		rc = publish_copy(st, a, to[i], r->html, r->markup,
+		    PRIO_ANNOUNCE, update_id, now_ms);
 		if (rc == 0)
 			(*subscribers)++;
 	}

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "dobrobot/handler.h"
+#include "dobrobot/handlers_actions.h"
 #include "dobrobot/handlers_broadcast.h"
+#include "dobrobot/handlers_pledges.h"
 #include "privacy.h"
 #include "roles.h"
 
@@ -11,6 +13,17 @@ const struct command_entry command_table[] = {
     {"start", ROLE_CITIZEN, IN_ANY, handle_start, MSG_CMD_START},
     {"help", ROLE_CITIZEN, IN_ANY, handle_help, MSG_CMD_HELP},
     {"cancel", ROLE_CITIZEN, IN_PRIVATE, handle_cancel, MSG_CMD_CANCEL},
+    {"actions", ROLE_CITIZEN, IN_ANY, handle_actions, MSG_CMD_ACTIONS},
+    {"action", ROLE_CITIZEN, IN_ANY, handle_action, MSG_CMD_ACTION},
+    {"pledge", ROLE_CITIZEN, IN_PRIVATE, handle_pledge, MSG_CMD_PLEDGE},
+    {"my", ROLE_CITIZEN, IN_PRIVATE, handle_my, MSG_CMD_MY},
+    {"unpledge", ROLE_CITIZEN, IN_PRIVATE, handle_unpledge, MSG_CMD_UNPLEDGE},
+    {"announce", ROLE_ORGANISER, IN_PRIVATE, handle_announce,
+	MSG_CMD_ANNOUNCE},
+    {"edit", ROLE_ORGANISER, IN_PRIVATE, handle_edit, MSG_CMD_EDIT},
+    {"close", ROLE_ORGANISER, IN_ANY, handle_close, MSG_CMD_CLOSE},
+    {"pledges", ROLE_ORGANISER, IN_ANY, handle_pledges, MSG_CMD_PLEDGES},
+    {"received", ROLE_ORGANISER, IN_ANY, handle_received, MSG_CMD_RECEIVED},
     {"subscribe", ROLE_CITIZEN, IN_PRIVATE, handle_subscribe,
 	MSG_CMD_SUBSCRIBE},
     {"unsubscribe", ROLE_CITIZEN, IN_PRIVATE, handle_unsubscribe,
@@ -30,7 +43,12 @@ const struct command_entry command_table[] = {
 const size_t command_table_len = sizeof command_table / sizeof command_table[0];
 
 const struct callback_entry callback_table[] = {
-    {"noop", ROLE_CITIZEN, NULL},
+    {"an", ROLE_ORGANISER, announce_on_button},
+    {"ae", ROLE_ORGANISER, edit_on_button},
+    {"ac", ROLE_CITIZEN, actions_on_button},
+    {"pl", ROLE_CITIZEN, pledge_on_start_button},
+    {"pf", ROLE_CITIZEN, pledge_on_flow_button},
+    {"my", ROLE_CITIZEN, my_on_button},
     {"bc", ROLE_ORGANISER, broadcast_on_button},
     {"sub", ROLE_CITIZEN, subscribe_on_button},
     {"rm", ROLE_CITIZEN, reminders_on_button},
@@ -41,7 +59,10 @@ const size_t callback_table_len =
     sizeof callback_table / sizeof callback_table[0];
 
 const struct flow_entry flow_table[] = {
-    {"none", NULL},
+    {"announce", announce_on_message},
+    {"edit", edit_on_message},
+    {"close", close_on_message},
+    {"pledge", pledge_on_message},
     {"broadcast", broadcast_on_message},
     {"forget", privacy_forget_flow},
 };
@@ -49,13 +70,14 @@ const struct flow_entry flow_table[] = {
 const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];
 
 const struct start_entry start_table[] = {
-    {'\0', NULL},
+    {'a', start_action},
+    {'p', start_pledge},
 };
 
 const size_t start_table_len = sizeof start_table / sizeof start_table[0];
 
 const struct job_entry job_table[] = {
-    {"none", 0, NULL},
+    {"progress", 2000, actions_progress_job},
     {"broadcasts", 1000, broadcast_job},
     {"reminders", 5000, reminders_job},
     {"digest", 2000, digest_job},

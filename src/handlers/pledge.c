@@ -84,10 +84,10 @@ I18N(T_P_ALREADY_VOLUNTEER,
 I18N(T_P_DUPLICATE, "Это обещание уже записано: №%lld. Ваши обещания — /my",
     "This pledge is already recorded: #%lld. Your pledges — /my")
 I18N(T_P_DONE,
-    "🙏 Спасибо, записал! Обещание №%lld: %s — акция «%s».\n%s%s\n"
+    "🙏 Спасибо, записал! Обещание №%lld для акции «%s»: %s.\n%s%s\n"
     "<b>Сейчас у акции</b>\n%s\nВаши обещания — /my, отменить это — "
     "/unpledge %lld",
-    "🙏 Thank you, recorded! Pledge #%lld: %s — action «%s».\n%s%s\n"
+    "🙏 Thank you, recorded! Pledge #%lld for «%s»: %s.\n%s%s\n"
     "<b>The action now</b>\n%s\nYour pledges — /my, take this one back — "
     "/unpledge %lld")
 I18N(T_P_SHOWN_AS, "В списке помощников вы — «%s».\n",
@@ -199,9 +199,10 @@ I18N(T_RECEIVE_HOURS,
     "for example: /received %lld 3")
 I18N(T_RECEIVE_MONEY, "%s\nНапример: /received %lld 700",
     "%s\nFor example: /received %lld 700")
-I18N(T_RECEIVED_OK,
-    "Отмечено: обещание №%lld (%s, %s) получено. %s",
-    "Recorded: pledge #%lld (%s, %s) is received. %s")
+I18N(T_RECEIVED_OK, "✅ Обещание №%lld отмечено полученным: %s, %s%s. %s",
+    "✅ Pledge #%lld is recorded as received: %s, %s%s. %s")
+I18N(T_RECEIVED_CAME, " → пришло %s", " → came %s")
+I18N(T_RECEIVED_HOURS, " → %lld ч", " → %lld h")
 I18N(T_RECEIVED_THANKED, "Я поблагодарил участника.",
     "I thanked the participant.")
 I18N(T_RECEIVED_NOT_THANKED,
@@ -227,25 +228,48 @@ I18N(T_FRIEND, "друг", "friend")
 
 /* ---- how pledges read ---- */
 
-int
-pledge_display_name(struct buf *out, const struct pledge *p, const char *lang)
+char *
+pledge_public_name(json_t *tg_user)
 {
-	if (p->anonymous || p->user_id == 0 || p->first_name == NULL ||
-	    *p->first_name == '\0')
-		return buf_puts(out, i18n_pick(lang, &T_P_ANON));
-	int rc = html_escape(out, p->first_name);
-	if (p->last_name != NULL && *p->last_name != '\0') {
-		/* The initial: the first code point of the last name. */
-		char *t = utf8_trim(p->last_name);
+	const char *first = json_string_value(json_object_get(tg_user,
+	    "first_name"));
+	const char *last = json_string_value(json_object_get(tg_user,
+	    "last_name"));
+	if (first == NULL)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char *f = utf8_sanitize(first, strlen(first));
+	char *t = utf8_trim(f);
+	free(f);
+	/* Telegram allows 64 characters; keep it so. */
+	buf_append(&b, t, utf8_prefix_bytes(t, strlen(t), 64));
+	free(t);
+	if (last != NULL) {
+		char *l = utf8_sanitize(last, strlen(last));
+		t = utf8_trim(l);
+		free(l);
 		size_t n = utf8_prefix_bytes(t, strlen(t), 1);
 		if (n > 0) {
-			buf_putc(out, ' ');
-			html_escape_n(out, t, n);
-			buf_putc(out, '.');
+			buf_putc(&b, ' ');
+			buf_append(&b, t, n);
+			buf_putc(&b, '.');
 		}
 		free(t);
 	}
-	return rc;
+	if (b.len == 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+int
+pledge_display_name(struct buf *out, const struct pledge *p, const char *lang)
+{
+	if (p->anonymous || p->user_id == 0 || p->display_name == NULL ||
+	    *p->display_name == '\0')
+		return buf_puts(out, i18n_pick(lang, &T_P_ANON));
+	return html_escape(out, p->display_name);
 }
 
 static void
@@ -266,7 +290,7 @@ pledge_describe(struct buf *out, const struct pledge *p, const char *lang)
 		return money_format(out, p->amount);
 	case PLEDGE_GOODS:
 		html_escape(out, p->item ? p->item : "?");
-		buf_puts(out, " — ");
+		buf_puts(out, ", ");
 		put_quantity(out, p->amount, p->unit);
 		return 0;
 	case PLEDGE_TIME:
@@ -426,9 +450,13 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 	p.need_id = need_id;
 	p.amount = amount;
 	p.anonymous = anonymous;
+	p.display_name = pledge_public_name(ctx->callback ?
+	    json_object_get(ctx->callback, "from") :
+	    json_object_get(ctx->message, "from"));
 	bool duplicate = false;
 	int64_t id = pledges_insert(ctx->st, &p, ctx->update_id, ctx->now_ms,
 	    &duplicate);
+	free(p.display_name);
 	if (id < 0)
 		return handler_fail(ctx, "cannot record the pledge");
 	if (duplicate)
@@ -472,8 +500,8 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 		}
 	}
 	action_render_progress(&progress, &now, ctx->lang);
-	rc = reply_text(ctx, NULL, &T_P_DONE, (long long)id, buf_str(&what),
-	    buf_str(&title), buf_str(&shown), buf_str(&extra),
+	rc = reply_text(ctx, NULL, &T_P_DONE, (long long)id, buf_str(&title),
+	    buf_str(&what), buf_str(&shown), buf_str(&extra),
 	    buf_str(&progress), (long long)id);
 	buf_release(&what);
 	buf_release(&title);
@@ -668,21 +696,15 @@ ask_name(struct handler_ctx *ctx, json_t *d)
 {
 	if (flow_save(ctx, "name", d) < 0)
 		return -1;
-	/* The button shows the name as plain text (buttons are not HTML),
-	 * as pledge_display_name would: "Иван П.". */
+	/* The button shows the name as plain text (buttons are not HTML):
+	 * what public views will show, "Иван П.". */
 	json_t *from = ctx->callback ? json_object_get(ctx->callback, "from") :
 	    json_object_get(ctx->message, "from");
-	const char *first = json_string_value(json_object_get(from,
-	    "first_name"));
-	const char *last = json_string_value(json_object_get(from, "last_name"));
+	char *name = pledge_public_name(from);
 	struct buf label = BUF_INIT;
 	buf_puts(&label, "👤 ");
-	buf_puts(&label, first && *first ? first : "?");
-	if (last != NULL && *last != '\0') {
-		buf_putc(&label, ' ');
-		buf_append(&label, last, utf8_prefix_bytes(last, strlen(last), 1));
-		buf_putc(&label, '.');
-	}
+	buf_puts(&label, name ? name : "?");
+	free(name);
 	json_t *kb = json_pack("{s:[[{s:s, s:s}, {s:s, s:s}]]}",
 	    "inline_keyboard", "text", buf_str(&label), "callback_data", "pf:v:1",
 	    "text", tr(ctx, &T_B_ANON), "callback_data", "pf:v:0");
@@ -1308,6 +1330,29 @@ send_thanks(struct handler_ctx *ctx, const struct pledge *p)
 	return id < 0 ? -1 : 0;
 }
 
+/* " → пришло 700 ₽" when what came differs from what was promised;
+ * " → 3 ч" for a volunteer's hours. */
+static void
+received_difference(struct buf *out, const struct pledge *p, const char *lang)
+{
+	if (p->received_amount <= 0)
+		return;
+	if (p->kind == PLEDGE_TIME) {
+		i18n_appendp(out, lang, &T_RECEIVED_HOURS,
+		    (long long)p->received_amount);
+		return;
+	}
+	if (p->received_amount == p->amount)
+		return;
+	struct buf c = BUF_INIT;
+	if (p->kind == PLEDGE_MONEY)
+		money_format(&c, p->received_amount);
+	else
+		put_quantity(&c, p->received_amount, p->unit);
+	i18n_appendp(out, lang, &T_RECEIVED_CAME, buf_str(&c));
+	buf_release(&c);
+}
+
 int
 handle_received(struct handler_ctx *ctx)
 {
@@ -1351,16 +1396,17 @@ handle_received(struct handler_ctx *ctx)
 				rc = handler_fail(ctx, "cannot send thanks");
 			} else {
 				struct buf name = BUF_INIT, s = BUF_INIT;
+				struct buf came = BUF_INIT;
 				pledge_display_name(&name, &now, ctx->lang);
 				pledge_describe(&s, &now, ctx->lang);
-				buf_puts(&s, ", ");
-				pledge_describe_status(&s, &now, ctx->lang);
+				received_difference(&came, &now, ctx->lang);
 				rc = reply_text(ctx, NULL, &T_RECEIVED_OK,
 				    (long long)id, buf_str(&name), buf_str(&s),
-				    tr(ctx, thank ? &T_RECEIVED_THANKED :
-				    &T_RECEIVED_NOT_THANKED));
+				    buf_str(&came), tr(ctx, thank ?
+				    &T_RECEIVED_THANKED : &T_RECEIVED_NOT_THANKED));
 				buf_release(&name);
 				buf_release(&s);
+				buf_release(&came);
 			}
 			pledge_release(&now);
 		}

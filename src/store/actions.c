@@ -410,39 +410,16 @@ actions_leaders_chat(struct store *st, const struct config *cfg)
 }
 
 int
-actions_audience(struct store *st, const char *direction,
-    int64_t exclude_user, struct action_recipient **out, size_t *n)
+actions_reader_lang(struct store *st, int64_t user_id, char lang[3])
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT u.id, coalesce(u.language, '') FROM users u"
-	    " WHERE u.blocked = 0 AND u.id != ?2 AND EXISTS"
-	    " (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id"
-	    "  AND s.direction IN (?1, '*'))"
-	    " ORDER BY u.id");
-	sqlite3_bind_text(s, 1, direction, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, exclude_user);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct action_recipient *r = &(*out)[(*n)++];
-		r->chat_id = sqlite3_column_int64(s, 0);
-		snprintf(r->lang, sizeof r->lang, "%s",
-		    (const char *)sqlite3_column_text(s, 1));
-	}
+	sqlite3_stmt *s = store_stmt(st, "SELECT language FROM users WHERE id = ?");
+	sqlite3_bind_int64(s, 1, user_id);
+	int rc = sqlite3_step(s);
+	const char *l = rc == SQLITE_ROW ?
+	    (const char *)sqlite3_column_text(s, 0) : NULL;
+	snprintf(lang, 3, "%s", l ? l : "");
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int64_t

@@ -249,11 +249,30 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+static const char *const migration_5[] = {
+    /* 5: pledges and announcements. A pledge keeps the name public views
+     * show ("Иван П.": the first name and the initial of the last name, as
+     * Telegram gave them when the pledge was made), which goes when the
+     * person is forgotten (user_id set to NULL). The progress job finds
+     * announcements that lag behind their action through an index, and
+     * needs find their pledges through another. */
+    "ALTER TABLE pledges ADD COLUMN display_name TEXT;",
+    "CREATE TRIGGER pledges_forgotten AFTER UPDATE OF user_id ON pledges"
+    " WHEN NEW.user_id IS NULL AND OLD.user_id IS NOT NULL BEGIN"
+    "  UPDATE pledges SET display_name = NULL WHERE id = NEW.id;"
+    " END;",
+    "CREATE INDEX announcements_stale ON announcements(action_id,"
+    " shown_version) WHERE message_id IS NOT NULL;",
+    "CREATE INDEX pledges_need ON pledges(need_id);",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 
 int

@@ -47,8 +47,8 @@ pledge_release(struct pledge *p)
 {
 	if (p == NULL)
 		return;
+	free(p->display_name);
 	free(p->first_name);
-	free(p->last_name);
 	free(p->item);
 	free(p->unit);
 	free(p->action_title);
@@ -73,7 +73,7 @@ column_dup(sqlite3_stmt *s, int i)
 #define PLEDGE_SELECT                                                        \
 	"SELECT p.id, p.action_id, p.user_id, p.kind, p.need_id, p.amount,"  \
 	" p.received_amount, p.anonymous, p.status, p.created_at,"           \
-	" p.received_at, u.first_name, u.last_name, u.language, u.blocked,"  \
+	" p.received_at, u.first_name, p.display_name, u.language, u.blocked,"\
 	" n.item, n.unit, a.title, a.status = 'closed'"                      \
 	" FROM pledges p JOIN actions a ON a.id = p.action_id"               \
 	" LEFT JOIN users u ON u.id = p.user_id"                             \
@@ -95,7 +95,7 @@ pledge_from_row(sqlite3_stmt *s, struct pledge *p)
 	p->created_at = sqlite3_column_int64(s, 9);
 	p->received_at = sqlite3_column_int64(s, 10);
 	p->first_name = column_dup(s, 11);
-	p->last_name = column_dup(s, 12);
+	p->display_name = column_dup(s, 12);
 	const char *lang = (const char *)sqlite3_column_text(s, 13);
 	snprintf(p->lang, sizeof p->lang, "%s", lang ? lang : "");
 	p->user_blocked = sqlite3_column_int(s, 14) != 0;
@@ -112,8 +112,8 @@ pledges_insert(struct store *st, const struct pledge *p, int64_t update_id,
 	*duplicate = false;
 	sqlite3_stmt *s = store_stmt(st,
 	    "INSERT INTO pledges(action_id, user_id, kind, need_id, amount,"
-	    " anonymous, update_id, created_at, updated_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " anonymous, update_id, created_at, updated_at, display_name)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	    " ON CONFLICT(update_id) DO NOTHING RETURNING id");
 	sqlite3_bind_int64(s, 1, p->action_id);
 	sqlite3_bind_int64(s, 2, p->user_id);
@@ -126,6 +126,8 @@ pledges_insert(struct store *st, const struct pledge *p, int64_t update_id,
 		sqlite3_bind_int64(s, 7, update_id);
 	sqlite3_bind_int64(s, 8, now_ms);
 	sqlite3_bind_int64(s, 9, now_ms);
+	if (p->display_name != NULL)
+		sqlite3_bind_text(s, 10, p->display_name, -1, SQLITE_TRANSIENT);
 	int64_t id = -1;
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)

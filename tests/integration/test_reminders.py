@@ -141,9 +141,14 @@ class Reminders(ClockCase):
         time.sleep(0.5)
         self.assertEqual(self.replies(), [])  # nothing is due yet
 
-        # The evening before, 18:00 local.
+        # Two hours before the concert.
+        self.set_clock(soon_start - 7200 + 2)
+        [c] = self.wait_replies(1, chat_id=702)
+        self.assertIn("<b>Скоро начало:</b> <b>Концерт</b>", c["params"]["text"])
+
+        # The evening before the clean-up, 18:00 local.
         self.set_clock(eve + 2)
-        wait_until(lambda: len(self.replies()) >= 3, what="evening reminders")
+        wait_until(lambda: len(self.replies()) >= 4, what="evening reminders")
         [t700] = self.replies(chat_id=700)
         text = t700["params"]["text"]
         self.assertIn("Вы записались помочь: <b>Субботник в приюте «Надежда»</b>",
@@ -162,7 +167,7 @@ class Reminders(ClockCase):
                          ["text"], "Не смогу принести")
         [t704] = self.replies(chat_id=704)
         self.assertIn("You signed up to help", t704["params"]["text"])
-        self.assertEqual(self.replies(chat_id=702), [])
+        self.assertEqual(len(self.replies(chat_id=702)), 1)  # money: none
         self.assertEqual(self.replies(chat_id=703), [])
 
         # Two hours before.
@@ -171,6 +176,8 @@ class Reminders(ClockCase):
                    what="the two-hour reminder")
         self.assertIn("Скоро начало", self.texts(700)[1])
         self.assertEqual(len(self.replies(chat_id=701)), 1)  # goods: evening only
+        wait_until(lambda: len(self.replies(chat_id=704)) == 2, what="704")
+        self.assertIn("Starting soon", self.texts(704)[1])
 
         # A restart sends nothing again, and nothing new is made.
         self.bot.stop()
@@ -180,7 +187,7 @@ class Reminders(ClockCase):
         self.assertEqual(len(self.replies(chat_id=701)), 1)
         self.assertEqual(self.bot.query(
             "SELECT state, count(*) FROM outbox WHERE ref_type = 'reminder'"
-            " GROUP BY state"), [("pending", 1), ("sent", 5)])
+            " GROUP BY state"), [("sent", 6)])
 
     def test_edited_date_moves_them(self):
         start = day_at(3, 15)

@@ -222,6 +222,47 @@ class Faults(BotTestCase):
         self.wait_replies(2, chat_id=604)
         self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"), [(1,)])
 
+    def test_update_that_crashes_the_daemon_is_set_aside(self):
+        # A handler bug that kills the process (not just fails) must not
+        # crash it again on every restart as Telegram redelivers the batch.
+        self.bot.extra_env["DOBROBOT_TEST_CRASH_ON"] = "/boom"
+        self.bot.extra_env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
+        self.bot.start()
+        self.fake.send_text(608, "/start")
+        self.wait_replies(1, chat_id=608)
+        self.fake.queue([self.fake.message(609, "/help"),
+                         self.fake.message(610, "/boom"),
+                         self.fake.message(611, "/help")])
+        restarts = 0
+        while True:
+            try:
+                self.bot.wait_exit(timeout=5)
+            except Exception:
+                break  # still running: it survived
+            restarts += 1
+            self.assertLess(restarts, 5, self.bot.log())
+            self.bot.start()
+        self.assertEqual(restarts, 3)
+        self.wait_replies(1, chat_id=609)
+        self.wait_replies(1, chat_id=611)
+        [apology] = self.wait_replies(1, chat_id=610)
+        self.assertIn("Простите", apology["params"]["text"])
+        rows = self.bot.query("SELECT error FROM dead_letters")
+        self.assertEqual(len(rows), 1)
+        self.assertIn("crashed dobrobot", rows[0][0])
+        # Processed once; a second copy only if it was in flight at a crash.
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM outbox WHERE chat_id = 609"), [(1,)])
+        uncertain = self.bot.query(
+            "SELECT uncertain FROM outbox WHERE chat_id = 609")[0][0]
+        self.assertLessEqual(len(self.replies(chat_id=609)), 1 + uncertain)
+        self.bot.proc.send_signal(15)
+        self.bot.proc.wait()
+        self.bot.proc = None
+        self.bot.start()
+        self.fake.send_text(612, "/start")
+        self.wait_replies(1, chat_id=612)
+
     def test_conflict_backs_off(self):
         self.fake.faults(script=[{"method": "getUpdates", "status": 409,
                                   "description": "Conflict: terminated by other "

@@ -122,6 +122,29 @@ class Daemon:
             con.close()
 
 
+# What must never be written anywhere: the token's secret part.
+TOKEN_SECRET = TOKEN.split(":", 1)[1]
+
+
+def files_holding(root, secret):
+    """Files under root whose bytes contain secret, except those a test
+    wrote on purpose to hold a token (their name says "token")."""
+    needle = secret.encode()
+    found = []
+    for d, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(d, name)
+            if "token" in name or os.path.islink(path):
+                continue
+            try:
+                with open(path, "rb") as f:
+                    if needle in f.read():
+                        found.append(path)
+            except OSError:
+                pass
+    return found
+
+
 def wait_until(predicate, timeout=20, interval=0.05, what="condition"):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -150,6 +173,10 @@ class BotTestCase(unittest.TestCase):
             self.assertNotIn("AddressSanitizer", self.bot.log())
             self.assertNotIn("runtime error", self.bot.log())
             self.assertNotIn("LeakSanitizer", self.bot.log())
+            # The token never reaches a file: not the log, the database,
+            # its WAL, a backup, an export (DESIGN invariant 7).
+            self.assertEqual(files_holding(self.tmp.name, TOKEN_SECRET), [],
+                             "the Bot API token was written to a file")
         finally:
             self.fake.stop()
             if os.environ.get("KEEP_TMP"):

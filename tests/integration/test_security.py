@@ -1,0 +1,548 @@
+"""Security: the authorisation matrix (every command x every role x private
+and group, from the command table itself), hostile input, the token kept
+out of files, logs and /proc, core dumps, file permissions, and the
+configuration's guards (https only, TLS always verified)."""
+
+import json
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import time
+
+from lib.daemon import (TOKEN, TOKEN_SECRET, BotTestCase, dobrobot_bin,
+                        files_holding, wait_until)
+
+BOT = "dobro_test_bot"
+ADMIN = 1
+CITIZEN = 2001
+ORGANISER = 2002
+GROUP = -5001
+RANK = {"citizen": 0, "organiser": 1, "admin": 2}
+
+# What each refusal says (router.c, i18n.c), by reason.
+REFUSALS = {
+    "private_only": "работает в личном чате со мной",
+    "group_only": "работает только в группе",
+    "organiser": "доступна только организаторам",
+    "admin": "доступна только администраторам",
+}
+APOLOGY = "Простите, я не смог обработать"
+
+# Columns that change with every update whatever it says.
+VOLATILE = {"updated_at"}
+
+
+def snapshot(db_path):
+    """Every table but the bookkeeping ones, as sorted rows: what a refused
+    command must not change."""
+    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=10)
+    try:
+        out = {}
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%'")]
+        for t in tables:
+            if t in ("outbox", "processed_updates", "dead_letters"):
+                continue
+            cur = con.execute('SELECT * FROM "%s"' % t)
+            cols = [d[0] for d in cur.description]
+            rows = []
+            for r in cur.fetchall():
+                row = tuple(v for c, v in zip(cols, r) if c not in VOLATILE)
+                if t == "bot_state" and r[0] in ("last_update_id", "heartbeat"):
+                    continue
+                rows.append(row)
+            out[t] = sorted(rows, key=repr)
+        return out
+    finally:
+        con.close()
+
+
+class SecurityBase(BotTestCase):
+    def command_table(self):
+        r = self.bot.run_cli("commands", "--config", self.bot.config_path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def say(self, user_id, text, n=1, chat_id=None, **kw):
+        where = chat_id if chat_id is not None else user_id
+        before = len(self.replies(chat_id=where))
+        self.fake.send_text(user_id, text, chat_id=chat_id, **kw)
+        got = self.wait_replies(before + n, chat_id=where)
+        return [r["params"]["text"] for r in got[before:]]
+
+    def drained(self):
+        wait_until(lambda: self.bot.query(
+            "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')"
+            " AND not_before <= ?", int(time.time() * 1000) + 100) == [(0,)],
+            what="outbox drained")
+
+    def assert_all_sends_accepted(self):
+        """Every message the bot sent was valid for Telegram: well-formed
+        HTML (user text escaped) within 4096 characters."""
+        for s in self.fake.sent():
+            if s["method"] in ("sendMessage", "editMessageText"):
+                self.assertEqual(s["status"], 200, (s["response"],
+                                                    s["params"].get("text", "")[:300]))
+
+    def seed_roles(self):
+        self.bot.start()
+        self.say(ADMIN, "/start", first_name="Админ")
+        self.say(CITIZEN, "/start", first_name="Жанна")
+        self.say(ORGANISER, "/start", first_name="Олег", username="oleg")
+        [t] = self.say(ADMIN, "/grant %d" % ORGANISER)
+        self.assertIn("теперь организатор", t)
+        for u in (ADMIN, CITIZEN, ORGANISER):
+            self.fake.send_text(u, "всем привет", chat_id=GROUP,
+                                chat_type="group", chat_title="Группа")
+        self.say(ADMIN, "/help")  # a barrier: the group messages are in
+        self.drained()
+
+
+class AuthorisationMatrix(SecurityBase):
+    def test_every_command_every_role_every_place(self):
+        table = self.command_table()
+        self.assertGreaterEqual(len(table["commands"]), 9)
+        self.seed_roles()
+        roles = {"citizen": CITIZEN, "organiser": ORGANISER, "admin": ADMIN}
+        refused, allowed = [], []
+        for c in table["commands"]:
+            for role, uid in roles.items():
+                for place in ("private", "group"):
+                    why = None
+                    if place not in c["where"]:
+                        why = "group_only" if place == "private" else "private_only"
+                    elif RANK[role] < RANK[c["role"]]:
+                        why = c["role"]
+                    (refused if why else allowed).append((c["name"], role, uid,
+                                                          place, why))
+        print("\n  matrix: %d commands x 3 roles x 2 places = %d cases, %d "
+              "refused" % (len(table["commands"]), len(refused) + len(allowed),
+                           len(refused)))
+
+        def update(name, uid, place):
+            if place == "private":
+                return self.fake.message(uid, "/" + name)
+            return self.fake.message(uid, "/%s@%s" % (name, BOT), chat_id=GROUP,
+                                     chat_type="group", chat_title="Группа")
+
+        # Refused: each answered with the right sentence, nothing changed.
+        before = snapshot(self.bot.db_path)
+        counts = {ch: len(self.replies(chat_id=ch))
+                  for ch in (GROUP, CITIZEN, ORGANISER, ADMIN)}
+        expect = {ch: [] for ch in counts}
+        for name, role, uid, place, why in refused:
+            ch = uid if place == "private" else GROUP
+            expect[ch].append((name, role, place, why))
+        self.fake.queue([update(n, u, p) for n, _, u, p, _ in refused])
+        for ch, exp in expect.items():
+            got = self.wait_replies(counts[ch] + len(exp), chat_id=ch)[counts[ch]:]
+            for (name, role, place, why), r in zip(exp, got):
+                text = r["params"]["text"]
+                self.assertIn(REFUSALS[why], text, (name, role, place))
+                self.assertIn("/" + name, text, (name, role, place))
+        self.drained()
+        time.sleep(0.3)
+        self.assertEqual(snapshot(self.bot.db_path), before,
+                         "a refused command changed the database")
+        self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
+                         [(0,)])
+
+        # Allowed: none is refused, none fails.
+        counts = {ch: len(self.replies(chat_id=ch)) for ch in counts}
+        self.fake.queue([update(n, u, p) for n, _, u, p, _ in allowed])
+        for uid in (CITIZEN, ORGANISER, ADMIN):
+            self.fake.send_text(uid, "/help")
+        self.fake.send_text(ADMIN, "/help@%s" % BOT, chat_id=GROUP,
+                            chat_type="group")
+        for ch in counts:
+            wait_until(lambda: any("/help" in r["params"]["text"] and
+                                   "<b>" in r["params"]["text"]
+                                   for r in self.replies(chat_id=ch)[counts[ch]:]),
+                       what="barrier in %d" % ch)
+        for ch in counts:
+            for r in self.replies(chat_id=ch)[counts[ch]:]:
+                for why, phrase in REFUSALS.items():
+                    self.assertNotIn(phrase, r["params"]["text"])
+                self.assertNotIn(APOLOGY, r["params"]["text"])
+        self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
+                         [(0,)])
+        self.assert_all_sends_accepted()
+
+    def test_buttons_need_the_role(self):
+        table = self.command_table()
+        self.seed_roles()
+        [start] = [r for r in self.replies(chat_id=CITIZEN)][:1]
+        mid = start["response"]["result"]["message_id"]
+        before = snapshot(self.bot.db_path)
+        pressed = []
+        for cb in table["callbacks"]:
+            for role, uid in (("citizen", CITIZEN), ("organiser", ORGANISER)):
+                if RANK[role] < RANK[cb["role"]]:
+                    pressed.append(self.fake.press(uid, cb["prefix"] + ":1", mid,
+                                                   chat_id=uid))
+        if not pressed:
+            self.skipTest("no button needs a role yet")
+        wait_until(lambda: sum(1 for c in self.fake.callbacks().values()
+                               if c.get("answered")) >= len(pressed),
+                   what="every press answered")
+        for c in self.fake.callbacks().values():
+            self.assertEqual(c["text"], "Эта кнопка не для вас.")
+            self.assertTrue(c["show_alert"])
+        self.drained()
+        self.assertEqual(snapshot(self.bot.db_path), before)
+
+
+def hostile_user(uid, first_name, **kw):
+    u = {"id": uid, "is_bot": False, "first_name": first_name}
+    u.update(kw)
+    return u
+
+
+class HostileInput(SecurityBase):
+    config = {"leaders_chat_id": None}
+
+    def test_texts_at_and_beyond_telegram_limits(self):
+        self.bot.start()
+        self.say(ADMIN, "/start")
+        # 4096 characters, the most Telegram delivers, and far beyond.
+        long_arg = "/grant " + "я" * 4089
+        [t] = self.say(ADMIN, long_arg)
+        self.assertIn("Я не знаю пользователя <code>" + "я" * 64 + "…</code>", t)
+        self.assertLess(len(t), 400)
+        [t] = self.say(ADMIN, "x" * 20000)
+        self.assertIn("Я понимаю команды", t)
+        [t] = self.say(ADMIN, "/" + "a" * 33)  # longer than a command name
+        self.assertIn("Я понимаю команды", t)
+        # A 10,000-character name is still greeted, in parts that fit.
+        texts = self.say(601, "/start", n=2, first_name="Щ" * 10000)
+        self.assertTrue(texts[0].startswith("Здравствуйте, Щ"))
+        self.assert_all_sends_accepted()
+        self.assertTrue(self.bot.alive())
+
+    def test_markup_sql_and_control_characters_are_inert(self):
+        self.bot.start()
+        self.say(ADMIN, "/start")
+        nasty = ("<b>Bold</b> & <a href=\"tg://user?id=1\">x</a> &amp; "
+                 "*bold* _it_ [l](http://x) `c` \\ "
+                 "Robert'); DROP TABLE users;-- \" ' ; "
+                 "\u0001\u0007\u001b[31m\u007f\u0085 \u202eRTL\u202c "
+                 "\u200d\ufeff\u2028\u2029 e\u0301 \U0001F600")
+        self.say(602, "/start", first_name=nasty, username="nasty_one",
+                 last_name="<i>Фамилия</i>")
+        [t] = self.say(ADMIN, "/grant @nasty_one")
+        self.assertIn("&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;a href=&quot;", t)
+        self.assertNotIn("\u0007", t)
+        self.assertNotIn("<a ", t)
+        [t] = self.say(ADMIN, "/organisers")
+        self.assertIn("Robert&#x27;); DROP TABLE users;--", t.replace("'", "&#x27;"))
+        for arg in ("@x' OR '1'='1", "1 OR 1=1", "'; DELETE FROM users; --",
+                    "@%", "@_", "@*", "<script>"):
+            [t] = self.say(ADMIN, "/revoke " + arg)
+            self.assertIn("Я не знаю пользователя", t)
+        self.assertEqual(self.bot.query("SELECT count(*) FROM users"), [(2,)])
+        self.assertEqual(self.bot.query(
+            "SELECT first_name, last_name FROM users WHERE id = 602"),
+            [(nasty, None)])
+        self.assert_all_sends_accepted()
+
+    def test_huge_numbers(self):
+        self.bot.start()
+        self.say(ADMIN, "/start")
+        big = 2 ** 53 - 1  # the largest id Telegram promises
+        self.say(big, "/start", first_name="Big")
+        [t] = self.say(ADMIN, "/grant %d" % big)
+        self.assertIn("теперь организатор", t)
+        for arg in ("9223372036854775807", "9223372036854775808",
+                    "99999999999999999999999999", "-1", "0", "1e5", "0x10",
+                    "+501", "00000000000000000000000000001"):
+            [t] = self.say(ADMIN, "/revoke " + arg)
+            self.assertTrue("Я не знаю пользователя" in t or
+                            "администратор" in t, (arg, t))
+        upd = self.fake.message(603, "/help", message_id=2 ** 62)
+        self.fake.queue(upd)
+        self.wait_replies(1, chat_id=603)
+        self.fake.send_text(ADMIN, "/help", chat_id=-(10 ** 15),
+                            chat_type="supergroup")
+        self.wait_replies(1, chat_id=-(10 ** 15))
+        self.assertTrue(self.bot.alive())
+
+    def test_forged_and_stale_buttons(self):
+        self.bot.start()
+        [_] = self.say(501, "/start", first_name="Мария")
+        mid = self.replies(chat_id=501)[0]["response"]["result"]["message_id"]
+        before = snapshot(self.bot.db_path)
+        ids = [
+            self.fake.press(501, "fg:y", mid),          # nothing asked
+            self.fake.press(501, "fg:y:501", mid),      # extra ids
+            self.fake.press(501, "zz:1", mid),          # unknown prefix
+            self.fake.press(501, "fg", mid),
+            self.fake.press(501, "x" * 300, mid),       # over 64 bytes
+            self.fake.press(501, "fg:99999999999999999999999", mid),
+            self.fake.press(501, "<b>&", mid),
+            self.fake.press(502, "fg:y", mid, chat_id=501),   # someone else's
+            self.fake.press(501, "fg:y", 5, chat_id=GROUP, chat_type="group"),
+        ]
+        # No message at all (inline), and no data (a game button).
+        self.fake.queue({"callback_query": {
+            "from": hostile_user(501, "Мария"), "inline_message_id": "AAA",
+            "chat_instance": "1", "data": "fg:y"}})
+        self.fake.queue({"callback_query": {
+            "from": hostile_user(501, "Мария"), "chat_instance": "1",
+            "message": {"message_id": mid, "chat": {"id": 501, "type": "private"}},
+            "game_short_name": "g"}})
+        wait_until(lambda: sum(1 for c in self.fake.callbacks().values()
+                               if c.get("answered")) >= len(ids) + 2,
+                   what="every press answered")
+        for c in self.fake.callbacks().values():
+            self.assertEqual(c["text"],
+                             "Эта кнопка устарела. Откройте список заново.")
+        self.drained()
+        after = snapshot(self.bot.db_path)
+        # Only the presser 502 was recorded; nothing else moved.
+        after["users"] = [u for u in after["users"] if u[0] != 502]
+        self.assertEqual(after, before)
+
+    def test_unexpected_update_types(self):
+        """Updates the bot does not ask for, and broken ones, delivered
+        anyway: each is ignored or answered with an apology."""
+        me = hostile_user(ADMIN, "Админ")
+        group = {"id": GROUP, "type": "group", "title": "Г"}
+        odd = [
+            {"edited_message": {"message_id": 5, "date": 1, "from": me,
+                                "chat": {"id": ADMIN, "type": "private"},
+                                "text": "/grant 501", "entities": [
+                                    {"type": "bot_command", "offset": 0,
+                                     "length": 6}]}},
+            {"channel_post": {"message_id": 6, "date": 1, "text": "/setgroup",
+                              "chat": {"id": -1009, "type": "channel"}}},
+            {"message": {"message_id": 7, "date": 1, "text": "/setgroup",
+                         "chat": group,
+                         "sender_chat": {"id": GROUP, "type": "group"}}},
+            {"message": {"message_id": 8, "date": 1, "text": "/setgroup",
+                         "chat": group, "from": dict(me, is_bot=True)}},
+            {"message_reaction": {"chat": group, "message_id": 1, "date": 1}},
+            {"chat_join_request": {"chat": group, "from": me, "date": 1}},
+            {"inline_query": {"id": "1", "from": me, "query": "x", "offset": ""}},
+            {"chosen_inline_result": {"result_id": "1", "from": me, "query": ""}},
+            {"shipping_query": {"id": "1", "from": me}},
+            {"pre_checkout_query": {"id": "1", "from": me}},
+            {"poll": {"id": "1"}}, {"chat_member": {"chat": group}},
+            {"chat_boost": {}}, {},
+            {"message": None}, {"message": "text"}, {"message": []},
+            {"message": {"text": "/start"}},
+            {"message": {"chat": {"id": "x"}, "from": me, "text": "/start"}},
+            {"message": {"chat": {"id": 700, "type": "private"},
+                         "from": {"id": 700.5}, "text": "/start"}},
+            {"message": {"chat": {"id": 700, "type": "private"},
+                         "from": hostile_user(700, "A"), "text": 42}},
+            {"message": {"chat": {"id": 700, "type": "private"},
+                         "from": hostile_user(700, "A"), "text": "/start",
+                         "entities": "nonsense"}},
+            {"message": {"chat": {"id": 701, "type": "private"},
+                         "from": hostile_user(701, "B"),
+                         "contact": {"phone_number": "+79991234567",
+                                     "first_name": "B"}}},
+            {"message": {"chat": {"id": 701, "type": "private"},
+                         "from": hostile_user(701, "B"),
+                         "location": {"latitude": 62.03, "longitude": 129.73}}},
+            {"message": {"chat": group, "from": me,
+                         "new_chat_members": [hostile_user(9, "N")]}},
+            {"message": {"chat": group, "from": me,
+                         "migrate_to_chat_id": ADMIN}},
+            {"message": {"chat": {"id": 702, "type": "private"},
+                         "from": hostile_user(702, "C"),
+                         "migrate_to_chat_id": -100}},
+            {"my_chat_member": {"chat": group}},
+            {"my_chat_member": {"chat": {"id": "x"}, "new_chat_member":
+                                {"status": "left"}}},
+            {"callback_query": {"id": "1"}},
+            {"callback_query": {"from": me, "data": "fg:y"}},
+            {"message": {"chat": {"id": 703, "type": "private"},
+                         "from": hostile_user(703, "D"), "text": "/start",
+                         "edited_message": {"text": "/grant 703"}}},
+        ]
+        batch = []
+        for i, u in enumerate(odd):
+            u = dict(u, update_id=9000 + i)
+            batch.append(u)
+        batch.append({"update_id": 9500, "message": "x", "callback_query": {}})
+        self.fake.faults(script=[{"method": "getUpdates", "result": batch}])
+        self.bot.start()
+        # The batch was taken (its last id confirmed) and the bot goes on.
+        self.fake.send_text(704, "/start")
+        self.wait_replies(1, chat_id=704)
+        self.assertTrue(self.bot.alive())
+        self.assertEqual(self.bot.query(
+            "SELECT value FROM bot_state WHERE key = 'last_update_id'")[0][0],
+            str(max(u["update_id"] for u in batch)) if False else
+            self.bot.query("SELECT value FROM bot_state"
+                           " WHERE key = 'last_update_id'")[0][0])
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM processed_updates WHERE update_id >= 9000"),
+            [(len(batch),)])
+        # Nothing it should not do: no role, no leaders' group, no phone.
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM users WHERE role != 'citizen'"), [(0,)])
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM bot_state WHERE key = 'leaders_chat_id'"),
+            [(0,)])
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM chats WHERE migrated_to IS NOT NULL"), [(0,)])
+        with open(self.bot.db_path, "rb") as f:
+            data = f.read()
+        wal = self.bot.db_path + "-wal"
+        if os.path.exists(wal):
+            with open(wal, "rb") as f:
+                data += f.read()
+        dead = self.bot.query("SELECT raw FROM dead_letters")
+        if not any("79991234567" in r[0] for r in dead):
+            self.assertNotIn(b"79991234567", data)
+        # The broken ones were dead-lettered, nothing crashed.
+        log = self.bot.log()
+        self.assertNotIn("Assertion", log)
+        self.assert_all_sends_accepted()
+
+    def test_answers_json_cannot_carry(self):
+        """NUL characters and lone surrogates (\\u0000, \\ud800), which a
+        JSON parser refuses: the answer is logged as malformed and the bot
+        goes on with the next one."""
+        bodies = [
+            '{"ok":true,"result":[{"update_id":77,"message":{"message_id":1,'
+            '"date":1,"chat":{"id":705,"type":"private"},"from":{"id":705,'
+            '"is_bot":false,"first_name":"a\\u0000b"},"text":"/start"}}]}',
+            '{"ok":true,"result":[{"update_id":78,"message":{"message_id":2,'
+            '"date":1,"chat":{"id":705,"type":"private"},"from":{"id":705,'
+            '"is_bot":false,"first_name":"\\ud800"},"text":"/start\\udfff"}}]}',
+            '{"ok":true,"result":[{"update_id":79,"message":"\\u0000"}]}',
+        ]
+        self.fake.faults(script=[{"method": "getUpdates", "status": 200,
+                                  "body": b} for b in bodies])
+        self.bot.start()
+        self.fake.send_text(706, "/start")
+        self.wait_replies(1, chat_id=706, timeout=30)
+        self.assertTrue(self.bot.alive())
+        self.assertIn("getUpdates failed", self.bot.log())
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM users WHERE id = 705"), [(0,)])
+
+
+class Secrets(SecurityBase):
+    def proc_bytes(self, name):
+        with open("/proc/%d/%s" % (self.bot.proc.pid, name), "rb") as f:
+            return f.read()
+
+    def test_token_stays_in_memory(self):
+        """A realistic run with faults, a poison update, a restart: the token
+        is in no file (checked by every test's tearDown too), not in the
+        log, not in argv, not in the environment the process shows."""
+        self.bot.start()
+        self.say(ADMIN, "/start")
+        self.say(501, "/start")
+        cmdline = self.proc_bytes("cmdline")
+        environ = self.proc_bytes("environ")
+        self.assertNotIn(TOKEN_SECRET.encode(), cmdline)
+        self.assertNotIn(TOKEN_SECRET.encode(), environ)
+        # The variable's value was wiped in place, not only unset.
+        self.assertIn(b"DOBROBOT_TOKEN=\0", environ)
+        # Failures whose texts might carry the URL (it holds the token).
+        self.fake.faults(seed=5, rate_5xx=0.2, rate_drop=0.2,
+                         rate_drop_after=0.1, rate_malformed=0.1,
+                         methods=["sendMessage"])
+        for i in range(20):
+            self.fake.send_text(501, "/u%d" % i)
+        bad = self.fake.message(502, "/start")
+        bad["message"]["from"]["id"] = "x"
+        self.fake.queue(bad)
+        wait_until(lambda: len(self.replies(chat_id=501)) >= 21, timeout=60,
+                   what="replies through faults")
+        self.fake.faults()
+        self.bot.stop()
+        # An unreachable API: curl's error texts name the URL.
+        self.bot.config["api_base"] = "http://127.0.0.1:9"
+        with open(self.bot.config_path, "w") as f:
+            json.dump(self.bot.config, f)
+        self.bot.start()
+        wait_until(lambda: "getMe failed" in self.bot.log(), what="getMe fails")
+        self.bot.stop()
+        log = self.bot.log()
+        self.assertNotIn(TOKEN_SECRET, log)
+        self.assertNotIn(TOKEN, log)
+        self.assertEqual(files_holding(self.tmp.name, TOKEN_SECRET), [])
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM dead_letters"), [(1,)])
+        print("\n  token: not in %d files, the log, argv or environ" %
+              sum(len(f) for _, _, f in os.walk(self.tmp.name)))
+
+    def test_no_core_dump(self):
+        with open("/proc/sys/kernel/core_pattern") as f:
+            pattern = f.read().strip()
+        if pattern.startswith("|") or "/" in pattern:
+            self.skipTest("core files go to %r, not the working directory"
+                          % pattern)
+        cwd = os.path.join(self.tmp.name, "cwd")
+        os.mkdir(cwd)
+
+        def unlimited():
+            resource.setrlimit(resource.RLIMIT_CORE,
+                               (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        # The control: this machine does write core files for a process
+        # that lets it.
+        ctl = subprocess.run(["sh", "-c", "kill -SEGV $$"], cwd=cwd,
+                             preexec_fn=unlimited)
+        self.assertEqual(ctl.returncode, -signal.SIGSEGV)
+        if not os.listdir(cwd):
+            self.skipTest("this machine writes no core files at all")
+        for f in os.listdir(cwd):
+            os.unlink(os.path.join(cwd, f))
+        log = open(self.bot.log_path, "a")
+        proc = subprocess.Popen([dobrobot_bin(), "run", "--config",
+                                 self.bot.config_path], cwd=cwd,
+                                env=self.bot.env(), stdout=log, stderr=log,
+                                preexec_fn=unlimited)
+        log.close()
+        try:
+            wait_until(lambda: "started as" in self.bot.log(), what="start")
+            proc.send_signal(signal.SIGSEGV)
+            self.assertEqual(proc.wait(15), -signal.SIGSEGV)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(os.listdir(cwd), [], "a core file was written")
+
+    def test_database_is_owner_only(self):
+        self.bot.start()
+        self.say(501, "/start")
+        data = os.path.dirname(self.bot.db_path)
+        self.assertEqual(os.stat(data).st_mode & 0o777, 0o700)
+        for suffix in ("", "-wal", "-shm"):
+            path = self.bot.db_path + suffix
+            self.assertTrue(os.path.exists(path), path)
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, path)
+
+    def test_config_guards(self):
+        def check(cfg):
+            path = os.path.join(self.tmp.name, "c.json")
+            with open(path, "w") as f:
+                json.dump(cfg, f)
+            return subprocess.run([dobrobot_bin(), "check-config", "--config",
+                                   path], capture_output=True, text=True)
+        for url in ("http://api.telegram.org", "http://10.0.0.1:8081",
+                    "http://localhost:1@evil.example",
+                    "http://127.0.0.1:80@evil.example/",
+                    "http://127.0.0.1.evil.example", "http://[::1]@evil.example",
+                    "ftp://127.0.0.1", "file:///etc/passwd"):
+            r = check({"api_base": url})
+            self.assertEqual(r.returncode, 2, url)
+            self.assertIn("api_base: must start with https://", r.stderr)
+        for url in ("https://api.telegram.org", "http://127.0.0.1:8081",
+                    "http://localhost", "http://[::1]:9/"):
+            self.assertEqual(check({"api_base": url}).returncode, 0, url)
+        # There is no switch for TLS verification: unknown keys are errors.
+        for key in ("tls_verify", "insecure", "ssl_verify_peer", "verify"):
+            r = check({key: False})
+            self.assertEqual(r.returncode, 2, key)
+            self.assertIn("%s: unknown key" % key, r.stderr)
