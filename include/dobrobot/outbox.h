@@ -23,7 +23,9 @@ enum outbox_priority {
 struct outbox_new {
 	int64_t chat_id;
 	const char *method;   /* "sendMessage", "editMessageText", ... */
-	json_t *payload;      /* borrowed; chat_id is added if missing */
+	json_t *payload;      /* borrowed; chat_id is added if missing. An
+	                         "_upload": {"field", "filename", "content"}
+	                         member makes it a multipart upload */
 	const char *kind;     /* "reply", "announce", "broadcast", "edit", ... */
 	int priority;
 	int64_t not_before;   /* wall ms; 0 = now */

@@ -77,6 +77,15 @@ struct tg_call *tg_call_start(struct tg_client *c, const char *method,
 struct tg_call *tg_call_start_raw(struct tg_client *c, const char *method,
     const char *json_body, long timeout_ms, tg_done_fn done, void *arg);
 
+/* Starts METHOD as a multipart/form-data upload (sendDocument, sendPhoto):
+ * every member of `params` (borrowed) becomes a form field (objects and
+ * arrays as JSON text), and `data` (len bytes, copied) is uploaded as the
+ * file field `file_field` named `filename`. */
+struct tg_call *tg_call_start_upload(struct tg_client *c, const char *method,
+    json_t *params, const char *file_field, const char *filename,
+    const char *data, size_t len, long timeout_ms, tg_done_fn done,
+    void *arg);
+
 /* Aborts one request in flight: its `done` runs at once with TG_TRANSPORT
  * "aborted" (maybe_delivered set). */
 void tg_call_abort(struct tg_client *c, struct tg_call *call);

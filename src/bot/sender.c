@@ -278,6 +278,28 @@ is_paid(const struct sender *s, const struct outbox_row *row)
 	return s->cfg->limits.paid_broadcast && strcmp(row->kind, "broadcast") == 0;
 }
 
+/* A row whose payload holds "_upload": {"field", "filename", "content"}
+ * is sent as a multipart upload (sendDocument with a CSV export, say); the
+ * rest of the payload becomes the form's fields. */
+static struct tg_call *
+start_upload(struct sender *s, struct flight *f, json_t *payload,
+    json_t *upload)
+{
+	const char *field = json_string_value(json_object_get(upload, "field"));
+	const char *name = json_string_value(json_object_get(upload,
+	    "filename"));
+	json_t *content = json_object_get(upload, "content");
+	if (field == NULL || name == NULL || !json_is_string(content))
+		return NULL;
+	json_t *fields = json_copy(payload);
+	json_object_del(fields, "_upload");
+	struct tg_call *call = tg_call_start_upload(s->tg, f->row.method,
+	    fields, field, name, json_string_value(content),
+	    json_string_length(content), SEND_TIMEOUT_MS, on_answer, f);
+	json_decref(fields);
+	return call;
+}
+
 static void
 start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 {
@@ -286,26 +308,36 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 	memset(row, 0, sizeof *row);
 	f->paid = is_paid(s, &f->row);
 	f->active = true;
-	s->n_flights++;
-	const char *body = f->row.payload;
-	char *patched = NULL;
-	if (f->paid) {
-		json_t *p = json_loads(body, 0, NULL);
-		json_object_set_new(p, "allow_paid_broadcast", json_true());
-		patched = json_dumps(p, JSON_COMPACT);
-		json_decref(p);
-		body = patched;
-	}
 	f->unmarked = true;
-	if (tg_call_start_raw(s->tg, f->row.method, body, SEND_TIMEOUT_MS,
-	    on_answer, f) == NULL) {
+	s->n_flights++;
+	struct tg_call *call = NULL;
+	json_t *payload = NULL;
+	json_t *upload = NULL;
+	if (f->paid || strstr(f->row.payload, "\"_upload\"") != NULL) {
+		payload = json_loads(f->row.payload, 0, NULL);
+		upload = json_object_get(payload, "_upload");
+	}
+	if (f->paid)
+		json_object_set_new(payload, "allow_paid_broadcast", json_true());
+	if (upload != NULL) {
+		call = start_upload(s, f, payload, upload);
+	} else if (payload != NULL) {
+		char *body = json_dumps(payload, JSON_COMPACT);
+		call = tg_call_start_raw(s->tg, f->row.method, body,
+		    SEND_TIMEOUT_MS, on_answer, f);
+		free(body);
+	} else {
+		call = tg_call_start_raw(s->tg, f->row.method, f->row.payload,
+		    SEND_TIMEOUT_MS, on_answer, f);
+	}
+	json_decref(payload);
+	if (call == NULL) {
 		struct tg_result res;
 		memset(&res, 0, sizeof res);
 		res.outcome = TG_TRANSPORT;
 		res.err.description = xstrdup("cannot start the request");
 		on_answer(f, &res);
 	}
-	free(patched);
 }
 
 static int64_t

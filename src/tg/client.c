@@ -14,6 +14,7 @@ struct tg_call {
 	CURL *easy;
 	struct tg_client *client;
 	struct curl_slist *headers;
+	curl_mime *mime;
 	char *body;
 	struct buf response;
 	long retry_after_header;
@@ -56,6 +57,7 @@ call_free(struct tg_call *call)
 {
 	struct tg_client *c = call->client;
 	curl_slist_free_all(call->headers);
+	curl_mime_free(call->mime);
 	free(call->body);
 	buf_release(&call->response);
 	if (call->easy != NULL) {
@@ -144,9 +146,8 @@ unlink_call(struct tg_client *c, struct tg_call *call)
 	c->n_calls--;
 }
 
-struct tg_call *
-tg_call_start_raw(struct tg_client *c, const char *method,
-    const char *json_body, long timeout_ms, tg_done_fn done, void *arg)
+static struct tg_call *
+call_new(struct tg_client *c, tg_done_fn done, void *arg)
 {
 	struct tg_call *call = xcalloc(1, sizeof *call);
 	call->client = c;
@@ -158,18 +159,20 @@ tg_call_start_raw(struct tg_client *c, const char *method,
 		free(call);
 		return NULL;
 	}
-	call->body = xstrdup(json_body ? json_body : "{}");
+	return call;
+}
 
+/* The options every request shares; the body is set by the caller. */
+static struct tg_call *
+call_start(struct tg_client *c, struct tg_call *call, const char *method,
+    long timeout_ms)
+{
 	struct buf url = BUF_INIT;
 	buf_printf(&url, "%s/bot%s/%s", c->api_base, c->token, method);
-	call->headers = curl_slist_append(NULL,
-	    "Content-Type: application/json");
 	call->headers = curl_slist_append(call->headers, "Expect:");
 
 	CURL *e = call->easy;
 	curl_easy_setopt(e, CURLOPT_URL, buf_str(&url));
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, call->body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(call->body));
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, call->headers);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, call);
@@ -194,6 +197,49 @@ tg_call_start_raw(struct tg_client *c, const char *method,
 	}
 	link_call(c, call);
 	return call;
+}
+
+struct tg_call *
+tg_call_start_raw(struct tg_client *c, const char *method,
+    const char *json_body, long timeout_ms, tg_done_fn done, void *arg)
+{
+	struct tg_call *call = call_new(c, done, arg);
+	if (call == NULL)
+		return NULL;
+	call->body = xstrdup(json_body ? json_body : "{}");
+	call->headers = curl_slist_append(NULL,
+	    "Content-Type: application/json");
+	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS, call->body);
+	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDSIZE,
+	    (long)strlen(call->body));
+	return call_start(c, call, method, timeout_ms);
+}
+
+struct tg_call *
+tg_call_start_upload(struct tg_client *c, const char *method, json_t *params,
+    const char *file_field, const char *filename, const char *data,
+    size_t len, long timeout_ms, tg_done_fn done, void *arg)
+{
+	struct tg_call *call = call_new(c, done, arg);
+	if (call == NULL)
+		return NULL;
+	call->mime = curl_mime_init(call->easy);
+	const char *key;
+	json_t *v;
+	json_object_foreach(params, key, v) {
+		curl_mimepart *part = curl_mime_addpart(call->mime);
+		char *text = json_is_string(v) ? xstrdup(json_string_value(v)) :
+		    json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		curl_mime_name(part, key);
+		curl_mime_data(part, text ? text : "", CURL_ZERO_TERMINATED);
+		free(text);
+	}
+	curl_mimepart *file = curl_mime_addpart(call->mime);
+	curl_mime_name(file, file_field);
+	curl_mime_filename(file, filename);
+	curl_mime_data(file, data, len);
+	curl_easy_setopt(call->easy, CURLOPT_MIMEPOST, call->mime);
+	return call_start(c, call, method, timeout_ms);
 }
 
 struct tg_call *

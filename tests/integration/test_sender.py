@@ -21,7 +21,9 @@ class OutboxTestCase(BotTestCase):
 
     def enqueue(self, chat_id, text, kind="reply", priority=0, method="sendMessage",
                 extra=None, ref_type=None, ref_id=None):
-        payload = {"chat_id": chat_id, "text": text}
+        payload = {"chat_id": chat_id}
+        if text is not None:
+            payload["text"] = text
         payload.update(extra or {})
         con = sqlite3.connect(self.bot.db_path, timeout=10)
         cur = con.execute(
@@ -209,6 +211,21 @@ class Answers(OutboxTestCase):
         self.assertEqual(self.bot.wait_exit(timeout=20), 1)
         self.assertIn("401", self.bot.log())
         self.assertEqual(self.row(rid)["state"], "pending", "kept for the next start")
+
+    def test_document_upload(self):
+        csv = "\ufeffдата;имя;сумма\r\n28.11.2026;\"Иван; П.\";500\r\n"
+        rid = self.enqueue(717, None, method="sendDocument", extra={
+            "caption": "Отчёт", "_upload": {"field": "document",
+                                            "filename": "report.csv",
+                                            "content": csv}})
+        self.bot.start()
+        self.wait_state(rid, ["sent"])
+        [req] = self.requests_to(717, "sendDocument")
+        self.assertEqual(req["status"], 200)
+        doc = req["params"]["document"]
+        self.assertEqual(doc["filename"], "report.csv")
+        self.assertEqual(doc["content"], csv)
+        self.assertEqual(req["params"]["caption"], "Отчёт")
 
     def test_callback_answers_bypass_chat_queues(self):
         for i in range(5):
