@@ -15,10 +15,10 @@
 #include "dobrobot/store.h"
 
 enum broadcast_audience {
-	AUDIENCE_LEADERS,     /* the leaders' group: one chat */
+	AUDIENCE_LEADERS, /* the leaders' group: one chat */
 	AUDIENCE_SUBSCRIBERS, /* everyone subscribed to anything */
-	AUDIENCE_DIRECTION,   /* subscribers of one direction (and of "*") */
-	AUDIENCE_ALL,         /* every private chat with the bot + the group */
+	AUDIENCE_DIRECTION, /* subscribers of one direction (and of "*") */
+	AUDIENCE_ALL, /* every private chat with the bot + the group */
 };
 
 /* "leaders", "subscribers", "direction", "all" (stored in
@@ -53,11 +53,12 @@ struct broadcast_info {
 	int64_t author_id;
 	char author_lang[3]; /* the author's language, "ru" when unknown */
 	enum broadcast_audience audience;
-	char *direction;     /* NULL unless AUDIENCE_DIRECTION */
+	char *direction; /* NULL unless AUDIENCE_DIRECTION */
 	int64_t total, delivered, blocked, failed;
-	int64_t pending;     /* rows not yet settled (pending or in flight) */
-	int done;            /* status = 'done' */
-	int64_t created_at, finished_at; /* wall ms; finished_at 0 while sending */
+	int64_t pending; /* rows not yet settled (pending or in flight) */
+	int done; /* status = 'done' */
+	int64_t created_at,
+	    finished_at; /* wall ms; finished_at 0 while sending */
 };
 
 void broadcast_info_release(struct broadcast_info *b);
@@ -67,8 +68,8 @@ int broadcasts_get(struct store *st, int64_t id, struct broadcast_info *out);
 
 /* The `limit` most recent broadcasts, newest first; *out is a new array of
  * *n entries (release each, then free the array). */
-int broadcasts_recent(struct store *st, size_t limit,
-    struct broadcast_info **out, size_t *n);
+int broadcasts_recent(
+    struct store *st, size_t limit, struct broadcast_info **out, size_t *n);
 
 /* Why rows failed (blocked ones apart): last_error and how many rows had it,
  * most frequent first, at most `limit` reasons. */
@@ -84,7 +85,7 @@ void broadcast_reasons_free(struct broadcast_reason *r, size_t n);
  * rows are all settled, and returns their ids in *ids (new array of *n).
  * Each id is returned by exactly one call ever, so the caller enqueues the
  * report in the same transaction and it is sent once. Returns 0 or -1. */
-int broadcasts_finish_settled(struct store *st, int64_t now_ms, int64_t **ids,
-    size_t *n);
+int broadcasts_finish_settled(
+    struct store *st, int64_t now_ms, int64_t **ids, size_t *n);
 
 #endif

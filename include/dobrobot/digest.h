@@ -23,36 +23,36 @@ struct digest_action {
 	int64_t id;
 	char *title;
 	char *direction;
-	int64_t starts_at;          /* Unix seconds; 0 for an ongoing action */
-	int64_t goal_kopecks;       /* 0: no money goal */
-	int64_t money_kopecks;      /* promised or received */
-	int64_t received_kopecks;   /* received */
-	int64_t volunteers_needed;  /* 0: none asked for */
-	int64_t volunteers;         /* time pledges, promised or received */
+	int64_t starts_at; /* Unix seconds; 0 for an ongoing action */
+	int64_t goal_kopecks; /* 0: no money goal */
+	int64_t money_kopecks; /* promised or received */
+	int64_t received_kopecks; /* received */
+	int64_t volunteers_needed; /* 0: none asked for */
+	int64_t volunteers; /* time pledges, promised or received */
 	struct digest_need *needs;
 	size_t n_needs;
 };
 
 /* The open actions, the dated ones first by date. *out is a new array:
  * free with digest_actions_free. */
-int digest_open_actions(struct store *st, struct digest_action **out,
-    size_t *n);
+int digest_open_actions(
+    struct store *st, struct digest_action **out, size_t *n);
 void digest_actions_free(struct digest_action *a, size_t n);
 
 struct digest_week {
 	int64_t pledges_money, pledges_goods, pledges_time; /* made, kept */
-	int64_t received;          /* pledges marked received */
-	int64_t received_kopecks;  /* money among them */
+	int64_t received; /* pledges marked received */
+	int64_t received_kopecks; /* money among them */
 	struct digest_need *arrived; /* goods received, by item */
 	size_t n_arrived;
-	int64_t volunteers;        /* people who pledged time */
-	int64_t new_users;         /* people who started the bot */
+	int64_t volunteers; /* people who pledged time */
+	int64_t new_users; /* people who started the bot */
 	int64_t actions_opened, actions_closed;
 };
 
 /* The week's figures since since_ms. */
-int digest_week_stats(struct store *st, int64_t since_ms,
-    struct digest_week *out);
+int digest_week_stats(
+    struct store *st, int64_t since_ms, struct digest_week *out);
 void digest_week_release(struct digest_week *w);
 
 #endif

@@ -42,8 +42,8 @@ int subscribe_on_button(struct handler_ctx *ctx);
  * bot). When the question is due, appends it to the greeting in `text` and
  * sets *markup to its buttons (a new reference); otherwise leaves both
  * alone. Returns 0 or -1 (handler_fail). */
-int subscribe_offer_once(struct handler_ctx *ctx, struct buf *text,
-    json_t **markup);
+int subscribe_offer_once(
+    struct handler_ctx *ctx, struct buf *text, json_t **markup);
 
 /* reminders.c — reminders of pledged time and goods: outbox rows (ref_type
  * "reminder", ref_id = the pledge) with a not_before, kept in step with the

@@ -23,20 +23,20 @@ struct reminder_pledge {
 	int64_t pledge_id;
 	int64_t user_id;
 	int64_t action_id;
-	bool goods;        /* else time */
-	int64_t amount;    /* goods: the quantity */
+	bool goods; /* else time */
+	int64_t amount; /* goods: the quantity */
 	int64_t starts_at; /* Unix seconds */
 	char *title;
-	char *place;       /* NULL when the action has none */
-	char *item;        /* goods: what; NULL otherwise */
-	char *unit;        /* goods: "шт", "кг"...; may be NULL */
+	char *place; /* NULL when the action has none */
+	char *item; /* goods: what; NULL otherwise */
+	char *unit; /* goods: "шт", "кг"...; may be NULL */
 	char lang[3];
 };
 
 /* Every such pledge (of one action when action_id > 0) at now_s. *out is a
  * new array of *n entries: free with reminder_pledges_free. */
-int reminders_active_pledges(struct store *st, int64_t now_s,
-    int64_t action_id, struct reminder_pledge **out, size_t *n);
+int reminders_active_pledges(struct store *st, int64_t now_s, int64_t action_id,
+    struct reminder_pledge **out, size_t *n);
 void reminder_pledges_free(struct reminder_pledge *p, size_t n);
 
 /* Cancels the pending reminder rows (of one action's pledges when
@@ -53,8 +53,8 @@ struct reminder_row {
 };
 
 /* The pledge's rows that are not cancelled, oldest first. */
-int reminders_rows(struct store *st, int64_t pledge_id,
-    struct reminder_row **out, size_t *n);
+int reminders_rows(
+    struct store *st, int64_t pledge_id, struct reminder_row **out, size_t *n);
 void reminder_rows_free(struct reminder_row *r, size_t n);
 
 /* Adds a row (payload borrowed; a sendMessage to user_id). Returns its id or

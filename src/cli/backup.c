@@ -86,20 +86,23 @@ copy_database(sqlite3 *src, const char *dest)
 	 * what a backup should be (the daemon turns WAL on again when a
 	 * restored copy is opened). */
 	if (query_text(to, "PRAGMA journal_mode = DELETE", journal,
-	    sizeof journal) < 0 ||
+	        sizeof journal) < 0 ||
 	    query_text(to, "PRAGMA quick_check", check, sizeof check) < 0 ||
-	    query_text(to, "PRAGMA user_version", version, sizeof version) < 0) {
+	    query_text(to, "PRAGMA user_version", version, sizeof version) <
+	        0) {
 		fprintf(stderr, "dobrobot: cannot read the copy back: %s\n",
 		    sqlite3_errmsg(to));
 		goto out;
 	}
 	if (strcmp(check, "ok") != 0) {
-		fprintf(stderr, "dobrobot: the copy failed its integrity check: "
-		    "%s\n", check);
+		fprintf(stderr,
+		    "dobrobot: the copy failed its integrity check: "
+		    "%s\n",
+		    check);
 		goto out;
 	}
-	printf("backed up to %s (schema %s, integrity check ok)\n", dest,
-	    version);
+	printf(
+	    "backed up to %s (schema %s, integrity check ok)\n", dest, version);
 	rc = 0;
 out:
 	if (sqlite3_close(to) != SQLITE_OK)
@@ -111,7 +114,8 @@ int
 cli_backup(const struct config *cfg, int argc, char **argv)
 {
 	if (argc != 1 || argv[0][0] == '-' || argv[0][0] == '\0') {
-		fprintf(stderr, "usage: dobrobot backup FILE [--config FILE]\n"
+		fprintf(stderr,
+		    "usage: dobrobot backup FILE [--config FILE]\n"
 		    "FILE is the new copy; it must not exist yet.\n");
 		return CLI_USAGE;
 	}
@@ -127,12 +131,14 @@ cli_backup(const struct config *cfg, int argc, char **argv)
 	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			fprintf(stderr, "dobrobot: %s already exists; backup "
+			fprintf(stderr,
+			    "dobrobot: %s already exists; backup "
 			    "never overwrites a file: choose a new name (e.g. "
-			    "with the date) or remove the old one\n", dest);
+			    "with the date) or remove the old one\n",
+			    dest);
 		else
-			fprintf(stderr, "dobrobot: cannot create %s: %s\n", dest,
-			    strerror(errno));
+			fprintf(stderr, "dobrobot: cannot create %s: %s\n",
+			    dest, strerror(errno));
 		return CLI_FAILED;
 	}
 	fchmod(fd, 0600);

@@ -8,8 +8,7 @@
 #include "dobrobot/cli.h"
 #include "dobrobot/clock.h"
 
-static char *
-errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static char *
 errorf(const char *fmt, ...)
@@ -30,14 +29,16 @@ peek_schema(const char *path, char **cause)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	int version = -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
 		*cause = errorf("cannot open %s: %s", path,
 		    db ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) !=
-	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+	        SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
 		*cause = errorf("%s is not a usable SQLite database: %s", path,
 		    sqlite3_errmsg(db));
 		goto out;
@@ -55,9 +56,11 @@ cli_open_store(const struct config *cfg, char **cause)
 	struct stat sb;
 	if (stat(cfg->db_path, &sb) != 0) {
 		if (errno == ENOENT)
-			*cause = errorf("there is no database at %s yet: the "
+			*cause = errorf(
+			    "there is no database at %s yet: the "
 			    "daemon creates it when it first starts (or run "
-			    "\"dobrobot migrate\")", cfg->db_path);
+			    "\"dobrobot migrate\")",
+			    cfg->db_path);
 		else
 			*cause = errorf("cannot read %s: %s", cfg->db_path,
 			    strerror(errno));
@@ -68,16 +71,18 @@ cli_open_store(const struct config *cfg, char **cause)
 		return NULL;
 	int want = store_schema_version();
 	if (have > want) {
-		*cause = errorf("%s was written by a newer dobrobot (schema %d; "
-		    "this one knows %d): use the newer dobrobot", cfg->db_path,
-		    have, want);
+		*cause =
+		    errorf("%s was written by a newer dobrobot (schema %d; "
+		           "this one knows %d): use the newer dobrobot",
+		        cfg->db_path, have, want);
 		return NULL;
 	}
 	if (have < want) {
-		*cause = errorf("%s is at schema %d and this dobrobot writes "
+		*cause = errorf(
+		    "%s is at schema %d and this dobrobot writes "
 		    "schema %d: start the daemon (it migrates, with a backup "
-		    "first) or run \"dobrobot migrate\"", cfg->db_path, have,
-		    want);
+		    "first) or run \"dobrobot migrate\"",
+		    cfg->db_path, have, want);
 		return NULL;
 	}
 	/* The schema is current, so store_open has nothing to migrate. */

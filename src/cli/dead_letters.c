@@ -56,7 +56,8 @@ put_what(struct buf *b, const char *raw)
 		json_t *v = json_object_get(u, kinds[i].key);
 		if (v != NULL) {
 			name = kinds[i].name;
-			from = json_object_get(json_object_get(v, "from"), "id");
+			from =
+			    json_object_get(json_object_get(v, "from"), "id");
 			break;
 		}
 	}
@@ -113,8 +114,10 @@ list(struct store *st, bool include_replayed)
 		printf("no dead letters%s: every update was processed\n",
 		    include_replayed ? "" : " waiting");
 	else
-		printf("\n\"dobrobot dead-letters show ID\" prints one in full; "
-		    "\"dobrobot dead-letters replay ID\" processes it again.\n");
+		printf(
+		    "\n\"dobrobot dead-letters show ID\" prints one in full; "
+		    "\"dobrobot dead-letters replay ID\" processes it "
+		    "again.\n");
 	return CLI_OK;
 }
 
@@ -137,8 +140,10 @@ show(struct store *st, int64_t id)
 	int rc = dead_letter_get(st, id, &dl);
 	if (rc <= 0) {
 		if (rc == 0)
-			fprintf(stderr, "dobrobot: there is no dead letter %lld "
-			    "(\"dobrobot dead-letters list --all\" lists them)\n",
+			fprintf(stderr,
+			    "dobrobot: there is no dead letter %lld "
+			    "(\"dobrobot dead-letters list --all\" lists "
+			    "them)\n",
 			    (long long)id);
 		return CLI_FAILED;
 	}
@@ -167,7 +172,8 @@ show(struct store *st, int64_t id)
 	json_t *u = json_loads(dl.raw, 0, NULL);
 	char *pretty = u ? json_dumps(u, JSON_INDENT(2)) : NULL;
 	buf_reset(&b);
-	put_clean(&b, pretty ? pretty : dl.raw, strlen(pretty ? pretty : dl.raw));
+	put_clean(
+	    &b, pretty ? pretty : dl.raw, strlen(pretty ? pretty : dl.raw));
 	printf("%s\n", buf_str(&b));
 	free(pretty);
 	json_decref(u);
@@ -189,14 +195,18 @@ replay_one(const struct router_env *env, struct dead_letter *dl)
 	if (dl->replayed_at != 0) {
 		char when[64];
 		format_ms(dl->replayed_at, when, sizeof when);
-		fprintf(stderr, "dobrobot: dead letter %lld was already replayed "
-		    "(%s); not replaying it twice\n", (long long)dl->id, when);
+		fprintf(stderr,
+		    "dobrobot: dead letter %lld was already replayed "
+		    "(%s); not replaying it twice\n",
+		    (long long)dl->id, when);
 		return -1;
 	}
 	json_t *update = json_loads(dl->raw, 0, &jerr);
 	if (store_begin(env->st) < 0) {
-		fprintf(stderr, "dobrobot: cannot lock the database to replay "
-		    "dead letter %lld\n", (long long)dl->id);
+		fprintf(stderr,
+		    "dobrobot: cannot lock the database to replay "
+		    "dead letter %lld\n",
+		    (long long)dl->id);
 		json_decref(update);
 		return -1;
 	}
@@ -208,18 +218,23 @@ replay_one(const struct router_env *env, struct dead_letter *dl)
 	} else if (bot_process_update(env, update, &error) == 0) {
 		rc = 0;
 	}
-	if (rc == 0 ? dead_letter_mark_replayed(env->st, dl->id, now) < 0 :
-	    dead_letter_note_failure(env->st, dl->id, error, now) < 0) {
+	if (rc == 0
+	        ? dead_letter_mark_replayed(env->st, dl->id, now) < 0
+	        : dead_letter_note_failure(env->st, dl->id, error, now) < 0) {
 		store_rollback(env->st);
-		fprintf(stderr, "dobrobot: could not record the replay of dead "
-		    "letter %lld; nothing changed\n", (long long)dl->id);
+		fprintf(stderr,
+		    "dobrobot: could not record the replay of dead "
+		    "letter %lld; nothing changed\n",
+		    (long long)dl->id);
 		rc = -1;
 		goto out;
 	}
 	if (store_commit(env->st) < 0) {
 		store_rollback(env->st);
-		fprintf(stderr, "dobrobot: could not commit the replay of dead "
-		    "letter %lld; nothing changed\n", (long long)dl->id);
+		fprintf(stderr,
+		    "dobrobot: could not commit the replay of dead "
+		    "letter %lld; nothing changed\n",
+		    (long long)dl->id);
 		rc = -1;
 		goto out;
 	}
@@ -229,7 +244,8 @@ replay_one(const struct router_env *env, struct dead_letter *dl)
 	} else {
 		struct buf b = BUF_INIT;
 		put_first_line(&b, error ? error : "?", 200);
-		fprintf(stderr, "dobrobot: dead letter %lld (update %lld) "
+		fprintf(stderr,
+		    "dobrobot: dead letter %lld (update %lld) "
 		    "failed again: %s; it stays in the list\n",
 		    (long long)dl->id, (long long)dl->update_id, buf_str(&b));
 		buf_release(&b);
@@ -249,12 +265,14 @@ replay(struct store *st, const struct config *cfg, bool all, int64_t id)
 	}
 	char *username = store_state_get(st, "bot_username");
 	if (username == NULL) {
-		fprintf(stderr, "dobrobot: the bot's username is not known yet "
+		fprintf(stderr,
+		    "dobrobot: the bot's username is not known yet "
 		    "(the daemon stores it when it starts): start the daemon "
 		    "once, then replay\n");
 		return CLI_FAILED;
 	}
-	struct router_env env = {.st = st, .cfg = cfg, .bot_username = username};
+	struct router_env env = {
+	    .st = st, .cfg = cfg, .bot_username = username};
 	struct dead_letter dl;
 	int ok = 0, failed = 0, rc;
 	clock_refresh_offset();
@@ -274,7 +292,8 @@ replay(struct store *st, const struct config *cfg, bool all, int64_t id)
 	} else {
 		rc = dead_letter_get(st, id, &dl);
 		if (rc == 0)
-			fprintf(stderr, "dobrobot: there is no dead letter %lld\n",
+			fprintf(stderr,
+			    "dobrobot: there is no dead letter %lld\n",
 			    (long long)id);
 		if (rc <= 0) {
 			free(username);
@@ -291,10 +310,10 @@ replay(struct store *st, const struct config *cfg, bool all, int64_t id)
 		int64_t age;
 		if (cli_daemon_alive(st, &age))
 			printf("their replies are in the outbox: the running "
-			    "daemon sends them\n");
+			       "daemon sends them\n");
 		else
 			printf("the daemon is not running: their replies wait "
-			    "in the outbox until it starts\n");
+			       "in the outbox until it starts\n");
 	}
 	return failed == 0 ? CLI_OK : CLI_FAILED;
 }
@@ -309,14 +328,17 @@ cli_dead_letters(const struct config *cfg, int argc, char **argv)
 
 	if (strcmp(verb, "list") == 0 && (argc <= 1 || (argc == 2 && all)))
 		what = LIST;
-	else if (strcmp(verb, "show") == 0 && argc == 2 && parse_id(argv[1], &id))
+	else if (strcmp(verb, "show") == 0 && argc == 2 &&
+	    parse_id(argv[1], &id))
 		what = SHOW;
 	else if (strcmp(verb, "replay") == 0 && argc == 2 &&
 	    (all || parse_id(argv[1], &id)))
 		what = REPLAY;
 	else {
-		fprintf(stderr, "%sID is a number from \"dobrobot dead-letters "
-		    "list\".\n", usage_text);
+		fprintf(stderr,
+		    "%sID is a number from \"dobrobot dead-letters "
+		    "list\".\n",
+		    usage_text);
 		return CLI_USAGE;
 	}
 

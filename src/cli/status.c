@@ -11,7 +11,11 @@
 #include "dobrobot/xalloc.h"
 
 static const char *const outbox_states[] = {
-    "pending", "sending", "sent", "failed", "cancelled",
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "cancelled",
 };
 #define N_STATES (sizeof outbox_states / sizeof *outbox_states)
 
@@ -45,7 +49,8 @@ print_liveness(bool alive, int64_t age_s)
 	char when[64];
 	if (age_s < 0) {
 		printf("dobrobot is NOT running: no heartbeat was ever written "
-		    "(the daemon has not started against this database)\n");
+		       "(the daemon has not run against this database, or "
+		       "has not reached Telegram yet)\n");
 		return;
 	}
 	cli_format_time(clock_wall_s() - age_s, when, sizeof when);
@@ -54,7 +59,7 @@ print_liveness(bool alive, int64_t age_s)
 		    (long long)(age_s > 0 ? age_s : 0), when);
 	else
 		printf("dobrobot is NOT running: the last heartbeat was %lld s "
-		    "ago (%s); the loop writes one every 10 s\n",
+		       "ago (%s); the loop writes one every 10 s\n",
 		    (long long)age_s, when);
 }
 
@@ -94,18 +99,20 @@ print_outbox(struct store *st)
 		printf("outbox:        nothing waiting to be sent\n");
 	else
 		printf("outbox:        %lld waiting to be sent, the oldest for "
-		    "%lld s\n", (long long)waiting,
-		    (long long)((now - oldest) / 1000));
+		       "%lld s\n",
+		    (long long)waiting, (long long)((now - oldest) / 1000));
 
-	s = store_stmt(st, "SELECT kind, state, count(*) FROM outbox"
+	s = store_stmt(st,
+	    "SELECT kind, state, count(*) FROM outbox"
 	    " GROUP BY kind, state ORDER BY kind");
 	char *kind = NULL;
 	int64_t counts[N_STATES] = {0};
 	bool header = false;
 	for (;;) {
 		int rc = sqlite3_step(s);
-		const char *k = rc == SQLITE_ROW ?
-		    (const char *)sqlite3_column_text(s, 0) : NULL;
+		const char *k = rc == SQLITE_ROW
+		    ? (const char *)sqlite3_column_text(s, 0)
+		    : NULL;
 		if (kind != NULL && (k == NULL || strcmp(k, kind) != 0)) {
 			printf("  %-18s", kind);
 			for (size_t i = 0; i < N_STATES; i++)
@@ -128,7 +135,8 @@ print_outbox(struct store *st)
 			kind = xstrdup(k);
 		const char *state = (const char *)sqlite3_column_text(s, 1);
 		for (size_t i = 0; i < N_STATES; i++)
-			if (state != NULL && strcmp(state, outbox_states[i]) == 0)
+			if (state != NULL &&
+			    strcmp(state, outbox_states[i]) == 0)
 				counts[i] = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_reset(s);
@@ -145,10 +153,10 @@ print_broadcasts(struct store *st)
 		char when[64];
 		if (n++ == 0)
 			printf("broadcasts being sent:\n");
-		cli_format_time(sqlite3_column_int64(s, 6) / 1000, when,
-		    sizeof when);
+		cli_format_time(
+		    sqlite3_column_int64(s, 6) / 1000, when, sizeof when);
 		printf("  #%lld to %s: %lld of %lld delivered, %lld blocked, "
-		    "%lld failed (started %s)\n",
+		       "%lld failed (started %s)\n",
 		    (long long)sqlite3_column_int64(s, 0),
 		    (const char *)sqlite3_column_text(s, 1),
 		    (long long)sqlite3_column_int64(s, 3),
@@ -166,12 +174,15 @@ cli_status(const struct config *cfg, int argc, char **argv)
 {
 	bool quiet = false;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+		if (strcmp(argv[i], "--quiet") == 0 ||
+		    strcmp(argv[i], "-q") == 0) {
 			quiet = true;
 		} else {
-			fprintf(stderr, "dobrobot status: unexpected argument "
+			fprintf(stderr,
+			    "dobrobot status: unexpected argument "
 			    "\"%s\" (usage: dobrobot status [--quiet] "
-			    "[--config FILE])\n", argv[i]);
+			    "[--config FILE])\n",
+			    argv[i]);
 			return CLI_USAGE;
 		}
 	}
@@ -192,7 +203,8 @@ cli_status(const struct config *cfg, int argc, char **argv)
 		if (bot != NULL)
 			printf("bot:           @%s\n", bot);
 		else
-			printf("bot:           not known yet (the daemon has not "
+			printf(
+			    "bot:           not known yet (the daemon has not "
 			    "reached Telegram)\n");
 		print_database(st, cfg);
 		printf("last update:   %s\n", last ? last : "none yet");
@@ -205,7 +217,8 @@ cli_status(const struct config *cfg, int argc, char **argv)
 			printf("dead letters:  none\n");
 		else
 			printf("dead letters:  %lld waiting (see \"dobrobot "
-			    "dead-letters list\")\n", (long long)dead);
+			       "dead-letters list\")\n",
+			    (long long)dead);
 	}
 	store_close(st);
 	return alive ? CLI_OK : CLI_FAILED;

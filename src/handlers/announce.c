@@ -615,10 +615,14 @@ step_keyboard(struct handler_ctx *ctx, int step, bool editing)
 		if (row != NULL)
 			json_array_append_new(rows, row);
 	} else if (steps[step].optional) {
+		/* The step is in the data: an older question's button must
+		 * not skip the one being asked now. */
 		const struct i18n_pair *label = step == ST_WHEN ? &T_B_NO_DATE :
 		    editing ? &T_B_REMOVE : &T_B_SKIP;
+		char data[16];
+		snprintf(data, sizeof data, "an:s:%d", step);
 		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, label), "callback_data", "an:s"));
+		    tr(ctx, label), "callback_data", data));
 	}
 	if (json_array_size(rows) == 0) {
 		json_decref(rows);
@@ -834,8 +838,8 @@ send_change_menu(struct handler_ctx *ctx, const char *text, int64_t action_id)
 static int stale(struct handler_ctx *ctx);
 static int edit_answer(struct handler_ctx *ctx, const char *text);
 
-/* "an:s" skip, "an:d:<i>" direction, "an:pub", "an:chg", "an:f:<i>",
- * "an:pv", "an:x". */
+/* "an:s:<step>" skip, "an:d:<i>" direction, "an:pub", "an:chg",
+ * "an:f:<i>", "an:pv", "an:x". */
 int
 announce_on_button(struct handler_ctx *ctx)
 {
@@ -847,14 +851,17 @@ announce_on_button(struct handler_ctx *ctx)
 		return stale(ctx);
 	int step = step_index(ctx->conv.step);
 
-	if (strcmp(args, "s") == 0 || strncmp(args, "d:", 2) == 0) {
+	if (strncmp(args, "s:", 2) == 0 || strncmp(args, "d:", 2) == 0) {
 		const char *text = NULL;
 		if (step < 0)
 			return stale(ctx);
+		char *end;
+		errno = 0;
+		long i = strtol(args + 2, &end, 10);
+		if (args[0] == 's' && (errno != 0 || *end != '\0' ||
+		    end == args + 2 || i != step))
+			return stale(ctx);
 		if (args[0] == 'd') {
-			char *end;
-			errno = 0;
-			long i = strtol(args + 2, &end, 10);
 			if (step != ST_DIRECTION || errno != 0 || *end != '\0' ||
 			    end == args + 2 || i < 0 ||
 			    i >= (long)ctx->cfg->n_directions)

@@ -22,8 +22,7 @@
 #define RECENT_SHOWN 10
 #define REASONS_SHOWN 5
 
-I18N(T_BC_CHOOSE,
-    "<b>Рассылка</b>\nКому её отправить?",
+I18N(T_BC_CHOOSE, "<b>Рассылка</b>\nКому её отправить?",
     "<b>Broadcast</b>\nWho should get it?")
 I18N(T_BC_BTN_LEADERS, "Группе руководителей", "The leaders' group")
 I18N(T_BC_BTN_SUBSCRIBERS, "Всем подписчикам (%s)", "All subscribers (%s)")
@@ -33,13 +32,11 @@ I18N(T_BC_BTN_ALL, "Всем, кто пользуется ботом (%s)",
     "Everyone who uses the bot (%s)")
 I18N(T_BC_BTN_CANCEL, "Отменить", "Cancel")
 I18N(T_BC_BTN_SEND, "Отправить", "Send")
-I18N(T_BC_CHOOSE_DIRECTION,
-    "<b>Рассылка</b>\nПодписчикам какого направления?",
+I18N(T_BC_CHOOSE_DIRECTION, "<b>Рассылка</b>\nПодписчикам какого направления?",
     "<b>Broadcast</b>\nSubscribers of which direction?")
 I18N(T_BC_AUD_LEADERS, "группа руководителей", "the leaders' group")
 I18N(T_BC_AUD_SUBSCRIBERS, "все подписчики", "all subscribers")
-I18N(T_BC_AUD_DIRECTION, "подписчики направления «%s»",
-    "subscribers of «%s»")
+I18N(T_BC_AUD_DIRECTION, "подписчики направления «%s»", "subscribers of «%s»")
 I18N(T_BC_AUD_ALL, "все, кто пользуется ботом, и группа руководителей",
     "everyone who uses the bot, and the leaders' group")
 I18N(T_BC_ASK_MESSAGE,
@@ -51,8 +48,7 @@ I18N(T_BC_ASK_MESSAGE,
     "Now send the message to broadcast: text, a photo with a caption or a "
     "document. It will go out exactly as you format it. Changed your "
     "mind? /cancel")
-I18N(T_BC_PREVIEW,
-    "<b>Рассылка</b>\nКому: %s.\n\nОтправить %s %s?",
+I18N(T_BC_PREVIEW, "<b>Рассылка</b>\nКому: %s.\n\nОтправить %s %s?",
     "<b>Broadcast</b>\nTo: %s.\n\nSend it to %s %s?")
 I18N(T_BC_RECIPIENT_ONE, "получателю", "recipient")
 I18N(T_BC_RECIPIENT_MANY, "получателям", "recipients")
@@ -72,12 +68,10 @@ I18N(T_BC_STARTED,
     "<b>Broadcast #%lld</b> is going out to %s %s.\n"
     "I will report when it is done. Progress — /broadcasts")
 I18N(T_BC_CANCELLED, "Рассылка отменена.", "The broadcast is cancelled.")
-I18N(T_BC_STALE,
-    "Эта рассылка уже отправлена или отменена.",
+I18N(T_BC_STALE, "Эта рассылка уже отправлена или отменена.",
     "This broadcast has already been sent or cancelled.")
 I18N(T_BC_SENDING, "Отправляю", "Sending")
-I18N(T_BC_NOT_NOW,
-    "Сначала выберите, кому отправить, — /broadcast",
+I18N(T_BC_NOT_NOW, "Сначала выберите, кому отправить, — /broadcast",
     "First choose who gets it — /broadcast")
 I18N(T_BC_REPORT,
     "<b>Рассылка №%lld завершена</b>\nКому: %s.\n\n"
@@ -88,13 +82,11 @@ I18N(T_BC_REPORT,
     "Took: %s")
 I18N(T_BC_REASONS, "\n\nПочему не доставлено:", "\n\nWhy not delivered:")
 I18N(T_BC_LIST_HEAD, "<b>Последние рассылки</b>", "<b>Recent broadcasts</b>")
-I18N(T_BC_LIST_EMPTY,
-    "Рассылок пока не было. Начать — /broadcast",
+I18N(T_BC_LIST_EMPTY, "Рассылок пока не было. Начать — /broadcast",
     "There have been no broadcasts yet. Start one — /broadcast")
 I18N(T_BC_LIST_ITEM, "\n\n<b>№%lld</b> · %s\nКому: %s\n",
     "\n\n<b>#%lld</b> · %s\nTo: %s\n")
-I18N(T_BC_LIST_RUNNING, "Идёт: %s из %s %s",
-    "In progress: %s of %s %s")
+I18N(T_BC_LIST_RUNNING, "Идёт: %s из %s %s", "In progress: %s of %s %s")
 I18N(T_BC_LIST_DONE,
     "Доставлено %s из %s · заблокировали %s · не доставлено %s · за %s",
     "Delivered %s of %s · blocked %s · not delivered %s · took %s")
@@ -122,7 +114,8 @@ format_count(struct buf *out, int64_t n, const char *lang)
 	const char *sep = is_english(lang) ? "," : "\xc2\xa0";
 	bool neg = n < 0;
 	uint64_t v = neg ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
-	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+	int len =
+	    snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
 	struct buf tmp = BUF_INIT;
 	if (neg)
 		buf_putc(&tmp, '-');
@@ -144,7 +137,8 @@ format_duration(struct buf *out, int64_t ms, const char *lang)
 	if (s < 60)
 		return buf_printf(out, en ? "%lld s" : "%lld с", (long long)s);
 	if (s < 3600)
-		return buf_printf(out, en ? "%lld min %lld s" : "%lld мин %lld с",
+		return buf_printf(out,
+		    en ? "%lld min %lld s" : "%lld мин %lld с",
 		    (long long)(s / 60), (long long)(s % 60));
 	return buf_printf(out, en ? "%lld h %lld min" : "%lld ч %lld мин",
 	    (long long)(s / 3600), (long long)(s % 3600 / 60));
@@ -202,15 +196,15 @@ audience_keyboard(struct handler_ctx *ctx)
 	json_t *rows = json_array();
 	struct buf b = BUF_INIT, n = BUF_INIT;
 	if (leaders_chat(ctx->st, ctx->cfg) != 0)
-		json_array_append_new(rows, one_button_row(
-		    tr(ctx, &T_BC_BTN_LEADERS), "bc:a:leaders"));
-	format_count(&n, subscriptions_count(ctx->st, NULL, ctx->user.id),
-	    ctx->lang);
+		json_array_append_new(rows,
+		    one_button_row(tr(ctx, &T_BC_BTN_LEADERS), "bc:a:leaders"));
+	format_count(
+	    &n, subscriptions_count(ctx->st, NULL, ctx->user.id), ctx->lang);
 	i18n_appendp(&b, ctx->lang, &T_BC_BTN_SUBSCRIBERS, buf_str(&n));
-	json_array_append_new(rows, one_button_row(buf_str(&b),
-	    "bc:a:subscribers"));
-	json_array_append_new(rows, one_button_row(tr(ctx, &T_BC_BTN_DIRECTION),
-	    "bc:a:direction"));
+	json_array_append_new(
+	    rows, one_button_row(buf_str(&b), "bc:a:subscribers"));
+	json_array_append_new(rows,
+	    one_button_row(tr(ctx, &T_BC_BTN_DIRECTION), "bc:a:direction"));
 	struct broadcast_target all = {
 	    .audience = AUDIENCE_ALL,
 	    .leaders_chat_id = leaders_chat(ctx->st, ctx->cfg),
@@ -221,8 +215,8 @@ audience_keyboard(struct handler_ctx *ctx)
 	format_count(&n, broadcasts_count(ctx->st, &all), ctx->lang);
 	i18n_appendp(&b, ctx->lang, &T_BC_BTN_ALL, buf_str(&n));
 	json_array_append_new(rows, one_button_row(buf_str(&b), "bc:a:all"));
-	json_array_append_new(rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL),
-	    "bc:x"));
+	json_array_append_new(
+	    rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	buf_release(&b);
 	buf_release(&n);
 	return json_pack("{s:o}", "inline_keyboard", rows);
@@ -250,8 +244,8 @@ direction_keyboard(struct handler_ctx *ctx)
 	}
 	if (row != NULL)
 		json_array_append_new(rows, row);
-	json_array_append_new(rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL),
-	    "bc:x"));
+	json_array_append_new(
+	    rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	return json_pack("{s:o}", "inline_keyboard", rows);
 }
 
@@ -285,13 +279,13 @@ draft_target(struct handler_ctx *ctx, json_t *draft, struct broadcast_target *t)
 
 /* An audience was chosen: remember it and ask for the message. */
 static int
-choose_audience(struct handler_ctx *ctx, enum broadcast_audience a,
-    const char *direction)
+choose_audience(
+    struct handler_ctx *ctx, enum broadcast_audience a, const char *direction)
 {
 	if (a == AUDIENCE_LEADERS && leaders_chat(ctx->st, ctx->cfg) == 0)
 		return answer_callback(ctx, tr(ctx, &T_BC_NO_LEADERS), true);
-	json_t *draft = json_pack("{s:s}", "audience",
-	    broadcast_audience_name(a));
+	json_t *draft =
+	    json_pack("{s:s}", "audience", broadcast_audience_name(a));
 	if (direction != NULL)
 		json_object_set_new(draft, "direction", json_string(direction));
 	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
@@ -314,14 +308,15 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 	struct broadcast_target t;
 	if (ctx->conv.flow == NULL || strcmp(ctx->conv.flow, FLOW) != 0 ||
 	    strcmp(ctx->conv.step, "confirm") != 0 ||
-	    json_integer_value(json_object_get(ctx->conv.draft, "message_id")) !=
-	    message_id || !draft_target(ctx, ctx->conv.draft, &t))
+	    json_integer_value(
+	        json_object_get(ctx->conv.draft, "message_id")) != message_id ||
+	    !draft_target(ctx, ctx->conv.draft, &t))
 		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
-	int64_t from_chat = json_integer_value(json_object_get(ctx->conv.draft,
-	    "from_chat_id"));
+	int64_t from_chat = json_integer_value(
+	    json_object_get(ctx->conv.draft, "from_chat_id"));
 	int64_t total = 0;
-	int64_t id = broadcasts_create(ctx->st, &t, from_chat, message_id,
-	    ctx->now_ms, &total);
+	int64_t id = broadcasts_create(
+	    ctx->st, &t, from_chat, message_id, ctx->now_ms, &total);
 	if (id < 0)
 		return handler_fail(ctx, "cannot create the broadcast");
 	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT;
@@ -338,8 +333,8 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 		    broadcast_audience_name(t.audience), (long long)total);
 	}
 	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
-	if (rc == 0 && conversation_clear(ctx->st, ctx->user.id,
-	    ctx->chat_id) < 0)
+	if (rc == 0 &&
+	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 		rc = handler_fail(ctx, "cannot clear the conversation");
 	if (rc == 0 && id > 0)
 		rc = answer_callback(ctx, tr(ctx, &T_BC_SENDING), false);
@@ -358,7 +353,8 @@ broadcast_on_button(struct handler_ctx *ctx)
 	if (strncmp(a, "a:", 2) == 0) {
 		enum broadcast_audience aud;
 		if (broadcast_audience_parse(a + 2, &aud) < 0)
-			return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+			return answer_callback(
+			    ctx, tr(ctx, &T_BC_STALE), false);
 		if (aud == AUDIENCE_DIRECTION) {
 			json_t *kb = direction_keyboard(ctx);
 			int rc = edit_html(ctx, ctx->cb_message_id,
@@ -372,23 +368,27 @@ broadcast_on_button(struct handler_ctx *ctx)
 		char *end;
 		unsigned long i = strtoul(a + 2, &end, 10);
 		if (end == a + 2 || *end != '\0' || i >= ctx->cfg->n_directions)
-			return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
-		return choose_audience(ctx, AUDIENCE_DIRECTION,
-		    ctx->cfg->directions[i]);
+			return answer_callback(
+			    ctx, tr(ctx, &T_BC_STALE), false);
+		return choose_audience(
+		    ctx, AUDIENCE_DIRECTION, ctx->cfg->directions[i]);
 	}
 	if (strncmp(a, "go:", 3) == 0) {
 		char *end;
 		long long mid = strtoll(a + 3, &end, 10);
 		if (end == a + 3 || *end != '\0')
-			return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+			return answer_callback(
+			    ctx, tr(ctx, &T_BC_STALE), false);
 		return confirm(ctx, mid);
 	}
 	if (strcmp(a, "x") == 0) {
-		if (ctx->conv.flow != NULL && strcmp(ctx->conv.flow, FLOW) == 0 &&
+		if (ctx->conv.flow != NULL &&
+		    strcmp(ctx->conv.flow, FLOW) == 0 &&
 		    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
-		return edit_html(ctx, ctx->cb_message_id, tr(ctx,
-		    &T_BC_CANCELLED), NULL);
+			return handler_fail(
+			    ctx, "cannot clear the conversation");
+		return edit_html(
+		    ctx, ctx->cb_message_id, tr(ctx, &T_BC_CANCELLED), NULL);
 	}
 	return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
 }
@@ -402,7 +402,8 @@ broadcast_on_message(struct handler_ctx *ctx)
 	if (ctx->role < ROLE_ORGANISER || !json_is_integer(mid) ||
 	    !draft_target(ctx, ctx->conv.draft, &t)) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(
+			    ctx, "cannot clear the conversation");
 		return reply_text(ctx, NULL, &T_BC_NOT_NOW);
 	}
 	int64_t count = broadcasts_count(ctx->st, &t);
@@ -413,14 +414,14 @@ broadcast_on_message(struct handler_ctx *ctx)
 	int rc;
 	if (count == 0) {
 		rc = reply_text(ctx, NULL, &T_BC_NOBODY, buf_str(&label));
-		if (rc == 0 && conversation_clear(ctx->st, ctx->user.id,
-		    ctx->chat_id) < 0)
+		if (rc == 0 &&
+		    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 			rc = handler_fail(ctx, "cannot clear the conversation");
 		goto out;
 	}
 	json_t *draft = json_deep_copy(ctx->conv.draft);
-	json_object_set_new(draft, "message_id",
-	    json_integer(json_integer_value(mid)));
+	json_object_set_new(
+	    draft, "message_id", json_integer(json_integer_value(mid)));
 	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
 	rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
 	    "confirm", draft, ctx->now_ms);
@@ -430,8 +431,8 @@ broadcast_on_message(struct handler_ctx *ctx)
 		goto out;
 	}
 	char go[40];
-	snprintf(go, sizeof go, "bc:go:%lld",
-	    (long long)json_integer_value(mid));
+	snprintf(
+	    go, sizeof go, "bc:go:%lld", (long long)json_integer_value(mid));
 	json_t *kb = json_pack("{s:[[o, o]]}", "inline_keyboard",
 	    button(tr(ctx, &T_BC_BTN_SEND), go),
 	    button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
@@ -446,8 +447,8 @@ out:
 }
 
 static void
-append_progress(struct buf *b, const struct broadcast_info *bi,
-    const char *lang)
+append_progress(
+    struct buf *b, const struct broadcast_info *bi, const char *lang)
 {
 	struct buf x = BUF_INIT, y = BUF_INIT, bar = BUF_INIT;
 	int64_t settled = bi->total - bi->pending;
@@ -462,11 +463,10 @@ append_progress(struct buf *b, const struct broadcast_info *bi,
 }
 
 static void
-append_outcome(struct buf *b, const struct broadcast_info *bi,
-    const char *lang)
+append_outcome(struct buf *b, const struct broadcast_info *bi, const char *lang)
 {
 	struct buf d = BUF_INIT, t = BUF_INIT, k = BUF_INIT, f = BUF_INIT,
-	    dur = BUF_INIT;
+	           dur = BUF_INIT;
 	format_count(&d, bi->delivered, lang);
 	format_count(&t, bi->total, lang);
 	format_count(&k, bi->blocked, lang);
@@ -525,7 +525,7 @@ report(struct job_ctx *ctx, int64_t id)
 		return -1;
 	const char *lang = bi.author_lang;
 	struct buf b = BUF_INIT, label = BUF_INIT, d = BUF_INIT, t = BUF_INIT,
-	    k = BUF_INIT, f = BUF_INIT, dur = BUF_INIT;
+	           k = BUF_INIT, f = BUF_INIT, dur = BUF_INIT;
 	audience_label(&label, lang, bi.audience, bi.direction);
 	format_count(&d, bi.delivered, lang);
 	format_count(&t, bi.total, lang);
@@ -533,13 +533,13 @@ report(struct job_ctx *ctx, int64_t id)
 	format_count(&f, bi.failed, lang);
 	format_duration(&dur, bi.finished_at - bi.created_at, lang);
 	i18n_appendp(&b, lang, &T_BC_REPORT, (long long)bi.id, buf_str(&label),
-	    buf_str(&d), buf_str(&t), buf_str(&k), buf_str(&f),
-	    buf_str(&dur));
+	    buf_str(&d), buf_str(&t), buf_str(&k), buf_str(&f), buf_str(&dur));
 	struct broadcast_reason *reasons = NULL;
 	size_t nr = 0;
 	int rc = 0;
-	if (bi.failed > 0 && broadcasts_failure_reasons(ctx->st, id,
-	    REASONS_SHOWN, &reasons, &nr) < 0)
+	if (bi.failed > 0 &&
+	    broadcasts_failure_reasons(
+	        ctx->st, id, REASONS_SHOWN, &reasons, &nr) < 0)
 		rc = -1;
 	if (nr > 0)
 		buf_puts(&b, i18n_pick(lang, &T_BC_REASONS));
@@ -552,14 +552,16 @@ report(struct job_ctx *ctx, int64_t id)
 		buf_release(&c);
 	}
 	broadcast_reasons_free(reasons, nr);
-	if (rc == 0 && send_html(ctx->st, bi.author_id, buf_str(&b), NULL,
-	    "report", PRIO_REPLY, 0) < 0)
+	if (rc == 0 &&
+	    send_html(ctx->st, bi.author_id, buf_str(&b), NULL, "report",
+	        PRIO_REPLY, 0) < 0)
 		rc = -1;
 	if (rc == 0)
 		log_info("broadcast %lld done: %lld delivered, %lld blocked, "
-		    "%lld failed of %lld", (long long)bi.id,
-		    (long long)bi.delivered, (long long)bi.blocked,
-		    (long long)bi.failed, (long long)bi.total);
+		         "%lld failed of %lld",
+		    (long long)bi.id, (long long)bi.delivered,
+		    (long long)bi.blocked, (long long)bi.failed,
+		    (long long)bi.total);
 	buf_release(&b);
 	buf_release(&label);
 	buf_release(&d);

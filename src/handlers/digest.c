@@ -35,8 +35,7 @@ I18N(T_DG_VOLUNTEERS, "\n  🙋 Волонтёры: %s", "\n  🙋 Volunteers: %
 I18N(T_DG_GOODS, "\n  📦 ", "\n  📦 ")
 I18N(T_DG_OF, " из ", " of ")
 I18N(T_DG_WEEK, "\n\n<b>За неделю</b>", "\n\n<b>This week</b>")
-I18N(T_DG_PLEDGES,
-    "\nНовых обещаний: %s — деньгами %s, вещами %s, временем %s",
+I18N(T_DG_PLEDGES, "\nНовых обещаний: %s — деньгами %s, вещами %s, временем %s",
     "\nNew pledges: %s — money %s, goods %s, time %s")
 I18N(T_DG_RECEIVED_WEEK, "\nПолучено обещаний: %s, из них деньгами %s",
     "\nPledges received: %s, money among them %s")
@@ -59,7 +58,8 @@ day_month(char *out, size_t len, int64_t ms)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	if (localtime_r(&t, &tm) == NULL || strftime(out, len, "%d.%m", &tm) == 0)
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%d.%m", &tm) == 0)
 		snprintf(out, len, "?");
 }
 
@@ -107,7 +107,8 @@ append_action(struct buf *b, const struct digest_action *a, const char *lang)
 		money_format(&x, a->money_kopecks);
 		i18n_appendp(b, lang, &T_DG_MONEY, buf_str(&x));
 	}
-	if (a->received_kopecks > 0 && a->received_kopecks != a->money_kopecks) {
+	if (a->received_kopecks > 0 &&
+	    a->received_kopecks != a->money_kopecks) {
 		buf_reset(&x);
 		money_format(&x, a->received_kopecks);
 		i18n_appendp(b, lang, &T_DG_RECEIVED, buf_str(&x));
@@ -117,8 +118,8 @@ append_action(struct buf *b, const struct digest_action *a, const char *lang)
 	format_count(&x, a->volunteers, lang);
 	if (a->volunteers_needed > 0) {
 		format_count(&y, a->volunteers_needed, lang);
-		i18n_appendp(b, lang, &T_DG_VOLUNTEERS_GOAL, buf_str(&x),
-		    buf_str(&y));
+		i18n_appendp(
+		    b, lang, &T_DG_VOLUNTEERS_GOAL, buf_str(&x), buf_str(&y));
 	} else if (a->volunteers > 0) {
 		i18n_appendp(b, lang, &T_DG_VOLUNTEERS, buf_str(&x));
 	}
@@ -136,8 +137,8 @@ append_week(struct buf *b, const struct digest_week *w, const char *lang)
 {
 	struct buf p = BUF_INIT, m = BUF_INIT, g = BUF_INIT, t = BUF_INIT;
 	buf_puts(b, i18n_pick(lang, &T_DG_WEEK));
-	format_count(&p, w->pledges_money + w->pledges_goods + w->pledges_time,
-	    lang);
+	format_count(
+	    &p, w->pledges_money + w->pledges_goods + w->pledges_time, lang);
 	format_count(&m, w->pledges_money, lang);
 	format_count(&g, w->pledges_goods, lang);
 	format_count(&t, w->pledges_time, lang);
@@ -172,9 +173,11 @@ append_week(struct buf *b, const struct digest_week *w, const char *lang)
 static bool
 quiet_week(const struct digest_week *w, size_t open_actions)
 {
-	return open_actions == 0 && w->pledges_money + w->pledges_goods +
-	    w->pledges_time + w->received + w->new_users + w->actions_opened +
-	    w->actions_closed == 0;
+	return open_actions == 0 &&
+	    w->pledges_money + w->pledges_goods + w->pledges_time +
+	        w->received + w->new_users + w->actions_opened +
+	        w->actions_closed ==
+	    0;
 }
 
 /* Builds and enqueues the digest; *sent tells whether there was anything
@@ -210,7 +213,7 @@ send_digest(struct job_ctx *ctx, int64_t chat, bool *sent)
 		append_action(&b, &acts[i], lang);
 	append_week(&b, &w, lang);
 	if (send_html(ctx->st, chat, buf_str(&b), NULL, "digest",
-	    PRIO_BROADCAST, 0) < 0)
+	        PRIO_BROADCAST, 0) < 0)
 		rc = -1;
 	else
 		*sent = true;
@@ -250,7 +253,9 @@ digest_job(struct job_ctx *ctx)
 	bool sent = false;
 	if (send_digest(ctx, chat, &sent) < 0)
 		return -1;
-	log_info("weekly digest %s %s", week, sent ? "sent to the leaders' "
-	    "group" : "skipped: a quiet week");
+	log_info("weekly digest %s %s", week,
+	    sent ? "sent to the leaders' "
+	           "group"
+	         : "skipped: a quiet week");
 	return store_state_set(ctx->st, STATE_KEY, week);
 }

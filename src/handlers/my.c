@@ -19,13 +19,11 @@ I18N(T_MY_EMPTY,
     "You have no pledges yet. Have a look at the open actions — /actions — "
     "and choose how to help.")
 I18N(T_MY_HEAD, "<b>Ваши добрые дела</b>\n", "<b>Your good deeds</b>\n")
-I18N(T_MY_MONEY, "💰 Деньги: передано %s", "💰 Money: given %s")
-I18N(T_MY_MONEY_PROMISED, ", ещё обещано %s", ", still promised %s")
-I18N(T_MY_GOODS, "📦 Вещи: передали %lld %s", "📦 Goods: brought %lld %s")
-I18N(T_MY_GOODS_PROMISED, ", ещё обещано: %lld", ", still promised: %lld")
-I18N(T_MY_TIME, "🙋 Волонтёром: %lld %s", "🙋 Volunteered: %lld %s")
+I18N(T_MY_GIVEN, "✅ Передано: ", "✅ Given: ")
+I18N(T_MY_PROMISED, "⏳ Обещано: ", "⏳ Promised: ")
+I18N(T_MY_GOODS, "вещи — %lld %s", "goods — %lld %s")
+I18N(T_MY_TIME, "волонтёром — %lld %s", "volunteered — %lld %s")
 I18N(T_MY_HOURS, " (%lld ч)", " (%lld h)")
-I18N(T_MY_TIME_PROMISED, ", ещё записаны: %lld", ", still signed up: %lld")
 I18N(T_MY_HELPED, "❤️ Акций, которым вы помогли: %lld. Спасибо!\n",
     "❤️ Actions you have helped: %lld. Thank you!\n")
 I18N(T_MY_NOTHING_YET,
@@ -56,41 +54,43 @@ times_word(const char *lang, int64_t n)
 	return i18n_pick(lang, &T_TIMES_MANY);
 }
 
+/* "700 ₽; вещи — 1 раз; волонтёром — 2 раза (4 ч)": the non-zero parts. */
+static void
+record_line(struct buf *b, const struct i18n_pair *head, int64_t money,
+    int64_t goods, int64_t times, int64_t hours, const char *lang)
+{
+	if (money == 0 && goods == 0 && times == 0)
+		return;
+	i18n_appendp(b, lang, head);
+	const char *sep = "";
+	if (money > 0) {
+		money_format(b, money);
+		sep = "; ";
+	}
+	if (goods > 0) {
+		buf_puts(b, sep);
+		i18n_appendp(b, lang, &T_MY_GOODS, (long long)goods,
+		    times_word(lang, goods));
+		sep = "; ";
+	}
+	if (times > 0) {
+		buf_puts(b, sep);
+		i18n_appendp(b, lang, &T_MY_TIME, (long long)times,
+		    times_word(lang, times));
+		if (hours > 0)
+			i18n_appendp(b, lang, &T_MY_HOURS, (long long)hours);
+	}
+	buf_putc(b, '\n');
+}
+
 static void
 record_text(struct buf *b, const struct pledge_record *r, const char *lang)
 {
 	i18n_appendp(b, lang, &T_MY_HEAD);
-	if (r->money_given > 0 || r->money_promised > 0) {
-		struct buf m = BUF_INIT;
-		money_format(&m, r->money_given);
-		i18n_appendp(b, lang, &T_MY_MONEY, buf_str(&m));
-		if (r->money_promised > 0) {
-			buf_reset(&m);
-			money_format(&m, r->money_promised);
-			i18n_appendp(b, lang, &T_MY_MONEY_PROMISED, buf_str(&m));
-		}
-		buf_putc(b, '\n');
-		buf_release(&m);
-	}
-	if (r->goods_given > 0 || r->goods_promised > 0) {
-		i18n_appendp(b, lang, &T_MY_GOODS, (long long)r->goods_given,
-		    times_word(lang, r->goods_given));
-		if (r->goods_promised > 0)
-			i18n_appendp(b, lang, &T_MY_GOODS_PROMISED,
-			    (long long)r->goods_promised);
-		buf_putc(b, '\n');
-	}
-	if (r->times_given > 0 || r->times_promised > 0) {
-		i18n_appendp(b, lang, &T_MY_TIME, (long long)r->times_given,
-		    times_word(lang, r->times_given));
-		if (r->hours_given > 0)
-			i18n_appendp(b, lang, &T_MY_HOURS,
-			    (long long)r->hours_given);
-		if (r->times_promised > 0)
-			i18n_appendp(b, lang, &T_MY_TIME_PROMISED,
-			    (long long)r->times_promised);
-		buf_putc(b, '\n');
-	}
+	record_line(b, &T_MY_GIVEN, r->money_given, r->goods_given,
+	    r->times_given, r->hours_given, lang);
+	record_line(b, &T_MY_PROMISED, r->money_promised, r->goods_promised,
+	    r->times_promised, 0, lang);
 	if (r->actions_helped > 0)
 		i18n_appendp(b, lang, &T_MY_HELPED, (long long)r->actions_helped);
 	else

@@ -61,14 +61,19 @@ I18N(T_W_GOODS_HOW, "вещи (/pledge %lld 5 %s)", "goods (/pledge %lld 5 %s)")
 I18N(T_W_TIME_HOW, "волонтёры (/pledge %lld время)",
     "volunteers (/pledge %lld time)")
 I18N(T_P_UNKNOWN_ITEM,
-    "В акции «%s» нет «%s». Нужно:\n%s\nНапример: /pledge %lld 5 %s",
-    "The action «%s» does not need «%s». It needs:\n%s\nFor example: "
+    "В акции «%s» нет «%s». Нужно:\n%sНапример: /pledge %lld 5 %s",
+    "The action «%s» does not need «%s». It needs:\n%sFor example: "
     "/pledge %lld 5 %s")
 I18N(T_P_AMBIGUOUS_ITEM,
     "«%s» подходит к нескольким вещам. Напишите точнее — нужно:\n%s",
     "«%s» matches several things. Please be more precise — it needs:\n%s")
 I18N(T_P_GOODS_ERROR, "%s\nНапример: /pledge %lld 5 %s",
     "%s\nFor example: /pledge %lld 5 %s")
+I18N(T_P_HOW_MANY,
+    "Сколько «%s» вы принесёте? Напишите число перед названием, например: "
+    "/pledge %lld 5 %s",
+    "How many «%s» will you bring? Put the number before the name, for "
+    "example: /pledge %lld 5 %s")
 I18N(T_P_MONEY_ERROR, "%s\nНапример: /pledge %lld 500",
     "%s\nFor example: /pledge %lld 500")
 I18N(T_P_TOO_MANY,
@@ -641,14 +646,11 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		/* Only a name ("одеяла"): which good, but how many? */
 		size_t idx;
 		if (match_need(ctx, a, text, &idx) == 0) {
-			struct buf e = BUF_INIT, ex = BUF_INIT;
-			html_escape(&e, goods_error_text(GOODS_NO_QUANTITY,
-			    ctx->lang));
-			html_escape(&ex, a->needs[idx].item);
-			rc = reply_text(ctx, NULL, &T_P_GOODS_ERROR, buf_str(&e),
-			    (long long)a->id, buf_str(&ex));
-			buf_release(&e);
-			buf_release(&ex);
+			struct buf item = BUF_INIT;
+			html_escape(&item, a->needs[idx].item);
+			rc = reply_text(ctx, NULL, &T_P_HOW_MANY, buf_str(&item),
+			    (long long)a->id, buf_str(&item));
+			buf_release(&item);
 		}
 	} else if (action_wants(a, PLEDGE_MONEY)) {
 		struct buf e = BUF_INIT;

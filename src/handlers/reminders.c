@@ -31,7 +31,8 @@
 #define GRACE_MS (5 * 60 * 1000)
 
 I18N(T_RM_TIME_DAY,
-    "<b>Напоминание</b>\nВы записались помочь: <b>%s</b>\n🗓 %s\n📍 %s\n\n"
+    "<b>Напоминание</b>\nВы записались помочь: <b>%s</b>\n🗓 %s\n📍 "
+    "%s\n\n"
     "Ждём вас! Если планы изменились, нажмите кнопку ниже — организаторы "
     "найдут замену.",
     "<b>Reminder</b>\nYou signed up to help: <b>%s</b>\n🗓 %s\n📍 %s\n\n"
@@ -59,8 +60,7 @@ I18N(T_RM_WITHDRAWN,
     "All right, I have withdrawn your pledge for <b>%s</b>. Thank you for "
     "letting us know — the organisers will find someone else.")
 I18N(T_RM_WITHDRAWN_SHORT, "Обещание отменено", "Pledge withdrawn")
-I18N(T_RM_NOT_ACTIVE,
-    "Это обещание уже отменено, или акция завершена.",
+I18N(T_RM_NOT_ACTIVE, "Это обещание уже отменено, или акция завершена.",
     "This pledge is already withdrawn, or the action is over.")
 
 /* The evening before `starts_at`, local time. */
@@ -98,7 +98,7 @@ reminder_payload(const struct reminder_pledge *p, bool soon)
 {
 	const char *lang = p->lang;
 	struct buf text = BUF_INIT, title = BUF_INIT, when = BUF_INIT,
-	    place = BUF_INIT, what = BUF_INIT;
+	           place = BUF_INIT, what = BUF_INIT;
 	html_escape(&title, p->title ? p->title : "");
 	when_format(&when, (time_t)p->starts_at, lang);
 	if (p->place != NULL && *p->place != '\0')
@@ -110,19 +110,20 @@ reminder_payload(const struct reminder_pledge *p, bool soon)
 		i18n_appendp(&text, lang, &T_RM_GOODS_DAY, buf_str(&title),
 		    buf_str(&what), buf_str(&when), buf_str(&place));
 	} else {
-		i18n_appendp(&text, lang, soon ? &T_RM_TIME_SOON :
-		    &T_RM_TIME_DAY, buf_str(&title), buf_str(&when),
-		    buf_str(&place));
+		i18n_appendp(&text, lang,
+		    soon ? &T_RM_TIME_SOON : &T_RM_TIME_DAY, buf_str(&title),
+		    buf_str(&when), buf_str(&place));
 	}
 	char data[48];
 	snprintf(data, sizeof data, "rm:w:%lld", (long long)p->pledge_id);
-	json_t *payload = json_pack(
-	    "{s:I, s:s, s:s, s:{s:b}, s:{s:[[{s:s, s:s}]]}}",
-	    "chat_id", (json_int_t)p->user_id, "text", buf_str(&text),
-	    "parse_mode", "HTML", "link_preview_options", "is_disabled", 1,
-	    "reply_markup", "inline_keyboard", "text",
-	    i18n_pick(lang, p->goods ? &T_RM_BTN_CANT_BRING :
-	    &T_RM_BTN_CANT_COME), "callback_data", data);
+	json_t *payload =
+	    json_pack("{s:I, s:s, s:s, s:{s:b}, s:{s:[[{s:s, s:s}]]}}",
+	        "chat_id", (json_int_t)p->user_id, "text", buf_str(&text),
+	        "parse_mode", "HTML", "link_preview_options", "is_disabled", 1,
+	        "reply_markup", "inline_keyboard", "text",
+	        i18n_pick(lang,
+	            p->goods ? &T_RM_BTN_CANT_BRING : &T_RM_BTN_CANT_COME),
+	        "callback_data", data);
 	buf_release(&text);
 	buf_release(&title);
 	buf_release(&when);
@@ -148,8 +149,8 @@ reconcile_slot(struct store *st, const struct reminder_pledge *p,
     int64_t now_ms)
 {
 	char key[96], prefix[64];
-	snprintf(prefix, sizeof prefix, "remind:%lld:%s:",
-	    (long long)p->pledge_id, slot);
+	snprintf(prefix, sizeof prefix,
+	    "remind:%lld:%s:", (long long)p->pledge_id, slot);
 	snprintf(key, sizeof key, "%s%lld", prefix, (long long)due_s);
 	bool soon = strcmp(slot, "2h") == 0;
 	int rc = 0;
@@ -172,8 +173,8 @@ reconcile_slot(struct store *st, const struct reminder_pledge *p,
 		    strncmp(rows[i].key, prefix, strlen(prefix)) != 0)
 			continue;
 		if (wanted) {
-			rc = reminders_move(st, rows[i].id, key, due_s * 1000,
-			    payload);
+			rc = reminders_move(
+			    st, rows[i].id, key, due_s * 1000, payload);
 			log_info("reminder %s of pledge %lld moved to %lld",
 			    slot, (long long)p->pledge_id, (long long)due_s);
 		} else {
@@ -182,8 +183,9 @@ reconcile_slot(struct store *st, const struct reminder_pledge *p,
 		rows[i].id = 0;
 		goto out;
 	}
-	if (wanted && reminders_add(st, p->pledge_id, p->user_id, key,
-	    due_s * 1000, payload) < 0)
+	if (wanted &&
+	    reminders_add(
+	        st, p->pledge_id, p->user_id, key, due_s * 1000, payload) < 0)
 		rc = -1;
 out:
 	json_decref(payload);
@@ -191,18 +193,18 @@ out:
 }
 
 static int
-reconcile_pledge(struct store *st, const struct reminder_pledge *p,
-    int64_t now_ms)
+reconcile_pledge(
+    struct store *st, const struct reminder_pledge *p, int64_t now_ms)
 {
 	struct reminder_row *rows = NULL;
 	size_t n = 0;
 	if (reminders_rows(st, p->pledge_id, &rows, &n) < 0)
 		return -1;
-	int rc = reconcile_slot(st, p, "day", evening_before(p->starts_at),
-	    rows, n, now_ms);
+	int rc = reconcile_slot(
+	    st, p, "day", evening_before(p->starts_at), rows, n, now_ms);
 	if (rc == 0 && !p->goods)
-		rc = reconcile_slot(st, p, "2h", p->starts_at - SOON_BEFORE_S,
-		    rows, n, now_ms);
+		rc = reconcile_slot(
+		    st, p, "2h", p->starts_at - SOON_BEFORE_S, rows, n, now_ms);
 	/* A waiting row no slot claimed (e.g. the pledge became one of goods,
 	 * which gets no two-hour reminder) is not wanted any more. */
 	for (size_t i = 0; rc == 0 && i < n; i++)
@@ -223,7 +225,8 @@ reminders_reconcile(struct store *st, const struct config *cfg,
 		return -1;
 	if (cancelled > 0)
 		log_info("%d reminders cancelled (pledge withdrawn, action "
-		    "closed, moved or started)", cancelled);
+		         "closed, moved or started)",
+		    cancelled);
 	struct reminder_pledge *p = NULL;
 	size_t n = 0;
 	if (reminders_active_pledges(st, now_s, action_id, &p, &n) < 0)
@@ -251,12 +254,12 @@ reminders_on_button(struct handler_ctx *ctx)
 	const char *a = ctx->cb_args;
 	char *end;
 	if (strncmp(a, "w:", 2) != 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(
+		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	long long id = strtoll(a + 2, &end, 10);
 	if (end == a + 2 || *end != '\0' || id <= 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(
+		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct pledge p;
 	int found = pledges_load(ctx->st, id, &p);
 	if (found < 0)
@@ -277,8 +280,8 @@ reminders_on_button(struct handler_ctx *ctx)
 		i18n_appendp(&text, ctx->lang, &T_RM_WITHDRAWN, buf_str(&t));
 		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
 		if (rc == 0)
-			rc = answer_callback(ctx, tr(ctx, &T_RM_WITHDRAWN_SHORT),
-			    false);
+			rc = answer_callback(
+			    ctx, tr(ctx, &T_RM_WITHDRAWN_SHORT), false);
 		buf_release(&t);
 		buf_release(&text);
 		log_info("pledge %lld withdrawn from a reminder by %lld", id,

@@ -48,8 +48,7 @@ I18N(T_SUB_ASK,
 I18N(T_SUB_ASK_ALL, "Да, все направления", "Yes, all directions")
 I18N(T_SUB_ASK_PICK, "Выбрать направления", "Choose directions")
 I18N(T_SUB_ASK_NO, "Нет, спасибо", "No, thanks")
-I18N(T_SUB_ASK_NO_DONE,
-    "Хорошо, не буду. Если передумаете — /subscribe",
+I18N(T_SUB_ASK_NO_DONE, "Хорошо, не буду. Если передумаете — /subscribe",
     "All right, I won't. If you change your mind — /subscribe")
 I18N(T_SUB_STALE, "Эта кнопка устарела — откройте /subscribe",
     "This button is out of date — open /subscribe")
@@ -94,9 +93,10 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	char label[128];
 	snprintf(label, sizeof label, "%s%s", all ? CHECK : "",
 	    tr(ctx, &T_SUB_BTN_ALL));
-	json_array_append_new(rows, json_pack("[o]", button(label, "sub:t:all")));
-	json_array_append_new(rows, json_pack("[o]", button(tr(ctx,
-	    &T_SUB_BTN_DONE), "sub:ok")));
+	json_array_append_new(
+	    rows, json_pack("[o]", button(label, "sub:t:all")));
+	json_array_append_new(
+	    rows, json_pack("[o]", button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
 	*out = json_pack("{s:o}", "inline_keyboard", rows);
 	return 0;
 }
@@ -127,8 +127,8 @@ static int
 has_every_direction(struct handler_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
-		int on = subscriptions_has(ctx->st, ctx->user.id,
-		    ctx->cfg->directions[i]);
+		int on = subscriptions_has(
+		    ctx->st, ctx->user.id, ctx->cfg->directions[i]);
 		if (on <= 0)
 			return on;
 	}
@@ -151,7 +151,8 @@ toggle(struct handler_ctx *ctx, const char *direction, bool *now_on)
 		*now_on = !all;
 		if (subscriptions_clear(st, u) < 0)
 			return -1;
-		return all ? 0 : subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true);
+		return all ? 0
+		           : subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true);
 	}
 	if (all) {
 		*now_on = false;
@@ -174,8 +175,9 @@ toggle(struct handler_ctx *ctx, const char *direction, bool *now_on)
 	int every = has_every_direction(ctx);
 	if (every < 0)
 		return -1;
-	if (every == 1 && (subscriptions_clear(st, u) < 0 ||
-	    subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true) < 0))
+	if (every == 1 &&
+	    (subscriptions_clear(st, u) < 0 ||
+	        subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true) < 0))
 		return -1;
 	return 0;
 }
@@ -217,8 +219,8 @@ show_summary(struct handler_ctx *ctx, bool edit)
 		buf_puts(&text, tr(ctx, &T_SUB_SUMMARY_NONE));
 	else
 		i18n_appendp(&text, ctx->lang, &T_SUB_SUMMARY, buf_str(&list));
-	int rc = edit ? edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL) :
-	    reply_html(ctx, buf_str(&text), NULL);
+	int rc = edit ? edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL)
+	              : reply_html(ctx, buf_str(&text), NULL);
 	buf_release(&list);
 	buf_release(&text);
 	return rc;
@@ -232,9 +234,9 @@ drop_keyboard(struct handler_ctx *ctx)
 	char key[64];
 	if (ctx->cb_message_id == 0)
 		return 0;
-	json_t *payload = json_pack("{s:I, s:I}", "chat_id",
-	    (json_int_t)ctx->chat_id, "message_id",
-	    (json_int_t)ctx->cb_message_id);
+	json_t *payload =
+	    json_pack("{s:I, s:I}", "chat_id", (json_int_t)ctx->chat_id,
+	        "message_id", (json_int_t)ctx->cb_message_id);
 	snprintf(key, sizeof key, "markup:%lld:%lld", (long long)ctx->chat_id,
 	    (long long)ctx->cb_message_id);
 	struct outbox_new m = {
@@ -275,8 +277,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 			unsigned long i = strtoul(a + 2, &end, 10);
 			if (end == a + 2 || *end != '\0' ||
 			    i >= ctx->cfg->n_directions)
-				return answer_callback(ctx, tr(ctx,
-				    &T_SUB_STALE), false);
+				return answer_callback(
+				    ctx, tr(ctx, &T_SUB_STALE), false);
 			direction = ctx->cfg->directions[i];
 		}
 		bool on = false;
@@ -285,7 +287,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 		int rc = show_menu(ctx);
 		if (rc == 0) {
 			struct buf note = BUF_INIT;
-			i18n_appendp(&note, ctx->lang, on ? &T_SUB_ON : &T_SUB_OFF,
+			i18n_appendp(&note, ctx->lang,
+			    on ? &T_SUB_ON : &T_SUB_OFF,
 			    direction ? direction : tr(ctx, &T_SUB_ALL_WORD));
 			rc = answer_callback(ctx, buf_str(&note), false);
 			buf_release(&note);
@@ -300,8 +303,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 		return -1;
 	if (strcmp(a, "ask:all") == 0) {
 		if (subscriptions_clear(ctx->st, ctx->user.id) < 0 ||
-		    subscriptions_set(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL,
-		    true) < 0)
+		    subscriptions_set(
+		        ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL, true) < 0)
 			return handler_fail(ctx, "cannot subscribe");
 		return show_summary(ctx, false);
 	}
@@ -311,16 +314,15 @@ subscribe_on_button(struct handler_ctx *ctx)
 }
 
 int
-subscribe_offer_once(struct handler_ctx *ctx, struct buf *text,
-    json_t **markup)
+subscribe_offer_once(struct handler_ctx *ctx, struct buf *text, json_t **markup)
 {
 	if (!ctx_is_private(ctx))
 		return 0;
 	/* Someone writing to us in private has evidently not blocked us; if a
 	 * 403 marked them blocked and no "unblocked" update came, undo it now
 	 * (blocking again would be reported by the next 403). */
-	if (ctx->user.blocked && users_set_blocked(ctx->st, ctx->user.id,
-	    false) < 0)
+	if (ctx->user.blocked &&
+	    users_set_blocked(ctx->st, ctx->user.id, false) < 0)
 		return handler_fail(ctx, "cannot mark the user unblocked");
 	int pending = subscriptions_ask_pending(ctx->st, ctx->user.id);
 	if (pending < 0)
@@ -331,7 +333,8 @@ subscribe_offer_once(struct handler_ctx *ctx, struct buf *text,
 		return handler_fail(ctx, "cannot mark subscribe_asked");
 	int n = subscriptions_count_user(ctx->st, ctx->user.id);
 	if (n != 0)
-		return n < 0 ? handler_fail(ctx, "cannot read subscriptions") : 0;
+		return n < 0 ? handler_fail(ctx, "cannot read subscriptions")
+		             : 0;
 	buf_puts(text, "\n\n");
 	buf_puts(text, tr(ctx, &T_SUB_ASK));
 	*markup = json_pack("{s:[[o], [o], [o]]}", "inline_keyboard",

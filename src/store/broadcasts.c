@@ -25,7 +25,7 @@ int
 broadcast_audience_parse(const char *name, enum broadcast_audience *out)
 {
 	for (size_t i = 0; i < sizeof audience_names / sizeof *audience_names;
-	    i++) {
+	     i++) {
 		if (name != NULL && strcmp(name, audience_names[i]) == 0) {
 			*out = (enum broadcast_audience)i;
 			return 0;
@@ -38,49 +38,48 @@ broadcast_audience_parse(const char *name, enum broadcast_audience *out)
  * ?1 the leaders' group (0: none), ?2 the author (left out), ?3 the
  * direction (NULL: any). A group the bot was removed from (chats.active = 0)
  * is skipped; a group never seen in an update is trusted, as configured. */
-#define LEADERS_SQL                                                          \
-	"SELECT ?1 AS chat_id WHERE ?1 != 0 AND NOT EXISTS"                  \
+#define LEADERS_SQL \
+	"SELECT ?1 AS chat_id WHERE ?1 != 0 AND NOT EXISTS" \
 	" (SELECT 1 FROM chats WHERE id = ?1 AND active = 0)"
-#define SUBSCRIBERS_SQL                                                      \
-	"SELECT DISTINCT s.user_id AS chat_id FROM subscriptions s"          \
-	" JOIN users u ON u.id = s.user_id"                                  \
-	" WHERE u.blocked = 0 AND u.id != ?2"                                \
+#define SUBSCRIBERS_SQL \
+	"SELECT DISTINCT s.user_id AS chat_id FROM subscriptions s" \
+	" JOIN users u ON u.id = s.user_id" \
+	" WHERE u.blocked = 0 AND u.id != ?2" \
 	" AND (?3 IS NULL OR s.direction IN (?3, '*'))"
 /* Everyone who has a private chat with the bot (people only seen in a
  * group cannot be written to first), and the leaders' group. */
-#define ALL_SQL                                                              \
-	"SELECT u.id AS chat_id FROM users u JOIN chats c ON c.id = u.id"    \
-	" WHERE c.type = 'private' AND c.active = 1 AND u.blocked = 0"       \
+#define ALL_SQL \
+	"SELECT u.id AS chat_id FROM users u JOIN chats c ON c.id = u.id" \
+	" WHERE c.type = 'private' AND c.active = 1 AND u.blocked = 0" \
 	" AND u.id != ?2 UNION " LEADERS_SQL
 
 #define COUNT_SQL(recipients) "SELECT count(*) FROM (" recipients ")"
 /* ?4 from_chat_id, ?5 message_id, ?6 broadcast id, ?7 now, ?8 priority. */
-#define INSERT_SQL(recipients)                                               \
-	"INSERT INTO outbox(chat_id, method, payload, kind, priority,"       \
-	" not_before, ref_type, ref_id, created_at)"                         \
-	" SELECT chat_id, 'copyMessage', json_object('chat_id', chat_id,"    \
-	" 'from_chat_id', ?4, 'message_id', ?5), 'broadcast', ?8, 0,"        \
+#define INSERT_SQL(recipients) \
+	"INSERT INTO outbox(chat_id, method, payload, kind, priority," \
+	" not_before, ref_type, ref_id, created_at)" \
+	" SELECT chat_id, 'copyMessage', json_object('chat_id', chat_id," \
+	" 'from_chat_id', ?4, 'message_id', ?5), 'broadcast', ?8, 0," \
 	" 'broadcast', ?6, ?7 FROM (" recipients ") ORDER BY chat_id"
 
 static sqlite3_stmt *
-recipients_stmt(struct store *st, const struct broadcast_target *t,
-    bool insert)
+recipients_stmt(struct store *st, const struct broadcast_target *t, bool insert)
 {
 	sqlite3_stmt *s;
 	switch (t->audience) {
 	case AUDIENCE_LEADERS:
-		s = insert ? store_stmt(st, INSERT_SQL(LEADERS_SQL)) :
-		    store_stmt(st, COUNT_SQL(LEADERS_SQL));
+		s = insert ? store_stmt(st, INSERT_SQL(LEADERS_SQL))
+		           : store_stmt(st, COUNT_SQL(LEADERS_SQL));
 		break;
 	case AUDIENCE_ALL:
-		s = insert ? store_stmt(st, INSERT_SQL(ALL_SQL)) :
-		    store_stmt(st, COUNT_SQL(ALL_SQL));
+		s = insert ? store_stmt(st, INSERT_SQL(ALL_SQL))
+		           : store_stmt(st, COUNT_SQL(ALL_SQL));
 		break;
 	case AUDIENCE_SUBSCRIBERS:
 	case AUDIENCE_DIRECTION:
 	default:
-		s = insert ? store_stmt(st, INSERT_SQL(SUBSCRIBERS_SQL)) :
-		    store_stmt(st, COUNT_SQL(SUBSCRIBERS_SQL));
+		s = insert ? store_stmt(st, INSERT_SQL(SUBSCRIBERS_SQL))
+		           : store_stmt(st, COUNT_SQL(SUBSCRIBERS_SQL));
 		break;
 	}
 	if (t->audience == AUDIENCE_LEADERS || t->audience == AUDIENCE_ALL)
@@ -117,8 +116,8 @@ broadcasts_create(struct store *st, const struct broadcast_target *t,
 	    "INSERT INTO broadcasts(author_id, audience, direction,"
 	    " from_chat_id, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(s, 1, t->author);
-	sqlite3_bind_text(s, 2, broadcast_audience_name(t->audience), -1,
-	    SQLITE_STATIC);
+	sqlite3_bind_text(
+	    s, 2, broadcast_audience_name(t->audience), -1, SQLITE_STATIC);
 	if (t->audience == AUDIENCE_DIRECTION && t->direction != NULL)
 		sqlite3_bind_text(s, 3, t->direction, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, from_chat_id);
@@ -153,10 +152,10 @@ broadcast_info_release(struct broadcast_info *b)
 	memset(b, 0, sizeof *b);
 }
 
-#define INFO_COLUMNS                                                         \
-	"b.id, b.author_id, coalesce(u.language, 'ru'), b.audience,"         \
-	" b.direction, b.total, b.delivered, b.blocked, b.failed,"           \
-	" b.status = 'done', b.created_at, coalesce(b.finished_at, 0)"       \
+#define INFO_COLUMNS \
+	"b.id, b.author_id, coalesce(u.language, 'ru'), b.audience," \
+	" b.direction, b.total, b.delivered, b.blocked, b.failed," \
+	" b.status = 'done', b.created_at, coalesce(b.finished_at, 0)" \
 	" FROM broadcasts b LEFT JOIN users u ON u.id = b.author_id"
 
 static void
@@ -167,8 +166,8 @@ info_from_row(sqlite3_stmt *s, struct broadcast_info *b)
 	b->author_id = sqlite3_column_int64(s, 1);
 	snprintf(b->author_lang, sizeof b->author_lang, "%s",
 	    (const char *)sqlite3_column_text(s, 2));
-	if (broadcast_audience_parse((const char *)sqlite3_column_text(s, 3),
-	    &b->audience) < 0)
+	if (broadcast_audience_parse(
+	        (const char *)sqlite3_column_text(s, 3), &b->audience) < 0)
 		b->audience = AUDIENCE_ALL;
 	const unsigned char *dir = sqlite3_column_text(s, 4);
 	b->direction = dir ? xstrdup((const char *)dir) : NULL;
@@ -189,8 +188,8 @@ info_from_row(sqlite3_stmt *s, struct broadcast_info *b)
 int
 broadcasts_get(struct store *st, int64_t id, struct broadcast_info *out)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT " INFO_COLUMNS " WHERE b.id = ?");
+	sqlite3_stmt *s =
+	    store_stmt(st, "SELECT " INFO_COLUMNS " WHERE b.id = ?");
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -204,11 +203,11 @@ broadcasts_get(struct store *st, int64_t id, struct broadcast_info *out)
 }
 
 int
-broadcasts_recent(struct store *st, size_t limit, struct broadcast_info **out,
-    size_t *n)
+broadcasts_recent(
+    struct store *st, size_t limit, struct broadcast_info **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT " INFO_COLUMNS " ORDER BY b.id DESC LIMIT ?");
+	sqlite3_stmt *s = store_stmt(
+	    st, "SELECT " INFO_COLUMNS " ORDER BY b.id DESC LIMIT ?");
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)limit);
 	struct broadcast_info *arr = xcalloc(limit ? limit : 1, sizeof *arr);
 	size_t count = 0;
@@ -241,7 +240,8 @@ broadcasts_failure_reasons(struct store *st, int64_t id, size_t limit,
 	size_t count = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && count < limit) {
-		arr[count].error = xstrdup((const char *)sqlite3_column_text(s, 0));
+		arr[count].error =
+		    xstrdup((const char *)sqlite3_column_text(s, 0));
 		arr[count].count = sqlite3_column_int64(s, 1);
 		count++;
 	}
@@ -264,8 +264,8 @@ broadcast_reasons_free(struct broadcast_reason *r, size_t n)
 }
 
 int
-broadcasts_finish_settled(struct store *st, int64_t now_ms, int64_t **ids,
-    size_t *n)
+broadcasts_finish_settled(
+    struct store *st, int64_t now_ms, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE broadcasts SET status = 'done', finished_at = ?1"

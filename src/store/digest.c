@@ -33,7 +33,8 @@ load_needs(struct store *st, struct digest_action *a)
 	    "  WHEN p.status = 'pledged' THEN p.amount END), 0)"
 	    " FROM needs nd LEFT JOIN pledges p ON p.need_id = nd.id"
 	    "  AND p.kind = 'goods'"
-	    " WHERE nd.action_id = ? GROUP BY nd.id ORDER BY nd.position, nd.id");
+	    " WHERE nd.action_id = ? GROUP BY nd.id ORDER BY nd.position, "
+	    "nd.id");
 	sqlite3_bind_int64(s, 1, a->id);
 	size_t cap = 0;
 	int rc;
@@ -59,7 +60,8 @@ digest_open_actions(struct store *st, struct digest_action **out, size_t *n)
 	    "SELECT a.id, a.title, a.direction, coalesce(a.starts_at, 0),"
 	    " coalesce(a.goal_kopecks, 0), coalesce(a.volunteers_needed, 0),"
 	    " (SELECT coalesce(sum(CASE WHEN p.status = 'received'"
-	    "   THEN coalesce(p.received_amount, p.amount) ELSE p.amount END), 0)"
+	    "   THEN coalesce(p.received_amount, p.amount) ELSE p.amount END), "
+	    "0)"
 	    "  FROM pledges p WHERE p.action_id = a.id AND p.kind = 'money'"
 	    "  AND p.status IN ('pledged', 'received')),"
 	    " (SELECT coalesce(sum(coalesce(p.received_amount, p.amount)), 0)"
@@ -179,7 +181,8 @@ digest_week_stats(struct store *st, int64_t since_ms, struct digest_week *w)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (w->n_arrived == cap) {
 			cap = cap ? cap * 2 : 4;
-			w->arrived = xrealloc(w->arrived, cap * sizeof *w->arrived);
+			w->arrived =
+			    xrealloc(w->arrived, cap * sizeof *w->arrived);
 		}
 		struct digest_need *nd = &w->arrived[w->n_arrived++];
 		nd->item = column_dup(s, 0);
@@ -199,7 +202,8 @@ digest_week_stats(struct store *st, int64_t since_ms, struct digest_week *w)
 	s = store_stmt(st, "SELECT count(*) FROM users WHERE created_at >= ?");
 	sqlite3_bind_int64(s, 1, since_ms);
 	w->new_users = single_int(st, s);
-	s = store_stmt(st, "SELECT count(*) FROM actions WHERE created_at >= ?");
+	s = store_stmt(
+	    st, "SELECT count(*) FROM actions WHERE created_at >= ?");
 	sqlite3_bind_int64(s, 1, since_ms);
 	w->actions_opened = single_int(st, s);
 	s = store_stmt(st,

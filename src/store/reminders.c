@@ -11,9 +11,9 @@
 
 /* The one definition of "to be reminded of", shared by the two queries
  * below so that they cannot drift apart. ?1 is now (Unix seconds). */
-#define ELIGIBLE                                                             \
-	" p.status = 'pledged' AND p.kind IN ('time', 'goods')"              \
-	" AND a.status = 'open' AND a.starts_at IS NOT NULL"                 \
+#define ELIGIBLE \
+	" p.status = 'pledged' AND p.kind IN ('time', 'goods')" \
+	" AND a.status = 'open' AND a.starts_at IS NOT NULL" \
 	" AND a.starts_at > ?1 AND u.blocked = 0"
 
 static char *
@@ -104,8 +104,8 @@ reminders_cancel_stale(struct store *st, int64_t now_s, int64_t action_id)
 }
 
 int
-reminders_rows(struct store *st, int64_t pledge_id, struct reminder_row **out,
-    size_t *n)
+reminders_rows(
+    struct store *st, int64_t pledge_id, struct reminder_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT id, coalesce(coalesce_key, ''), payload, state = 'pending'"
@@ -188,7 +188,8 @@ reminders_set_payload(struct store *st, int64_t row_id, json_t *payload)
 	if (text == NULL)
 		return -1;
 	sqlite3_stmt *s = store_stmt(st,
-	    "UPDATE outbox SET payload = ?2 WHERE id = ?1 AND state = 'pending'");
+	    "UPDATE outbox SET payload = ?2 WHERE id = ?1 AND state = "
+	    "'pending'");
 	sqlite3_bind_int64(s, 1, row_id);
 	sqlite3_bind_text(s, 2, text, -1, free);
 	return store_step_done(st, s);
@@ -211,7 +212,8 @@ reminders_cancel_pledge(struct store *st, int64_t pledge_id)
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE outbox SET state = 'cancelled',"
 	    " last_error = 'reminder no longer needed'"
-	    " WHERE ref_type = 'reminder' AND ref_id = ? AND state = 'pending'");
+	    " WHERE ref_type = 'reminder' AND ref_id = ? AND state = "
+	    "'pending'");
 	sqlite3_bind_int64(s, 1, pledge_id);
 	return store_step_done(st, s);
 }

@@ -42,8 +42,8 @@ subscriptions_for_direction(struct store *st, const char *direction,
 }
 
 int64_t
-subscriptions_count(struct store *st, const char *direction,
-    int64_t exclude_user)
+subscriptions_count(
+    struct store *st, const char *direction, int64_t exclude_user)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT count(DISTINCT s.user_id) FROM subscriptions s"
@@ -79,8 +79,8 @@ subscriptions_has(struct store *st, int64_t user_id, const char *direction)
 int
 subscriptions_count_user(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT count(*) FROM subscriptions WHERE user_id = ?");
+	sqlite3_stmt *s = store_stmt(
+	    st, "SELECT count(*) FROM subscriptions WHERE user_id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	int n = -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -90,8 +90,8 @@ subscriptions_count_user(struct store *st, int64_t user_id)
 }
 
 int
-subscriptions_set(struct store *st, int64_t user_id, const char *direction,
-    bool on)
+subscriptions_set(
+    struct store *st, int64_t user_id, const char *direction, bool on)
 {
 	sqlite3_stmt *s;
 	if (on)
@@ -110,8 +110,8 @@ subscriptions_set(struct store *st, int64_t user_id, const char *direction,
 int
 subscriptions_clear(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "DELETE FROM subscriptions WHERE user_id = ?");
+	sqlite3_stmt *s =
+	    store_stmt(st, "DELETE FROM subscriptions WHERE user_id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	if (store_step_done(st, s) < 0)
 		return -1;
@@ -121,8 +121,8 @@ subscriptions_clear(struct store *st, int64_t user_id)
 int
 subscriptions_ask_pending(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT subscribe_asked FROM users WHERE id = ?");
+	sqlite3_stmt *s =
+	    store_stmt(st, "SELECT subscribe_asked FROM users WHERE id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc = sqlite3_step(s);
 	int pending = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) == 0 : -1;
@@ -133,8 +133,8 @@ subscriptions_ask_pending(struct store *st, int64_t user_id)
 int
 subscriptions_mark_asked(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "UPDATE users SET subscribe_asked = 1 WHERE id = ?");
+	sqlite3_stmt *s =
+	    store_stmt(st, "UPDATE users SET subscribe_asked = 1 WHERE id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	return store_step_done(st, s);
 }

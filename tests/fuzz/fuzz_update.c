@@ -3,10 +3,16 @@
  * and processed by bot_process_batch against a real SQLite database (the
  * router, every handler, the store, the outbox), then every periodic job
  * runs once. Nothing may crash, leak or trip a sanitizer, the batch must
- * commit, and the database must stay consistent (foreign keys, integrity).
+ * commit, the database must stay consistent (foreign keys, integrity), and
+ * every HTML message the bot would send must be well-formed in Telegram's
+ * subset and within 4096 characters: user text that reached a message
+ * unescaped shows up as a stray "<", ">" or "&".
  * The database is emptied after each input, so that every input reproduces
  * alone. Admin: user 1; the configured leaders' group: -4001. */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +23,7 @@
 #include "dobrobot/config.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
+#include "dobrobot/split.h"
 #include "dobrobot/store.h"
 #include "dobrobot/xalloc.h"
 
@@ -90,6 +97,117 @@ check_consistent(void)
 	sqlite3_reset(s);
 }
 
+static const char *const html_tags[] = {"b", "strong", "i", "em", "u", "ins",
+    "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre",
+    "blockquote", "tg-emoji", "tg-time", NULL};
+
+static void
+bad_html(const char *why, const char *text, const char *at)
+{
+	fprintf(stderr, "fuzz_update: %s at byte %td of an outgoing message:\n%s\n",
+	    why, at - text, text);
+	abort();
+}
+
+/* Telegram's HTML as html_escape and the texts produce it: known tags,
+ * balanced; only &lt; &gt; &amp; &quot; and numeric entities, with ';'; no
+ * bare '>'. */
+static void
+check_html(const char *s)
+{
+	char stack[32][16];
+	int depth = 0;
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '>')
+			bad_html("a bare '>'", s, p);
+		if (*p == '&') {
+			static const char *const ents[] = {"&lt;", "&gt;", "&amp;",
+			    "&quot;", NULL};
+			size_t k = 0;
+			for (; ents[k] != NULL; k++)
+				if (strncmp(p, ents[k], strlen(ents[k])) == 0)
+					break;
+			if (ents[k] != NULL)
+				continue;
+			const char *q = p + 1;
+			if (*q++ != '#')
+				bad_html("an unknown entity or bare '&'", s, p);
+			bool hex = *q == 'x';
+			q += hex;
+			const char *digits = q;
+			while (hex ? isxdigit((unsigned char)*q) :
+			    isdigit((unsigned char)*q))
+				q++;
+			if (q == digits || *q != ';')
+				bad_html("a broken numeric entity", s, p);
+			continue;
+		}
+		if (*p != '<')
+			continue;
+		bool closing = p[1] == '/';
+		const char *name = p + 1 + closing, *q = name;
+		while ((*q >= 'a' && *q <= 'z') || *q == '-')
+			q++;
+		size_t n = (size_t)(q - name);
+		size_t k = 0;
+		for (; html_tags[k] != NULL; k++)
+			if (strlen(html_tags[k]) == n &&
+			    strncmp(html_tags[k], name, n) == 0)
+				break;
+		if (html_tags[k] == NULL || n == 0)
+			bad_html("an unknown tag or a bare '<'", s, p);
+		bool quoted = false;
+		for (; *q != '\0' && (quoted || *q != '>'); q++)
+			if (*q == '"')
+				quoted = !quoted;
+		if (*q != '>')
+			bad_html("an unterminated tag", s, p);
+		if (closing) {
+			if (depth == 0 || strcmp(stack[depth - 1],
+			    html_tags[k]) != 0)
+				bad_html("a closing tag that closes nothing", s, p);
+			depth--;
+		} else {
+			if (depth == 32)
+				bad_html("tags nested too deep", s, p);
+			snprintf(stack[depth++], sizeof stack[0], "%s",
+			    html_tags[k]);
+		}
+		p = q;
+	}
+	if (depth != 0)
+		bad_html("an unclosed tag", s, s + strlen(s));
+	if (split_visible_length(s) > 4096)
+		bad_html("over 4096 characters", s, s);
+}
+
+/* Every message about to be sent (text or caption in HTML). */
+static void
+check_outbox(void)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT payload FROM outbox");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *p = json_loads((const char *)sqlite3_column_text(s, 0),
+		    0, NULL);
+		const char *mode = json_string_value(json_object_get(p,
+		    "parse_mode"));
+		if (p == NULL)
+			abort(); /* the outbox holds only JSON */
+		if (mode != NULL && strcmp(mode, "HTML") == 0) {
+			const char *t = json_string_value(json_object_get(p,
+			    "text"));
+			const char *c = json_string_value(json_object_get(p,
+			    "caption"));
+			if (t != NULL)
+				check_html(t);
+			if (c != NULL)
+				check_html(c);
+		}
+		json_decref(p);
+	}
+	sqlite3_reset(s);
+}
+
 static void
 run_jobs(void)
 {
@@ -133,6 +251,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_decref(batch);
 	run_jobs();
 	check_consistent();
+	check_outbox();
 	if (store_exec(st, "PRAGMA foreign_keys = OFF") < 0 ||
 	    store_exec(st, empty_all) < 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") < 0)
