@@ -131,8 +131,10 @@ struct announcement_stale {
 	char lang[3];
 };
 
-/* Up to `limit` stale copies whose message_id is known, groups first, in a
- * new array *out of *n (free it). default_lang applies to groups and to
+/* Up to `limit` stale copies whose message_id is known: groups first, then
+ * the copies that lag furthest behind (so that, while pledges keep coming,
+ * the same first copies are not edited over and over while the rest wait),
+ * in a new array *out of *n (free it). default_lang applies to groups and to
  * readers we know no language of. Returns 0 or -1. */
 int announcements_stale(struct store *st, const char *default_lang,
     size_t limit, struct announcement_stale **out, size_t *n);

@@ -63,6 +63,9 @@ const char *pledge_status_name(enum pledge_status s);
 int64_t pledges_insert(struct store *st, const struct pledge *p,
     int64_t update_id, int64_t now_ms, bool *duplicate);
 
+/* The id of the pledge the update made, 0 when none, -1 on error. */
+int64_t pledges_of_update(struct store *st, int64_t update_id);
+
 /* Loads one pledge with its joins: 1 found, 0 none, -1 error. */
 int pledges_load(struct store *st, int64_t id, struct pledge *out);
 

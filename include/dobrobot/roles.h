@@ -49,6 +49,11 @@ void roles_holders_free(struct role_holder *v, size_t n);
  * only then can the bot write to them or set their command menu. */
 bool roles_has_private_chat(struct store *st, int64_t user_id);
 
+/* Whether the bot may still be in a group: false when it was removed
+ * (chats.active = 0) or the group moved on to a supergroup; true when the
+ * chat is unknown. */
+bool roles_chat_reachable(struct store *st, int64_t chat_id);
+
 /* The leaders' group: bot_state leaders_chat_id (set by /setgroup and moved
  * by group -> supergroup migrations) when present, else the configuration's
  * leaders_chat_id, followed through chats.migrated_to; 0 when there is

@@ -118,7 +118,8 @@ chat_own_list(struct store *st, const struct config *cfg, int64_t chat_id,
 		*role = r;
 		return true;
 	}
-	if (chat_id == 0 || chat_id != leaders_chat_id(st, cfg))
+	if (chat_id == 0 || chat_id != leaders_chat_id(st, cfg) ||
+	    !roles_chat_reachable(st, chat_id))
 		return false;
 	if (menu_count(IN_GROUP, ROLE_ORGANISER) ==
 	    menu_count(IN_GROUP, ROLE_CITIZEN))

@@ -731,6 +731,19 @@ announce_answer(struct handler_ctx *ctx, const char *text)
 	return rc;
 }
 
+/* Typed answers reach a flow without the router's role check: someone
+ * whose organiser role was revoked in the middle leaves it. 1 allowed, 0
+ * answered. */
+static int
+still_organiser(struct handler_ctx *ctx, const char *command)
+{
+	if (ctx->role >= ROLE_ORGANISER)
+		return 1;
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, command) < 0 ? -1 : 0;
+}
+
 int
 handle_announce(struct handler_ctx *ctx)
 {
@@ -745,6 +758,9 @@ handle_announce(struct handler_ctx *ctx)
 int
 announce_on_message(struct handler_ctx *ctx)
 {
+	int allowed = still_organiser(ctx, "announce");
+	if (allowed <= 0)
+		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
 	if (text == NULL) {
@@ -1110,6 +1126,9 @@ out:
 int
 edit_on_message(struct handler_ctx *ctx)
 {
+	int allowed = still_organiser(ctx, "edit");
+	if (allowed <= 0)
+		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
 	if (text == NULL) {

@@ -430,6 +430,14 @@ static int
 commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
     int64_t need_id, int64_t amount, bool anonymous)
 {
+	/* A redelivered update that already made its pledge hears so before
+	 * any other check (the rate limit would count that very pledge). */
+	int64_t made = ctx->update_id != 0 ?
+	    pledges_of_update(ctx->st, ctx->update_id) : 0;
+	if (made < 0)
+		return handler_fail(ctx, "cannot look up the pledge");
+	if (made > 0)
+		return reply_text(ctx, NULL, &T_P_DUPLICATE, (long long)made);
 	int rc = rate_ok(ctx);
 	if (rc <= 0)
 		return rc;
@@ -1110,7 +1118,19 @@ pledge_on_message(struct handler_ctx *ctx)
 		}
 	} else if (strcmp(step, "need") == 0) {
 		size_t idx;
-		if (*text == '\0') {
+		struct goods_line g;
+		enum goods_error gerr;
+		if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) == 0) {
+			/* "3 одеяла": the good and how many at once. */
+			if (match_need(ctx, &a, g.item, &idx) == 0) {
+				json_object_set_new(d, "n", json_integer(
+				    (json_int_t)a.needs[idx].id));
+				json_object_set_new(d, "amt", json_integer(
+				    (json_int_t)g.quantity));
+				rc = ask_name(ctx, d);
+			}
+			goods_line_release(&g);
+		} else if (*text == '\0') {
 			struct buf ex = BUF_INIT;
 			html_escape(&ex, a.needs[0].item);
 			rc = reply_text(ctx, NULL, &T_E_NEED_BUTTONS, buf_str(&ex));

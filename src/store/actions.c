@@ -461,7 +461,8 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 	    " JOIN announcements an ON an.action_id = a.id"
 	    "  AND an.shown_version < a.version AND an.message_id IS NOT NULL"
 	    " LEFT JOIN users u ON u.id = an.chat_id"
-	    " ORDER BY an.chat_id < 0 DESC, an.action_id, an.id LIMIT ?");
+	    " ORDER BY an.chat_id < 0 DESC, an.shown_version, an.action_id,"
+	    " an.id LIMIT ?");
 	sqlite3_bind_int64(s, 1, (int64_t)limit);
 	size_t cap = 0;
 	int rc;

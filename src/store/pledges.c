@@ -157,6 +157,18 @@ pledges_insert(struct store *st, const struct pledge *p, int64_t update_id,
 	return id;
 }
 
+int64_t
+pledges_of_update(struct store *st, int64_t update_id)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT id FROM pledges WHERE update_id = ?");
+	sqlite3_bind_int64(s, 1, update_id);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : -1;
+}
+
 int
 pledges_load(struct store *st, int64_t id, struct pledge *out)
 {

@@ -140,6 +140,18 @@ roles_has_private_chat(struct store *st, int64_t user_id)
 	return yes;
 }
 
+bool
+roles_chat_reachable(struct store *st, int64_t chat_id)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT 1 FROM chats WHERE id = ?"
+	    " AND (active = 0 OR migrated_to IS NOT NULL)");
+	sqlite3_bind_int64(s, 1, chat_id);
+	bool gone = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return !gone;
+}
+
 int
 roles_list(struct store *st, enum user_role role, struct role_holder **out,
     size_t *n)

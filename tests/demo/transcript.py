@@ -37,6 +37,8 @@ class Transcript:
         self.events = []            # (t_ms, seq, text)
         self.seen = 0
         self.n = 0
+        self.texts = {}             # (chat, message_id) -> last plain text
+        self.markups = {}           # (chat, message_id) -> last buttons
 
     def _name(self, chat_id):
         if chat_id < 0:
@@ -62,12 +64,26 @@ class Transcript:
             p = s["params"]
             m = s["method"]
             chat = p.get("chat_id")
+            same_buttons = False
             if m == "sendMessage":
                 body = plain(p.get("text", ""))
                 head = "🤖 бот → %s:" % self._name(chat)
+                mid = ((s.get("response") or {}).get("result") or {}).get("message_id")
+                self.texts[(chat, mid)] = body
+                self.markups[(chat, mid)] = buttons(p.get("reply_markup"))
             elif m == "editMessageText":
                 body = plain(p.get("text", ""))
-                head = "✏️  бот правит своё сообщение в чате %s:" % self._name(chat)
+                key = (chat, p.get("message_id"))
+                before = self.texts.get(key)
+                self.texts[key] = body
+                same_buttons = self.markups.get(key) == buttons(p.get("reply_markup"))
+                self.markups[key] = buttons(p.get("reply_markup"))
+                head = "✏️  бот правит своё сообщение (%s):" % self._name(chat)
+                if before is not None:
+                    # An edit shows only what changed.
+                    old = before.split("\n")
+                    changed = [l for l in body.split("\n") if l and l not in old]
+                    body = "\n".join(changed) if changed else "(только кнопки)"
             elif m == "copyMessage":
                 head = "🤖 бот → %s (пересылает сообщение организатора)" % \
                     self._name(chat)
@@ -90,8 +106,9 @@ class Transcript:
             lines = [head]
             if body:
                 lines.append(indent(body, "   "))
-            for b in buttons(p.get("reply_markup")):
-                lines.append("   " + b)
+            if not (m == "editMessageText" and same_buttons):
+                for b in buttons(p.get("reply_markup")):
+                    lines.append("   " + b)
             self.events.append((s["t_ms"], s["seq"], 0, "\n".join(lines)))
 
     def render(self):

@@ -216,6 +216,13 @@ class PledgesGuided(ActionsCase):
         self.wait_reply(205, "Сколько «тёплые одеяла» вы принесёте", n)
         self.say(205, "2", first_name="Галина")
         self.wait_reply(205, "Как показать вас", n)
+        # The good and its quantity in one answer skip a question.
+        n2 = self.say(208, "/start p%dg" % aid)
+        self.wait_reply(208, "Что вы принесёте", n2)
+        self.say(208, "4 кг крупы")
+        self.wait_reply(208, "Как показать вас", n2)
+        self.say(208, "анонимно")
+        self.wait_reply(208, "крупа, 4 кг", n2)
         self.say(205, "с именем", first_name="Галина")
         self.wait_reply(205, "«Галина»", n)
 
@@ -234,12 +241,13 @@ class PledgesGuided(ActionsCase):
 
         self.assertEqual(self.bot.query(
             "SELECT user_id, kind, amount, anonymous, display_name"
-            " FROM pledges ORDER BY id"),
+            " FROM pledges ORDER BY user_id"),
             [(201, "money", 70000, 1, "Анна К."),
              (202, "goods", 3, 0, "Борис"),
              (203, "time", 1, 0, "Вера"),
              (204, "money", 50000, 1, "Иван"),
-             (205, "goods", 2, 0, "Галина")])
+             (205, "goods", 2, 0, "Галина"),
+             (208, "goods", 4, 1, "Иван")])
         self.assertEqual(self.bot.query("SELECT count(*) FROM conversations"),
                          [(0,)])
 

@@ -301,6 +301,18 @@ class LeadersGroup(RolesBase):
             "SELECT id FROM chats WHERE is_leaders_group = 1"), [(-4002,)])
         self.assertIn("leaders' group is now -4002 (was -4001), set by 1",
                       self.bot.log())
+        # The leaders' group has the organisers' group commands in its menu
+        # (when they are more than the citizens'); the old group loses them.
+        organisers = self.expected("group", "organiser")
+        if organisers != self.expected("group", "citizen"):
+            def scopes():
+                return {(e["scope"].get("chat_id"), e["language_code"]):
+                        [c["command"] for c in e["commands"]]
+                        for e in self.fake.commands()
+                        if e["scope"]["type"] == "chat"}
+            wait_until(lambda: (-4002, "en") in scopes() and
+                       (GROUP, "en") not in scopes(), what="group menus")
+            self.assertEqual(scopes()[(-4002, "")], organisers)
 
     def test_migration_service_message(self):
         self.bot.start()
