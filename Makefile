@@ -171,7 +171,7 @@ fuzz: fuzz-build
 		    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		    -artifact_prefix=$(FUZZ_BUILD)/ $$dict \
 		    $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n >$$log 2>&1; then \
-			grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' $$log; \
+			grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' $$log; \
 		else \
 			tail -n 60 $$log; echo "fuzz_$$n FAILED"; exit 1; \
 		fi; \

@@ -129,6 +129,7 @@ struct announcement_stale {
 	int64_t message_id;
 	int64_t version; /* the action's current version */
 	char lang[3];
+	bool gone; /* the reader blocked the bot, or the group is gone */
 };
 
 /* Up to `limit` stale copies whose message_id is known: groups first, then

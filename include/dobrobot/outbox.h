@@ -55,8 +55,8 @@ struct outbox_row {
 
 void outbox_row_release(struct outbox_row *row);
 
-/* The first ready row (pending, not_before <= now_ms) of each chat, in
- * priority then id order, at most `limit`. *rows is a new array of
+/* The first ready row (pending, not_before <= now_ms) of each chat and
+ * priority, in priority then id order, at most `limit`. *rows is a new array of
  * *n rows (release each, then free the array). */
 int outbox_ready(struct store *st, int64_t now_ms, size_t limit,
     struct outbox_row **rows, size_t *n);

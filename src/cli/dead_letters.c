@@ -169,11 +169,15 @@ show(struct store *st, int64_t id)
 		p += len + (p[len] == '\n');
 	}
 	printf("%s  update:\n", buf_str(&b));
+	/* Re-encoded JSON escapes every control character inside strings:
+	 * its only raw ones are the indentation's line breaks. */
 	json_t *u = json_loads(dl.raw, 0, NULL);
 	char *pretty = u ? json_dumps(u, JSON_INDENT(2)) : NULL;
 	buf_reset(&b);
-	put_clean(
-	    &b, pretty ? pretty : dl.raw, strlen(pretty ? pretty : dl.raw));
+	if (pretty != NULL)
+		buf_puts(&b, pretty);
+	else
+		put_clean(&b, dl.raw, strlen(dl.raw));
 	printf("%s\n", buf_str(&b));
 	free(pretty);
 	json_decref(u);

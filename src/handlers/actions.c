@@ -27,6 +27,7 @@
  * many pledges come, each copy has at most one edit waiting. */
 #define PROGRESS_BATCH 300
 
+I18N(T_NUMBER, "№%lld · ", "#%lld · ")
 I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This action is over.</b>\n")
 I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
@@ -561,6 +562,11 @@ actions_progress_job(struct job_ctx *ctx)
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct announcement_stale *s = &rows[i];
+		if (s->gone) {
+			/* Nobody to show it to: no edit, but no longer stale. */
+			rc = announcements_set_shown(ctx->st, s->id, s->version);
+			continue;
+		}
 		if (!loaded || a.id != s->action_id) {
 			action_release(&a);
 			rendered_clear(cache, &n_cache);
@@ -702,7 +708,7 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		struct buf label = BUF_INIT;
 		size_t tl = strlen(a->title);
 		size_t cut = utf8_prefix_bytes(a->title, tl, 40);
-		buf_printf(&label, "№%lld · ", (long long)a->id);
+		i18n_appendp(&label, ctx->lang, &T_NUMBER, (long long)a->id);
 		buf_append(&label, a->title, cut);
 		if (cut < tl)
 			buf_puts(&label, "…");

@@ -13,6 +13,7 @@
 #define MY_LIST_MAX 20
 #define MY_BUTTONS_MAX 10
 
+I18N(T_NUMBER, "№%lld · ", "#%lld · ")
 I18N(T_MY_EMPTY,
     "У вас пока нет обещаний. Посмотрите открытые акции — /actions — и "
     "выберите, чем помочь.",
@@ -120,7 +121,8 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 	size_t buttons = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];
-		buf_printf(b, "№%lld · «", (long long)p->id);
+		i18n_appendp(b, ctx->lang, &T_NUMBER, (long long)p->id);
+		buf_puts(b, "«");
 		const char *t = p->action_title ? p->action_title : "";
 		size_t tl = strlen(t), cut = utf8_prefix_bytes(t, tl, 40);
 		html_escape_n(b, t, cut);

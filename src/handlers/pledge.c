@@ -19,6 +19,7 @@
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
 
+I18N(T_NUMBER, "№%lld · ", "#%lld · ")
 I18N(T_PLEDGE_USAGE,
     "Как пообещать помощь:\n"
     "/pledge 12 500 — деньгами, 500 ₽\n"
@@ -1258,7 +1259,8 @@ handle_pledges(struct handler_ctx *ctx)
 		const struct pledge *p = &list[i];
 		bool dead = p->status == PLEDGE_WITHDRAWN ||
 		    p->status == PLEDGE_LAPSED;
-		buf_printf(&b, "%s№%lld · ", dead ? "<s>" : "", (long long)p->id);
+		buf_puts(&b, dead ? "<s>" : "");
+		i18n_appendp(&b, ctx->lang, &T_NUMBER, (long long)p->id);
 		pledge_display_name(&b, p, ctx->lang);
 		buf_puts(&b, " — ");
 		pledge_describe(&b, p, ctx->lang);

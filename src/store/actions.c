@@ -457,10 +457,15 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT an.id, an.action_id, an.chat_id, an.message_id, a.version,"
-	    " u.language FROM actions a"
-	    " JOIN announcements an ON an.action_id = a.id"
+	    " u.language, coalesce(u.blocked, 0) OR NOT coalesce(c.active, 1)"
+	    /* CROSS JOIN keeps actions the outer loop: each action's stale
+	     * copies are one range of the announcements_stale index, instead of
+	     * a scan of every copy ever posted. */
+	    " FROM actions a"
+	    " CROSS JOIN announcements an ON an.action_id = a.id"
 	    "  AND an.shown_version < a.version AND an.message_id IS NOT NULL"
 	    " LEFT JOIN users u ON u.id = an.chat_id"
+	    " LEFT JOIN chats c ON c.id = an.chat_id"
 	    " ORDER BY an.chat_id < 0 DESC, an.shown_version, an.action_id,"
 	    " an.id LIMIT ?");
 	sqlite3_bind_int64(s, 1, (int64_t)limit);
@@ -480,6 +485,7 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 		const char *lang = (const char *)sqlite3_column_text(s, 5);
 		snprintf(a->lang, sizeof a->lang, "%s",
 		    a->chat_id > 0 && lang != NULL ? lang : default_lang);
+		a->gone = sqlite3_column_int(s, 6) != 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

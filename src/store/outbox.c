@@ -81,14 +81,16 @@ int
 outbox_ready(struct store *st, int64_t now_ms, size_t limit,
     struct outbox_row **rows, size_t *n)
 {
-	/* Only the first pending row of each chat is a candidate, which keeps
-	 * every chat's messages in order. */
+	/* Only the first pending row of each chat and priority is a candidate:
+	 * a chat's messages of one kind arrive in order (the parts of a long
+	 * text, the steps of a wizard), while a reply to a person does not
+	 * wait behind their copy of a broadcast still queued. */
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT o.id, o.chat_id, o.method, o.payload, o.kind, o.priority,"
 	    " o.attempts, o.uncertain, o.ref_type, o.ref_id"
 	    " FROM outbox o WHERE o.id IN"
 	    " (SELECT min(id) FROM outbox WHERE state = 'pending'"
-	    "  AND not_before <= ?1 GROUP BY chat_id)"
+	    "  AND not_before <= ?1 GROUP BY chat_id, priority)"
 	    " ORDER BY o.priority, o.id LIMIT ?2");
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);

@@ -136,6 +136,22 @@ class ActionsWizard(ActionsCase):
         self.assertIn("Акция №1", mine["text"])
         self.assertEqual(buttons(mine["reply_markup"])[0],
                          ("💰 Помочь деньгами", "pl:1:m"))
+        # 501 blocks the bot; a pledge comes: every other copy is edited,
+        # 501's is left alone.
+        self.fake.queue([self.fake.my_chat_member(501, new_status="kicked")])
+        wait_until(lambda: self.bot.query(
+            "SELECT blocked FROM users WHERE id = 501") == [(1,)],
+            what="501 blocked")
+        n = self.say(600, "/pledge 1 250")
+        self.wait_reply(600, "Спасибо, записал", n)
+        self.settled()
+        want = "обещано 250" + NBSP + "₽"
+        self.assertIn(want, self.group_copy(1)["text"])
+        self.assertIn("pledged 250" + NBSP + "₽", self.group_copy(1, 502)
+                      ["text"])
+        self.assertNotIn(want, self.group_copy(1, 501)["text"])
+        self.assertEqual([s for s in self.fake.sent(method="editMessageText")
+                          if s["params"]["chat_id"] == 501], [])
 
     def test_restart_in_the_middle(self):
         self.bot.start()

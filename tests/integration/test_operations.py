@@ -349,6 +349,7 @@ class OperationsDeadLetters(OperationsCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("replayed:  no", r.stdout)
         self.assertIn('"text": "/start"', r.stdout)
+        self.assertIn('\n  "update_id": 990001\n', r.stdout)
         self.assertIn("dead letters:  1 waiting", self.cli("status").stdout)
 
         r = self.cli("dead-letters", "replay", str(letter))
@@ -561,6 +562,17 @@ class OperationsPackaging(unittest.TestCase):
                   "(0 best, 10 worst)" % m.group(1))
             self.assertLess(float(m.group(1)), 2.0)
 
+    def test_example_config_is_valid(self):
+        # The image's configuration is the example with db_path changed;
+        # the Dockerfile checks it too, but a broken example should show
+        # here first.
+        r = subprocess.run([dobrobot_bin(), "check-config", "--config",
+                            os.path.join(REPO, "config",
+                                         "dobrobot.example.json")],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("configuration OK", r.stdout)
+
     def test_dockerfile_shape(self):
         with open(os.path.join(REPO, "Dockerfile")) as f:
             text = f.read()
@@ -617,7 +629,25 @@ class OperationsDocker(unittest.TestCase):
         self.fake.stop()
         self.tmp.cleanup()
 
+    def docker_format_image(self):
+        """check-dockerfile.sh builds in podman's default OCI format, which
+        has no HEALTHCHECK (podman warns and drops it); Docker's format keeps
+        it. The same build in that format (every layer comes from the cache)
+        gives the image as `docker build` makes it."""
+        tag = self.image + "-docker-format"
+        self.podman("build", "--format", "docker", "--isolation=chroot",
+                    "--pull=never", "--network=host", "-t", tag, REPO,
+                    timeout=1800)
+        return tag
+
     def test_image_runs_answers_and_stops(self):
+        self.image = self.docker_format_image()
+        config = json.loads(self.podman("image", "inspect", self.image).stdout)[0]
+        config = config.get("Config") or config["config"]
+        self.assertEqual(config["Healthcheck"]["Test"],
+                         ["CMD", "dobrobot", "status", "--quiet", "--config",
+                          "/etc/dobrobot/dobrobot.json"])
+        self.assertEqual(config["StopSignal"], "SIGTERM")
         with open(os.path.join(REPO, "config", "dobrobot.example.json")) as f:
             cfg = json.load(f)
         cfg.update({"api_base": self.fake.base_url, "db_path": "/data/dobrobot.db",

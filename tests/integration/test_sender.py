@@ -280,6 +280,21 @@ class Limits(OutboxTestCase):
             "SELECT count(*) FROM outbox WHERE kind = 'broadcast' AND state = 'pending'")
         self.assertGreater(pending[0][0], 100, "the broadcast was still draining")
 
+    def test_reply_does_not_wait_behind_own_broadcast_copy(self):
+        for i in range(300):
+            self.enqueue(41000 + i, "Рассылка %d" % i, kind="broadcast", priority=2)
+        self.enqueue(718, "Рассылка для 718", kind="broadcast", priority=2)
+        self.bot.start()
+        wait_until(lambda: len(self.fake.sent(method="sendMessage")) >= 30)
+        t0 = time.monotonic() * 1000
+        self.fake.send_text(718, "/help")
+        r = wait_until(lambda: [s for s in self.requests_to(718)
+                                if "/start" in s["params"]["text"]], timeout=5)
+        self.assertLess(r[0]["t_ms"] - t0, 1500)
+        self.assertEqual(self.bot.query(
+            "SELECT state FROM outbox WHERE chat_id = 718 AND kind = 'broadcast'"),
+            [("pending",)], "its broadcast copy was still queued")
+
     def test_one_chat_and_one_group_at_their_limits(self):
         for i in range(6):
             self.enqueue(715, "личное %d" % i)

@@ -206,17 +206,18 @@ test_outbox_order_and_coalesce(void **state)
 	struct outbox_row *rows;
 	size_t n;
 	assert_int_equal(outbox_ready(f->st, 1, 10, &rows, &n), 0);
-	/* One row per chat: the reply first, then chat 5's first, then the
-	 * coalesced edit with the newer text. */
-	assert_int_equal(n, 3);
+	/* The first row of each chat and priority: the replies first (chat
+	 * 5's reply does not wait behind its broadcast), then chat 5's
+	 * broadcast, then the coalesced edit with the newer text. */
+	assert_int_equal(n, 4);
 	assert_int_equal(rows[0].id, reply);
-	assert_int_equal(rows[1].id, first);
-	assert_int_equal(rows[2].id, e1);
-	assert_non_null(strstr(rows[2].payload, "\"b\""));
+	assert_int_equal(rows[1].id, second);
+	assert_int_equal(rows[2].id, first);
+	assert_int_equal(rows[3].id, e1);
+	assert_non_null(strstr(rows[3].payload, "\"b\""));
 	for (size_t i = 0; i < n; i++)
 		outbox_row_release(&rows[i]);
 	free(rows);
-	(void)second;
 
 	outbox_mark_sending(f->st, first);
 	assert_int_equal(outbox_recover(f->st), 1);
