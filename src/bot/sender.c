@@ -154,7 +154,11 @@ on_answer(void *arg, struct tg_result *res)
 	memset(&f->row, 0, sizeof f->row);
 	f->active = false;
 	s->n_flights--;
-	s->dirty = true;
+	/* The chat's next row is read on the next refetch: when the list
+	 * runs out, when it is older than CANDIDATES_TTL_MS, or when
+	 * recording this answer changed the queue (see record). */
+	if (s->n_cand == 0)
+		s->dirty = true;
 }
 
 static bool
@@ -224,6 +228,9 @@ record(struct sender *s, struct finished *f)
 		return;
 	}
 	const char *desc = r->err.description ? r->err.description : "?";
+	/* Every outcome but a plain success changes the queue (a row comes
+	 * back, or a chat's rows are cancelled or moved). */
+	s->dirty = true;
 	if (r->outcome == TG_API_ERROR && r->err.code == 429) {
 		obey_retry_after(s, row->chat_id, r->err.retry_after);
 		outbox_mark_retry(s->st, row->id, 0, desc, false, true);

@@ -173,6 +173,8 @@ load_limits(struct config *cfg, json_t *obj, char **cause)
 				return fail(cause, "%s: expected true or false", path);
 			l->paid_broadcast = json_is_true(v);
 			rc = 0;
+		} else if (key[0] == '_') {
+			rc = 0; /* a comment */
 		} else
 			return fail(cause, "%s: unknown key", path);
 		if (rc < 0)
@@ -203,6 +205,8 @@ load_digest(struct config *cfg, json_t *obj, char **cause)
 				return fail(cause, "%s: expected true or false", path);
 			d->enabled = json_is_true(v);
 			rc = 0;
+		} else if (key[0] == '_') {
+			rc = 0; /* a comment */
 		} else
 			return fail(cause, "%s: unknown key", path);
 		if (rc < 0)

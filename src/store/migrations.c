@@ -83,6 +83,7 @@ static const char *const migration_2[] = {
      * where announcements were posted, subscriptions, broadcasts, wizard
      * state and the log of role changes. */
     "CREATE INDEX outbox_due ON outbox(not_before) WHERE state = 'pending';",
+    "CREATE INDEX outbox_queue ON outbox(priority, id) WHERE state = 'pending';",
     "CREATE TABLE orgs ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE,"

@@ -77,27 +77,54 @@ column_strdup(sqlite3_stmt *s, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+/* Rows are read in sending order (priority, then id) and only the first
+ * of each chat and priority is kept: a chat's messages of one kind arrive
+ * in order, while a reply to a person does not wait behind their queued
+ * copy of a broadcast. The scan stops after `limit` candidates, or after
+ * OUTBOX_SCAN_MAX rows when many belong to few chats, so that its cost
+ * does not grow with the backlog. */
+#define OUTBOX_SCAN_FACTOR 16
+
+struct seen_key {
+	int64_t chat_id;
+	int priority;
+};
+
+static bool
+seen_before(const struct seen_key *keys, size_t n, int64_t chat_id,
+    int priority)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].chat_id == chat_id && keys[i].priority == priority)
+			return true;
+	return false;
+}
+
 int
 outbox_ready(struct store *st, int64_t now_ms, size_t limit,
     struct outbox_row **rows, size_t *n)
 {
-	/* Only the first pending row of each chat and priority is a candidate:
-	 * a chat's messages of one kind arrive in order (the parts of a long
-	 * text, the steps of a wizard), while a reply to a person does not
-	 * wait behind their copy of a broadcast still queued. */
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT o.id, o.chat_id, o.method, o.payload, o.kind, o.priority,"
-	    " o.attempts, o.uncertain, o.ref_type, o.ref_id"
-	    " FROM outbox o WHERE o.id IN"
-	    " (SELECT min(id) FROM outbox WHERE state = 'pending'"
-	    "  AND not_before <= ?1 GROUP BY chat_id, priority)"
-	    " ORDER BY o.priority, o.id LIMIT ?2");
+	    "SELECT id, chat_id, method, payload, kind, priority, attempts,"
+	    " uncertain, ref_type, ref_id FROM outbox"
+	    " WHERE state = 'pending' AND not_before <= ?1"
+	    " ORDER BY priority, id");
 	sqlite3_bind_int64(s, 1, now_ms);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
-	size_t cap = 16, count = 0;
+	size_t cap = 16, count = 0, scanned = 0;
 	struct outbox_row *out = xcalloc(cap, sizeof *out);
+	/* Chats already seen, blocked (a row of theirs is kept, so later
+	 * ones of the same priority must wait). */
+	struct seen_key *keys = xcalloc(limit ? limit : 1, sizeof *keys);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (count < limit && scanned < limit * OUTBOX_SCAN_FACTOR &&
+	    (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		scanned++;
+		int64_t chat_id = sqlite3_column_int64(s, 1);
+		int priority = sqlite3_column_int(s, 5);
+		if (seen_before(keys, count, chat_id, priority))
+			continue;
+		keys[count].chat_id = chat_id;
+		keys[count].priority = priority;
 		if (count == cap) {
 			cap *= 2;
 			out = xrealloc(out, cap * sizeof *out);
@@ -105,20 +132,22 @@ outbox_ready(struct store *st, int64_t now_ms, size_t limit,
 		struct outbox_row *r = &out[count++];
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
-		r->chat_id = sqlite3_column_int64(s, 1);
+		r->chat_id = chat_id;
 		r->method = column_strdup(s, 2);
 		r->payload = column_strdup(s, 3);
 		r->kind = column_strdup(s, 4);
-		r->priority = sqlite3_column_int(s, 5);
+		r->priority = priority;
 		r->attempts = sqlite3_column_int(s, 6);
 		r->uncertain = sqlite3_column_int(s, 7);
 		r->ref_type = column_strdup(s, 8);
 		r->ref_id = sqlite3_column_int64(s, 9);
 	}
+	rc = sqlite3_errcode(store_db(st));
 	sqlite3_reset(s);
+	free(keys);
 	*rows = out;
 	*n = count;
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		log_error("%s", sqlite3_errmsg(store_db(st)));
 		return -1;
 	}
