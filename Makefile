@@ -192,7 +192,8 @@ install: $(BUILD)/dobrobot
 	install -m 755 $(BUILD)/dobrobot $(DESTDIR)$(PREFIX)/bin/dobrobot
 
 # The Dockerfile built and run, with the workplace's check-dockerfile.sh
-# (podman on a locally made Debian 12 base, no Docker engine; needs root):
+# (podman on a locally made Debian 12 base, no Docker engine; needs root;
+# BUILDAH_FORMAT=docker because podman's default OCI format drops HEALTHCHECK):
 # it builds the image (the build stage runs the unit and integration tests),
 # runs `check-config` in it, checks the user is not root and /data is
 # writable; then tests/integration/test_operations.py (OperationsDocker) runs
@@ -207,8 +208,9 @@ docker-check: $(BUILD)/dobrobot $(BUILD)/fakeapi
 		echo "  docker run --rm dobrobot check-config --config /etc/dobrobot/dobrobot.json"; \
 		exit 0; \
 	fi
-	bash $(CHECK_DOCKERFILE) --nonroot -w $(DOCKCHECK_WORK) -t $(DOCKER_TAG) \
-		--expect 'configuration OK' . -- check-config --config /etc/dobrobot/dobrobot.json
+	BUILDAH_FORMAT=docker bash $(CHECK_DOCKERFILE) --nonroot -w $(DOCKCHECK_WORK) \
+		-t $(DOCKER_TAG) --expect 'configuration OK' . \
+		-- check-config --config /etc/dobrobot/dobrobot.json
 	DOBROBOT_DOCKER_IMAGE=$(DOCKER_TAG) DOCKCHECK_WORK=$(DOCKCHECK_WORK) \
 		DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 -m unittest discover -s tests/integration -t tests -v -k OperationsDocker

@@ -1,5 +1,5 @@
 /* dobrobot's command line: run | migrate | check-config | status | backup |
- * dead-letters | version | help.
+ * dead-letters | export | version | help.
  * Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #include <curl/curl.h>
 #include <malloc.h>
@@ -36,6 +36,7 @@ static int cmd_check_config(const struct config *cfg);
 static int cmd_status(const struct config *cfg);
 static int cmd_backup(const struct config *cfg);
 static int cmd_dead_letters(const struct config *cfg);
+static int cmd_export(const struct config *cfg);
 static int cmd_commands(const struct config *cfg);
 
 static const struct subcommand subcommands[] = {
@@ -77,6 +78,18 @@ static const struct subcommand subcommands[] = {
 	"                fails again it stays, with the new error added\n"
 	"  replay --all  every letter waiting, each in its own transaction\n"
 	"Replies go to the outbox; the running daemon sends them.\n"},
+    {"export", cmd_export, true,
+	"pledges as CSV or JSON for the NGO's records and annual reports",
+	"usage: dobrobot export [--action ID] [--from YYYY-MM-DD]\n"
+	"                       [--to YYYY-MM-DD] [--format csv|json]\n"
+	"                       [--config FILE]\n\n"
+	"Writes pledges to stdout: one action's (--action), those made in a\n"
+	"period (--from, --to: local dates, both inclusive; every action), or\n"
+	"both. CSV (the default) is what the bot's /export sends: UTF-8 with a\n"
+	"BOM, \";\" separators, CRLF, rubles as 1500,50, for Russian-locale\n"
+	"Excel and LibreOffice; a cell starting with = + - @ gets a leading '\n"
+	"so that it is never run as a formula. JSON has money in kopecks.\n"
+	"Contributors appear as the bot shows them: \"Иван П.\" or anonymous.\n"},
     {"commands", cmd_commands, true,
 	"print the chat commands and buttons (name, role, where) as JSON",
 	"Prints the command table that drives authorisation, /help and the\n"
@@ -125,11 +138,17 @@ cmd_dead_letters(const struct config *cfg)
 	return cli_dead_letters(cfg, n_operands, operands);
 }
 
+static int
+cmd_export(const struct config *cfg)
+{
+	return cli_export(cfg, n_operands, operands);
+}
+
 static bool
 takes_operands(const struct subcommand *sub)
 {
 	return sub->run == cmd_status || sub->run == cmd_backup ||
-	    sub->run == cmd_dead_letters;
+	    sub->run == cmd_dead_letters || sub->run == cmd_export;
 }
 
 static int

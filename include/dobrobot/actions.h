@@ -93,6 +93,10 @@ int actions_need_has_pledges(struct store *st, int64_t need_id);
 int actions_close(struct store *st, int64_t id, const char *result,
     int64_t now_ms);
 
+/* Keeps the photo (a Telegram file_id) the organiser sent with the closing
+ * report. Returns 0 or -1. */
+int actions_set_result_photo(struct store *st, int64_t id, const char *photo);
+
 /* Bumps the version of what an action's announcements show (called by every
  * change of its pledges). Returns 0 or -1. */
 int actions_bump(struct store *st, int64_t id, int64_t now_ms);

@@ -36,6 +36,11 @@ int cli_backup(const struct config *cfg, int argc, char **argv);
 /* `dead-letters [list [--all] | show ID | replay ID | replay --all]`. */
 int cli_dead_letters(const struct config *cfg, int argc, char **argv);
 
+/* `export [--action ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+ * [--format csv|json]`: pledges on stdout, as the bot's /export writes
+ * them (see export.h); --to is inclusive, dates are local. */
+int cli_export(const struct config *cfg, int argc, char **argv);
+
 /* Opens the existing database at cfg->db_path for the operator's commands:
  * never creates it, and refuses (returns NULL with *cause, caller frees) a
  * database whose schema is not the one this build writes, rather than

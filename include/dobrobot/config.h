@@ -49,6 +49,10 @@ struct config {
 	char *directions[CONFIG_MAX_DIRECTIONS];
 	size_t n_directions;
 	int64_t max_pledge_kopecks;
+	/* A pledge not received this many days after it was made (or after
+	 * its action's date, if later) lapses, with a reminder the day before;
+	 * 0: pledges never lapse. */
+	int pledge_expiry_days;
 	struct config_limits limits;
 	struct config_digest digest;
 };

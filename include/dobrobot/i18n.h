@@ -36,6 +36,8 @@
 	X(MSG_CMD_UNPLEDGE)                                                  \
 	X(MSG_CMD_PLEDGES)                                                   \
 	X(MSG_CMD_RECEIVED)                                                  \
+	X(MSG_CMD_REPORT)                                                    \
+	X(MSG_CMD_EXPORT)                                                    \
 	X(MSG_CMD_SUBSCRIBE)                                                 \
 	X(MSG_CMD_UNSUBSCRIBE)                                               \
 	X(MSG_CMD_BROADCAST)                                                 \

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RATELIMIT_MARGIN_MS 10
+#define RATELIMIT_MARGIN_MS 15
 
 struct ratelimit_config {
 	int global_per_s;

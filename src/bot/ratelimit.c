@@ -257,8 +257,12 @@ ratelimit_new(const struct ratelimit_config *cfg)
 	rl->global = timelog_new(cfg->global_per_s);
 	rl->paid = timelog_new(cfg->paid_per_s);
 	rl->global_hold_until = INT64_MIN;
-	rl->global_interval_us = 1000000 / cfg->global_per_s;
-	rl->paid_interval_us = 1000000 / cfg->paid_per_s;
+	/* The pace matches the (stretched) window, so that an even stream
+	 * never has to wait for the window and bunch up behind it. */
+	rl->global_interval_us = (int64_t)SECOND_WINDOW_MS * 1000 /
+	    cfg->global_per_s;
+	rl->paid_interval_us = (int64_t)SECOND_WINDOW_MS * 1000 /
+	    cfg->paid_per_s;
 	/* At least 2, so that a send that went out a few ms late (the loop was
 	 * busy) does not push every later one back: the schedule catches up,
 	 * and the sliding window still caps any second at the budget. */

@@ -29,6 +29,7 @@ config_defaults(struct config *cfg)
 	cfg->log_level = xstrdup("info");
 	cfg->poll_timeout_s = 50;
 	cfg->max_pledge_kopecks = (int64_t)10000000 * 100; /* 10 million rubles */
+	cfg->pledge_expiry_days = 14;
 	for (size_t i = 0; i < sizeof default_directions / sizeof *default_directions; i++)
 		cfg->directions[cfg->n_directions++] = xstrdup(default_directions[i]);
 	cfg->limits.global_per_s = 30;
@@ -307,6 +308,14 @@ load_object(struct config *cfg, json_t *root, char **cause)
 		} else if (strcmp(key, "max_pledge_rub") == 0) {
 			rc = get_int(v, key, 1, 1000000000, &x, cause);
 			cfg->max_pledge_kopecks = (int64_t)x * 100;
+		} else if (strcmp(key, "pledge_expiry_days") == 0) {
+			/* The reminder goes a day before the lapse: at least
+			 * two days, or 0 for never. */
+			rc = get_int_field(v, key, 0, 365,
+			    &cfg->pledge_expiry_days, cause);
+			if (rc == 0 && cfg->pledge_expiry_days == 1)
+				rc = fail(cause, "pledge_expiry_days: expected 0 "
+				    "(pledges never lapse) or 2 to 365 days");
 		} else if (strcmp(key, "admins") == 0) {
 			size_t i;
 			json_t *id;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/money.h"
@@ -94,24 +95,38 @@ I18N(T_CLOSE_USAGE,
     "the result: /close 12 We collected everything, thank you!")
 I18N(T_CLOSE_ASK,
     "Завершаем акцию №%lld «%s». Напишите коротко, чем она закончилась — "
-    "это увидят в группе руководителей. Например: <i>Собрали 52 000 ₽ и 30 "
-    "одеял, всё передали в приют. Спасибо!</i>\n\nЕсли писать нечего — "
-    "отправьте «-». Передумали — /cancel",
+    "это увидят группа руководителей и все, кто обещал помощь, вместе с "
+    "итоговыми цифрами. Например: <i>Передали 40 одеял в приют «Надежда». "
+    "Спасибо!</i>\n\nМожно прислать фото с подписью — подпись станет "
+    "итогом, а фото уйдёт вместе с ним. Если писать нечего — отправьте "
+    "«-». Передумали — /cancel",
     "Closing action #%lld «%s». Please write briefly how it ended — the "
-    "leaders' group will see it. For example: <i>We collected 52 000 ₽ and "
-    "30 blankets and took them to the shelter. Thank you!</i>\n\nIf there "
-    "is nothing to say, send «-». Changed your mind? /cancel")
+    "leaders' group and everyone who pledged will see it, with the final "
+    "totals. For example: <i>We took 40 blankets to the «Nadezhda» "
+    "shelter. Thank you!</i>\n\nYou may send a photo with a caption — the "
+    "caption becomes the result, and the photo goes with it. If there is "
+    "nothing to say, send «-». Changed your mind? /cancel")
 I18N(T_CLOSE_TEXT_ONLY,
-    "Напишите итог текстом или отправьте «-», чтобы завершить без него.",
-    "Please write the result as text, or send «-» to close without one.")
+    "Напишите итог текстом (можно фото с подписью) или отправьте «-», "
+    "чтобы завершить без него.",
+    "Please write the result as text (a photo with a caption will do), or "
+    "send «-» to close without one.")
+I18N(T_CLOSE_PHOTO_KEPT,
+    "Фото есть 📷 Теперь напишите итог текстом — или «-», чтобы отправить "
+    "фото без слов.",
+    "Got the photo 📷 Now please write the result as text — or «-» to send "
+    "the photo without words.")
+I18N(T_CLOSED_PEOPLE_SENT,
+    "Итоги и благодарность получат лично те, кто обещал помощь: %s. ",
+    "Everyone who pledged gets the results and thanks in person: %s. ")
 I18N(T_CLOSE_TOO_LONG,
     "Итог длиннее %d знаков (сейчас %zu). Сократите его, пожалуйста.",
     "The result is longer than %d characters (now %zu). Please shorten it.")
 I18N(T_CLOSED_DONE,
-    "Акция №%lld завершена, обещания больше не принимаются. %s"
+    "Акция №%lld завершена, обещания больше не принимаются. %s%s"
     "Объявления обновятся в течение нескольких секунд.\nОбещания, которые "
     "ещё не отмечены полученными, — /pledges %lld",
-    "Action #%lld is closed; no more pledges are taken. %s"
+    "Action #%lld is closed; no more pledges are taken. %s%s"
     "The announcements will update within a few seconds.\nPledges not yet "
     "marked received — /pledges %lld")
 I18N(T_CLOSED_SUMMARY_SENT, "Итоги ушли в группу руководителей. ",
@@ -903,10 +918,12 @@ closing_summary(struct buf *b, const struct action *a, const char *lang)
 	i18n_appendp(b, lang, &T_SUMMARY_HELPERS, (long long)a->helpers);
 }
 
-/* Closes the action with `result` (NULL for none), reports to the leaders'
- * group and answers the organiser. */
+/* Closes the action with `result` (NULL for none) and `photo` (a file_id,
+ * NULL for none), reports to the leaders' group and to everyone who pledged
+ * (handlers/report.c) and answers the organiser. */
 static int
-close_action(struct handler_ctx *ctx, int64_t id, const char *result)
+close_action(struct handler_ctx *ctx, int64_t id, const char *result,
+    const char *photo)
 {
 	int rc = actions_close(ctx->st, id, result, ctx->now_ms);
 	if (rc < 0)
@@ -914,6 +931,8 @@ close_action(struct handler_ctx *ctx, int64_t id, const char *result)
 		    (long long)id);
 	if (rc == 0)
 		return reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
+	if (photo != NULL && actions_set_result_photo(ctx->st, id, photo) < 0)
+		return handler_fail(ctx, "cannot keep the closing photo");
 	struct action a;
 	if (actions_load(ctx->st, id, &a) != 1)
 		return handler_fail(ctx, "closed action %lld vanished",
@@ -922,13 +941,21 @@ close_action(struct handler_ctx *ctx, int64_t id, const char *result)
 	struct buf b = BUF_INIT;
 	closing_summary(&b, &a, ctx->cfg->locale);
 	rc = 0;
-	if (leaders != 0 && send_html(ctx->st, leaders, buf_str(&b), NULL,
-	    "announce", PRIO_ANNOUNCE, ctx->update_id) < 0)
-		rc = handler_fail(ctx, "cannot enqueue the closing summary");
+	bool to_group = false;
+	size_t people = 0;
+	if (report_closing(ctx, &a, buf_str(&b), photo, &to_group, &people) < 0)
+		rc = handler_fail(ctx, "cannot enqueue the closing report");
+	struct buf sent = BUF_INIT;
+	if (people > 0) {
+		char count[24];
+		snprintf(count, sizeof count, "%zu", people);
+		i18n_appendp(&sent, ctx->lang, &T_CLOSED_PEOPLE_SENT, count);
+	}
 	if (rc == 0 && leaders != ctx->chat_id)
 		rc = reply_text(ctx, NULL, &T_CLOSED_DONE, (long long)id,
-		    leaders != 0 ? tr(ctx, &T_CLOSED_SUMMARY_SENT) : "",
-		    (long long)id);
+		    to_group ? tr(ctx, &T_CLOSED_SUMMARY_SENT) : "",
+		    buf_str(&sent), (long long)id);
+	buf_release(&sent);
 	buf_release(&b);
 	action_release(&a);
 	return rc;
@@ -975,7 +1002,7 @@ handle_close(struct handler_ctx *ctx)
 		char *result = NULL;
 		rc = close_result(ctx, rest, &result);
 		if (rc == 0)
-			rc = close_action(ctx, id, result);
+			rc = close_action(ctx, id, result, NULL);
 		else
 			rc = 0;
 		free(result);
@@ -1009,21 +1036,45 @@ close_on_message(struct handler_ctx *ctx)
 	}
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
+	/* A photo: its caption is the result; without one, the photo waits
+	 * in the draft for the text. */
+	const char *sent_photo = report_message_photo(ctx->message);
+	if (sent_photo != NULL && text == NULL)
+		text = json_string_value(json_object_get(ctx->message,
+		    "caption"));
+	if (sent_photo != NULL && text == NULL) {
+		json_object_set_new(ctx->conv.draft, "photo",
+		    json_string(sent_photo));
+		if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+		    "close", "result", ctx->conv.draft, ctx->now_ms) < 0)
+			return handler_fail(ctx, "cannot save the conversation");
+		return reply_text(ctx, NULL, &T_CLOSE_PHOTO_KEPT);
+	}
 	if (text == NULL)
 		return reply_text(ctx, NULL, &T_CLOSE_TEXT_ONLY);
+	const char *kept = json_string_value(json_object_get(ctx->conv.draft,
+	    "photo"));
+	char *photo = sent_photo != NULL ? xstrdup(sent_photo) :
+	    kept != NULL ? xstrdup(kept) : NULL;
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
 	struct action a;
 	int rc = actions_load(ctx->st, id, &a);
-	if (rc < 0)
+	if (rc < 0) {
+		free(photo);
 		return handler_fail(ctx, "cannot load action");
+	}
 	bool found = rc == 1, closed = a.closed;
 	bool allowed = found && can_manage_action(ctx, &a);
 	action_release(&a);
 	char *result = NULL;
-	if (found && allowed && !closed && close_result(ctx, text, &result) != 0)
+	if (found && allowed && !closed &&
+	    close_result(ctx, text, &result) != 0) {
+		free(photo);
 		return 0; /* refused and answered: the question stays open */
+	}
 	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
 		free(result);
+		free(photo);
 		return handler_fail(ctx, "cannot clear the conversation");
 	}
 	if (!found)
@@ -1033,7 +1084,8 @@ close_on_message(struct handler_ctx *ctx)
 	else if (closed)
 		rc = reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
 	else
-		rc = close_action(ctx, id, result);
+		rc = close_action(ctx, id, result, photo);
 	free(result);
+	free(photo);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "dobrobot/handlers_actions.h"
 #include "dobrobot/handlers_broadcast.h"
 #include "dobrobot/handlers_pledges.h"
+#include "dobrobot/handlers_trust.h"
 #include "privacy.h"
 #include "roles.h"
 
@@ -15,6 +16,7 @@ const struct command_entry command_table[] = {
     {"cancel", ROLE_CITIZEN, IN_PRIVATE, handle_cancel, MSG_CMD_CANCEL},
     {"actions", ROLE_CITIZEN, IN_ANY, handle_actions, MSG_CMD_ACTIONS},
     {"action", ROLE_CITIZEN, IN_ANY, handle_action, MSG_CMD_ACTION},
+    {"report", ROLE_CITIZEN, IN_ANY, handle_report, MSG_CMD_REPORT},
     {"pledge", ROLE_CITIZEN, IN_PRIVATE, handle_pledge, MSG_CMD_PLEDGE},
     {"my", ROLE_CITIZEN, IN_PRIVATE, handle_my, MSG_CMD_MY},
     {"unpledge", ROLE_CITIZEN, IN_PRIVATE, handle_unpledge, MSG_CMD_UNPLEDGE},
@@ -24,6 +26,7 @@ const struct command_entry command_table[] = {
     {"close", ROLE_ORGANISER, IN_ANY, handle_close, MSG_CMD_CLOSE},
     {"pledges", ROLE_ORGANISER, IN_ANY, handle_pledges, MSG_CMD_PLEDGES},
     {"received", ROLE_ORGANISER, IN_ANY, handle_received, MSG_CMD_RECEIVED},
+    {"export", ROLE_ORGANISER, IN_PRIVATE, handle_export, MSG_CMD_EXPORT},
     {"subscribe", ROLE_CITIZEN, IN_PRIVATE, handle_subscribe,
 	MSG_CMD_SUBSCRIBE},
     {"unsubscribe", ROLE_CITIZEN, IN_PRIVATE, handle_unsubscribe,
@@ -53,6 +56,9 @@ const struct callback_entry callback_table[] = {
     {"sub", ROLE_CITIZEN, subscribe_on_button},
     {"rm", ROLE_CITIZEN, reminders_on_button},
     {"fg", ROLE_CITIZEN, privacy_forget_button},
+    {"ex", ROLE_CITIZEN, expiry_on_button},
+    {"at", ROLE_ORGANISER, attendance_on_button},
+    {"bk", ROLE_CITIZEN, book_on_button},
 };
 
 const size_t callback_table_len =
@@ -65,6 +71,7 @@ const struct flow_entry flow_table[] = {
     {"pledge", pledge_on_message},
     {"broadcast", broadcast_on_message},
     {"forget", privacy_forget_flow},
+    {"attendance", attendance_on_message},
 };
 
 const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];
@@ -81,6 +88,7 @@ const struct job_entry job_table[] = {
     {"broadcasts", 1000, broadcast_job},
     {"reminders", 5000, reminders_job},
     {"digest", 2000, digest_job},
+    {"expiry", 5000, expiry_job},
 };
 
 const size_t job_table_len = sizeof job_table / sizeof job_table[0];

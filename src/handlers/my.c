@@ -35,6 +35,7 @@ I18N(T_MY_LIST, "\n<b>Обещания</b>\n", "\n<b>Pledges</b>\n")
 I18N(T_MY_FOOT, "\nОтменить обещание — кнопкой или /unpledge <i>номер</i>",
     "\nTake a pledge back — with a button or /unpledge <i>number</i>")
 I18N(T_B_WITHDRAW, "Отменить №%lld", "Take back #%lld")
+I18N(T_B_BOOK, "📗 Моя книжка добрых дел", "📗 My record of good deeds")
 I18N(T_MY_WITHDRAWN_SHORT, "Обещание №%lld отменено.",
     "Pledge #%lld is taken back.")
 I18N(T_TIMES_ONE, "раз", "time")
@@ -150,12 +151,16 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 	}
 	if (row != NULL)
 		json_array_append_new(rows, row);
-	if (buttons > 0) {
+	if (buttons > 0)
 		i18n_appendp(b, ctx->lang, &T_MY_FOOT);
+	/* Confirmed help: a clean summary to forward (handlers/book.c). */
+	if (r.actions_helped > 0)
+		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+		    tr(ctx, &T_B_BOOK), "callback_data", "bk"));
+	if (json_array_size(rows) > 0)
 		*markup = json_pack("{s:o}", "inline_keyboard", rows);
-	} else {
+	else
 		json_decref(rows);
-	}
 	pledges_free(list, n);
 	return 1;
 }

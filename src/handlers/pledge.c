@@ -12,6 +12,7 @@
 #include "dobrobot/goods.h"
 #include "dobrobot/handlers_actions.h"
 #include "dobrobot/handlers_pledges.h"
+#include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
 #include "dobrobot/outbox.h"
@@ -1302,6 +1303,9 @@ received_actual(struct handler_ctx *ctx, const struct pledge *p,
 		buf_release(&e);
 		return 1;
 	}
+	/* A volunteer who came, hours unknown ("-"; see attendance.c). */
+	if (p->kind == PLEDGE_TIME && is_skip_word(text))
+		return 0;
 	int max = p->kind == PLEDGE_GOODS ? ACTION_QUANTITY_MAX :
 	    RECEIVE_HOURS_MAX;
 	char *end;
@@ -1401,6 +1405,9 @@ handle_received(struct handler_ctx *ctx)
 		rc = reply_text(ctx, NULL, &T_RECEIVE_ALREADY, (long long)id,
 		    buf_str(&s));
 		buf_release(&s);
+	} else if (p.kind == PLEDGE_TIME && *rest == '\0') {
+		/* Attendance: how many hours, or did they not come? */
+		rc = attendance_ask(ctx, &p);
 	} else if (received_actual(ctx, &p, rest, &actual) == 0) {
 		if (actual == 0 && p.kind != PLEDGE_TIME)
 			actual = p.amount;

@@ -333,6 +333,16 @@ actions_close(struct store *st, int64_t id, const char *result,
 }
 
 int
+actions_set_result_photo(struct store *st, int64_t id, const char *photo)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE actions SET result_photo = ? WHERE id = ?");
+	bind_text_or_null(s, 1, photo);
+	sqlite3_bind_int64(s, 2, id);
+	return store_step_done(st, s);
+}
+
+int
 actions_bump(struct store *st, int64_t id, int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,

@@ -268,12 +268,24 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+static const char *const migration_6[] = {
+    /* 6: trust and recognition. A pledger who answers the expiry reminder
+     * that they already handed the pledge over claims it (claimed_at): it
+     * then waits for the organiser and never lapses. The expiry job finds
+     * live pledges by age through a partial index. */
+    "ALTER TABLE pledges ADD COLUMN claimed_at INTEGER;",
+    "CREATE INDEX pledges_live ON pledges(created_at)"
+    " WHERE status = 'pledged';",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
 };
 
 int

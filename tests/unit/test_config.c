@@ -110,6 +110,32 @@ test_digest(void **state)
 	expect_error("{\"digest\": true}", "digest: expected an object");
 }
 
+/* How long an unreceived pledge lives: 14 days by default, 0 for ever,
+ * never 1 (the reminder goes a day before the lapse). */
+static void
+test_pledge_expiry(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.pledge_expiry_days, 14);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"pledge_expiry_days\": 0}", &cause), 0);
+	assert_int_equal(cfg.pledge_expiry_days, 0);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"pledge_expiry_days\": 30}", &cause), 0);
+	assert_int_equal(cfg.pledge_expiry_days, 30);
+	config_release(&cfg);
+	expect_error("{\"pledge_expiry_days\": 1}",
+	    "pledge_expiry_days: expected 0 (pledges never lapse) or 2 to 365");
+	expect_error("{\"pledge_expiry_days\": 366}",
+	    "pledge_expiry_days: 366 is out of range (0..365)");
+	expect_error("{\"pledge_expiry_days\": -1}", "pledge_expiry_days:");
+	expect_error("{\"pledge_expiry_days\": \"7\"}",
+	    "pledge_expiry_days: expected an integer");
+}
+
 static void
 test_errors_name_the_key(void **state)
 {
@@ -196,6 +222,7 @@ main(void)
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_full),
 	    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_pledge_expiry),
 	    cmocka_unit_test(test_errors_name_the_key),
 	    cmocka_unit_test(test_api_base_must_be_https),
 	    cmocka_unit_test(test_token_sources),

@@ -1,0 +1,256 @@
+/* Volunteers' attendance: `/received <pledge>` on a time pledge without the
+ * hours asks the organiser how many hours the volunteer gave — quick
+ * buttons, a typed number, «без часов» — or that they did not come (the
+ * pledge then lapses: only confirmed help counts in anyone's record). The
+ * answer goes through /received itself (handle_received with the hours),
+ * so the receipt, the thank-you and the reply are the same as for
+ * `/received <pledge> <hours>`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/expiry.h"
+#include "dobrobot/handlers_actions.h"
+#include "dobrobot/handlers_pledges.h"
+#include "dobrobot/handlers_trust.h"
+#include "dobrobot/html.h"
+#include "dobrobot/reminders.h"
+#include "dobrobot/utf8.h"
+
+#define HOURS_MAX 1000
+
+I18N(T_AT_ASK,
+    "Сколько часов помогал(а) %s на акции «%s» (обещание №%lld)? Нажмите "
+    "кнопку или напишите число, например: <i>3</i>.\n"
+    "Если часы неизвестны — «Без часов». Если волонтёр не пришёл — «Не "
+    "пришёл(ла)»: тогда обещание перестанет учитываться.",
+    "How many hours did %s help at «%s» (pledge #%lld)? Tap a button or "
+    "write a number, for example: <i>3</i>.\n"
+    "If you do not know the hours — «No hours». If the volunteer did not "
+    "come — «Did not come»: the pledge then stops counting.")
+I18N(T_AT_ASK_GROUP_TAIL, "\nИли сразу: /received %lld <i>часы</i>",
+    "\nOr at once: /received %lld <i>hours</i>")
+I18N(T_AT_B_HOURS, "%d ч", "%d h")
+I18N(T_AT_B_NONE, "Без часов", "No hours")
+I18N(T_AT_B_ABSENT, "🙅 Не пришёл(ла)", "🙅 Did not come")
+I18N(T_AT_AGAIN,
+    "Напишите число часов от 1 до %d, например: <i>3</i>, или «-», если "
+    "часы неизвестны. Выйти — /cancel",
+    "Please write the hours as a number from 1 to %d, for example: "
+    "<i>3</i>, or «-» if you do not know them. Leave — /cancel")
+I18N(T_AT_ABSENT,
+    "Отметил: %s не пришёл(ла) — обещание №%lld больше не учитывается. "
+    "Все обещания акции — /pledges %lld",
+    "Recorded: %s did not come — pledge #%lld no longer counts. All the "
+    "action's pledges — /pledges %lld")
+I18N(T_AT_DONE_SHORT, "Записано", "Recorded")
+I18N(T_AT_ANSWERED, "⏱ Обещание №%lld: ответ записан.",
+    "⏱ Pledge #%lld: the answer is recorded.")
+I18N(T_AT_SETTLED, "Это обещание уже отмечено или отменено.",
+    "This pledge is already recorded or taken back.")
+
+int
+attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
+{
+	long long id = (long long)p->id;
+	if (ctx_is_private(ctx)) {
+		json_t *draft = json_pack("{s:I}", "p", (json_int_t)p->id);
+		int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+		    "attendance", "hours", draft, ctx->now_ms);
+		json_decref(draft);
+		if (rc < 0)
+			return handler_fail(ctx, "cannot save the conversation");
+	}
+	static const int quick[] = {1, 2, 3, 4, 6, 8};
+	json_t *rows = json_array(), *row = json_array();
+	char data[48];
+	for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++) {
+		struct buf label = BUF_INIT;
+		i18n_appendp(&label, ctx->lang, &T_AT_B_HOURS, quick[i]);
+		snprintf(data, sizeof data, "at:%lld:%d", id, quick[i]);
+		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
+		    buf_str(&label), "callback_data", data));
+		buf_release(&label);
+		if (json_array_size(row) == 3) {
+			json_array_append_new(rows, row);
+			row = json_array();
+		}
+	}
+	json_decref(row);
+	snprintf(data, sizeof data, "at:%lld:0", id);
+	json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+	    tr(ctx, &T_AT_B_NONE), "callback_data", data));
+	snprintf(data, sizeof data, "at:%lld:n", id);
+	json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+	    tr(ctx, &T_AT_B_ABSENT), "callback_data", data));
+	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
+	struct buf text = BUF_INIT, name = BUF_INIT, title = BUF_INIT;
+	pledge_display_name(&name, p, ctx->lang);
+	html_escape(&title, p->action_title ? p->action_title : "");
+	i18n_appendp(&text, ctx->lang, &T_AT_ASK, buf_str(&name),
+	    buf_str(&title), id);
+	if (!ctx_is_private(ctx))
+		i18n_appendp(&text, ctx->lang, &T_AT_ASK_GROUP_TAIL, id);
+	int rc = reply_html(ctx, buf_str(&text), kb);
+	json_decref(kb);
+	buf_release(&text);
+	buf_release(&name);
+	buf_release(&title);
+	return rc;
+}
+
+/* Records the receipt through /received: "<pledge> <hours>", "-" for no
+ * hours. */
+static int
+receive_with_hours(struct handler_ctx *ctx, int64_t pledge_id, int hours)
+{
+	char args[48];
+	if (hours > 0)
+		snprintf(args, sizeof args, "%lld %d", (long long)pledge_id,
+		    hours);
+	else
+		snprintf(args, sizeof args, "%lld -", (long long)pledge_id);
+	ctx->cmd.args = args;
+	int rc = handle_received(ctx);
+	ctx->cmd.args = "";
+	return rc;
+}
+
+/* The volunteer did not come: the pledge lapses. 1 done (answered), 0 not
+ * in a state for it, -1. */
+static int
+mark_absent(struct handler_ctx *ctx, int64_t pledge_id)
+{
+	struct pledge p;
+	int rc = pledges_load(ctx->st, pledge_id, &p);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load pledge");
+	if (rc == 1 && p.kind == PLEDGE_TIME)
+		rc = expiry_lapse_one(ctx->st, pledge_id, ctx->now_ms);
+	else
+		rc = 0;
+	if (rc == 1 && reminders_cancel_pledge(ctx->st, pledge_id) < 0)
+		rc = -1;
+	if (rc < 0) {
+		pledge_release(&p);
+		return handler_fail(ctx, "cannot lapse pledge");
+	}
+	if (rc == 1) {
+		struct buf name = BUF_INIT;
+		pledge_display_name(&name, &p, ctx->lang);
+		if (reply_text(ctx, NULL, &T_AT_ABSENT, buf_str(&name),
+		    (long long)pledge_id, (long long)p.action_id) < 0)
+			rc = -1;
+		buf_release(&name);
+	}
+	pledge_release(&p);
+	return rc;
+}
+
+static bool
+is_absent_word(const char *folded)
+{
+	static const char *const words[] = {"не пришел", "не пришла",
+	    "не пришел(ла)", "не пришёл", "не был", "не была", "не пришли",
+	    "did not come", "absent", "no show"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+attendance_on_message(struct handler_ctx *ctx)
+{
+	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "p"));
+	if (ctx->role < ROLE_ORGANISER || id <= 0) {
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			return handler_fail(ctx, "cannot clear the conversation");
+		return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, "received");
+	}
+	const char *raw = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	if (raw == NULL)
+		return reply_text(ctx, NULL, &T_AT_AGAIN, HOURS_MAX);
+	char *clean = utf8_sanitize(raw, strlen(raw));
+	char *text = utf8_trim(clean);
+	free(clean);
+	char *folded = utf8_casefold(text);
+	/* "3", "3 ч", "3 часа": the number first. */
+	errno = 0;
+	char *end;
+	long long h = strtoll(text, &end, 10);
+	bool number = errno == 0 && end != text && h >= 1 && h <= HOURS_MAX &&
+	    (*end == '\0' || *end == ' ');
+	for (const char *q = end; number && *q; q++)
+		number = !(*q >= '0' && *q <= '9');
+	int rc;
+	if (!number && !is_absent_word(folded) && !is_skip_word(text)) {
+		rc = reply_text(ctx, NULL, &T_AT_AGAIN, HOURS_MAX);
+	} else if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
+		rc = handler_fail(ctx, "cannot clear the conversation");
+	} else if (number) {
+		rc = receive_with_hours(ctx, id, (int)h);
+	} else if (is_absent_word(folded)) {
+		rc = mark_absent(ctx, id);
+		if (rc == 0)
+			rc = reply_text(ctx, NULL, &T_AT_SETTLED);
+	} else {
+		rc = receive_with_hours(ctx, id, 0);
+	}
+	free(folded);
+	free(text);
+	return rc < 0 ? -1 : 0;
+}
+
+/* "at:<pledge>:<hours>", "at:<pledge>:0" (no hours), "at:<pledge>:n" (did
+ * not come). */
+int
+attendance_on_button(struct handler_ctx *ctx)
+{
+	const char *a = ctx->cb_args;
+	errno = 0;
+	char *end;
+	long long id = strtoll(a, &end, 10);
+	long long h = -1;
+	bool absent = false;
+	if (errno == 0 && end != a && id > 0 && *end == ':') {
+		const char *v = end + 1;
+		if (strcmp(v, "n") == 0) {
+			absent = true;
+		} else {
+			h = strtoll(v, &end, 10);
+			if (end == v || *end != '\0' || h < 0 || h > HOURS_MAX)
+				h = -1;
+		}
+	}
+	if (id <= 0 || (!absent && h < 0))
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	struct pledge p;
+	int found = pledges_load(ctx->st, id, &p);
+	if (found < 0)
+		return handler_fail(ctx, "cannot load pledge");
+	bool open = found == 1 && p.kind == PLEDGE_TIME &&
+	    p.status == PLEDGE_PLEDGED;
+	pledge_release(&p);
+	if (!open)
+		return answer_callback(ctx, tr(ctx, &T_AT_SETTLED), true);
+	/* The question is answered: a typed answer is no longer awaited. */
+	if (ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "attendance") == 0 &&
+	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	int rc = absent ? mark_absent(ctx, id) :
+	    receive_with_hours(ctx, id, (int)h);
+	if (rc < 0)
+		return -1;
+	if (ctx->cb_message_id != 0) {
+		struct buf t = BUF_INIT;
+		i18n_appendp(&t, ctx->lang, &T_AT_ANSWERED, id);
+		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&t), NULL);
+		buf_release(&t);
+	}
+	if (rc == 0)
+		rc = answer_callback(ctx, tr(ctx, &T_AT_DONE_SHORT), false);
+	return rc;
+}

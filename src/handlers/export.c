@@ -1,0 +1,82 @@
+/* /export <action>: the action's pledges as a CSV document for the
+ * organiser's own records (sendDocument, uploaded from the outbox row's
+ * "_upload" member). The file is what `dobrobot export --action` writes
+ * (store/export.c). */
+#include <string.h>
+
+#include "dobrobot/export.h"
+#include "dobrobot/handlers_actions.h"
+#include "dobrobot/handlers_trust.h"
+#include "dobrobot/html.h"
+#include "dobrobot/outbox.h"
+
+I18N(T_EXPORT_USAGE,
+    "Напишите номер акции, например: /export 12 — пришлю таблицу её "
+    "обещаний (CSV для Excel и LibreOffice).",
+    "Please give the action's number, for example: /export 12 — I will send "
+    "a table of its pledges (CSV for Excel and LibreOffice).")
+I18N(T_EXPORT_EMPTY,
+    "По акции №%lld «%s» пока нет обещаний — выгружать нечего.",
+    "Action #%lld «%s» has no pledges yet — nothing to export.")
+I18N(T_EXPORT_CAPTION,
+    "📄 Обещания по акции №%lld «%s»: %zu.\nТаблица для Excel и "
+    "LibreOffice (UTF-8, разделитель «;»). Участники названы так, как "
+    "разрешили сами; анонимные — «аноним».",
+    "📄 Pledges for action #%lld «%s»: %zu.\nA table for Excel and "
+    "LibreOffice (UTF-8, separated by «;»). Contributors are named as they "
+    "allowed; anonymous ones as «anonymous».")
+
+int
+handle_export(struct handler_ctx *ctx)
+{
+	struct action a;
+	int rc = action_from_args(ctx, &T_EXPORT_USAGE, &a, NULL);
+	if (rc <= 0)
+		return rc;
+	struct export_filter f = {.action_id = a.id};
+	struct export_row *rows = NULL;
+	size_t n = 0;
+	if (export_rows(ctx->st, &f, &rows, &n) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot read pledges to export");
+	}
+	struct buf title = BUF_INIT, caption = BUF_INIT, csv = BUF_INIT;
+	html_escape(&title, a.title);
+	if (n == 0) {
+		rc = reply_text(ctx, NULL, &T_EXPORT_EMPTY, (long long)a.id,
+		    buf_str(&title));
+		goto out;
+	}
+	if (export_csv(&csv, rows, n, ctx->lang) < 0) {
+		rc = handler_fail(ctx, "export of action %lld too large",
+		    (long long)a.id);
+		goto out;
+	}
+	i18n_appendp(&caption, ctx->lang, &T_EXPORT_CAPTION, (long long)a.id,
+	    buf_str(&title), n);
+	char filename[64];
+	snprintf(filename, sizeof filename, "dobrobot-action-%lld.csv",
+	    (long long)a.id);
+	json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:s, s:s, s:s%}}",
+	    "chat_id", (json_int_t)ctx->chat_id, "caption", buf_str(&caption),
+	    "parse_mode", "HTML", "_upload", "field", "document", "filename",
+	    filename, "content", buf_str(&csv), csv.len);
+	struct outbox_new m = {
+	    .chat_id = ctx->chat_id,
+	    .method = "sendDocument",
+	    .payload = payload,
+	    .kind = "export",
+	    .priority = PRIO_REPLY,
+	    .update_id = ctx->update_id,
+	};
+	rc = payload != NULL && outbox_enqueue(ctx->st, &m) >= 0 ? 0 :
+	    handler_fail(ctx, "cannot enqueue the export");
+	json_decref(payload);
+out:
+	buf_release(&title);
+	buf_release(&caption);
+	buf_release(&csv);
+	export_rows_free(rows, n);
+	action_release(&a);
+	return rc;
+}
