@@ -59,8 +59,8 @@ void export_rows_free(struct export_row *rows, size_t n);
  * promised, received, unit, status, received on. A volunteer's "promised"
  * is empty and "received" holds the hours. Returns 0, or -1 when out's cap
  * is hit. */
-int export_csv(struct buf *out, const struct export_row *rows, size_t n,
-    const char *lang);
+int export_csv(
+    struct buf *out, const struct export_row *rows, size_t n, const char *lang);
 
 /* Appends the rows as a JSON document: {"generated_at", "filter",
  * "money_unit": "kopecks", "pledges": [{"id", "created_at", "action_id",

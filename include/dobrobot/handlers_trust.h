@@ -24,8 +24,8 @@ int handle_report(struct handler_ctx *ctx);
  * CAPTION_MAX characters, else a sendPhoto with `short_html` as its caption
  * followed by the text as messages. Returns 0 or -1. */
 int report_send(struct store *st, int64_t chat_id, const char *html,
-    const char *short_html, const char *photo, const char *kind,
-    int priority, int64_t update_id);
+    const char *short_html, const char *photo, const char *kind, int priority,
+    int64_t update_id);
 
 /* The closing report of a just-closed action `a` (loaded after closing):
  * `group_html` (the organisers' summary) to the leaders' group when there
@@ -37,16 +37,15 @@ int report_send(struct store *st, int64_t chat_id, const char *html,
  * with every copy. *to_group tells whether the group got it, *people how
  * many citizens. Returns 0 or -1. */
 int report_closing(struct handler_ctx *ctx, const struct action *a,
-    const char *group_html, const char *photo, bool *to_group,
-    size_t *people);
+    const char *group_html, const char *photo, bool *to_group, size_t *people);
 
 /* The largest photo of a message (its file_id, borrowed), or NULL. */
 const char *report_message_photo(json_t *message);
 
 /* What one pledge gave or promised: "1 500 ₽", "тёплые одеяла, 5 шт",
  * "волонтёр, 4 ч" — for a received one, what actually came. Escaped. */
-void report_describe_given(struct buf *out, const struct pledge *p,
-    const char *lang);
+void report_describe_given(
+    struct buf *out, const struct pledge *p, const char *lang);
 
 /* Appends a day, "12.03.2025", of wall ms in the local time zone. */
 void report_date(struct buf *out, int64_t ms);

@@ -11,9 +11,9 @@
 #include "dobrobot/clock.h"
 #include "dobrobot/export.h"
 
-#define EXPORT_USAGE                                                         \
-	"usage: dobrobot export [--action ID] [--from YYYY-MM-DD]\n"         \
-	"                       [--to YYYY-MM-DD] [--format csv|json]\n"     \
+#define EXPORT_USAGE \
+	"usage: dobrobot export [--action ID] [--from YYYY-MM-DD]\n" \
+	"                       [--to YYYY-MM-DD] [--format csv|json]\n" \
 	"                       [--config FILE]\n"
 
 /* Local midnight of "YYYY-MM-DD" (plus `days`), in wall ms. Returns 0 or
@@ -86,10 +86,13 @@ cli_export(const struct config *cfg, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		bool missing = false;
 		const char *v;
-		if ((v = option(argc, argv, &i, "--action", &missing)) != NULL) {
+		if ((v = option(argc, argv, &i, "--action", &missing)) !=
+		    NULL) {
 			if (parse_action(v, &f.action_id) < 0) {
-				fprintf(stderr, "dobrobot export: --action needs "
-				    "an action's number, not \"%s\"\n", v);
+				fprintf(stderr,
+				    "dobrobot export: --action needs "
+				    "an action's number, not \"%s\"\n",
+				    v);
 				return CLI_USAGE;
 			}
 		} else if ((v = option(argc, argv, &i, "--format", &missing)) !=
@@ -102,26 +105,26 @@ cli_export(const struct config *cfg, int argc, char **argv)
 		    NULL) {
 			to = v;
 		} else {
-			fprintf(stderr, "dobrobot export: %s \"%s\"\n\n" EXPORT_USAGE,
-			    missing ? "a value is missing after" :
-			    "unexpected argument", argv[i]);
-			return CLI_USAGE;
-		}
-		if (missing) {
-			fprintf(stderr, "dobrobot export: %s needs a value\n\n"
-			    EXPORT_USAGE, argv[i]);
+			fprintf(stderr,
+			    "dobrobot export: %s \"%s\"\n\n" EXPORT_USAGE,
+			    missing ? "a value is missing after"
+			            : "unexpected argument",
+			    argv[i]);
 			return CLI_USAGE;
 		}
 	}
 	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
-		fprintf(stderr, "dobrobot export: --format is csv or json, not "
-		    "\"%s\"\n", format);
+		fprintf(stderr,
+		    "dobrobot export: --format is csv or json, not "
+		    "\"%s\"\n",
+		    format);
 		return CLI_USAGE;
 	}
 	/* --to is inclusive: the whole of that day. */
 	if ((from != NULL && parse_day(from, 0, &f.from_ms) < 0) ||
 	    (to != NULL && parse_day(to, 1, &f.to_ms) < 0)) {
-		fprintf(stderr, "dobrobot export: dates are written YYYY-MM-DD, "
+		fprintf(stderr,
+		    "dobrobot export: dates are written YYYY-MM-DD, "
 		    "e.g. --from 2025-01-01 --to 2025-12-31\n");
 		return CLI_USAGE;
 	}
@@ -146,8 +149,9 @@ cli_export(const struct config *cfg, int argc, char **argv)
 		int found = actions_load(st, f.action_id, &a);
 		action_release(&a);
 		if (found <= 0) {
-			fprintf(stderr, "dobrobot export: %s\n", found < 0 ?
-			    "cannot read the database" : "there is no such action");
+			fprintf(stderr, "dobrobot export: %s\n",
+			    found < 0 ? "cannot read the database"
+			              : "there is no such action");
 			rc = CLI_FAILED;
 			goto out;
 		}
@@ -158,9 +162,9 @@ cli_export(const struct config *cfg, int argc, char **argv)
 		goto out;
 	}
 	clock_refresh_offset();
-	int w = strcmp(format, "json") == 0 ?
-	    export_json(&out, rows, n, &f, clock_wall_ms()) :
-	    export_csv(&out, rows, n, cfg->locale);
+	int w = strcmp(format, "json") == 0
+	    ? export_json(&out, rows, n, &f, clock_wall_ms())
+	    : export_csv(&out, rows, n, cfg->locale);
 	if (w < 0 || fwrite(buf_str(&out), 1, out.len, stdout) != out.len ||
 	    fflush(stdout) != 0) {
 		fprintf(stderr, "dobrobot export: cannot write the export\n");

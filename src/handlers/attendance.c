@@ -59,7 +59,8 @@ attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
 		    "attendance", "hours", draft, ctx->now_ms);
 		json_decref(draft);
 		if (rc < 0)
-			return handler_fail(ctx, "cannot save the conversation");
+			return handler_fail(
+			    ctx, "cannot save the conversation");
 	}
 	static const int quick[] = {1, 2, 3, 4, 6, 8};
 	json_t *rows = json_array(), *row = json_array();
@@ -68,8 +69,9 @@ attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
 		struct buf label = BUF_INIT;
 		i18n_appendp(&label, ctx->lang, &T_AT_B_HOURS, quick[i]);
 		snprintf(data, sizeof data, "at:%lld:%d", id, quick[i]);
-		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
-		    buf_str(&label), "callback_data", data));
+		json_array_append_new(row,
+		    json_pack("{s:s, s:s}", "text", buf_str(&label),
+		        "callback_data", data));
 		buf_release(&label);
 		if (json_array_size(row) == 3) {
 			json_array_append_new(rows, row);
@@ -78,17 +80,19 @@ attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
 	}
 	json_decref(row);
 	snprintf(data, sizeof data, "at:%lld:0", id);
-	json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-	    tr(ctx, &T_AT_B_NONE), "callback_data", data));
+	json_array_append_new(rows,
+	    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_AT_B_NONE),
+	        "callback_data", data));
 	snprintf(data, sizeof data, "at:%lld:n", id);
-	json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-	    tr(ctx, &T_AT_B_ABSENT), "callback_data", data));
+	json_array_append_new(rows,
+	    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_AT_B_ABSENT),
+	        "callback_data", data));
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf text = BUF_INIT, name = BUF_INIT, title = BUF_INIT;
 	pledge_display_name(&name, p, ctx->lang);
 	html_escape(&title, p->action_title ? p->action_title : "");
-	i18n_appendp(&text, ctx->lang, &T_AT_ASK, buf_str(&name),
-	    buf_str(&title), id);
+	i18n_appendp(
+	    &text, ctx->lang, &T_AT_ASK, buf_str(&name), buf_str(&title), id);
 	if (!ctx_is_private(ctx))
 		i18n_appendp(&text, ctx->lang, &T_AT_ASK_GROUP_TAIL, id);
 	int rc = reply_html(ctx, buf_str(&text), kb);
@@ -106,8 +110,8 @@ receive_with_hours(struct handler_ctx *ctx, int64_t pledge_id, int hours)
 {
 	char args[48];
 	if (hours > 0)
-		snprintf(args, sizeof args, "%lld %d", (long long)pledge_id,
-		    hours);
+		snprintf(
+		    args, sizeof args, "%lld %d", (long long)pledge_id, hours);
 	else
 		snprintf(args, sizeof args, "%lld -", (long long)pledge_id);
 	ctx->cmd.args = args;
@@ -139,7 +143,7 @@ mark_absent(struct handler_ctx *ctx, int64_t pledge_id)
 		struct buf name = BUF_INIT;
 		pledge_display_name(&name, &p, ctx->lang);
 		if (reply_text(ctx, NULL, &T_AT_ABSENT, buf_str(&name),
-		    (long long)pledge_id, (long long)p.action_id) < 0)
+		        (long long)pledge_id, (long long)p.action_id) < 0)
 			rc = -1;
 		buf_release(&name);
 	}
@@ -165,11 +169,12 @@ attendance_on_message(struct handler_ctx *ctx)
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "p"));
 	if (ctx->role < ROLE_ORGANISER || id <= 0) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(
+			    ctx, "cannot clear the conversation");
 		return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, "received");
 	}
-	const char *raw = json_string_value(json_object_get(ctx->message,
-	    "text"));
+	const char *raw =
+	    json_string_value(json_object_get(ctx->message, "text"));
 	if (raw == NULL)
 		return reply_text(ctx, NULL, &T_AT_AGAIN, HOURS_MAX);
 	char *clean = utf8_sanitize(raw, strlen(raw));
@@ -187,7 +192,8 @@ attendance_on_message(struct handler_ctx *ctx)
 	int rc;
 	if (!number && !is_absent_word(folded) && !is_skip_word(text)) {
 		rc = reply_text(ctx, NULL, &T_AT_AGAIN, HOURS_MAX);
-	} else if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
+	} else if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) <
+	    0) {
 		rc = handler_fail(ctx, "cannot clear the conversation");
 	} else if (number) {
 		rc = receive_with_hours(ctx, id, (int)h);
@@ -225,23 +231,25 @@ attendance_on_button(struct handler_ctx *ctx)
 		}
 	}
 	if (id <= 0 || (!absent && h < 0))
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(
+		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct pledge p;
 	int found = pledges_load(ctx->st, id, &p);
 	if (found < 0)
 		return handler_fail(ctx, "cannot load pledge");
-	bool open = found == 1 && p.kind == PLEDGE_TIME &&
-	    p.status == PLEDGE_PLEDGED;
+	bool open =
+	    found == 1 && p.kind == PLEDGE_TIME && p.status == PLEDGE_PLEDGED;
 	pledge_release(&p);
 	if (!open)
 		return answer_callback(ctx, tr(ctx, &T_AT_SETTLED), true);
 	/* The question is answered: a typed answer is no longer awaited. */
-	if (ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "attendance") == 0 &&
+	if (ctx->conv.flow != NULL &&
+	    strcmp(ctx->conv.flow, "attendance") == 0 &&
+	    json_integer_value(json_object_get(ctx->conv.draft, "p")) == id &&
 	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 		return handler_fail(ctx, "cannot clear the conversation");
-	int rc = absent ? mark_absent(ctx, id) :
-	    receive_with_hours(ctx, id, (int)h);
+	int rc =
+	    absent ? mark_absent(ctx, id) : receive_with_hours(ctx, id, (int)h);
 	if (rc < 0)
 		return -1;
 	if (ctx->cb_message_id != 0) {

@@ -108,8 +108,8 @@ render_book(struct handler_ctx *ctx, struct buf *b, const struct pledge *list,
 			continue;
 		actions[k++] = p->action_id;
 		if (p->kind == PLEDGE_MONEY)
-			money += p->received_amount > 0 ? p->received_amount :
-			    p->amount;
+			money += p->received_amount > 0 ? p->received_amount
+			                                : p->amount;
 		else if (p->kind == PLEDGE_GOODS)
 			goods_add(&goods, &n_goods, p);
 		else {
@@ -117,8 +117,8 @@ render_book(struct handler_ctx *ctx, struct buf *b, const struct pledge *list,
 			hours += p->received_amount;
 		}
 		struct buf day = BUF_INIT, title = BUF_INIT, what = BUF_INIT;
-		report_date(&day, p->received_at > 0 ? p->received_at :
-		    p->created_at);
+		report_date(
+		    &day, p->received_at > 0 ? p->received_at : p->created_at);
 		html_escape(&title, p->action_title ? p->action_title : "");
 		report_describe_given(&what, p, lang);
 		i18n_appendp(&lines, lang, &T_BK_LINE, buf_str(&day),

@@ -48,8 +48,8 @@ handle_export(struct handler_ctx *ctx)
 		goto out;
 	}
 	if (export_csv(&csv, rows, n, ctx->lang) < 0) {
-		rc = handler_fail(ctx, "export of action %lld too large",
-		    (long long)a.id);
+		rc = handler_fail(
+		    ctx, "export of action %lld too large", (long long)a.id);
 		goto out;
 	}
 	i18n_appendp(&caption, ctx->lang, &T_EXPORT_CAPTION, (long long)a.id,
@@ -69,8 +69,9 @@ handle_export(struct handler_ctx *ctx)
 	    .priority = PRIO_REPLY,
 	    .update_id = ctx->update_id,
 	};
-	rc = payload != NULL && outbox_enqueue(ctx->st, &m) >= 0 ? 0 :
-	    handler_fail(ctx, "cannot enqueue the export");
+	rc = payload != NULL && outbox_enqueue(ctx->st, &m) >= 0
+	    ? 0
+	    : handler_fail(ctx, "cannot enqueue the export");
 	json_decref(payload);
 out:
 	buf_release(&title);

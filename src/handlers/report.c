@@ -109,19 +109,21 @@ report_message_photo(json_t *message)
 	if (n == 0)
 		return NULL;
 	/* Telegram lists the sizes smallest first. */
-	const char *id = json_string_value(json_object_get(
-	    json_array_get(sizes, n - 1), "file_id"));
+	const char *id = json_string_value(
+	    json_object_get(json_array_get(sizes, n - 1), "file_id"));
 	return id != NULL && *id != '\0' && strlen(id) < 256 ? id : NULL;
 }
 
 int
 report_send(struct store *st, int64_t chat_id, const char *html,
-    const char *short_html, const char *photo, const char *kind,
-    int priority, int64_t update_id)
+    const char *short_html, const char *photo, const char *kind, int priority,
+    int64_t update_id)
 {
 	if (photo == NULL)
 		return send_html(st, chat_id, html, NULL, kind, priority,
-		    update_id) < 0 ? -1 : 0;
+		           update_id) < 0
+		    ? -1
+		    : 0;
 	bool fits = split_visible_length(html) <= CAPTION_MAX;
 	json_t *payload = json_pack("{s:I, s:s, s:s, s:s}", "chat_id",
 	    (json_int_t)chat_id, "photo", photo, "caption",
@@ -139,8 +141,10 @@ report_send(struct store *st, int64_t chat_id, const char *html,
 	/* Too long for a caption: the text follows the photo (the outbox
 	 * keeps a chat's messages of one priority in order). */
 	if (rc == 0 && !fits)
-		rc = send_html(st, chat_id, html, NULL, kind, priority,
-		    update_id) < 0 ? -1 : 0;
+		rc = send_html(
+		         st, chat_id, html, NULL, kind, priority, update_id) < 0
+		    ? -1
+		    : 0;
 	return rc;
 }
 
@@ -203,8 +207,8 @@ goods_block(struct buf *b, const struct action *a, const char *lang)
 			buf_putc(&need, ' ');
 			html_escape(&need, n->unit);
 		}
-		i18n_appendp(b, lang, &T_RP_NEED, buf_str(&item), buf_str(&need),
-		    (long long)n->received,
+		i18n_appendp(b, lang, &T_RP_NEED, buf_str(&item),
+		    buf_str(&need), (long long)n->received,
 		    (long long)(n->promised - n->received));
 		buf_release(&item);
 		buf_release(&need);
@@ -223,7 +227,8 @@ volunteers_block(struct buf *b, const struct action *a, const char *lang)
 		i18n_appendp(b, lang, &T_RP_VOLUNTEERS);
 	i18n_appendp(b, lang, &T_RP_CAME, (long long)a->volunteers_received);
 	if (a->hours_received > 0)
-		i18n_appendp(b, lang, &T_RP_HOURS, (long long)a->hours_received);
+		i18n_appendp(
+		    b, lang, &T_RP_HOURS, (long long)a->hours_received);
 	int64_t waiting = a->volunteers_promised - a->volunteers_received;
 	if (waiting > 0)
 		i18n_appendp(b, lang, &T_RP_SIGNED, (long long)waiting);
@@ -246,8 +251,8 @@ people_who_gave(const struct pledge *list, size_t n)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (list[i].status == PLEDGE_RECEIVED)
-			ids[k++] = list[i].user_id != 0 ? list[i].user_id :
-			    -list[i].id;
+			ids[k++] = list[i].user_id != 0 ? list[i].user_id
+			                                : -list[i].id;
 	qsort(ids, k, sizeof *ids, cmp_int64);
 	int64_t people = 0;
 	for (size_t i = 0; i < k; i++)
@@ -373,8 +378,9 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 	struct buf given = BUF_INIT, missed = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = mine[i];
-		struct buf *to = p->status == PLEDGE_RECEIVED ? &given :
-		    p->status == PLEDGE_WITHDRAWN ? NULL : &missed;
+		struct buf *to = p->status == PLEDGE_RECEIVED ? &given
+		    : p->status == PLEDGE_WITHDRAWN           ? NULL
+		                                              : &missed;
 		if (to == NULL)
 			continue;
 		if (to->len > 0)
@@ -402,18 +408,20 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 		i18n_appendp(&text, lang, &T_CR_THANKS, buf_str(&name),
 		    buf_str(&title), buf_str(&result), buf_str(&given),
 		    buf_str(&totals), (long long)a->helpers);
-		i18n_appendp(&shorter, lang, &T_CR_THANKS_SHORT,
-		    buf_str(&title));
+		i18n_appendp(
+		    &shorter, lang, &T_CR_THANKS_SHORT, buf_str(&title));
 	} else {
 		i18n_appendp(&text, lang, &T_CR_MISSED, buf_str(&title),
 		    buf_str(&result), buf_str(&totals), (long long)a->helpers,
 		    buf_str(&missed));
-		i18n_appendp(&shorter, lang, &T_CR_MISSED_SHORT,
-		    buf_str(&title));
+		i18n_appendp(
+		    &shorter, lang, &T_CR_MISSED_SHORT, buf_str(&title));
 	}
 	rc = report_send(ctx->st, first->user_id, buf_str(&text),
-	    buf_str(&shorter), photo, "report", PRIO_BROADCAST,
-	    ctx->update_id) < 0 ? -1 : 1;
+	         buf_str(&shorter), photo, "closing", PRIO_BROADCAST,
+	         ctx->update_id) < 0
+	    ? -1
+	    : 1;
 	buf_release(&title);
 	buf_release(&result);
 	buf_release(&totals);
@@ -428,16 +436,15 @@ out:
 
 int
 report_closing(struct handler_ctx *ctx, const struct action *a,
-    const char *group_html, const char *photo, bool *to_group,
-    size_t *people)
+    const char *group_html, const char *photo, bool *to_group, size_t *people)
 {
 	*to_group = false;
 	*people = 0;
 	int64_t leaders = actions_leaders_chat(ctx->st, ctx->cfg);
 	if (leaders != 0) {
 		struct buf s = BUF_INIT;
-		i18n_appendp(&s, ctx->cfg->locale, &T_CR_GROUP_SHORT,
-		    (long long)a->id);
+		i18n_appendp(
+		    &s, ctx->cfg->locale, &T_CR_GROUP_SHORT, (long long)a->id);
 		int rc = report_send(ctx->st, leaders, group_html, buf_str(&s),
 		    photo, "announce", PRIO_ANNOUNCE, ctx->update_id);
 		buf_release(&s);

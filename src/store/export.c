@@ -47,10 +47,11 @@ kind_of(const char *name)
 static enum pledge_status
 status_of(const char *name)
 {
-	static const enum pledge_status all[] = {PLEDGE_PLEDGED,
-	    PLEDGE_RECEIVED, PLEDGE_WITHDRAWN, PLEDGE_LAPSED};
+	static const enum pledge_status all[] = {
+	    PLEDGE_PLEDGED, PLEDGE_RECEIVED, PLEDGE_WITHDRAWN, PLEDGE_LAPSED};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (name != NULL && strcmp(name, pledge_status_name(all[i])) == 0)
+		if (name != NULL &&
+		    strcmp(name, pledge_status_name(all[i])) == 0)
 			return all[i];
 	return PLEDGE_PLEDGED;
 }
@@ -156,8 +157,8 @@ csv_rubles(struct buf *out, int64_t kopecks)
 {
 	const char *sign = kopecks < 0 ? "-" : "";
 	/* Negative amounts never reach an export; still no overflow. */
-	uint64_t k = kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks :
-	    (uint64_t)kopecks;
+	uint64_t k =
+	    kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks : (uint64_t)kopecks;
 	return buf_printf(out, "%s%llu,%02llu", sign,
 	    (unsigned long long)(k / 100), (unsigned long long)(k % 100));
 }
@@ -213,8 +214,9 @@ csv_row(struct buf *b, const struct export_row *r, const char *lang)
 	buf_putc(b, ';');
 	csv_field(b, r->action_title);
 	buf_putc(b, ';');
-	csv_field(b, r->contributor != NULL ? r->contributor :
-	    i18n_pick(lang, &T_X_ANONYMOUS));
+	csv_field(b,
+	    r->contributor != NULL ? r->contributor
+	                           : i18n_pick(lang, &T_X_ANONYMOUS));
 	buf_putc(b, ';');
 	switch (r->kind) {
 	case PLEDGE_MONEY:
@@ -223,8 +225,9 @@ csv_row(struct buf *b, const struct export_row *r, const char *lang)
 		csv_rubles(b, r->amount);
 		buf_putc(b, ';');
 		if (got)
-			csv_rubles(b, r->received_amount > 0 ?
-			    r->received_amount : r->amount);
+			csv_rubles(b,
+			    r->received_amount > 0 ? r->received_amount
+			                           : r->amount);
 		buf_putc(b, ';');
 		buf_puts(b, i18n_pick(lang, &T_X_RUB));
 		break;
@@ -236,8 +239,9 @@ csv_row(struct buf *b, const struct export_row *r, const char *lang)
 		csv_int(b, r->amount);
 		buf_putc(b, ';');
 		if (got)
-			csv_int(b, r->received_amount > 0 ? r->received_amount :
-			    r->amount);
+			csv_int(b,
+			    r->received_amount > 0 ? r->received_amount
+			                           : r->amount);
 		buf_putc(b, ';');
 		csv_field(b, r->unit);
 		break;
@@ -262,8 +266,8 @@ csv_row(struct buf *b, const struct export_row *r, const char *lang)
 }
 
 int
-export_csv(struct buf *out, const struct export_row *rows, size_t n,
-    const char *lang)
+export_csv(
+    struct buf *out, const struct export_row *rows, size_t n, const char *lang)
 {
 	/* The byte order mark makes Excel read UTF-8 instead of the ANSI
 	 * code page; LibreOffice takes it too. */
@@ -319,36 +323,38 @@ export_json(struct buf *out, const struct export_row *rows, size_t n,
 		bool got = r->status == PLEDGE_RECEIVED;
 		json_t *received = json_null();
 		if (got && r->kind == PLEDGE_TIME)
-			received = r->received_amount > 0 ?
-			    json_integer(r->received_amount) : json_null();
+			received = r->received_amount > 0
+			    ? json_integer(r->received_amount)
+			    : json_null();
 		else if (got)
-			received = json_integer(r->received_amount > 0 ?
-			    r->received_amount : r->amount);
-		json_array_append_new(list, json_pack(
-		    "{s:I, s:o, s:I, s:o, s:o, s:s, s:o, s:o, s:I, s:o, s:s,"
-		    " s:o}",
-		    "id", (json_int_t)r->pledge_id,
-		    "created_at", iso_time(r->created_at),
-		    "action_id", (json_int_t)r->action_id,
-		    "action", string_or_null(r->action_title),
-		    "contributor", string_or_null(r->contributor),
-		    "kind", pledge_kind_name(r->kind),
-		    "item", string_or_null(r->item),
-		    "unit", string_or_null(r->unit),
-		    "promised", (json_int_t)r->amount,
-		    "received", received,
-		    "status", pledge_status_name(r->status),
-		    "received_at", got ? iso_time(r->received_at) : json_null()));
+			received = json_integer(r->received_amount > 0
+			        ? r->received_amount
+			        : r->amount);
+		json_array_append_new(list,
+		    json_pack("{s:I, s:o, s:I, s:o, s:o, s:s, s:o, s:o, s:I, "
+		              "s:o, s:s,"
+		              " s:o}",
+		        "id", (json_int_t)r->pledge_id, "created_at",
+		        iso_time(r->created_at), "action_id",
+		        (json_int_t)r->action_id, "action",
+		        string_or_null(r->action_title), "contributor",
+		        string_or_null(r->contributor), "kind",
+		        pledge_kind_name(r->kind), "item",
+		        string_or_null(r->item), "unit",
+		        string_or_null(r->unit), "promised",
+		        (json_int_t)r->amount, "received", received, "status",
+		        pledge_status_name(r->status), "received_at",
+		        got ? iso_time(r->received_at) : json_null()));
 	}
 	json_t *filter = json_object();
-	json_object_set_new(filter, "action_id", f->action_id > 0 ?
-	    json_integer(f->action_id) : json_null());
+	json_object_set_new(filter, "action_id",
+	    f->action_id > 0 ? json_integer(f->action_id) : json_null());
 	json_object_set_new(filter, "from", iso_time(f->from_ms));
 	json_object_set_new(filter, "to", iso_time(f->to_ms));
-	json_t *doc = json_pack("{s:o, s:o, s:s, s:s, s:o}",
-	    "generated_at", iso_time(now_ms), "filter", filter,
-	    "money_unit", "kopecks",
-	    "units", "money: kopecks; goods: the need's unit; time: promised "
+	json_t *doc = json_pack("{s:o, s:o, s:s, s:s, s:o}", "generated_at",
+	    iso_time(now_ms), "filter", filter, "money_unit", "kopecks",
+	    "units",
+	    "money: kopecks; goods: the need's unit; time: promised "
 	    "1 volunteer, received hours",
 	    "pledges", list);
 	char *text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

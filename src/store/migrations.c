@@ -279,6 +279,21 @@ static const char *const migration_6[] = {
     NULL,
 };
 
+static const char *const migration_7[] = {
+    /* 7: an export's file holds other people's names. Once its outbox row
+     * is done, the copy there goes: the organiser has the document, and the
+     * names of people who ask to be forgotten later must not linger. A
+     * constant, not json_remove(): functions in the schema must be
+     * innocuous, and SQLite 3.40's JSON functions are not marked so. */
+    "CREATE TRIGGER outbox_export_done AFTER UPDATE OF state ON outbox"
+    " WHEN NEW.kind = 'export'"
+    " AND NEW.state IN ('sent', 'failed', 'cancelled') BEGIN"
+    "  UPDATE outbox SET payload = '{\"_upload\": \"dropped once done\"}'"
+    "  WHERE id = NEW.id;"
+    " END;",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -286,6 +301,7 @@ static const char *const *const migrations[] = {
     migration_4,
     migration_5,
     migration_6,
+    migration_7,
 };
 
 int

@@ -23,7 +23,11 @@ class Demo(unittest.TestCase):
             self.assertIn(needle, out)
         report = out[out.index("Итоговый отчёт"):]
         self.assertIn("Скульптура «Детям войны»", report)
-        self.assertIn("обещано 6\u00a0500\u00a0₽", report)
-        self.assertIn("получено 1\u00a0500\u00a0₽", report)
+        # The public /report: what came, what is still awaited, and who
+        # helps — named as each allowed, the anonymous one unnamed.
+        self.assertIn("получено: 1\u00a0500\u00a0₽", report)
+        self.assertIn("обещано, ещё не получено: 5\u00a0000\u00a0₽", report)
+        self.assertIn("Помогают: 2 (уже передали помощь: 1)", report)
+        self.assertIn("аноним — 5\u00a0000\u00a0₽ ⏳", report)
         self.assertIn("Demo finished", out)
         self.assertNotIn("AddressSanitizer", r.stderr)
