@@ -39,6 +39,8 @@ struct action_need {
 struct action {
 	int64_t id; /* 0 for a draft */
 	int64_t author_id;
+	int64_t org_id;  /* 0: announced by an organiser for no organisation */
+	char *org_name;  /* loaded with the action; NULL when org_id is 0 */
 	char *title;
 	char *description;
 	char *direction;
@@ -70,7 +72,7 @@ struct action_need *action_add_need(struct action *a, const char *item,
 
 /* Stores a new open action with its needs (a->needs' ids are filled in) and
  * returns its id, or -1. author_id, title, description and direction must be
- * set. */
+ * set; org_id may be. */
 int64_t actions_insert(struct store *st, struct action *a, int64_t now_ms);
 
 /* Loads an action with its needs (in the organiser's order) and its totals.

@@ -24,6 +24,9 @@ struct export_filter {
 	int64_t action_id;
 	int64_t from_ms;
 	int64_t to_ms;
+	/* 0, or a user: only the open actions of the organisations they are
+	 * an organiser of (an organisation's /export without a number). */
+	int64_t open_of_member;
 };
 
 /* One exported pledge. Strings are owned. */
@@ -32,6 +35,7 @@ struct export_row {
 	int64_t created_at; /* wall ms */
 	int64_t action_id;
 	char *action_title;
+	char *org_name; /* the action's organisation, or NULL */
 	/* The public name ("Иван П."), or NULL: anonymous or forgotten. */
 	char *contributor;
 	enum pledge_kind kind;
@@ -56,7 +60,7 @@ void export_rows_free(struct export_row *rows, size_t n);
  * else Russian), fields quoted per RFC 4180, money in rubles with a comma
  * decimal ("1500,50"), dates as dd.mm.yyyy hh:mm in the local time zone.
  * Columns: pledge, date, action, action title, contributor, kind, what,
- * promised, received, unit, status, received on. A volunteer's "promised"
+ * promised, received, unit, status, received on, organisation. A volunteer's "promised"
  * is empty and "received" holds the hours. Returns 0, or -1 when out's cap
  * is hit. */
 int export_csv(

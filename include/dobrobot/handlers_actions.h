@@ -57,8 +57,13 @@ int parse_id(const char *s, int64_t *id, const char **rest);
  * skips an optional step. */
 bool is_skip_word(const char *text);
 
-/* The author of an action, or an admin. */
+/* The author of an action, an organiser of its organisation, or an admin. */
 bool can_manage_action(const struct handler_ctx *ctx, const struct action *a);
+
+/* For commands that show or change an action's pledges (/pledges,
+ * /received, /export, attendance): 1 when the user may manage the action,
+ * else answers why not and returns 0 (or -1). */
+int managed_action(struct handler_ctx *ctx, const struct action *a);
 
 /* Loads the action named by the command's first argument, answering the
  * user when there is none (usage, or no such action): 1 loaded (release

@@ -48,7 +48,11 @@
 	X(MSG_CMD_ORGANISERS)                                                \
 	X(MSG_CMD_SETGROUP)                                                  \
 	X(MSG_CMD_PRIVACY)                                                   \
-	X(MSG_CMD_FORGETME)
+	X(MSG_CMD_FORGETME)                                                  \
+	X(MSG_CMD_ORGS)                                                      \
+	X(MSG_CMD_ORG)                                                       \
+	X(MSG_CMD_ADDORG)                                                    \
+	X(MSG_CMD_EDITORG)
 
 enum i18n_msg {
 #define I18N_ENUM(id) id,

@@ -9,13 +9,14 @@
 
 struct forget_counts {
 	int pledges;       /* anonymised */
-	int subscriptions; /* deleted */
+	int subscriptions; /* deleted, organisations followed included */
+	int follows;       /* of which organisations followed */
 	int messages;      /* outbox rows to their chat deleted */
 };
 
 /* Deletes what the bot stores about the person `user_id`: their users row
- * (name, username, language, role), their private chat, subscriptions,
- * conversations (every chat), organisation memberships, the role changes
+ * (name, username, language, role), their private chat, subscriptions
+ * and organisations followed, conversations (every chat), organisation memberships, the role changes
  * made to them, the messages to their chat kept in the outbox (those being
  * sent right now excepted) and the failed updates they sent (dead letters);
  * their pledges stay, with user_id NULL and anonymous = 1. What they did as

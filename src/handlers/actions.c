@@ -13,6 +13,7 @@
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/money.h"
+#include "dobrobot/orgs.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
 #include "dobrobot/split.h"
@@ -32,6 +33,7 @@ I18N(T_NUMBER, "№%lld · ", "#%lld · ")
 I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This action is over.</b>\n")
 I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
+I18N(T_R_ORG, "🏢 %s\n", "🏢 %s\n")
 I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
     "🗓 no date — the collection is ongoing\n")
 I18N(T_R_PLACE, "📍 %s\n", "📍 %s\n")
@@ -55,9 +57,17 @@ I18N(T_B_TIME, "🙋 Стать волонтёром", "🙋 Volunteer")
 I18N(T_NO_SUCH_ACTION, "Акции №%lld нет. Открытые акции — /actions",
     "There is no action #%lld. Open actions — /actions")
 I18N(T_NOT_YOURS,
-    "Изменять и завершать акцию №%lld может только её автор или "
-    "администратор.",
-    "Only the author of action #%lld or an admin can change or close it.")
+    "Изменять и завершать акцию №%lld могут её автор, организаторы её "
+    "организации и администраторы.",
+    "Only the author of action #%lld, the organisers of its organisation "
+    "and admins can change or close it.")
+I18N(T_NOT_MANAGER,
+    "Обещания по акции №%lld видят и отмечают её автор, организаторы её "
+    "организации и администраторы: в них имена людей. Ваши акции — "
+    "/actions",
+    "The pledges of action #%lld are seen and marked by its author, the "
+    "organisers of its organisation and admins: they hold people's names. "
+    "Your actions — /actions")
 I18N(T_ALREADY_CLOSED, "Акция №%lld уже завершена.",
     "Action #%lld is already over.")
 I18N(T_STALE_ACTION, "Эта акция уже завершена. Спасибо, что хотели помочь!",
@@ -251,6 +261,12 @@ render_with(struct buf *b, const struct action *a, const char *lang,
 	buf_puts(b, "📣 <b>");
 	put_escaped(b, a->title);
 	buf_puts(b, "</b>\n");
+	if (a->org_name != NULL) {
+		struct buf org = BUF_INIT;
+		html_escape(&org, a->org_name);
+		i18n_appendp(b, lang, &T_R_ORG, buf_str(&org));
+		buf_release(&org);
+	}
 	if (a->closed) {
 		i18n_appendp(b, lang, &T_R_CLOSED);
 		if (a->result != NULL && *a->result != '\0') {
@@ -420,7 +436,21 @@ is_skip_word(const char *text)
 bool
 can_manage_action(const struct handler_ctx *ctx, const struct action *a)
 {
-	return ctx->role >= ROLE_ADMIN || a->author_id == ctx->user.id;
+	if (ctx->role >= ROLE_ADMIN || a->author_id == ctx->user.id)
+		return true;
+	/* An organisation's organisers share its actions: whoever is at the
+	 * shelter when the blankets arrive marks them received. */
+	return ctx->role >= ROLE_ORGANISER && a->org_id != 0 &&
+	    orgs_is_member(ctx->st, a->org_id, ctx->user.id) == 1;
+}
+
+int
+managed_action(struct handler_ctx *ctx, const struct action *a)
+{
+	if (can_manage_action(ctx, a))
+		return 1;
+	return reply_text(ctx, NULL, &T_NOT_MANAGER, (long long)a->id) < 0 ? -1
+	                                                                    : 0;
 }
 
 int
@@ -516,6 +546,36 @@ rendered_clear(struct rendered *cache, size_t *n)
 	*n = 0;
 }
 
+/* Adds the followers of the action's organisation to the subscribers of
+ * its direction (both ascending): everyone once, in ascending order. */
+static int
+add_org_followers(struct store *st, const struct action *a, int64_t **to,
+    size_t *n)
+{
+	int64_t *f = NULL;
+	size_t nf = 0;
+	if (orgs_followers(st, a->org_id, a->author_id, &f, &nf) < 0)
+		return -1;
+	if (nf == 0)
+		return 0;
+	int64_t *merged = xmalloc((*n + nf) * sizeof *merged);
+	size_t i = 0, j = 0, k = 0;
+	while (i < *n || j < nf) {
+		int64_t next = j >= nf || (i < *n && (*to)[i] <= f[j]) ? (*to)[i]
+		                                                      : f[j];
+		if (i < *n && (*to)[i] == next)
+			i++;
+		if (j < nf && f[j] == next)
+			j++;
+		merged[k++] = next;
+	}
+	free(f);
+	free(*to);
+	*to = merged;
+	*n = k;
+	return 0;
+}
+
 int
 action_publish(struct store *st, const struct config *cfg,
     const char *bot_username, const struct action *a, int64_t update_id,
@@ -540,6 +600,8 @@ action_publish(struct store *st, const struct config *cfg,
 	if (rc == 0)
 		rc = subscriptions_for_direction(st, a->direction, a->author_id,
 		    &to, &n);
+	if (rc == 0 && a->org_id != 0)
+		rc = add_org_followers(st, a, &to, &n);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char lang[3];
 		if (to[i] == leaders)

@@ -12,6 +12,7 @@
 #include "dobrobot/handlers_actions.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
+#include "dobrobot/orgs.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
@@ -23,6 +24,13 @@ I18N(T_AN_INTRO,
     "Let's create a new action: eight short questions, then I will show you "
     "the whole announcement and you decide whether to publish it. Leave at "
     "any step — /cancel\n\n")
+I18N(T_AN_WHICH_ORG,
+    "От имени какой организации объявляем акцию? Её название будет в "
+    "объявлении, а её подписчики получат анонс.",
+    "On behalf of which organisation is this action? Its name will be in "
+    "the announcement, and its followers will get it.")
+I18N(T_AN_ORG_PICK, "Выберите организацию кнопкой под вопросом.",
+    "Please choose the organisation with a button under the question.")
 I18N(T_AN_STEP, "<b>Шаг %d из %d.</b> ", "<b>Step %d of %d.</b> ")
 I18N(T_P_TITLE,
     "Как называется акция? Коротко, до 120 знаков. Например: <i>Тёплые "
@@ -546,6 +554,9 @@ draft_to_action(json_t *d, struct action *a)
 	free(a->description);
 	free(a->direction);
 	free(a->place);
+	free(a->org_name);
+	a->org_id = draft_int(d, "org_id");
+	a->org_name = xstrdup(draft_str(d, "org"));
 	a->title = xstrdup(draft_str(d, "title") ? draft_str(d, "title") : "");
 	a->description = xstrdup(draft_str(d, "description") ?
 	    draft_str(d, "description") : "");
@@ -581,12 +592,14 @@ action_to_draft(const struct action *a)
 		    "item", a->needs[i].item, "unit", a->needs[i].unit, "qty",
 		    (json_int_t)a->needs[i].quantity, "id",
 		    (json_int_t)a->needs[i].id));
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
+	                 " s:s?}",
 	    "id", (json_int_t)a->id, "title", a->title, "description",
 	    a->description, "direction", a->direction, "starts_at",
 	    (json_int_t)a->starts_at, "place", a->place, "goal",
 	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
-	    (json_int_t)a->volunteers_needed);
+	    (json_int_t)a->volunteers_needed, "org_id", (json_int_t)a->org_id,
+	    "org", a->org_name);
 }
 
 /* ---- prompts ---- */
@@ -744,15 +757,80 @@ still_organiser(struct handler_ctx *ctx, const char *command)
 	return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, command) < 0 ? -1 : 0;
 }
 
+/* Puts the organisation into the draft. */
+static void
+draft_set_org(json_t *d, const struct org *o)
+{
+	json_object_set_new(d, "org_id", json_integer((json_int_t)o->id));
+	json_object_set_new(d, "org", json_string(o->name));
+}
+
+/* An organiser of several organisations first says for which one the
+ * action is; of one, it is that one; of none, the action is their own. */
 int
 handle_announce(struct handler_ctx *ctx)
 {
+	struct org *orgs = NULL;
+	size_t n = 0;
+	if (orgs_list(ctx->st, ctx->user.id, &orgs, &n) < 0)
+		return handler_fail(ctx, "cannot list the organiser's orgs");
 	json_t *d = json_object();
-	int rc = save(ctx, "announce", steps[ST_TITLE].name, d);
+	if (n == 1)
+		draft_set_org(d, &orgs[0]);
+	int rc = save(ctx, "announce", n > 1 ? "org" : steps[ST_TITLE].name, d);
 	json_decref(d);
-	if (rc < 0)
-		return rc;
-	return ask_step(ctx, ST_TITLE, true, false, &T_AN_INTRO);
+	if (rc == 0 && n > 1) {
+		json_t *rows = json_array();
+		for (size_t i = 0; i < n; i++) {
+			char data[32];
+			snprintf(data, sizeof data, "an:o:%lld",
+			    (long long)orgs[i].id);
+			json_array_append_new(rows, json_pack("[{s:s, s:s}]",
+			    "text", orgs[i].name, "callback_data", data));
+		}
+		json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
+		struct buf b = BUF_INIT;
+		i18n_appendp(&b, ctx->lang, &T_AN_INTRO);
+		i18n_appendp(&b, ctx->lang, &T_AN_WHICH_ORG);
+		rc = reply_html(ctx, buf_str(&b), kb);
+		buf_release(&b);
+		json_decref(kb);
+	} else if (rc == 0) {
+		rc = ask_step(ctx, ST_TITLE, true, false, &T_AN_INTRO);
+	}
+	for (size_t i = 0; i < n; i++)
+		org_release(&orgs[i]);
+	free(orgs);
+	return rc;
+}
+
+static int stale(struct handler_ctx *ctx);
+
+/* "an:o:<org>": the organisation chosen; it must still be one of theirs. */
+static int
+announce_choose_org(struct handler_ctx *ctx, const char *arg)
+{
+	char *end;
+	errno = 0;
+	long long id = strtoll(arg, &end, 10);
+	if (strcmp(ctx->conv.step, "org") != 0 || errno != 0 || *end != '\0' ||
+	    end == arg || id <= 0)
+		return stale(ctx);
+	int member = orgs_is_member(ctx->st, id, ctx->user.id);
+	if (member < 0)
+		return handler_fail(ctx, "cannot check membership");
+	struct org o;
+	int found = member ? orgs_load(ctx->st, id, &o) : 0;
+	if (found < 0)
+		return handler_fail(ctx, "cannot load org %lld", id);
+	if (found == 0)
+		return stale(ctx);
+	json_t *d = ctx->conv.draft;
+	draft_set_org(d, &o);
+	org_release(&o);
+	if (save(ctx, "announce", steps[ST_TITLE].name, d) < 0)
+		return -1;
+	return ask_step(ctx, ST_TITLE, true, false, NULL);
 }
 
 int
@@ -763,6 +841,8 @@ announce_on_message(struct handler_ctx *ctx)
 		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
+	if (ctx->conv.step != NULL && strcmp(ctx->conv.step, "org") == 0)
+		return reply_text(ctx, NULL, &T_AN_ORG_PICK);
 	if (text == NULL) {
 		int step = step_index(ctx->conv.step);
 		if (step < 0)
@@ -854,8 +934,8 @@ send_change_menu(struct handler_ctx *ctx, const char *text, int64_t action_id)
 static int stale(struct handler_ctx *ctx);
 static int edit_answer(struct handler_ctx *ctx, const char *text);
 
-/* "an:s:<step>" skip, "an:d:<i>" direction, "an:pub", "an:chg",
- * "an:f:<i>", "an:pv", "an:x". */
+/* "an:o:<org>" organisation, "an:s:<step>" skip, "an:d:<i>" direction,
+ * "an:pub", "an:chg", "an:f:<i>", "an:pv", "an:x". */
 int
 announce_on_button(struct handler_ctx *ctx)
 {
@@ -891,6 +971,8 @@ announce_on_button(struct handler_ctx *ctx)
 	}
 	if (!wizard)
 		return stale(ctx);
+	if (strncmp(args, "o:", 2) == 0)
+		return announce_choose_org(ctx, args + 2);
 	json_t *d = ctx->conv.draft;
 	bool at_preview = strcmp(ctx->conv.step, "preview") == 0;
 	if (strcmp(args, "pub") == 0) {

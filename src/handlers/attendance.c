@@ -239,9 +239,22 @@ attendance_on_button(struct handler_ctx *ctx)
 		return handler_fail(ctx, "cannot load pledge");
 	bool open =
 	    found == 1 && p.kind == PLEDGE_TIME && p.status == PLEDGE_PLEDGED;
+	int64_t action_id = found == 1 ? p.action_id : 0;
 	pledge_release(&p);
 	if (!open)
 		return answer_callback(ctx, tr(ctx, &T_AT_SETTLED), true);
+	/* The buttons sit in the organiser's chat, but a forwarded or stale
+	 * keyboard must not let another organisation's organiser decide. */
+	struct action owner;
+	int mine = actions_load(ctx->st, action_id, &owner);
+	if (mine == 1)
+		mine = can_manage_action(ctx, &owner);
+	action_release(&owner);
+	if (mine < 0)
+		return handler_fail(ctx, "cannot check the action");
+	if (mine == 0)
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_NOT_ALLOWED), true);
 	/* The question is answered: a typed answer is no longer awaited. */
 	if (ctx->conv.flow != NULL &&
 	    strcmp(ctx->conv.flow, "attendance") == 0 &&

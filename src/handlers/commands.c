@@ -5,6 +5,7 @@
 #include "dobrobot/handler.h"
 #include "dobrobot/handlers_actions.h"
 #include "dobrobot/handlers_broadcast.h"
+#include "dobrobot/handlers_orgs.h"
 #include "dobrobot/handlers_pledges.h"
 #include "dobrobot/handlers_trust.h"
 #include "privacy.h"
@@ -17,6 +18,8 @@ const struct command_entry command_table[] = {
     {"actions", ROLE_CITIZEN, IN_ANY, handle_actions, MSG_CMD_ACTIONS},
     {"action", ROLE_CITIZEN, IN_ANY, handle_action, MSG_CMD_ACTION},
     {"report", ROLE_CITIZEN, IN_ANY, handle_report, MSG_CMD_REPORT},
+    {"orgs", ROLE_CITIZEN, IN_ANY, handle_orgs, MSG_CMD_ORGS},
+    {"org", ROLE_CITIZEN, IN_ANY, handle_org, MSG_CMD_ORG},
     {"pledge", ROLE_CITIZEN, IN_PRIVATE, handle_pledge, MSG_CMD_PLEDGE},
     {"my", ROLE_CITIZEN, IN_PRIVATE, handle_my, MSG_CMD_MY},
     {"unpledge", ROLE_CITIZEN, IN_PRIVATE, handle_unpledge, MSG_CMD_UNPLEDGE},
@@ -41,6 +44,8 @@ const struct command_entry command_table[] = {
     {"grant", ROLE_ADMIN, IN_ANY, handle_grant, MSG_CMD_GRANT},
     {"revoke", ROLE_ADMIN, IN_ANY, handle_revoke, MSG_CMD_REVOKE},
     {"setgroup", ROLE_ADMIN, IN_GROUP, handle_setgroup, MSG_CMD_SETGROUP},
+    {"addorg", ROLE_ADMIN, IN_PRIVATE, handle_addorg, MSG_CMD_ADDORG},
+    {"editorg", ROLE_ADMIN, IN_PRIVATE, handle_editorg, MSG_CMD_EDITORG},
 };
 
 const size_t command_table_len = sizeof command_table / sizeof command_table[0];
@@ -59,6 +64,8 @@ const struct callback_entry callback_table[] = {
     {"ex", ROLE_CITIZEN, expiry_on_button},
     {"at", ROLE_ORGANISER, attendance_on_button},
     {"bk", ROLE_CITIZEN, book_on_button},
+    {"og", ROLE_CITIZEN, orgs_on_button},
+    {"oa", ROLE_ADMIN, orgs_on_admin_button},
 };
 
 const size_t callback_table_len =
@@ -72,6 +79,7 @@ const struct flow_entry flow_table[] = {
     {"broadcast", broadcast_on_message},
     {"forget", privacy_forget_flow},
     {"attendance", attendance_on_message},
+    {"org", orgs_on_message},
 };
 
 const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];
@@ -79,6 +87,7 @@ const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];
 const struct start_entry start_table[] = {
     {'a', start_action},
     {'p', start_pledge},
+    {'o', start_org},
 };
 
 const size_t start_table_len = sizeof start_table / sizeof start_table[0];

@@ -1,20 +1,38 @@
-/* /export <action>: the action's pledges as a CSV document for the
+/* /export <action>: the action's pledges (without a number, those of the
+ * open actions of the organiser's organisations) as a CSV document for the
  * organiser's own records (sendDocument, uploaded from the outbox row's
  * "_upload" member). The file is what `dobrobot export --action` writes
  * (store/export.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dobrobot/export.h"
 #include "dobrobot/handlers_actions.h"
 #include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
+#include "dobrobot/orgs.h"
 #include "dobrobot/outbox.h"
 
 I18N(T_EXPORT_USAGE,
     "Напишите номер акции, например: /export 12 — пришлю таблицу её "
-    "обещаний (CSV для Excel и LibreOffice).",
+    "обещаний (CSV для Excel и LibreOffice). Организатор организации может "
+    "написать просто /export — будут все её открытые акции.",
     "Please give the action's number, for example: /export 12 — I will send "
-    "a table of its pledges (CSV for Excel and LibreOffice).")
+    "a table of its pledges (CSV for Excel and LibreOffice). An "
+    "organisation's organiser can write just /export for all its open "
+    "actions.")
+I18N(T_EXPORT_ORGS_EMPTY,
+    "По открытым акциям ваших организаций пока нет обещаний — выгружать "
+    "нечего. Одна акция — /export 12",
+    "The open actions of your organisations have no pledges yet — nothing "
+    "to export. One action — /export 12")
+I18N(T_EXPORT_ORGS_CAPTION,
+    "📄 Обещания по открытым акциям ваших организаций: %zu.\nТаблица для "
+    "Excel и LibreOffice (UTF-8, разделитель «;»), организация — в "
+    "последнем столбце.",
+    "📄 Pledges for the open actions of your organisations: %zu.\nA table "
+    "for Excel and LibreOffice (UTF-8, separated by «;»), the "
+    "organisation in the last column.")
 I18N(T_EXPORT_EMPTY,
     "По акции №%lld «%s» пока нет обещаний — выгружать нечего.",
     "Action #%lld «%s» has no pledges yet — nothing to export.")
@@ -26,14 +44,40 @@ I18N(T_EXPORT_CAPTION,
     "LibreOffice (UTF-8, separated by «;»). Contributors are named as they "
     "allowed; anonymous ones as «anonymous».")
 
+/* Without a number: the open actions of the organiser's organisations.
+ * 1 with *f set, 0 answered (they act for none), -1. */
+static int
+orgs_filter(struct handler_ctx *ctx, struct export_filter *f)
+{
+	struct org *orgs = NULL;
+	size_t n = 0;
+	if (orgs_list(ctx->st, ctx->user.id, &orgs, &n) < 0)
+		return handler_fail(ctx, "cannot list the organiser's orgs");
+	for (size_t i = 0; i < n; i++)
+		org_release(&orgs[i]);
+	free(orgs);
+	if (n == 0)
+		return reply_text(ctx, NULL, &T_EXPORT_USAGE) < 0 ? -1 : 0;
+	f->open_of_member = ctx->user.id;
+	return 1;
+}
+
 int
 handle_export(struct handler_ctx *ctx)
 {
 	struct action a;
-	int rc = action_from_args(ctx, &T_EXPORT_USAGE, &a, NULL);
-	if (rc <= 0)
+	memset(&a, 0, sizeof a);
+	struct export_filter f = {0};
+	bool whole_orgs = ctx->cmd.args[0] == '\0';
+	int rc = whole_orgs ? orgs_filter(ctx, &f)
+	                    : action_from_args(ctx, &T_EXPORT_USAGE, &a, NULL);
+	if (rc == 1 && !whole_orgs)
+		rc = managed_action(ctx, &a);
+	if (rc <= 0) {
+		action_release(&a);
 		return rc;
-	struct export_filter f = {.action_id = a.id};
+	}
+	f.action_id = a.id;
 	struct export_row *rows = NULL;
 	size_t n = 0;
 	if (export_rows(ctx->st, &f, &rows, &n) < 0) {
@@ -41,10 +85,11 @@ handle_export(struct handler_ctx *ctx)
 		return handler_fail(ctx, "cannot read pledges to export");
 	}
 	struct buf title = BUF_INIT, caption = BUF_INIT, csv = BUF_INIT;
-	html_escape(&title, a.title);
+	html_escape(&title, whole_orgs ? "" : a.title);
 	if (n == 0) {
-		rc = reply_text(ctx, NULL, &T_EXPORT_EMPTY, (long long)a.id,
-		    buf_str(&title));
+		rc = whole_orgs ? reply_text(ctx, NULL, &T_EXPORT_ORGS_EMPTY)
+		                : reply_text(ctx, NULL, &T_EXPORT_EMPTY,
+		                      (long long)a.id, buf_str(&title));
 		goto out;
 	}
 	if (export_csv(&csv, rows, n, ctx->lang) < 0) {
@@ -52,11 +97,16 @@ handle_export(struct handler_ctx *ctx)
 		    ctx, "export of action %lld too large", (long long)a.id);
 		goto out;
 	}
-	i18n_appendp(&caption, ctx->lang, &T_EXPORT_CAPTION, (long long)a.id,
-	    buf_str(&title), n);
 	char filename[64];
-	snprintf(filename, sizeof filename, "dobrobot-action-%lld.csv",
-	    (long long)a.id);
+	if (whole_orgs) {
+		i18n_appendp(&caption, ctx->lang, &T_EXPORT_ORGS_CAPTION, n);
+		snprintf(filename, sizeof filename, "dobrobot-open-actions.csv");
+	} else {
+		i18n_appendp(&caption, ctx->lang, &T_EXPORT_CAPTION,
+		    (long long)a.id, buf_str(&title), n);
+		snprintf(filename, sizeof filename, "dobrobot-action-%lld.csv",
+		    (long long)a.id);
+	}
 	json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:s, s:s, s:s%}}",
 	    "chat_id", (json_int_t)ctx->chat_id, "caption", buf_str(&caption),
 	    "parse_mode", "HTML", "_upload", "field", "document", "filename",

@@ -15,6 +15,7 @@
 #include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
+#include "dobrobot/orgs.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
@@ -169,6 +170,8 @@ I18N(T_PLEDGE_WITHDRAWN_ALREADY, "Обещание №%lld уже отменен
 
 I18N(T_PLEDGES_USAGE, "Напишите номер акции, например: /pledges 12",
     "Please give the action's number, for example: /pledges 12")
+I18N(T_PLEDGES_ORG, "🏢 <b>%s</b> — открытых акций: %zu\n\n",
+    "🏢 <b>%s</b> — open actions: %zu\n\n")
 I18N(T_PLEDGES_HEAD, "<b>Обещания по акции №%lld</b> «%s»\n\n",
     "<b>Pledges for action #%lld</b> «%s»\n\n")
 I18N(T_PLEDGES_NONE, "Пока обещаний нет.\n", "No pledges yet.\n")
@@ -232,6 +235,8 @@ I18N(T_THANKS_TIME,
 I18N(T_FRIEND, "друг", "friend")
 
 #define RECEIVE_HOURS_MAX 1000
+/* Open actions of one organisation listed by /pledges without a number. */
+#define PLEDGES_ORG_MAX 20
 
 /* ---- how pledges read ---- */
 
@@ -1237,47 +1242,116 @@ handle_unpledge(struct handler_ctx *ctx)
 
 /* ---- organisers: /pledges and /received ---- */
 
-int
-handle_pledges(struct handler_ctx *ctx)
+/* One action's pledges, numbered, with its totals. */
+static int
+pledges_block(struct handler_ctx *ctx, const struct action *a, struct buf *b)
 {
-	struct action a;
-	int rc = action_from_args(ctx, &T_PLEDGES_USAGE, &a, NULL);
-	if (rc <= 0)
-		return rc;
 	struct pledge *list = NULL;
 	size_t n = 0;
-	if (pledges_of_action(ctx->st, a.id, &list, &n) < 0) {
-		action_release(&a);
-		return handler_fail(ctx, "cannot list pledges");
-	}
-	struct buf b = BUF_INIT, t = BUF_INIT;
-	html_escape(&t, a.title);
-	i18n_appendp(&b, ctx->lang, &T_PLEDGES_HEAD, (long long)a.id,
+	if (pledges_of_action(ctx->st, a->id, &list, &n) < 0)
+		return -1;
+	struct buf t = BUF_INIT;
+	html_escape(&t, a->title);
+	i18n_appendp(b, ctx->lang, &T_PLEDGES_HEAD, (long long)a->id,
 	    buf_str(&t));
 	if (n == 0)
-		i18n_appendp(&b, ctx->lang, &T_PLEDGES_NONE);
+		i18n_appendp(b, ctx->lang, &T_PLEDGES_NONE);
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];
 		bool dead = p->status == PLEDGE_WITHDRAWN ||
 		    p->status == PLEDGE_LAPSED;
-		buf_puts(&b, dead ? "<s>" : "");
-		i18n_appendp(&b, ctx->lang, &T_NUMBER, (long long)p->id);
-		pledge_display_name(&b, p, ctx->lang);
-		buf_puts(&b, " — ");
-		pledge_describe(&b, p, ctx->lang);
-		buf_puts(&b, dead ? "</s> — " : " — ");
-		pledge_describe_status(&b, p, ctx->lang);
-		buf_putc(&b, '\n');
+		buf_puts(b, dead ? "<s>" : "");
+		i18n_appendp(b, ctx->lang, &T_NUMBER, (long long)p->id);
+		pledge_display_name(b, p, ctx->lang);
+		buf_puts(b, " — ");
+		pledge_describe(b, p, ctx->lang);
+		buf_puts(b, dead ? "</s> — " : " — ");
+		pledge_describe_status(b, p, ctx->lang);
+		buf_putc(b, '\n');
 	}
 	struct buf progress = BUF_INIT;
-	if (action_render_progress(&progress, &a, ctx->lang) > 0)
-		i18n_appendp(&b, ctx->lang, &T_PLEDGES_TOTAL, buf_str(&progress));
-	i18n_appendp(&b, ctx->lang, &T_PLEDGES_FOOT);
-	rc = reply_html(ctx, buf_str(&b), NULL);
+	if (action_render_progress(&progress, a, ctx->lang) > 0)
+		i18n_appendp(b, ctx->lang, &T_PLEDGES_TOTAL, buf_str(&progress));
 	buf_release(&progress);
-	buf_release(&b);
 	buf_release(&t);
 	pledges_free(list, n);
+	return 0;
+}
+
+/* /pledges without a number: every open action of the organisations the
+ * organiser acts for, one after another. */
+static int
+pledges_of_my_orgs(struct handler_ctx *ctx)
+{
+	struct org *orgs = NULL;
+	size_t n_orgs = 0;
+	if (orgs_list(ctx->st, ctx->user.id, &orgs, &n_orgs) < 0)
+		return handler_fail(ctx, "cannot list the organiser's orgs");
+	if (n_orgs == 0) {
+		free(orgs);
+		return reply_text(ctx, NULL, &T_PLEDGES_USAGE);
+	}
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	size_t shown = 0;
+	for (size_t i = 0; i < n_orgs && rc == 0; i++) {
+		int64_t *ids = NULL;
+		size_t n = 0;
+		if (orgs_open_actions(ctx->st, orgs[i].id, PLEDGES_ORG_MAX, &ids,
+		        &n) < 0)
+			rc = -1;
+		struct buf name = BUF_INIT;
+		html_escape(&name, orgs[i].name);
+		if (rc == 0)
+			i18n_appendp(&b, ctx->lang, &T_PLEDGES_ORG, buf_str(&name),
+			    n);
+		buf_release(&name);
+		for (size_t j = 0; j < n && rc == 0; j++) {
+			struct action a;
+			int r = actions_load(ctx->st, ids[j], &a);
+			if (r < 0 || (r == 1 && pledges_block(ctx, &a, &b) < 0))
+				rc = -1;
+			buf_putc(&b, '\n');
+			shown += r == 1;
+			action_release(&a);
+		}
+		free(ids);
+	}
+	for (size_t i = 0; i < n_orgs; i++)
+		org_release(&orgs[i]);
+	free(orgs);
+	if (rc < 0) {
+		buf_release(&b);
+		return handler_fail(ctx, "cannot list the orgs' pledges");
+	}
+	i18n_appendp(&b, ctx->lang, &T_PLEDGES_FOOT);
+	rc = reply_html(ctx, buf_str(&b), NULL);
+	buf_release(&b);
+	return rc;
+}
+
+int
+handle_pledges(struct handler_ctx *ctx)
+{
+	if (ctx->cmd.args[0] == '\0')
+		return pledges_of_my_orgs(ctx);
+	struct action a;
+	int rc = action_from_args(ctx, &T_PLEDGES_USAGE, &a, NULL);
+	if (rc <= 0)
+		return rc;
+	rc = managed_action(ctx, &a);
+	if (rc <= 0) {
+		action_release(&a);
+		return rc;
+	}
+	struct buf b = BUF_INIT;
+	if (pledges_block(ctx, &a, &b) < 0) {
+		rc = handler_fail(ctx, "cannot list pledges");
+	} else {
+		i18n_appendp(&b, ctx->lang, &T_PLEDGES_FOOT);
+		rc = reply_html(ctx, buf_str(&b), NULL);
+	}
+	buf_release(&b);
 	action_release(&a);
 	return rc;
 }
@@ -1394,6 +1468,18 @@ handle_received(struct handler_ctx *ctx)
 		return handler_fail(ctx, "cannot load pledge");
 	if (rc == 0)
 		return reply_text(ctx, NULL, &T_NO_PLEDGE, (long long)id);
+	struct action owner;
+	rc = actions_load(ctx->st, p.action_id, &owner);
+	if (rc == 1)
+		rc = managed_action(ctx, &owner);
+	else if (rc == 0)
+		rc = reply_text(ctx, NULL, &T_NO_PLEDGE, (long long)id) < 0 ? -1
+		                                                          : 0;
+	action_release(&owner);
+	if (rc <= 0) {
+		pledge_release(&p);
+		return rc < 0 ? handler_fail(ctx, "cannot check the action") : 0;
+	}
 	int64_t actual = 0;
 	if (p.status == PLEDGE_WITHDRAWN) {
 		rc = reply_text(ctx, NULL, &T_RECEIVE_WITHDRAWN, (long long)id);

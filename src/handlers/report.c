@@ -31,6 +31,7 @@ I18N(T_REPORT_USAGE,
     "what has been collected and who helps.\nOpen actions — /actions")
 I18N(T_RP_HEAD, "📊 <b>Отчёт по акции №%lld</b>\n«%s»\n",
     "📊 <b>Report on action #%lld</b>\n«%s»\n")
+I18N(T_RP_ORG, "🏢 Проводит: %s\n", "🏢 Run by: %s\n")
 I18N(T_RP_OPEN, "🟢 Сбор идёт", "🟢 Collecting now")
 I18N(T_RP_CLOSED, "✅ Акция завершена %s\n", "✅ The action ended on %s\n")
 I18N(T_RP_RESULT, "Итог: %s\n", "Result: %s\n")
@@ -304,6 +305,12 @@ render_report(struct buf *b, const struct action *a, const struct pledge *list,
 	html_escape(&t, a->title);
 	i18n_appendp(b, lang, &T_RP_HEAD, (long long)a->id, buf_str(&t));
 	buf_release(&t);
+	if (a->org_name != NULL) {
+		struct buf o = BUF_INIT;
+		html_escape(&o, a->org_name);
+		i18n_appendp(b, lang, &T_RP_ORG, buf_str(&o));
+		buf_release(&o);
+	}
 	if (a->closed) {
 		struct buf d = BUF_INIT;
 		report_date(&d, a->closed_at);

@@ -3,6 +3,7 @@
  * take the organiser role, which is stored with a log of every change. */
 #include "roles.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -10,6 +11,7 @@
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/menus.h"
+#include "dobrobot/orgs.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/roles.h"
 #include "dobrobot/utf8.h"
@@ -22,11 +24,15 @@ I18N(T_GRANT_USAGE,
     "Кому выдать роль организатора? Ответьте командой /grant на сообщение "
     "этого человека в группе или напишите <code>/grant @имя</code> либо "
     "<code>/grant 123456789</code> (id в Telegram). Человек должен хотя бы "
-    "раз написать мне или в группу, где я есть.",
+    "раз написать мне или в группу, где я есть.\n\nЧтобы он представлял "
+    "организацию, добавьте её номер или название: "
+    "<code>/grant @имя Надежда</code> (список — /orgs).",
     "Whom should I make an organiser? Reply with /grant to the person's "
     "message in the group, or write <code>/grant @username</code> or "
     "<code>/grant 123456789</code> (their Telegram id). The person must have "
-    "written to me, or in a group I am in, at least once.")
+    "written to me, or in a group I am in, at least once.\n\nTo have them "
+    "act for an organisation, add its number or name: "
+    "<code>/grant @username Nadezhda</code> (the list — /orgs).")
 I18N(T_REVOKE_USAGE,
     "У кого снять роль организатора? Ответьте командой /revoke на сообщение "
     "этого человека в группе или напишите <code>/revoke @имя</code> либо "
@@ -111,6 +117,34 @@ I18N(T_BOT_REMOVED,
     "Add me back to the group and everything will work again. Or register "
     "another group: add me there and send /setgroup in it.")
 I18N(T_SOMEONE, "кто-то", "someone")
+I18N(T_ORG_UNKNOWN,
+    "Не знаю организации «%s». Напишите её номер или название из списка "
+    "/orgs, например: <code>/grant @имя 3</code>",
+    "I don't know the organisation “%s”. Write its number or name from "
+    "the list /orgs, for example: <code>/grant @username 3</code>")
+I18N(T_ORG_AMBIGUOUS,
+    "Под «%s» подходят несколько организаций — напишите номер:%s",
+    "Several organisations match “%s” — write the number:%s")
+I18N(T_JOINED,
+    "Готово: %s — организатор от «%s». Объявляя акцию, он сможет выбрать "
+    "эту организацию.",
+    "Done: %s is an organiser for “%s”. When announcing an action, they "
+    "can choose this organisation.")
+I18N(T_LEFT, "Готово: %s больше не представляет «%s».",
+    "Done: %s no longer acts for “%s”.")
+I18N(T_ALREADY_MEMBER, "%s уже представляет «%s».",
+    "%s acts for “%s” already.")
+I18N(T_NOT_MEMBER,
+    "%s не представляет «%s» — убирать нечего. Список — /organisers",
+    "%s does not act for “%s”: there is nothing to remove. The list — "
+    "/organisers")
+I18N(T_YOU_JOINED,
+    "Теперь вы организатор от «%s»: объявляйте акции её имени — /announce",
+    "You are now an organiser for “%s”: announce actions on its behalf — "
+    "/announce")
+I18N(T_YOU_LEFT, "Вы больше не представляете «%s» в боте.",
+    "You no longer act for “%s” in the bot.")
+I18N(T_ORGANISER_ORGS, " — %s", " — %s")
 
 /* User text as shown back: valid UTF-8 without control characters, at most
  * SHOWN_MAX_CHARS characters, HTML-escaped. */
@@ -183,15 +217,20 @@ target_from_tg_user(struct handler_ctx *ctx, json_t *from, struct user *out)
  * 0 when the admin has been answered already, -1 on error. */
 static int
 find_target(struct handler_ctx *ctx, const struct i18n_pair *usage,
-    struct user *out)
+    struct user *out, const char **org_spec)
 {
 	memset(out, 0, sizeof *out);
+	*org_spec = "";
 	json_t *reply = json_object_get(ctx->message, "reply_to_message");
 	json_t *from = json_object_get(reply, "from");
-	if (ctx->cmd.args[0] == '\0' && !ctx_is_private(ctx) &&
+	/* Replying to the person's message, whatever follows the command
+	 * names the organisation ("/grant Надежда", "/grant 3"), unless it is
+	 * an @username, which names the person instead. */
+	if (ctx->cmd.args[0] != '@' && !ctx_is_private(ctx) &&
 	    json_is_object(from)) {
 		if (json_is_object(json_object_get(reply, "sender_chat")))
 			from = NULL; /* on behalf of a channel or the group */
+		*org_spec = ctx->cmd.args;
 		return target_from_tg_user(ctx, from, out);
 	}
 	size_t i;
@@ -208,6 +247,9 @@ find_target(struct handler_ctx *ctx, const struct i18n_pair *usage,
 		return 0;
 	}
 	char *who = first_word(ctx->cmd.args);
+	*org_spec = ctx->cmd.args + strlen(who);
+	while (**org_spec == ' ' || **org_spec == '\t')
+		(*org_spec)++;
 	int rc = roles_find_user(ctx->st, who, out);
 	if (rc == 0) {
 		struct buf shown = BUF_INIT;
@@ -233,20 +275,140 @@ notify_person(struct handler_ctx *ctx, const struct user *u,
 	    PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
 }
 
+/* The organisation an admin names after the person: its number, or (a
+ * part of) its name that fits one organisation only. Returns 1 with *out,
+ * 0 after answering, -1. */
+static int
+find_org(struct handler_ctx *ctx, const char *spec, struct org *out)
+{
+	struct org *list = NULL;
+	size_t n = 0;
+	if (orgs_list(ctx->st, 0, &list, &n) < 0)
+		return handler_fail(ctx, "cannot list organisations");
+	char *end;
+	long long id = strtoll(spec, &end, 10);
+	bool by_id = end != spec && *end == '\0';
+	char *key = org_name_key(spec);
+	size_t exact = n, found = n, matches = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *k = org_name_key(list[i].name);
+		if (by_id ? list[i].id == id : strcmp(k, key) == 0)
+			exact = i;
+		else if (!by_id && strstr(k, key) != NULL) {
+			found = i;
+			matches++;
+		}
+		free(k);
+	}
+	free(key);
+	size_t pick = exact < n ? exact : matches == 1 ? found : n;
+	int rc = 1;
+	struct buf shown = BUF_INIT;
+	append_shown(&shown, spec);
+	if (pick < n) {
+		*out = list[pick];
+		memset(&list[pick], 0, sizeof list[pick]);
+	} else if (matches > 1) {
+		struct buf names = BUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			char *k = org_name_key(list[i].name);
+			char *q = org_name_key(spec);
+			if (strstr(k, q) != NULL) {
+				buf_printf(&names, "\n%lld — ",
+				    (long long)list[i].id);
+				append_shown(&names, list[i].name);
+			}
+			free(k);
+			free(q);
+		}
+		rc = reply_text(ctx, NULL, &T_ORG_AMBIGUOUS, buf_str(&shown),
+		    buf_str(&names)) < 0 ? -1 : 0;
+		buf_release(&names);
+	} else {
+		rc = reply_text(ctx, NULL, &T_ORG_UNKNOWN, buf_str(&shown)) < 0
+		    ? -1
+		    : 0;
+	}
+	buf_release(&shown);
+	for (size_t i = 0; i < n; i++)
+		org_release(&list[i]);
+	free(list);
+	return rc;
+}
+
+/* "/grant @user Org" and "/revoke @user Org": the person joins or leaves
+ * the organisation; joining makes them an organiser if they were not. */
+static int
+change_membership(struct handler_ctx *ctx, const struct user *t,
+    const char *who, const char *spec, bool join)
+{
+	struct org o;
+	int rc = find_org(ctx, spec, &o);
+	if (rc <= 0)
+		return rc;
+	struct buf name = BUF_INIT, b = BUF_INIT;
+	append_shown(&name, o.name);
+	int role_changed = 0;
+	if (join && !config_is_admin(ctx->cfg, t->id))
+		role_changed = roles_set(ctx->st, t->id, ROLE_ORGANISER,
+		    ctx->user.id, ctx->now_ms);
+	int changed = role_changed < 0
+	    ? -1
+	    : orgs_set_member(ctx->st, o.id, t->id, join);
+	if (changed < 0) {
+		rc = handler_fail(ctx, "cannot change a membership");
+		goto out;
+	}
+	if (changed == 0)
+		i18n_appendp(&b, ctx->lang, join ? &T_ALREADY_MEMBER :
+		    &T_NOT_MEMBER, who, buf_str(&name));
+	else
+		i18n_appendp(&b, ctx->lang, join ? &T_JOINED : &T_LEFT, who,
+		    buf_str(&name));
+	if (role_changed == 1 && !roles_has_private_chat(ctx->st, t->id))
+		i18n_appendp(&b, ctx->lang, &T_GRANTED_NO_CHAT);
+	rc = reply_html(ctx, buf_str(&b), NULL);
+	if (rc == 0 && changed == 1 && roles_has_private_chat(ctx->st, t->id)) {
+		struct buf note = BUF_INIT;
+		i18n_appendp(&note, t->lang, join ? &T_YOU_JOINED : &T_YOU_LEFT,
+		    buf_str(&name));
+		rc = send_html(ctx->st, t->id, buf_str(&note), NULL, "notice",
+		    PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+		buf_release(&note);
+	}
+	if (rc == 0 && role_changed == 1 &&
+	    menus_refresh_chat(ctx->st, ctx->cfg, t->id) < 0)
+		rc = handler_fail(ctx, "cannot refresh the command menu");
+out:
+	buf_release(&name);
+	buf_release(&b);
+	org_release(&o);
+	return rc;
+}
+
 static int
 change_role(struct handler_ctx *ctx, enum user_role role)
 {
 	struct user t;
 	const bool grant = role == ROLE_ORGANISER;
-	int rc = find_target(ctx, grant ? &T_GRANT_USAGE : &T_REVOKE_USAGE, &t);
+	const char *spec;
+	int rc = find_target(ctx, grant ? &T_GRANT_USAGE : &T_REVOKE_USAGE, &t,
+	    &spec);
 	if (rc <= 0)
 		return rc;
 	char *who = person(&t);
+	if (*spec != '\0') {
+		rc = change_membership(ctx, &t, who, spec, grant);
+		goto out;
+	}
 	if (config_is_admin(ctx->cfg, t.id)) {
 		rc = reply_text(ctx, NULL, &T_IS_ADMIN, who);
 		goto out;
 	}
 	rc = roles_set(ctx->st, t.id, role, ctx->user.id, ctx->now_ms);
+	/* Someone who is no longer an organiser acts for no organisation. */
+	if (rc == 1 && !grant && orgs_leave_all(ctx->st, t.id) < 0)
+		rc = -1;
 	if (rc < 0) {
 		rc = handler_fail(ctx, "cannot change a role");
 		goto out;
@@ -320,6 +482,27 @@ handle_organisers(struct handler_ctx *ctx)
 		}
 		if (!v[i].has_private_chat)
 			i18n_appendp(&b, ctx->lang, &T_ORGANISER_NO_CHAT);
+		struct org *mine = NULL;
+		size_t k = 0;
+		if (orgs_list(ctx->st, v[i].id, &mine, &k) < 0) {
+			buf_release(&b);
+			roles_holders_free(v, n);
+			return handler_fail(ctx, "cannot list memberships");
+		}
+		struct buf names = BUF_INIT;
+		for (size_t j = 0; j < k; j++) {
+			if (j > 0)
+				buf_puts(&names, ", ");
+			buf_puts(&names, "«");
+			append_shown(&names, mine[j].name);
+			buf_puts(&names, "»");
+			org_release(&mine[j]);
+		}
+		free(mine);
+		if (k > 0)
+			i18n_appendp(&b, ctx->lang, &T_ORGANISER_ORGS,
+			    buf_str(&names));
+		buf_release(&names);
 		buf_putc(&b, '\n');
 	}
 	if (ctx->cfg->n_admins > 0) {

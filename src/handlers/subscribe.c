@@ -1,23 +1,33 @@
 /* /subscribe and /unsubscribe: which directions' announcements a citizen
  * gets, chosen with toggle buttons (✅ on the chosen ones) and «все»; and
  * the one question /start asks a newcomer. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dobrobot/handlers_broadcast.h"
 #include "dobrobot/html.h"
+#include "dobrobot/orgs.h"
+#include "dobrobot/utf8.h"
+#include "dobrobot/xalloc.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/subscriptions.h"
 
 #define CHECK "\xe2\x9c\x85 " /* U+2705 and a space */
+/* Organisations offered as toggles: all of them while the directory is
+ * small, else only those followed (the rest are followed from /orgs). */
+#define ORG_TOGGLES_MAX 30
+#define ORG_LABEL_MAX_CHARS 40
 
 I18N(T_SUB_MENU,
     "<b>Анонсы новых акций</b>\n"
-    "Отметьте направления, о которых хотите узнавать первыми. Нажмите "
-    "ещё раз, чтобы снять отметку.",
+    "Отметьте направления, о которых хотите узнавать первыми, и "
+    "организации (🏢), за которыми хотите следить. Нажмите ещё раз, чтобы "
+    "снять отметку.",
     "<b>Announcements of new actions</b>\n"
-    "Tick the directions you want to hear about first. Tap again to "
-    "untick.")
+    "Tick the directions you want to hear about first, and the "
+    "organisations (🏢) you want to follow. Tap again to untick.")
+I18N(T_SUB_ORGS_WORD, "организации: %s", "organisations: %s")
 I18N(T_SUB_BTN_ALL, "Все направления", "All directions")
 I18N(T_SUB_BTN_DONE, "Готово", "Done")
 I18N(T_SUB_ON, "Подписка включена: %s", "Subscribed: %s")
@@ -59,6 +69,40 @@ button(const char *text, const char *data)
 	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
 }
 
+/* A row per organisation, ✅ on the followed ones. */
+static int
+org_toggles(struct handler_ctx *ctx, json_t *rows)
+{
+	struct org *list = NULL;
+	size_t n = 0;
+	if (orgs_list(ctx->st, 0, &list, &n) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int on = rc < 0 ? 0
+		                : orgs_is_following(ctx->st, list[i].id,
+		                      ctx->user.id);
+		if (on < 0)
+			rc = -1;
+		if (rc == 0 && (on || n <= ORG_TOGGLES_MAX)) {
+			const char *name = list[i].name;
+			size_t k = utf8_prefix_bytes(name, strlen(name),
+			    ORG_LABEL_MAX_CHARS);
+			char label[256], data[32];
+			snprintf(label, sizeof label, "%s🏢 %.*s%s",
+			    on ? CHECK : "", (int)k, name,
+			    k < strlen(name) ? "…" : "");
+			snprintf(data, sizeof data, "sub:o:%lld",
+			    (long long)list[i].id);
+			json_array_append_new(
+			    rows, json_pack("[o]", button(label, data)));
+		}
+		org_release(&list[i]);
+	}
+	free(list);
+	return rc;
+}
+
 /* The toggle keyboard: the directions two to a row, ✅ on the chosen ones
  * (on all of them when the user takes everything), «все», «Готово». */
 static int
@@ -95,6 +139,10 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	    tr(ctx, &T_SUB_BTN_ALL));
 	json_array_append_new(
 	    rows, json_pack("[o]", button(label, "sub:t:all")));
+	if (org_toggles(ctx, rows) < 0) {
+		json_decref(rows);
+		return -1;
+	}
 	json_array_append_new(
 	    rows, json_pack("[o]", button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
 	*out = json_pack("{s:o}", "inline_keyboard", rows);
@@ -117,6 +165,8 @@ int
 handle_unsubscribe(struct handler_ctx *ctx)
 {
 	int n = subscriptions_clear(ctx->st, ctx->user.id);
+	int f = n < 0 ? -1 : orgs_unfollow_all(ctx->st, ctx->user.id);
+	n = f < 0 ? -1 : n + f;
 	if (n < 0 || subscriptions_mark_asked(ctx->st, ctx->user.id) < 0)
 		return handler_fail(ctx, "cannot clear subscriptions");
 	return reply_text(ctx, NULL, n > 0 ? &T_UNSUB_DONE : &T_UNSUB_NOTHING);
@@ -184,7 +234,7 @@ toggle(struct handler_ctx *ctx, const char *direction, bool *now_on)
 
 /* "спорт, туризм" or "все направления", escaped; empty when none. */
 static int
-subscribed_list(struct handler_ctx *ctx, struct buf *out)
+subscribed_directions(struct handler_ctx *ctx, struct buf *out)
 {
 	int all = subscriptions_has(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL);
 	if (all < 0)
@@ -203,6 +253,41 @@ subscribed_list(struct handler_ctx *ctx, struct buf *out)
 		html_escape(out, d);
 	}
 	return 0;
+}
+
+/* The directions, then «организации: «Надежда», ...» the user follows. */
+static int
+subscribed_list(struct handler_ctx *ctx, struct buf *out)
+{
+	if (subscribed_directions(ctx, out) < 0)
+		return -1;
+	struct org *list = NULL;
+	size_t n = 0;
+	if (orgs_list(ctx->st, 0, &list, &n) < 0)
+		return -1;
+	struct buf names = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int on = rc < 0 ? 0
+		                : orgs_is_following(ctx->st, list[i].id,
+		                      ctx->user.id);
+		if (on < 0)
+			rc = -1;
+		if (on > 0) {
+			buf_puts(&names, names.len ? ", «" : "«");
+			html_escape(&names, list[i].name);
+			buf_puts(&names, "»");
+		}
+		org_release(&list[i]);
+	}
+	free(list);
+	if (rc == 0 && names.len > 0) {
+		if (out->len > 0)
+			buf_puts(out, "; ");
+		i18n_appendp(out, ctx->lang, &T_SUB_ORGS_WORD, buf_str(&names));
+	}
+	buf_release(&names);
+	return rc;
 }
 
 /* What the user is subscribed to now, in place of the pressed message
@@ -293,6 +378,33 @@ subscribe_on_button(struct handler_ctx *ctx)
 			rc = answer_callback(ctx, buf_str(&note), false);
 			buf_release(&note);
 		}
+		return rc;
+	}
+	if (strncmp(a, "o:", 2) == 0) {
+		char *end;
+		errno = 0;
+		long long id = strtoll(a + 2, &end, 10);
+		struct org o;
+		int found = id > 0 && errno == 0 && *end == '\0'
+		    ? orgs_load(ctx->st, id, &o)
+		    : 0;
+		if (found < 0)
+			return handler_fail(ctx, "cannot load org %lld", id);
+		if (found == 0)
+			return answer_callback(ctx, tr(ctx, &T_SUB_STALE), false);
+		int on = orgs_is_following(ctx->st, id, ctx->user.id);
+		int rc = on < 0 ||
+		        orgs_set_follow(ctx->st, id, ctx->user.id, !on) < 0
+		    ? handler_fail(ctx, "cannot change following")
+		    : show_menu(ctx);
+		if (rc == 0) {
+			struct buf note = BUF_INIT;
+			i18n_appendp(&note, ctx->lang,
+			    on ? &T_SUB_OFF : &T_SUB_ON, o.name);
+			rc = answer_callback(ctx, buf_str(&note), false);
+			buf_release(&note);
+		}
+		org_release(&o);
 		return rc;
 	}
 	if (strcmp(a, "ok") == 0)

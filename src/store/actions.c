@@ -12,6 +12,7 @@ action_release(struct action *a)
 {
 	if (a == NULL)
 		return;
+	free(a->org_name);
 	free(a->title);
 	free(a->description);
 	free(a->direction);
@@ -87,7 +88,7 @@ actions_insert(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_stmt *s = store_stmt(st,
 	    "INSERT INTO actions(author_id, title, description, direction,"
 	    " starts_at, place, goal_kopecks, volunteers_needed, created_at,"
-	    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " updated_at, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(s, 1, a->author_id);
 	sqlite3_bind_text(s, 2, a->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, a->description, -1, SQLITE_TRANSIENT);
@@ -98,6 +99,7 @@ actions_insert(struct store *st, struct action *a, int64_t now_ms)
 	bind_positive_or_null(s, 8, a->volunteers_needed);
 	sqlite3_bind_int64(s, 9, now_ms);
 	sqlite3_bind_int64(s, 10, now_ms);
+	bind_positive_or_null(s, 11, a->org_id);
 	if (store_step_done(st, s) < 0)
 		return -1;
 	a->id = store_last_rowid(st);
@@ -198,12 +200,15 @@ action_from_row(sqlite3_stmt *s, struct action *a)
 	a->version = sqlite3_column_int64(s, 11);
 	a->created_at = sqlite3_column_int64(s, 12);
 	a->closed_at = sqlite3_column_int64(s, 13);
+	a->org_id = sqlite3_column_int64(s, 14);
+	a->org_name = column_dup(s, 15);
 }
 
 #define ACTION_COLUMNS                                                       \
 	"id, author_id, title, description, direction, starts_at, place,"    \
 	" goal_kopecks, volunteers_needed, status, result, version,"         \
-	" created_at, closed_at"
+	" created_at, closed_at, org_id,"                                    \
+	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id)"
 
 int
 actions_load(struct store *st, int64_t id, struct action *out)

@@ -12,9 +12,9 @@
 
 I18N(T_X_HEADER,
     "№ обещания;Дата;№ акции;Акция;Участник;Вид помощи;Что;Обещано;"
-    "Получено;Ед.;Статус;Дата получения",
+    "Получено;Ед.;Статус;Дата получения;Организация",
     "Pledge;Date;Action;Action title;Contributor;Kind;What;Promised;"
-    "Received;Unit;Status;Received on")
+    "Received;Unit;Status;Received on;Organisation")
 I18N(T_X_ANONYMOUS, "аноним", "anonymous")
 I18N(T_X_MONEY, "деньги", "money")
 I18N(T_X_GOODS, "вещи", "goods")
@@ -69,16 +69,20 @@ export_rows(struct store *st, const struct export_filter *f,
 	    " CASE WHEN p.anonymous = 0 AND p.user_id IS NOT NULL"
 	    "  THEN p.display_name END,"
 	    " p.kind, n.item, n.unit, p.amount, coalesce(p.received_amount, 0),"
-	    " p.status, coalesce(p.received_at, 0)"
+	    " p.status, coalesce(p.received_at, 0), o.name"
 	    " FROM pledges p JOIN actions a ON a.id = p.action_id"
 	    " LEFT JOIN needs n ON n.id = p.need_id"
+	    " LEFT JOIN orgs o ON o.id = a.org_id"
 	    " WHERE (?1 = 0 OR p.action_id = ?1)"
 	    " AND (?2 = 0 OR p.created_at >= ?2)"
 	    " AND (?3 = 0 OR p.created_at < ?3)"
+	    " AND (?4 = 0 OR (a.status = 'open' AND a.org_id IN"
+	    "  (SELECT org_id FROM org_members WHERE user_id = ?4)))"
 	    " ORDER BY p.id");
 	sqlite3_bind_int64(s, 1, f->action_id);
 	sqlite3_bind_int64(s, 2, f->from_ms);
 	sqlite3_bind_int64(s, 3, f->to_ms);
+	sqlite3_bind_int64(s, 4, f->open_of_member);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -100,6 +104,7 @@ export_rows(struct store *st, const struct export_filter *f,
 		r->received_amount = sqlite3_column_int64(s, 9);
 		r->status = status_of((const char *)sqlite3_column_text(s, 10));
 		r->received_at = sqlite3_column_int64(s, 11);
+		r->org_name = column_dup(s, 12);
 		if (r->contributor != NULL && *r->contributor == '\0') {
 			free(r->contributor);
 			r->contributor = NULL;
@@ -121,6 +126,7 @@ export_rows_free(struct export_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].action_title);
+		free(rows[i].org_name);
 		free(rows[i].contributor);
 		free(rows[i].item);
 		free(rows[i].unit);
@@ -263,6 +269,8 @@ csv_row(struct buf *b, const struct export_row *r, const char *lang)
 	buf_putc(b, ';');
 	if (got)
 		csv_time(b, r->received_at);
+	buf_putc(b, ';');
+	csv_field(b, r->org_name);
 }
 
 int
@@ -331,13 +339,13 @@ export_json(struct buf *out, const struct export_row *rows, size_t n,
 			        ? r->received_amount
 			        : r->amount);
 		json_array_append_new(list,
-		    json_pack("{s:I, s:o, s:I, s:o, s:o, s:s, s:o, s:o, s:I, "
-		              "s:o, s:s,"
-		              " s:o}",
+		    json_pack("{s:I, s:o, s:I, s:o, s:o, s:o, s:s, s:o, s:o, "
+		              "s:I, s:o, s:s, s:o}",
 		        "id", (json_int_t)r->pledge_id, "created_at",
 		        iso_time(r->created_at), "action_id",
 		        (json_int_t)r->action_id, "action",
-		        string_or_null(r->action_title), "contributor",
+		        string_or_null(r->action_title), "org",
+		        string_or_null(r->org_name), "contributor",
 		        string_or_null(r->contributor), "kind",
 		        pledge_kind_name(r->kind), "item",
 		        string_or_null(r->item), "unit",

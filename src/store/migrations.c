@@ -294,6 +294,35 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+static const char *const migration_8[] = {
+    /* 8: organisations become first-class. Migration 2's orgs table had a
+     * free-form `contacts` column that nothing ever wrote; the contacts
+     * are now phone, address and link, so that each can be checked. The
+     * services an organisation provides and its directions are lines of
+     * text (directions: the configured names, one per line). name_key is
+     * the case-folded name: «Надежда» and «НАДЕЖДА» are one organisation,
+     * which is what makes a second CSV import update instead of
+     * duplicating. Citizens follow organisations as they subscribe to
+     * directions. */
+    "ALTER TABLE orgs ADD COLUMN name_key TEXT;",
+    "ALTER TABLE orgs ADD COLUMN services TEXT;",
+    "ALTER TABLE orgs ADD COLUMN phone TEXT;",
+    "ALTER TABLE orgs ADD COLUMN address TEXT;",
+    "ALTER TABLE orgs ADD COLUMN link TEXT;",
+    "ALTER TABLE orgs ADD COLUMN directions TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE orgs ADD COLUMN updated_at INTEGER;",
+    "CREATE UNIQUE INDEX orgs_name_key ON orgs(name_key);",
+    "CREATE INDEX org_members_user ON org_members(user_id);",
+    "CREATE TABLE org_followers ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (user_id, org_id)"
+    ") WITHOUT ROWID;",
+    "CREATE INDEX org_followers_org ON org_followers(org_id);",
+    "CREATE INDEX actions_org ON actions(org_id, status);",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -302,6 +331,7 @@ static const char *const *const migrations[] = {
     migration_5,
     migration_6,
     migration_7,
+    migration_8,
 };
 
 int

@@ -28,6 +28,9 @@ privacy_forget(struct store *st, int64_t user_id, struct forget_counts *out)
 	    "DELETE FROM subscriptions WHERE user_id = ?1"), user_id,
 	    &c.subscriptions) < 0 ||
 	    run(st, store_stmt(st,
+	    "DELETE FROM org_followers WHERE user_id = ?1"), user_id,
+	    &c.follows) < 0 ||
+	    run(st, store_stmt(st,
 	    "DELETE FROM conversations WHERE user_id = ?1 OR chat_id = ?1"),
 	    user_id, NULL) < 0 ||
 	    run(st, store_stmt(st,
@@ -46,6 +49,7 @@ privacy_forget(struct store *st, int64_t user_id, struct forget_counts *out)
 	    run(st, store_stmt(st,
 	    "DELETE FROM users WHERE id = ?1"), user_id, NULL) < 0)
 		return -1;
+	c.subscriptions += c.follows;
 	if (out != NULL)
 		*out = c;
 	return 0;

@@ -107,6 +107,10 @@ users_set_blocked(struct store *st, int64_t user_id, bool blocked)
 	 * they may subscribe again. */
 	s = store_stmt(st, "DELETE FROM subscriptions WHERE user_id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
+	if (store_step_done(st, s) < 0)
+		return -1;
+	s = store_stmt(st, "DELETE FROM org_followers WHERE user_id = ?");
+	sqlite3_bind_int64(s, 1, user_id);
 	return store_step_done(st, s);
 }
 

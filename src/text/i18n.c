@@ -130,6 +130,12 @@ static const struct translation texts[MSG_COUNT] = {
 	"make this group the leaders' group"},
     [MSG_CMD_PRIVACY] = {"какие данные хранит бот", "what data the bot keeps"},
     [MSG_CMD_FORGETME] = {"удалить мои данные", "delete my data"},
+    [MSG_CMD_ORGS] = {"организации города и их услуги",
+	"the city's organisations and their services"},
+    [MSG_CMD_ORG] = {"одна организация: услуги, контакты, акции",
+	"one organisation: services, contacts, actions"},
+    [MSG_CMD_ADDORG] = {"добавить организацию", "add an organisation"},
+    [MSG_CMD_EDITORG] = {"изменить организацию", "edit an organisation"},
 };
 
 static const char *const names[MSG_COUNT] = {

@@ -19,7 +19,8 @@ from lib.daemon import dobrobot_bin, wait_until
 TZ = zoneinfo.ZoneInfo("Asia/Yakutsk")  # the daemon's default time zone
 BOM = "\ufeff"
 HEADER = ["№ обещания", "Дата", "№ акции", "Акция", "Участник", "Вид помощи",
-          "Что", "Обещано", "Получено", "Ед.", "Статус", "Дата получения"]
+          "Что", "Обещано", "Получено", "Ед.", "Статус", "Дата получения",
+          "Организация"]
 KIND = {"money": "деньги", "goods": "вещи", "time": "время"}
 STATUS = {"pledged": "ждём", "received": "получено", "withdrawn": "отменено",
           "lapsed": "не пришло"}
@@ -72,13 +73,14 @@ class ExportCase(ActionsCase):
         rows = self.bot.query(
             "SELECT p.id, p.created_at, p.action_id, a.title, p.anonymous,"
             " p.display_name, p.kind, n.item, n.unit, p.amount,"
-            " p.received_amount, p.status, p.received_at"
+            " p.received_amount, p.status, p.received_at, o.name"
             " FROM pledges p JOIN actions a ON a.id = p.action_id"
+            " LEFT JOIN orgs o ON o.id = a.org_id"
             " LEFT JOIN needs n ON n.id = p.need_id WHERE " + where +
             " ORDER BY p.id", *args)
         out = []
         for (pid, created, aid, title, anon, name, kind, item, unit, amount,
-             got, status, got_at) in rows:
+             got, status, got_at, org) in rows:
             came = status == "received"
             if kind == "money":
                 what, promised = "", rubles(amount)
@@ -95,7 +97,8 @@ class ExportCase(ActionsCase):
                         guarded(title), guarded("аноним" if anon else name),
                         KIND[kind], guarded(what), promised, received, unit,
                         STATUS[status],
-                        local(got_at, "%d.%m.%Y %H:%M") if came else ""])
+                        local(got_at, "%d.%m.%Y %H:%M") if came else "",
+                        guarded(org or "")])
         return out
 
     def cli(self, *args):

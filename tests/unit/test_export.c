@@ -103,24 +103,27 @@ test_csv_document(void **state)
 		.status = PLEDGE_RECEIVED, .received_at = T0},
 	    {.pledge_id = 4, .created_at = T0, .action_id = 7,
 		.action_title = "x", .contributor = "Ян", .kind = PLEDGE_MONEY,
-		.amount = 500, .status = PLEDGE_LAPSED},
+		.amount = 500, .status = PLEDGE_LAPSED,
+		.org_name = "Приют «Надежда»; филиал"},
 	};
 	struct buf b = BUF_INIT;
 	assert_int_equal(export_csv(&b, rows, 4, "ru"), 0);
 	assert_string_equal(buf_str(&b),
 	    "\xEF\xBB\xBF№ обещания;Дата;№ акции;Акция;Участник;Вид помощи;"
-	    "Что;Обещано;Получено;Ед.;Статус;Дата получения\r\n"
+	    "Что;Обещано;Получено;Ед.;Статус;Дата получения;Организация\r\n"
 	    "1;28.11.2026 14:05;7;\"Сбор; \"\"Тепло\"\"\";Иван П.;деньги;;"
-	    "1500,50;1000,00;руб.;получено;28.11.2026 15:05\r\n"
+	    "1500,50;1000,00;руб.;получено;28.11.2026 15:05;\r\n"
 	    "2;28.11.2026 14:05;7;\"Сбор; \"\"Тепло\"\"\";аноним;вещи;одеяла;"
-	    "5;;шт;ждём;\r\n"
+	    "5;;шт;ждём;;\r\n"
 	    "3;28.11.2026 14:05;7;\"Сбор; \"\"Тепло\"\"\";'=cmd;время;"
-	    "волонтёр;;3;ч;получено;28.11.2026 14:05\r\n"
-	    "4;28.11.2026 14:05;7;x;Ян;деньги;;5,00;;руб.;не пришло;\r\n");
+	    "волонтёр;;3;ч;получено;28.11.2026 14:05;\r\n"
+	    "4;28.11.2026 14:05;7;x;Ян;деньги;;5,00;;руб.;не пришло;;"
+	    "\"Приют «Надежда»; филиал\"\r\n");
 	buf_reset(&b);
 	assert_int_equal(export_csv(&b, rows, 1, "en"), 0);
 	assert_non_null(strstr(buf_str(&b), "Pledge;Date;Action;Action title;"
-	    "Contributor;Kind;What;Promised;Received;Unit;Status;Received on\r\n"
+	    "Contributor;Kind;What;Promised;Received;Unit;Status;Received on;"
+	    "Organisation\r\n"
 	    "1;28.11.2026 14:05;7;"));
 	assert_non_null(strstr(buf_str(&b), ";money;;1500,50;1000,00;RUB;"
 	    "received;"));
@@ -129,7 +132,7 @@ test_csv_document(void **state)
 	assert_int_equal(export_csv(&b, NULL, 0, "ru"), 0);
 	assert_int_equal(strlen(buf_str(&b)), 3 + strlen("№ обещания;Дата;"
 	    "№ акции;Акция;Участник;Вид помощи;Что;Обещано;Получено;Ед.;"
-	    "Статус;Дата получения\r\n"));
+	    "Статус;Дата получения;Организация\r\n"));
 	/* The cap is honoured. */
 	struct buf small;
 	buf_init(&small, 64);
