@@ -181,6 +181,16 @@ load_limits(struct config *cfg, json_t *obj, char **cause)
 		if (rc < 0)
 			return -1;
 	}
+	/* Paid broadcasts run at up to paid_per_s, and each request takes a
+	 * round trip of 50-200 ms to Telegram: unless the operator chose a
+	 * number, keep enough in flight that 200 ms of latency does not cap
+	 * the rate below the budget (1000/s needs 200). */
+	if (l->paid_broadcast && json_object_get(obj, "max_in_flight") == NULL) {
+		int want = l->paid_per_s / 5;
+		l->max_in_flight = want > 256 ? 256
+		    : want > l->max_in_flight ? want
+		                              : l->max_in_flight;
+	}
 	return 0;
 }
 

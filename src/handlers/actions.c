@@ -34,6 +34,8 @@ I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This act
 I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
 I18N(T_R_ORG, "🏢 %s\n", "🏢 %s\n")
+I18N(T_LIST_MONEY, "💰 получено %s, обещано %s из %s\n",
+    "💰 %s received, %s promised of %s\n")
 I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
     "🗓 no date — the collection is ongoing\n")
 I18N(T_R_PLACE, "📍 %s\n", "📍 %s\n")
@@ -773,11 +775,18 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 			    "постоянно");
 		buf_putc(out, '\n');
 		if (a->goal_kopecks > 0) {
-			buf_puts(out, "💰 ");
-			put_money(out, a->money_promised);
-			buf_puts(out, " / ");
-			put_money(out, a->goal_kopecks);
-			buf_putc(out, '\n');
+			/* Both totals, as everywhere progress is shown: what
+			 * was promised, and what of it actually came. */
+			struct buf got = BUF_INIT, promised = BUF_INIT;
+			struct buf goal = BUF_INIT;
+			put_money(&got, a->money_received);
+			put_money(&promised, a->money_promised);
+			put_money(&goal, a->goal_kopecks);
+			i18n_appendp(out, ctx->lang, &T_LIST_MONEY, buf_str(&got),
+			    buf_str(&promised), buf_str(&goal));
+			buf_release(&got);
+			buf_release(&promised);
+			buf_release(&goal);
 		}
 		buf_putc(out, '\n');
 

@@ -170,6 +170,8 @@ I18N(T_PLEDGE_WITHDRAWN_ALREADY, "Обещание №%lld уже отменен
 
 I18N(T_PLEDGES_USAGE, "Напишите номер акции, например: /pledges 12",
     "Please give the action's number, for example: /pledges 12")
+I18N(T_MONEY_CEILING, " Самое большое обещание здесь — %s.",
+    " The largest pledge accepted here is %s.")
 I18N(T_PLEDGES_ORG, "🏢 <b>%s</b> — открытых акций: %zu\n\n",
     "🏢 <b>%s</b> — open actions: %zu\n\n")
 I18N(T_PLEDGES_HEAD, "<b>Обещания по акции №%lld</b> «%s»\n\n",
@@ -282,6 +284,20 @@ pledge_display_name(struct buf *out, const struct pledge *p, const char *lang)
 	    *p->display_name == '\0')
 		return buf_puts(out, i18n_pick(lang, &T_P_ANON));
 	return html_escape(out, p->display_name);
+}
+
+/* Why an amount was refused, escaped; past the ceiling, the ceiling too,
+ * so that the person knows what would be accepted. */
+static void
+money_refusal(struct handler_ctx *ctx, enum money_error err, struct buf *out)
+{
+	html_escape(out, money_error_text(err, ctx->lang));
+	if (err != MONEY_ABOVE_MAX)
+		return;
+	struct buf max = BUF_INIT;
+	money_format(&max, ctx->cfg->max_pledge_kopecks);
+	i18n_appendp(out, ctx->lang, &T_MONEY_CEILING, buf_str(&max));
+	buf_release(&max);
 }
 
 static void
@@ -635,7 +651,7 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			rc = refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 		} else {
 			struct buf e = BUF_INIT;
-			html_escape(&e, money_error_text(merr, ctx->lang));
+			money_refusal(ctx, merr, &e);
 			rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
 			    (long long)a->id);
 			buf_release(&e);
@@ -669,7 +685,7 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		}
 	} else if (action_wants(a, PLEDGE_MONEY)) {
 		struct buf e = BUF_INIT;
-		html_escape(&e, money_error_text(merr, ctx->lang));
+		money_refusal(ctx, merr, &e);
 		rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
 		    (long long)a->id);
 		buf_release(&e);
@@ -1119,7 +1135,7 @@ pledge_on_message(struct handler_ctx *ctx)
 			rc = flow_amount(ctx, &a, k);
 		} else {
 			struct buf e = BUF_INIT;
-			html_escape(&e, money_error_text(err, ctx->lang));
+			money_refusal(ctx, err, &e);
 			rc = reply_text(ctx, NULL, &T_E_AMOUNT_TEXT, buf_str(&e));
 			buf_release(&e);
 		}
@@ -1372,7 +1388,7 @@ received_actual(struct handler_ctx *ctx, const struct pledge *p,
 		    &err) == 0)
 			return 0;
 		struct buf e = BUF_INIT;
-		html_escape(&e, money_error_text(err, ctx->lang));
+		money_refusal(ctx, err, &e);
 		reply_text(ctx, NULL, &T_RECEIVE_MONEY, buf_str(&e), id);
 		buf_release(&e);
 		return 1;

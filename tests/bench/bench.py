@@ -181,8 +181,8 @@ def seed_broadcast(db_path, n, first_chat=2000000):
 
 def sender_once(n, paid, kills=0, seed=1):
     limits = {"global_per_s": 30, "chat_per_s": 1, "chat_burst": 3,
-              "group_per_min": 20, "max_in_flight": 16 if not paid else 128,
-              "paid_broadcast": paid, "paid_per_s": 1000}
+              "group_per_min": 20, "paid_broadcast": paid,
+              "paid_per_s": 1000}  # max_in_flight: the default
     run = Run({"log_level": "warn", "limits": limits})
     try:
         run.fake.limits(enforce=True, global_per_s=30, chat_per_s=1,

@@ -565,6 +565,9 @@ class ActionsBrowse(ActionsCase):
                                         "<b>№10</b> Акция &lt;10&gt;\n"), text)
         self.assertNotIn("№11", text)
         self.assertNotIn("№2</b>", text)
+        # Both totals, as wherever progress is shown.
+        self.assertIn("💰 получено 0" + NBSP + "₽, обещано 0" + NBSP +
+                      "₽ из 10" + NBSP + "000" + NBSP + "₽\n", text)
         b = buttons(r["params"]["reply_markup"])
         self.assertEqual(b[0], ("№10 · Акция <10>", "ac:v:10"))
         self.assertEqual(len(b), 9)

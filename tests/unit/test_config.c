@@ -78,6 +78,35 @@ test_full(void **state)
 	assert_int_equal(cfg.limits.global_per_s, 20);
 	assert_true(cfg.limits.paid_broadcast);
 	assert_int_equal(cfg.limits.chat_per_s, 1);
+	/* Paid mode keeps enough requests in flight for 1000/s at 200 ms. */
+	assert_int_equal(cfg.limits.max_in_flight, 200);
+	config_release(&cfg);
+}
+
+static void
+test_in_flight_follows_paid_budget(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.limits.max_in_flight, 16);
+	/* The operator's own number wins. */
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"limits\": {\"paid_broadcast\": true, \"max_in_flight\": 32}}",
+	    &cause), 0);
+	assert_int_equal(cfg.limits.max_in_flight, 32);
+	config_release(&cfg);
+	config_defaults(&cfg);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"limits\": {\"paid_broadcast\": true, \"paid_per_s\": 5000}}",
+	    &cause), 0);
+	assert_int_equal(cfg.limits.max_in_flight, 256);
+	config_release(&cfg);
+	config_defaults(&cfg);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"limits\": {\"paid_broadcast\": false}}", &cause), 0);
+	assert_int_equal(cfg.limits.max_in_flight, 16);
 	config_release(&cfg);
 }
 
@@ -221,6 +250,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_in_flight_follows_paid_budget),
 	    cmocka_unit_test(test_digest),
 	    cmocka_unit_test(test_pledge_expiry),
 	    cmocka_unit_test(test_errors_name_the_key),
