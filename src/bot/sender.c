@@ -8,6 +8,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/ratelimit.h"
+#include "dobrobot/roles.h"
 #include "dobrobot/users.h"
 #include "dobrobot/xalloc.h"
 
@@ -242,6 +243,14 @@ record(struct sender *s, struct finished *f)
 		    (long long)r->err.migrate_to);
 		outbox_mark_retry(s->st, row->id, 0, desc, false, true);
 		chats_migrate(s->st, row->chat_id, r->err.migrate_to, now);
+		/* A leaders' group named only in the configuration is recorded
+		 * under its new id, so that later messages go there directly
+		 * instead of drawing a 400 each. */
+		int64_t stored = 0;
+		if (s->cfg->leaders_chat_id == row->chat_id &&
+		    (store_state_get_int(s->st, "leaders_chat_id", &stored) < 0 ||
+		        stored == 0))
+			leaders_chat_set(s->st, r->err.migrate_to);
 		s->stats.migrated++;
 		return;
 	}

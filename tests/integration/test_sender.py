@@ -134,6 +134,22 @@ class Answers(OutboxTestCase):
         self.assertEqual(self.bot.query(
             "SELECT value FROM bot_state WHERE key = 'leaders_chat_id'"), [(str(new),)])
 
+    def test_400_migrate_of_the_configured_leaders_group(self):
+        # Named only in the configuration: once Telegram says where the
+        # group went, the new id is recorded and used from then on.
+        old, new = -4322, -1004322
+        self.bot.config["leaders_chat_id"] = old
+        with open(self.bot.config_path, "w") as f:
+            json.dump(self.bot.config, f, ensure_ascii=False)
+        self.fake.chat(old, migrate_to=new)
+        first = self.enqueue(old, "Первое объявление", kind="announce",
+                             priority=1)
+        self.bot.start()
+        self.assertEqual(self.wait_state(first, ["sent"])["chat_id"], new)
+        self.assertEqual(self.bot.query(
+            "SELECT value FROM bot_state WHERE key = 'leaders_chat_id'"),
+            [(str(new),)])
+
     def test_migration_service_message(self):
         old, new = -777, -1000777
         self.bot.start()
