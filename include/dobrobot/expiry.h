@@ -20,9 +20,10 @@
 
 #define EXPIRY_DAY_MS ((int64_t)24 * 3600 * 1000)
 
-/* Up to `limit` pledges whose reminder is due at now_ms with a lapse after
- * `days`, oldest first, as a new array of pledge ids (free it). Returns 0
- * or -1. */
+/* Up to `limit` pledges of open actions whose reminder is due at now_ms
+ * with a lapse after `days`, oldest first, as a new array of pledge ids
+ * (free it). A closed action's closing report has said how it ended, so its
+ * pledges get no reminder. Returns 0 or -1. */
 int expiry_due_reminders(struct store *st, int64_t now_ms, int days,
     size_t limit, int64_t **ids, size_t *n);
 

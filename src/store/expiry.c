@@ -23,6 +23,7 @@ expiry_due_reminders(struct store *st, int64_t now_ms, int days, size_t limit,
 	    "SELECT p.id FROM pledges p JOIN actions a ON a.id = p.action_id"
 	    " JOIN users u ON u.id = p.user_id"
 	    " WHERE p.status = 'pledged' AND p.created_at <= ?1 - ?2 + ?3"
+	    " AND a.status = 'open'"
 	    " AND p.reminded_at IS NULL AND p.claimed_at IS NULL"
 	    " AND u.blocked = 0"
 	    " AND" DEADLINE " - ?3 <= ?1"

@@ -219,6 +219,25 @@ test_late_reminder_claims_and_dates(void **state)
 	assert_int_equal(store_commit(st), 0);
 }
 
+/* Once an action is closed, its closing report has told everyone how it
+ * ended: a pledge that never came gets no "it lapses tomorrow" after that. */
+static void
+test_no_reminder_after_closing(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	int64_t first;
+	assert_int_equal(store_begin(st), 0);
+	user(st, 11, false);
+	int64_t a = action(st, 0);
+	int64_t p = pledge(st, a, 11, PLEDGE_MONEY, T0);
+	assert_int_equal(due(st, T0 + 2 * DAY, &first), 1);
+	assert_int_equal(first, p);
+	assert_int_equal(actions_close(st, a, "итог", T0 + DAY), 1);
+	assert_int_equal(due(st, T0 + 2 * DAY, &first), 0);
+	assert_int_equal(store_commit(st), 0);
+}
+
 int
 main(void)
 {
@@ -226,6 +245,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_remind_then_lapse, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_late_reminder_claims_and_dates,
+		setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_reminder_after_closing,
 		setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
