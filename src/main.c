@@ -1,5 +1,5 @@
 /* dobrobot's command line: run | migrate | check-config | status | backup |
- * dead-letters | export | version | help.
+ * dead-letters | export | import-orgs | version | help.
  * Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #include <curl/curl.h>
 #include <malloc.h>
@@ -37,6 +37,7 @@ static int cmd_status(const struct config *cfg);
 static int cmd_backup(const struct config *cfg);
 static int cmd_dead_letters(const struct config *cfg);
 static int cmd_export(const struct config *cfg);
+static int cmd_import_orgs(const struct config *cfg);
 static int cmd_commands(const struct config *cfg);
 
 static const struct subcommand subcommands[] = {
@@ -90,6 +91,25 @@ static const struct subcommand subcommands[] = {
 	"Excel and LibreOffice; a cell starting with = + - @ gets a leading '\n"
 	"so that it is never run as a formula. JSON has money in kopecks.\n"
 	"Contributors appear as the bot shows them: \"Иван П.\" or anonymous.\n"},
+    {"import-orgs", cmd_import_orgs, true,
+	"add or update organisations from the council's CSV list",
+	"usage: dobrobot import-orgs FILE.csv [--config FILE]\n\n"
+	"Reads a spreadsheet's CSV export (UTF-8, with or without a BOM; \";\"\n"
+	"or \",\" separators, found from the header) and stores one organisation\n"
+	"a row, in one transaction. The header names the columns, in Russian\n"
+	"or English, in any case and order: название/name (required),\n"
+	"описание/description, услуги/services (one a line, or separated by\n"
+	"\";\" in a \",\" file), телефон/phone, адрес/address,\n"
+	"ссылка/сайт/link/site, направления/directions (the configured ones,\n"
+	"separated by commas). Other columns are ignored with a warning.\n"
+	"Each cell is checked as /addorg checks it. An organisation that is\n"
+	"there already (the same name, whatever the case) is updated in the\n"
+	"columns the file has, so importing a list again does not duplicate it.\n"
+	"A refused row is reported as \"line N: column: why\" and skipped, and\n"
+	"so is a row repeating an earlier row's name; the good rows are stored.\n"
+	"Exit status: 0 every row imported, 1 some refused (or the database\n"
+	"failed), 2 the file cannot be read, is over 10 MiB, is not UTF-8 or\n"
+	"not well-formed CSV, or has no name column: then nothing is written.\n"},
     {"commands", cmd_commands, true,
 	"print the chat commands and buttons (name, role, where) as JSON",
 	"Prints the command table that drives authorisation, /help and the\n"
@@ -144,11 +164,18 @@ cmd_export(const struct config *cfg)
 	return cli_export(cfg, n_operands, operands);
 }
 
+static int
+cmd_import_orgs(const struct config *cfg)
+{
+	return cli_import_orgs(cfg, n_operands, operands);
+}
+
 static bool
 takes_operands(const struct subcommand *sub)
 {
 	return sub->run == cmd_status || sub->run == cmd_backup ||
-	    sub->run == cmd_dead_letters || sub->run == cmd_export;
+	    sub->run == cmd_dead_letters || sub->run == cmd_export ||
+	    sub->run == cmd_import_orgs;
 }
 
 static int

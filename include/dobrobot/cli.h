@@ -1,7 +1,7 @@
-/* The operator's commands: `dobrobot status`, `dobrobot backup` and
- * `dobrobot dead-letters`. Each gets the loaded configuration and its own
- * arguments (what followed its name on the command line, without --config
- * and --help), prints for a person on stdout (errors on stderr) and returns
+/* The operator's commands: `dobrobot status`, `backup`, `dead-letters`,
+ * `export` and `import-orgs`. Each gets the loaded configuration and its
+ * own arguments (what followed its name on the command line, without
+ * --config and --help), prints for a person on stdout (errors on stderr) and returns
  * the exit status: 0 ok, 1 runtime failure, 2 usage error. None of them
  * creates or migrates the database: that is `dobrobot migrate`'s and the
  * daemon's job, done with a backup first. */
@@ -40,6 +40,22 @@ int cli_dead_letters(const struct config *cfg, int argc, char **argv);
  * [--format csv|json]`: pledges on stdout, as the bot's /export writes
  * them (see export.h); --to is inclusive, dates are local. */
 int cli_export(const struct config *cfg, int argc, char **argv);
+
+/* `import-orgs FILE.csv`: the council's list of organisations, as its
+ * spreadsheet exports it (UTF-8, ";" or ",", a header line naming the
+ * columns in Russian or English: название/name, описание/description,
+ * услуги/services, телефон/phone, адрес/address, ссылка/сайт/link/site,
+ * направления/directions; others are ignored with a warning). Every row
+ * whose cells pass orgfield_check is stored in one transaction, by name: an
+ * organisation already there (same org_name_key) is updated in the
+ * columns the file has, so importing twice does not duplicate. A refused
+ * row is reported on stderr as "line N: column: why" and skipped; so is a
+ * row repeating an earlier row's name. The file is refused whole (exit 2,
+ * nothing written) when it cannot be read, is over 10 MiB, is not UTF-8,
+ * is not well-formed CSV or has no name column. Returns 0 when every row
+ * was imported, 1 when some were refused (the rest are committed) or the
+ * database failed, 2 on those usage errors. */
+int cli_import_orgs(const struct config *cfg, int argc, char **argv);
 
 /* Opens the existing database at cfg->db_path for the operator's commands:
  * never creates it, and refuses (returns NULL with *cause, caller frees) a

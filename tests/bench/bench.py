@@ -23,6 +23,7 @@ The machine is shared: every figure is the median of --runs runs (default 3).
 """
 
 import argparse
+import json
 import os
 import random
 import re
@@ -88,10 +89,16 @@ def pct(values, p):
 
 
 class Run:
-    def __init__(self, config):
+    def __init__(self, config, default_in_flight=False):
         self.tmp = tempfile.TemporaryDirectory(prefix="dobrobot-bench-")
         self.fake = FakeApi.start(token=TOKEN)
         self.bot = Daemon(self.tmp.name, self.fake.base_url, config)
+        if default_in_flight:
+            # The test harness pins max_in_flight; the sender figures are
+            # for the configuration an operator gets without setting it.
+            self.bot.config["limits"].pop("max_in_flight", None)
+            with open(self.bot.config_path, "w") as f:
+                json.dump(self.bot.config, f, ensure_ascii=False)
 
     def close(self):
         if self.bot.alive():
@@ -183,7 +190,7 @@ def sender_once(n, paid, kills=0, seed=1):
     limits = {"global_per_s": 30, "chat_per_s": 1, "chat_burst": 3,
               "group_per_min": 20, "paid_broadcast": paid,
               "paid_per_s": 1000}  # max_in_flight: the default
-    run = Run({"log_level": "warn", "limits": limits})
+    run = Run({"log_level": "warn", "limits": limits}, default_in_flight=True)
     try:
         run.fake.limits(enforce=True, global_per_s=30, chat_per_s=1,
                         chat_burst=3, group_per_min=20, paid_per_s=1000)
