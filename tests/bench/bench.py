@@ -16,8 +16,10 @@ broadcast an organiser's /broadcast to 10,000 subscribers (seeded in SQLite)
           through the real command path — audience button, the message,
           «Отправить» — against a server enforcing 30/s and answering in
           100 ms: achieved rate, 429s, duplicates, time from «Отправить» to
-          the delivery report. One run of about six minutes, so it is not
-          in the default set: ask for it by name.
+          the delivery report. One run of about six minutes (--runs for
+          more).
+
+With no names, all three: about 35 minutes.
 
 The machine is shared: every figure is the median of --runs runs (default 3).
 """
@@ -374,7 +376,8 @@ def bench_broadcast(runs, n):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", nargs="*", default=["pipeline", "sender"])
+    ap.add_argument("what", nargs="*",
+                    default=["pipeline", "sender", "broadcast"])
     ap.add_argument("--runs", type=int, default=None,
                     help="runs per figure (default 3; broadcast: 1)")
     ap.add_argument("--quick", action="store_true",
