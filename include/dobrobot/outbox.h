@@ -87,6 +87,17 @@ int outbox_cancel_chat(struct store *st, int64_t chat_id, const char *why);
 /* A group became a supergroup: pending rows follow it. */
 int outbox_move_chat(struct store *st, int64_t from, int64_t to);
 
+/* How long the text of a message stays in the outbox once it is done. */
+#define OUTBOX_KEEP_PAYLOAD_MS ((int64_t)7 * 24 * 3600 * 1000)
+
+/* Messages are personal data: a reply to an organiser's /pledges names
+ * people. Once a row is done (sent, failed, cancelled) and older than
+ * OUTBOX_KEEP_PAYLOAD_MS, its payload becomes "{}"; what was sent to whom,
+ * when, and Telegram's message_id stay, which is what the record needs.
+ * Reminders keep theirs (their rows are compared when a date moves).
+ * Returns how many rows were emptied, or -1. */
+int outbox_forget_payloads(struct store *st, int64_t now_ms);
+
 struct outbox_counts {
 	int64_t pending, sending, sent, failed, cancelled, uncertain;
 };

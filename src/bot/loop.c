@@ -232,6 +232,9 @@ housekeeping(struct bot *b)
 		if (n > 0)
 			log_info("forgot %d processed update ids older than a "
 			    "week", n);
+		n = outbox_forget_payloads(b->st, clock_wall_ms());
+		if (n > 0)
+			log_info("emptied %d sent messages older than a week", n);
 		b->last_prune = now;
 	}
 }

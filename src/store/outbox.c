@@ -282,3 +282,17 @@ outbox_count(struct store *st, struct outbox_counts *c)
 	sqlite3_reset(s);
 	return 0;
 }
+
+int
+outbox_forget_payloads(struct store *st, int64_t now_ms)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE outbox SET payload = '{}'"
+	    " WHERE state IN ('sent', 'failed', 'cancelled')"
+	    " AND coalesce(sent_at, created_at) < ? AND payload != '{}'"
+	    " AND coalesce(ref_type, '') != 'reminder'");
+	sqlite3_bind_int64(s, 1, now_ms - OUTBOX_KEEP_PAYLOAD_MS);
+	if (store_step_done(st, s) < 0)
+		return -1;
+	return store_changes(st);
+}

@@ -3,10 +3,11 @@ confirmation button, leaves no trace of the person in the database but
 their pledges, anonymised, so that the totals stay right."""
 
 import json
+import os
 import sqlite3
 import time
 
-from lib.daemon import BotTestCase, wait_until
+from lib.daemon import BotTestCase, Daemon, wait_until
 
 ADMIN = 1
 MARIA = 735501234   # ids no counter in the database will reach by chance
@@ -245,3 +246,40 @@ class PrivacyText(PrivacyBase):
         self.assertEqual(self.bot.query(
             "SELECT first_name, last_name FROM users WHERE id = ?", MARIA),
             [("Мария", None)])
+
+
+class SentMessagesFade(BotTestCase):
+    """A week after a message is sent, its text leaves the outbox (it may
+    name people); the record of what went where stays."""
+
+    def test_payloads_emptied_after_a_week(self):
+        offset = os.path.join(self.tmp.name, "clock-offset")
+        with open(offset, "w") as f:
+            f.write("0\n")
+        self.bot = Daemon(self.tmp.name, self.fake.base_url, self.config,
+                          env={"DOBROBOT_CLOCK_OFFSET_FILE": offset})
+        self.bot.start()
+        self.fake.send_text(MARIA, "/start", **NAMES[MARIA])
+        self.wait_replies(1, chat_id=MARIA)
+        wait_until(lambda: self.bot.query(
+            "SELECT count(*) FROM outbox WHERE chat_id = ? AND state = 'sent'",
+            MARIA)[0][0] >= 1, what="the greeting recorded as sent")
+        self.bot.stop()
+        # Six days on: still kept.
+        with open(offset, "w") as f:
+            f.write("%d\n" % (6 * 86400))
+        self.bot.start()
+        time.sleep(1.0)
+        self.assertIn("Мария", self.bot.query(
+            "SELECT payload FROM outbox WHERE chat_id = ?", MARIA)[0][0])
+        self.bot.stop()
+        # Eight days on: the text is gone, the row and its answer stay.
+        with open(offset, "w") as f:
+            f.write("%d\n" % (8 * 86400))
+        self.bot.start()
+        wait_until(lambda: self.bot.query(
+            "SELECT payload FROM outbox WHERE chat_id = ?", MARIA) == [("{}",)],
+            what="the payload emptied")
+        rows = self.bot.query("SELECT state, method, message_id IS NOT NULL"
+                              " FROM outbox WHERE chat_id = ?", MARIA)
+        self.assertEqual(rows, [("sent", "sendMessage", 1)])
