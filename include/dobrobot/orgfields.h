@@ -26,7 +26,8 @@ const char *orgfield_name(enum org_field f);
 bool orgfield_optional(enum org_field f);
 
 /* Checks and normalises one field. `text` is what was typed (for an
- * optional field, "" or a skip word such as «нет» or «-» leaves it empty).
+ * optional field, "" leaves it empty; callers map skip words such as «нет»
+ * or «-» to "" first, as is_skip_word in the handlers knows them).
  * Returns a new string, the form to store ("" for empty), or NULL with *why
  * set to a new HTML-escaped sentence in `lang` that says what is wrong and
  * what an example of a right answer is.

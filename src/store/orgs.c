@@ -94,6 +94,8 @@ orgs_find_by_name(struct store *st, const char *name)
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0)
 	    : rc == SQLITE_DONE      ? 0
 	                             : -1;
+	if (id < 0)
+		log_error("orgs by name: %s", sqlite3_errmsg(store_db(st)));
 	sqlite3_reset(s);
 	free(key);
 	return id;
@@ -138,6 +140,20 @@ orgs_update(struct store *st, const struct org *o, int64_t now_ms)
 		free(key);
 		return taken < 0 ? -1 : 0;
 	}
+	/* The organisation's name is part of its actions' announcements: when
+	 * it changes, bump them so that the progress job edits the copies (a
+	 * re-import of an unchanged list edits nothing). */
+	s = store_stmt(st,
+	    "UPDATE actions SET version = version + 1, updated_at = ?1"
+	    " WHERE org_id = ?2 AND status = 'open' AND EXISTS"
+	    " (SELECT 1 FROM orgs WHERE id = ?2 AND name IS NOT ?3)");
+	sqlite3_bind_int64(s, 1, now_ms);
+	sqlite3_bind_int64(s, 2, o->id);
+	sqlite3_bind_text(s, 3, o->name, -1, SQLITE_TRANSIENT);
+	if (store_step_done(st, s) < 0) {
+		free(key);
+		return -1;
+	}
 	s = store_stmt(st,
 	    "UPDATE orgs SET name = ?1, name_key = ?2, description = ?3,"
 	    " services = ?4, phone = ?5, address = ?6, link = ?7,"
@@ -145,15 +161,6 @@ orgs_update(struct store *st, const struct org *o, int64_t now_ms)
 	bind_fields(s, o, key, now_ms);
 	sqlite3_bind_int64(s, 10, o->id);
 	free(key);
-	if (store_step_done(st, s) < 0)
-		return -1;
-	/* The organisation's name is part of its actions' announcements:
-	 * bump them so that the progress job edits the copies. */
-	s = store_stmt(st,
-	    "UPDATE actions SET version = version + 1, updated_at = ?"
-	    " WHERE org_id = ? AND status = 'open'");
-	sqlite3_bind_int64(s, 1, now_ms);
-	sqlite3_bind_int64(s, 2, o->id);
 	return store_step_done(st, s) < 0 ? -1 : 1;
 }
 

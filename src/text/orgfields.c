@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dobrobot/buf.h"
 #include "dobrobot/html.h"
@@ -202,9 +203,9 @@ check_link(char *t, const char *lang, char **why)
 		buf_printf(&b, "https://t.me/%s", t + 1);
 	} else {
 		const char *host = t;
-		if (strncmp(t, "https://", 8) == 0)
+		if (strncasecmp(t, "https://", 8) == 0)
 			host = t + 8;
-		else if (strncmp(t, "http://", 7) == 0)
+		else if (strncasecmp(t, "http://", 7) == 0)
 			host = t + 7;
 		else if (strstr(t, "://") != NULL) {
 			free(t);
