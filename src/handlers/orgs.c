@@ -426,6 +426,8 @@ handle_orgs(struct handler_ctx *ctx)
 			i18n_appendp(&b, ctx->lang, &T_OG_HEAD, n);
 		}
 		buf_puts(&b, buf_str(&body));
+		while (b.len > 0 && b.data[b.len - 1] == '\n')
+			buf_truncate(&b, b.len - 1);
 		rc = reply_html(ctx, buf_str(&b), NULL);
 	}
 	buf_release(&b);

@@ -139,7 +139,7 @@ I18N(T_NOT_MEMBER,
     "%s does not act for “%s”: there is nothing to remove. The list — "
     "/organisers")
 I18N(T_YOU_JOINED,
-    "Теперь вы организатор от «%s»: объявляйте акции её имени — /announce",
+    "Теперь вы организатор от «%s»: объявляйте акции от её имени — /announce",
     "You are now an organiser for “%s”: announce actions on its behalf — "
     "/announce")
 I18N(T_YOU_LEFT, "Вы больше не представляете «%s» в боте.",

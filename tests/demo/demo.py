@@ -6,7 +6,9 @@ then the final public report. Exits 0 when every step got its answer.
 An admin registers the leaders' group; an organiser announces «Сбор тёплых
 вещей для приюта «Надежда»» (goods and volunteers) and «Скульптура «Детям
 войны»» (money); five citizens pledge money, goods and time, one
-anonymously, one withdraws; the organiser broadcasts to the group, marks
+anonymously, one withdraws, one looks up the city's organisations; the
+organiser, who acts for «Доброе сердце» from the council's spreadsheet of
+NGOs, broadcasts to the group, marks
 pledges received and a volunteer's hours, and closes an action with a
 result, which reaches the group and everyone who pledged; the day ends with
 the public /report of the other action."""
@@ -113,12 +115,31 @@ class Demo:
 
     # ---- the day ----
 
+    def import_orgs(self):
+        """The council's spreadsheet of NGOs, loaded on the server."""
+        r = self.bot.run_cli("migrate", "--config", self.bot.config_path)
+        assert r.returncode == 0, r.stderr
+        path = os.path.join(os.path.dirname(self.bot.config_path), "нко.csv")
+        with open(path, "w", encoding="utf-8-sig") as f:
+            f.write("Название;Описание;Услуги;Телефон;Адрес;Направления\n"
+                    "Доброе сердце;Волонтёрское движение города;"
+                    "\"сборы вещей и продуктов\nпомощь пожилым\";"
+                    "+7 914 555-01-02;ул. Ленина, 20;социальное\n"
+                    "Приют «Надежда»;Временный приют для женщин с детьми;"
+                    "\"временное проживание\nконсультации юриста\";"
+                    "8 (41641) 2-34-56;ул. Кирова, 8;социальное, психология\n")
+        r = self.bot.run_cli("import-orgs", path, "--config", self.bot.config_path)
+        assert r.returncode == 0, r.stdout + r.stderr
+        self.t.server(time.monotonic() * 1000, "dobrobot import-orgs нко.csv",
+                      r.stdout + r.stderr)
+
     def run(self):
-        self.bot.start()
         self.t.note(time.monotonic() * 1000, "Утро. Администратор подключает бота к группе руководителей НКО")
+        self.import_orgs()
+        self.bot.start()
         self.say(ADMIN, "/setgroup@" + BOT, group=True)
         self.say(ORGANISER, "/start")
-        self.say(ADMIN, "/grant %d" % ORGANISER)
+        self.say(ADMIN, "/grant %d Доброе сердце" % ORGANISER)
 
         self.t.note(time.monotonic() * 1000, "Организатор объявляет сбор вещей для приюта")
         self.say(ORGANISER, "/announce")
@@ -154,6 +175,7 @@ class Demo:
         self.say(2002, "/pledge %d 5 одеял" % shelter)
         self.say(2003, "/start p%dt" % shelter)
         self.tap(2003, 2003, "pf:v:1")
+        self.say(2004, "/orgs социальное")
         self.say(2004, "/pledge %d 5000 анонимно" % sculpture)
         self.say(2005, "/pledge %d 10 кг крупы" % shelter)
         self.say(2005, "/my")
@@ -201,6 +223,9 @@ class Demo:
         told = [s["params"]["chat_id"] for s in self.fake.sent(method="sendMessage")
                 if "Акция «Сбор тёплых вещей" in s["params"].get("text", "")]
         assert sorted(told) == [2002, 2003], told
+        assert q("SELECT count(DISTINCT org_id) FROM actions") == [(1,)]
+        assert q("SELECT o.name FROM actions a JOIN orgs o ON o.id = a.org_id"
+                 " LIMIT 1") == [("Доброе сердце",)]
         assert q("SELECT count(*) FROM dead_letters") == [(0,)]
         assert q("SELECT count(*) FROM outbox WHERE state = 'failed'") == [(0,)]
 

@@ -52,6 +52,12 @@ class Transcript:
         self.events.append((t_ms, -1, self.n, "👤 %s%s:\n%s" % (
             self.names.get(user_id, user_id), where, indent(text, "   "))))
 
+    def server(self, t_ms, command, output):
+        """A command the admin runs on the server, and what it printed."""
+        self.n += 1
+        self.events.append((t_ms, -1, self.n, "🖥  на сервере:\n   $ %s\n%s" % (
+            command, indent(output.rstrip(), "   "))))
+
     def note(self, t_ms, text):
         self.n += 1
         self.events.append((t_ms, -1, self.n, "── %s ──" % text))
