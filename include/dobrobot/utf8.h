@@ -59,4 +59,9 @@ bool utf8_is_space(uint32_t cp);
  * white space is kept. Never returns NULL for non-NULL s. */
 char *utf8_trim(const char *s);
 
+/* What a person typed, as we store it: utf8_sanitize, then utf8_trim; with
+ * `one_line`, tabs and new lines become spaces first (a title, a phone
+ * number, a place). Returns a new string (the caller frees it). */
+char *utf8_clean_input(const char *text, bool one_line);
+
 #endif

@@ -232,28 +232,13 @@ struct step {
 
 /* ---- the validators ---- */
 
-/* Sanitised, trimmed, and on one line when `one_line` (a title or a place
- * is shown on one line). Caller frees. */
-static char *
-clean_text(const char *text, bool one_line)
-{
-	char *s = utf8_sanitize(text, strlen(text));
-	if (one_line)
-		for (char *p = s; *p; p++)
-			if (*p == '\n' || *p == '\t')
-				*p = ' ';
-	char *t = utf8_trim(s);
-	free(s);
-	return t;
-}
-
 static int
 accept_title(struct handler_ctx *ctx, json_t *d, const char *text,
     struct buf *why)
 {
 	if (text == NULL)
 		return i18n_appendp(why, ctx->lang, &T_E_REQUIRED), 1;
-	char *t = clean_text(text, true);
+	char *t = utf8_clean_input(text, true);
 	size_t n = utf8_length(t, strlen(t));
 	int rc = 0;
 	if (n == 0) {
@@ -275,7 +260,7 @@ accept_description(struct handler_ctx *ctx, json_t *d, const char *text,
 {
 	if (text == NULL)
 		return i18n_appendp(why, ctx->lang, &T_E_REQUIRED), 1;
-	char *t = clean_text(text, false);
+	char *t = utf8_clean_input(text, false);
 	size_t n = utf8_length(t, strlen(t));
 	int rc = 0;
 	if (n == 0) {
@@ -298,7 +283,7 @@ accept_direction(struct handler_ctx *ctx, json_t *d, const char *text,
 {
 	int found = -1;
 	if (text != NULL) {
-		char *t = clean_text(text, true);
+		char *t = utf8_clean_input(text, true);
 		char *q = utf8_casefold(t);
 		free(t);
 		for (size_t i = 0; i < ctx->cfg->n_directions && found < 0; i++) {
@@ -354,7 +339,7 @@ accept_place(struct handler_ctx *ctx, json_t *d, const char *text,
 		json_object_set_new(d, "place", json_null());
 		return 0;
 	}
-	char *t = clean_text(text, true);
+	char *t = utf8_clean_input(text, true);
 	size_t n = utf8_length(t, strlen(t));
 	int rc = 0;
 	if (n == 0) {

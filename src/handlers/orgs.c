@@ -623,7 +623,7 @@ ask_field(struct handler_ctx *ctx, int f, bool numbered, bool editing,
 	}
 	json_t *kb = NULL;
 	if (orgfield_optional(f)) {
-		char data[16];
+		char data[32];
 		snprintf(data, sizeof data, "oa:k:%d", f);
 		kb = json_pack("{s:[[o]]}", "inline_keyboard",
 		    button(tr(ctx, editing ? &T_OA_CLEAR : &T_OA_SKIP), data));
@@ -653,7 +653,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	    button(tr(ctx, &T_OA_SAVE), "oa:save")));
 	json_t *row = NULL;
 	for (int f = 0; f < ORG_F_COUNT; f++) {
-		char data[16];
+		char data[32];
 		snprintf(data, sizeof data, "oa:f:%d", f);
 		if (row == NULL)
 			row = json_array();

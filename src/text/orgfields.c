@@ -78,20 +78,6 @@ fail(char **why, const char *lang, const struct i18n_pair *p, ...)
 	return NULL;
 }
 
-/* Sanitised and trimmed; tabs and new lines become spaces when one_line. */
-static char *
-clean(const char *text, bool one_line)
-{
-	char *s = utf8_sanitize(text, strlen(text));
-	if (one_line)
-		for (char *p = s; *p; p++)
-			if (*p == '\n' || *p == '\t')
-				*p = ' ';
-	char *t = utf8_trim(s);
-	free(s);
-	return t;
-}
-
 static char *
 check_length(char *t, int max, const char *lang, char **why)
 {
@@ -107,7 +93,7 @@ check_length(char *t, int max, const char *lang, char **why)
 static char *
 clean_lines(const char *text)
 {
-	char *s = clean(text, false);
+	char *s = utf8_clean_input(text, false);
 	struct buf b = BUF_INIT;
 	for (char *p = s; p != NULL && *p != '\0';) {
 		char *nl = strchr(p, '\n');
@@ -296,7 +282,7 @@ orgfield_check(enum org_field f, const char *text, const struct config *cfg,
 	*why = NULL;
 	bool one_line = f != ORG_F_DESCRIPTION && f != ORG_F_SERVICES &&
 	    f != ORG_F_DIRECTIONS;
-	char *t = f == ORG_F_SERVICES ? clean_lines(text) : clean(text, one_line);
+	char *t = f == ORG_F_SERVICES ? clean_lines(text) : utf8_clean_input(text, one_line);
 	if (*t == '\0' && orgfield_optional(f))
 		return t;
 	switch (f) {

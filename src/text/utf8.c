@@ -253,3 +253,16 @@ utf8_trim(const char *s)
 	}
 	return xstrndup(s + start, end - start);
 }
+
+char *
+utf8_clean_input(const char *text, bool one_line)
+{
+	char *s = utf8_sanitize(text, strlen(text));
+	if (one_line)
+		for (char *p = s; *p; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+	char *t = utf8_trim(s);
+	free(s);
+	return t;
+}
