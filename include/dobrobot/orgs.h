@@ -46,8 +46,7 @@ char *org_name_key(const char *name);
 /* Stores a new organisation (o->id is filled in) or, when one with the same
  * name key exists, rewrites that one's fields from *o (o->id is set to its
  * id). *created tells which. Returns 0 or -1. */
-int orgs_upsert(struct store *st, struct org *o, int64_t now_ms,
-    bool *created);
+int orgs_upsert(struct store *st, struct org *o, int64_t now_ms, bool *created);
 
 /* Rewrites the organisation o->id from *o. Returns 1 when done, 0 when
  * another organisation has that name already (nothing changed), -1. */
@@ -63,21 +62,18 @@ int64_t orgs_find_by_name(struct store *st, const char *name);
 /* Every organisation (member_of 0), or those the user is a member of, in
  * alphabetical order of their names, into a new array *out of *n (release
  * each, then free; NULL when *n is 0). Returns 0 or -1. */
-int orgs_list(struct store *st, int64_t member_of, struct org **out,
-    size_t *n);
+int orgs_list(struct store *st, int64_t member_of, struct org **out, size_t *n);
 
 /* Membership: adds (on) or removes (!on) the user from the organisation;
  * returns 1 when it changed, 0 when it was so already, -1. */
-int orgs_set_member(struct store *st, int64_t org_id, int64_t user_id,
-    bool on);
+int orgs_set_member(struct store *st, int64_t org_id, int64_t user_id, bool on);
 /* 1 when the user is a member of the organisation, 0 when not, -1. */
 int orgs_is_member(struct store *st, int64_t org_id, int64_t user_id);
 /* Removes the user from every organisation; returns how many, or -1. */
 int orgs_leave_all(struct store *st, int64_t user_id);
 
 /* Following: as for membership. */
-int orgs_set_follow(struct store *st, int64_t org_id, int64_t user_id,
-    bool on);
+int orgs_set_follow(struct store *st, int64_t org_id, int64_t user_id, bool on);
 int orgs_is_following(struct store *st, int64_t org_id, int64_t user_id);
 /* Removes every organisation the user follows; returns how many, or -1. */
 int orgs_unfollow_all(struct store *st, int64_t user_id);
@@ -90,8 +86,8 @@ int orgs_followers(struct store *st, int64_t org_id, int64_t exclude_user,
 
 /* The ids of an organisation's open actions, newest first (at most
  * `limit`), into a new array *ids of *n (free it). Returns 0 or -1. */
-int orgs_open_actions(struct store *st, int64_t org_id, size_t limit,
-    int64_t **ids, size_t *n);
+int orgs_open_actions(
+    struct store *st, int64_t org_id, size_t limit, int64_t **ids, size_t *n);
 
 /* True when the line list `lines` ("a\nb") has `entry` as one of its lines. */
 bool org_has_line(const char *lines, const char *entry);

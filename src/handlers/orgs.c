@@ -53,16 +53,13 @@ I18N(T_OG_USAGE,
     "<code>/org 3</code>. Список — /orgs",
     "Which organisation should I show? Write its number, for example "
     "<code>/org 3</code>. The list — /orgs")
-I18N(T_OG_NO_SUCH,
-    "Организации №%lld нет. Список — /orgs",
+I18N(T_OG_NO_SUCH, "Организации №%lld нет. Список — /orgs",
     "There is no organisation no. %lld. The list — /orgs")
 I18N(T_OG_FOLLOW, "🔔 Следить за новыми акциями", "🔔 Follow its new actions")
 I18N(T_OG_UNFOLLOW, "🔕 Больше не следить", "🔕 Stop following")
-I18N(T_OG_FOLLOWING,
-    "Готово: пришлю анонс, когда «%s» объявит новую акцию.",
+I18N(T_OG_FOLLOWING, "Готово: пришлю анонс, когда «%s» объявит новую акцию.",
     "Done: I will tell you when “%s” announces a new action.")
-I18N(T_OG_UNFOLLOWED, "Больше не слежу за «%s».",
-    "No longer following “%s”.")
+I18N(T_OG_UNFOLLOWED, "Больше не слежу за «%s».", "No longer following “%s”.")
 I18N(T_OG_OPEN_PRIVATE, "Открыть в личном чате", "Open in a private chat")
 I18N(T_OG_EDIT, "✏️ Изменить", "✏️ Edit")
 
@@ -91,16 +88,14 @@ I18N(T_OA_P_PHONE,
     "несколько номеров через запятую",
     "A phone number? For example: <code>+7 914 123-45-67</code> — several "
     "separated by commas")
-I18N(T_OA_P_ADDRESS,
-    "Адрес? Например: <i>ул. Ленина, 12, каб. 3</i>",
+I18N(T_OA_P_ADDRESS, "Адрес? Например: <i>ул. Ленина, 12, каб. 3</i>",
     "The address? For example: <i>12 Lenina St, room 3</i>")
 I18N(T_OA_P_LINK,
     "Сайт, страница или Telegram? Например: <code>vk.com/nadezhda</code> "
     "или <code>@nadezhda_priut</code>",
     "A site, page or Telegram? For example: <code>vk.com/nadezhda</code> "
     "or <code>@nadezhda_priut</code>")
-I18N(T_OA_P_DIRECTIONS,
-    "Направления работы — через запятую, из списка: %s",
+I18N(T_OA_P_DIRECTIONS, "Направления работы — через запятую, из списка: %s",
     "Its directions, separated by commas, from the list: %s")
 I18N(T_OA_L_NAME, "Название", "Name")
 I18N(T_OA_L_DESCRIPTION, "Описание", "Description")
@@ -132,8 +127,7 @@ I18N(T_OA_SAVED, "Готово: изменения «%s» сохранены —
     "Done: the changes to “%s” are saved — /org %lld")
 I18N(T_OA_CANCELLED, "Отменено, ничего не сохранил.",
     "Cancelled; nothing was saved.")
-I18N(T_OA_TEXT_ONLY, "Мне нужен ответ текстом. ",
-    "I need the answer as text. ")
+I18N(T_OA_TEXT_ONLY, "Мне нужен ответ текстом. ", "I need the answer as text. ")
 I18N(T_OA_BUTTONS,
     "Нажмите кнопку под карточкой: «Сохранить», поле, которое нужно "
     "исправить, или «Отменить».",
@@ -241,8 +235,8 @@ put_open_actions(struct buf *b, struct store *st, const struct org *o,
 /* The full card: name, description, directions, services, contacts and
  * (when `st` is given) open actions. */
 static int
-render_card(struct buf *b, struct store *st, const struct org *o,
-    const char *lang)
+render_card(
+    struct buf *b, struct store *st, const struct org *o, const char *lang)
 {
 	buf_puts(b, "🏢 <b>");
 	html_escape(b, o->name);
@@ -294,7 +288,8 @@ render_entry(struct handler_ctx *ctx, struct buf *b, const struct org *o)
 	html_escape(b, o->name);
 	buf_puts(b, "</b>");
 	if (ctx->bot_username != NULL && *ctx->bot_username != '\0')
-		buf_printf(b, " — <a href=\"https://t.me/%s?start=o%lld\">%s</a>",
+		buf_printf(b,
+		    " — <a href=\"https://t.me/%s?start=o%lld\">%s</a>",
 		    ctx->bot_username, (long long)o->id, tr(ctx, &T_OG_MORE));
 	buf_printf(b, " (/org %lld)\n", (long long)o->id);
 	if (o->services != NULL) {
@@ -307,7 +302,8 @@ render_entry(struct handler_ctx *ctx, struct buf *b, const struct org *o)
 	struct buf acts = BUF_INIT;
 	int n = put_open_actions(&acts, ctx->st, o, CARD_ACTIONS_MAX, "; ");
 	if (n > 0)
-		i18n_appendp(b, ctx->lang, &T_OG_ACTIONS_INLINE, buf_str(&acts));
+		i18n_appendp(
+		    b, ctx->lang, &T_OG_ACTIONS_INLINE, buf_str(&acts));
 	buf_release(&acts);
 	return n < 0 ? -1 : 0;
 }
@@ -359,8 +355,8 @@ handle_orgs(struct handler_ctx *ctx)
 		only = find_direction(cfg, ctx->cmd.args);
 		if (only < 0) {
 			struct buf shown = BUF_INIT, list = BUF_INIT;
-			char *clean = utf8_sanitize(ctx->cmd.args,
-			    strlen(ctx->cmd.args));
+			char *clean =
+			    utf8_sanitize(ctx->cmd.args, strlen(ctx->cmd.args));
 			html_escape_n(&shown, clean,
 			    utf8_prefix_bytes(clean, strlen(clean), 40));
 			free(clean);
@@ -392,12 +388,13 @@ handle_orgs(struct handler_ctx *ctx)
 				continue;
 			if (!header && only < 0) {
 				if (other) {
-					i18n_appendp(&body, ctx->lang, &T_OG_OTHER);
+					i18n_appendp(
+					    &body, ctx->lang, &T_OG_OTHER);
 				} else {
 					struct buf dn = BUF_INIT;
 					html_escape(&dn, cfg->directions[d]);
-					i18n_appendp(&body, ctx->lang, &T_OG_DIR,
-					    buf_str(&dn));
+					i18n_appendp(&body, ctx->lang,
+					    &T_OG_DIR, buf_str(&dn));
 					buf_release(&dn);
 				}
 				header = true;
@@ -419,8 +416,8 @@ handle_orgs(struct handler_ctx *ctx)
 		if (only >= 0) {
 			struct buf dn = BUF_INIT;
 			html_escape(&dn, cfg->directions[only]);
-			i18n_appendp(&b, ctx->lang, &T_OG_HEAD_DIR, buf_str(&dn),
-			    shown);
+			i18n_appendp(
+			    &b, ctx->lang, &T_OG_HEAD_DIR, buf_str(&dn), shown);
 			buf_release(&dn);
 		} else {
 			i18n_appendp(&b, ctx->lang, &T_OG_HEAD, n);
@@ -450,19 +447,24 @@ card_keyboard(struct handler_ctx *ctx, const struct org *o, json_t **out)
 			return -1;
 		}
 		snprintf(data, sizeof data, "og:f:%lld", (long long)o->id);
-		json_array_append_new(rows, json_pack("[o]",
-		    button(tr(ctx, on ? &T_OG_UNFOLLOW : &T_OG_FOLLOW), data)));
+		json_array_append_new(rows,
+		    json_pack("[o]",
+		        button(tr(ctx, on ? &T_OG_UNFOLLOW : &T_OG_FOLLOW),
+		            data)));
 		if (ctx->role >= ROLE_ADMIN) {
-			snprintf(data, sizeof data, "oa:e:%lld", (long long)o->id);
-			json_array_append_new(rows, json_pack("[o]",
-			    button(tr(ctx, &T_OG_EDIT), data)));
+			snprintf(
+			    data, sizeof data, "oa:e:%lld", (long long)o->id);
+			json_array_append_new(rows,
+			    json_pack(
+			        "[o]", button(tr(ctx, &T_OG_EDIT), data)));
 		}
 	} else if (ctx->bot_username != NULL && *ctx->bot_username != '\0') {
 		char url[160];
 		snprintf(url, sizeof url, "https://t.me/%s?start=o%lld",
 		    ctx->bot_username, (long long)o->id);
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, &T_OG_OPEN_PRIVATE), "url", url));
+		json_array_append_new(rows,
+		    json_pack("[{s:s, s:s}]", "text",
+		        tr(ctx, &T_OG_OPEN_PRIVATE), "url", url));
 	}
 	*out = json_pack("{s:o}", "inline_keyboard", rows);
 	return 0;
@@ -524,8 +526,8 @@ orgs_on_button(struct handler_ctx *ctx)
 	errno = 0;
 	long long id = strncmp(a, "f:", 2) == 0 ? strtoll(a + 2, &end, 10) : 0;
 	if (id <= 0 || errno != 0 || *end != '\0' || !ctx_is_private(ctx))
-		return answer_callback(ctx,
-		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		return answer_callback(
+		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	int on = orgs_is_following(ctx->st, id, ctx->user.id);
 	struct org o;
 	int found = on < 0 ? -1 : orgs_load(ctx->st, id, &o);
@@ -538,8 +540,9 @@ orgs_on_button(struct handler_ctx *ctx)
 		rc = handler_fail(ctx, "cannot change following");
 	struct buf text = BUF_INIT, note = BUF_INIT;
 	json_t *kb = NULL;
-	if (rc == 0 && (render_card(&text, ctx->st, &o, ctx->lang) < 0 ||
-	                   card_keyboard(ctx, &o, &kb) < 0))
+	if (rc == 0 &&
+	    (render_card(&text, ctx->st, &o, ctx->lang) < 0 ||
+	        card_keyboard(ctx, &o, &kb) < 0))
 		rc = handler_fail(ctx, "cannot render org %lld", id);
 	if (rc == 0 && ctx->cb_message_id != 0)
 		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), kb);
@@ -573,8 +576,8 @@ draft_to_org(json_t *d, struct org *o)
 	memset(o, 0, sizeof *o);
 	o->id = json_integer_value(json_object_get(d, "id"));
 	for (int f = 0; f < ORG_F_COUNT; f++)
-		orgfield_set(o, f, json_string_value(json_object_get(d,
-		    orgfield_name(f))));
+		orgfield_set(o, f,
+		    json_string_value(json_object_get(d, orgfield_name(f))));
 }
 
 static json_t *
@@ -582,8 +585,8 @@ org_to_draft(const struct org *o)
 {
 	json_t *d = json_pack("{s:I}", "id", (json_int_t)o->id);
 	for (int f = 0; f < ORG_F_COUNT; f++)
-		json_object_set_new(d, orgfield_name(f),
-		    json_string(orgfield_get(o, f)));
+		json_object_set_new(
+		    d, orgfield_name(f), json_string(orgfield_get(o, f)));
 	return d;
 }
 
@@ -599,8 +602,8 @@ save(struct handler_ctx *ctx, const char *step, json_t *d)
 static int
 stale(struct handler_ctx *ctx)
 {
-	return answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
-	    false);
+	return answer_callback(
+	    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 }
 
 /* Asks for field f; `intro` may be NULL; numbered in the first pass. */
@@ -649,15 +652,16 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	render_card(&b, NULL, &o, ctx->lang);
 	org_release(&o);
 	json_t *rows = json_array();
-	json_array_append_new(rows, json_pack("[o]",
-	    button(tr(ctx, &T_OA_SAVE), "oa:save")));
+	json_array_append_new(
+	    rows, json_pack("[o]", button(tr(ctx, &T_OA_SAVE), "oa:save")));
 	json_t *row = NULL;
 	for (int f = 0; f < ORG_F_COUNT; f++) {
 		char data[32];
 		snprintf(data, sizeof data, "oa:f:%d", f);
 		if (row == NULL)
 			row = json_array();
-		json_array_append_new(row, button(tr(ctx, fields[f].label), data));
+		json_array_append_new(
+		    row, button(tr(ctx, fields[f].label), data));
 		if (json_array_size(row) == 2) {
 			json_array_append_new(rows, row);
 			row = NULL;
@@ -665,8 +669,8 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	}
 	if (row != NULL)
 		json_array_append_new(rows, row);
-	json_array_append_new(rows, json_pack("[o]",
-	    button(tr(ctx, &T_OA_CANCEL), "oa:x")));
+	json_array_append_new(
+	    rows, json_pack("[o]", button(tr(ctx, &T_OA_CANCEL), "oa:x")));
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	int rc = reply_html(ctx, buf_str(&b), kb);
 	json_decref(kb);
@@ -819,10 +823,10 @@ save_org(struct handler_ctx *ctx)
 		struct buf name = BUF_INIT;
 		html_escape(&name, o.name);
 		long long id = (long long)o.id;
-		rc = created ? reply_text(ctx, NULL, &T_OA_SAVED_NEW,
-		                   buf_str(&name), id, id, id)
-		             : reply_text(ctx, NULL, &T_OA_SAVED, buf_str(&name),
-		                   id);
+		rc = created
+		    ? reply_text(ctx, NULL, &T_OA_SAVED_NEW, buf_str(&name), id,
+		          id, id)
+		    : reply_text(ctx, NULL, &T_OA_SAVED, buf_str(&name), id);
 		buf_release(&name);
 	}
 out:
@@ -840,7 +844,8 @@ orgs_on_admin_button(struct handler_ctx *ctx)
 	errno = 0;
 	if (strncmp(a, "e:", 2) == 0) {
 		long long id = strtoll(a + 2, &end, 10);
-		if (errno != 0 || *end != '\0' || id <= 0 || !ctx_is_private(ctx))
+		if (errno != 0 || *end != '\0' || id <= 0 ||
+		    !ctx_is_private(ctx))
 			return stale(ctx);
 		return edit_org(ctx, id);
 	}
@@ -873,7 +878,8 @@ orgs_on_admin_button(struct handler_ctx *ctx)
 		return at_preview ? save_org(ctx) : stale(ctx);
 	if (strcmp(a, "x") == 0) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(
+			    ctx, "cannot clear the conversation");
 		return reply_text(ctx, NULL, &T_OA_CANCELLED);
 	}
 	return stale(ctx);

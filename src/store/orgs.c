@@ -68,8 +68,8 @@ bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
  * name_key, ?3 description, ?4 services, ?5 phone, ?6 address, ?7 link,
  * ?8 directions, ?9 now. */
 static void
-bind_fields(sqlite3_stmt *s, const struct org *o, const char *key,
-    int64_t now_ms)
+bind_fields(
+    sqlite3_stmt *s, const struct org *o, const char *key, int64_t now_ms)
 {
 	sqlite3_bind_text(s, 1, o->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
@@ -78,8 +78,8 @@ bind_fields(sqlite3_stmt *s, const struct org *o, const char *key,
 	bind_text_or_null(s, 5, o->phone);
 	bind_text_or_null(s, 6, o->address);
 	bind_text_or_null(s, 7, o->link);
-	sqlite3_bind_text(s, 8, o->directions ? o->directions : "", -1,
-	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(
+	    s, 8, o->directions ? o->directions : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 9, now_ms);
 }
 
@@ -87,13 +87,13 @@ int64_t
 orgs_find_by_name(struct store *st, const char *name)
 {
 	char *key = org_name_key(name);
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT id FROM orgs WHERE name_key = ?");
+	sqlite3_stmt *s =
+	    store_stmt(st, "SELECT id FROM orgs WHERE name_key = ?");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(s);
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0)
-	    : rc == SQLITE_DONE      ? 0
-	                             : -1;
+	    : rc == SQLITE_DONE       ? 0
+	                              : -1;
 	if (id < 0)
 		log_error("orgs by name: %s", sqlite3_errmsg(store_db(st)));
 	sqlite3_reset(s);
@@ -130,7 +130,8 @@ orgs_update(struct store *st, const struct org *o, int64_t now_ms)
 {
 	char *key = org_name_key(o->name);
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT EXISTS (SELECT 1 FROM orgs WHERE name_key = ? AND id != ?)");
+	    "SELECT EXISTS (SELECT 1 FROM orgs WHERE name_key = ? AND id != "
+	    "?)");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, o->id);
 	int rc = sqlite3_step(s);
@@ -164,9 +165,9 @@ orgs_update(struct store *st, const struct org *o, int64_t now_ms)
 	return store_step_done(st, s) < 0 ? -1 : 1;
 }
 
-#define ORG_COLUMNS                                                          \
-	"o.id, o.name, o.description, o.services, o.phone, o.address,"       \
-	" o.link, o.directions, (SELECT count(*) FROM actions a"             \
+#define ORG_COLUMNS \
+	"o.id, o.name, o.description, o.services, o.phone, o.address," \
+	" o.link, o.directions, (SELECT count(*) FROM actions a" \
 	" WHERE a.org_id = o.id AND a.status = 'open')"
 
 static void
@@ -190,8 +191,8 @@ int
 orgs_load(struct store *st, int64_t id, struct org *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ?");
+	sqlite3_stmt *s =
+	    store_stmt(st, "SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ?");
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -262,18 +263,21 @@ int
 orgs_set_member(struct store *st, int64_t org_id, int64_t user_id, bool on)
 {
 	return set_pair(st,
-	    on ? store_stmt(st, "INSERT OR IGNORE INTO org_members(org_id,"
-	                        " user_id) VALUES (?, ?)")
-	       : store_stmt(st, "DELETE FROM org_members"
-	                        " WHERE org_id = ? AND user_id = ?"),
+	    on ? store_stmt(st,
+	             "INSERT OR IGNORE INTO org_members(org_id,"
+	             " user_id) VALUES (?, ?)")
+	       : store_stmt(st,
+	             "DELETE FROM org_members"
+	             " WHERE org_id = ? AND user_id = ?"),
 	    org_id, user_id);
 }
 
 int
 orgs_is_member(struct store *st, int64_t org_id, int64_t user_id)
 {
-	return has_pair(store_stmt(st, "SELECT 1 FROM org_members"
-	                               " WHERE org_id = ? AND user_id = ?"),
+	return has_pair(store_stmt(st,
+	                    "SELECT 1 FROM org_members"
+	                    " WHERE org_id = ? AND user_id = ?"),
 	    org_id, user_id);
 }
 
@@ -281,18 +285,21 @@ int
 orgs_set_follow(struct store *st, int64_t org_id, int64_t user_id, bool on)
 {
 	return set_pair(st,
-	    on ? store_stmt(st, "INSERT OR IGNORE INTO org_followers(org_id,"
-	                        " user_id) VALUES (?, ?)")
-	       : store_stmt(st, "DELETE FROM org_followers"
-	                        " WHERE org_id = ? AND user_id = ?"),
+	    on ? store_stmt(st,
+	             "INSERT OR IGNORE INTO org_followers(org_id,"
+	             " user_id) VALUES (?, ?)")
+	       : store_stmt(st,
+	             "DELETE FROM org_followers"
+	             " WHERE org_id = ? AND user_id = ?"),
 	    org_id, user_id);
 }
 
 int
 orgs_is_following(struct store *st, int64_t org_id, int64_t user_id)
 {
-	return has_pair(store_stmt(st, "SELECT 1 FROM org_followers"
-	                               " WHERE org_id = ? AND user_id = ?"),
+	return has_pair(store_stmt(st,
+	                    "SELECT 1 FROM org_followers"
+	                    " WHERE org_id = ? AND user_id = ?"),
 	    org_id, user_id);
 }
 
@@ -361,8 +368,8 @@ orgs_followers(struct store *st, int64_t org_id, int64_t exclude_user,
 }
 
 int
-orgs_open_actions(struct store *st, int64_t org_id, size_t limit,
-    int64_t **ids, size_t *n)
+orgs_open_actions(
+    struct store *st, int64_t org_id, size_t limit, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT id FROM actions WHERE org_id = ? AND status = 'open'"

@@ -27,8 +27,7 @@ I18N(T_OF_PHONE,
     "I don't understand the number “%s”. Write it in digits, with +, "
     "brackets, hyphens and spaces if you like, several numbers separated "
     "by commas, for example: <code>+7 914 123-45-67</code>")
-I18N(T_OF_PHONE_MANY,
-    "Не больше трёх номеров, пожалуйста — самые нужные.",
+I18N(T_OF_PHONE_MANY, "Не больше трёх номеров, пожалуйста — самые нужные.",
     "At most three numbers, please — the most useful ones.")
 I18N(T_OF_LINK,
     "Это не похоже на ссылку. Напишите адрес сайта или страницы, например "
@@ -180,7 +179,8 @@ check_link(char *t, const char *lang, char **why)
 		size_t n = strlen(t + 1);
 		bool ok = n >= 5 && n <= 32;
 		for (const char *p = t + 1; ok && *p; p++)
-			ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			ok = (*p >= 'a' && *p <= 'z') ||
+			    (*p >= 'A' && *p <= 'Z') ||
 			    (*p >= '0' && *p <= '9') || *p == '_';
 		if (!ok) {
 			free(t);
@@ -195,12 +195,14 @@ check_link(char *t, const char *lang, char **why)
 			host = t + 7;
 		else if (strstr(t, "://") != NULL) {
 			free(t);
-			return fail(why, lang, &T_OF_LINK); /* ftp:, javascript: */
+			return fail(
+			    why, lang, &T_OF_LINK); /* ftp:, javascript: */
 		}
 		/* The host needs a dot that is neither first nor last. */
 		size_t hl = strcspn(host, "/?#");
 		const char *dot = memchr(host, '.', hl);
-		if (hl < 3 || dot == NULL || dot == host || host[hl - 1] == '.') {
+		if (hl < 3 || dot == NULL || dot == host ||
+		    host[hl - 1] == '.') {
 			free(t);
 			return fail(why, lang, &T_OF_LINK);
 		}
@@ -223,8 +225,8 @@ direction_list(struct buf *b, const struct config *cfg)
 }
 
 static char *
-check_directions(char *t, const struct config *cfg, const char *lang,
-    char **why)
+check_directions(
+    char *t, const struct config *cfg, const char *lang, char **why)
 {
 	bool chosen[CONFIG_MAX_DIRECTIONS] = {false};
 	char *r = NULL;
@@ -249,8 +251,8 @@ check_directions(char *t, const struct config *cfg, const char *lang,
 				struct buf shown = BUF_INIT, list = BUF_INIT;
 				html_escape(&shown, word);
 				direction_list(&list, cfg);
-				r = fail(why, lang, &T_OF_DIRECTION, buf_str(&shown),
-				    buf_str(&list));
+				r = fail(why, lang, &T_OF_DIRECTION,
+				    buf_str(&shown), buf_str(&list));
 				buf_release(&shown);
 				buf_release(&list);
 				free(word);
@@ -282,7 +284,8 @@ orgfield_check(enum org_field f, const char *text, const struct config *cfg,
 	*why = NULL;
 	bool one_line = f != ORG_F_DESCRIPTION && f != ORG_F_SERVICES &&
 	    f != ORG_F_DIRECTIONS;
-	char *t = f == ORG_F_SERVICES ? clean_lines(text) : utf8_clean_input(text, one_line);
+	char *t = f == ORG_F_SERVICES ? clean_lines(text)
+	                              : utf8_clean_input(text, one_line);
 	if (*t == '\0' && orgfield_optional(f))
 		return t;
 	switch (f) {
