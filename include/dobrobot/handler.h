@@ -73,6 +73,9 @@ const char *tr(const struct handler_ctx *ctx, const struct i18n_pair *p);
  * The router answers with no text if the handler did not. */
 int answer_callback(struct handler_ctx *ctx, const char *text, bool alert);
 
+/* A new inline button {text, callback_data} (strings copied). */
+json_t *callback_button(const char *text, const char *data);
+
 /* Edits a message the bot sent earlier in this chat (e.g. the one with the
  * button just pressed); coalesced so that the last edit wins. */
 int edit_html(struct handler_ctx *ctx, int64_t message_id, const char *html,

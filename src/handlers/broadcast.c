@@ -177,16 +177,11 @@ audience_label(struct buf *out, const char *lang, enum broadcast_audience a,
 	buf_release(&dir);
 }
 
-static json_t *
-button(const char *text, const char *data)
-{
-	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
-}
 
 static json_t *
 one_button_row(const char *text, const char *data)
 {
-	return json_pack("[o]", button(text, data));
+	return json_pack("[o]", callback_button(text, data));
 }
 
 /* The audience menu, with the size of each audience on its button. */
@@ -236,7 +231,7 @@ direction_keyboard(struct handler_ctx *ctx)
 		    (long long)subscriptions_count(ctx->st, d, ctx->user.id));
 		if (row == NULL)
 			row = json_array();
-		json_array_append_new(row, button(label, data));
+		json_array_append_new(row, callback_button(label, data));
 		if (json_array_size(row) == 2) {
 			json_array_append_new(rows, row);
 			row = NULL;
@@ -434,8 +429,8 @@ broadcast_on_message(struct handler_ctx *ctx)
 	snprintf(
 	    go, sizeof go, "bc:go:%lld", (long long)json_integer_value(mid));
 	json_t *kb = json_pack("{s:[[o, o]]}", "inline_keyboard",
-	    button(tr(ctx, &T_BC_BTN_SEND), go),
-	    button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
+	    callback_button(tr(ctx, &T_BC_BTN_SEND), go),
+	    callback_button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	format_count(&n, count, ctx->lang);
 	rc = reply_text(ctx, kb, &T_BC_PREVIEW, buf_str(&label), buf_str(&n),
 	    tr(ctx, recipients_word(count)));

@@ -154,11 +154,6 @@ static const struct {
     [ORG_F_DIRECTIONS] = {&T_OA_P_DIRECTIONS, &T_OA_L_DIRECTIONS},
 };
 
-static json_t *
-button(const char *text, const char *data)
-{
-	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
-}
 
 /* ---- rendering ---- */
 
@@ -449,14 +444,14 @@ card_keyboard(struct handler_ctx *ctx, const struct org *o, json_t **out)
 		snprintf(data, sizeof data, "og:f:%lld", (long long)o->id);
 		json_array_append_new(rows,
 		    json_pack("[o]",
-		        button(tr(ctx, on ? &T_OG_UNFOLLOW : &T_OG_FOLLOW),
+		        callback_button(tr(ctx, on ? &T_OG_UNFOLLOW : &T_OG_FOLLOW),
 		            data)));
 		if (ctx->role >= ROLE_ADMIN) {
 			snprintf(
 			    data, sizeof data, "oa:e:%lld", (long long)o->id);
 			json_array_append_new(rows,
 			    json_pack(
-			        "[o]", button(tr(ctx, &T_OG_EDIT), data)));
+			        "[o]", callback_button(tr(ctx, &T_OG_EDIT), data)));
 		}
 	} else if (ctx->bot_username != NULL && *ctx->bot_username != '\0') {
 		char url[160];
@@ -629,7 +624,7 @@ ask_field(struct handler_ctx *ctx, int f, bool numbered, bool editing,
 		char data[32];
 		snprintf(data, sizeof data, "oa:k:%d", f);
 		kb = json_pack("{s:[[o]]}", "inline_keyboard",
-		    button(tr(ctx, editing ? &T_OA_CLEAR : &T_OA_SKIP), data));
+		    callback_button(tr(ctx, editing ? &T_OA_CLEAR : &T_OA_SKIP), data));
 	}
 	int rc = reply_html(ctx, buf_str(&b), kb);
 	json_decref(kb);
@@ -653,7 +648,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	org_release(&o);
 	json_t *rows = json_array();
 	json_array_append_new(
-	    rows, json_pack("[o]", button(tr(ctx, &T_OA_SAVE), "oa:save")));
+	    rows, json_pack("[o]", callback_button(tr(ctx, &T_OA_SAVE), "oa:save")));
 	json_t *row = NULL;
 	for (int f = 0; f < ORG_F_COUNT; f++) {
 		char data[32];
@@ -661,7 +656,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 		if (row == NULL)
 			row = json_array();
 		json_array_append_new(
-		    row, button(tr(ctx, fields[f].label), data));
+		    row, callback_button(tr(ctx, fields[f].label), data));
 		if (json_array_size(row) == 2) {
 			json_array_append_new(rows, row);
 			row = NULL;
@@ -670,7 +665,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	if (row != NULL)
 		json_array_append_new(rows, row);
 	json_array_append_new(
-	    rows, json_pack("[o]", button(tr(ctx, &T_OA_CANCEL), "oa:x")));
+	    rows, json_pack("[o]", callback_button(tr(ctx, &T_OA_CANCEL), "oa:x")));
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	int rc = reply_html(ctx, buf_str(&b), kb);
 	json_decref(kb);

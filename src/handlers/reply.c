@@ -165,3 +165,9 @@ edit_html(struct handler_ctx *ctx, int64_t message_id, const char *html,
 	json_decref(payload);
 	return rc < 0 ? -1 : 0;
 }
+
+json_t *
+callback_button(const char *text, const char *data)
+{
+	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
+}

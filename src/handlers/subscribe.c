@@ -63,11 +63,6 @@ I18N(T_SUB_ASK_NO_DONE, "Хорошо, не буду. Если передума�
 I18N(T_SUB_STALE, "Эта кнопка устарела — откройте /subscribe",
     "This button is out of date — open /subscribe")
 
-static json_t *
-button(const char *text, const char *data)
-{
-	return json_pack("{s:s, s:s}", "text", text, "callback_data", data);
-}
 
 /* A row per organisation, ✅ on the followed ones. */
 static int
@@ -95,7 +90,7 @@ org_toggles(struct handler_ctx *ctx, json_t *rows)
 			snprintf(data, sizeof data, "sub:o:%lld",
 			    (long long)list[i].id);
 			json_array_append_new(
-			    rows, json_pack("[o]", button(label, data)));
+			    rows, json_pack("[o]", callback_button(label, data)));
 		}
 		org_release(&list[i]);
 	}
@@ -126,7 +121,7 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 		snprintf(data, sizeof data, "sub:t:%zu", i);
 		if (row == NULL)
 			row = json_array();
-		json_array_append_new(row, button(label, data));
+		json_array_append_new(row, callback_button(label, data));
 		if (json_array_size(row) == 2) {
 			json_array_append_new(rows, row);
 			row = NULL;
@@ -138,13 +133,13 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	snprintf(label, sizeof label, "%s%s", all ? CHECK : "",
 	    tr(ctx, &T_SUB_BTN_ALL));
 	json_array_append_new(
-	    rows, json_pack("[o]", button(label, "sub:t:all")));
+	    rows, json_pack("[o]", callback_button(label, "sub:t:all")));
 	if (org_toggles(ctx, rows) < 0) {
 		json_decref(rows);
 		return -1;
 	}
 	json_array_append_new(
-	    rows, json_pack("[o]", button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
+	    rows, json_pack("[o]", callback_button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
 	*out = json_pack("{s:o}", "inline_keyboard", rows);
 	return 0;
 }
@@ -450,8 +445,8 @@ subscribe_offer_once(struct handler_ctx *ctx, struct buf *text, json_t **markup)
 	buf_puts(text, "\n\n");
 	buf_puts(text, tr(ctx, &T_SUB_ASK));
 	*markup = json_pack("{s:[[o], [o], [o]]}", "inline_keyboard",
-	    button(tr(ctx, &T_SUB_ASK_ALL), "sub:ask:all"),
-	    button(tr(ctx, &T_SUB_ASK_PICK), "sub:ask:pick"),
-	    button(tr(ctx, &T_SUB_ASK_NO), "sub:ask:no"));
+	    callback_button(tr(ctx, &T_SUB_ASK_ALL), "sub:ask:all"),
+	    callback_button(tr(ctx, &T_SUB_ASK_PICK), "sub:ask:pick"),
+	    callback_button(tr(ctx, &T_SUB_ASK_NO), "sub:ask:no"));
 	return 0;
 }
