@@ -33,7 +33,7 @@ struct org {
 	char *address;
 	char *link;
 	char *directions; /* "" when none */
-	int64_t open_actions; /* filled by orgs_load and orgs_list */
+	bool followed; /* by the user orgs_list_for_follower was asked for */
 };
 
 /* Frees the strings and zeroes the struct; accepts a zeroed one. */
@@ -63,6 +63,11 @@ int64_t orgs_find_by_name(struct store *st, const char *name);
  * alphabetical order of their names, into a new array *out of *n (release
  * each, then free; NULL when *n is 0). Returns 0 or -1. */
 int orgs_list(struct store *st, int64_t member_of, struct org **out, size_t *n);
+
+/* Every organisation as orgs_list gives them, with `followed` set for
+ * those the user follows: one query for a menu of toggles. */
+int orgs_list_for_follower(struct store *st, int64_t user_id,
+    struct org **out, size_t *n);
 
 /* Membership: adds (on) or removes (!on) the user from the organisation;
  * returns 1 when it changed, 0 when it was so already, -1. */

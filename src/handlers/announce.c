@@ -916,7 +916,6 @@ send_change_menu(struct handler_ctx *ctx, const char *text, int64_t action_id)
 	return rc;
 }
 
-static int stale(struct handler_ctx *ctx);
 static int edit_answer(struct handler_ctx *ctx, const char *text);
 
 /* "an:o:<org>" organisation, "an:s:<step>" skip, "an:d:<i>" direction,

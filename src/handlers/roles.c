@@ -300,7 +300,6 @@ find_org(struct handler_ctx *ctx, const char *spec, struct org *out)
 		}
 		free(k);
 	}
-	free(key);
 	size_t pick = exact < n ? exact : matches == 1 ? found : n;
 	int rc = 1;
 	struct buf shown = BUF_INIT;
@@ -312,14 +311,12 @@ find_org(struct handler_ctx *ctx, const char *spec, struct org *out)
 		struct buf names = BUF_INIT;
 		for (size_t i = 0; i < n; i++) {
 			char *k = org_name_key(list[i].name);
-			char *q = org_name_key(spec);
-			if (strstr(k, q) != NULL) {
+			if (strstr(k, key) != NULL) {
 				buf_printf(&names, "\n%lld — ",
 				    (long long)list[i].id);
 				append_shown(&names, list[i].name);
 			}
 			free(k);
-			free(q);
 		}
 		rc = reply_text(ctx, NULL, &T_ORG_AMBIGUOUS, buf_str(&shown),
 		    buf_str(&names)) < 0 ? -1 : 0;
@@ -330,6 +327,7 @@ find_org(struct handler_ctx *ctx, const char *spec, struct org *out)
 		    : 0;
 	}
 	buf_release(&shown);
+	free(key);
 	for (size_t i = 0; i < n; i++)
 		org_release(&list[i]);
 	free(list);

@@ -70,16 +70,11 @@ org_toggles(struct handler_ctx *ctx, json_t *rows)
 {
 	struct org *list = NULL;
 	size_t n = 0;
-	if (orgs_list(ctx->st, 0, &list, &n) < 0)
+	if (orgs_list_for_follower(ctx->st, ctx->user.id, &list, &n) < 0)
 		return -1;
-	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		int on = rc < 0 ? 0
-		                : orgs_is_following(ctx->st, list[i].id,
-		                      ctx->user.id);
-		if (on < 0)
-			rc = -1;
-		if (rc == 0 && (on || n <= ORG_TOGGLES_MAX)) {
+		bool on = list[i].followed;
+		if (on || n <= ORG_TOGGLES_MAX) {
 			const char *name = list[i].name;
 			size_t k = utf8_prefix_bytes(name, strlen(name),
 			    ORG_LABEL_MAX_CHARS);
@@ -95,7 +90,7 @@ org_toggles(struct handler_ctx *ctx, json_t *rows)
 		org_release(&list[i]);
 	}
 	free(list);
-	return rc;
+	return 0;
 }
 
 /* The toggle keyboard: the directions two to a row, ✅ on the chosen ones
@@ -258,17 +253,11 @@ subscribed_list(struct handler_ctx *ctx, struct buf *out)
 		return -1;
 	struct org *list = NULL;
 	size_t n = 0;
-	if (orgs_list(ctx->st, 0, &list, &n) < 0)
+	if (orgs_list_for_follower(ctx->st, ctx->user.id, &list, &n) < 0)
 		return -1;
 	struct buf names = BUF_INIT;
-	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		int on = rc < 0 ? 0
-		                : orgs_is_following(ctx->st, list[i].id,
-		                      ctx->user.id);
-		if (on < 0)
-			rc = -1;
-		if (on > 0) {
+		if (list[i].followed) {
 			buf_puts(&names, names.len ? ", «" : "«");
 			html_escape(&names, list[i].name);
 			buf_puts(&names, "»");
@@ -276,13 +265,13 @@ subscribed_list(struct handler_ctx *ctx, struct buf *out)
 		org_release(&list[i]);
 	}
 	free(list);
-	if (rc == 0 && names.len > 0) {
+	if (names.len > 0) {
 		if (out->len > 0)
 			buf_puts(out, "; ");
 		i18n_appendp(out, ctx->lang, &T_SUB_ORGS_WORD, buf_str(&names));
 	}
 	buf_release(&names);
-	return rc;
+	return 0;
 }
 
 /* What the user is subscribed to now, in place of the pressed message

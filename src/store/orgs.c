@@ -165,10 +165,11 @@ orgs_update(struct store *st, const struct org *o, int64_t now_ms)
 	return store_step_done(st, s) < 0 ? -1 : 1;
 }
 
+/* ?1 is the user whose following is asked (0: nobody). */
 #define ORG_COLUMNS \
 	"o.id, o.name, o.description, o.services, o.phone, o.address," \
-	" o.link, o.directions, (SELECT count(*) FROM actions a" \
-	" WHERE a.org_id = o.id AND a.status = 'open')"
+	" o.link, o.directions, EXISTS (SELECT 1 FROM org_followers f" \
+	" WHERE f.org_id = o.id AND f.user_id = ?1)"
 
 static void
 org_from_row(sqlite3_stmt *s, struct org *o)
@@ -184,16 +185,17 @@ org_from_row(sqlite3_stmt *s, struct org *o)
 	o->directions = column_dup(s, 7);
 	if (o->directions == NULL)
 		o->directions = xstrdup("");
-	o->open_actions = sqlite3_column_int64(s, 8);
+	o->followed = sqlite3_column_int(s, 8) != 0;
 }
 
 int
 orgs_load(struct store *st, int64_t id, struct org *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s =
-	    store_stmt(st, "SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ?");
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_stmt *s = store_stmt(
+	    st, "SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ?2");
+	sqlite3_bind_int64(s, 1, 0);
+	sqlite3_bind_int64(s, 2, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		org_from_row(s, out);
@@ -201,20 +203,10 @@ orgs_load(struct store *st, int64_t id, struct org *out)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int
-orgs_list(struct store *st, int64_t member_of, struct org **out, size_t *n)
+/* Steps s to its end, collecting the rows into a new array. */
+static int
+collect_orgs(sqlite3_stmt *s, struct org **out, size_t *n)
 {
-	sqlite3_stmt *s;
-	if (member_of == 0) {
-		s = store_stmt(st,
-		    "SELECT " ORG_COLUMNS " FROM orgs o ORDER BY o.name_key");
-	} else {
-		s = store_stmt(st,
-		    "SELECT " ORG_COLUMNS " FROM orgs o"
-		    " JOIN org_members m ON m.org_id = o.id"
-		    " WHERE m.user_id = ? ORDER BY o.name_key");
-		sqlite3_bind_int64(s, 1, member_of);
-	}
 	struct org *list = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
@@ -236,6 +228,34 @@ orgs_list(struct store *st, int64_t member_of, struct org **out, size_t *n)
 	*out = list;
 	*n = count;
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+orgs_list(struct store *st, int64_t member_of, struct org **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	if (member_of == 0) {
+		s = store_stmt(st,
+		    "SELECT " ORG_COLUMNS " FROM orgs o ORDER BY o.name_key");
+	} else {
+		s = store_stmt(st,
+		    "SELECT " ORG_COLUMNS " FROM orgs o"
+		    " JOIN org_members m ON m.org_id = o.id"
+		    " WHERE m.user_id = ?2 ORDER BY o.name_key");
+		sqlite3_bind_int64(s, 2, member_of);
+	}
+	sqlite3_bind_int64(s, 1, 0);
+	return collect_orgs(s, out, n);
+}
+
+int
+orgs_list_for_follower(struct store *st, int64_t user_id, struct org **out,
+    size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT " ORG_COLUMNS " FROM orgs o ORDER BY o.name_key");
+	sqlite3_bind_int64(s, 1, user_id);
+	return collect_orgs(s, out, n);
 }
 
 /* Adds or removes a (org, user) row of `table`'s statements. */
