@@ -13,7 +13,8 @@
  *     answer concerns the bot as a whole) until a deadline.
  * All times are monotonic milliseconds passed in by the caller, so tests run
  * on a fake clock. A small safety margin (RATELIMIT_MARGIN_MS per window) keeps
- * us under a server that measures arrival times with a little jitter. */
+ * us under a server that measures arrival times with a little jitter, and a
+ * 429 widens the global window further (ratelimit_widen). */
 #ifndef DOBROBOT_RATELIMIT_H
 #define DOBROBOT_RATELIMIT_H
 
@@ -21,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RATELIMIT_MARGIN_MS 15
+#define RATELIMIT_MARGIN_MS 10
 
 struct ratelimit_config {
 	int global_per_s;
@@ -54,6 +55,16 @@ void ratelimit_take(struct ratelimit *rl, int64_t chat_id, bool paid,
  * allowed again at until_ms. A hold is only ever extended, never shortened by
  * a later, earlier deadline. The global hold applies to paid sends too. */
 void ratelimit_hold(struct ratelimit *rl, int64_t chat_id, int64_t until_ms);
+
+/* A 429 got past the limiter: widens the global and paid windows (10 ms more,
+ * doubling on each further call up to 80 ms more, at most once a second).
+ * Ten minutes without a call halve the extra again, on the next take (a
+ * call at the cap still restarts those ten minutes). Returns true when the
+ * window changed. */
+bool ratelimit_widen(struct ratelimit *rl, int64_t now_ms);
+
+/* The global and paid window in ms: 1000 + RATELIMIT_MARGIN_MS + widening. */
+int64_t ratelimit_window_ms(const struct ratelimit *rl);
 
 /* Forgets per-chat state idle for more than a minute; call now and then so
  * that memory stays bounded after a broadcast to many chats. Only state that

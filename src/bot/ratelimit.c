@@ -23,6 +23,14 @@
  * times, and the per-minute check is skipped when group_per_min exceeds it
  * (the configuration accepts up to a million). */
 #define GROUP_LOG_MAX 64
+/* A 429 that got past the limiter means requests reach the server closer
+ * together than they left (a loaded machine, a jittery network): the global
+ * and paid windows then widen by WIDEN_STEP_MS, doubling on each further 429
+ * up to WIDEN_MAX_MS, at most once a second so that one bunch of 429s counts
+ * once. Each WIDEN_DECAY_MS without one halves the extra again. */
+#define WIDEN_STEP_MS 10
+#define WIDEN_MAX_MS 80
+#define WIDEN_DECAY_MS 600000
 #define TABLE_MIN_CAP 16
 
 /* Times of the last `cap` sends, oldest first from `next` once full. */
@@ -66,6 +74,11 @@ struct ratelimit {
 	int64_t global_interval_us, paid_interval_us;
 	int64_t global_burst, paid_burst;
 	int64_t global_hold_until;
+	/* The global and paid window: SECOND_WINDOW_MS plus what 429s added
+	 * (see WIDEN_STEP_MS), and when that last changed. */
+	int64_t window_ms;
+	int64_t extra_ms;
+	int64_t widened_at;
 	/* Open addressing with linear probing. Nothing is ever deleted in
 	 * place: ratelimit_gc rebuilds the table, so no tombstones. */
 	struct chat_state *slots;
@@ -238,6 +251,17 @@ chat_is_fresh(const struct chat_state *e, int64_t now_ms)
 	    now_ms - timelog_newest(e->u.log) >= MINUTE_WINDOW_MS;
 }
 
+/* The pace matches the (stretched) window, so that an even stream never has
+ * to wait for the window and bunch up behind it. */
+static void
+set_window(struct ratelimit *rl, int64_t extra_ms)
+{
+	rl->extra_ms = extra_ms;
+	rl->window_ms = SECOND_WINDOW_MS + extra_ms;
+	rl->global_interval_us = rl->window_ms * 1000 / rl->cfg.global_per_s;
+	rl->paid_interval_us = rl->window_ms * 1000 / rl->cfg.paid_per_s;
+}
+
 struct ratelimit *
 ratelimit_new(const struct ratelimit_config *cfg)
 {
@@ -257,12 +281,8 @@ ratelimit_new(const struct ratelimit_config *cfg)
 	rl->global = timelog_new(cfg->global_per_s);
 	rl->paid = timelog_new(cfg->paid_per_s);
 	rl->global_hold_until = INT64_MIN;
-	/* The pace matches the (stretched) window, so that an even stream
-	 * never has to wait for the window and bunch up behind it. */
-	rl->global_interval_us = (int64_t)SECOND_WINDOW_MS * 1000 /
-	    cfg->global_per_s;
-	rl->paid_interval_us = (int64_t)SECOND_WINDOW_MS * 1000 /
-	    cfg->paid_per_s;
+	rl->widened_at = INT64_MIN;
+	set_window(rl, 0);
 	/* At least 2, so that a send that went out a few ms late (the loop was
 	 * busy) does not push every later one back: the schedule catches up,
 	 * and the sliding window still caps any second at the budget. */
@@ -317,7 +337,7 @@ ratelimit_wait(struct ratelimit *rl, int64_t chat_id, bool paid,
 		w = max64(w, pace_wait_ms(rl->global_tat_us,
 		    rl->global_interval_us, rl->global_burst, now_ms));
 	w = max64(w, timelog_wait(paid ? rl->paid : rl->global,
-	    SECOND_WINDOW_MS, now_ms));
+	    rl->window_ms, now_ms));
 	if (chat_id != 0) {
 		const struct chat_state *e = chat_find(rl, chat_id);
 		if (e != NULL)
@@ -330,6 +350,10 @@ void
 ratelimit_take(struct ratelimit *rl, int64_t chat_id, bool paid,
     int64_t now_ms)
 {
+	if (rl->extra_ms > 0 && now_ms - rl->widened_at >= WIDEN_DECAY_MS) {
+		set_window(rl, rl->extra_ms / 2);
+		rl->widened_at = now_ms;
+	}
 	timelog_push(paid ? rl->paid : rl->global, now_ms);
 	if (paid)
 		pace_take(&rl->paid_tat_us, rl->paid_interval_us, now_ms);
@@ -360,6 +384,27 @@ ratelimit_hold(struct ratelimit *rl, int64_t chat_id, int64_t until_ms)
 	struct chat_state *e = chat_get(rl, chat_id, until_ms);
 	e->hold_until = max64(e->hold_until, until_ms);
 	e->last_ms = max64(e->last_ms, until_ms);
+}
+
+bool
+ratelimit_widen(struct ratelimit *rl, int64_t now_ms)
+{
+	if (rl->widened_at != INT64_MIN && now_ms - rl->widened_at < 1000)
+		return false;
+	rl->widened_at = now_ms;
+	int64_t extra = rl->extra_ms == 0 ? WIDEN_STEP_MS : rl->extra_ms * 2;
+	if (extra > WIDEN_MAX_MS)
+		extra = WIDEN_MAX_MS;
+	if (extra == rl->extra_ms)
+		return false;
+	set_window(rl, extra);
+	return true;
+}
+
+int64_t
+ratelimit_window_ms(const struct ratelimit *rl)
+{
+	return rl->window_ms;
 }
 
 /* Drops the entries that are fresh and idle, then rebuilds the table at a

@@ -194,6 +194,12 @@ obey_retry_after(struct sender *s, int64_t chat_id, int retry_after)
 	s->last_429_at = now;
 	log_warn("429 for chat %lld: waiting %d s%s", (long long)chat_id,
 	    retry_after, global ? " (all chats)" : "");
+	/* The limiter let this through, so requests arrive closer together
+	 * than they leave: leave more room between them for a while. */
+	if (ratelimit_widen(s->rl, now))
+		log_warn("sending window widened to %lld ms per %d messages",
+		    (long long)ratelimit_window_ms(s->rl),
+		    s->cfg->limits.global_per_s);
 }
 
 static int64_t
@@ -456,6 +462,10 @@ sender_tick(struct sender *s)
 		}
 		s->n_done = 0;
 		sending = !s->drain_only && !s->unauthorized;
+		/* Recording can take a while; the limiter is told the time the
+		 * new sends actually leave, or their spacing would shrink by
+		 * however long this took. */
+		now = clock_mono_ms();
 	}
 	if (sending) {
 		if (s->dirty || now - s->fetched_at > CANDIDATES_TTL_MS ||

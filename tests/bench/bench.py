@@ -236,7 +236,14 @@ def sender_once(n, paid, kills=0, seed=1):
         bc = [s for s in sent if s["status"] == 200 and s["params"]["chat_id"] >= 2000000]
         first = min(s["t_ms"] for s in bc)
         last = max(s["t_ms"] for s in bc)
-        rate = (len(bc) - 1) / ((last - first) / 1000.0)
+        # The limit is global: the citizens' /start replies draw on the
+        # same 30/s as the broadcast, so the achieved rate counts every
+        # message delivered while the broadcast ran, and the broadcast's
+        # own share is reported beside it.
+        under_limit = [s for s in sent if s["status"] == 200 and
+                       first <= s["t_ms"] <= last]
+        rate = (len(under_limit) - 1) / ((last - first) / 1000.0)
+        rate_bc = (len(bc) - 1) / ((last - first) / 1000.0)
         chats = [s["params"]["chat_id"] for s in bc]
         dups = len(chats) - len(set(chats))
         too_many = run.fake.stats().get("too_many_requests", 0)
@@ -248,7 +255,7 @@ def sender_once(n, paid, kills=0, seed=1):
                 if s["params"]["chat_id"] == 900 + i and s["status"] == 200:
                     replies.append((s.get("done_ms") or s["t_ms"]) - u["queued_ms"])
                     break
-        return {"rate": rate, "limit": 1000 if paid else 30, "429": too_many,
+        return {"rate": rate, "rate_bc": rate_bc, "limit": 1000 if paid else 30, "429": too_many,
                 "dups": dups, "delivered": len(set(chats)), "n": n,
                 "reply_p99": pct(replies, 99) if replies else None,
                 "uncertain": uncertain, "kills": kills}
@@ -262,13 +269,15 @@ def bench_sender(runs, n):
     for paid in (False, True):
         results = [sender_once(n, paid) for _ in range(runs)]
         rate = statistics.median(r["rate"] for r in results)
+        rate_bc = statistics.median(r["rate_bc"] for r in results)
         lim = results[0]["limit"]
-        line = "  %s: %7.1f msg/s = %5.1f%% of %d/s; 429s %d; duplicates %d; " \
-            "delivered %d/%d" % ("paid 1000/s" if paid else "free   30/s", rate,
-                                 100 * rate / lim, lim,
-                                 max(r["429"] for r in results),
-                                 max(r["dups"] for r in results),
-                                 min(r["delivered"] for r in results), n)
+        line = "  %s: %7.1f msg/s = %5.1f%% of %d/s (the broadcast's own " \
+            "share %.1f%%); 429s %d; duplicates %d; delivered %d/%d" % (
+                "paid 1000/s" if paid else "free   30/s", rate,
+                100 * rate / lim, lim, 100 * rate_bc / lim,
+                max(r["429"] for r in results),
+                max(r["dups"] for r in results),
+                min(r["delivered"] for r in results), n)
         if not paid:
             line += "; /start during it p99 %.0f ms" % statistics.median(
                 r["reply_p99"] for r in results)

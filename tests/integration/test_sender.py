@@ -291,6 +291,29 @@ class Limits(OutboxTestCase):
                 j += 1
             self.assertLessEqual(i - j + 1, 30)
 
+    def test_stricter_server_widens_the_window(self):
+        # The server allows 29/s where the bot was told 30: 429s get past
+        # the limiter, each widens the window, and they stop.
+        self.fake.limits(enforce=True, global_per_s=29, chat_per_s=1,
+                         chat_burst=3, group_per_min=20, paid_per_s=1000)
+        n = 300
+        for i in range(n):
+            self.enqueue(31000 + i, "Рассылка %d" % i, kind="broadcast", priority=2)
+        self.bot.start()
+        ok = lambda: [s for s in self.fake.sent(method="sendMessage")
+                      if s["status"] == 200]
+        wait_until(lambda: len(ok()) >= n, timeout=40)
+        sent = self.fake.sent(method="sendMessage")
+        chats = [s["params"]["chat_id"] for s in ok()]
+        self.assertEqual(len(chats), n)
+        self.assertEqual(len(set(chats)), n, "no duplicates")
+        limited = [i for i, s in enumerate(sent) if s["status"] == 429]
+        self.assertGreater(len(limited), 0, "the server was stricter")
+        self.assertLessEqual(len(limited), 12)
+        self.assertLess(limited[-1], len(sent) - 100,
+                        "the last 100 requests drew no 429")
+        self.assertIn("sending window widened", self.bot.log())
+
     def test_reply_overtakes_a_running_broadcast(self):
         for i in range(300):
             self.enqueue(40000 + i, "Рассылка %d" % i, kind="broadcast", priority=2)

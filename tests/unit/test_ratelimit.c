@@ -568,11 +568,63 @@ test_paced_global(void **state)
 	ratelimit_free(rl);
 }
 
+/* A 429 widens the global window by 10 ms, doubling on each further 429 a
+ * second or more later, up to 80 ms; ten quiet minutes halve it. */
+static void
+test_widen_after_429(void **state)
+{
+	(void)state;
+	struct ratelimit *rl = ratelimit_new(&default_cfg);
+	for (int64_t id = 1; id <= 30; id++)
+		ratelimit_take(rl, id, false, 0);
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS);
+	assert_int_equal(ratelimit_wait(rl, 99, false, 0), SECOND_MS);
+
+	assert_true(ratelimit_widen(rl, 0));
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 10);
+	assert_int_equal(ratelimit_wait(rl, 99, false, 0), SECOND_MS + 10);
+	/* A bunch of 429s within a second counts once. */
+	assert_false(ratelimit_widen(rl, 999));
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 10);
+	assert_true(ratelimit_widen(rl, 1000));
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 20);
+	assert_true(ratelimit_widen(rl, 2000));
+	assert_true(ratelimit_widen(rl, 3000));
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 80);
+	assert_false(ratelimit_widen(rl, 4000)); /* the cap */
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 80);
+
+	/* The paid budget and the pace follow the widened window. */
+	struct ratelimit_config cfg = default_cfg;
+	cfg.pace = true;
+	struct ratelimit *paced = ratelimit_new(&cfg);
+	ratelimit_widen(paced, 0);
+	struct sends s;
+	sends_init(&s, 1100 * 11);
+	simulate(paced, NEW_CHAT_EACH_SEND, true, 10000, &s);
+	assert_window(&s, 1000, SECOND_MS + 10);
+	assert_true(s.n * 100 >= 1000 * 10 * 97);
+	free(s.t);
+	ratelimit_free(paced);
+
+	/* Quiet since the last 429 (at 4000, capped but still counted): the
+	 * next take after ten minutes halves the extra, the one after ten
+	 * more halves it again. */
+	ratelimit_take(rl, 1, false, 4000 + 599999);
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 80);
+	ratelimit_take(rl, 1, false, 4000 + 600000);
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 40);
+	ratelimit_take(rl, 1, false, 4000 + 1200000);
+	assert_int_equal(ratelimit_window_ms(rl), SECOND_MS + 20);
+	ratelimit_free(rl);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_paced_global),
+		cmocka_unit_test(test_paced_global),
+		cmocka_unit_test(test_widen_after_429),
 		cmocka_unit_test(test_global_30_per_s),
 		cmocka_unit_test(test_paid_1000_per_s),
 		cmocka_unit_test(test_paid_and_unpaid_independent),
