@@ -76,6 +76,10 @@ int outbox_mark_failed(struct store *st, int64_t id, const char *error,
 int outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
     const char *error, bool uncertain, bool refund);
 
+/* One more copy of the row may have reached Telegram unrecorded (the
+ * client re-sent it by itself, see tg_result.resent). */
+int outbox_add_uncertain(struct store *st, int64_t id);
+
 /* At start-up: rows left in 'sending' by a crash may or may not have reached
  * Telegram; they go back to 'pending' and their uncertain count grows (a
  * duplicate, if any, is then visible). Returns how many. */

@@ -39,6 +39,11 @@ struct tg_result {
 	/* For TG_TRANSPORT: the request may have reached Telegram (the
 	 * connection broke after it was sent), so a retry may duplicate it. */
 	bool maybe_delivered;
+	/* libcurl sent the request a second time by itself: a kept-alive
+	 * connection broke with no answer and curl, taking it for stale,
+	 * re-sent on a fresh one. The first copy may have reached Telegram,
+	 * whatever the outcome says about the second. */
+	bool resent;
 };
 
 void tg_result_release(struct tg_result *r);

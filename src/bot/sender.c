@@ -229,6 +229,13 @@ record(struct sender *s, struct finished *f)
 	struct tg_result *r = &f->res;
 	int64_t now = clock_wall_ms();
 
+	if (r->resent) {
+		outbox_add_uncertain(s->st, row->id);
+		s->stats.resent++;
+		log_warn("outbox %lld to %lld: the connection broke with no "
+		    "answer and the request was sent again; counted as uncertain",
+		    (long long)row->id, (long long)row->chat_id);
+	}
 	if (r->outcome == TG_OK || tg_error_is_not_modified(r)) {
 		outbox_mark_sent(s->st, row->id, message_id_of(r->result), now);
 		s->stats.sent++;

@@ -222,6 +222,15 @@ outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
 }
 
 int
+outbox_add_uncertain(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE outbox SET uncertain = uncertain + 1 WHERE id = ?");
+	sqlite3_bind_int64(s, 1, id);
+	return store_step_done(st, s);
+}
+
+int
 outbox_recover(struct store *st)
 {
 	sqlite3_stmt *s = store_stmt(st,

@@ -15,7 +15,10 @@ struct tg_call {
 	struct tg_client *client;
 	struct curl_slist *headers;
 	curl_mime *mime;
-	char *body;
+	char *body;          /* the JSON body, or the upload's file data */
+	size_t body_len;
+	size_t body_pos;     /* how much of it curl has read */
+	bool resent;         /* curl rewound it after reading: see tg.h */
 	struct buf response;
 	long retry_after_header;
 	char errbuf[CURL_ERROR_SIZE];
@@ -124,6 +127,37 @@ on_header(char *data, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
+/* The body is handed to curl through a read callback rather than
+ * CURLOPT_POSTFIELDS so that curl must ask to rewind it before it re-sends
+ * on its own (Curl_retry_request); that is the only sign of the re-send
+ * libcurl 7.88 gives (CURLOPT_FORBID_RETRY_ON_REUSE, which would turn it
+ * off, came in 8.16). A rewind before anything was read is curl preparing
+ * the first send. */
+static size_t
+on_read_body(char *dest, size_t size, size_t nitems, void *userp)
+{
+	struct tg_call *call = userp;
+	size_t n = size * nitems;
+	if (n > call->body_len - call->body_pos)
+		n = call->body_len - call->body_pos;
+	memcpy(dest, call->body + call->body_pos, n);
+	call->body_pos += n;
+	return n;
+}
+
+static int
+on_seek_body(void *userp, curl_off_t offset, int origin)
+{
+	struct tg_call *call = userp;
+	if (origin != SEEK_SET || offset < 0 ||
+	    (curl_off_t)call->body_len < offset)
+		return CURL_SEEKFUNC_FAIL;
+	if (call->body_pos > 0)
+		call->resent = true;
+	call->body_pos = (size_t)offset;
+	return CURL_SEEKFUNC_OK;
+}
+
 static void
 link_call(struct tg_client *c, struct tg_call *call)
 {
@@ -207,11 +241,17 @@ tg_call_start_raw(struct tg_client *c, const char *method,
 	if (call == NULL)
 		return NULL;
 	call->body = xstrdup(json_body ? json_body : "{}");
+	call->body_len = strlen(call->body);
 	call->headers = curl_slist_append(NULL,
 	    "Content-Type: application/json");
-	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS, call->body);
-	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDSIZE,
-	    (long)strlen(call->body));
+	CURL *e = call->easy;
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read_body);
+	curl_easy_setopt(e, CURLOPT_READDATA, call);
+	curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek_body);
+	curl_easy_setopt(e, CURLOPT_SEEKDATA, call);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)call->body_len);
 	return call_start(c, call, method, timeout_ms);
 }
 
@@ -237,7 +277,14 @@ tg_call_start_upload(struct tg_client *c, const char *method, json_t *params,
 	curl_mimepart *file = curl_mime_addpart(call->mime);
 	curl_mime_name(file, file_field);
 	curl_mime_filename(file, filename);
-	curl_mime_data(file, data, len);
+	/* The file part is read through the same callbacks as a JSON body,
+	 * so a re-send by curl is seen here too; curl rewinds the whole form
+	 * before its first send, when nothing has been read yet. */
+	call->body = xmalloc(len > 0 ? len : 1);
+	memcpy(call->body, data, len);
+	call->body_len = len;
+	curl_mime_data_cb(file, (curl_off_t)len, on_read_body, on_seek_body,
+	    NULL, call);
 	curl_easy_setopt(call->easy, CURLOPT_MIMEPOST, call->mime);
 	return call_start(c, call, method, timeout_ms);
 }
@@ -299,6 +346,7 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 			res.maybe_delivered = may_have_reached_server(code);
 		}
 	}
+	res.resent = call->resent;
 	tg_done_fn done = call->done;
 	void *arg = call->arg;
 	call_free(call);
@@ -343,6 +391,7 @@ tg_call_abort(struct tg_client *c, struct tg_call *call)
 	res.outcome = TG_TRANSPORT;
 	res.err.description = xstrdup("aborted");
 	res.maybe_delivered = true;
+	res.resent = call->resent;
 	tg_done_fn done = call->done;
 	void *arg = call->arg;
 	call_free(call);

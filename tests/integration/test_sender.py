@@ -227,6 +227,33 @@ class Answers(OutboxTestCase):
         self.assertEqual((rb["attempts"], rb["uncertain"]), (2, 1))
         self.assertEqual(len(self.requests_to(711)), 2)
 
+    def test_answer_lost_on_a_kept_alive_connection_is_counted(self):
+        # libcurl re-sends a request by itself when a reused connection
+        # dies before any answer (it takes the connection for stale). Here
+        # the first attempt was processed: the re-send is a duplicate, and
+        # it must be counted even though the bot saw a single success.
+        first = self.enqueue(714, "раз")
+        self.bot.start()
+        self.wait_state(first, ["sent"])
+        self.fake.faults(script=[
+            {"method": "sendMessage", "chat_id": 715, "drop_after": True}])
+        rid = self.enqueue(715, "два")
+        row = self.wait_state(rid, ["sent"])
+        self.assertEqual(len(self.requests_to(715)), 2)
+        self.assertEqual(row["uncertain"], 1, row)
+        self.assertIn("sent again", self.bot.log())
+        # The same for an upload, whose file is read through a callback.
+        self.fake.faults(script=[
+            {"method": "sendDocument", "chat_id": 719, "drop_after": True}])
+        doc = self.enqueue(719, None, method="sendDocument", extra={
+            "_upload": {"field": "document", "filename": "r.csv",
+                        "content": "a;b\r\n"}})
+        row = self.wait_state(doc, ["sent"])
+        reqs = self.requests_to(719, "sendDocument")
+        self.assertEqual(len(reqs), 2)
+        self.assertEqual(reqs[1]["params"]["document"]["content"], "a;b\r\n")
+        self.assertEqual(row["uncertain"], 1, row)
+
     def test_401_while_sending_stops_the_daemon(self):
         self.fake.faults(script=[{"method": "sendMessage", "chat_id": 712,
                                   "status": 401, "description": "Unauthorized"}])
