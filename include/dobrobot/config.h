@@ -24,6 +24,7 @@ struct config_limits {
 	int pledges_per_min; /* per citizen, anti-spam */
 	int retry_base_ms;   /* first backoff after a transient failure */
 	int max_attempts;    /* before a message is given up */
+	int send_timeout_ms; /* one send, connect to last byte of the answer */
 };
 
 /* The weekly digest for the leaders' group, in the configured time zone. */

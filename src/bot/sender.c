@@ -15,7 +15,6 @@
 /* How long a fetched list of candidates is trusted before it is read again:
  * rows written by other paths (a CLI, a restart) show up within this. */
 #define CANDIDATES_TTL_MS 250
-#define SEND_TIMEOUT_MS 30000
 /* Answers are recorded, and freed slots refilled, in batches: at most this
  * long after the first answer of a batch arrived. One commit (one fsync)
  * then covers many messages instead of one each. */
@@ -324,7 +323,8 @@ start_upload(struct sender *s, struct flight *f, json_t *payload,
 	json_object_del(fields, "_upload");
 	struct tg_call *call = tg_call_start_upload(s->tg, f->row.method,
 	    fields, field, name, json_string_value(content),
-	    json_string_length(content), SEND_TIMEOUT_MS, on_answer, f);
+	    json_string_length(content), s->cfg->limits.send_timeout_ms,
+	    on_answer, f);
 	json_decref(fields);
 	return call;
 }
@@ -353,11 +353,11 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 	} else if (payload != NULL) {
 		char *body = json_dumps(payload, JSON_COMPACT);
 		call = tg_call_start_raw(s->tg, f->row.method, body,
-		    SEND_TIMEOUT_MS, on_answer, f);
+		    s->cfg->limits.send_timeout_ms, on_answer, f);
 		free(body);
 	} else {
 		call = tg_call_start_raw(s->tg, f->row.method, f->row.payload,
-		    SEND_TIMEOUT_MS, on_answer, f);
+		    s->cfg->limits.send_timeout_ms, on_answer, f);
 	}
 	json_decref(payload);
 	if (call == NULL) {

@@ -42,6 +42,7 @@ config_defaults(struct config *cfg)
 	cfg->limits.pledges_per_min = 10;
 	cfg->limits.retry_base_ms = 1000;
 	cfg->limits.max_attempts = 8;
+	cfg->limits.send_timeout_ms = 30000;
 	cfg->digest.enabled = true;
 	cfg->digest.weekday = 1;
 	cfg->digest.hour = 10;
@@ -169,6 +170,9 @@ load_limits(struct config *cfg, json_t *obj, char **cause)
 			rc = get_int_field(v, path, 10, 600000, &l->retry_base_ms, cause);
 		else if (strcmp(key, "max_attempts") == 0)
 			rc = get_int_field(v, path, 1, 100, &l->max_attempts, cause);
+		else if (strcmp(key, "send_timeout_ms") == 0)
+			rc = get_int_field(v, path, 100, 600000, &l->send_timeout_ms,
+			    cause);
 		else if (strcmp(key, "paid_broadcast") == 0) {
 			if (!json_is_boolean(v))
 				return fail(cause, "%s: expected true or false", path);

@@ -286,6 +286,27 @@ class Answers(OutboxTestCase):
         wait_until(lambda: len(self.requests_to(713)) >= 6, what="all sent")
 
 
+class Timeouts(OutboxTestCase):
+    config = {"limits": {"retry_base_ms": 50, "max_attempts": 3,
+                         "send_timeout_ms": 500}}
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+
+    def test_timeout_after_sending_is_retried_and_counted(self):
+        # The fake processes the request and answers only after 2 s: the bot
+        # gives up at 500 ms, not knowing whether Telegram has it.
+        self.fake.faults(script=[{"method": "sendMessage", "chat_id": 720,
+                                  "latency_ms": 2000}])
+        rid = self.enqueue(720, "раз")
+        self.bot.start()
+        row = self.wait_state(rid, ["sent"])
+        self.assertEqual((row["attempts"], row["uncertain"]), (2, 1), row)
+        self.assertEqual(len(self.requests_to(720)), 2)
+        self.assertIn("timed out", self.bot.log())
+
+
 class Limits(OutboxTestCase):
     config = {"limits": REAL_LIMITS}
 

@@ -52,6 +52,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.limits.global_per_s, 30);
 	assert_int_equal(cfg.limits.chat_per_s, 1);
 	assert_int_equal(cfg.limits.group_per_min, 20);
+	assert_int_equal(cfg.limits.send_timeout_ms, 30000);
 	assert_int_equal(cfg.n_directions, 6);
 	assert_string_equal(cfg.directions[0], "культура");
 	config_release(&cfg);
@@ -175,6 +176,8 @@ test_errors_name_the_key(void **state)
 	    "config: limits.global_per_s: expected a positive integer");
 	expect_error("{\"limits\": {\"max_in_flight\": 100000}}",
 	    "limits.max_in_flight: 100000 is out of range");
+	expect_error("{\"limits\": {\"send_timeout_ms\": 50}}",
+	    "limits.send_timeout_ms: 50 is out of range");
 	expect_error("{\"limits\": {\"speed\": 1}}", "limits.speed: unknown key");
 	expect_error("{\"limits\": []}", "limits: expected an object");
 	expect_error("{\"tokne_file\": \"x\"}", "tokne_file: unknown key");
