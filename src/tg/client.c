@@ -252,6 +252,10 @@ tg_call_start_raw(struct tg_client *c, const char *method,
 	curl_easy_setopt(e, CURLOPT_SEEKDATA, call);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)call->body_len);
+	/* A body read through a callback goes through an upload buffer in
+	 * each easy handle, 64 KiB unless told; a message is rarely past a
+	 * dozen KiB, so the smallest curl allows is enough. */
+	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
 	return call_start(c, call, method, timeout_ms);
 }
 
