@@ -17,7 +17,6 @@ struct sender;
 
 struct sender_stats {
 	int64_t sent, failed, retried, rate_limited, blocked, migrated;
-	int64_t resent; /* re-sent by libcurl on its own (tg_result.resent) */
 };
 
 struct sender *sender_new(struct store *st, struct tg_client *tg,

@@ -230,9 +230,9 @@ record(struct sender *s, struct finished *f)
 
 	if (r->resent) {
 		outbox_add_uncertain(s->st, row->id);
-		s->stats.resent++;
 		log_warn("outbox %lld to %lld: the connection broke with no "
-		    "answer and the request was sent again; counted as uncertain",
+		    "answer and the request was sent again; counted as "
+		    "uncertain",
 		    (long long)row->id, (long long)row->chat_id);
 	}
 	if (r->outcome == TG_OK || tg_error_is_not_modified(r)) {

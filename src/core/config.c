@@ -171,8 +171,8 @@ load_limits(struct config *cfg, json_t *obj, char **cause)
 		else if (strcmp(key, "max_attempts") == 0)
 			rc = get_int_field(v, path, 1, 100, &l->max_attempts, cause);
 		else if (strcmp(key, "send_timeout_ms") == 0)
-			rc = get_int_field(v, path, 100, 600000, &l->send_timeout_ms,
-			    cause);
+			rc = get_int_field(v, path, 100, 600000,
+			    &l->send_timeout_ms, cause);
 		else if (strcmp(key, "paid_broadcast") == 0) {
 			if (!json_is_boolean(v))
 				return fail(cause, "%s: expected true or false", path);
