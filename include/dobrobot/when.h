@@ -104,8 +104,9 @@ int when_format_at(struct buf *out, time_t t, time_t now, const char *lang);
 int when_format(struct buf *out, time_t t, const char *lang);
 
 /* Appends a day without a time: «25 декабря (пт)», "Fri 25 Dec", with the
- * year when it is not now's. Returns as when_format_at. */
+ * year when it is not now's; without `weekday` just «25 декабря», "25 Dec".
+ * Returns as when_format_at. */
 int when_format_day(struct buf *out, int year, int month, int day, time_t now,
-    const char *lang);
+    bool weekday, const char *lang);
 
 #endif

@@ -772,25 +772,31 @@ when_error_text(enum when_error err, const char *lang)
 	}
 }
 
-/* Appends the day of tm, with its year when it is not now_year. */
+/* Appends the day of tm, with its year when it is not now_year and its
+ * weekday when asked. */
 static int
-when_append_day(struct buf *out, const struct tm *tm, int now_year, bool en)
+when_append_day(struct buf *out, const struct tm *tm, int now_year,
+    bool weekday, bool en)
 {
-	bool year = tm->tm_year + 1900 != now_year;
+	size_t old_len = out->len;
+	int rc;
 
-	if (en)
-		return year ? buf_printf(out, "%s %d %s %d",
-				  when_wday_en[tm->tm_wday], tm->tm_mday,
-				  when_month_en_short[tm->tm_mon],
-				  tm->tm_year + 1900)
-			    : buf_printf(out, "%s %d %s",
-				  when_wday_en[tm->tm_wday], tm->tm_mday,
-				  when_month_en_short[tm->tm_mon]);
-	return year ? buf_printf(out, "%d %s %d (%s)", tm->tm_mday,
-			  when_month_gen[tm->tm_mon], tm->tm_year + 1900,
-			  when_wday_ru[tm->tm_wday])
-		    : buf_printf(out, "%d %s (%s)", tm->tm_mday,
-			  when_month_gen[tm->tm_mon], when_wday_ru[tm->tm_wday]);
+	if (en && weekday)
+		rc = buf_printf(out, "%s ", when_wday_en[tm->tm_wday]);
+	else
+		rc = 0;
+	if (rc == 0)
+		rc = en ? buf_printf(out, "%d %s", tm->tm_mday,
+			      when_month_en_short[tm->tm_mon])
+			: buf_printf(out, "%d %s", tm->tm_mday,
+			      when_month_gen[tm->tm_mon]);
+	if (rc == 0 && tm->tm_year + 1900 != now_year)
+		rc = buf_printf(out, " %d", tm->tm_year + 1900);
+	if (rc == 0 && !en && weekday)
+		rc = buf_printf(out, " (%s)", when_wday_ru[tm->tm_wday]);
+	if (rc < 0)
+		buf_truncate(out, old_len);
+	return rc;
 }
 
 int
@@ -803,7 +809,7 @@ when_format_at(struct buf *out, time_t t, time_t now, const char *lang)
 	    tm.tm_wday < 0 || tm.tm_wday > 6 ||
 	    localtime_r(&now, &tm_now) == NULL)
 		return -1;
-	if (when_append_day(out, &tm, tm_now.tm_year + 1900,
+	if (when_append_day(out, &tm, tm_now.tm_year + 1900, true,
 		when_is_english(lang)) < 0 ||
 	    buf_printf(out, ", %02d:%02d", tm.tm_hour, tm.tm_min) < 0) {
 		buf_truncate(out, old_len);
@@ -820,7 +826,7 @@ when_format(struct buf *out, time_t t, const char *lang)
 
 int
 when_format_day(struct buf *out, int year, int month, int day, time_t now,
-    const char *lang)
+    bool weekday, const char *lang)
 {
 	struct tm tm, tm_now;
 
@@ -834,6 +840,6 @@ when_format_day(struct buf *out, int year, int month, int day, time_t now,
 	    tm.tm_wday < 0 || tm.tm_wday > 6 ||
 	    localtime_r(&now, &tm_now) == NULL)
 		return -1;
-	return when_append_day(out, &tm, tm_now.tm_year + 1900,
-	    when_is_english(lang));
+	return when_append_day(
+	    out, &tm, tm_now.tm_year + 1900, weekday, when_is_english(lang));
 }

@@ -41,7 +41,7 @@ class PledgesOneShot(ActionsCase):
                      % aid, "/pledge %d время" % aid, "/pledge %d волонтёр" %
                      aid)
         r = self.wait_reply(120, "тёплые одеяла, 5 шт", n)["params"]["text"]
-        self.assertIn("🗓 Когда: 30 ноября (сб), 15:00", r)
+        self.assertIn("🗓 Когда: 30 ноября 2030 (сб), 15:00", r)
         self.assertIn("📍 Куда прийти: ул. Ленина, 12", r)
         self.wait_reply(120, "крупа, 3 кг", n)
         self.wait_reply(120, "для акции «Тёплые вещи для приюта»: волонтёр.",

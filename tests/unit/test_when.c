@@ -504,13 +504,23 @@ test_when_format_day(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	assert_int_equal(when_format_day(&b, 2026, 12, 25, NOW_THU, "ru"), 0);
+	assert_int_equal(when_format_day(&b, 2026, 12, 25, NOW_THU, true, "ru"), 0);
 	assert_string_equal(buf_str(&b), "25 декабря (пт)");
 	buf_truncate(&b, 0);
-	assert_int_equal(when_format_day(&b, 2027, 12, 1, NOW_THU, "ru"), 0);
+	assert_int_equal(
+	    when_format_day(&b, 2027, 12, 1, NOW_THU, true, "ru"), 0);
 	assert_string_equal(buf_str(&b), "1 декабря 2027 (ср)");
 	buf_truncate(&b, 0);
-	assert_int_equal(when_format_day(&b, 2027, 12, 1, NOW_THU, "en"), 0);
+	assert_int_equal(
+	    when_format_day(&b, 2027, 12, 1, NOW_THU, false, "ru"), 0);
+	assert_string_equal(buf_str(&b), "1 декабря 2027");
+	buf_truncate(&b, 0);
+	assert_int_equal(
+	    when_format_day(&b, 2026, 12, 1, NOW_THU, false, "ru"), 0);
+	assert_string_equal(buf_str(&b), "1 декабря");
+	buf_truncate(&b, 0);
+	assert_int_equal(
+	    when_format_day(&b, 2027, 12, 1, NOW_THU, true, "en"), 0);
 	assert_string_equal(buf_str(&b), "Wed 1 Dec 2027");
 	buf_release(&b);
 }
