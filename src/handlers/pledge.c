@@ -646,7 +646,9 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		rc = action_wants(a, PLEDGE_MONEY) ?
 		    commit_pledge(ctx, a, PLEDGE_MONEY, 0, amount, anonymous) :
 		    refuse_not_wanted(ctx, a, PLEDGE_MONEY);
-	} else if (merr != MONEY_NOT_A_NUMBER) {
+	} else if (merr != MONEY_NOT_A_NUMBER || money_looks_like(text)) {
+		/* A money attempt ("50 тыщ руб") gets a money answer, never
+		 * one about goods. */
 		if (!action_wants(a, PLEDGE_MONEY)) {
 			rc = refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 		} else {
