@@ -77,7 +77,7 @@ test_render_whole(void **state)
 	assert_string_equal(html,
 	    "📣 <b>&lt;b&gt;Акция &amp; «сбор»&lt;/b&gt;</b>\n"
 	    "🏷 социальное\n"
-	    "🗓 30 ноября (сб), 15:00\n"
+	    "🗓 30 ноября 2030 (сб), 15:00\n"
 	    "📍 ул. Ленина, 12\n"
 	    "\n"
 	    "Собираем &lt;вещи&gt; &amp; деньги\n"
