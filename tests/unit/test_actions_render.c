@@ -97,7 +97,7 @@ test_render_whole(void **state)
 	    NBSP "₽\npledged 25" NBSP "000" NBSP "₽ ▰▰▰▰▰▱▱▱▱▱ 50%\n"));
 	assert_non_null(strstr(html, "🙋 <b>Volunteers</b> — 10 needed: 3 "
 	    "signed up, 1 came\n"));
-	assert_non_null(strstr(html, "🗓 Sat 30 Nov, 15:00\n"));
+	assert_non_null(strstr(html, "🗓 Sat 30 Nov 2030, 15:00\n"));
 	assert_non_null(strstr(html, "<i>Action #12</i>"));
 	free(html);
 	action_release(&a);
