@@ -139,6 +139,17 @@ I18N(T_WHEN_DEFAULT_HOUR,
     "🗓 Noted: %s — no exact time was given, so I put %02d:%02d. If you "
     "need another, change the date at the end («Change»).")
 I18N(T_WHEN_TAKEN, "🗓 Записал: %s.", "🗓 Noted: %s.")
+I18N(T_GOODS_ASK_HEAD, "Понял список так:\n", "I read the list as:\n")
+I18N(T_GOODS_ASK_TAIL,
+    "Верно? Если через запятую — разные вещи, нажмите «Нет» и напишите "
+    "каждую на своей строке с количеством.",
+    "Is that right? If the commas separate different things, tap «No» and "
+    "write each on its own line with its quantity.")
+I18N(T_GOODS_AGAIN,
+    "Хорошо. Напишите список ещё раз: по одной вещи на строке, с "
+    "количеством, например:\n<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>",
+    "OK. Please send the list again: one thing per line, with the "
+    "quantity, for example:\n<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>")
 I18N(T_B_YES, "Да", "Yes")
 I18N(T_B_NO, "Нет", "No")
 I18N(T_E_PLACE_LONG,
@@ -258,6 +269,8 @@ struct step {
 
 static int save(struct handler_ctx *ctx, const char *flow, const char *step,
     json_t *d);
+static const char *draft_str(json_t *d, const char *key);
+static int64_t draft_int(json_t *d, const char *key);
 
 /* ---- the validators ---- */
 
@@ -577,79 +590,137 @@ accept_goal(struct handler_ctx *ctx, json_t *d, const char *text,
 	return 0;
 }
 
+/* Adds one good (a line, or a part of one) to the list: 0 added, 1
+ * refused with why. */
+static int
+goods_add(struct handler_ctx *ctx, json_t *goods, const char *t,
+    size_t line_no, struct buf *why)
+{
+	struct goods_line g;
+	enum goods_error err;
+	int rc = 0;
+	if (goods_parse_line(t, ACTION_QUANTITY_MAX, &g, &err) < 0) {
+		struct buf l = BUF_INIT, e = BUF_INIT;
+		char *shown = utf8_sanitize(t, utf8_prefix_bytes(t, strlen(t),
+		    60));
+		html_escape(&l, shown);
+		html_escape(&e, goods_error_text(err, ctx->lang));
+		i18n_appendp(why, ctx->lang, &T_E_GOODS_LINE, line_no,
+		    buf_str(&l), buf_str(&e));
+		free(shown);
+		buf_release(&l);
+		buf_release(&e);
+		return 1;
+	}
+	if (json_array_size(goods) >= ACTION_NEEDS_MAX) {
+		i18n_appendp(why, ctx->lang, &T_E_GOODS_MANY, ACTION_NEEDS_MAX);
+		goods_line_release(&g);
+		return 1;
+	}
+	char *folded = utf8_casefold(g.item);
+	size_t i;
+	json_t *prev;
+	json_array_foreach(goods, i, prev) {
+		char *pf = utf8_casefold(json_string_value(
+		    json_object_get(prev, "item")));
+		bool same = strcmp(pf, folded) == 0;
+		free(pf);
+		if (same) {
+			struct buf e = BUF_INIT;
+			html_escape(&e, g.item);
+			i18n_appendp(why, ctx->lang, &T_E_GOODS_DUP,
+			    buf_str(&e));
+			buf_release(&e);
+			rc = 1;
+			break;
+		}
+	}
+	free(folded);
+	if (rc == 0)
+		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I}",
+		    "item", g.item, "unit", g.unit, "qty",
+		    (json_int_t)g.quantity));
+	goods_line_release(&g);
+	return rc;
+}
+
+/* "Понял так: • одеяла, подушки — 20 шт. Верно?" for a list with a line
+ * goods_split_line was unsure about; the list waits in the conversation
+ * ("goods_ask") for the answer. Returns 2 (a yes/no question) or -1. */
+static int
+goods_ask(struct handler_ctx *ctx, json_t *goods, struct buf *why)
+{
+	size_t i;
+	json_t *g;
+	i18n_appendp(why, ctx->lang, &T_GOODS_ASK_HEAD);
+	json_array_foreach(goods, i, g) {
+		const char *unit = draft_str(g, "unit");
+		buf_puts(why, "• ");
+		html_escape(why, draft_str(g, "item"));
+		buf_printf(why, " — %lld", (long long)draft_int(g, "qty"));
+		if (unit != NULL) {
+			buf_putc(why, ' ');
+			html_escape(why, unit);
+		}
+		buf_putc(why, '\n');
+	}
+	i18n_appendp(why, ctx->lang, &T_GOODS_ASK_TAIL);
+	json_object_set(ctx->conv.draft, "goods_ask", goods);
+	return save(ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft) < 0 ?
+	    -1 : 2;
+}
+
 static int
 accept_goods(struct handler_ctx *ctx, json_t *d, const char *text,
     struct buf *why)
 {
+	/* The answer to "Понял так: … Верно?". */
+	json_t *asked = json_object_get(ctx->conv.draft, "goods_ask");
+	if (text != NULL && json_is_array(asked)) {
+		int yes = when_yes_no(text);
+		if (yes == 1)
+			json_object_set(d, "goods", asked);
+		json_object_del(ctx->conv.draft, "goods_ask");
+		if (yes == 1)
+			return 0;
+		if (yes == 0) {
+			if (save(ctx, ctx->conv.flow, ctx->conv.step,
+			    ctx->conv.draft) < 0)
+				return -1;
+			i18n_appendp(why, ctx->lang, &T_GOODS_AGAIN);
+			return 1;
+		}
+	}
+	json_object_del(ctx->conv.draft, "goods_ask");
 	if (text == NULL || is_skip_word(text)) {
 		json_object_set_new(d, "goods", json_array());
 		return 0;
 	}
 	json_t *goods = json_array();
 	char *all = xstrdup(text);
-	char *save = NULL;
+	char *save_ptr = NULL;
 	size_t line_no = 0;
+	bool unsure = false;
 	int rc = 0;
-	for (char *line = strtok_r(all, "\n", &save); line != NULL && rc == 0;
-	    line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = strtok_r(all, "\n", &save_ptr);
+	    line != NULL && rc == 0; line = strtok_r(NULL, "\n", &save_ptr)) {
 		line_no++;
-		char *t = utf8_trim(line);
-		if (*t == '\0') {
-			free(t);
-			continue;
+		char **parts;
+		size_t n;
+		/* «одеяла 20 шт, крупа 50 кг»: two goods on one line. */
+		if (goods_split_line(line, &parts, &n) == GOODS_SPLIT_UNSURE)
+			unsure = true;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			if (*parts[i] != '\0')
+				rc = goods_add(ctx, goods, parts[i], line_no,
+				    why);
 		}
-		struct goods_line g;
-		enum goods_error err;
-		if (goods_parse_line(t, ACTION_QUANTITY_MAX, &g, &err) < 0) {
-			struct buf l = BUF_INIT, e = BUF_INIT;
-			char *shown = utf8_sanitize(t, utf8_prefix_bytes(t,
-			    strlen(t), 60));
-			html_escape(&l, shown);
-			html_escape(&e, goods_error_text(err, ctx->lang));
-			i18n_appendp(why, ctx->lang, &T_E_GOODS_LINE, line_no,
-			    buf_str(&l), buf_str(&e));
-			free(shown);
-			buf_release(&l);
-			buf_release(&e);
-			free(t);
-			rc = 1;
-			break;
-		}
-		free(t);
-		if (json_array_size(goods) >= ACTION_NEEDS_MAX) {
-			i18n_appendp(why, ctx->lang, &T_E_GOODS_MANY,
-			    ACTION_NEEDS_MAX);
-			goods_line_release(&g);
-			rc = 1;
-			break;
-		}
-		char *folded = utf8_casefold(g.item);
-		size_t i;
-		json_t *prev;
-		json_array_foreach(goods, i, prev) {
-			char *pf = utf8_casefold(json_string_value(
-			    json_object_get(prev, "item")));
-			bool same = strcmp(pf, folded) == 0;
-			free(pf);
-			if (same) {
-				struct buf e = BUF_INIT;
-				html_escape(&e, g.item);
-				i18n_appendp(why, ctx->lang, &T_E_GOODS_DUP,
-				    buf_str(&e));
-				buf_release(&e);
-				rc = 1;
-				break;
-			}
-		}
-		free(folded);
-		if (rc == 0)
-			json_array_append_new(goods, json_pack("{s:s, s:s?, s:I}",
-			    "item", g.item, "unit", g.unit, "qty",
-			    (json_int_t)g.quantity));
-		goods_line_release(&g);
+		goods_parts_free(parts, n);
 	}
 	free(all);
-	if (rc == 0)
+	if (rc == 0 && unsure && json_array_size(goods) > 0)
+		rc = goods_ask(ctx, goods, why);
+	else if (rc == 0)
 		json_object_set(d, "goods", goods);
 	json_decref(goods);
 	return rc;
@@ -860,8 +931,9 @@ refuse_step(struct handler_ctx *ctx, int step, const struct buf *why,
 	return rc;
 }
 
-/* A step's yes/no question (so far only the date's "Вы имели в виду 1
- * декабря 2027?"): "an:wy" and "an:wn" answer it as "да" and "нет" would. */
+/* A step's yes/no question (the date's "Вы имели в виду 1 декабря 2027?",
+ * the goods' "Понял список так: … Верно?"): "an:wy" and "an:wn" answer it
+ * as "да" and "нет" would. */
 static int
 ask_yes_no(struct handler_ctx *ctx, const struct buf *question)
 {
@@ -1171,9 +1243,11 @@ announce_on_button(struct handler_ctx *ctx)
 		    announce_answer(ctx, text);
 	}
 	if (strcmp(args, "wy") == 0 || strcmp(args, "wn") == 0) {
-		/* The answer to the date step's yes/no question. */
-		if (step != ST_WHEN ||
-		    !json_is_object(json_object_get(ctx->conv.draft, "when_ask")))
+		/* The answer to the date's or the goods' yes/no question. */
+		if (!(step == ST_WHEN && json_is_object(json_object_get(
+		    ctx->conv.draft, "when_ask"))) &&
+		    !(step == ST_GOODS && json_is_array(json_object_get(
+		    ctx->conv.draft, "goods_ask"))))
 			return stale(ctx);
 		const char *yes_no = args[1] == 'y' ? "да" : "нет";
 		return editing ? edit_answer(ctx, yes_no) :
