@@ -171,3 +171,81 @@ class InputDates(ActionsCase):
         r = self.wait_reply(ORGANISER, "Напишите дату ещё раз", n)
         self.assertEqual(self.starts_at(aid), epoch(meant, 19))
         self.assertEqual(self.conversation(ORGANISER), ("edit", "when"))
+
+
+class InputMoneyAndGoods(ActionsCase):
+
+    def pledges(self):
+        return self.bot.query(
+            "SELECT kind, need_id, amount FROM pledges ORDER BY id")
+
+    def test_pledge_money_as_people_write_it(self):
+        self.prepare()
+        self.bot.start()
+        aid = self.announce()
+        # «1,5 тыс» was answered as if it were goods.
+        n = self.say(50, "/pledge %d 1,5 тыс" % aid)
+        r = self.wait_reply(50, "Спасибо, записал", n)["params"]["text"]
+        self.assertIn(": %s." % rub(150000), r)
+        self.assertEqual(self.pledges(), [("money", None, 150000)])
+        for i, (typed, kopecks) in enumerate([
+                ("50 тыс", 5000000), ("50к", 5000000),
+                ("50 т.р.", 5000000), ("50.000", 5000000),
+                ("две тысячи", 200000), ("пятьсот рублей", 50000)]):
+            n = self.say(51 + i, "/pledge %d %s" % (aid, typed))
+            r = self.wait_reply(51 + i, "Спасибо, записал", n)
+            self.assertIn(": %s." % rub(kopecks), r["params"]["text"])
+            self.assertEqual(self.pledges()[-1], ("money", None, kopecks))
+        # A money attempt that is not understood: a money answer.
+        n = self.say(60, "/pledge %d 5 рублей 50" % aid)
+        r = self.wait_reply(60, lambda r: True, n)["params"]["text"]
+        self.assertTrue(r.startswith("Не понимаю сумму"), r)
+        self.assertNotIn("тёплые одеяла", r)
+        # «1,500»: a question, not a guess.
+        n = self.say(61, "/pledge %d 1,500" % aid)
+        r = self.wait_reply(61, lambda r: True, n)["params"]["text"]
+        self.assertIn("это тысячи или копейки?", r)
+        self.assertEqual(len(self.pledges()), 7)
+
+    def test_goods_lists_in_one_line(self):
+        self.prepare()
+        self.bot.start()
+        # The wizard: «одеяла - 20 шт; крупа - 50 кг» is two needs.
+        aid = self.announce(goods="одеяла - 20 шт; крупа - 50 кг")
+        self.assertEqual(self.bot.query(
+            "SELECT item, quantity, unit FROM needs WHERE action_id = ?"
+            " ORDER BY position", aid),
+            [("одеяла", 20, "шт"), ("крупа", 50, "кг")])
+        needs = dict(self.bot.query(
+            "SELECT item, id FROM needs WHERE action_id = ?", aid))
+        # /pledge: «одеяла 20 шт, крупа 50 кг» is two pledges.
+        n = self.say(50, "/pledge %d одеяла 5 шт, крупа 10 кг" % aid)
+        self.wait_reply(50, lambda r: "Спасибо, записал" in
+                        r["params"]["text"] and "крупа" in
+                        r["params"]["text"], n)
+        self.assertEqual(self.pledges(), [("goods", needs["одеяла"], 5),
+                                          ("goods", needs["крупа"], 10)])
+        # Nothing is recorded when a part names nothing needed.
+        n = self.say(51, "/pledge %d одеяла - 2 шт; гречка - 3 кг" % aid)
+        r = self.wait_reply(51, lambda r: True, n)["params"]["text"]
+        self.assertIn("нет «гречка»", r)
+        self.assertEqual(len(self.pledges()), 2)
+        # Unsure («одеяла, подушки 20 шт»): the wizard shows its reading.
+        n = self.say(ORGANISER, "/announce", "Сбор", "Собираем вещи.",
+                     "социальное", "-", "-", "-")
+        self.wait_reply(ORGANISER, "Какие вещи нужны?", n)
+        n = self.say(ORGANISER, "одеяла, подушки 20 шт")
+        ask = self.wait_reply(ORGANISER, "Понял список так", n)
+        self.assertEqual(
+            ask["params"]["text"],
+            "Понял список так:\n• одеяла, подушки — 20 шт\nВерно? Если "
+            "через запятую — разные вещи, нажмите «Нет» и напишите каждую "
+            "на своей строке с количеством.")
+        self.assertEqual(buttons(ask["params"]["reply_markup"]),
+                         [("Да", "an:wy"), ("Нет", "an:wn")])
+        n = self.press(ORGANISER, "an:wn", self.message_id(ask))
+        self.wait_reply(ORGANISER, "Напишите список ещё раз", n)
+        n = self.say(ORGANISER, "одеяла 10 шт, подушки 20 шт")
+        self.wait_reply(ORGANISER, "Шаг 8 из 8", n)
+        self.assertEqual(self.conversation(ORGANISER),
+                         ("announce", "volunteers"))
