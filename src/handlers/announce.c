@@ -414,7 +414,8 @@ when_accept_parts(struct handler_ctx *ctx, json_t *d,
 	enum when_error err;
 	if (when_combine(p, (time_t)(ctx->now_ms / 1000), &t, &err) < 0) {
 		when_forget(ctx);
-		if (save(ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft) < 0)
+		if (save(ctx, ctx->conv.flow, ctx->conv.step,
+		    ctx->conv.draft) < 0)
 			return -1;
 		when_refusal(ctx, err, why);
 		return 1;
@@ -1208,7 +1209,8 @@ send_change_menu(struct handler_ctx *ctx, const char *text, int64_t action_id)
 static int edit_answer(struct handler_ctx *ctx, const char *text);
 
 /* "an:o:<org>" organisation, "an:s:<step>" skip, "an:d:<i>" direction,
- * "an:wy"/"an:wn" yes/no to the date's question, "an:pub", "an:chg", "an:f:<i>", "an:pv", "an:x". */
+ * "an:wy"/"an:wn" yes/no to the date's or the goods' question,
+ * "an:pub", "an:chg", "an:f:<i>", "an:pv", "an:x". */
 int
 announce_on_button(struct handler_ctx *ctx)
 {

@@ -653,8 +653,8 @@ pledge_goods_list(struct handler_ctx *ctx, struct action *a, const char *text,
 			struct buf e = BUF_INIT, ex = BUF_INIT;
 			html_escape(&e, goods_error_text(gerr, ctx->lang));
 			html_escape(&ex, a->needs[0].item);
-			*rc = reply_text(ctx, NULL, &T_P_GOODS_ERROR, buf_str(&e),
-			    (long long)a->id, buf_str(&ex));
+			*rc = reply_text(ctx, NULL, &T_P_GOODS_ERROR,
+			    buf_str(&e), (long long)a->id, buf_str(&ex));
 			buf_release(&e);
 			buf_release(&ex);
 			all_known = false;
@@ -753,8 +753,8 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			buf_puts(&need, ", ");
 			put_quantity(&need, a->needs[idx].quantity,
 			    a->needs[idx].unit);
-			rc = reply_text(ctx, NULL, &T_P_HOW_MANY, buf_str(&need),
-			    (long long)a->id, buf_str(&item));
+			rc = reply_text(ctx, NULL, &T_P_HOW_MANY,
+			    buf_str(&need), (long long)a->id, buf_str(&item));
 			buf_release(&need);
 			buf_release(&item);
 		}

@@ -176,8 +176,8 @@ money_tail(const char *tail)
 
 	while ((n = money_space_at(p, end, false)) > 0)
 		p += n;
-	for (size_t i = 0;
-	     i < sizeof(money_multipliers) / sizeof(money_multipliers[0]); i++) {
+	for (size_t i = 0; i < sizeof(money_multipliers) /
+		 sizeof(money_multipliers[0]); i++) {
 		size_t len = strlen(money_multipliers[i].word);
 		const char *q = p + len;
 
@@ -541,8 +541,9 @@ money_error_text(enum money_error err, const char *lang)
 		            "например: 1 500 или 15 000";
 	case MONEY_AMBIGUOUS:
 		return en ? "Three digits after the comma: thousands or "
-		            "kopecks? Please write it without the comma or with "
-		            "two digits of kopecks, for example: 1500 or 1,50"
+		            "kopecks? Please write it without the comma or "
+		            "with two digits of kopecks, for example: 1500 or "
+		            "1,50"
 		          : "Три цифры после запятой — это тысячи или копейки? "
 		            "Напишите без запятой или с двумя цифрами копеек, "
 		            "например: 1500 или 1,50";

@@ -229,7 +229,8 @@ when_month_name(const struct when_token *t)
 	for (int m = 0; m < 12; m++) {
 		if (when_abbreviates(t->s, len, when_month_gen[m]) ||
 		    when_abbreviates(t->s, len, when_month_en[m]) ||
-		    (stems[m][0] != '\0' && when_stem_form(t->s, len, stems[m])))
+		    (stems[m][0] != '\0' &&
+			when_stem_form(t->s, len, stems[m])))
 			return m + 1;
 	}
 	return 0;
@@ -274,7 +275,8 @@ when_token_in(const struct when_token *t, const char *const *words, size_t n)
 	return false;
 }
 
-#define WHEN_IN(t, words) when_token_in(t, words, sizeof(words) / sizeof(words[0]))
+#define WHEN_IN(t, words) \
+	when_token_in(t, words, sizeof(words) / sizeof(words[0]))
 
 static const char *const when_prepositions[] = {"в", "во", "к", "на", "at",
     "on", "in", "the", "by"};
@@ -439,7 +441,8 @@ when_scan_tokens(const struct when_token *toks, int n, struct when_scan *sc)
 			char sfx;
 			int h, m;
 			if ((d.month < 1 || d.month > 12) && !sc->has_clock &&
-			    when_clock_token(t, true, &h, &m, &sfx) && h <= 23) {
+			    when_clock_token(t, true, &h, &m, &sfx) &&
+			    h <= 23) {
 				sc->hour = h;
 				sc->minute = m;
 				sc->has_clock = true;

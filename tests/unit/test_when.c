@@ -311,7 +311,8 @@ test_when_format(void **state)
 	check_format(
 	    ykt(2027, 1, 1, 0, 30), "en-US", "Fri 1 Jan 2027, 00:30");
 	check_format(ykt(2027, 5, 2, 12, 0), "ru", "2 мая 2027 (вс), 12:00");
-	check_format(ykt(2025, 12, 31, 9, 0), "ru", "31 декабря 2025 (ср), 09:00");
+	check_format(
+	    ykt(2025, 12, 31, 9, 0), "ru", "31 декабря 2025 (ср), 09:00");
 }
 
 /* What when_format shows in Russian, when_parse reads back. */
@@ -452,8 +453,10 @@ test_when_issue18_parts(void **state)
 
 	(void)state;
 	check_parts("в 10", WHEN_NO_DATE, false, 0, 0, 0, true, 10, 0, false);
-	check_parts("10 утра", WHEN_NO_DATE, false, 0, 0, 0, true, 10, 0, false);
-	check_parts("7 вечера", WHEN_NO_DATE, false, 0, 0, 0, true, 19, 0, false);
+	check_parts(
+	    "10 утра", WHEN_NO_DATE, false, 0, 0, 0, true, 10, 0, false);
+	check_parts(
+	    "7 вечера", WHEN_NO_DATE, false, 0, 0, 0, true, 19, 0, false);
 	check_parts("25 декабря", WHEN_NO_TIME, true, 2026, 12, 25, false, 0, 0,
 	    false);
 	check_parts("в следующую субботу", WHEN_NO_TIME, true, 2026, 12, 12,
@@ -504,7 +507,8 @@ test_when_format_day(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	assert_int_equal(when_format_day(&b, 2026, 12, 25, NOW_THU, true, "ru"), 0);
+	assert_int_equal(
+	    when_format_day(&b, 2026, 12, 25, NOW_THU, true, "ru"), 0);
 	assert_string_equal(buf_str(&b), "25 декабря (пт)");
 	buf_truncate(&b, 0);
 	assert_int_equal(
