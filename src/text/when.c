@@ -568,10 +568,12 @@ when_resolve_time(const struct when_scan *sc, struct when_parts *p)
 			h += 12;
 		break;
 	}
+	if (h > 23 || sc->minute > 59)
+		return WHEN_INVALID;
 	p->hour = h;
 	p->minute = sc->minute;
 	p->has_time = true;
-	return h > 23 || p->minute > 59 ? WHEN_INVALID : WHEN_OK;
+	return WHEN_OK;
 }
 
 /* Resolves the day against today (the local date of now). */
