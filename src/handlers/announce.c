@@ -46,10 +46,10 @@ I18N(T_P_DIRECTION, "Выберите направление акции:",
     "Choose the action's direction:")
 I18N(T_P_WHEN,
     "Когда? Напишите дату и время, например: <i>30.11 15:00</i>, "
-    "<i>30.11.2026 15:00</i> или <i>завтра 15:00</i>.\nЕсли сбор идёт "
+    "<i>в субботу в 10</i> или <i>завтра утром</i>.\nЕсли сбор идёт "
     "постоянно — нажмите «Без даты».",
     "When? Write the date and time, for example: <i>30.11 15:00</i>, "
-    "<i>30.11.2026 15:00</i> or <i>завтра 15:00</i>.\nIf the collection "
+    "<i>Saturday 10am</i> or <i>tomorrow 3pm</i>.\nIf the collection "
     "is ongoing, tap «No date».")
 I18N(T_P_PLACE,
     "Где? Адрес или место встречи, например: <i>ул. Ленина, 12, приют "
