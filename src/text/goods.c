@@ -349,8 +349,8 @@ goods_split_line(const char *line, char ***parts, size_t *n)
 	*n = 1;
 	/* Some parts with a number and some without: maybe several goods,
 	 * maybe one name with a comma in it. */
-	return separated && count > 1 && with_qty > 0 ? GOODS_SPLIT_UNSURE :
-	    GOODS_SPLIT_NONE;
+	return separated && count > 1 && with_qty > 0 ? GOODS_SPLIT_UNSURE
+	                                              : GOODS_SPLIT_NONE;
 }
 
 void

@@ -159,10 +159,9 @@ static const struct {
 	const char *word;
 	int64_t factor;
 } money_multipliers[] = {{"миллионов", 1000000}, {"миллиона", 1000000},
-    {"миллион", 1000000}, {"тысячи", 1000}, {"тысяча", 1000},
-    {"тысячу", 1000}, {"тысяч", 1000}, {"тыщи", 1000}, {"тыщ", 1000},
-    {"тыс", 1000}, {"млн", 1000000}, {"mln", 1000000}, {"т", 1000},
-    {"к", 1000}, {"k", 1000}};
+    {"миллион", 1000000}, {"тысячи", 1000}, {"тысяча", 1000}, {"тысячу", 1000},
+    {"тысяч", 1000}, {"тыщи", 1000}, {"тыщ", 1000}, {"тыс", 1000},
+    {"млн", 1000000}, {"mln", 1000000}, {"т", 1000}, {"к", 1000}, {"k", 1000}};
 
 /* Reads what follows the number, folded: an optional multiplier, then
  * an optional currency; "" is fine. Returns the factor (1 without a
@@ -176,8 +175,9 @@ money_tail(const char *tail)
 
 	while ((n = money_space_at(p, end, false)) > 0)
 		p += n;
-	for (size_t i = 0; i < sizeof(money_multipliers) /
-		 sizeof(money_multipliers[0]); i++) {
+	for (size_t i = 0;
+	     i < sizeof(money_multipliers) / sizeof(money_multipliers[0]);
+	     i++) {
 		size_t len = strlen(money_multipliers[i].word);
 		const char *q = p + len;
 
@@ -237,8 +237,8 @@ money_words(const char *folded, int64_t *rubles)
 		len = (size_t)(p - w);
 		while ((n = money_space_at(p, end, false)) > 0)
 			p += n;
-		for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]) &&
-		     !found; i++) {
+		for (size_t i = 0;
+		     i < sizeof(numbers) / sizeof(numbers[0]) && !found; i++) {
 			int v = numbers[i].value;
 			int cls = v >= 100 ? 100 : v >= 20 ? 10 : 1;
 
@@ -256,16 +256,18 @@ money_words(const char *folded, int64_t *rubles)
 		if (found)
 			continue;
 		if ((len == strlen("полторы") &&
-			memcmp(w, "полторы", len) == 0) ||
+		        memcmp(w, "полторы", len) == 0) ||
 		    (len == strlen("полтора") &&
-			memcmp(w, "полтора", len) == 0)) {
+		        memcmp(w, "полтора", len) == 0)) {
 			if (current != 0 || half)
 				return false;
 			half = any = true;
 			continue;
 		}
 		for (size_t i = 0; i < sizeof(money_multipliers) /
-			 sizeof(money_multipliers[0]) && !found; i++) {
+		             sizeof(money_multipliers[0]) &&
+		     !found;
+		     i++) {
 			int64_t f = money_multipliers[i].factor;
 
 			/* Not the one-letter "т", "к" after words. */
@@ -273,8 +275,8 @@ money_words(const char *folded, int64_t *rubles)
 			    memcmp(money_multipliers[i].word, w, len) != 0 ||
 			    len < 3 || f >= last_factor)
 				continue;
-			total += half ? f + f / 2 :
-			    (current != 0 ? current : 1) * f;
+			total +=
+			    half ? f + f / 2 : (current != 0 ? current : 1) * f;
 			current = 0;
 			half = false;
 			last_class = 1000;
@@ -380,8 +382,8 @@ money_parse(const char *s, int64_t max_kopecks, int64_t *kopecks_out,
 		if (groups > 1 || !multiplied) {
 			for (const char *g = p; g < q; g += 4) {
 				for (size_t i = 1; i <= 3; i++)
-					money_push_digit(&rubles, g[i],
-					    &overflow);
+					money_push_digit(
+					    &rubles, g[i], &overflow);
 			}
 			p = q;
 			thousands = true;
@@ -477,8 +479,8 @@ fail:
 bool
 money_looks_like(const char *s)
 {
-	static const char *const marks[] = {"руб", "₽", "тыс", "млн",
-	    "миллион", "rub", "т.р"};
+	static const char *const marks[] = {
+	    "руб", "₽", "тыс", "млн", "миллион", "rub", "т.р"};
 	char *folded = utf8_casefold(s);
 	const char *p = folded;
 	bool money = false;

@@ -109,14 +109,15 @@ when_number(
  * 0. Ranges are checked later, so that "25:00" is reported as invalid rather
  * than as not a time. */
 static bool
-when_clock_token(const struct when_token *t, bool loose, int *hour,
-    int *minute, char *suffix)
+when_clock_token(const struct when_token *t, bool loose, int *hour, int *minute,
+    char *suffix)
 {
 	size_t len = t->len, hl = 0;
 
 	*suffix = 0;
-	if (len > 2 && (memcmp(t->s + len - 2, "am", 2) == 0 ||
-	    memcmp(t->s + len - 2, "pm", 2) == 0)) {
+	if (len > 2 &&
+	    (memcmp(t->s + len - 2, "am", 2) == 0 ||
+	        memcmp(t->s + len - 2, "pm", 2) == 0)) {
 		*suffix = t->s[len - 2];
 		len -= 2;
 	} else if (len > 2 && memcmp(t->s + len - 2, "ч", 2) == 0) {
@@ -129,8 +130,9 @@ when_clock_token(const struct when_token *t, bool loose, int *hour,
 		*minute = 0;
 		return when_number(t->s, hl, 1, 2, hour);
 	}
-	if (hl == len || !(t->s[hl] == ':' || (loose && (t->s[hl] == '.' ||
-	    t->s[hl] == '-'))))
+	if (hl == len ||
+	    !(t->s[hl] == ':' ||
+	        (loose && (t->s[hl] == '.' || t->s[hl] == '-'))))
 		return false;
 	return when_number(t->s, hl, 1, 2, hour) &&
 	    when_number(t->s + hl + 1, len - hl - 1, 2, 2, minute);
@@ -230,7 +232,7 @@ when_month_name(const struct when_token *t)
 		if (when_abbreviates(t->s, len, when_month_gen[m]) ||
 		    when_abbreviates(t->s, len, when_month_en[m]) ||
 		    (stems[m][0] != '\0' &&
-			when_stem_form(t->s, len, stems[m])))
+		        when_stem_form(t->s, len, stems[m])))
 			return m + 1;
 	}
 	return 0;
@@ -278,15 +280,15 @@ when_token_in(const struct when_token *t, const char *const *words, size_t n)
 #define WHEN_IN(t, words) \
 	when_token_in(t, words, sizeof(words) / sizeof(words[0]))
 
-static const char *const when_prepositions[] = {"в", "во", "к", "на", "at",
-    "on", "in", "the", "by"};
+static const char *const when_prepositions[] = {
+    "в", "во", "к", "на", "at", "on", "in", "the", "by"};
 static const char *const when_next_words[] = {"следующую", "следующий",
     "следующее", "следующая", "след", "след.", "next"};
 static const char *const when_this_words[] = {"эту", "этот", "это", "эта",
     "ближайшую", "ближайший", "ближайшее", "ближайшая", "this"};
 static const char *const when_year_words[] = {"г", "г.", "года", "год"};
-static const char *const when_hour_words[] = {"часов", "час", "часа", "ч",
-    "ч.", "o'clock", "h"};
+static const char *const when_hour_words[] = {
+    "часов", "час", "часа", "ч", "ч.", "o'clock", "h"};
 
 /* Words after an hour that say which half of the day it is in. */
 static char
@@ -354,8 +356,8 @@ when_relative_day(const struct when_token *t, struct when_day *d)
 
 /* Reads "30 ноября [2026 [г.|года]]" at toks[*k]; advances *k past it. */
 static bool
-when_named_date(const struct when_token *toks, int n, int *k,
-    struct when_day *d)
+when_named_date(
+    const struct when_token *toks, int n, int *k, struct when_day *d)
 {
 	const struct when_token *t = &toks[*k];
 
@@ -430,7 +432,7 @@ when_scan_tokens(const struct when_token *toks, int n, struct when_scan *sc)
 			/* k advanced */
 		} else if (!sc->has_clock &&
 		    when_clock_token(t, sc->day.kind != WHEN_DAY_NONE,
-			&sc->hour, &sc->minute, &suffix)) {
+		        &sc->hour, &sc->minute, &suffix)) {
 			sc->has_clock = true;
 			sc->suffix = suffix == 'h' ? 0 : suffix;
 			k++;
@@ -453,8 +455,9 @@ when_scan_tokens(const struct when_token *toks, int n, struct when_scan *sc)
 		} else if (!sc->has_clock &&
 		    when_number(t->s, t->len, 1, 2, &v) &&
 		    (after_prep || sc->day.kind != WHEN_DAY_NONE ||
-			(k + 1 < n && (when_hour_suffix(&toks[k + 1]) != 0 ||
-			    WHEN_IN(&toks[k + 1], when_hour_words))))) {
+		        (k + 1 < n &&
+		            (when_hour_suffix(&toks[k + 1]) != 0 ||
+		                WHEN_IN(&toks[k + 1], when_hour_words))))) {
 			sc->has_clock = true;
 			sc->bare_hour = true;
 			sc->hour = v;
@@ -529,7 +532,7 @@ when_resolve_time(const struct when_scan *sc, struct when_parts *p)
 		if (sc->daypart == 0)
 			return WHEN_OK;
 		for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]);
-		    i++) {
+		     i++) {
 			if (defaults[i].part == sc->daypart)
 				p->hour = defaults[i].hour;
 		}
@@ -578,8 +581,8 @@ when_resolve_time(const struct when_scan *sc, struct when_parts *p)
 
 /* Resolves the day against today (the local date of now). */
 static enum when_error
-when_resolve_day(const struct when_day *d, const struct tm *today,
-    struct when_parts *p)
+when_resolve_day(
+    const struct when_day *d, const struct tm *today, struct when_parts *p)
 {
 	switch (d->kind) {
 	case WHEN_DAY_NONE:
@@ -587,7 +590,7 @@ when_resolve_day(const struct when_day *d, const struct tm *today,
 	case WHEN_DAY_RELATIVE:
 		p->has_day = true;
 		return when_day_after(today, d->rel_days, p) ? WHEN_OK
-							     : WHEN_INVALID;
+		                                             : WHEN_INVALID;
 	case WHEN_DAY_WEEKDAY: {
 		int ahead = (d->wday - today->tm_wday + 7) % 7;
 
@@ -596,8 +599,7 @@ when_resolve_day(const struct when_day *d, const struct tm *today,
 		if (d->next_week)
 			ahead += 7;
 		p->has_day = true;
-		return when_day_after(today, ahead, p) ? WHEN_OK
-						       : WHEN_INVALID;
+		return when_day_after(today, ahead, p) ? WHEN_OK : WHEN_INVALID;
 	}
 	case WHEN_DAY_DATE:
 	default:
@@ -611,12 +613,13 @@ when_resolve_day(const struct when_day *d, const struct tm *today,
 	p->year = d->year;
 	if (d->year == 0) {
 		int y = today->tm_year + 1900;
-		int64_t t0 = when_days_from_civil(y, today->tm_mon + 1,
-		    today->tm_mday);
+		int64_t t0 =
+		    when_days_from_civil(y, today->tm_mon + 1, today->tm_mday);
 		/* 29.02 in a year without it: the question is about next
 		 * year's, which may not have it either (checked below). */
-		int dd = d->day > when_days_in_month(y, d->month) ?
-		    when_days_in_month(y, d->month) : d->day;
+		int dd = d->day > when_days_in_month(y, d->month)
+		    ? when_days_in_month(y, d->month)
+		    : d->day;
 		int64_t gone = t0 - when_days_from_civil(y, d->month, dd);
 
 		p->year = y;
@@ -659,8 +662,7 @@ when_combine(
 }
 
 int
-when_read(
-    const char *s, time_t now, struct when_parts *p, enum when_error *err)
+when_read(const char *s, time_t now, struct when_parts *p, enum when_error *err)
 {
 	struct when_token toks[WHEN_MAX_TOKENS];
 	struct when_scan sc;
@@ -707,10 +709,10 @@ when_parse(const char *s, time_t now, time_t *out, enum when_error *err)
 int
 when_yes_no(const char *s)
 {
-	static const char *const yes[] = {"да", "yes", "ага", "верно",
-	    "конечно", "угу", "y", "да!", "да."};
-	static const char *const no[] = {"нет", "no", "не", "n", "нет.",
-	    "нет!"};
+	static const char *const yes[] = {
+	    "да", "yes", "ага", "верно", "конечно", "угу", "y", "да!", "да."};
+	static const char *const no[] = {
+	    "нет", "no", "не", "n", "нет.", "нет!"};
 	struct when_token toks[WHEN_MAX_TOKENS];
 	char *folded = utf8_casefold(s);
 	int n = when_tokenize(folded, toks, WHEN_MAX_TOKENS), rc = -1;
@@ -780,8 +782,8 @@ when_error_text(enum when_error err, const char *lang)
 /* Appends the day of tm, with its year when it is not now_year and its
  * weekday when asked. */
 static int
-when_append_day(struct buf *out, const struct tm *tm, int now_year,
-    bool weekday, bool en)
+when_append_day(
+    struct buf *out, const struct tm *tm, int now_year, bool weekday, bool en)
 {
 	size_t old_len = out->len;
 	int rc;
@@ -792,9 +794,9 @@ when_append_day(struct buf *out, const struct tm *tm, int now_year,
 		rc = 0;
 	if (rc == 0)
 		rc = en ? buf_printf(out, "%d %s", tm->tm_mday,
-			      when_month_en_short[tm->tm_mon])
-			: buf_printf(out, "%d %s", tm->tm_mday,
-			      when_month_gen[tm->tm_mon]);
+		              when_month_en_short[tm->tm_mon])
+		        : buf_printf(out, "%d %s", tm->tm_mday,
+		              when_month_gen[tm->tm_mon]);
 	if (rc == 0 && tm->tm_year + 1900 != now_year)
 		rc = buf_printf(out, " %d", tm->tm_year + 1900);
 	if (rc == 0 && !en && weekday)
@@ -815,7 +817,7 @@ when_format_at(struct buf *out, time_t t, time_t now, const char *lang)
 	    localtime_r(&now, &tm_now) == NULL)
 		return -1;
 	if (when_append_day(out, &tm, tm_now.tm_year + 1900, true,
-		when_is_english(lang)) < 0 ||
+	        when_is_english(lang)) < 0 ||
 	    buf_printf(out, ", %02d:%02d", tm.tm_hour, tm.tm_min) < 0) {
 		buf_truncate(out, old_len);
 		return -1;
