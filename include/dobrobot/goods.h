@@ -49,6 +49,27 @@ enum goods_error {
 int goods_parse_line(const char *line, int64_t max_qty, struct goods_line *out,
     enum goods_error *err);
 
+/* How goods_split_line treated a line. */
+enum goods_split {
+	GOODS_SPLIT_NONE, /* no "," or ";" between parts: the line as it is */
+	GOODS_SPLIT_DONE, /* split: every part has an item and a quantity */
+	/* A "," or ";" and some parts without a quantity ("одеяла, подушки
+	 * 20 шт"): one item or several? The line is kept whole; ask. */
+	GOODS_SPLIT_UNSURE,
+};
+
+/* Several goods on one line, as people type them: «одеяла 20 шт, крупа 50
+ * кг», «одеяла - 20 шт; крупа - 50 кг». The line is split at "," and ";"
+ * when every non-empty part is a line goods_parse_line accepts (so "крупа
+ * 1,5 кг" stays whole: "5 кг" names nothing). Stores the parts in *parts (a
+ * new array of new strings, trimmed; free with goods_parts_free) and their
+ * number in *n: the parts when split, else the line itself. Returns how the
+ * line was treated. */
+enum goods_split goods_split_line(const char *line, char ***parts, size_t *n);
+
+/* Frees an array from goods_split_line; accepts NULL. */
+void goods_parts_free(char **parts, size_t n);
+
 /* Frees item and unit and sets them to NULL; accepts NULL. */
 void goods_line_release(struct goods_line *g);
 

@@ -14,6 +14,7 @@
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
+#include "dobrobot/plural.h"
 #include "dobrobot/progress.h"
 #include "dobrobot/subscriptions.h"
 #include "dobrobot/when.h"
@@ -148,7 +149,7 @@ format_duration(struct buf *out, int64_t ms, const char *lang)
 static const struct i18n_pair *
 recipients_word(int64_t n)
 {
-	if (n % 10 == 1 && n % 100 != 11)
+	if (plural_ru(n) == PLURAL_ONE)
 		return &T_BC_RECIPIENT_ONE;
 	return &T_BC_RECIPIENT_MANY;
 }

@@ -8,6 +8,7 @@
 #include "dobrobot/handlers_pledges.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
+#include "dobrobot/plural.h"
 #include "dobrobot/utf8.h"
 
 #define MY_LIST_MAX 20
@@ -46,14 +47,8 @@ I18N(T_TIMES_MANY, "раз", "times")
 static const char *
 times_word(const char *lang, int64_t n)
 {
-	int64_t d = n % 10, h = n % 100;
-	if (strcmp(lang, "en") == 0)
-		return i18n_pick(lang, n == 1 ? &T_TIMES_ONE : &T_TIMES_MANY);
-	if (d == 1 && h != 11)
-		return i18n_pick(lang, &T_TIMES_ONE);
-	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-		return i18n_pick(lang, &T_TIMES_FEW);
-	return i18n_pick(lang, &T_TIMES_MANY);
+	return plural_pick(lang, n, i18n_pick(lang, &T_TIMES_ONE),
+	    i18n_pick(lang, &T_TIMES_FEW), i18n_pick(lang, &T_TIMES_MANY));
 }
 
 /* "700 ₽; вещи — 1 раз; волонтёром — 2 раза (4 ч)": the non-zero parts. */

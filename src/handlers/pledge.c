@@ -72,11 +72,14 @@ I18N(T_P_AMBIGUOUS_ITEM,
     "«%s» matches several things. Please be more precise — it needs:\n%s")
 I18N(T_P_GOODS_ERROR, "%s\nНапример: /pledge %lld 5 %s",
     "%s\nFor example: /pledge %lld 5 %s")
+/* The item is the organiser's own text ("тёплые одеяла (двуспальные)"),
+ * which no small declension gets right, so questions name it after a
+ * colon, where it stays as typed: no "Сколько «тёплые одеяла»". */
 I18N(T_P_HOW_MANY,
-    "Сколько «%s» вы принесёте? Напишите число перед названием, например: "
-    "/pledge %lld 5 %s",
-    "How many «%s» will you bring? Put the number before the name, for "
-    "example: /pledge %lld 5 %s")
+    "Сколько вы принесёте? Нужно: %s. Напишите число перед названием, "
+    "например: /pledge %lld 5 %s",
+    "How many will you bring? Needed: %s. Put the number before the name, "
+    "for example: /pledge %lld 5 %s")
 I18N(T_P_MONEY_ERROR, "%s\nНапример: /pledge %lld 500",
     "%s\nFor example: /pledge %lld 500")
 I18N(T_P_TOO_MANY,
@@ -126,9 +129,9 @@ I18N(T_ASK_AMOUNT,
 I18N(T_ASK_NEED, "Что вы принесёте для «%s»?%s\nВыйти — /cancel",
     "What will you bring for «%s»?%s\nLeave — /cancel")
 I18N(T_ASK_QTY,
-    "Сколько «%s» вы принесёте? Нужно %s, уже обещано %lld. Напишите "
+    "Сколько вы принесёте? Нужно: %s, %s; уже обещано %lld. Напишите "
     "число, например: <i>3</i>.\nВыйти — /cancel",
-    "How many «%s» will you bring? Needed: %s, already pledged: %lld. "
+    "How many will you bring? Needed: %s, %s; already pledged: %lld. "
     "Write a number, for example: <i>3</i>.\nLeave — /cancel")
 I18N(T_E_QTY, "Напишите количество числом от 1 до %d, например: <i>3</i>.",
     "Please write the quantity as a number from 1 to %d, for example: "
@@ -620,6 +623,68 @@ strip_anonymous(char *text)
 
 static int begin_flow(struct handler_ctx *ctx, struct action *a, char kind);
 
+/* "/pledge 12 одеяла 5 шт, крупа 10 кг": several goods in one command.
+ * Each becomes its own pledge with its own thanks (and /unpledge), and
+ * nothing is recorded unless every part names one of the action's needs.
+ * Only the first pledge carries the update's id: the update is processed
+ * once (one transaction), and a redelivered one stops at that first pledge
+ * as a duplicate. Returns true when the text was such a list (*rc then
+ * holds the result). */
+static bool
+pledge_goods_list(struct handler_ctx *ctx, struct action *a, const char *text,
+    bool anonymous, int *rc)
+{
+	char **parts = NULL;
+	size_t n = 0, parsed = 0;
+	if (!action_wants(a, PLEDGE_GOODS) ||
+	    goods_split_line(text, &parts, &n) != GOODS_SPLIT_DONE) {
+		goods_parts_free(parts, n);
+		return false;
+	}
+	struct goods_line *g = xcalloc(n, sizeof *g);
+	size_t *idx = xcalloc(n, sizeof *idx);
+	bool all_known = true;
+	*rc = 0;
+	for (; parsed < n && all_known; parsed++) {
+		enum goods_error gerr;
+		/* Every part parsed in goods_split_line. */
+		if (goods_parse_line(parts[parsed], ACTION_QUANTITY_MAX,
+		    &g[parsed], &gerr) < 0) {
+			struct buf e = BUF_INIT, ex = BUF_INIT;
+			html_escape(&e, goods_error_text(gerr, ctx->lang));
+			html_escape(&ex, a->needs[0].item);
+			*rc = reply_text(ctx, NULL, &T_P_GOODS_ERROR,
+			    buf_str(&e), (long long)a->id, buf_str(&ex));
+			buf_release(&e);
+			buf_release(&ex);
+			all_known = false;
+			break;
+		}
+		if (match_need(ctx, a, g[parsed].item, &idx[parsed]) != 0)
+			all_known = false;
+	}
+	int64_t update_id = ctx->update_id;
+	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id) :
+	    0;
+	if (made < 0)
+		*rc = handler_fail(ctx, "cannot look up the pledge");
+	for (size_t i = 0; all_known && made >= 0 && i < n && *rc == 0; i++) {
+		if (i > 0)
+			ctx->update_id = 0;
+		*rc = commit_pledge(ctx, a, PLEDGE_GOODS, a->needs[idx[i]].id,
+		    g[i].quantity, anonymous);
+		if (made > 0)
+			break; /* a redelivery: "already recorded" said once */
+	}
+	ctx->update_id = update_id;
+	for (size_t i = 0; i < parsed && i < n; i++)
+		goods_line_release(&g[i]);
+	free(g);
+	free(idx);
+	goods_parts_free(parts, n);
+	return true;
+}
+
 static int
 pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 {
@@ -646,7 +711,9 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		rc = action_wants(a, PLEDGE_MONEY) ?
 		    commit_pledge(ctx, a, PLEDGE_MONEY, 0, amount, anonymous) :
 		    refuse_not_wanted(ctx, a, PLEDGE_MONEY);
-	} else if (merr != MONEY_NOT_A_NUMBER) {
+	} else if (merr != MONEY_NOT_A_NUMBER || money_looks_like(text)) {
+		/* A money attempt ("50 тыщ руб") gets a money answer, never
+		 * one about goods. */
 		if (!action_wants(a, PLEDGE_MONEY)) {
 			rc = refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 		} else {
@@ -656,6 +723,8 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			    (long long)a->id);
 			buf_release(&e);
 		}
+	} else if (pledge_goods_list(ctx, a, text, anonymous, &rc)) {
+		/* answered */
 	} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) == 0) {
 		size_t idx;
 		if (!action_wants(a, PLEDGE_GOODS))
@@ -679,8 +748,14 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		if (match_need(ctx, a, text, &idx) == 0) {
 			struct buf item = BUF_INIT;
 			html_escape(&item, a->needs[idx].item);
-			rc = reply_text(ctx, NULL, &T_P_HOW_MANY, buf_str(&item),
-			    (long long)a->id, buf_str(&item));
+			struct buf need = BUF_INIT;
+			buf_puts(&need, buf_str(&item));
+			buf_puts(&need, ", ");
+			put_quantity(&need, a->needs[idx].quantity,
+			    a->needs[idx].unit);
+			rc = reply_text(ctx, NULL, &T_P_HOW_MANY,
+			    buf_str(&need), (long long)a->id, buf_str(&item));
+			buf_release(&need);
 			buf_release(&item);
 		}
 	} else if (action_wants(a, PLEDGE_MONEY)) {

@@ -305,6 +305,62 @@ out:
 	return *err == GOODS_OK ? 0 : -1;
 }
 
+enum goods_split
+goods_split_line(const char *line, char ***parts, size_t *n)
+{
+	char **v = NULL;
+	size_t count = 0, with_qty = 0, start = 0, len = strlen(line);
+	bool separated = false;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && line[i] != ',' && line[i] != ';')
+			continue;
+		/* "1,5 кг": a decimal comma, not a separator. */
+		if (i < len && line[i] == ',' && i > 0 && i + 1 < len &&
+		    goods_is_digit(line[i - 1]) && goods_is_digit(line[i + 1]))
+			continue;
+		separated = separated || i < len;
+		char *piece = xstrndup(line + start, i - start);
+		char *t = utf8_trim(piece);
+		free(piece);
+		start = i + 1;
+		if (*t == '\0') {
+			free(t);
+			continue;
+		}
+		struct goods_line g;
+		enum goods_error err;
+		if (goods_parse_line(t, INT64_MAX, &g, &err) == 0) {
+			with_qty++;
+			goods_line_release(&g);
+		}
+		v = xrealloc(v, (count + 1) * sizeof(*v));
+		v[count++] = t;
+	}
+	if (count > 0 && with_qty == count && (count > 1 || separated)) {
+		/* Split, or one good with a stray "," at the end. */
+		*parts = v;
+		*n = count;
+		return count > 1 ? GOODS_SPLIT_DONE : GOODS_SPLIT_NONE;
+	}
+	goods_parts_free(v, count);
+	*parts = xmalloc(sizeof(**parts));
+	(*parts)[0] = utf8_trim(line);
+	*n = 1;
+	/* Some parts with a number and some without: maybe several goods,
+	 * maybe one name with a comma in it. */
+	return separated && count > 1 && with_qty > 0 ? GOODS_SPLIT_UNSURE
+	                                              : GOODS_SPLIT_NONE;
+}
+
+void
+goods_parts_free(char **parts, size_t n)
+{
+	for (size_t i = 0; parts != NULL && i < n; i++)
+		free(parts[i]);
+	free(parts);
+}
+
 void
 goods_line_release(struct goods_line *g)
 {

@@ -1,6 +1,7 @@
-/* libFuzzer target for goods_parse_line and goods_match. The input is
- * lines: every line is parsed as a needs line, the first is also used as a
- * citizen's query against the items parsed. */
+/* libFuzzer target for goods_parse_line, goods_split_line and goods_match.
+ * The input is lines: every line is split at "," and ";" (a split line's
+ * parts must each parse) and parsed as a needs line, the first is also used
+ * as a citizen's query against the items parsed. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +49,27 @@ check_line(const struct goods_line *g)
 	}
 }
 
+/* A split line has several parts, each a needs line; otherwise one. */
+static void
+check_split(const char *line)
+{
+	char **parts = NULL;
+	size_t n = 0;
+	enum goods_split how = goods_split_line(line, &parts, &n);
+
+	if (parts == NULL || n == 0 || (how == GOODS_SPLIT_DONE) != (n > 1))
+		abort();
+	for (size_t i = 0; how == GOODS_SPLIT_DONE && i < n; i++) {
+		struct goods_line g = {NULL, 0, NULL};
+		enum goods_error err;
+
+		if (goods_parse_line(parts[i], INT64_MAX, &g, &err) < 0)
+			abort();
+		goods_line_release(&g);
+	}
+	goods_parts_free(parts, n);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -65,6 +87,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (nl != NULL)
 			*nl = '\0';
+		check_split(line);
 		if (goods_parse_line(line, FUZZ_MAX_QTY, &g, &err) == 0) {
 			if (err != GOODS_OK)
 				abort();

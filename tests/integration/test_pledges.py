@@ -41,7 +41,7 @@ class PledgesOneShot(ActionsCase):
                      % aid, "/pledge %d время" % aid, "/pledge %d волонтёр" %
                      aid)
         r = self.wait_reply(120, "тёплые одеяла, 5 шт", n)["params"]["text"]
-        self.assertIn("🗓 Когда: 30 ноября (сб), 15:00", r)
+        self.assertIn("🗓 Когда: 30 ноября 2030 (сб), 15:00", r)
         self.assertIn("📍 Куда прийти: ул. Ленина, 12", r)
         self.wait_reply(120, "крупа, 3 кг", n)
         self.wait_reply(120, "для акции «Тёплые вещи для приюта»: волонтёр.",
@@ -82,7 +82,7 @@ class PledgesRefusals(ActionsCase):
             ("/pledge 99 500", "Акции №99 нет. Открытые акции — /actions"),
             ("/pledge %d 0" % aid, "Сумма должна быть больше нуля"),
             ("/pledge %d -5" % aid, "Например: /pledge %d 500" % aid),
-            ("/pledge %d 10.555" % aid, "Например: /pledge %d 500" % aid),
+            ("/pledge %d 10.5555" % aid, "Например: /pledge %d 500" % aid),
             ("/pledge %d 20 000 000" % aid, "Эта сумма больше допустимой"),
             ("/pledge %d 20 000 000" % aid, "Самое большое обещание здесь"
              " — 10" + NBSP + "000" + NBSP + "000" + NBSP + "₽."),
@@ -90,8 +90,8 @@ class PledgesRefusals(ActionsCase):
              "В акции «Тёплые вещи для приюта» нет «гречки». Нужно:\n"
              "• тёплые одеяла — 20 шт\n• крупа — 50 кг\n"
              "Например: /pledge %d 5 тёплые одеяла" % aid),
-            ("/pledge %d одеяла" % aid, "Сколько «тёплые одеяла» вы "
-             "принесёте? Напишите число перед названием"),
+            ("/pledge %d одеяла" % aid, "Сколько вы принесёте? Нужно: "
+             "тёплые одеяла, 20 шт. Напишите число перед названием"),
             ("/pledge %d 0 одеял" % aid, "Количество должно быть больше нуля"),
             ("/pledge %d 500" % socks, "Акция «Носки детям» не собирает "
              "деньги. Ей нужно: вещи (/pledge %d 5 носки детские)." % socks),
@@ -177,8 +177,8 @@ class PledgesGuided(ActionsCase):
         self.assertEqual([x[0] for x in b], ["тёплые одеяла (20)",
                                              "крупа (50)"])
         self.press(202, b[1][1], self.message_id(ask), first_name="Борис")
-        self.wait_reply(202, "Сколько «крупа» вы принесёте? Нужно 50 кг, уже "
-                        "обещано 0", n)
+        self.wait_reply(202, "Сколько вы принесёте? Нужно: крупа, 50 кг; "
+                        "уже обещано 0", n)
         self.say(202, "ноль", first_name="Борис")
         self.wait_reply(202, "Напишите количество числом от 1 до 1000000", n)
         self.say(202, "3 кг", first_name="Борис")
@@ -215,7 +215,7 @@ class PledgesGuided(ActionsCase):
         self.press(205, "pl:%d:g" % aid, self.message_id(card))
         self.wait_reply(205, "Что вы принесёте", n)
         self.say(205, "одеяла", first_name="Галина")
-        self.wait_reply(205, "Сколько «тёплые одеяла» вы принесёте", n)
+        self.wait_reply(205, "Сколько вы принесёте? Нужно: тёплые одеяла", n)
         self.say(205, "2", first_name="Галина")
         self.wait_reply(205, "Как показать вас", n)
         # The good and its quantity in one answer skip a question.
@@ -338,7 +338,8 @@ class PledgesNamesAndReceipts(ActionsCase):
         self.wait_reply(ORGANISER, "Обещание №3 уже отмечено", n)
         n = self.say(301, "/pledge %d 100" % aid)
         self.wait_reply(301, "Обещание №5", n)
-        n = self.say(ORGANISER, "/received 5 сто", "/received 5 0")
+        # («сто» is a number now: issue 18 reads number words.)
+        n = self.say(ORGANISER, "/received 5 много", "/received 5 0")
         self.wait_reply(ORGANISER, "Например: /received 5 700", n)
         wait_until(lambda: self.count(ORGANISER) >= n + 2, what="2 answers")
         # A received pledge cannot be withdrawn.

@@ -77,7 +77,7 @@ test_render_whole(void **state)
 	assert_string_equal(html,
 	    "📣 <b>&lt;b&gt;Акция &amp; «сбор»&lt;/b&gt;</b>\n"
 	    "🏷 социальное\n"
-	    "🗓 30 ноября (сб), 15:00\n"
+	    "🗓 30 ноября 2030 (сб), 15:00\n"
 	    "📍 ул. Ленина, 12\n"
 	    "\n"
 	    "Собираем &lt;вещи&gt; &amp; деньги\n"
@@ -97,7 +97,7 @@ test_render_whole(void **state)
 	    NBSP "₽\npledged 25" NBSP "000" NBSP "₽ ▰▰▰▰▰▱▱▱▱▱ 50%\n"));
 	assert_non_null(strstr(html, "🙋 <b>Volunteers</b> — 10 needed: 3 "
 	    "signed up, 1 came\n"));
-	assert_non_null(strstr(html, "🗓 Sat 30 Nov, 15:00\n"));
+	assert_non_null(strstr(html, "🗓 Sat 30 Nov 2030, 15:00\n"));
 	assert_non_null(strstr(html, "<i>Action #12</i>"));
 	free(html);
 	action_release(&a);

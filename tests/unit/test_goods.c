@@ -239,6 +239,59 @@ test_goods_match_prefers_closer(void **state)
 	assert_int_equal(goods_match("водки", items, 5), 3);
 }
 
+/* Splits line and checks the parts and how it was treated. */
+static void
+check_split(const char *line, enum goods_split want, size_t n_want, ...)
+{
+	char **parts = NULL;
+	size_t n = 0;
+	va_list ap;
+
+	assert_int_equal(goods_split_line(line, &parts, &n), want);
+	assert_int_equal(n, n_want);
+	va_start(ap, n_want);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(parts[i], va_arg(ap, const char *));
+	va_end(ap);
+	goods_parts_free(parts, n);
+}
+
+/* Issue 18: several goods on one line. */
+static void
+test_goods_split_line(void **state)
+{
+	struct goods_line g;
+	enum goods_error err;
+	char **parts = NULL;
+	size_t n = 0;
+
+	(void)state;
+	check_split("одеяла 20 шт, крупа 50 кг", GOODS_SPLIT_DONE, 2,
+	    "одеяла 20 шт", "крупа 50 кг");
+	check_split("одеяла - 20 шт; крупа - 50 кг", GOODS_SPLIT_DONE, 2,
+	    "одеяла - 20 шт", "крупа - 50 кг");
+	check_split("мыло 10, шампунь 5; вода 20 л", GOODS_SPLIT_DONE, 3,
+	    "мыло 10", "шампунь 5", "вода 20 л");
+	/* Not split. */
+	check_split("тёплые одеяла — 20 шт", GOODS_SPLIT_NONE, 1,
+	    "тёплые одеяла — 20 шт");
+	check_split("  крупа 1,5 кг  ", GOODS_SPLIT_NONE, 1, "крупа 1,5 кг");
+	check_split("одеяла 20 шт,", GOODS_SPLIT_NONE, 1, "одеяла 20 шт");
+	check_split("куртки, шапки", GOODS_SPLIT_NONE, 1, "куртки, шапки");
+	/* Some parts with a number, some without: ask. */
+	check_split("одеяла, подушки 20 шт", GOODS_SPLIT_UNSURE, 1,
+	    "одеяла, подушки 20 шт");
+	/* The parts read as goods lines. */
+	assert_int_equal(goods_split_line("одеяла - 20 шт; крупа - 50 кг",
+	    &parts, &n), GOODS_SPLIT_DONE);
+	assert_int_equal(goods_parse_line(parts[1], 1000, &g, &err), 0);
+	assert_string_equal(g.item, "крупа");
+	assert_int_equal(g.quantity, 50);
+	assert_string_equal(g.unit, "кг");
+	goods_line_release(&g);
+	goods_parts_free(parts, n);
+}
+
 int
 main(void)
 {
@@ -250,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_goods_error_examples_parse),
 		cmocka_unit_test(test_goods_match),
 		cmocka_unit_test(test_goods_match_prefers_closer),
+		cmocka_unit_test(test_goods_split_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

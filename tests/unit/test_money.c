@@ -62,6 +62,50 @@ static const struct parse_case money_cases[] = {
 	{"500 рублей.", 50000, MONEY_OK},
 	{"100000000", 10000000000, MONEY_OK}, /* exactly the max */
 
+	/* Issue 18, verbatim. */
+	{"50 тыс", 5000000, MONEY_OK},
+	{"50 тыс.", 5000000, MONEY_OK},
+	{"50к", 5000000, MONEY_OK},
+	{"50 т.р.", 5000000, MONEY_OK},
+	{"100 тысяч", 10000000, MONEY_OK},
+	{"1,5 млн", 150000000, MONEY_OK},
+	{"1,5 тыс", 150000, MONEY_OK},
+	{"50.000", 5000000, MONEY_OK},
+	{"две тысячи", 200000, MONEY_OK},
+	{"пятьсот рублей", 50000, MONEY_OK},
+	/* And around them. */
+	{"5к", 500000, MONEY_OK},
+	{"5 к", 500000, MONEY_OK},
+	{"5k", 500000, MONEY_OK},
+	{"50 К", 5000000, MONEY_OK},
+	{"50тыс", 5000000, MONEY_OK},
+	{"50 ТЫС. РУБ.", 5000000, MONEY_OK},
+	{"50 тыс.руб", 5000000, MONEY_OK},
+	{"50 тыс ₽", 5000000, MONEY_OK},
+	{"50т.р.", 5000000, MONEY_OK},
+	{"50 тр", 5000000, MONEY_OK},
+	{"2 тысячи", 200000, MONEY_OK},
+	{"1 тысяча", 100000, MONEY_OK},
+	{"1 тысячу рублей", 100000, MONEY_OK},
+	{"1.5 тыс", 150000, MONEY_OK},
+	{"1,25 тыс", 125000, MONEY_OK},
+	{"1,2345 тыс", 123450, MONEY_OK},
+	{"1,55555 тыс", 155555, MONEY_OK},
+	{"2 млн", 200000000, MONEY_OK},
+	{"1 миллион", 100000000, MONEY_OK},
+	{"1.500.000", 150000000, MONEY_OK},
+	{"1.500,50", 150050, MONEY_OK},
+	{"10.555", 1055500, MONEY_OK},
+	{"50.000 ₽", 5000000, MONEY_OK},
+	{"пятьсот", 50000, MONEY_OK},
+	{"Пятьсот Рублей", 50000, MONEY_OK},
+	{"две тысячи рублей", 200000, MONEY_OK},
+	{"тысяча", 100000, MONEY_OK},
+	{"полторы тысячи", 150000, MONEY_OK},
+	{"пять тысяч пятьсот", 550000, MONEY_OK},
+	{"сто двадцать пять", 12500, MONEY_OK},
+	{"три миллиона двести тысяч", 320000000, MONEY_OK},
+
 	/* Empty. */
 	{"", 0, MONEY_EMPTY},
 	{"   ", 0, MONEY_EMPTY},
@@ -75,7 +119,6 @@ static const struct parse_case money_cases[] = {
 	{"10$", 0, MONEY_NOT_A_NUMBER},
 	{"$10", 0, MONEY_NOT_A_NUMBER},
 	{"10 евро", 0, MONEY_NOT_A_NUMBER},
-	{"5к", 0, MONEY_NOT_A_NUMBER},
 	{"1e3", 0, MONEY_NOT_A_NUMBER},
 	{"0x10", 0, MONEY_NOT_A_NUMBER},
 	{"10.", 0, MONEY_NOT_A_NUMBER},
@@ -85,9 +128,18 @@ static const struct parse_case money_cases[] = {
 	{"1500 000", 0, MONEY_NOT_A_NUMBER},
 	{"1  500", 0, MONEY_NOT_A_NUMBER}, /* two spaces */
 	{"500 руб руб", 0, MONEY_NOT_A_NUMBER},
-	{"пятьсот", 0, MONEY_NOT_A_NUMBER},
 	{"-", 0, MONEY_NOT_A_NUMBER},
 	{"1 500, 50", 0, MONEY_NOT_A_NUMBER},
+	{"50 кг", 0, MONEY_NOT_A_NUMBER},
+	{"5 тысячами", 0, MONEY_NOT_A_NUMBER},
+	{"50 тыс тыс", 0, MONEY_NOT_A_NUMBER},
+	{"1.500.000 тыс", 0, MONEY_NOT_A_NUMBER},
+	{"1.500.5", 0, MONEY_NOT_A_NUMBER},
+	{"пять сто", 0, MONEY_NOT_A_NUMBER},
+	{"тысяча миллионов", 0, MONEY_NOT_A_NUMBER},
+	{"рублей пятьсот", 0, MONEY_NOT_A_NUMBER},
+	{"одеяла", 0, MONEY_NOT_A_NUMBER},
+	{"полторы", 0, MONEY_NOT_A_NUMBER},
 
 	/* Zero, negative, decimals. */
 	{"0", 0, MONEY_ZERO},
@@ -97,9 +149,13 @@ static const struct parse_case money_cases[] = {
 	{"-5", 0, MONEY_NEGATIVE},
 	{"- 5 руб", 0, MONEY_NEGATIVE},
 	{"\xE2\x88\x92" "5", 0, MONEY_NEGATIVE}, /* U+2212 minus */
-	{"10.555", 0, MONEY_TOO_MANY_DECIMALS},
-	{"1,500", 0, MONEY_TOO_MANY_DECIMALS}, /* never guessed as 1500 */
-	{"10,000 ₽", 0, MONEY_TOO_MANY_DECIMALS},
+	{"10.5555", 0, MONEY_TOO_MANY_DECIMALS},
+	{"1500.555", 0, MONEY_TOO_MANY_DECIMALS},
+	{"1,2345", 0, MONEY_TOO_MANY_DECIMALS},
+	{"1,555555 тыс", 0, MONEY_TOO_MANY_DECIMALS}, /* 1555.555 ₽ */
+	/* A comma and three digits: never guessed (1500 or 1.50?). */
+	{"1,500", 0, MONEY_AMBIGUOUS},
+	{"10,000 ₽", 0, MONEY_AMBIGUOUS},
 
 	/* Limits. */
 	{"100000000,01", 0, MONEY_ABOVE_MAX},
@@ -155,6 +211,25 @@ test_money_parse_no_limit(void **state)
 	assert_int_equal(got, 499);
 }
 
+/* Money attempts that money_parse refuses are still recognised as money,
+ * so that /pledge does not answer them about goods. */
+static void
+test_money_looks_like(void **state)
+{
+	(void)state;
+	assert_true(money_looks_like("50 тыщ руб"));
+	assert_true(money_looks_like("1,5555 тыс"));
+	assert_true(money_looks_like("5 рублей 50"));
+	assert_true(money_looks_like("50кк"));
+	assert_true(money_looks_like("1,500 ₽"));
+	assert_true(money_looks_like("пятьсот рублей"));
+	assert_false(money_looks_like("20 одеял"));
+	assert_false(money_looks_like("5 кг крупы"));
+	assert_false(money_looks_like("одеяла"));
+	assert_false(money_looks_like("2 тряпки"));
+	assert_false(money_looks_like(""));
+}
+
 static void
 test_money_error_texts(void **state)
 {
@@ -162,7 +237,7 @@ test_money_error_texts(void **state)
 	assert_string_equal(money_error_text(MONEY_OK, "ru"), "");
 	assert_string_equal(money_error_text(MONEY_ZERO, "ru"),
 	    "Сумма должна быть больше нуля, например: 500 или 1 500,50");
-	for (int e = MONEY_EMPTY; e <= MONEY_OVERFLOW; e++) {
+	for (int e = MONEY_EMPTY; e <= MONEY_AMBIGUOUS; e++) {
 		const char *ru = money_error_text((enum money_error)e, "ru");
 		const char *en = money_error_text((enum money_error)e, "en");
 		const char *def = money_error_text((enum money_error)e, NULL);
@@ -255,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_money_parse_table),
 		cmocka_unit_test(test_money_parse_no_limit),
 		cmocka_unit_test(test_money_error_texts),
+		cmocka_unit_test(test_money_looks_like),
 		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_money_format_appends_and_respects_cap),
 		cmocka_unit_test(test_money_round_trip),
