@@ -184,7 +184,9 @@ write_ics(struct site_gen *g)
 		ics_line(&b, &line);
 		buf_reset(&line);
 		buf_puts(&line, "DTSTAMP:");
-		site_ics_time(&line, g->items[i].updated_at / 1000);
+		/* The announcement's time, not the last change: a pledge
+		 * must not rewrite the calendar. */
+		site_ics_time(&line, a->created_at / 1000);
 		ics_line(&b, &line);
 		buf_reset(&line);
 		buf_puts(&line, "DTSTART:");

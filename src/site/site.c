@@ -1087,6 +1087,26 @@ archive_page(struct buf *b, const struct site_gen *g)
 
 /* ---- the whole site ---- */
 
+/* mkdir -p. */
+static int
+make_dirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int rc = 0;
+	for (char *s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
 int
 site_generate(struct store *st, const struct config *cfg, const char *dir,
     site_fetch_fn fetch, void *fetch_arg, struct site_stats *stats,
@@ -1100,8 +1120,10 @@ site_generate(struct store *st, const struct config *cfg, const char *dir,
 	g.dir = dir;
 	g.stats = stats;
 	int rc = -1;
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		g.cause = xstrdup(strerror(errno));
+	if (make_dirs(dir) < 0) {
+		struct buf why = BUF_INIT;
+		buf_printf(&why, "cannot create %s: %s", dir, strerror(errno));
+		g.cause = buf_detach(&why);
 		goto out;
 	}
 	site_remove_stale_temps(dir);

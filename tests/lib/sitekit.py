@@ -39,7 +39,7 @@ def seed(db_path, n_actions=6, n_orgs=3, hostile=False, now_ms=None,
              "+7 914 000-00-%02d" % (o % 100),
              "ул. Ленина, %d" % o, "https://example.org/%d" % o,
              dirs[o % len(dirs)], now, now))
-    users = [(100 + i, name) for i, name in enumerate(
+    users = [(735500100 + i, name) for i, name in enumerate(
         ["Мария", "Павел", "Ольга", "Иван", "Анна", "Пётр"])]
     for uid, name in users:
         con.execute("INSERT INTO users(id, first_name, language, role,"
