@@ -70,6 +70,15 @@ static const char stylesheet[] =
     "font-weight:700;text-decoration:none}\n"
     "a.help:hover{background:#084683}\n"
     ".helpers{padding-left:1.25rem}\n"
+    ".st{font-size:.85rem;padding:0 .4rem;border-radius:.25rem;"
+    "white-space:nowrap}\n"
+    ".st.ok{background:#dcefe2;color:#14532d}\n"
+    ".st.wait{background:#fdf0d5;color:#5c3d00}\n"
+    ".facts{display:grid;grid-template-columns:max-content 1fr;"
+    "gap:.15rem 1rem;margin:.75rem 0}\n"
+    ".facts dt{font-weight:700}\n"
+    ".facts dd{margin:0}\n"
+    "article.action{max-width:44rem}\n"
     "figure{margin:1rem 0}\n"
     "figure img{max-width:100%;height:auto;border-radius:.4rem}\n"
     "table{border-collapse:collapse;width:100%;margin:.5rem 0}\n"
@@ -612,9 +621,11 @@ helpers_html(struct buf *b, const struct site_item *it)
 		pledge_display_name(b, p, "ru");
 		buf_puts(b, " — ");
 		report_describe_given(b, p, "ru");
+		/* /report's ✅ and ⏳ as words: not every computer that
+		 * opens the site has an emoji font. */
 		buf_puts(b, p->status == PLEDGE_RECEIVED
-		        ? " <span aria-label=\"получено\">✅</span>"
-		        : " <span aria-label=\"ждём\">⏳</span>");
+		        ? " <span class=\"st ok\">получено</span>"
+		        : " <span class=\"st wait\">ждём</span>");
 		buf_puts(b, "</li>\n");
 		shown++;
 	}
@@ -622,8 +633,6 @@ helpers_html(struct buf *b, const struct site_item *it)
 		buf_puts(b, "</ul>\n");
 	if (more > 0)
 		buf_printf(b, "<p>…и ещё %zu</p>\n", more);
-	if (shown > 0)
-		buf_puts(b, "<p class=\"meta\">✅ получено · ⏳ ждём</p>\n");
 	buf_puts(b, "</section>\n");
 }
 
@@ -640,7 +649,7 @@ contacts_html(struct buf *b, const struct org *o)
 {
 	if (o->phone == NULL && o->address == NULL && o->link == NULL)
 		return;
-	buf_puts(b, "<dl>\n");
+	buf_puts(b, "<dl class=\"facts\">\n");
 	if (o->phone != NULL) {
 		buf_puts(b, "<dt>Телефон</dt><dd>");
 		esc(b, o->phone);
@@ -674,7 +683,8 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 	struct buf title = BUF_INIT;
 	esc(&title, a->title);
 	page_open(b, "../", buf_str(&title), a->description);
-	buf_printf(b, "<article>\n<h1>%s</h1>\n", buf_str(&title));
+	buf_printf(b, "<article class=\"action\">\n<h1>%s</h1>\n",
+	    buf_str(&title));
 	if (a->closed) {
 		buf_puts(b, "<p class=\"meta\">Акция завершена ");
 		report_date(b, a->closed_at);
@@ -682,7 +692,7 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 	} else {
 		buf_puts(b, "<p class=\"meta\">Сбор идёт</p>\n");
 	}
-	buf_puts(b, "<dl>\n<dt>Направление</dt><dd>");
+	buf_puts(b, "<dl class=\"facts\">\n<dt>Направление</dt><dd>");
 	esc(b, a->direction);
 	buf_puts(b, "</dd>\n");
 	if (a->starts_at > 0) {

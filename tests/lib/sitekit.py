@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import tempfile
 import time
 import urllib.parse
 
@@ -17,8 +18,18 @@ HOSTILE = '<script>alert("x")</script> & «Тёплые» \'вещи\''
 HOSTILE_NAME = '<img src=x onerror=alert(1)> Ева'
 
 
+# Titles for screenshots and the demo, as organisers write them.
+DEMO_TITLES = ["Тёплые вещи для приюта «Надежда»", "Ремонт кровли в приюте",
+               "Концерт ко Дню пожилого человека", "Субботник в парке Победы",
+               "Продуктовые наборы многодетным семьям",
+               "Памятник ветеранам: сбор средств",
+               "Турслёт для ребят из центра «Радуга»",
+               "Школьные наборы к 1 сентября",
+               "Психологическая группа поддержки", "Новогодние подарки детям"]
+
+
 def seed(db_path, n_actions=6, n_orgs=3, hostile=False, now_ms=None,
-         pledges_per_action=4):
+         pledges_per_action=4, titles=None):
     """Fills an empty, migrated database. Action 1 is open with money,
     goods and volunteers and named, anonymous and received pledges; the
     last ones are closed with results. Returns the ids of the actions."""
@@ -50,7 +61,8 @@ def seed(db_path, n_actions=6, n_orgs=3, hostile=False, now_ms=None,
     for a in range(1, n_actions + 1):
         closed = a > n_actions - n_closed
         title = HOSTILE if (hostile and a == 2) else \
-            "Тёплые вещи для приюта №%d" % a
+            (titles[(a - 1) % len(titles)] if titles else
+             "Тёплые вещи для приюта №%d" % a)
         org = (a % n_orgs) + 1 if n_orgs else None
         starts = (now // 1000) + 86400 * (a + 3) if a % 2 else None
         closed_at = now - 86400000 * a if closed else None
@@ -218,3 +230,31 @@ def broken_links(site):
                     u.fragment not in ids.get(target, set()):
                 broken.append((path, link, "no such id"))
     return broken
+
+
+# ---- a real browser ----
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium(url, width, height=900, screenshot=None, dump_dom=False,
+             timeout=90):
+    """Loads url in headless Chromium (a fresh profile each time) at the
+    given window size; saves a screenshot and/or returns the DOM as the
+    browser rendered it."""
+    with tempfile.TemporaryDirectory(prefix="dobrobot-chromium-") as prof:
+        args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars", "--user-data-dir=" + prof,
+                "--window-size=%d,%d" % (width, height)]
+        if screenshot:
+            args.append("--screenshot=" + os.path.abspath(screenshot))
+        if dump_dom:
+            args.append("--dump-dom")
+        r = subprocess.run(args + [url], capture_output=True, text=True,
+                           timeout=timeout)
+        if r.returncode != 0:
+            raise AssertionError("chromium failed (%d): %s" % (
+                r.returncode, r.stderr[-2000:]))
+        return r.stdout
