@@ -41,11 +41,15 @@ char *site_fingerprint(struct store *st);
 /* ---- site/write.c: files that a reader never sees half-written ---- */
 
 /* Writes len bytes to dir/rel (rel may hold one level of subdirectory,
- * created as needed) atomically: a temporary file beside it, fsync, rename.
+ * created as needed) atomically, mode 0644 whatever the umask: a temporary file beside it, fsync, rename.
  * When the file already holds exactly these bytes nothing is written and
  * *changed is false. Returns 0, or -1 with *cause (new string). */
 int site_write_file(const char *dir, const char *rel, const char *data,
     size_t len, bool *changed, char **cause);
+
+/* mkdir with mode 0755 whatever the umask (the site is public); an
+ * existing directory is fine. Returns 0 or -1 (errno set). */
+int site_make_dir(const char *path);
 
 /* Removes the temporary files a killed writer left in dir and its
  * subdirectories (names starting ".tmp-"). */

@@ -488,12 +488,14 @@ place_photo(struct site_gen *g, struct site_item *it, const char *file_id,
 		}
 		struct buf dest = BUF_INIT, photos = BUF_INIT;
 		buf_printf(&photos, "%s/photos", g->dir);
-		if (mkdir(buf_str(&photos), 0755) != 0 && errno != EEXIST)
+		if (site_make_dir(buf_str(&photos)) < 0)
 			log_warn("cannot create %s: %s", buf_str(&photos),
 			    strerror(errno));
 		buf_printf(&dest, "%s/%s", g->dir, rel);
 		char *cause = NULL;
 		int rc = fetch(arg, file_id, buf_str(&dest), &cause);
+		if (rc == 0)
+			chmod(buf_str(&dest), 0644); /* a public file */
 		if (rc < 0) {
 			log_warn("site: the photo of action %lld could not be "
 			    "fetched: %s", (long long)it->a.id,
@@ -1111,7 +1113,7 @@ make_dirs(const char *dir)
 			rc = -1;
 		*s = '/';
 	}
-	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+	if (site_make_dir(p) < 0)
 		rc = -1;
 	free(p);
 	return rc;

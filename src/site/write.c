@@ -71,11 +71,19 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+int
+site_make_dir(const char *path)
+{
+	if (mkdir(path, 0755) == 0)
+		return chmod(path, 0755); /* past the umask: see above */
+	return errno == EEXIST ? 0 : -1;
+}
+
 /* Makes the directory that will hold dir/rel. */
 static int
 make_parent(const char *dir, const char *rel, char **cause)
 {
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+	if (site_make_dir(dir) < 0) {
 		*cause = errorf("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -85,7 +93,7 @@ make_parent(const char *dir, const char *rel, char **cause)
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/%.*s", dir, (int)(slash - rel), rel);
 	int rc = 0;
-	if (mkdir(buf_str(&p), 0755) != 0 && errno != EEXIST) {
+	if (site_make_dir(buf_str(&p)) < 0) {
 		*cause = errorf("cannot create %s: %s", buf_str(&p),
 		    strerror(errno));
 		rc = -1;
@@ -122,7 +130,10 @@ site_write_file(const char *dir, const char *rel, const char *data,
 		    strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) != 0) {
+	/* Public files, whatever the daemon's umask (systemd's UMask=0077):
+	 * the web server runs as another user. */
+	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) < 0 ||
+	    fsync(fd) != 0) {
 		*cause = errorf("cannot write %s: %s", buf_str(&tmp),
 		    strerror(errno));
 		goto out_unlink;
