@@ -28,8 +28,7 @@ struct site_action_row {
 /* Every published action, newest first, into a new array *out of *n
  * (site_action_rows_free). Drafts live in conversations, never here.
  * Returns 0 or -1. */
-int site_action_rows(struct store *st, struct site_action_row **out,
-    size_t *n);
+int site_action_rows(struct store *st, struct site_action_row **out, size_t *n);
 void site_action_rows_free(struct site_action_row *rows, size_t n);
 
 /* A short string that changes whenever anything the site shows may have
@@ -59,13 +58,13 @@ void site_remove_stale_temps(const char *dir);
 
 /* Fetches a Telegram file (by file_id) into the file at `dest`, which must
  * not be left half-written. Returns 0, or -1 with *cause. */
-typedef int (*site_fetch_fn)(void *arg, const char *file_id, const char *dest,
-    char **cause);
+typedef int (*site_fetch_fn)(
+    void *arg, const char *file_id, const char *dest, char **cause);
 
 /* What one generation did. */
 struct site_stats {
-	size_t files;          /* files the site consists of */
-	size_t files_written;  /* of which rewritten because they changed */
+	size_t files; /* files the site consists of */
+	size_t files_written; /* of which rewritten because they changed */
 	size_t photos_fetched; /* photos downloaded this time */
 	size_t photos_missing; /* photos that could not be fetched */
 	size_t actions, orgs;
@@ -75,8 +74,8 @@ struct site_stats {
  * verify pages): called once per generation after the pages and before the
  * front page, with site_put to write each file. NULL: none. */
 struct site_gen;
-typedef int (*site_extra_fn)(struct site_gen *g, struct store *st,
-    const struct config *cfg);
+typedef int (*site_extra_fn)(
+    struct site_gen *g, struct store *st, const struct config *cfg);
 extern site_extra_fn site_extra_pages;
 
 /* Writes one file of the site being generated (through site_write_file,

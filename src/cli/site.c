@@ -17,11 +17,10 @@
 #define SITE_FETCH_TIMEOUT_MS 20000L
 
 int
-site_fetch_photo(void *arg, const char *file_id, const char *dest,
-    char **cause)
+site_fetch_photo(void *arg, const char *file_id, const char *dest, char **cause)
 {
-	return tg_fetch_file(arg, file_id, dest, SITE_PHOTO_MAX,
-	    SITE_FETCH_TIMEOUT_MS, cause);
+	return tg_fetch_file(
+	    arg, file_id, dest, SITE_PHOTO_MAX, SITE_FETCH_TIMEOUT_MS, cause);
 }
 
 int
@@ -35,15 +34,17 @@ cli_site(const struct config *cfg, int argc, char **argv)
 		} else if (strcmp(argv[i], "--no-photos") == 0) {
 			photos = false;
 		} else {
-			fprintf(stderr, "dobrobot: site: unexpected \"%s\"\n"
-			    SITE_USAGE, argv[i]);
+			fprintf(stderr,
+			    "dobrobot: site: unexpected \"%s\"\n" SITE_USAGE,
+			    argv[i]);
 			return CLI_USAGE;
 		}
 	}
 	if (out == NULL || *out == '\0') {
-		fprintf(stderr, "dobrobot: site: where should the site go? "
-		    "Give --out DIR or set site.dir in the configuration\n"
-		    SITE_USAGE);
+		fprintf(stderr,
+		    "dobrobot: site: where should the site go? "
+		    "Give --out DIR or set site.dir in the "
+		    "configuration\n" SITE_USAGE);
 		return CLI_USAGE;
 	}
 	char *cause = NULL;
@@ -63,15 +64,17 @@ cli_site(const struct config *cfg, int argc, char **argv)
 			explicit_bzero(token, strlen(token));
 			free(token);
 		} else {
-			fprintf(stderr, "dobrobot: site: photos not fetched: "
-			    "%s\n", cause);
+			fprintf(stderr,
+			    "dobrobot: site: photos not fetched: "
+			    "%s\n",
+			    cause);
 			free(cause);
 			cause = NULL;
 		}
 	}
 	struct site_stats stats;
-	int rc = site_generate(st, cfg, out, tg ? site_fetch_photo : NULL, tg,
-	    &stats, &cause);
+	int rc = site_generate(
+	    st, cfg, out, tg ? site_fetch_photo : NULL, tg, &stats, &cause);
 	if (rc < 0) {
 		fprintf(stderr, "dobrobot: site: %s\n", cause);
 		free(cause);
@@ -84,7 +87,8 @@ cli_site(const struct config *cfg, int argc, char **argv)
 			printf(", photos: %zu fetched, %zu missing",
 			    stats.photos_fetched, stats.photos_missing);
 		printf("\nopen %s/index.html in a browser, or serve %s with "
-		       "any web server\n", out, out);
+		       "any web server\n",
+		    out, out);
 	}
 	tg_client_free(tg);
 	store_close(st);

@@ -27,7 +27,7 @@ page_url(struct buf *b, const struct site_gen *g, const char *rel)
 
 struct feed_entry {
 	const struct site_item *it;
-	bool result;   /* the closing result, else the announcement */
+	bool result; /* the closing result, else the announcement */
 	int64_t at_ms; /* published */
 };
 
@@ -63,10 +63,11 @@ write_atom(struct site_gen *g)
 	if (n > FEED_ENTRIES_MAX)
 		n = FEED_ENTRIES_MAX;
 	struct buf b = BUF_INIT, url = BUF_INIT;
-	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	             "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-	             "xml:lang=\"ru\">\n<title>" SITE_NAME
-	             ": новые акции и итоги</title>\n");
+	buf_puts(&b,
+	    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+	    "xml:lang=\"ru\">\n<title>" SITE_NAME
+	    ": новые акции и итоги</title>\n");
 	page_url(&url, g, "index.html");
 	buf_puts(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
 	html_escape(&b, buf_str(&url));
@@ -77,19 +78,21 @@ write_atom(struct site_gen *g)
 		buf_puts(&b, "urn:dobrobot:site");
 	buf_puts(&b, "</id>\n<updated>");
 	atom_time(&b, n > 0 ? e[0].at_ms : 0);
-	buf_puts(&b, "</updated>\n<author><name>" SITE_NAME
-	             "</name></author>\n");
+	buf_puts(
+	    &b, "</updated>\n<author><name>" SITE_NAME "</name></author>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct action *a = &e[i].it->a;
 		char rel[48];
-		snprintf(rel, sizeof rel, "actions/%lld.html", (long long)a->id);
+		snprintf(
+		    rel, sizeof rel, "actions/%lld.html", (long long)a->id);
 		buf_reset(&url);
 		page_url(&url, g, rel);
 		buf_puts(&b, "<entry>\n<title>");
 		buf_puts(&b, e[i].result ? "Итоги: " : "Новая акция: ");
 		html_escape(&b, a->title);
-		buf_puts(&b, "</title>\n<link rel=\"alternate\" "
-		             "type=\"text/html\" href=\"");
+		buf_puts(&b,
+		    "</title>\n<link rel=\"alternate\" "
+		    "type=\"text/html\" href=\"");
 		html_escape(&b, buf_str(&url));
 		buf_puts(&b, "\"/>\n<id>");
 		if (g->cfg->site_base_url != NULL) {
@@ -105,7 +108,8 @@ write_atom(struct site_gen *g)
 		atom_time(&b, e[i].at_ms);
 		buf_puts(&b, "</updated>\n<summary>");
 		const char *text = e[i].result && a->result != NULL
-		    ? a->result : a->description;
+		    ? a->result
+		    : a->description;
 		html_escape(&b, text != NULL ? text : "");
 		buf_puts(&b, "</summary>\n");
 		if (a->org_name != NULL) {
@@ -165,9 +169,10 @@ static int
 write_ics(struct site_gen *g)
 {
 	struct buf b = BUF_INIT, line = BUF_INIT, url = BUF_INIT;
-	buf_puts(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
-	             "PRODID:-//dobrobot//public site//RU\r\n"
-	             "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
+	buf_puts(&b,
+	    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//dobrobot//public site//RU\r\n"
+	    "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
 	buf_puts(&line, "X-WR-CALNAME:" SITE_NAME);
 	ics_line(&b, &line);
 	for (size_t i = g->n_items; i-- > 0;) {
@@ -175,7 +180,8 @@ write_ics(struct site_gen *g)
 		if (a->closed || a->starts_at <= 0)
 			continue;
 		char rel[48];
-		snprintf(rel, sizeof rel, "actions/%lld.html", (long long)a->id);
+		snprintf(
+		    rel, sizeof rel, "actions/%lld.html", (long long)a->id);
 		buf_reset(&url);
 		page_url(&url, g, rel);
 		buf_puts(&b, "BEGIN:VEVENT\r\n");
@@ -281,15 +287,15 @@ helpers_json(const struct site_item *it)
 		struct buf name = BUF_INIT, gave = BUF_INIT;
 		site_public_name(&name, p);
 		site_given(&gave, p);
-		json_array_append_new(names, json_pack("{s:s, s:s, s:s}",
-		    "name", buf_str(&name), "gave", buf_str(&gave), "status",
-		    p->status == PLEDGE_RECEIVED ? "received" : "pledged"));
+		json_array_append_new(names,
+		    json_pack("{s:s, s:s, s:s}", "name", buf_str(&name), "gave",
+		        buf_str(&gave), "status",
+		        p->status == PLEDGE_RECEIVED ? "received" : "pledged"));
 		buf_release(&name);
 		buf_release(&gave);
 	}
-	return json_pack("{s:I, s:I, s:o}", "count",
-	    (json_int_t)it->a.helpers, "gave", (json_int_t)it->gave, "list",
-	    names);
+	return json_pack("{s:I, s:I, s:o}", "count", (json_int_t)it->a.helpers,
+	    "gave", (json_int_t)it->gave, "list", names);
 }
 
 static json_t *
@@ -302,12 +308,12 @@ action_json(const struct site_gen *g, const struct site_item *it)
 	page_url(&url, g, rel);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
 	    (json_int_t)a->id, "url", buf_str(&url), "title", a->title,
-	    "description", a->description, "direction", a->direction,
-	    "status", a->closed ? "closed" : "open");
+	    "description", a->description, "direction", a->direction, "status",
+	    a->closed ? "closed" : "open");
 	json_object_set_new(o, "starts_at", time_or_null(a->starts_at));
 	json_object_set_new(o, "place", str_or_null(a->place));
-	json_object_set_new(o, "organisation_id", a->org_id != 0 ?
-	    json_integer(a->org_id) : json_null());
+	json_object_set_new(o, "organisation_id",
+	    a->org_id != 0 ? json_integer(a->org_id) : json_null());
 	json_object_set_new(o, "organisation", str_or_null(a->org_name));
 	if (g->bot != NULL && !a->closed) {
 		struct buf h = BUF_INIT;
@@ -318,10 +324,11 @@ action_json(const struct site_gen *g, const struct site_item *it)
 	} else {
 		json_object_set_new(o, "help_url", json_null());
 	}
-	json_object_set_new(o, "money", json_pack("{s:I, s:I, s:I}",
-	    "goal_kopecks", (json_int_t)a->goal_kopecks, "received_kopecks",
-	    (json_int_t)a->money_received, "promised_kopecks",
-	    (json_int_t)a->money_promised));
+	json_object_set_new(o, "money",
+	    json_pack("{s:I, s:I, s:I}", "goal_kopecks",
+	        (json_int_t)a->goal_kopecks, "received_kopecks",
+	        (json_int_t)a->money_received, "promised_kopecks",
+	        (json_int_t)a->money_promised));
 	json_t *goods = json_array();
 	for (size_t i = 0; i < a->n_needs; i++) {
 		const struct action_need *n = &a->needs[i];
@@ -333,20 +340,20 @@ action_json(const struct site_gen *g, const struct site_item *it)
 		json_array_append_new(goods, gd);
 	}
 	json_object_set_new(o, "goods", goods);
-	json_object_set_new(o, "volunteers", json_pack("{s:I, s:I, s:I, s:I}",
-	    "needed", (json_int_t)a->volunteers_needed, "signed_up",
-	    (json_int_t)a->volunteers_promised, "came",
-	    (json_int_t)a->volunteers_received, "hours",
-	    (json_int_t)a->hours_received));
+	json_object_set_new(o, "volunteers",
+	    json_pack("{s:I, s:I, s:I, s:I}", "needed",
+	        (json_int_t)a->volunteers_needed, "signed_up",
+	        (json_int_t)a->volunteers_promised, "came",
+	        (json_int_t)a->volunteers_received, "hours",
+	        (json_int_t)a->hours_received));
 	json_object_set_new(o, "helpers", helpers_json(it));
-	json_object_set_new(o, "result", a->closed ?
-	    str_or_null(a->result) : json_null());
-	json_object_set_new(o, "result_photo", it->photo[0] != '\0' ?
-	    json_string(it->photo) : json_null());
-	json_object_set_new(o, "created_at", time_or_null(a->created_at /
-	    1000));
-	json_object_set_new(o, "closed_at", time_or_null(a->closed_at /
-	    1000));
+	json_object_set_new(
+	    o, "result", a->closed ? str_or_null(a->result) : json_null());
+	json_object_set_new(o, "result_photo",
+	    it->photo[0] != '\0' ? json_string(it->photo) : json_null());
+	json_object_set_new(
+	    o, "created_at", time_or_null(a->created_at / 1000));
+	json_object_set_new(o, "closed_at", time_or_null(a->closed_at / 1000));
 	buf_release(&url);
 	return o;
 }
@@ -358,8 +365,8 @@ org_json(const struct site_gen *g, const struct org *org)
 	for (size_t i = 0; i < g->n_items; i++) {
 		const struct action *a = &g->items[i].a;
 		if (a->org_id == org->id)
-			json_array_append_new(a->closed ? past : open,
-			    json_integer(a->id));
+			json_array_append_new(
+			    a->closed ? past : open, json_integer(a->id));
 	}
 	struct buf url = BUF_INIT;
 	buf_printf(&url, "orgs.html#org-%lld", (long long)org->id);
@@ -385,8 +392,8 @@ write_json(struct site_gen *g)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "format", json_string("dobrobot-site/1"));
-	json_object_set_new(root, "base_url",
-	    str_or_null(g->cfg->site_base_url));
+	json_object_set_new(
+	    root, "base_url", str_or_null(g->cfg->site_base_url));
 	json_object_set_new(root, "bot", str_or_null(g->bot));
 	json_object_set_new(root, "currency", json_string("RUB"));
 	json_t *dirs = json_array();

@@ -164,8 +164,8 @@ site_iso_time(struct buf *out, int64_t unix_s)
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;
-	buf_printf(out, "%s%c%02ld:%02ld", s, sign, off / 3600,
-	    (off % 3600) / 60);
+	buf_printf(
+	    out, "%s%c%02ld:%02ld", s, sign, off / 3600, (off % 3600) / 60);
 }
 
 void
@@ -195,8 +195,8 @@ site_unescape(struct buf *out, const char *s)
 	static const struct {
 		const char *ent;
 		char c;
-	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
-	    {"&quot;", '"'}};
+	} ents[] = {
+	    {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}};
 	while (*s != '\0') {
 		size_t k;
 		for (k = 0; k < sizeof ents / sizeof ents[0]; k++)
@@ -235,17 +235,18 @@ static void
 page_open(struct buf *b, const char *root, const char *title_html,
     const char *description)
 {
-	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n"
-	            "<meta charset=\"utf-8\">\n"
-	            "<meta name=\"viewport\" "
-	            "content=\"width=device-width, initial-scale=1\">\n");
+	buf_puts(b,
+	    "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n");
 	buf_printf(b, "<title>%s — " SITE_NAME "</title>\n", title_html);
 	if (description != NULL) {
 		/* One line of at most 200 bytes, cut between characters. */
 		struct buf d = BUF_INIT;
 		for (const char *p = description; *p != '\0'; p++) {
-			bool space = *p == '\n' || *p == '\r' || *p == '\t' ||
-			    *p == ' ';
+			bool space =
+			    *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
 			if (space && (d.len == 0 || d.data[d.len - 1] == ' '))
 				continue;
 			if (d.len >= 200 && ((unsigned char)*p & 0xC0) != 0x80)
@@ -277,9 +278,10 @@ page_open(struct buf *b, const char *root, const char *title_html,
 static void
 page_close(struct buf *b, const struct site_gen *g, const char *root)
 {
-	buf_puts(b, "</main>\n<footer>\n<p>Сайт совета некоммерческих "
-	            "организаций и волонтёров города. Данные обновляются "
-	            "сами, из бота");
+	buf_puts(b,
+	    "</main>\n<footer>\n<p>Сайт совета некоммерческих "
+	    "организаций и волонтёров города. Данные обновляются "
+	    "сами, из бота");
 	if (g->bot != NULL) {
 		buf_puts(b, " <a href=\"https://t.me/");
 		esc(b, g->bot);
@@ -287,11 +289,13 @@ page_close(struct buf *b, const struct site_gen *g, const char *root)
 		esc(b, g->bot);
 		buf_puts(b, "</a>");
 	}
-	buf_printf(b, ".</p>\n<p class=\"feeds\">Для других сайтов: "
+	buf_printf(b,
+	    ".</p>\n<p class=\"feeds\">Для других сайтов: "
 	    "<a href=\"%sfeed.atom\">лента Atom</a> · "
 	    "<a href=\"%scalendar.ics\">календарь (.ics)</a> · "
 	    "<a href=\"%sdata.json\">данные (JSON)</a></p>\n"
-	    "</footer>\n</body>\n</html>\n", root, root, root);
+	    "</footer>\n</body>\n</html>\n",
+	    root, root, root);
 }
 
 static void
@@ -345,8 +349,9 @@ progress_html(struct buf *b, const struct action *a)
 		if (a->goal_kopecks > 0) {
 			buf_puts(b, " из ");
 			money(b, a->goal_kopecks);
-			buf_printf(b, " (%d%%)", progress_percent(
-			    a->money_received, a->goal_kopecks));
+			buf_printf(b, " (%d%%)",
+			    progress_percent(
+			        a->money_received, a->goal_kopecks));
 		}
 		if (a->money_promised > a->money_received) {
 			buf_puts(b, "; обещано ещё ");
@@ -386,7 +391,8 @@ progress_html(struct buf *b, const struct action *a)
 			buf_printf(b, "; пришли %lld",
 			    (long long)a->volunteers_received);
 		if (a->hours_received > 0)
-			buf_printf(b, " (%lld ч)", (long long)a->hours_received);
+			buf_printf(
+			    b, " (%lld ч)", (long long)a->hours_received);
 		buf_puts(b, "</dd>\n");
 	}
 	buf_puts(b, "</dl>\n");
@@ -466,8 +472,7 @@ site_photo_name(const char *file_id, char out[40])
 	/* FNV-1a, 64 bits: a stable short name; the file_id itself (which
 	 * lets anyone holding the token fetch the file) never appears. */
 	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *p = (const unsigned char *)file_id; *p;
-	     p++) {
+	for (const unsigned char *p = (const unsigned char *)file_id; *p; p++) {
 		h ^= *p;
 		h *= 1099511628211ULL;
 	}
@@ -498,7 +503,8 @@ place_photo(struct site_gen *g, struct site_item *it, const char *file_id,
 			chmod(buf_str(&dest), 0644); /* a public file */
 		if (rc < 0) {
 			log_warn("site: the photo of action %lld could not be "
-			    "fetched: %s", (long long)it->a.id,
+			         "fetched: %s",
+			    (long long)it->a.id,
 			    cause ? cause : "unknown error");
 			g->stats->photos_missing++;
 		} else {
@@ -536,8 +542,8 @@ load_all(struct site_gen *g, site_fetch_fn fetch, void *arg)
 	for (size_t i = 0; i < n; i++) {
 		struct site_item *it = &g->items[g->n_items];
 		if (actions_load(g->st, rows[i].id, &it->a) != 1 ||
-		    pledges_of_action(g->st, rows[i].id, &it->pledges,
-		        &it->n_pledges) < 0) {
+		    pledges_of_action(
+		        g->st, rows[i].id, &it->pledges, &it->n_pledges) < 0) {
 			action_release(&it->a);
 			site_action_rows_free(rows, n);
 			g->cause = xstrdup("cannot read an action");
@@ -576,8 +582,8 @@ site_put(struct site_gen *g, const char *rel, const struct buf *data)
 {
 	bool changed = false;
 	char *cause = NULL;
-	if (site_write_file(g->dir, rel, buf_str(data), data->len, &changed,
-	        &cause) < 0) {
+	if (site_write_file(
+	        g->dir, rel, buf_str(data), data->len, &changed, &cause) < 0) {
 		free(g->cause);
 		g->cause = cause;
 		return -1;
@@ -594,12 +600,14 @@ static void
 helpers_html(struct buf *b, const struct site_item *it)
 {
 	const struct action *a = &it->a;
-	buf_puts(b, "<section aria-labelledby=\"helpers\">\n"
-	            "<h2 id=\"helpers\">Кто помогает</h2>\n");
+	buf_puts(b,
+	    "<section aria-labelledby=\"helpers\">\n"
+	    "<h2 id=\"helpers\">Кто помогает</h2>\n");
 	if (a->helpers == 0) {
-		buf_puts(b, a->closed ? "<p>Никто не откликнулся.</p>\n"
-		                      : "<p>Пока никто не откликнулся — "
-		                        "станьте первым!</p>\n");
+		buf_puts(b,
+		    a->closed ? "<p>Никто не откликнулся.</p>\n"
+		              : "<p>Пока никто не откликнулся — "
+		                "станьте первым!</p>\n");
 		buf_puts(b, "</section>\n");
 		return;
 	}
@@ -625,7 +633,8 @@ helpers_html(struct buf *b, const struct site_item *it)
 		report_describe_given(b, p, "ru");
 		/* /report's ✅ and ⏳ as words: not every computer that
 		 * opens the site has an emoji font. */
-		buf_puts(b, p->status == PLEDGE_RECEIVED
+		buf_puts(b,
+		    p->status == PLEDGE_RECEIVED
 		        ? " <span class=\"st ok\">получено</span>"
 		        : " <span class=\"st wait\">ждём</span>");
 		buf_puts(b, "</li>\n");
@@ -641,8 +650,9 @@ helpers_html(struct buf *b, const struct site_item *it)
 static bool
 web_link(const char *s)
 {
-	return s != NULL && (strncasecmp(s, "https://", 8) == 0 ||
-	    strncasecmp(s, "http://", 7) == 0);
+	return s != NULL &&
+	    (strncasecmp(s, "https://", 8) == 0 ||
+	        strncasecmp(s, "http://", 7) == 0);
 }
 
 /* An organisation's contacts as a description list. */
@@ -685,8 +695,8 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 	struct buf title = BUF_INIT;
 	esc(&title, a->title);
 	page_open(b, "../", buf_str(&title), a->description);
-	buf_printf(b, "<article class=\"action\">\n<h1>%s</h1>\n",
-	    buf_str(&title));
+	buf_printf(
+	    b, "<article class=\"action\">\n<h1>%s</h1>\n", buf_str(&title));
 	if (a->closed) {
 		buf_puts(b, "<p class=\"meta\">Акция завершена ");
 		report_date(b, a->closed_at);
@@ -710,23 +720,26 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 	buf_puts(b, "</dl>\n");
 	paragraphs(b, a->description, NULL);
 	if (a->closed) {
-		buf_puts(b, "<section aria-labelledby=\"result\">\n"
-		            "<h2 id=\"result\">Итог</h2>\n");
+		buf_puts(b,
+		    "<section aria-labelledby=\"result\">\n"
+		    "<h2 id=\"result\">Итог</h2>\n");
 		if (a->result != NULL && *a->result != '\0')
 			paragraphs(b, a->result, NULL);
 		else
 			buf_puts(b, "<p>Организаторы не написали итог.</p>\n");
 		if (it->photo[0] != '\0') {
-			buf_printf(b, "<figure>\n<img src=\"../%s\" alt=\"Фото "
-			              "с итогов акции «%s»\">\n"
-			              "<figcaption>Фото организаторов с итогов "
-			              "акции</figcaption>\n</figure>\n",
+			buf_printf(b,
+			    "<figure>\n<img src=\"../%s\" alt=\"Фото "
+			    "с итогов акции «%s»\">\n"
+			    "<figcaption>Фото организаторов с итогов "
+			    "акции</figcaption>\n</figure>\n",
 			    it->photo, buf_str(&title));
 		}
 		buf_puts(b, "</section>\n");
 	}
-	buf_puts(b, "<section aria-labelledby=\"progress\">\n"
-	            "<h2 id=\"progress\">");
+	buf_puts(b,
+	    "<section aria-labelledby=\"progress\">\n"
+	    "<h2 id=\"progress\">");
 	buf_puts(b, a->closed ? "Что собрали" : "Что нужно и сколько собрано");
 	buf_puts(b, "</h2>\n");
 	progress_html(b, a);
@@ -736,8 +749,9 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 	help_link(b, g, a);
 	buf_puts(b, "</section>\n");
 	helpers_html(b, it);
-	buf_puts(b, "<section aria-labelledby=\"contact\">\n"
-	            "<h2 id=\"contact\">Кто проводит и как связаться</h2>\n");
+	buf_puts(b,
+	    "<section aria-labelledby=\"contact\">\n"
+	    "<h2 id=\"contact\">Кто проводит и как связаться</h2>\n");
 	if (it->org != NULL) {
 		buf_printf(b, "<p><a href=\"../orgs.html#org-%lld\">",
 		    (long long)it->org->id);
@@ -748,8 +762,9 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 		buf_puts(b, "<p>Организатор из совета НКО города.</p>\n");
 	}
 	if (g->bot != NULL) {
-		buf_puts(b, "<p>Вопросы организаторам — через бота <a "
-		            "href=\"https://t.me/");
+		buf_puts(b,
+		    "<p>Вопросы организаторам — через бота <a "
+		    "href=\"https://t.me/");
 		esc(b, g->bot);
 		buf_puts(b, "\">@");
 		esc(b, g->bot);
@@ -766,8 +781,10 @@ static void
 card(struct buf *b, const struct site_gen *g, const struct site_item *it)
 {
 	const struct action *a = &it->a;
-	buf_printf(b, "<article class=\"card\">\n<h3><a href=\"actions/%lld"
-	              ".html\">", (long long)a->id);
+	buf_printf(b,
+	    "<article class=\"card\">\n<h3><a href=\"actions/%lld"
+	    ".html\">",
+	    (long long)a->id);
 	esc(b, a->title);
 	buf_puts(b, "</a></h3>\n");
 	meta_line(b, a, "");
@@ -799,8 +816,8 @@ cmp_open(const void *x, const void *y)
 static const char **
 directions_of(const struct site_gen *g, size_t *n)
 {
-	const char **d = xcalloc(g->cfg->n_directions + g->n_items + 1,
-	    sizeof *d);
+	const char **d =
+	    xcalloc(g->cfg->n_directions + g->n_items + 1, sizeof *d);
 	*n = 0;
 	for (size_t i = 0; i < g->cfg->n_directions; i++)
 		d[(*n)++] = g->cfg->directions[i];
@@ -821,9 +838,10 @@ front_page(struct buf *b, const struct site_gen *g)
 	page_open(b, "", "Открытые акции",
 	    "Акции совета НКО и волонтёров города: что нужно, сколько "
 	    "собрано, как помочь.");
-	buf_puts(b, "<h1>Открытые акции</h1>\n<p>Что сейчас собирают "
-	            "организации совета, сколько уже собрано и как помочь. "
-	            "Кнопка «Помочь» открывает бота в Telegram.</p>\n");
+	buf_puts(b,
+	    "<h1>Открытые акции</h1>\n<p>Что сейчас собирают "
+	    "организации совета, сколько уже собрано и как помочь. "
+	    "Кнопка «Помочь» открывает бота в Telegram.</p>\n");
 	const struct site_item **open = xcalloc(g->n_items + 1, sizeof *open);
 	size_t n_open = 0;
 	for (size_t i = 0; i < g->n_items; i++)
@@ -831,8 +849,9 @@ front_page(struct buf *b, const struct site_gen *g)
 			open[n_open++] = &g->items[i];
 	qsort(open, n_open, sizeof *open, cmp_open);
 	if (n_open == 0)
-		buf_puts(b, "<p>Сейчас открытых акций нет. Итоги прошедших — "
-		            "в <a href=\"archive.html\">архиве</a>.</p>\n");
+		buf_puts(b,
+		    "<p>Сейчас открытых акций нет. Итоги прошедших — "
+		    "в <a href=\"archive.html\">архиве</a>.</p>\n");
 	size_t n_dirs;
 	const char **dirs = directions_of(g, &n_dirs);
 	if (n_open > 0) {
@@ -840,8 +859,8 @@ front_page(struct buf *b, const struct site_gen *g)
 		for (size_t d = 0; d < n_dirs; d++) {
 			size_t count = 0;
 			for (size_t i = 0; i < n_open; i++)
-				count += strcmp(open[i]->a.direction,
-				    dirs[d]) == 0;
+				count +=
+				    strcmp(open[i]->a.direction, dirs[d]) == 0;
 			if (count == 0)
 				continue;
 			buf_printf(b, "<li><a href=\"#dir-%zu\">", d + 1);
@@ -856,8 +875,9 @@ front_page(struct buf *b, const struct site_gen *g)
 			if (strcmp(open[i]->a.direction, dirs[d]) != 0)
 				continue;
 			if (!any) {
-				buf_printf(b, "<section aria-labelledby=\"dir-"
-				              "%zu\">\n<h2 id=\"dir-%zu\">",
+				buf_printf(b,
+				    "<section aria-labelledby=\"dir-"
+				    "%zu\">\n<h2 id=\"dir-%zu\">",
 				    d + 1, d + 1);
 				esc(b, dirs[d]);
 				buf_puts(b, "</h2>\n<div class=\"cards\">\n");
@@ -896,8 +916,8 @@ lines_list(struct buf *b, const char *lines)
 }
 
 static void
-org_actions(struct buf *b, const struct site_gen *g, const struct org *o,
-    bool closed)
+org_actions(
+    struct buf *b, const struct site_gen *g, const struct org *o, bool closed)
 {
 	bool any = false;
 	for (size_t i = 0; i < g->n_items; i++) {
@@ -908,8 +928,8 @@ org_actions(struct buf *b, const struct site_gen *g, const struct org *o,
 			buf_printf(b, "<h4>%s</h4>\n<ul>\n",
 			    closed ? "Прошедшие акции" : "Открытые акции");
 		any = true;
-		buf_printf(b, "<li><a href=\"actions/%lld.html\">",
-		    (long long)a->id);
+		buf_printf(
+		    b, "<li><a href=\"actions/%lld.html\">", (long long)a->id);
 		esc(b, a->title);
 		buf_puts(b, "</a>");
 		if (closed) {
@@ -935,9 +955,10 @@ orgs_page(struct buf *b, const struct site_gen *g)
 	if (g->n_orgs == 0) {
 		buf_puts(b, "<p>Список организаций пока не заполнен.</p>\n");
 	} else {
-		buf_printf(b, "<p>В совете %zu организаций. Каждая — с "
-		              "услугами, контактами и акциями.</p>\n<nav "
-		              "aria-label=\"Список организаций\"><ul>\n",
+		buf_printf(b,
+		    "<p>В совете %zu организаций. Каждая — с "
+		    "услугами, контактами и акциями.</p>\n<nav "
+		    "aria-label=\"Список организаций\"><ul>\n",
 		    g->n_orgs);
 		for (size_t i = 0; i < g->n_orgs; i++) {
 			buf_printf(b, "<li><a href=\"#org-%lld\">",
@@ -949,9 +970,10 @@ orgs_page(struct buf *b, const struct site_gen *g)
 	}
 	for (size_t i = 0; i < g->n_orgs; i++) {
 		const struct org *o = &g->orgs[i];
-		buf_printf(b, "<article class=\"org\" id=\"org-%lld\" "
-		              "aria-labelledby=\"org-%lld-name\">\n<h2 "
-		              "id=\"org-%lld-name\">",
+		buf_printf(b,
+		    "<article class=\"org\" id=\"org-%lld\" "
+		    "aria-labelledby=\"org-%lld-name\">\n<h2 "
+		    "id=\"org-%lld-name\">",
 		    (long long)o->id, (long long)o->id, (long long)o->id);
 		esc(b, o->name);
 		buf_puts(b, "</h2>\n");
@@ -1044,22 +1066,25 @@ archive_page(struct buf *b, const struct site_gen *g)
 			years[n_years++].year = y;
 		add_to_year(&years[n_years - 1], &c[i]->a);
 	}
-	buf_puts(b, "<h2>Что собрано по годам</h2>\n<div class=\"table-wrap\">"
-	            "<table>\n<thead><tr><th scope=\"col\">Год</th>"
-	            "<th scope=\"col\" class=\"num\">Акций</th>"
-	            "<th scope=\"col\" class=\"num\">Деньги</th>"
-	            "<th scope=\"col\" class=\"num\">Вещи, единиц</th>"
-	            "<th scope=\"col\" class=\"num\">Волонтёры</th>"
-	            "<th scope=\"col\" class=\"num\">Часы</th></tr></thead>\n"
-	            "<tbody>\n");
+	buf_puts(b,
+	    "<h2>Что собрано по годам</h2>\n<div class=\"table-wrap\">"
+	    "<table>\n<thead><tr><th scope=\"col\">Год</th>"
+	    "<th scope=\"col\" class=\"num\">Акций</th>"
+	    "<th scope=\"col\" class=\"num\">Деньги</th>"
+	    "<th scope=\"col\" class=\"num\">Вещи, единиц</th>"
+	    "<th scope=\"col\" class=\"num\">Волонтёры</th>"
+	    "<th scope=\"col\" class=\"num\">Часы</th></tr></thead>\n"
+	    "<tbody>\n");
 	for (size_t i = 0; i < n_years; i++) {
 		const struct year_total *y = &years[i];
-		buf_printf(b, "<tr><th scope=\"row\">%d</th><td class=\"num\">"
-		              "%lld</td><td class=\"num\">",
+		buf_printf(b,
+		    "<tr><th scope=\"row\">%d</th><td class=\"num\">"
+		    "%lld</td><td class=\"num\">",
 		    y->year, (long long)y->actions);
 		money(b, y->money);
-		buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">"
-		              "%lld</td><td class=\"num\">%lld</td></tr>\n",
+		buf_printf(b,
+		    "</td><td class=\"num\">%lld</td><td class=\"num\">"
+		    "%lld</td><td class=\"num\">%lld</td></tr>\n",
 		    (long long)y->goods, (long long)y->volunteers,
 		    (long long)y->hours);
 	}
@@ -1072,12 +1097,16 @@ archive_page(struct buf *b, const struct site_gen *g)
 		if (y != year) {
 			if (year != -1)
 				buf_puts(b, "</section>\n");
-			buf_printf(b, "<section aria-labelledby=\"y%d\">\n"
-			              "<h2 id=\"y%d\">%d</h2>\n", y, y, y);
+			buf_printf(b,
+			    "<section aria-labelledby=\"y%d\">\n"
+			    "<h2 id=\"y%d\">%d</h2>\n",
+			    y, y, y);
 			year = y;
 		}
-		buf_printf(b, "<article class=\"org\">\n<h3><a href=\"actions/"
-		              "%lld.html\">", (long long)a->id);
+		buf_printf(b,
+		    "<article class=\"org\">\n<h3><a href=\"actions/"
+		    "%lld.html\">",
+		    (long long)a->id);
 		esc(b, a->title);
 		buf_puts(b, "</a></h3>\n<p class=\"meta\">Завершена ");
 		report_date(b, a->closed_at);

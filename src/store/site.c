@@ -12,7 +12,8 @@ int
 site_action_rows(struct store *st, struct site_action_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT id, result_photo, updated_at FROM actions ORDER BY id DESC");
+	    "SELECT id, result_photo, updated_at FROM actions ORDER BY id "
+	    "DESC");
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
@@ -25,8 +26,8 @@ site_action_rows(struct store *st, struct site_action_row **out, size_t *n)
 		struct site_action_row *r = &(*out)[(*n)++];
 		r->id = sqlite3_column_int64(s, 0);
 		const char *photo = (const char *)sqlite3_column_text(s, 1);
-		r->result_photo = photo != NULL && *photo != '\0' ?
-		    xstrdup(photo) : NULL;
+		r->result_photo =
+		    photo != NULL && *photo != '\0' ? xstrdup(photo) : NULL;
 		r->updated_at = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_reset(s);

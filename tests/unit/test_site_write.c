@@ -71,7 +71,8 @@ test_writes_only_changes(void **state)
 	char *cause = NULL;
 	mode_t old = umask(077);
 	assert_int_equal(site_write_file(dir, "actions/1.html", "<p>a</p>", 8,
-	    &changed, &cause), 0);
+	                     &changed, &cause),
+	    0);
 	umask(old);
 	assert_true(changed);
 	assert_string_equal(slurp("actions/1.html"), "<p>a</p>");
@@ -89,13 +90,15 @@ test_writes_only_changes(void **state)
 	struct stat before;
 	stat(path, &before);
 	assert_int_equal(site_write_file(dir, "actions/1.html", "<p>a</p>", 8,
-	    &changed, &cause), 0);
+	                     &changed, &cause),
+	    0);
 	assert_false(changed);
 	stat(path, &sb);
 	assert_int_equal(sb.st_ino, before.st_ino);
 	/* Other bytes, even of the same length: replaced by a rename. */
 	assert_int_equal(site_write_file(dir, "actions/1.html", "<p>b</p>", 8,
-	    &changed, &cause), 0);
+	                     &changed, &cause),
+	    0);
 	assert_true(changed);
 	assert_string_equal(slurp("actions/1.html"), "<p>b</p>");
 	stat(path, &sb);
@@ -144,10 +147,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_writes_only_changes, setup,
-	        teardown),
-	    cmocka_unit_test_setup_teardown(test_stale_temporaries_removed,
-	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_writes_only_changes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_stale_temporaries_removed, setup, teardown),
 	    cmocka_unit_test(test_photo_names_hide_the_file_id),
 	};
 	return cmocka_run_group_tests_name("site_write", tests, NULL, NULL);
