@@ -31,6 +31,10 @@
  * shows changed: a burst of pledges makes one regeneration, not one each. */
 #define SITE_DEBOUNCE_MS 3000
 #define SITE_RETRY_MS 60000
+/* A closing photo that could not be fetched is tried again this late, not
+ * at every change: a photo Telegram will not serve must not hold the rest
+ * of the site back. */
+#define SITE_PHOTO_RETRY_MS (10 * 60000)
 
 static const char allowed_updates[] =
     "[\"message\",\"callback_query\",\"my_chat_member\"]";
@@ -54,6 +58,7 @@ struct bot {
 	int64_t *job_last; /* per job_table row, monotonic ms */
 	char *site_seen;   /* the fingerprint the site was last written at */
 	int64_t site_next; /* monotonic ms: do not look before */
+	int64_t site_photos_at; /* monotonic ms: retry missing photos; 0 none */
 };
 
 static int wake_pipe[2] = {-1, -1};
@@ -288,7 +293,9 @@ site_refresh(struct bot *b)
 		return;
 	b->site_next = clock_mono_ms() + SITE_DEBOUNCE_MS;
 	char *now = site_fingerprint(b->st);
-	if (now == NULL || (b->site_seen != NULL &&
+	bool photos_due = b->site_photos_at != 0 &&
+	    clock_mono_ms() >= b->site_photos_at;
+	if (now == NULL || (b->site_seen != NULL && !photos_due &&
 	                       strcmp(now, b->site_seen) == 0)) {
 		free(now);
 		return;
@@ -296,8 +303,12 @@ site_refresh(struct bot *b)
 	struct site_stats stats;
 	char *cause = NULL;
 	int64_t t0 = clock_mono_ms();
-	if (site_generate(b->st, b->cfg, b->cfg->site_dir, site_fetch_photo,
-	        b->tg, &stats, &cause) < 0) {
+	/* While a photo is being waited out, none is fetched (a slow
+	 * Telegram would stall the loop at every change): a new one waits
+	 * for the retry too. */
+	bool fetch = b->site_photos_at == 0 || photos_due;
+	if (site_generate(b->st, b->cfg, b->cfg->site_dir,
+	        fetch ? site_fetch_photo : NULL, b->tg, &stats, &cause) < 0) {
 		log_error("could not write the site to %s: %s; trying again "
 		    "in a minute", b->cfg->site_dir, cause);
 		free(cause);
@@ -309,12 +320,11 @@ site_refresh(struct bot *b)
 	    stats.files_written, stats.files,
 	    (long long)(clock_mono_ms() - t0));
 	free(b->site_seen);
-	/* A photo that could not be fetched is tried again next time. */
-	b->site_seen = stats.photos_missing > 0 ? NULL : now;
-	if (stats.photos_missing > 0) {
-		free(now);
-		b->site_next = clock_mono_ms() + SITE_RETRY_MS;
-	}
+	b->site_seen = now;
+	if (stats.photos_missing == 0)
+		b->site_photos_at = 0;
+	else if (fetch)
+		b->site_photos_at = clock_mono_ms() + SITE_PHOTO_RETRY_MS;
 }
 
 static void

@@ -297,3 +297,39 @@ class Daemon_(SiteCase, ActionsCase):
             os.path.join(self.site, "data.json")), 15, what="gone from JSON")
         self.assertIn("аноним — 700\u00a0₽", read(page))
         self.assertIn("site:", self.bot.log())
+
+    def test_closing_photo_sent_to_the_bot_reaches_the_site_once(self):
+        self.migrate_and_seed(n_actions=6, n_orgs=2)
+        self.bot.start()
+        page = os.path.join(self.site, "actions/1.html")
+        wait_until(lambda: os.path.exists(page), 20, what="the site")
+        # The organiser (a config admin) closes action 1 with a photo
+        # whose caption is the result.
+        self.say(1, "/close 1")
+        wait_until(lambda: self.conversation(1) is not None, 20,
+                   what="the closing conversation")
+        upd = self.fake.message(1, "x")
+        del upd["message"]["text"]
+        upd["message"]["photo"] = [
+            {"file_id": "AgACsmall", "file_unique_id": "s1", "width": 90,
+             "height": 60},
+            {"file_id": "AgACbigPhotoOfTheShelter", "file_unique_id": "b1",
+             "width": 1280, "height": 853}]
+        upd["message"]["caption"] = "Окна утеплены, спасибо!"
+        self.fake.queue([upd])
+        wait_until(lambda: "Окна утеплены" in read(page) and
+                   "<img" in read(page), 20, what="the result and photo")
+        self.assertEqual(self.fake.stats()["requests"].get("getFile"), 1)
+        self.assertEqual(self.fake.stats()["requests"].get("_download"), 1)
+        photos = os.listdir(os.path.join(self.site, "photos"))
+        self.assertEqual(len(photos), 1)
+        self.assertIn('src="../photos/%s"' % photos[0], read(page))
+        self.assertNotIn("AgACbig", read(page))
+        # More changes, more regenerations: the photo is not fetched again.
+        n = self.say(MARIA, "/pledge 2 300", first_name="Марфа")
+        self.wait_reply(MARIA, "300", n)
+        wait_until(lambda: "Марфа" in read(os.path.join(
+            self.site, "actions/2.html")), 15, what="the next regeneration")
+        self.assertEqual(self.fake.stats()["requests"].get("getFile"), 1)
+        self.assertEqual(self.fake.stats()["requests"].get("_download"), 1)
+        self.assert_valid_site(self.site)
