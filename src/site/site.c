@@ -35,6 +35,7 @@ static const char stylesheet[] =
     "html{font-size:100%}\n"
     "body{margin:0;font-family:\"PT Sans\",\"Segoe UI\",Roboto,Arial,"
     "sans-serif;line-height:1.5;color:var(--ink);background:var(--bg)}\n"
+    "main,footer{overflow-wrap:break-word}\n"
     ".skip{position:absolute;left:-999px}\n"
     ".skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}\n"
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;"
@@ -90,6 +91,7 @@ static const char stylesheet[] =
     "border-top:1px solid var(--line);color:var(--muted)}\n"
     ".org{border-top:1px solid var(--line);padding-top:.5rem}\n"
     "@media (max-width:30rem){h1{font-size:1.45rem}"
+    "th,td{padding:.3rem .3rem;font-size:.85rem}"
     "header.site{display:block}nav ul{margin-top:.5rem}}\n"
     "@media print{header.site nav,.skip,a.help,footer .feeds{display:none}"
     "body{font-size:11pt;color:#000}a{color:#000;text-decoration:none}"
@@ -353,7 +355,8 @@ progress_html(struct buf *b, const struct action *a)
 			    progress_percent(
 			        a->money_received, a->goal_kopecks));
 		}
-		if (a->money_promised > a->money_received) {
+		/* Once closed, nothing is awaited any more. */
+		if (!a->closed && a->money_promised > a->money_received) {
 			buf_puts(b, "; обещано ещё ");
 			money(b, a->money_promised - a->money_received);
 		}
@@ -371,7 +374,7 @@ progress_html(struct buf *b, const struct action *a)
 			buf_putc(b, ' ');
 			esc(b, n->unit);
 		}
-		if (n->promised > n->received)
+		if (!a->closed && n->promised > n->received)
 			buf_printf(b, "; ждём ещё %lld",
 			    (long long)(n->promised - n->received));
 		buf_puts(b, "</dd>\n");
@@ -956,8 +959,8 @@ orgs_page(struct buf *b, const struct site_gen *g)
 		buf_puts(b, "<p>Список организаций пока не заполнен.</p>\n");
 	} else {
 		buf_printf(b,
-		    "<p>В совете %zu организаций. Каждая — с "
-		    "услугами, контактами и акциями.</p>\n<nav "
+		    "<p>Организаций в совете: %zu. У каждой — услуги, "
+		    "контакты и акции.</p>\n<nav "
 		    "aria-label=\"Список организаций\"><ul>\n",
 		    g->n_orgs);
 		for (size_t i = 0; i < g->n_orgs; i++) {
