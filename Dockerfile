@@ -44,6 +44,7 @@ RUN apt-get update -qq \
     && useradd --system --user-group --uid 10001 --home-dir /data \
         --no-create-home --shell /usr/sbin/nologin dobrobot \
     && install -d -m 0700 -o dobrobot -g dobrobot /data \
+    && install -d -m 0755 -o dobrobot -g dobrobot /site \
     && install -d -m 0755 /etc/dobrobot
 COPY --from=build /src/build/dobrobot /usr/local/bin/dobrobot
 COPY --from=build /src/build/dobrobot.json /etc/dobrobot/dobrobot.json

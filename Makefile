@@ -3,6 +3,7 @@
 #   make            build build/dobrobot (installs missing build dependencies first)
 #   make test       unit + integration tests, then the same under ASan/UBSan
 #   make demo       a scripted day of the bot against the bundled fake Bot API
+#   make site-shots screenshots of the public website (docs/img/site-*.png)
 #   make run        run the daemon with config/dobrobot.json and $DOBROBOT_TOKEN
 #   make bench      throughput / latency / memory figures (README)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
@@ -19,7 +20,8 @@ TEST_PKGS := libmicrohttpd cmocka
 # `make deps` installs the missing ones (as root) or prints the command to run.
 DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
 	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
-	python3 tzdata ca-certificates clang libclang-rt-14-dev
+	python3 tzdata ca-certificates clang libclang-rt-14-dev \
+	tidy chromium
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wimplicit-fallthrough -Werror
@@ -47,7 +49,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-.PHONY: all deps test test-suite unit integration asan bench demo run fuzz \
+.PHONY: all deps test test-suite unit integration asan bench demo site-shots run fuzz \
 	fuzz-smoke fuzz-build format format-check install clean docker-check
 .DEFAULT_GOAL := all
 
@@ -117,6 +119,12 @@ asan: deps
 bench: $(BUILD)/dobrobot $(BUILD)/fakeapi
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 tests/bench/bench.py $(BENCH_ARGS)
+
+# The public website's screenshots for the README (docs/img/site-*.png),
+# taken by headless Chromium.
+site-shots: $(BUILD)/dobrobot $(BUILD)/fakeapi
+	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+		python3 tests/demo/site_shots.py
 
 demo: $(BUILD)/dobrobot $(BUILD)/fakeapi
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \

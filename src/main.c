@@ -1,5 +1,5 @@
 /* dobrobot's command line: run | migrate | check-config | status | backup |
- * dead-letters | export | import-orgs | version | help.
+ * dead-letters | export | import-orgs | site | version | help.
  * Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #include <curl/curl.h>
 #include <malloc.h>
@@ -38,6 +38,7 @@ static int cmd_backup(const struct config *cfg);
 static int cmd_dead_letters(const struct config *cfg);
 static int cmd_export(const struct config *cfg);
 static int cmd_import_orgs(const struct config *cfg);
+static int cmd_site(const struct config *cfg);
 static int cmd_commands(const struct config *cfg);
 
 static const struct subcommand subcommands[] = {
@@ -110,6 +111,15 @@ static const struct subcommand subcommands[] = {
 	"Exit status: 0 every row imported, 1 some refused (or the database\n"
 	"failed), 2 the file cannot be read, is over 10 MiB, is not UTF-8 or\n"
 	"not well-formed CSV, or has no name column: then nothing is written.\n"},
+    {"site", cmd_site, true, "write the public website once",
+	"usage: dobrobot site [--out DIR] [--no-photos] [--config FILE]\n\n"
+	"Writes the council's public website (HTML pages, style.css,\n"
+	"feed.atom, calendar.ics, data.json) from the database into DIR\n"
+	"(default: site.dir from the configuration). Each file is replaced\n"
+	"atomically and only when it changed. Closing photos not yet in\n"
+	"DIR/photos are fetched once through the Bot API (needs the token;\n"
+	"--no-photos skips them). The daemon keeps the site current by\n"
+	"itself when site.dir is set.\n"},
     {"commands", cmd_commands, true,
 	"print the chat commands and buttons (name, role, where) as JSON",
 	"Prints the command table that drives authorisation, /help and the\n"
@@ -170,12 +180,18 @@ cmd_import_orgs(const struct config *cfg)
 	return cli_import_orgs(cfg, n_operands, operands);
 }
 
+static int
+cmd_site(const struct config *cfg)
+{
+	return cli_site(cfg, n_operands, operands);
+}
+
 static bool
 takes_operands(const struct subcommand *sub)
 {
 	return sub->run == cmd_status || sub->run == cmd_backup ||
 	    sub->run == cmd_dead_letters || sub->run == cmd_export ||
-	    sub->run == cmd_import_orgs;
+	    sub->run == cmd_import_orgs || sub->run == cmd_site;
 }
 
 static int

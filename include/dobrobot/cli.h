@@ -1,5 +1,5 @@
 /* The operator's commands: `dobrobot status`, `backup`, `dead-letters`,
- * `export` and `import-orgs`. Each gets the loaded configuration and its
+ * `export`, `import-orgs` and `site`. Each gets the loaded configuration and its
  * own arguments (what followed its name on the command line, without
  * --config and --help), prints for a person on stdout (errors on stderr) and returns
  * the exit status: 0 ok, 1 runtime failure, 2 usage error. None of them
@@ -56,6 +56,16 @@ int cli_export(const struct config *cfg, int argc, char **argv);
  * was imported, 1 when some were refused (the rest are committed) or the
  * database failed, 2 on those usage errors. */
 int cli_import_orgs(const struct config *cfg, int argc, char **argv);
+
+/* `site [--out DIR] [--no-photos]`: writes the public website (site.h)
+ * into DIR (default: site.dir), fetching closing photos it does not have
+ * yet through the Bot API when a token is at hand. Returns 0 when written,
+ * 1 on failure, 2 on usage errors. */
+int cli_site(const struct config *cfg, int argc, char **argv);
+
+/* The site's photo fetcher (a site_fetch_fn): arg is a struct tg_client. */
+int site_fetch_photo(void *arg, const char *file_id, const char *dest,
+    char **cause);
 
 /* Opens the existing database at cfg->db_path for the operator's commands:
  * never creates it, and refuses (returns NULL with *cause, caller frees) a

@@ -56,6 +56,11 @@ struct config {
 	int pledge_expiry_days;
 	struct config_limits limits;
 	struct config_digest digest;
+	/* The public website (site.dir, site.base_url): where the daemon writes
+	 * the static pages, and the address they are served at (for the feeds'
+	 * absolute links); both NULL when absent. */
+	char *site_dir;
+	char *site_base_url; /* without a trailing slash */
 };
 
 /* Fills `cfg` with the defaults (no file read). */

@@ -107,6 +107,16 @@ size_t tg_client_in_flight(const struct tg_client *c);
  * "aborted" and maybe_delivered set. */
 void tg_client_abort_all(struct tg_client *c);
 
+/* Downloads a file the bot received (a photo's file_id): getFile, then
+ * <api_base>/file/bot<token>/<file_path>, on a connection of its own, so
+ * that transfers in flight on the client are not touched; it blocks for at
+ * most about 2 * timeout_ms. The file goes to a temporary name beside
+ * `dest` and is renamed into place once complete; a file over max_bytes
+ * (by getFile's file_size or by what arrives) is refused. Returns 0, or -1
+ * with *cause (a new string that never holds the token). */
+int tg_fetch_file(struct tg_client *c, const char *file_id, const char *dest,
+    size_t max_bytes, long timeout_ms, char **cause);
+
 /* Runs one request to completion (for start-up calls such as getMe). */
 int tg_call_sync(struct tg_client *c, const char *method, json_t *params,
     long timeout_ms, struct tg_result *out);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dobrobot/bot.h"
+#include "dobrobot/cli.h"
 #include "dobrobot/clock.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
@@ -15,6 +16,7 @@
 #include "dobrobot/outbox.h"
 #include "dobrobot/ratelimit.h"
 #include "dobrobot/sender.h"
+#include "dobrobot/site.h"
 #include "dobrobot/tg.h"
 #include "dobrobot/updates_store.h"
 #include "dobrobot/xalloc.h"
@@ -25,6 +27,14 @@
 #define POLL_BACKOFF_BASE_MS 1000
 #define POLL_BACKOFF_CAP_MS 60000
 #define CONFLICT_BACKOFF_MS 5000
+/* The public site is looked at this often and regenerated when what it
+ * shows changed: a burst of pledges makes one regeneration, not one each. */
+#define SITE_DEBOUNCE_MS 3000
+#define SITE_RETRY_MS 60000
+/* A closing photo that could not be fetched is tried again this late, not
+ * at every change: a photo Telegram will not serve must not hold the rest
+ * of the site back. */
+#define SITE_PHOTO_RETRY_MS (10 * 60000)
 
 static const char allowed_updates[] =
     "[\"message\",\"callback_query\",\"my_chat_member\"]";
@@ -46,6 +56,9 @@ struct bot {
 	int64_t last_heartbeat;
 	int64_t last_prune;
 	int64_t *job_last; /* per job_table row, monotonic ms */
+	char *site_seen;   /* the fingerprint the site was last written at */
+	int64_t site_next; /* monotonic ms: do not look before */
+	int64_t site_photos_at; /* monotonic ms: retry missing photos; 0 none */
 };
 
 static int wake_pipe[2] = {-1, -1};
@@ -269,6 +282,51 @@ run_jobs(struct bot *b)
 	}
 }
 
+/* Regenerates the public site (site.dir) when the data it shows changed
+ * since it was last written, at most every SITE_DEBOUNCE_MS, between
+ * batches: never inside the transaction of a batch or a job. Only the
+ * files whose bytes changed are rewritten. */
+static void
+site_refresh(struct bot *b)
+{
+	if (b->cfg->site_dir == NULL || clock_mono_ms() < b->site_next)
+		return;
+	b->site_next = clock_mono_ms() + SITE_DEBOUNCE_MS;
+	char *now = site_fingerprint(b->st);
+	bool photos_due = b->site_photos_at != 0 &&
+	    clock_mono_ms() >= b->site_photos_at;
+	if (now == NULL || (b->site_seen != NULL && !photos_due &&
+	                       strcmp(now, b->site_seen) == 0)) {
+		free(now);
+		return;
+	}
+	struct site_stats stats;
+	char *cause = NULL;
+	int64_t t0 = clock_mono_ms();
+	/* While a photo is being waited out, none is fetched (a slow
+	 * Telegram would stall the loop at every change): a new one waits
+	 * for the retry too. */
+	bool fetch = b->site_photos_at == 0 || photos_due;
+	if (site_generate(b->st, b->cfg, b->cfg->site_dir,
+	        fetch ? site_fetch_photo : NULL, b->tg, &stats, &cause) < 0) {
+		log_error("could not write the site to %s: %s; trying again "
+		    "in a minute", b->cfg->site_dir, cause);
+		free(cause);
+		free(now);
+		b->site_next = clock_mono_ms() + SITE_RETRY_MS;
+		return;
+	}
+	log_info("site: %zu of %zu files rewritten in %lld ms",
+	    stats.files_written, stats.files,
+	    (long long)(clock_mono_ms() - t0));
+	free(b->site_seen);
+	b->site_seen = now;
+	if (stats.photos_missing == 0)
+		b->site_photos_at = 0;
+	else if (fetch)
+		b->site_photos_at = clock_mono_ms() + SITE_PHOTO_RETRY_MS;
+}
+
 static void
 run_loop(struct bot *b)
 {
@@ -300,8 +358,10 @@ run_loop(struct bot *b)
 		    clock_mono_ms() >= b->poll_at)
 			start_poll(b);
 		housekeeping(b);
-		if (!b->stopping)
+		if (!b->stopping) {
 			run_jobs(b);
+			site_refresh(b);
+		}
 		int64_t wait = sender_tick(b->sender);
 		if (b->poll == NULL && !b->stopping) {
 			int64_t until_poll = b->poll_at - clock_mono_ms();
@@ -372,6 +432,7 @@ out:
 	store_close(b.st);
 	free(b.username);
 	free(b.job_last);
+	free(b.site_seen);
 	close(wake_pipe[0]);
 	close(wake_pipe[1]);
 	return b.exit_code;

@@ -59,6 +59,8 @@ config_release(struct config *cfg)
 	free(cfg->timezone);
 	free(cfg->currency);
 	free(cfg->log_level);
+	free(cfg->site_dir);
+	free(cfg->site_base_url);
 	for (size_t i = 0; i < cfg->n_directions; i++)
 		free(cfg->directions[i]);
 	memset(cfg, 0, sizeof *cfg);
@@ -230,6 +232,44 @@ load_digest(struct config *cfg, json_t *obj, char **cause)
 	return 0;
 }
 
+/* The public website: "dir" where the pages go, "base_url" the http(s)
+ * address they are served at. */
+static int
+load_site(struct config *cfg, json_t *obj, char **cause)
+{
+	const char *key;
+	json_t *v;
+	char path[96];
+
+	if (!json_is_object(obj))
+		return fail(cause, "site: expected an object");
+	json_object_foreach(obj, key, v) {
+		snprintf(path, sizeof path, "site.%s", key);
+		int rc;
+		if (strcmp(key, "dir") == 0) {
+			rc = get_string(v, path, &cfg->site_dir, cause);
+		} else if (strcmp(key, "base_url") == 0) {
+			rc = get_string(v, path, &cfg->site_base_url, cause);
+			if (rc == 0 &&
+			    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
+			    strncmp(cfg->site_base_url, "http://", 7) != 0)
+				rc = fail(cause, "%s: expected an http:// or "
+				    "https:// address", path);
+			if (rc == 0) {
+				size_t n = strlen(cfg->site_base_url);
+				while (n > 0 && cfg->site_base_url[n - 1] == '/')
+					cfg->site_base_url[--n] = '\0';
+			}
+		} else if (key[0] == '_') {
+			rc = 0; /* a comment */
+		} else
+			return fail(cause, "%s: unknown key", path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* api_base must be https, except on loopback (the fake server in tests and
  * a local Bot API server): the token travels in the URL. */
 static int
@@ -373,6 +413,8 @@ load_object(struct config *cfg, json_t *root, char **cause)
 			rc = load_limits(cfg, v, cause);
 		} else if (strcmp(key, "digest") == 0) {
 			rc = load_digest(cfg, v, cause);
+		} else if (strcmp(key, "site") == 0) {
+			rc = load_site(cfg, v, cause);
 		} else if (key[0] == '_') {
 			/* "_comment" keys document the file. */
 		} else {

@@ -19,7 +19,12 @@ broadcast an organiser's /broadcast to 10,000 subscribers (seeded in SQLite)
           the delivery report. One run of about six minutes (--runs for
           more).
 
-With no names, all three: about 35 minutes.
+site      the public website for 1,000 actions (6 pledges each) and 100
+          organisations: `dobrobot site` into an empty directory (time, files,
+          bytes), then again after one pledge (time, files rewritten); and
+          the daemon's own regeneration after a real /pledge (from its log).
+
+With no names, the first three: about 35 minutes (site: about a minute).
 
 The machine is shared: every figure is the median of --runs runs (default 3).
 """
@@ -383,6 +388,75 @@ def bench_broadcast(runs, n):
     sys.stdout.flush()
 
 
+def site_once(n_actions, n_orgs):
+    from lib import sitekit
+    run = Run({"log_level": "info",
+               "directions": ["социальное", "культура", "спорт",
+                              "патриотическое"]})
+    try:
+        site = os.path.join(run.tmp.name, "site")
+        run.bot.config["site"] = {"dir": site,
+                                  "base_url": "https://dobro.example.org"}
+        with open(run.bot.config_path, "w") as f:
+            json.dump(run.bot.config, f, ensure_ascii=False)
+        r = run.bot.run_cli("migrate", "--config", run.bot.config_path)
+        assert r.returncode == 0, r.stderr
+        sitekit.seed(run.bot.db_path, n_actions=n_actions, n_orgs=n_orgs,
+                     pledges_per_action=6)
+
+        def build():
+            t0 = time.monotonic()
+            r = run.bot.run_cli("site", "--no-photos", "--config",
+                                run.bot.config_path, timeout=600)
+            dt = time.monotonic() - t0
+            assert r.returncode == 0, r.stderr
+            m = re.search(r"(\d+) files \((\d+) changed\)", r.stdout)
+            return dt, int(m.group(1)), int(m.group(2))
+
+        full, files, _ = build()
+        size = sum(os.path.getsize(os.path.join(d, f))
+                   for d, _, fs in os.walk(site) for f in fs)
+        con = sqlite3.connect(run.bot.db_path)
+        now = int(time.time() * 1000)
+        con.execute("INSERT INTO pledges(action_id, user_id, kind, amount,"
+                    " status, created_at, updated_at, display_name) VALUES"
+                    " (1, 735500100, 'money', 50000, 'pledged', ?, ?,"
+                    " 'Мария П.')", (now, now))
+        con.execute("UPDATE actions SET version = version + 1 WHERE id = 1")
+        con.commit()
+        con.close()
+        incr, _, rewritten = build()
+        # The daemon: a real /pledge, and its own log line.
+        run.bot.start()
+        pat = re.compile(r"site: (\d+) of (\d+) files rewritten in (\d+) ms")
+        wait_until(lambda: pat.search(run.bot.log()), 60, what="first site")
+        time.sleep(4)
+        n_lines = len(pat.findall(run.bot.log()))
+        run.fake.queue([run.fake.message(735509999, "/pledge 1 700")])
+        wait_until(lambda: len(pat.findall(run.bot.log())) > n_lines, 60,
+                   what="regeneration after the pledge")
+        d_written, _, d_ms = pat.findall(run.bot.log())[n_lines]
+        return {"full_s": full, "files": files, "bytes": size,
+                "incr_s": incr, "rewritten": rewritten,
+                "daemon_ms": int(d_ms), "daemon_rewritten": int(d_written)}
+    finally:
+        run.close()
+
+
+def bench_site(runs, n_actions, n_orgs):
+    print("site: %d actions (6 pledges each), %d organisations; median of "
+          "%d runs" % (n_actions, n_orgs, runs))
+    got = [site_once(n_actions, n_orgs) for _ in range(runs)]
+    med = {k: statistics.median(g[k] for g in got) for k in got[0]}
+    print("  full build (dobrobot site, empty dir): %.2f s, %d files, "
+          "%.1f MB" % (med["full_s"], med["files"], med["bytes"] / 1e6))
+    print("  after one pledge (dobrobot site): %.2f s, %d files rewritten"
+          % (med["incr_s"], med["rewritten"]))
+    print("  after one /pledge (the daemon): %d ms, %d files rewritten"
+          % (med["daemon_ms"], med["daemon_rewritten"]))
+    print("  runs: %s" % json.dumps(got))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("what", nargs="*",
@@ -402,6 +476,8 @@ def main():
     if "broadcast" in a.what:
         # About six minutes a run: one unless asked for more.
         bench_broadcast(a.runs or 1, 300 if a.quick else 10000)
+    if "site" in a.what:
+        bench_site(runs, 100 if a.quick else 1000, 10 if a.quick else 100)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ organiser, who acts for «Доброе сердце» from the council's spreads
 NGOs, broadcasts to the group, marks
 pledges received and a volunteer's hours, and closes an action with a
 result, which reaches the group and everyone who pledged; the day ends with
-the public /report of the other action."""
+the public /report of the other action. The daemon keeps the council's
+public website current all day (site.dir); the demo ends by saying where it
+is and how to open it (DEMO_SITE_DIR, default build/demo-site)."""
 
 import os
 import re
@@ -37,11 +39,18 @@ NAMES = {ADMIN: "Ольга (администратор)", ORGANISER: "Иван 
 NAMES.update({uid: "%s %s" % n for uid, n in CITIZENS.items()})
 
 
+SITE_DIR = os.path.abspath(os.environ.get("DEMO_SITE_DIR") or
+                           os.path.join(HERE, "..", "..", "build",
+                                        "demo-site"))
+
+
 class Demo:
     def __init__(self, workdir):
         self.fake = FakeApi.start(token=TOKEN)
+        shutil.rmtree(SITE_DIR, ignore_errors=True)
         self.bot = Daemon(workdir, self.fake.base_url, {
             "admins": [ADMIN], "poll_timeout_s": 10, "log_level": "warn",
+            "site": {"dir": SITE_DIR, "base_url": "http://localhost:8080"},
             "limits": {"global_per_s": 30, "chat_per_s": 1, "chat_burst": 3,
                        "group_per_min": 20, "max_in_flight": 16}})
         self.t = Transcript(self.fake, NAMES, GROUP_TITLE)
@@ -209,6 +218,28 @@ class Demo:
         print("Итоговый отчёт (%s):\n" % report_cmd)
         print(plain(report["params"]["text"]))
         self.check(shelter, sculpture)
+        self.show_site(shelter, sculpture)
+
+    def show_site(self, shelter, sculpture):
+        """The daemon wrote the public site as the day went; once it shows
+        the closing result, say where it is."""
+        page = os.path.join(SITE_DIR, "actions", "%d.html" % shelter)
+
+        def written():
+            try:
+                with open(page, encoding="utf-8") as f:
+                    return "Передали 5 одеял" in f.read()
+            except OSError:
+                return False
+        wait_until(written, 30, what="the site with the closing result")
+        with open(os.path.join(SITE_DIR, "actions", "%d.html" % sculpture),
+                  encoding="utf-8") as f:
+            assert "аноним — 5\u00a0000\u00a0₽" in f.read()
+        print("\n" + "=" * 72)
+        print("Сайт совета (его пишет сам бот, site.dir): %s" % SITE_DIR)
+        print("  открыть в браузере: file://%s/index.html" % SITE_DIR)
+        print("  или раздать: python3 -m http.server 8080 --directory %s"
+              " — и открыть http://localhost:8080/" % SITE_DIR)
 
     def check(self, shelter, sculpture):
         """The demo is also a test: the final state must be what the day did."""

@@ -999,6 +999,28 @@ m_get_chat_administrators(struct api_call *c, struct reply *r)
 	reply_ok(r, arr);
 }
 
+/* getFile: any file_id names the fake's one picture, at a path derived
+ * from the id; ids starting "bad" are refused as Telegram refuses an
+ * unknown one. */
+static void
+m_get_file(struct api_call *c, struct reply *r)
+{
+	const char *id = param_str(c->params, "file_id");
+	if (!id || !*id || !strncmp(id, "bad", 3)) {
+		reply_error(r, 400, "Bad Request: invalid file_id");
+		return;
+	}
+	uint32_t h = 2166136261u;
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	char path[48], unique[24];
+	snprintf(path, sizeof path, "photos/file_%u.jpg", h % 100000u);
+	snprintf(unique, sizeof unique, "AQAD%08x", h);
+	reply_ok(r, json_pack("{s:s, s:s, s:I, s:s}", "file_id", id,
+	    "file_unique_id", unique, "file_size",
+	    (json_int_t)fake_photo_jpeg_len, "file_path", path));
+}
+
 static void
 m_true(struct api_call *c, struct reply *r)
 {
@@ -1031,6 +1053,7 @@ static const struct api_method {
     {"getChatMember", m_get_chat_member, false},
     {"getChatAdministrators", m_get_chat_administrators, false},
     {"leaveChat", m_true, false},
+    {"getFile", m_get_file, false},
     {NULL, NULL, false},
 };
 

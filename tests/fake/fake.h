@@ -63,6 +63,11 @@ bool param_has(const json_t *params, const char *key);
 /* Strict decimal int64 parse of the whole string. */
 bool parse_int64(const char *s, int64_t *out);
 
+/* ---- photo.c: the picture every downloaded file is ---- */
+
+extern const unsigned char fake_photo_jpeg[];
+extern const size_t fake_photo_jpeg_len;
+
 /* ---- reply: what a handler answers ---- */
 
 struct reply {

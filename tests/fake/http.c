@@ -121,6 +121,31 @@ query_iter(
 	return MHD_YES;
 }
 
+/* GET /file/bot<token>/<file_path>: Telegram's file download. Every path
+ * getFile hands out ("photos/file_<n>.jpg") serves the same small JPEG;
+ * downloads are counted in the stats under "_download". */
+static void
+file_download(struct req *q, const char *rest, size_t tlen)
+{
+	if (strlen(rest) <= tlen || memcmp(rest, G.token, tlen) ||
+	    rest[tlen] != '/') {
+		reply_error(&q->early, 401, "Unauthorized");
+		return;
+	}
+	const char *path = rest + tlen + 1;
+	if (strncmp(path, "photos/file_", 12) || strstr(path, "..")) {
+		reply_error(&q->early, 404, "Not Found");
+		return;
+	}
+	fake_lock();
+	json_t *cnt = json_object_get(G.req_count, "_download");
+	json_object_set_new(G.req_count, "_download",
+	    json_integer(json_integer_value(cnt) + 1));
+	fake_unlock();
+	reply_raw(&q->early, 200, "image/jpeg", (const char *)fake_photo_jpeg,
+	    fake_photo_jpeg_len);
+}
+
 static struct req *
 req_new(struct MHD_Connection *conn, const char *url)
 {
@@ -139,6 +164,10 @@ req_new(struct MHD_Connection *conn, const char *url)
 		return q;
 	}
 	q->kind = REQ_EARLY;
+	if (!strncmp(url, "/file/bot", 9)) {
+		file_download(q, url + 9, tlen);
+		return q;
+	}
 	if (strncmp(url, "/bot", 4)) {
 		reply_error(&q->early, 404, "Not Found");
 		return q;

@@ -5,6 +5,7 @@ sculpture's totals."""
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -12,8 +13,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 class Demo(unittest.TestCase):
     def test_demo_runs_and_reports(self):
+        site = tempfile.TemporaryDirectory(prefix="dobrobot-demo-site-")
+        self.addCleanup(site.cleanup)
         r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "demo", "demo.py")],
-                           capture_output=True, text=True, timeout=300, env=os.environ)
+                           capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, DEMO_SITE_DIR=site.name))
         self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
         out = r.stdout
         for needle in ("/setgroup", "Сбор тёплых вещей для приюта «Надежда»",
@@ -30,4 +34,10 @@ class Demo(unittest.TestCase):
         self.assertIn("Помогают: 2 (уже передали помощь: 1)", report)
         self.assertIn("аноним — 5\u00a0000\u00a0₽ ⏳", report)
         self.assertIn("Demo finished", out)
+        # The council's public site, written by the daemon as the day went.
+        self.assertIn("Сайт совета (его пишет сам бот, site.dir): %s"
+                      % site.name, out)
+        self.assertIn("file://%s/index.html" % site.name, out)
+        with open(os.path.join(site.name, "index.html"), encoding="utf-8") as f:
+            self.assertIn("Скульптура «Детям войны»", f.read())
         self.assertNotIn("AddressSanitizer", r.stderr)

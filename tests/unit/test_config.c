@@ -140,6 +140,32 @@ test_digest(void **state)
 	expect_error("{\"digest\": true}", "digest: expected an object");
 }
 
+/* The public website: "site": {"dir", "base_url"}; absent, both NULL. */
+static void
+test_site(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *cause = NULL;
+	config_defaults(&cfg);
+	assert_null(cfg.site_dir);
+	assert_null(cfg.site_base_url);
+	assert_int_equal(config_load_string(&cfg,
+	    "{\"site\": {\"dir\": \"/srv/site\", \"base_url\":"
+	    " \"https://dobro.example.org/sovet//\"}}", &cause), 0);
+	assert_string_equal(cfg.site_dir, "/srv/site");
+	assert_string_equal(cfg.site_base_url,
+	    "https://dobro.example.org/sovet");
+	config_release(&cfg);
+	expect_error("{\"site\": {\"dir\": \"\"}}",
+	    "site.dir: must not be empty");
+	expect_error("{\"site\": {\"base_url\": \"dobro.example.org\"}}",
+	    "site.base_url: expected an http:// or https:// address");
+	expect_error("{\"site\": {\"path\": \"/x\"}}",
+	    "site.path: unknown key");
+	expect_error("{\"site\": \"/srv/site\"}", "site: expected an object");
+}
+
 /* How long an unreceived pledge lives: 14 days by default, 0 for ever,
  * never 1 (the reminder goes a day before the lapse). */
 static void
@@ -255,6 +281,7 @@ main(void)
 	    cmocka_unit_test(test_full),
 	    cmocka_unit_test(test_in_flight_follows_paid_budget),
 	    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_site),
 	    cmocka_unit_test(test_pledge_expiry),
 	    cmocka_unit_test(test_errors_name_the_key),
 	    cmocka_unit_test(test_api_base_must_be_https),

@@ -1,0 +1,53 @@
+/* Shared between the files of src/site only: the data a generation walks
+ * and the pieces of HTML and text its pages and feeds share. */
+#ifndef DOBROBOT_SITE_INTERNAL_H
+#define DOBROBOT_SITE_INTERNAL_H
+
+#include "dobrobot/actions.h"
+#include "dobrobot/orgs.h"
+#include "dobrobot/pledges.h"
+#include "dobrobot/site.h"
+
+/* One published action with everything its page shows. */
+struct site_item {
+	struct action a;
+	struct pledge *pledges; /* oldest first */
+	size_t n_pledges;
+	int64_t updated_at; /* wall ms */
+	const struct org *org; /* NULL when run by no organisation */
+	char photo[40]; /* "photos/<hash>.jpg" when on disk, else "" */
+	int64_t gave; /* distinct people whose help came */
+};
+
+struct site_gen {
+	struct store *st;
+	const struct config *cfg;
+	const char *dir;
+	struct site_stats *stats;
+	char *cause;
+	char *bot; /* the bot's username, or NULL when not known yet */
+	struct site_item *items; /* newest first */
+	size_t n_items;
+	struct org *orgs; /* alphabetical */
+	size_t n_orgs;
+};
+
+#define SITE_NAME "Добрые дела города"
+
+/* The public name of a pledge's author as /report shows it, plain text. */
+void site_public_name(struct buf *out, const struct pledge *p);
+/* What a pledge gave, as /report says it, plain text. */
+void site_given(struct buf *out, const struct pledge *p);
+/* Undoes html_escape on s into out (for feeds that escape their own way). */
+void site_unescape(struct buf *out, const char *s);
+
+/* "2026-11-30T15:00:00+09:00" (local) or, with utc, "20261130T060000Z". */
+void site_iso_time(struct buf *out, int64_t unix_s);
+void site_ics_time(struct buf *out, int64_t unix_s);
+/* The year of a wall-ms moment in local time. */
+int site_local_year(int64_t ms);
+
+/* feeds.c: feed.atom, calendar.ics, data.json. */
+int site_write_feeds(struct site_gen *g);
+
+#endif
