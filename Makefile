@@ -12,14 +12,16 @@
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
-PKGS := libcurl jansson sqlite3
+PKGS := libcurl jansson sqlite3 pangocairo libqrencode
 TEST_PKGS := libmicrohttpd cmocka
 
 # Debian packages the build, the tests, the fuzzers and the demo need;
 # `make deps` installs the missing ones (as root) or prints the command to run.
 DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
 	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
-	python3 tzdata ca-certificates clang libclang-rt-14-dev
+	python3 tzdata ca-certificates clang libclang-rt-14-dev \
+	libpango1.0-dev libcairo2-dev libqrencode-dev fonts-paratype \
+	poppler-utils zbar-tools
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wimplicit-fallthrough -Werror

@@ -27,6 +27,8 @@ config_defaults(struct config *cfg)
 	cfg->timezone = xstrdup("Asia/Yakutsk");
 	cfg->currency = xstrdup("RUB");
 	cfg->log_level = xstrdup("info");
+	cfg->council_name = xstrdup("Совет некоммерческих организаций и "
+	    "добровольцев города");
 	cfg->poll_timeout_s = 50;
 	cfg->max_pledge_kopecks = (int64_t)10000000 * 100; /* 10 million rubles */
 	cfg->pledge_expiry_days = 14;
@@ -59,6 +61,9 @@ config_release(struct config *cfg)
 	free(cfg->timezone);
 	free(cfg->currency);
 	free(cfg->log_level);
+	free(cfg->site_dir);
+	free(cfg->site_base_url);
+	free(cfg->council_name);
 	for (size_t i = 0; i < cfg->n_directions; i++)
 		free(cfg->directions[i]);
 	memset(cfg, 0, sizeof *cfg);
@@ -232,6 +237,45 @@ load_digest(struct config *cfg, json_t *obj, char **cause)
 
 /* api_base must be https, except on loopback (the fake server in tests and
  * a local Bot API server): the token travels in the URL. */
+static void strip_trailing_slash(char *s);
+
+/* "site": {"dir": "/var/www/dobro", "base_url": "https://dobro.example"}.
+ * Both or neither: a page written where nobody serves it, or an address
+ * with no pages behind it, is a mistake to catch at start-up. */
+static int
+load_site(struct config *cfg, json_t *obj, char **cause)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(obj))
+		return fail(cause, "site: expected an object with dir and "
+		    "base_url");
+	json_object_foreach(obj, key, v) {
+		int rc;
+		if (strcmp(key, "dir") == 0)
+			rc = get_string(v, "site.dir", &cfg->site_dir, cause);
+		else if (strcmp(key, "base_url") == 0)
+			rc = get_string(v, "site.base_url", &cfg->site_base_url,
+			    cause);
+		else if (key[0] == '_')
+			rc = 0;
+		else
+			rc = fail(cause, "site.%s: unknown key", key);
+		if (rc < 0)
+			return -1;
+	}
+	if ((cfg->site_dir == NULL) != (cfg->site_base_url == NULL))
+		return fail(cause, "site: give both dir and base_url");
+	if (cfg->site_base_url != NULL &&
+	    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
+	    strncmp(cfg->site_base_url, "http://", 7) != 0)
+		return fail(cause, "site.base_url: expected an http:// or "
+		    "https:// address");
+	if (cfg->site_base_url != NULL)
+		strip_trailing_slash(cfg->site_base_url);
+	return 0;
+}
+
 static int
 check_api_base(const char *url, char **cause)
 {
@@ -373,6 +417,10 @@ load_object(struct config *cfg, json_t *root, char **cause)
 			rc = load_limits(cfg, v, cause);
 		} else if (strcmp(key, "digest") == 0) {
 			rc = load_digest(cfg, v, cause);
+		} else if (strcmp(key, "site") == 0) {
+			rc = load_site(cfg, v, cause);
+		} else if (strcmp(key, "council_name") == 0) {
+			rc = get_string(v, key, &cfg->council_name, cause);
 		} else if (key[0] == '_') {
 			/* "_comment" keys document the file. */
 		} else {

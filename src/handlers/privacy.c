@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dobrobot/buf.h"
+#include "dobrobot/handlers_documents.h"
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/privacy.h"
@@ -198,6 +199,9 @@ privacy_forget_button(struct handler_ctx *ctx)
 	char lang[3];
 	snprintf(lang, sizeof lang, "%s", ctx->lang);
 	struct forget_counts c;
+	/* Their documents' public pages go first, then the rows. */
+	if (documents_forget(ctx->st, ctx->cfg, ctx->user.id) < 0)
+		return handler_fail(ctx, "cannot forget a person's documents");
 	if (privacy_forget(ctx->st, ctx->user.id, &c) < 0)
 		return handler_fail(ctx, "cannot forget a person");
 	/* No id in the log either: only what was done. */
