@@ -66,6 +66,11 @@ int documents_mark_failed(struct store *st, int64_t id, const char *error);
 int documents_revoke(struct store *st, int64_t id, int64_t by,
     const char *reason, int64_t now_ms);
 
+/* Says why a revoked document was revoked (e.g. by which it was
+ * replaced). Returns 0 or -1. */
+int documents_set_revoke_reason(struct store *st, int64_t id,
+    const char *reason);
+
 /* The name to print for the person, as a new string: the one they last
  * chose for a document (*chosen set), else their Telegram first and last
  * name; NULL when neither is known (or on error). */

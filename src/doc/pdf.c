@@ -204,7 +204,7 @@ static void
 letter_body(struct page *p, const struct doc_content *d)
 {
 	paragraph(p, "БЛАГОДАРСТВЕННОЕ ПИСЬМО", "PT Serif Bold 22",
-	    PANGO_ALIGN_CENTER, 3, 30);
+	    PANGO_ALIGN_CENTER, 1, 30);
 	paragraph(p, d->holder, "PT Serif Bold Italic 20", PANGO_ALIGN_CENTER,
 	    0, 26);
 	char *text = g_strdup_printf("%s выражает Вам искреннюю благодарность "
@@ -257,7 +257,7 @@ table_row(struct page *p, const char *c1, const char *c2, const char *c3,
 static void
 record_body(struct page *p, const struct doc_content *d)
 {
-	paragraph(p, "СПРАВКА", "PT Serif Bold 22", PANGO_ALIGN_CENTER, 3, 4);
+	paragraph(p, "СПРАВКА", "PT Serif Bold 22", PANGO_ALIGN_CENTER, 1, 4);
 	paragraph(p, "о волонтёрской (добровольческой) деятельности",
 	    "PT Serif 14", PANGO_ALIGN_CENTER, 0, 26);
 	char *text = g_strdup_printf("Выдана: %s", d->holder);
@@ -307,8 +307,8 @@ signature(struct page *p, const struct doc_content *d)
 	p->y += 36;
 	double y = p->y;
 	draw_text_at(cr, LEFT, y, d->kind == DOC_LETTER ? "Руководитель"
-	    : "Уполномоченное лицо", "PT Serif 12", 150, PANGO_ALIGN_LEFT);
-	double x1 = LEFT + 170, x2 = x1 + 130, x3 = x2 + 15,
+	    : "Уполномоченное лицо", "PT Serif 12", 175, PANGO_ALIGN_LEFT);
+	double x1 = LEFT + 180, x2 = x1 + 130, x3 = x2 + 15,
 	       x4 = PAGE_W - RIGHT;
 	rule(cr, x1, x2, y + 15, 0.5);
 	rule(cr, x3, x4, y + 15, 0.5);

@@ -52,6 +52,20 @@ I18N(T_DC_ASK_NAME,
     "📄 <b>Record of volunteering</b>\n\nHow should your name be written "
     "on it? Type your first and last name as they should appear on the "
     "document%s. To leave — /cancel")
+I18N(T_DC_ASK_FIX,
+    "🏅 <b>Благодарственное письмо с верным именем</b>\n\nКак написать "
+    "ваше имя? Напишите имя и фамилию так, как они должны стоять в "
+    "письме%s. Прежнее письмо будет отозвано. Выйти — /cancel",
+    "🏅 <b>The thank-you letter with the right name</b>\n\nHow should "
+    "your name be written? Type your first and last name as they should "
+    "appear on the letter%s. The old letter will be revoked. To leave — "
+    "/cancel")
+I18N(T_DC_FIXED,
+    "Письмо № %lld отозвано; готовлю новое, № %lld, на имя «%s». Пришлю "
+    "его сюда в течение минуты.",
+    "Letter No. %lld is revoked; preparing a new one, No. %lld, in the "
+    "name of «%s». I will send it here within a minute.")
+I18N(T_DC_B_FIX, "✏️ Исправить имя", "✏️ Correct the name")
 I18N(T_DC_ASK_NAME_OR, ", или нажмите кнопку, если так верно",
     ", or press the button if this is right")
 I18N(T_DC_NAME_BAD,
@@ -127,8 +141,8 @@ I18N(T_DOC_CAPTION_RECORD,
 I18N(T_DOC_CAPTION_VERIFY, "\nПроверка подлинности: %s",
     "\nVerification: %s")
 I18N(T_DOC_CAPTION_NAME,
-    "\nИмя в письме неверно? Получите справку с нужным именем: /my",
-    "\nIs the name wrong? Get a record with the right one: /my")
+    "\nИмя написано не так? Нажмите «Исправить имя» — пришлю новое письмо.",
+    "\nIs the name wrong? Press «Correct the name» for a new letter.")
 
 /* The verify address of a code (new string), or NULL without a site. */
 static char *
@@ -145,15 +159,34 @@ verify_url(const struct config *cfg, const char *code)
 
 static int
 ask_money_or_queue(struct handler_ctx *ctx, const char *name);
+static int
+write_page(struct store *st, const struct config *cfg,
+    const struct document *d, char **cause);
 
 /* "dc:r" under /my: asks for the name to print, offering the one they
- * chose last time (or their Telegram name) as a button. */
+ * chose last time (or their Telegram name) as a button. "dc:f:<letter>"
+ * under a letter: the same, to print the letter again with the right
+ * name (fix_id). */
 static int
-record_start(struct handler_ctx *ctx)
+record_start(struct handler_ctx *ctx, int64_t fix_id)
 {
 	struct pledge_record r;
 	if (pledges_record(ctx->st, ctx->user.id, &r) < 0)
 		return handler_fail(ctx, "cannot read the record");
+	if (fix_id > 0) {
+		struct document d;
+		int rc = documents_load(ctx->st, fix_id, &d);
+		if (rc < 0)
+			return handler_fail(ctx, "cannot load a document");
+		bool own = rc == 1 && d.user_id == ctx->user.id &&
+		    d.kind == DOC_LETTER && d.state == DOC_ISSUED &&
+		    d.revoked_at == 0;
+		document_release(&d);
+		if (!own || !ctx_is_private(ctx) ||
+		    ctx->chat_id != ctx->user.id)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+	}
 	answer_callback(ctx, NULL, false);
 	if (r.actions_helped == 0)
 		return reply_text(ctx, NULL, &T_DC_NOTHING);
@@ -162,6 +195,8 @@ record_start(struct handler_ctx *ctx)
 	json_t *draft = json_object();
 	if (name != NULL)
 		json_object_set_new(draft, "suggest", json_string(name));
+	if (fix_id > 0)
+		json_object_set_new(draft, "fix", json_integer(fix_id));
 	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
 	    DOC_FLOW, "name", draft, ctx->now_ms);
 	json_decref(draft);
@@ -179,7 +214,7 @@ record_start(struct handler_ctx *ctx)
 		    callback_button(buf_str(&label), "dc:n"));
 		buf_release(&label);
 	}
-	rc = reply_text(ctx, kb, &T_DC_ASK_NAME,
+	rc = reply_text(ctx, kb, fix_id > 0 ? &T_DC_ASK_FIX : &T_DC_ASK_NAME,
 	    name != NULL ? tr(ctx, &T_DC_ASK_NAME_OR) : "");
 	json_decref(kb);
 	free(name);
@@ -222,11 +257,82 @@ queue_record(struct handler_ctx *ctx, const char *name, bool chosen,
 	return rc;
 }
 
+/* A letter printed with the wrong name: the holder typed the right one.
+ * The old letter is revoked (its page says by what it was replaced) and a
+ * new one queued for the same action. Only the holder's own letter. */
+static int
+queue_fixed_letter(struct handler_ctx *ctx, const char *name, int64_t old_id)
+{
+	struct document old;
+	int rc = documents_load(ctx->st, old_id, &old);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load a document");
+	if (rc == 0 || old.user_id != ctx->user.id || old.kind != DOC_LETTER ||
+	    old.revoked_at != 0 || old.state != DOC_ISSUED) {
+		document_release(&old);
+		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+		return reply_msg(ctx, MSG_BUTTON_STALE);
+	}
+	struct document d;
+	memset(&d, 0, sizeof d);
+	if (document_new_code(d.code) < 0) {
+		document_release(&old);
+		return handler_fail(ctx, "no random code");
+	}
+	struct buf reason = BUF_INIT;
+	int64_t id = -1;
+	if (documents_revoke(ctx->st, old_id, ctx->user.id, NULL,
+	    ctx->now_ms) == 1) {
+		d.kind = DOC_LETTER;
+		d.user_id = ctx->user.id;
+		d.chat_id = ctx->user.id;
+		d.action_id = old.action_id;
+		d.issued_by = old.issued_by;
+		d.holder_name = (char *)name;
+		d.name_chosen = true;
+		id = documents_insert(ctx->st, &d, ctx->now_ms);
+	}
+	if (id > 0) {
+		buf_printf(&reason, "заменён письмом № %lld", (long long)id);
+		rc = documents_set_revoke_reason(ctx->st, old_id,
+		    buf_str(&reason));
+	}
+	buf_release(&reason);
+	if (id <= 0 || rc < 0) {
+		document_release(&old);
+		return handler_fail(ctx, "cannot replace a letter");
+	}
+	old.revoked_at = ctx->now_ms;
+	char *cause = NULL;
+	struct document again;
+	if (documents_load(ctx->st, old_id, &again) == 1) {
+		if (write_page(ctx->st, ctx->cfg, &again, &cause) < 0) {
+			log_warn("verify page of %lld: %s", (long long)old_id,
+			    cause);
+			free(cause);
+		}
+		document_release(&again);
+	}
+	document_release(&old);
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	struct buf shown = BUF_INIT;
+	html_escape(&shown, name);
+	rc = reply_text(ctx, NULL, &T_DC_FIXED, (long long)old_id,
+	    (long long)id, buf_str(&shown));
+	buf_release(&shown);
+	return rc;
+}
+
 /* The name is settled: money donations are printed only when the person
  * says so; without any, the record is queued at once. */
 static int
 ask_money_or_queue(struct handler_ctx *ctx, const char *name)
 {
+	json_int_t fix = json_integer_value(json_object_get(ctx->conv.draft,
+	    "fix"));
+	if (fix > 0)
+		return queue_fixed_letter(ctx, name, fix);
 	struct pledge_record r;
 	if (pledges_record(ctx->st, ctx->user.id, &r) < 0)
 		return handler_fail(ctx, "cannot read the record");
@@ -272,7 +378,16 @@ documents_on_button(struct handler_ctx *ctx)
 {
 	const char *a = ctx->cb_args;
 	if (strcmp(a, "r") == 0)
-		return record_start(ctx);
+		return record_start(ctx, 0);
+	if (strncmp(a, "f:", 2) == 0) {
+		int64_t id = 0;
+		char *end = NULL;
+		long long v = strtoll(a + 2, &end, 10);
+		if (end != a + 2 && *end == '\0' && v > 0)
+			id = v;
+		if (id > 0)
+			return record_start(ctx, id);
+	}
 	bool own_chat = ctx_is_private(ctx) && ctx->chat_id == ctx->user.id;
 	if (own_chat && strcmp(a, "n") == 0 && in_doc_flow(ctx, "name")) {
 		const char *name = json_string_value(json_object_get(
@@ -602,6 +717,16 @@ enqueue_pdf(struct job_ctx *ctx, const struct document *d,
 		    buf_str(&caption), "parse_mode", "HTML", "_upload",
 		    "field", "document", "filename", filename,
 		    "content_base64", buf_str(&b64));
+		if (payload != NULL && d->kind == DOC_LETTER &&
+		    !d->name_chosen) {
+			char data[40];
+			snprintf(data, sizeof data, "dc:f:%lld",
+			    (long long)d->id);
+			json_object_set_new(payload, "reply_markup",
+			    json_pack("{s:[[o]]}", "inline_keyboard",
+			    callback_button(i18n_pick(lang, &T_DC_B_FIX),
+			    data)));
+		}
 		struct outbox_new m = {
 		    .chat_id = d->chat_id,
 		    .method = "sendDocument",

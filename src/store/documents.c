@@ -202,6 +202,16 @@ documents_revoke(struct store *st, int64_t id, int64_t by, const char *reason,
 	return store_changes(st) > 0;
 }
 
+int
+documents_set_revoke_reason(struct store *st, int64_t id, const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE documents SET revoke_reason = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, reason, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, s);
+}
+
 char *
 documents_default_name(struct store *st, int64_t user_id, bool *chosen)
 {
