@@ -44,6 +44,10 @@ static PangoLayout *
 text_layout(cairo_t *cr, const char *text, const char *font, double width,
     PangoAlignment align, double letter_spacing)
 {
+	/* Body text is justified, as letters are; bold lines and narrow
+	 * columns are not (wide gaps would show). */
+	bool justify = align == PANGO_ALIGN_LEFT && width > 300 &&
+	    strstr(font, "Bold") == NULL;
 	PangoLayout *l = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	pango_layout_set_font_description(l, fd);
@@ -51,7 +55,7 @@ text_layout(cairo_t *cr, const char *text, const char *font, double width,
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align);
-	if (align == PANGO_ALIGN_LEFT && width > 300)
+	if (justify)
 		pango_layout_set_justify(l, true);
 	if (letter_spacing > 0) {
 		PangoAttrList *attrs = pango_attr_list_new();
@@ -214,8 +218,8 @@ letter_body(struct page *p, const struct doc_content *d)
 	paragraph(p, text, "PT Serif 13", PANGO_ALIGN_LEFT, 0, 10);
 	g_free(text);
 	if (d->contribution != NULL && *d->contribution != '\0') {
-		text = g_strdup_printf("Ваш вклад, подтверждённый "
-		    "организаторами: %s.", d->contribution);
+		text = g_strdup_printf("Организаторы акции подтверждают "
+		    "Ваш вклад: %s.", d->contribution);
 		paragraph(p, text, "PT Serif 13", PANGO_ALIGN_LEFT, 0, 10);
 		g_free(text);
 	}
@@ -264,7 +268,7 @@ record_body(struct page *p, const struct doc_content *d)
 	paragraph(p, text, "PT Serif Bold 14", PANGO_ALIGN_LEFT, 0, 10);
 	g_free(text);
 	text = g_strdup_printf("Настоящая справка подтверждает участие в "
-	    "добровольческой (волонтёрской) деятельности %s. Учтены только "
+	    "добровольческой (волонтёрской) деятельности (%s). Учтены только "
 	    "помощь, получение которой отметили организаторы акций, и участие, "
 	    "которое они подтвердили; обещания, ещё не исполненные, в справку "
 	    "не входят.", d->period ? d->period : "");

@@ -556,10 +556,10 @@ describe_given(struct buf *out, const struct pledge *p)
 		if (p->unit != NULL && *p->unit != '\0')
 			buf_printf(out, " %s", p->unit);
 	} else if (p->received_amount > 0) {
-		buf_printf(out, "волонтёр, %lld ч",
+		buf_printf(out, "волонтёрская работа — %lld ч",
 		    (long long)p->received_amount);
 	} else {
-		buf_puts(out, "волонтёр");
+		buf_puts(out, "участие волонтёром");
 	}
 }
 
@@ -791,10 +791,16 @@ documents_make(struct store *st, const struct config *cfg,
 		goto out;
 	}
 	report_date(&date, now_ms);
-	buf_puts(&period, "с ");
-	report_date(&period, g.first_ms);
-	buf_puts(&period, " по ");
-	report_date(&period, g.last_ms);
+	struct buf first = BUF_INIT, last = BUF_INIT;
+	report_date(&first, g.first_ms);
+	report_date(&last, g.last_ms);
+	if (strcmp(buf_str(&first), buf_str(&last)) == 0)
+		buf_printf(&period, "%s", buf_str(&first));
+	else
+		buf_printf(&period, "с %s по %s", buf_str(&first),
+		    buf_str(&last));
+	buf_release(&first);
+	buf_release(&last);
 	if (d->kind == DOC_LETTER) {
 		if (a.starts_at > 0)
 			report_date(&action_date, a.starts_at * 1000);

@@ -13,6 +13,7 @@ pledges received and a volunteer's hours, and closes an action with a
 result, which reaches the group and everyone who pledged; the day ends with
 the public /report of the other action."""
 
+import base64
 import os
 import re
 import shutil
@@ -37,13 +38,22 @@ NAMES = {ADMIN: "Ольга (администратор)", ORGANISER: "Иван 
 NAMES.update({uid: "%s %s" % n for uid, n in CITIZENS.items()})
 
 
+SITE_URL = "https://dobro-belogorsk.ru"
+OUT = os.path.abspath(os.environ.get("DEMO_OUT", os.path.join("build", "demo")))
+
+
 class Demo:
     def __init__(self, workdir):
         self.fake = FakeApi.start(token=TOKEN)
+        shutil.rmtree(OUT, ignore_errors=True)
+        os.makedirs(OUT)
         self.bot = Daemon(workdir, self.fake.base_url, {
             "admins": [ADMIN], "poll_timeout_s": 10, "log_level": "warn",
             "limits": {"global_per_s": 30, "chat_per_s": 1, "chat_burst": 3,
-                       "group_per_min": 20, "max_in_flight": 16}})
+                       "group_per_min": 20, "max_in_flight": 16},
+            "council_name": "Совет социально ориентированных НКО и "
+                            "добровольцев города Белогорска",
+            "site": {"dir": os.path.join(OUT, "site"), "base_url": SITE_URL}})
         self.t = Transcript(self.fake, NAMES, GROUP_TITLE)
         self.users = {ADMIN: ("Ольга", "Петрова"), ORGANISER: ("Иван", "Смирнов")}
         self.users.update(CITIZENS)
@@ -201,6 +211,18 @@ class Demo:
         self.say(ORGANISER, "/close %d" % shelter)
         self.say(ORGANISER, "Передали 5 одеял в приют «Надежда», окна утеплены. Спасибо!")
 
+        self.t.note(time.monotonic() * 1000, "Организатор благодарит помощников, волонтёр просит справку")
+        self.say(ORGANISER, "/thank %d" % shelter)
+        self.say(2003, "/my")
+        self.tap(2003, 2003, "dc:r")
+        self.say(2003, "Анна Сергеевна Белова")
+        [letter] = [d for d in self.wait_documents(3)
+                    if d["params"]["chat_id"] == 2002]
+        data, label = self.button(letter, "dc:f:")
+        self.press(2002, data, self.msg_id(letter), label)
+        self.say(2002, "Пётр Андреевич Иванов")
+        self.documents = self.wait_documents(4)
+
         report_cmd = "/report %d" % sculpture
         self.say(2001, report_cmd)
         report = self.last_to(2001, "Отчёт по акции")
@@ -209,6 +231,32 @@ class Demo:
         print("Итоговый отчёт (%s):\n" % report_cmd)
         print(plain(report["params"]["text"]))
         self.check(shelter, sculpture)
+        self.save_documents()
+
+    def wait_documents(self, n):
+        def sent():
+            docs = [s for s in self.fake.sent(method="sendDocument")
+                    if s["status"] == 200]
+            return docs if len(docs) >= n else None
+        return wait_until(sent, 60, interval=0.2, what="%d documents" % n)
+
+    def save_documents(self):
+        """The PDFs as the chats got them, beside their verify pages."""
+        print("\n" + "=" * 72)
+        print("Документы (PDF, как их получили в чатах) и страницы проверки:\n")
+        for s in self.documents:
+            f = s["params"]["document"]
+            path = os.path.join(OUT, f["filename"])
+            with open(path, "wb") as out:
+                out.write(base64.b64decode(f["content_base64"]))
+            number = int(re.search(r"№ (\d+)", s["params"]["caption"]).group(1))
+            code, revoked = self.bot.query(
+                "SELECT code, revoke_reason FROM documents WHERE id = ?", number)[0]
+            print("  %s — %s%s\n    %s\n    проверка: %s/verify/%s -> %s" % (
+                NAMES[s["params"]["chat_id"]], plain(s["params"]["caption"]).split("\n")[0],
+                " (отозвано: %s)" % revoked if revoked else "",
+                os.path.relpath(path), SITE_URL, code, os.path.relpath(
+                    os.path.join(OUT, "site", "verify", code, "index.html"))))
 
     def check(self, shelter, sculpture):
         """The demo is also a test: the final state must be what the day did."""
@@ -228,6 +276,15 @@ class Demo:
                  " LIMIT 1") == [("Доброе сердце",)]
         assert q("SELECT count(*) FROM dead_letters") == [(0,)]
         assert q("SELECT count(*) FROM outbox WHERE state = 'failed'") == [(0,)]
+        assert q("SELECT id FROM documents WHERE revoked_at IS NOT NULL") == [(1,)]
+        # Letters to the shelter's two helpers, a record for Anna.
+        assert q("SELECT kind, user_id, holder_name, state FROM documents"
+                 " ORDER BY id") == [
+            ("letter", 2002, "Пётр", "issued"),
+            ("letter", 2003, "Анна", "issued"),
+            ("record", 2003, "Анна Сергеевна Белова", "issued"),
+            ("letter", 2002, "Пётр Андреевич Иванов", "issued")], \
+            q("SELECT kind, user_id, holder_name, state FROM documents")
 
     def close(self):
         if self.bot.alive():

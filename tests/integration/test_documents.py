@@ -145,7 +145,7 @@ class RecordDocument(DocumentsCase):
         self.assertIn("Исх. № %d от" % number, flat)
         self.assertIn("часов волонтёрской работы — 4", flat)
         self.assertIn("одеяла — 5", flat)
-        self.assertIn("волонтёр, 4 ч", flat)
+        self.assertIn("волонтёрская работа — 4 ч", flat)
         # No money (they said no), nothing pending.
         self.assertNotIn("1 500", flat)
         self.assertNotIn("пожертвован", flat)
@@ -291,7 +291,7 @@ class LetterDocuments(DocumentsCase):
         self.assertIn("БЛАГОДАРСТВЕННОЕ ПИСЬМО", flat)
         self.assertIn("Ольга", flat)
         self.assertIn("«Тёплые вещи <для> приюта»", flat)
-        self.assertIn("волонтёр, 6 ч", flat)
+        self.assertIn("волонтёрская работа — 6 ч", flat)
         flat = " ".join(pdf_text(self.save_pdf(d2, "l2.pdf")).split())
         self.assertIn("Пётр", flat)
         self.assertIn("одеяла — 5", flat)
