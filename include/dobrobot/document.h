@@ -54,6 +54,13 @@ struct doc_content {
 int document_render_pdf(const struct doc_content *d, struct buf *out,
     char **cause);
 
+/* Releases what pango, cairo and fontconfig keep for the whole process
+ * once a document was made (the font map, the fonts, fontconfig's
+ * configuration), so that a leak checker at exit sees only our leaks.
+ * Call once, at exit, after the last document; harmless when none was
+ * made. */
+void document_library_release(void);
+
 /* Writes a new random code (DOC_CODE_LEN characters and a NUL) from the
  * kernel's random source. Returns 0, or -1 when getrandom fails. */
 int document_new_code(char out[DOC_CODE_LEN + 1]);

@@ -86,13 +86,15 @@ int documents_codes_of_user(struct store *st, int64_t user_id,
  * first: see documents_codes_of_user). Returns how many, or -1. */
 int documents_forget_user(struct store *st, int64_t user_id);
 
-/* Issued documents of a letter batch: for an action, the holders' names
- * (new strings) and states of its live letters. */
+/* The live letters of an action: their holders' names (new strings), their
+ * states, and what became of the message that carries each. */
 struct document_brief {
 	int64_t id;
 	int64_t user_id;
 	char *holder_name;
 	enum doc_state state;
+	char delivery[12]; /* its outbox row's state ("sent", "failed", ...),
+	                      "" before it has one */
 };
 int documents_letters_of_action(struct store *st, int64_t action_id,
     struct document_brief **out, size_t *n);

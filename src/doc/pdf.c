@@ -6,6 +6,7 @@
 #include "dobrobot/document.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <stdbool.h>
@@ -23,6 +24,9 @@
 #define BOTTOM 70.0
 #define TEXT_W (PAGE_W - LEFT - RIGHT)
 #define QR_SIZE 86.0
+
+/* Whether pango's font map was made (by the first layout). */
+static bool fonts_loaded;
 
 struct page {
 	cairo_t *cr;
@@ -357,6 +361,7 @@ document_render_pdf(const struct doc_content *d, struct buf *out,
     char **cause)
 {
 	size_t start = out->len;
+	fonts_loaded = true;
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_to_buf,
 	    out, PAGE_W, PAGE_H);
 	char title[128];
@@ -392,6 +397,17 @@ document_render_pdf(const struct doc_content *d, struct buf *out,
 		return -1;
 	}
 	return 0;
+}
+
+void
+document_library_release(void)
+{
+	if (!fonts_loaded)
+		return;
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+	fonts_loaded = false;
 }
 
 int

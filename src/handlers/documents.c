@@ -116,9 +116,13 @@ I18N(T_TH_NEW,
 I18N(T_TH_NONE_NEW, "Новых писем нет: все уже выданы.\n",
     "No new letters: all have been issued.\n")
 I18N(T_TH_LINE, "• %s — письмо № %lld %s\n", "• %s — letter No. %lld %s\n")
-I18N(T_TH_SENT, "✅ отправлено", "✅ sent")
+I18N(T_TH_SENT, "✅ получено", "✅ delivered")
+I18N(T_TH_SENDING, "📤 отправляется", "📤 being sent")
 I18N(T_TH_WAIT, "⏳ готовится", "⏳ being prepared")
-I18N(T_TH_FAILED, "⚠️ не удалось", "⚠️ failed")
+I18N(T_TH_FAILED, "⚠️ не удалось составить", "⚠️ could not be made")
+I18N(T_TH_UNDELIVERED,
+    "⚠️ не доставлено (бот заблокирован или чат удалён)",
+    "⚠️ not delivered (the bot is blocked or the chat is gone)")
 I18N(T_TH_MORE, "…и ещё %zu\n", "…and %zu more\n")
 I18N(T_RD_USAGE,
     "Напишите номер документа и, если нужно, причину: /revoke_doc 12 "
@@ -439,9 +443,17 @@ letters_status(struct handler_ctx *ctx, struct buf *b, int64_t action_id)
 	for (size_t i = 0; i < n && i < shown_max; i++) {
 		struct buf name = BUF_INIT;
 		html_escape(&name, list[i].holder_name);
-		const struct i18n_pair *st = list[i].state == DOC_ISSUED
-		    ? &T_TH_SENT
-		    : list[i].state == DOC_FAILED ? &T_TH_FAILED : &T_TH_WAIT;
+		const char *o = list[i].delivery;
+		const struct i18n_pair *st = &T_TH_WAIT;
+		if (list[i].state == DOC_FAILED)
+			st = &T_TH_FAILED;
+		else if (strcmp(o, "sent") == 0)
+			st = &T_TH_SENT;
+		else if (strcmp(o, "failed") == 0 ||
+		    strcmp(o, "cancelled") == 0)
+			st = &T_TH_UNDELIVERED;
+		else if (list[i].state == DOC_ISSUED)
+			st = &T_TH_SENDING;
 		i18n_appendp(b, ctx->lang, &T_TH_LINE, buf_str(&name),
 		    (long long)list[i].id, tr(ctx, st));
 		buf_release(&name);

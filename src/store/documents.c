@@ -277,9 +277,11 @@ documents_letters_of_action(struct store *st, int64_t action_id,
     struct document_brief **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT id, user_id, holder_name, state FROM documents"
-	    " WHERE kind = 'letter' AND action_id = ?1 AND revoked_at IS NULL"
-	    " ORDER BY id");
+	    "SELECT d.id, d.user_id, d.holder_name, d.state,"
+	    " (SELECT o.state FROM outbox o WHERE o.ref_type = 'document'"
+	    "  AND o.ref_id = d.id ORDER BY o.id DESC LIMIT 1)"
+	    " FROM documents d WHERE d.kind = 'letter' AND d.action_id = ?1"
+	    " AND d.revoked_at IS NULL ORDER BY d.id");
 	sqlite3_bind_int64(s, 1, action_id);
 	size_t cap = 0;
 	*out = NULL;
@@ -295,6 +297,9 @@ documents_letters_of_action(struct store *st, int64_t action_id,
 		b->user_id = sqlite3_column_int64(s, 1);
 		b->holder_name = column_dup(s, 2);
 		b->state = state_from((const char *)sqlite3_column_text(s, 3));
+		const unsigned char *o = sqlite3_column_text(s, 4);
+		snprintf(b->delivery, sizeof b->delivery, "%s",
+		    o ? (const char *)o : "");
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

@@ -446,7 +446,8 @@ def document_once(n_docs):
             con.execute("INSERT INTO documents(code, kind, user_id, chat_id,"
                         " holder_name, name_chosen, created_at) VALUES"
                         " (?, 'record', ?, ?, 'Анна Сергеевна Белова', 1, ?)",
-                        ("bench%07d" % i, user, user, now))
+                        ("".join(random.choice("abcdefghijkmnpqrstuvwxyz23456789")
+                                 for _ in range(12)), user, user, now))
         con.close()
         wait_until(lambda: run.bot.query(
             "SELECT count(*) FROM documents WHERE state = 'issued'")[0][0]

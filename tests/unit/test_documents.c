@@ -260,5 +260,7 @@ main(void)
 	    cmocka_unit_test(test_site_config),
 	    cmocka_unit_test(test_pdf_with_hostile_text),
 	};
-	return cmocka_run_group_tests(tests, 0, 0);
+	int rc = cmocka_run_group_tests(tests, 0, 0);
+	document_library_release();
+	return rc;
 }
