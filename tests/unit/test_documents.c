@@ -239,6 +239,12 @@ test_pdf_with_hostile_text(void **state)
 	assert_memory_equal(pdf.data, "%PDF-", 5);
 	assert_non_null(strstr(pdf.data + pdf.len - 64, "%%EOF"));
 	buf_release(&pdf);
+	/* Without a public site: no QR code, the code in the small print. */
+	d.verify_url = NULL;
+	assert_int_equal(document_render_pdf(&d, &pdf, &cause), 0);
+	assert_memory_equal(pdf.data, "%PDF-", 5);
+	buf_release(&pdf);
+	d.verify_url = "https://x.example/verify/a";
 	/* A cap too small for a PDF: an error, not a crash or half a file. */
 	buf_init(&pdf, 2000);
 	assert_int_equal(document_render_pdf(&d, &pdf, &cause), -1);
