@@ -171,8 +171,7 @@ letterhead(struct page *p, const struct doc_content *d)
 	double h = draw_text_at(cr, LEFT, TOP, d->issuer, "PT Serif Bold 13",
 	    head_w, PANGO_ALIGN_LEFT);
 	double y = TOP + h + 4;
-	h = draw_text_at(cr, LEFT, y,
-	    d->bot_username != NULL ? "добровольческие акции города" : "",
+	h = draw_text_at(cr, LEFT, y, "добровольческие акции города",
 	    "PT Sans Italic 9", head_w, PANGO_ALIGN_LEFT);
 	y += h;
 	double qr_bottom = TOP;

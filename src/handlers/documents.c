@@ -306,7 +306,6 @@ queue_fixed_letter(struct handler_ctx *ctx, const char *name, int64_t old_id)
 		document_release(&old);
 		return handler_fail(ctx, "cannot replace a letter");
 	}
-	old.revoked_at = ctx->now_ms;
 	char *cause = NULL;
 	struct document again;
 	if (documents_load(ctx->st, old_id, &again) == 1) {
