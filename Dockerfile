@@ -11,7 +11,9 @@
 # The configuration inside the image is config/dobrobot.example.json with
 # db_path /data/dobrobot.db. Your own: mount it over the default,
 #   -v /srv/dobrobot/dobrobot.json:/etc/dobrobot/dobrobot.json:ro
-# (keep db_path under /data). Build without running the tests (a slow or
+# (keep db_path under /data; a "site" dir for the verify pages of
+# recognition documents belongs there too, e.g. /data/site, served by your
+# web server from the volume). Build without running the tests (a slow or
 # loaded builder can upset the timing tests): --build-arg RUN_TESTS=0.
 
 FROM debian:bookworm-slim AS build
@@ -40,6 +42,7 @@ ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -qq \
     && apt-get install -y -qq --no-install-recommends \
         libcurl4 libjansson4 libsqlite3-0 ca-certificates tzdata \
+        libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-paratype \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --uid 10001 --home-dir /data \
         --no-create-home --shell /usr/sbin/nologin dobrobot \

@@ -13,7 +13,7 @@
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
-PKGS := libcurl jansson sqlite3
+PKGS := libcurl jansson sqlite3 pangocairo fontconfig libqrencode
 TEST_PKGS := libmicrohttpd cmocka
 
 # Debian packages the build, the tests, the fuzzers and the demo need;
@@ -21,7 +21,9 @@ TEST_PKGS := libmicrohttpd cmocka
 DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
 	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
 	python3 tzdata ca-certificates clang libclang-rt-14-dev \
-	tidy chromium
+	tidy chromium \
+	libpango1.0-dev libcairo2-dev libfontconfig-dev libqrencode-dev \
+	fonts-paratype poppler-utils zbar-tools
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wimplicit-fallthrough -Werror

@@ -13,6 +13,7 @@
 #include "dobrobot/bot.h"
 #include "dobrobot/cli.h"
 #include "dobrobot/config.h"
+#include "dobrobot/document.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
 #include "dobrobot/store.h"
@@ -270,6 +271,7 @@ cmd_run(const struct config *cfg)
 	unsetenv("DOBROBOT_TOKEN");
 	log_set_secret(token);
 	int rc = bot_run(cfg, token);
+	document_library_release();
 	explicit_bzero(token, strlen(token));
 	free(token);
 	log_set_secret(NULL);

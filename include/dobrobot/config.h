@@ -56,11 +56,14 @@ struct config {
 	int pledge_expiry_days;
 	struct config_limits limits;
 	struct config_digest digest;
-	/* The public website (site.dir, site.base_url): where the daemon writes
-	 * the static pages, and the address they are served at (for the feeds'
-	 * absolute links); both NULL when absent. */
+	/* The public site ("site": {"dir", "base_url"}): where the bot writes
+	 * its pages (e.g. verify/<code>/index.html) and the address they are
+	 * served at, without a trailing slash. NULL when absent. */
 	char *site_dir;
-	char *site_base_url; /* without a trailing slash */
+	char *site_base_url;
+	/* Who issues the records of volunteering that span organisations:
+	 * "council_name", a default when absent. */
+	char *council_name;
 };
 
 /* Fills `cfg` with the defaults (no file read). */

@@ -38,6 +38,8 @@
 	X(MSG_CMD_RECEIVED)                                                  \
 	X(MSG_CMD_REPORT)                                                    \
 	X(MSG_CMD_EXPORT)                                                    \
+	X(MSG_CMD_THANK)                                                     \
+	X(MSG_CMD_REVOKE_DOC)                                                \
 	X(MSG_CMD_SUBSCRIBE)                                                 \
 	X(MSG_CMD_UNSUBSCRIBE)                                               \
 	X(MSG_CMD_BROADCAST)                                                 \

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dobrobot/base64.h"
+#include "dobrobot/buf.h"
 #include "dobrobot/clock.h"
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
@@ -308,7 +310,8 @@ is_paid(const struct sender *s, const struct outbox_row *row)
 
 /* A row whose payload holds "_upload": {"field", "filename", "content"}
  * is sent as a multipart upload (sendDocument with a CSV export, say); the
- * rest of the payload becomes the form's fields. */
+ * rest of the payload becomes the form's fields. A binary file (a PDF)
+ * comes as "content_base64" instead, JSON strings being UTF-8 text. */
 static struct tg_call *
 start_upload(struct sender *s, struct flight *f, json_t *payload,
     json_t *upload)
@@ -317,15 +320,29 @@ start_upload(struct sender *s, struct flight *f, json_t *payload,
 	const char *name = json_string_value(json_object_get(upload,
 	    "filename"));
 	json_t *content = json_object_get(upload, "content");
-	if (field == NULL || name == NULL || !json_is_string(content))
+	json_t *b64 = json_object_get(upload, "content_base64");
+	struct buf bytes = BUF_INIT;
+	if (json_is_string(b64) && !json_is_string(content)) {
+		if (base64_decode(&bytes, json_string_value(b64),
+		    json_string_length(b64)) < 0)
+			return NULL;
+	} else if (json_is_string(content)) {
+		buf_append(&bytes, json_string_value(content),
+		    json_string_length(content));
+	} else {
 		return NULL;
+	}
+	if (field == NULL || name == NULL) {
+		buf_release(&bytes);
+		return NULL;
+	}
 	json_t *fields = json_copy(payload);
 	json_object_del(fields, "_upload");
 	struct tg_call *call = tg_call_start_upload(s->tg, f->row.method,
-	    fields, field, name, json_string_value(content),
-	    json_string_length(content), s->cfg->limits.send_timeout_ms,
-	    on_answer, f);
+	    fields, field, name, buf_str(&bytes), bytes.len,
+	    s->cfg->limits.send_timeout_ms, on_answer, f);
 	json_decref(fields);
+	buf_release(&bytes);
 	return call;
 }
 

@@ -27,6 +27,8 @@ config_defaults(struct config *cfg)
 	cfg->timezone = xstrdup("Asia/Yakutsk");
 	cfg->currency = xstrdup("RUB");
 	cfg->log_level = xstrdup("info");
+	cfg->council_name = xstrdup("Совет некоммерческих организаций и "
+	    "добровольцев города");
 	cfg->poll_timeout_s = 50;
 	cfg->max_pledge_kopecks = (int64_t)10000000 * 100; /* 10 million rubles */
 	cfg->pledge_expiry_days = 14;
@@ -61,6 +63,7 @@ config_release(struct config *cfg)
 	free(cfg->log_level);
 	free(cfg->site_dir);
 	free(cfg->site_base_url);
+	free(cfg->council_name);
 	for (size_t i = 0; i < cfg->n_directions; i++)
 		free(cfg->directions[i]);
 	memset(cfg, 0, sizeof *cfg);
@@ -232,41 +235,42 @@ load_digest(struct config *cfg, json_t *obj, char **cause)
 	return 0;
 }
 
-/* The public website: "dir" where the pages go, "base_url" the http(s)
- * address they are served at. */
+static void strip_trailing_slash(char *s);
+
+/* "site": {"dir": "/var/www/dobro", "base_url": "https://dobro.example"}.
+ * Both or neither: a page written where nobody serves it, or an address
+ * with no pages behind it, is a mistake to catch at start-up. */
 static int
 load_site(struct config *cfg, json_t *obj, char **cause)
 {
 	const char *key;
 	json_t *v;
-	char path[96];
-
 	if (!json_is_object(obj))
-		return fail(cause, "site: expected an object");
+		return fail(cause, "site: expected an object with dir and "
+		    "base_url");
 	json_object_foreach(obj, key, v) {
-		snprintf(path, sizeof path, "site.%s", key);
 		int rc;
-		if (strcmp(key, "dir") == 0) {
-			rc = get_string(v, path, &cfg->site_dir, cause);
-		} else if (strcmp(key, "base_url") == 0) {
-			rc = get_string(v, path, &cfg->site_base_url, cause);
-			if (rc == 0 &&
-			    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
-			    strncmp(cfg->site_base_url, "http://", 7) != 0)
-				rc = fail(cause, "%s: expected an http:// or "
-				    "https:// address", path);
-			if (rc == 0) {
-				size_t n = strlen(cfg->site_base_url);
-				while (n > 0 && cfg->site_base_url[n - 1] == '/')
-					cfg->site_base_url[--n] = '\0';
-			}
-		} else if (key[0] == '_') {
-			rc = 0; /* a comment */
-		} else
-			return fail(cause, "%s: unknown key", path);
+		if (strcmp(key, "dir") == 0)
+			rc = get_string(v, "site.dir", &cfg->site_dir, cause);
+		else if (strcmp(key, "base_url") == 0)
+			rc = get_string(v, "site.base_url", &cfg->site_base_url,
+			    cause);
+		else if (key[0] == '_')
+			rc = 0;
+		else
+			rc = fail(cause, "site.%s: unknown key", key);
 		if (rc < 0)
 			return -1;
 	}
+	if (cfg->site_base_url != NULL &&
+	    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
+	    strncmp(cfg->site_base_url, "http://", 7) != 0)
+		return fail(cause, "site.base_url: expected an http:// or "
+		    "https:// address");
+	if ((cfg->site_dir == NULL) != (cfg->site_base_url == NULL))
+		return fail(cause, "site: give both dir and base_url");
+	if (cfg->site_base_url != NULL)
+		strip_trailing_slash(cfg->site_base_url);
 	return 0;
 }
 
@@ -415,6 +419,8 @@ load_object(struct config *cfg, json_t *root, char **cause)
 			rc = load_digest(cfg, v, cause);
 		} else if (strcmp(key, "site") == 0) {
 			rc = load_site(cfg, v, cause);
+		} else if (strcmp(key, "council_name") == 0) {
+			rc = get_string(v, key, &cfg->council_name, cause);
 		} else if (key[0] == '_') {
 			/* "_comment" keys document the file. */
 		} else {

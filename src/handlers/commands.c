@@ -5,6 +5,7 @@
 #include "dobrobot/handler.h"
 #include "dobrobot/handlers_actions.h"
 #include "dobrobot/handlers_broadcast.h"
+#include "dobrobot/handlers_documents.h"
 #include "dobrobot/handlers_orgs.h"
 #include "dobrobot/handlers_pledges.h"
 #include "dobrobot/handlers_trust.h"
@@ -30,6 +31,7 @@ const struct command_entry command_table[] = {
     {"pledges", ROLE_ORGANISER, IN_ANY, handle_pledges, MSG_CMD_PLEDGES},
     {"received", ROLE_ORGANISER, IN_ANY, handle_received, MSG_CMD_RECEIVED},
     {"export", ROLE_ORGANISER, IN_PRIVATE, handle_export, MSG_CMD_EXPORT},
+    {"thank", ROLE_ORGANISER, IN_PRIVATE, handle_thank, MSG_CMD_THANK},
     {"subscribe", ROLE_CITIZEN, IN_PRIVATE, handle_subscribe,
 	MSG_CMD_SUBSCRIBE},
     {"unsubscribe", ROLE_CITIZEN, IN_PRIVATE, handle_unsubscribe,
@@ -43,6 +45,8 @@ const struct command_entry command_table[] = {
     {"organisers", ROLE_ADMIN, IN_ANY, handle_organisers, MSG_CMD_ORGANISERS},
     {"grant", ROLE_ADMIN, IN_ANY, handle_grant, MSG_CMD_GRANT},
     {"revoke", ROLE_ADMIN, IN_ANY, handle_revoke, MSG_CMD_REVOKE},
+    {"revoke_doc", ROLE_ADMIN, IN_PRIVATE, handle_revoke_doc,
+	MSG_CMD_REVOKE_DOC},
     {"setgroup", ROLE_ADMIN, IN_GROUP, handle_setgroup, MSG_CMD_SETGROUP},
     {"addorg", ROLE_ADMIN, IN_PRIVATE, handle_addorg, MSG_CMD_ADDORG},
     {"editorg", ROLE_ADMIN, IN_PRIVATE, handle_editorg, MSG_CMD_EDITORG},
@@ -64,6 +68,7 @@ const struct callback_entry callback_table[] = {
     {"ex", ROLE_CITIZEN, expiry_on_button},
     {"at", ROLE_ORGANISER, attendance_on_button},
     {"bk", ROLE_CITIZEN, book_on_button},
+    {"dc", ROLE_CITIZEN, documents_on_button},
     {"og", ROLE_CITIZEN, orgs_on_button},
     {"oa", ROLE_ADMIN, orgs_on_admin_button},
 };
@@ -80,6 +85,7 @@ const struct flow_entry flow_table[] = {
     {"forget", privacy_forget_flow},
     {"attendance", attendance_on_message},
     {"org", orgs_on_message},
+    {"document", documents_on_message},
 };
 
 const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];
@@ -98,6 +104,7 @@ const struct job_entry job_table[] = {
     {"reminders", 5000, reminders_job},
     {"digest", 2000, digest_job},
     {"expiry", 5000, expiry_job},
+    {"documents", 1000, documents_job},
 };
 
 const size_t job_table_len = sizeof job_table / sizeof job_table[0];

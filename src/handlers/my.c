@@ -37,6 +37,7 @@ I18N(T_MY_FOOT, "\nОтменить обещание — кнопкой или /
     "\nTake a pledge back — with a button or /unpledge <i>number</i>")
 I18N(T_B_WITHDRAW, "Отменить №%lld", "Take back #%lld")
 I18N(T_B_BOOK, "📗 Моя книжка добрых дел", "📗 My record of good deeds")
+I18N(T_B_DOCUMENT, "📄 Получить справку", "📄 Get a certificate")
 I18N(T_MY_WITHDRAWN_SHORT, "Обещание №%lld отменено.",
     "Pledge #%lld is taken back.")
 I18N(T_TIMES_ONE, "раз", "time")
@@ -152,6 +153,11 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 	if (r.actions_helped > 0)
 		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
 		    tr(ctx, &T_B_BOOK), "callback_data", "bk"));
+	/* The same, on paper: a PDF anyone can verify
+	 * (handlers/documents.c). */
+	if (r.actions_helped > 0)
+		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
+		    tr(ctx, &T_B_DOCUMENT), "callback_data", "dc:r"));
 	if (json_array_size(rows) > 0)
 		*markup = json_pack("{s:o}", "inline_keyboard", rows);
 	else

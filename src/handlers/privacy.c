@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dobrobot/buf.h"
+#include "dobrobot/handlers_documents.h"
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/privacy.h"
@@ -31,13 +32,18 @@ I18N(T_PRIVACY,
     "• черновик начатого диалога — чтобы не потерять то, что вы уже "
     "ввели;\n"
     "• сообщения, которые я вам отправляю, — в очереди отправки, чтобы "
-    "они точно дошли.\n\n"
-    "Фамилию, телефон и местоположение я не храню. Ваши данные видят "
+    "они точно дошли;\n"
+    "• справки и благодарственные письма, которые вы получили: номер, имя "
+    "так, как вы его написали, и итоги — чтобы их можно было проверить; на "
+    "открытой странице проверки видны только инициалы.\n\n"
+    "Фамилию, телефон и местоположение я не храню (фамилию — только если "
+    "вы сами впишете её в справку или письмо). Ваши данные видят "
     "только организаторы и администраторы бота; я не передаю их никому, "
     "кроме самого Telegram, через который идёт переписка, и не использую "
     "для рекламы.\n\n"
     "<b>Удалить свои данные</b> — /forgetme. Я сотру имя, @username, "
-    "язык, подписки и черновики, а ваши обещания станут анонимными: суммы "
+    "язык, подписки, черновики, справки и письма (их страницы проверки "
+    "исчезнут), а ваши обещания станут анонимными: суммы "
     "в отчётах сохранятся, но без вашего имени.",
     "<b>What data I keep, and why</b>\n\n"
     "The operator of personal data (under Russia's Federal Law No. 152-FZ "
@@ -55,13 +61,18 @@ I18N(T_PRIVACY,
     "• the draft of a dialogue you started — so that nothing you typed is "
     "lost;\n"
     "• the messages I send you — in the sending queue, so that they surely "
-    "arrive.\n\n"
-    "I do not keep your last name, phone number or location. Only the "
+    "arrive;\n"
+    "• the certificates and thank-you letters you received: number, your "
+    "name as you wrote it, and totals — so that they can be verified; the "
+    "public verify page shows only initials.\n\n"
+    "I do not keep your last name, phone number or location (a last name "
+    "only if you type it into a certificate or letter yourself). Only the "
     "organisers and the bot's admins see your data; I pass it to nobody but "
     "Telegram itself, which carries our conversation, and never use it for "
     "advertising.\n\n"
     "<b>To delete your data</b> — /forgetme. I will erase your name, "
-    "username, language, subscriptions and drafts, and your pledges will "
+    "username, language, subscriptions, drafts, certificates and letters "
+    "(their verify pages go), and your pledges will "
     "become anonymous: the totals in reports stay, without your name.")
 I18N(T_FORGET_ASK,
     "Удалить ваши данные? Я сотру имя, @username, язык, подписки и "
@@ -198,6 +209,9 @@ privacy_forget_button(struct handler_ctx *ctx)
 	char lang[3];
 	snprintf(lang, sizeof lang, "%s", ctx->lang);
 	struct forget_counts c;
+	/* Their documents' public pages go first, then the rows. */
+	if (documents_forget(ctx->st, ctx->cfg, ctx->user.id) < 0)
+		return handler_fail(ctx, "cannot forget a person's documents");
 	if (privacy_forget(ctx->st, ctx->user.id, &c) < 0)
 		return handler_fail(ctx, "cannot forget a person");
 	/* No id in the log either: only what was done. */

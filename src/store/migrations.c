@@ -323,6 +323,57 @@ static const char *const migration_8[] = {
     NULL,
 };
 
+static const char *const migration_12[] = {
+    /* 12 (the number assigned to this branch; it sits after 8 here and is
+     * renumbered on merge): recognition documents — thank-you letters and
+     * records of volunteering. The id is the printed number; the code is
+     * the random, unguessable part of the public verify address. A
+     * document is queued by an update and made (PDF, verify page, outbox
+     * row) by the documents job a few at a time, so that 200 letters do
+     * not hold up anybody's replies. The totals are what was printed, for
+     * the verify page. One letter per person and action (a revoked one
+     * may be issued again). */
+    "CREATE TABLE documents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('letter', 'record')),"
+    "  user_id INTEGER NOT NULL,"
+    "  chat_id INTEGER NOT NULL,"
+    "  action_id INTEGER REFERENCES actions(id),"
+    "  issued_by INTEGER,"
+    "  holder_name TEXT NOT NULL,"
+    "  name_chosen INTEGER NOT NULL DEFAULT 0,"
+    "  show_money INTEGER NOT NULL DEFAULT 0,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "   CHECK (state IN ('queued', 'issued', 'failed')),"
+    "  org_name TEXT,"
+    "  actions INTEGER NOT NULL DEFAULT 0,"
+    "  hours INTEGER NOT NULL DEFAULT 0,"
+    "  times INTEGER NOT NULL DEFAULT 0,"
+    "  goods INTEGER NOT NULL DEFAULT 0,"
+    "  money INTEGER NOT NULL DEFAULT 0,"
+    "  error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  issued_at INTEGER,"
+    "  revoked_at INTEGER,"
+    "  revoked_by INTEGER,"
+    "  revoke_reason TEXT"
+    ");",
+    "CREATE INDEX documents_user ON documents(user_id);",
+    "CREATE INDEX documents_queued ON documents(id) WHERE state = 'queued';",
+    "CREATE UNIQUE INDEX documents_letter ON documents(action_id, user_id)"
+    " WHERE kind = 'letter' AND revoked_at IS NULL;",
+    /* A PDF names its holder: once sent, the outbox keeps no copy (as
+     * migration 7 does for exports). */
+    "CREATE TRIGGER outbox_document_done AFTER UPDATE OF state ON outbox"
+    " WHEN NEW.kind = 'document'"
+    " AND NEW.state IN ('sent', 'failed', 'cancelled') BEGIN"
+    "  UPDATE outbox SET payload = '{\"_upload\": \"dropped once done\"}'"
+    "  WHERE id = NEW.id;"
+    " END;",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -332,6 +383,7 @@ static const char *const *const migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_12,
 };
 
 int

@@ -24,7 +24,16 @@ site      the public website for 1,000 actions (6 pledges each) and 100
           bytes), then again after one pledge (time, files rewritten); and
           the daemon's own regeneration after a real /pledge (from its log).
 
-With no names, the first three: about 35 minutes (site: about a minute).
+document  a «Справка о волонтёрской деятельности» with 24 lines (12 actions)
+          made by the daemon's documents job from a seeded database: the
+          time to make one (PDF with pango/cairo, QR, verify page, outbox
+          row; median of 12 per run, from the daemon's log), its size, and
+          the daemon's memory idle (pango, cairo and fonts linked but not yet
+          used) and after making them (fonts loaded): RssAnon (private) and
+          VmRSS. Under a minute.
+
+With no names, the first three: about 35 minutes (site: about a minute;
+document: under a minute).
 
 The machine is shared: every figure is the median of --runs runs (default 3).
 """
@@ -457,6 +466,108 @@ def bench_site(runs, n_actions, n_orgs):
     print("  runs: %s" % json.dumps(got))
 
 
+def seed_record(db_path, user, n_actions):
+    """A volunteer with two received pledges (hours, goods) in each of
+    n_actions closed actions."""
+    con = sqlite3.connect(db_path, isolation_level=None)
+    now = int(time.time() * 1000)
+    con.execute("BEGIN")
+    con.execute("INSERT INTO users(id, first_name, language, role, blocked,"
+                " created_at, updated_at, subscribe_asked) VALUES"
+                " (?, 'Анна', 'ru', 'citizen', 0, ?, ?, 1)", (user, now, now))
+    for i in range(n_actions):
+        aid = con.execute(
+            "INSERT INTO actions(author_id, title, description, direction,"
+            " status, created_at, updated_at, closed_at) VALUES (1, ?, 'd',"
+            " 'социальное', 'closed', ?, ?, ?)",
+            ("Субботник в сквере у школы №%d" % (i + 1), now, now,
+             now)).lastrowid
+        nid = con.execute("INSERT INTO needs(action_id, position, item, unit,"
+                          " quantity)"
+                          " VALUES (?, 0, 'тёплые одеяла', 'шт', 20)",
+                          (aid,)).lastrowid
+        for kind, need, amount, got in (("time", None, 1, 3),
+                                        ("goods", nid, 2, 2)):
+            con.execute("INSERT INTO pledges(action_id, user_id, kind,"
+                        " need_id, amount, received_amount, status,"
+                        " created_at, updated_at, received_at) VALUES"
+                        " (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)",
+                        (aid, user, kind, need, amount, got, now, now, now))
+    con.execute("COMMIT")
+    con.close()
+
+
+def document_once(n_docs):
+    user = 5000
+    run = Run({"log_level": "info",
+               "site": {"dir": "SITE", "base_url": "https://dobro.example"}})
+    try:
+        run.bot.config["site"]["dir"] = os.path.join(run.tmp.name, "site")
+        with open(run.bot.config_path, "w") as f:
+            json.dump(run.bot.config, f, ensure_ascii=False)
+        r = run.bot.run_cli("migrate", "--config", run.bot.config_path)
+        assert r.returncode == 0, r.stderr
+        seed_record(run.bot.db_path, user, 12)
+        run.bot.start()
+        pid = run.bot.proc.pid
+        time.sleep(2.0)
+        idle_anon, idle_rss = rss_anon_kib(pid), vm_rss_kib(pid)
+        sampler = AnonSampler(pid)
+        sampler.start()
+        con = sqlite3.connect(run.bot.db_path, timeout=10,
+                              isolation_level=None)
+        now = int(time.time() * 1000)
+        for i in range(n_docs):
+            con.execute("INSERT INTO documents(code, kind, user_id, chat_id,"
+                        " holder_name, name_chosen, created_at) VALUES"
+                        " (?, 'record', ?, ?, 'Анна Сергеевна Белова', 1, ?)",
+                        ("".join(random.choice("abcdefghijkmnpqrstuvwxyz23456789")
+                                 for _ in range(12)), user, user, now))
+        con.close()
+        wait_until(lambda: run.bot.query(
+            "SELECT count(*) FROM documents WHERE state = 'issued'")[0][0]
+            == n_docs, timeout=120, what="documents made")
+        time.sleep(0.3)
+        sampler.stop = True
+        sampler.join()
+        made = [(int(b), int(ms)) for b, ms in re.findall(
+            r"document \d+ made: (\d+) bytes in (\d+) ms", run.bot.log())]
+        assert len(made) == n_docs, run.bot.log()[-2000:]
+        return {"ms": statistics.median(ms for _, ms in made),
+                "ms_first": made[0][1],
+                "bytes": statistics.median(b for b, _ in made),
+                "idle_anon": idle_anon, "idle_rss": idle_rss,
+                "peak_anon": sampler.peak, "after_rss": vm_rss_kib(pid),
+                "hwm": peak_rss_kib(pid)}
+    finally:
+        run.close()
+
+
+def vm_rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def bench_document(runs, n_docs):
+    print("== document: a record of 24 lines (12 actions), %d per run, "
+          "%d run(s)" % (n_docs, runs))
+    res = [document_once(n_docs) for _ in range(runs)]
+
+    def med(k):
+        return statistics.median(r[k] for r in res)
+    print("  one document (PDF + QR + verify page + outbox row): median "
+          "%.0f ms (the first, loading the fonts: %.0f ms), %.0f KiB PDF"
+          % (med("ms"), med("ms_first"), med("bytes") / 1024))
+    print("  daemon memory idle: RssAnon %.1f MiB, VmRSS %.1f MiB" % (
+        med("idle_anon") / 1024, med("idle_rss") / 1024))
+    print("  after making them: RssAnon peak %.1f MiB, VmRSS %.1f MiB, "
+          "VmHWM %.1f MiB" % (med("peak_anon") / 1024,
+                              med("after_rss") / 1024, med("hwm") / 1024))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("what", nargs="*",
@@ -478,6 +589,8 @@ def main():
         bench_broadcast(a.runs or 1, 300 if a.quick else 10000)
     if "site" in a.what:
         bench_site(runs, 100 if a.quick else 1000, 10 if a.quick else 100)
+    if "document" in a.what:
+        bench_document(runs, 4 if a.quick else 12)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ the public /report of the other action. The daemon keeps the council's
 public website current all day (site.dir); the demo ends by saying where it
 is and how to open it (DEMO_SITE_DIR, default build/demo-site)."""
 
+import base64
 import os
 import re
 import shutil
@@ -42,17 +43,23 @@ NAMES.update({uid: "%s %s" % n for uid, n in CITIZENS.items()})
 SITE_DIR = os.path.abspath(os.environ.get("DEMO_SITE_DIR") or
                            os.path.join(HERE, "..", "..", "build",
                                         "demo-site"))
+SITE_URL = "https://dobro-belogorsk.ru"
+OUT = os.path.abspath(os.environ.get("DEMO_OUT", os.path.join("build", "demo")))
 
 
 class Demo:
     def __init__(self, workdir):
         self.fake = FakeApi.start(token=TOKEN)
         shutil.rmtree(SITE_DIR, ignore_errors=True)
+        shutil.rmtree(OUT, ignore_errors=True)
+        os.makedirs(OUT)
         self.bot = Daemon(workdir, self.fake.base_url, {
             "admins": [ADMIN], "poll_timeout_s": 10, "log_level": "warn",
-            "site": {"dir": SITE_DIR, "base_url": "http://localhost:8080"},
+            "site": {"dir": SITE_DIR, "base_url": SITE_URL},
             "limits": {"global_per_s": 30, "chat_per_s": 1, "chat_burst": 3,
-                       "group_per_min": 20, "max_in_flight": 16}})
+                       "group_per_min": 20, "max_in_flight": 16},
+            "council_name": "Совет социально ориентированных НКО и "
+                            "добровольцев города Белогорска"})
         self.t = Transcript(self.fake, NAMES, GROUP_TITLE)
         self.users = {ADMIN: ("Ольга", "Петрова"), ORGANISER: ("Иван", "Смирнов")}
         self.users.update(CITIZENS)
@@ -210,6 +217,18 @@ class Demo:
         self.say(ORGANISER, "/close %d" % shelter)
         self.say(ORGANISER, "Передали 5 одеял в приют «Надежда», окна утеплены. Спасибо!")
 
+        self.t.note(time.monotonic() * 1000, "Организатор благодарит помощников, волонтёр просит справку")
+        self.say(ORGANISER, "/thank %d" % shelter)
+        self.say(2003, "/my")
+        self.tap(2003, 2003, "dc:r")
+        self.say(2003, "Анна Сергеевна Белова")
+        [letter] = [d for d in self.wait_documents(3)
+                    if d["params"]["chat_id"] == 2002]
+        data, label = self.button(letter, "dc:f:")
+        self.press(2002, data, self.msg_id(letter), label)
+        self.say(2002, "Пётр Андреевич Иванов")
+        self.documents = self.wait_documents(4)
+
         report_cmd = "/report %d" % sculpture
         self.say(2001, report_cmd)
         report = self.last_to(2001, "Отчёт по акции")
@@ -218,6 +237,7 @@ class Demo:
         print("Итоговый отчёт (%s):\n" % report_cmd)
         print(plain(report["params"]["text"]))
         self.check(shelter, sculpture)
+        self.save_documents()
         self.show_site(shelter, sculpture)
 
     def show_site(self, shelter, sculpture):
@@ -241,6 +261,31 @@ class Demo:
         print("  или раздать: python3 -m http.server 8080 --directory %s"
               " — и открыть http://localhost:8080/" % SITE_DIR)
 
+    def wait_documents(self, n):
+        def sent():
+            docs = [s for s in self.fake.sent(method="sendDocument")
+                    if s["status"] == 200]
+            return docs if len(docs) >= n else None
+        return wait_until(sent, 60, interval=0.2, what="%d documents" % n)
+
+    def save_documents(self):
+        """The PDFs as the chats got them, beside their verify pages."""
+        print("\n" + "=" * 72)
+        print("Документы (PDF, как их получили в чатах) и страницы проверки:\n")
+        for s in self.documents:
+            f = s["params"]["document"]
+            path = os.path.join(OUT, f["filename"])
+            with open(path, "wb") as out:
+                out.write(base64.b64decode(f["content_base64"]))
+            number = int(re.search(r"№ (\d+)", s["params"]["caption"]).group(1))
+            code, revoked = self.bot.query(
+                "SELECT code, revoke_reason FROM documents WHERE id = ?", number)[0]
+            print("  %s — %s%s\n    %s\n    проверка: %s/verify/%s -> %s" % (
+                NAMES[s["params"]["chat_id"]], plain(s["params"]["caption"]).split("\n")[0],
+                " (отозвано: %s)" % revoked if revoked else "",
+                os.path.relpath(path), SITE_URL, code, os.path.relpath(
+                    os.path.join(SITE_DIR, "verify", code, "index.html"))))
+
     def check(self, shelter, sculpture):
         """The demo is also a test: the final state must be what the day did."""
         q = self.bot.query
@@ -259,6 +304,15 @@ class Demo:
                  " LIMIT 1") == [("Доброе сердце",)]
         assert q("SELECT count(*) FROM dead_letters") == [(0,)]
         assert q("SELECT count(*) FROM outbox WHERE state = 'failed'") == [(0,)]
+        assert q("SELECT id FROM documents WHERE revoked_at IS NOT NULL") == [(1,)]
+        # Letters to the shelter's two helpers, a record for Anna.
+        assert q("SELECT kind, user_id, holder_name, state FROM documents"
+                 " ORDER BY id") == [
+            ("letter", 2002, "Пётр", "issued"),
+            ("letter", 2003, "Анна", "issued"),
+            ("record", 2003, "Анна Сергеевна Белова", "issued"),
+            ("letter", 2002, "Пётр Андреевич Иванов", "issued")], \
+            q("SELECT kind, user_id, holder_name, state FROM documents")
 
     def close(self):
         if self.bot.alive():

@@ -38,6 +38,32 @@ struct req {
 
 static struct MHD_Daemon *daemon_handle;
 
+/* A new JSON string of the n bytes at p in base64. */
+static json_t *
+base64_string(const char *p, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *u = (const unsigned char *)p;
+	struct sbuf b = {0};
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)u[i] << 16;
+
+		if (i + 1 < n)
+			v |= (uint32_t)u[i + 1] << 8;
+		if (i + 2 < n)
+			v |= u[i + 2];
+		sbuf_addc(&b, abc[(v >> 18) & 63]);
+		sbuf_addc(&b, abc[(v >> 12) & 63]);
+		sbuf_addc(&b, i + 1 < n ? abc[(v >> 6) & 63] : '=');
+		sbuf_addc(&b, i + 2 < n ? abc[v & 63] : '=');
+	}
+	json_t *s = json_stringn(b.p ? b.p : "", b.len);
+	sbuf_free(&b);
+	return s;
+}
+
 static void
 field_finish(struct req *q)
 {
@@ -56,12 +82,16 @@ field_finish(struct req *q)
 		    f, "size", json_integer((json_int_t)q->field.len));
 		json_object_set_new(
 		    f, "content_type", json_string_lossy(ct, strlen(ct), NULL));
-		/* Text files are recorded so that tests can read exports. */
+		/* Files are recorded so that tests can read them: text as
+		 * it is (exports), anything else in base64 (PDFs). */
 		if (q->field.len <= TEXT_CONTENT_MAX &&
 		    utf8_valid(data, q->field.len) &&
 		    !memchr(data, '\0', q->field.len))
 			json_object_set_new(
 			    f, "content", json_stringn(data, q->field.len));
+		else if (q->field.len <= TEXT_CONTENT_MAX)
+			json_object_set_new(f, "content_base64",
+			    base64_string(data, q->field.len));
 		if (q->field.overflow)
 			json_object_set_new(f, "truncated", json_true());
 		json_object_set_new(q->params, q->field_key, f);

@@ -33,6 +33,10 @@ class Demo(unittest.TestCase):
         self.assertIn("обещано, ещё не получено: 5\u00a0000\u00a0₽", report)
         self.assertIn("Помогают: 2 (уже передали помощь: 1)", report)
         self.assertIn("аноним — 5\u00a0000\u00a0₽ ⏳", report)
+        # The documents: where they are, and their verify addresses.
+        self.assertIn("build/demo/spravka-3.pdf", out)
+        self.assertIn("build/demo/blagodarstvennoe-pismo-4.pdf", out)
+        self.assertIn("проверка: https://dobro-belogorsk.ru/verify/", out)
         self.assertIn("Demo finished", out)
         # The council's public site, written by the daemon as the day went.
         self.assertIn("Сайт совета (его пишет сам бот, site.dir): %s"

@@ -164,6 +164,8 @@ test_site(void **state)
 	expect_error("{\"site\": {\"path\": \"/x\"}}",
 	    "site.path: unknown key");
 	expect_error("{\"site\": \"/srv/site\"}", "site: expected an object");
+	expect_error("{\"site\": {\"dir\": \"/srv/site\"}}",
+	    "site: give both dir and base_url");
 }
 
 /* How long an unreceived pledge lives: 14 days by default, 0 for ever,

@@ -1,0 +1,1006 @@
+/* Recognition on paper: a citizen asks for a «Справка о волонтёрской
+ * деятельности» (the button under /my, then their name as it should be
+ * printed, and whether to show money); an organiser thanks every helper of
+ * a closed action with a «Благодарственное письмо» in one step (/thank);
+ * an admin revokes a document (/revoke_doc). Updates only queue documents:
+ * the documents job makes a few PDFs per tick (doc/pdf.c), writes their
+ * verify pages (site/verify.c) and enqueues each as a document to its
+ * holder's private chat at a low priority, so that 200 letters hold up no
+ * one's replies. Only confirmed help counts: received pledges, attended
+ * volunteers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dobrobot/actions.h"
+#include "dobrobot/base64.h"
+#include "dobrobot/clock.h"
+#include "dobrobot/document.h"
+#include "dobrobot/documents.h"
+#include "dobrobot/handlers_actions.h"
+#include "dobrobot/handlers_documents.h"
+#include "dobrobot/handlers_trust.h"
+#include "dobrobot/html.h"
+#include "dobrobot/log.h"
+#include "dobrobot/money.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/pledges.h"
+#include "dobrobot/utf8.h"
+#include "dobrobot/verify.h"
+#include "dobrobot/xalloc.h"
+
+#define DOC_FLOW "document"
+/* A printed name: long enough for a full Russian name with patronymic. */
+#define DOC_NAME_MAX 80
+/* Per tick of the documents job: a PDF takes some tens of milliseconds,
+ * and the loop waits meanwhile; a few per second keep replies prompt. */
+#define DOC_PER_TICK 3
+#define DOC_TICK_BUDGET_MS 200
+/* Pledges read for a record. */
+#define DOC_PLEDGES_MAX 500
+/* The PDF of a long record stays well under Telegram's 50 MB. */
+#define DOC_PDF_MAX ((size_t)8 * 1024 * 1024)
+
+I18N(T_DC_NOTHING,
+    "Справку пока не из чего составить: в неё попадает только помощь, "
+    "которую организаторы отметили полученной.",
+    "There is nothing to put in a record yet: it holds only the help that "
+    "organisers have recorded as received.")
+I18N(T_DC_ASK_NAME,
+    "📄 <b>Справка о волонтёрской деятельности</b>\n\nКак написать ваше "
+    "имя в справке? Напишите имя и фамилию (можно с отчеством) так, как они "
+    "должны стоять в документе%s. Выйти — /cancel",
+    "📄 <b>Record of volunteering</b>\n\nHow should your name be written "
+    "on it? Type your first and last name as they should appear on the "
+    "document%s. To leave — /cancel")
+I18N(T_DC_ASK_FIX,
+    "🏅 <b>Благодарственное письмо с верным именем</b>\n\nКак написать "
+    "ваше имя? Напишите имя и фамилию так, как они должны стоять в "
+    "письме%s. Прежнее письмо будет отозвано. Выйти — /cancel",
+    "🏅 <b>The thank-you letter with the right name</b>\n\nHow should "
+    "your name be written? Type your first and last name as they should "
+    "appear on the letter%s. The old letter will be revoked. To leave — "
+    "/cancel")
+I18N(T_DC_FIXED,
+    "Письмо № %lld отозвано; готовлю новое, № %lld, на имя «%s». Пришлю "
+    "его сюда в течение минуты.",
+    "Letter No. %lld is revoked; preparing a new one, No. %lld, in the "
+    "name of «%s». I will send it here within a minute.")
+I18N(T_DC_B_FIX, "✏️ Исправить имя", "✏️ Correct the name")
+I18N(T_DC_ASK_NAME_OR, ", или нажмите кнопку, если так верно",
+    ", or press the button if this is right")
+I18N(T_DC_NAME_BAD,
+    "Имя должно быть от 2 до 80 символов, например: Анна Сергеевна "
+    "Белова. Напишите его ещё раз или /cancel.",
+    "The name must be 2 to 80 characters, for example: Anna Belova. Type "
+    "it again, or /cancel.")
+I18N(T_DC_ASK_MONEY,
+    "Указать в справке ваши денежные пожертвования (%s)? Обычно в справке "
+    "о волонтёрстве их не пишут.",
+    "Show your money donations (%s) on the record? Records of volunteering "
+    "usually leave them out.")
+I18N(T_DC_MONEY_YES, "Да, указать", "Yes, show them")
+I18N(T_DC_MONEY_NO, "Нет, без денег", "No, leave them out")
+I18N(T_DC_QUEUED,
+    "Готовлю справку № %lld на имя «%s». Пришлю её сюда PDF-файлом в "
+    "течение минуты.",
+    "Preparing record No. %lld in the name of «%s». I will send it here as "
+    "a PDF within a minute.")
+I18N(T_DC_PRESS, "Нажмите кнопку выше или напишите /cancel.",
+    "Press a button above, or /cancel.")
+I18N(T_TH_USAGE,
+    "Напишите номер закрытой акции, например: /thank 12 — каждый, чья "
+    "помощь по ней получена, получит благодарственное письмо (PDF) в "
+    "личные сообщения.",
+    "Please give the number of a closed action, for example: /thank 12 — "
+    "everyone whose help for it was received gets a thank-you letter (PDF) "
+    "in a private message.")
+I18N(T_TH_OPEN,
+    "Акция №%lld ещё открыта. Благодарственные письма выдаются по "
+    "закрытой акции: сначала /close %lld.",
+    "Action #%lld is still open. Thank-you letters are issued for a closed "
+    "action: first /close %lld.")
+I18N(T_TH_NOBODY,
+    "По акции №%lld «%s» нет подтверждённой помощи: письма получают те, "
+    "чью помощь вы отметили полученной (/received) или чьё участие "
+    "подтвердили.",
+    "Action #%lld «%s» has no confirmed help: letters go to those whose "
+    "help you recorded as received (/received) or whose attendance you "
+    "confirmed.")
+I18N(T_TH_HEAD, "🏅 <b>Благодарственные письма по акции №%lld «%s»</b>\n",
+    "🏅 <b>Thank-you letters for action #%lld «%s»</b>\n")
+I18N(T_TH_NEW,
+    "Выдаю сейчас: %zu. Каждый получит своё письмо в личные сообщения в "
+    "ближайшие минуты.\n",
+    "Issuing now: %zu. Each will get their letter in a private message "
+    "within minutes.\n")
+I18N(T_TH_NONE_NEW, "Новых писем нет: все уже выданы.\n",
+    "No new letters: all have been issued.\n")
+I18N(T_TH_LINE, "• %s — письмо № %lld %s\n", "• %s — letter No. %lld %s\n")
+I18N(T_TH_SENT, "✅ получено", "✅ delivered")
+I18N(T_TH_SENDING, "📤 отправляется", "📤 being sent")
+I18N(T_TH_WAIT, "⏳ готовится", "⏳ being prepared")
+I18N(T_TH_FAILED, "⚠️ не удалось составить", "⚠️ could not be made")
+I18N(T_TH_UNDELIVERED,
+    "⚠️ не доставлено (бот заблокирован или чат удалён)",
+    "⚠️ not delivered (the bot is blocked or the chat is gone)")
+I18N(T_TH_MORE, "…и ещё %zu\n", "…and %zu more\n")
+I18N(T_RD_USAGE,
+    "Напишите номер документа и, если нужно, причину: /revoke_doc 12 "
+    "выдан по ошибке",
+    "Please give the document's number and, if you like, the reason: "
+    "/revoke_doc 12 issued by mistake")
+I18N(T_RD_NONE, "Документа № %lld нет или он уже отозван.",
+    "There is no document No. %lld, or it is revoked already.")
+I18N(T_RD_DONE,
+    "Документ № %lld отозван.%s",
+    "Document No. %lld is revoked.%s")
+I18N(T_RD_PAGE, " Страница проверки теперь говорит об этом: %s",
+    " Its verify page now says so: %s")
+I18N(T_DOC_CAPTION_LETTER,
+    "🏅 Благодарственное письмо № %lld — спасибо за помощь в акции «%s»!",
+    "🏅 Thank-you letter No. %lld — thank you for helping with «%s»!")
+I18N(T_DOC_CAPTION_RECORD,
+    "📄 Справка № %lld о волонтёрской деятельности.",
+    "📄 Record of volunteering No. %lld.")
+I18N(T_DOC_CAPTION_VERIFY, "\nПроверка подлинности: %s",
+    "\nVerification: %s")
+I18N(T_DOC_CAPTION_NAME,
+    "\nИмя написано не так? Нажмите «Исправить имя» — пришлю новое письмо.",
+    "\nIs the name wrong? Press «Correct the name» for a new letter.")
+
+/* The verify address of a code (new string), or NULL without a site. */
+static char *
+verify_url(const struct config *cfg, const char *code)
+{
+	if (cfg->site_base_url == NULL)
+		return NULL;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/verify/%s", cfg->site_base_url, code);
+	return buf_detach(&b);
+}
+
+/* --- the citizen's record: name, money, queue ------------------------ */
+
+static int
+ask_money_or_queue(struct handler_ctx *ctx, const char *name);
+static int
+write_page(struct store *st, const struct config *cfg,
+    const struct document *d, char **cause);
+
+/* "dc:r" under /my: asks for the name to print, offering the one they
+ * chose last time (or their Telegram name) as a button. "dc:f:<letter>"
+ * under a letter: the same, to print the letter again with the right
+ * name (fix_id). */
+static int
+record_start(struct handler_ctx *ctx, int64_t fix_id)
+{
+	struct pledge_record r;
+	if (pledges_record(ctx->st, ctx->user.id, &r) < 0)
+		return handler_fail(ctx, "cannot read the record");
+	if (fix_id > 0) {
+		struct document d;
+		int rc = documents_load(ctx->st, fix_id, &d);
+		if (rc < 0)
+			return handler_fail(ctx, "cannot load a document");
+		bool own = rc == 1 && d.user_id == ctx->user.id &&
+		    d.kind == DOC_LETTER && d.state == DOC_ISSUED &&
+		    d.revoked_at == 0;
+		document_release(&d);
+		if (!own || !ctx_is_private(ctx) ||
+		    ctx->chat_id != ctx->user.id)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+	}
+	answer_callback(ctx, NULL, false);
+	if (r.actions_helped == 0)
+		return reply_text(ctx, NULL, &T_DC_NOTHING);
+	bool chosen = false;
+	char *name = documents_default_name(ctx->st, ctx->user.id, &chosen);
+	json_t *draft = json_object();
+	if (name != NULL)
+		json_object_set_new(draft, "suggest", json_string(name));
+	if (fix_id > 0)
+		json_object_set_new(draft, "fix", json_integer(fix_id));
+	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+	    DOC_FLOW, "name", draft, ctx->now_ms);
+	json_decref(draft);
+	if (rc < 0) {
+		free(name);
+		return handler_fail(ctx, "cannot save the conversation");
+	}
+	json_t *kb = NULL;
+	if (name != NULL) {
+		struct buf label = BUF_INIT;
+		buf_puts(&label, "✅ ");
+		buf_append(&label, name, utf8_prefix_bytes(name, strlen(name),
+		    40));
+		kb = json_pack("{s:[[o]]}", "inline_keyboard",
+		    callback_button(buf_str(&label), "dc:n"));
+		buf_release(&label);
+	}
+	rc = reply_text(ctx, kb, fix_id > 0 ? &T_DC_ASK_FIX : &T_DC_ASK_NAME,
+	    name != NULL ? tr(ctx, &T_DC_ASK_NAME_OR) : "");
+	json_decref(kb);
+	free(name);
+	return rc;
+}
+
+static bool
+in_doc_flow(const struct handler_ctx *ctx, const char *step)
+{
+	return ctx->conv.flow != NULL && strcmp(ctx->conv.flow, DOC_FLOW) == 0 &&
+	    ctx->conv.step != NULL && strcmp(ctx->conv.step, step) == 0;
+}
+
+/* Queues the record in the holder's own private chat: nobody can ask for
+ * another person's document, as the holder is always the one asking. */
+static int
+queue_record(struct handler_ctx *ctx, const char *name, bool chosen,
+    bool show_money)
+{
+	struct document d;
+	memset(&d, 0, sizeof d);
+	if (document_new_code(d.code) < 0)
+		return handler_fail(ctx, "no random code");
+	d.kind = DOC_RECORD;
+	d.user_id = ctx->user.id;
+	d.chat_id = ctx->user.id;
+	d.holder_name = (char *)name;
+	d.name_chosen = chosen;
+	d.show_money = show_money;
+	int64_t id = documents_insert(ctx->st, &d, ctx->now_ms);
+	if (id <= 0)
+		return handler_fail(ctx, "cannot queue a record");
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	struct buf shown = BUF_INIT;
+	html_escape(&shown, name);
+	int rc = reply_text(ctx, NULL, &T_DC_QUEUED, (long long)id,
+	    buf_str(&shown));
+	buf_release(&shown);
+	return rc;
+}
+
+/* A letter printed with the wrong name: the holder typed the right one.
+ * The old letter is revoked (its page says by what it was replaced) and a
+ * new one queued for the same action. Only the holder's own letter. */
+static int
+queue_fixed_letter(struct handler_ctx *ctx, const char *name, int64_t old_id)
+{
+	struct document old;
+	int rc = documents_load(ctx->st, old_id, &old);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load a document");
+	if (rc == 0 || old.user_id != ctx->user.id || old.kind != DOC_LETTER ||
+	    old.revoked_at != 0 || old.state != DOC_ISSUED) {
+		document_release(&old);
+		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+		return reply_msg(ctx, MSG_BUTTON_STALE);
+	}
+	struct document d;
+	memset(&d, 0, sizeof d);
+	if (document_new_code(d.code) < 0) {
+		document_release(&old);
+		return handler_fail(ctx, "no random code");
+	}
+	struct buf reason = BUF_INIT;
+	int64_t id = -1;
+	if (documents_revoke(ctx->st, old_id, ctx->user.id, NULL,
+	    ctx->now_ms) == 1) {
+		d.kind = DOC_LETTER;
+		d.user_id = ctx->user.id;
+		d.chat_id = ctx->user.id;
+		d.action_id = old.action_id;
+		d.issued_by = old.issued_by;
+		d.holder_name = (char *)name;
+		d.name_chosen = true;
+		id = documents_insert(ctx->st, &d, ctx->now_ms);
+	}
+	if (id > 0) {
+		buf_printf(&reason, "заменён письмом № %lld", (long long)id);
+		rc = documents_set_revoke_reason(ctx->st, old_id,
+		    buf_str(&reason));
+	}
+	buf_release(&reason);
+	if (id <= 0 || rc < 0) {
+		document_release(&old);
+		return handler_fail(ctx, "cannot replace a letter");
+	}
+	char *cause = NULL;
+	struct document again;
+	if (documents_load(ctx->st, old_id, &again) == 1) {
+		if (write_page(ctx->st, ctx->cfg, &again, &cause) < 0) {
+			log_warn("verify page of %lld: %s", (long long)old_id,
+			    cause);
+			free(cause);
+		}
+		document_release(&again);
+	}
+	document_release(&old);
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	struct buf shown = BUF_INIT;
+	html_escape(&shown, name);
+	rc = reply_text(ctx, NULL, &T_DC_FIXED, (long long)old_id,
+	    (long long)id, buf_str(&shown));
+	buf_release(&shown);
+	return rc;
+}
+
+/* The name is settled: money donations are printed only when the person
+ * says so; without any, the record is queued at once. */
+static int
+ask_money_or_queue(struct handler_ctx *ctx, const char *name)
+{
+	json_int_t fix = json_integer_value(json_object_get(ctx->conv.draft,
+	    "fix"));
+	if (fix > 0)
+		return queue_fixed_letter(ctx, name, fix);
+	struct pledge_record r;
+	if (pledges_record(ctx->st, ctx->user.id, &r) < 0)
+		return handler_fail(ctx, "cannot read the record");
+	if (r.money_given == 0)
+		return queue_record(ctx, name, true, false);
+	json_t *draft = json_pack("{s:s}", "name", name);
+	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+	    DOC_FLOW, "money", draft, ctx->now_ms);
+	json_decref(draft);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot save the conversation");
+	struct buf m = BUF_INIT;
+	money_format(&m, r.money_given);
+	json_t *kb = json_pack("{s:[[o, o]]}", "inline_keyboard",
+	    callback_button(tr(ctx, &T_DC_MONEY_YES), "dc:m:1"),
+	    callback_button(tr(ctx, &T_DC_MONEY_NO), "dc:m:0"));
+	rc = reply_text(ctx, kb, &T_DC_ASK_MONEY, buf_str(&m));
+	json_decref(kb);
+	buf_release(&m);
+	return rc;
+}
+
+int
+documents_on_message(struct handler_ctx *ctx)
+{
+	if (!in_doc_flow(ctx, "name"))
+		return reply_text(ctx, NULL, &T_DC_PRESS);
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	char *name = utf8_clean_input(text ? text : "", true);
+	size_t n = utf8_length(name, strlen(name));
+	int rc;
+	if (n < 2 || n > DOC_NAME_MAX)
+		rc = reply_text(ctx, NULL, &T_DC_NAME_BAD);
+	else
+		rc = ask_money_or_queue(ctx, name);
+	free(name);
+	return rc;
+}
+
+int
+documents_on_button(struct handler_ctx *ctx)
+{
+	const char *a = ctx->cb_args;
+	if (strcmp(a, "r") == 0)
+		return record_start(ctx, 0);
+	if (strncmp(a, "f:", 2) == 0) {
+		int64_t id = 0;
+		char *end = NULL;
+		long long v = strtoll(a + 2, &end, 10);
+		if (end != a + 2 && *end == '\0' && v > 0)
+			id = v;
+		if (id > 0)
+			return record_start(ctx, id);
+	}
+	bool own_chat = ctx_is_private(ctx) && ctx->chat_id == ctx->user.id;
+	if (own_chat && strcmp(a, "n") == 0 && in_doc_flow(ctx, "name")) {
+		const char *name = json_string_value(json_object_get(
+		    ctx->conv.draft, "suggest"));
+		if (name != NULL) {
+			answer_callback(ctx, NULL, false);
+			char *copy = xstrdup(name);
+			int rc = ask_money_or_queue(ctx, copy);
+			free(copy);
+			return rc;
+		}
+	}
+	if (own_chat && strncmp(a, "m:", 2) == 0 &&
+	    (a[2] == '0' || a[2] == '1') && a[3] == '\0' &&
+	    in_doc_flow(ctx, "money")) {
+		const char *name = json_string_value(json_object_get(
+		    ctx->conv.draft, "name"));
+		if (name != NULL) {
+			answer_callback(ctx, NULL, false);
+			char *copy = xstrdup(name);
+			int rc = queue_record(ctx, copy, true, a[2] == '1');
+			free(copy);
+			return rc;
+		}
+	}
+	return answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
+	    false);
+}
+
+/* --- the organiser's letters ----------------------------------------- */
+
+static int
+cmp_int64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The state of each letter of the action, for the organiser to see who
+ * got one. */
+static int
+letters_status(struct handler_ctx *ctx, struct buf *b, int64_t action_id)
+{
+	struct document_brief *list = NULL;
+	size_t n = 0;
+	if (documents_letters_of_action(ctx->st, action_id, &list, &n) < 0)
+		return -1;
+	const size_t shown_max = 50;
+	for (size_t i = 0; i < n && i < shown_max; i++) {
+		struct buf name = BUF_INIT;
+		html_escape(&name, list[i].holder_name);
+		const char *o = list[i].delivery;
+		const struct i18n_pair *st = &T_TH_WAIT;
+		if (list[i].state == DOC_FAILED)
+			st = &T_TH_FAILED;
+		else if (strcmp(o, "sent") == 0)
+			st = &T_TH_SENT;
+		else if (strcmp(o, "failed") == 0 ||
+		    strcmp(o, "cancelled") == 0)
+			st = &T_TH_UNDELIVERED;
+		else if (list[i].state == DOC_ISSUED)
+			st = &T_TH_SENDING;
+		i18n_appendp(b, ctx->lang, &T_TH_LINE, buf_str(&name),
+		    (long long)list[i].id, tr(ctx, st));
+		buf_release(&name);
+	}
+	if (n > shown_max)
+		i18n_appendp(b, ctx->lang, &T_TH_MORE, n - shown_max);
+	document_briefs_free(list, n);
+	return 0;
+}
+
+int
+handle_thank(struct handler_ctx *ctx)
+{
+	struct action a;
+	memset(&a, 0, sizeof a);
+	int rc = action_from_args(ctx, &T_TH_USAGE, &a, NULL);
+	if (rc == 1)
+		rc = managed_action(ctx, &a);
+	if (rc <= 0) {
+		action_release(&a);
+		return rc;
+	}
+	struct buf title = BUF_INIT, b = BUF_INIT;
+	html_escape(&title, a.title);
+	struct pledge *list = NULL;
+	size_t n = 0;
+	int64_t *helpers = NULL;
+	if (!a.closed) {
+		rc = reply_text(ctx, NULL, &T_TH_OPEN, (long long)a.id,
+		    (long long)a.id);
+		goto out;
+	}
+	if (pledges_of_action(ctx->st, a.id, &list, &n) < 0) {
+		rc = handler_fail(ctx, "cannot read pledges");
+		goto out;
+	}
+	helpers = xcalloc(n + 1, sizeof *helpers);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i].status == PLEDGE_RECEIVED && list[i].user_id != 0)
+			helpers[k++] = list[i].user_id;
+	if (k == 0) {
+		rc = reply_text(ctx, NULL, &T_TH_NOBODY, (long long)a.id,
+		    buf_str(&title));
+		goto out;
+	}
+	qsort(helpers, k, sizeof *helpers, cmp_int64);
+	size_t fresh = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (i > 0 && helpers[i] == helpers[i - 1])
+			continue;
+		struct document d;
+		memset(&d, 0, sizeof d);
+		bool chosen = false;
+		char *name = documents_default_name(ctx->st, helpers[i],
+		    &chosen);
+		if (name == NULL)
+			continue; /* forgotten meanwhile, or nameless */
+		if (document_new_code(d.code) < 0) {
+			free(name);
+			rc = handler_fail(ctx, "no random code");
+			goto out;
+		}
+		d.kind = DOC_LETTER;
+		d.user_id = helpers[i];
+		d.chat_id = helpers[i];
+		d.action_id = a.id;
+		d.issued_by = ctx->user.id;
+		d.holder_name = name;
+		d.name_chosen = chosen;
+		int64_t id = documents_insert(ctx->st, &d, ctx->now_ms);
+		free(name);
+		if (id < 0) {
+			rc = handler_fail(ctx, "cannot queue a letter");
+			goto out;
+		}
+		fresh += id > 0;
+	}
+	i18n_appendp(&b, ctx->lang, &T_TH_HEAD, (long long)a.id,
+	    buf_str(&title));
+	if (fresh > 0)
+		i18n_appendp(&b, ctx->lang, &T_TH_NEW, fresh);
+	else
+		i18n_appendp(&b, ctx->lang, &T_TH_NONE_NEW);
+	if (letters_status(ctx, &b, a.id) < 0) {
+		rc = handler_fail(ctx, "cannot list letters");
+		goto out;
+	}
+	rc = reply_html(ctx, buf_str(&b), NULL);
+out:
+	free(helpers);
+	pledges_free(list, n);
+	buf_release(&title);
+	buf_release(&b);
+	action_release(&a);
+	return rc;
+}
+
+/* --- making a document: the job --------------------------------------- */
+
+/* What a person gave to one pledge, in words for paper. */
+static void
+describe_given(struct buf *out, const struct pledge *p)
+{
+	int64_t got = p->received_amount > 0 ? p->received_amount : p->amount;
+	if (p->kind == PLEDGE_MONEY) {
+		buf_puts(out, "пожертвование ");
+		money_format(out, got);
+	} else if (p->kind == PLEDGE_GOODS) {
+		buf_puts(out, p->item ? p->item : "вещи");
+		buf_printf(out, " — %lld", (long long)got);
+		if (p->unit != NULL && *p->unit != '\0')
+			buf_printf(out, " %s", p->unit);
+	} else if (p->received_amount > 0) {
+		buf_printf(out, "волонтёрская работа — %lld ч",
+		    (long long)p->received_amount);
+	} else {
+		buf_puts(out, "участие волонтёром");
+	}
+}
+
+/* What the verify page and the PDF share, in words. */
+static void
+totals_from(struct buf *out, const struct document *d)
+{
+	buf_printf(out, "акций — %lld", (long long)d->actions);
+	if (d->hours > 0)
+		buf_printf(out, "; часов волонтёрской работы — %lld",
+		    (long long)d->hours);
+	if (d->times > 0)
+		buf_printf(out, "; участий волонтёром — %lld",
+		    (long long)d->times);
+	if (d->goods > 0)
+		buf_printf(out, "; передач вещей — %lld", (long long)d->goods);
+	if (d->money > 0) {
+		buf_puts(out, "; пожертвовано — ");
+		money_format(out, d->money);
+	}
+}
+
+struct gathered {
+	struct doc_entry *entries;
+	size_t n;
+	struct buf *texts; /* the entries' strings, owned */
+	int64_t first_ms, last_ms;
+};
+
+static void
+gathered_release(struct gathered *g)
+{
+	for (size_t i = 0; i < g->n * 2; i++)
+		buf_release(&g->texts[i]);
+	free(g->texts);
+	free(g->entries);
+	memset(g, 0, sizeof *g);
+}
+
+/* The confirmed help of the document's holder (for a letter: in its
+ * action), oldest first, and the totals printed and kept. */
+static int
+gather(struct store *st, struct document *d, struct gathered *g,
+    struct buf *totals, struct buf *contribution)
+{
+	struct pledge *list = NULL;
+	size_t n = 0;
+	int rc = d->kind == DOC_LETTER
+	    ? pledges_of_action(st, d->action_id, &list, &n)
+	    : pledges_of_user(st, d->user_id, DOC_PLEDGES_MAX, &list, &n);
+	if (rc < 0)
+		return -1;
+	memset(g, 0, sizeof *g);
+	g->entries = xcalloc(n + 1, sizeof *g->entries);
+	g->texts = xcalloc(2 * n + 1, sizeof *g->texts);
+	int64_t *actions = xcalloc(n + 1, sizeof *actions);
+	size_t k = 0;
+	d->hours = d->times = d->goods = d->money = 0;
+	/* Letters read an action's pledges oldest first; a person's are
+	 * newest first. */
+	for (size_t j = 0; j < n; j++) {
+		const struct pledge *p =
+		    &list[d->kind == DOC_LETTER ? j : n - 1 - j];
+		if (p->status != PLEDGE_RECEIVED || p->user_id != d->user_id)
+			continue;
+		if (p->kind == PLEDGE_MONEY && !d->show_money)
+			continue;
+		actions[k++] = p->action_id;
+		if (p->kind == PLEDGE_MONEY)
+			d->money += p->received_amount > 0 ? p->received_amount
+			                                   : p->amount;
+		else if (p->kind == PLEDGE_GOODS)
+			d->goods++;
+		else {
+			d->times++;
+			d->hours += p->received_amount;
+		}
+		int64_t when = p->received_at > 0 ? p->received_at
+		                                  : p->created_at;
+		if (g->first_ms == 0 || when < g->first_ms)
+			g->first_ms = when;
+		if (when > g->last_ms)
+			g->last_ms = when;
+		struct buf *date = &g->texts[2 * g->n];
+		struct buf *what = &g->texts[2 * g->n + 1];
+		report_date(date, when);
+		describe_given(what, p);
+		if (d->kind == DOC_LETTER) {
+			if (contribution->len > 0)
+				buf_puts(contribution, "; ");
+			buf_puts(contribution, buf_str(what));
+		}
+		g->entries[g->n].date = buf_str(date);
+		g->entries[g->n].action = NULL; /* set below: titles live in
+		                                   the pledges */
+		g->entries[g->n].what = buf_str(what);
+		g->n++;
+	}
+	/* The titles: copied, as the pledges go. */
+	size_t e = 0;
+	for (size_t j = 0; j < n && e < g->n; j++) {
+		const struct pledge *p =
+		    &list[d->kind == DOC_LETTER ? j : n - 1 - j];
+		if (p->status != PLEDGE_RECEIVED || p->user_id != d->user_id ||
+		    (p->kind == PLEDGE_MONEY && !d->show_money))
+			continue;
+		g->entries[e++].action = xstrdup(p->action_title
+		    ? p->action_title : "");
+	}
+	qsort(actions, k, sizeof *actions, cmp_int64);
+	d->actions = 0;
+	for (size_t i = 0; i < k; i++)
+		d->actions += i == 0 || actions[i] != actions[i - 1];
+	free(actions);
+	pledges_free(list, n);
+	totals_from(totals, d);
+	return 0;
+}
+
+static void
+entries_free_titles(struct gathered *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free((char *)g->entries[i].action);
+}
+
+/* The PDF goes to the holder's chat as a document, after the replies. */
+static int
+enqueue_pdf(struct job_ctx *ctx, const struct document *d,
+    const char *action_title, const struct buf *pdf, const char *url)
+{
+	char lang[3] = "ru";
+	struct buf caption = BUF_INIT, b64 = BUF_INIT, title = BUF_INIT;
+	if (d->kind == DOC_LETTER) {
+		const char *t = action_title ? action_title : "";
+		html_escape_n(&title, t, utf8_prefix_bytes(t, strlen(t), 100));
+		i18n_appendp(&caption, lang, &T_DOC_CAPTION_LETTER,
+		    (long long)d->id, buf_str(&title));
+	} else {
+		i18n_appendp(&caption, lang, &T_DOC_CAPTION_RECORD,
+		    (long long)d->id);
+	}
+	if (url != NULL)
+		i18n_appendp(&caption, lang, &T_DOC_CAPTION_VERIFY, url);
+	if (d->kind == DOC_LETTER && !d->name_chosen)
+		i18n_appendp(&caption, lang, &T_DOC_CAPTION_NAME);
+	char filename[64];
+	snprintf(filename, sizeof filename, "%s-%lld.pdf",
+	    d->kind == DOC_LETTER ? "blagodarstvennoe-pismo" : "spravka",
+	    (long long)d->id);
+	int rc = -1;
+	if (base64_encode(&b64, pdf->data, pdf->len) == 0) {
+		json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:s, s:s, "
+		    "s:s}}", "chat_id", (json_int_t)d->chat_id, "caption",
+		    buf_str(&caption), "parse_mode", "HTML", "_upload",
+		    "field", "document", "filename", filename,
+		    "content_base64", buf_str(&b64));
+		if (payload != NULL && d->kind == DOC_LETTER &&
+		    !d->name_chosen) {
+			char data[40];
+			snprintf(data, sizeof data, "dc:f:%lld",
+			    (long long)d->id);
+			json_object_set_new(payload, "reply_markup",
+			    json_pack("{s:[[o]]}", "inline_keyboard",
+			    callback_button(i18n_pick(lang, &T_DC_B_FIX),
+			    data)));
+		}
+		struct outbox_new m = {
+		    .chat_id = d->chat_id,
+		    .method = "sendDocument",
+		    .payload = payload,
+		    .kind = "document",
+		    .priority = PRIO_BROADCAST,
+		    .ref_type = "document",
+		    .ref_id = d->id,
+		};
+		rc = payload != NULL && outbox_enqueue(ctx->st, &m) >= 0 ? 0
+		                                                         : -1;
+		json_decref(payload);
+	}
+	buf_release(&caption);
+	buf_release(&b64);
+	buf_release(&title);
+	return rc;
+}
+
+static void
+page_from(struct verify_page *v, const struct document *d, const char *date,
+    const char *action, const char *totals)
+{
+	memset(v, 0, sizeof *v);
+	v->code = d->code;
+	v->number = d->id;
+	v->title = d->kind == DOC_LETTER ? "Благодарственное письмо"
+	    : "Справка о волонтёрской деятельности";
+	v->date = date;
+	v->issuer = d->org_name;
+	v->holder = d->holder_name;
+	v->action = action;
+	v->totals = totals;
+}
+
+int
+documents_make(struct store *st, const struct config *cfg,
+    const char *bot_username, struct document *d, int64_t now_ms,
+    struct buf *pdf, char **cause)
+{
+	struct action a;
+	memset(&a, 0, sizeof a);
+	if (d->kind == DOC_LETTER && actions_load(st, d->action_id, &a) != 1) {
+		*cause = xstrdup("the action is gone");
+		return -1;
+	}
+	free(d->org_name);
+	d->org_name = xstrdup(d->kind == DOC_LETTER && a.org_name != NULL
+	    ? a.org_name : cfg->council_name);
+	struct gathered g;
+	struct buf totals = BUF_INIT, contribution = BUF_INIT, date = BUF_INIT,
+	           period = BUF_INIT, action_date = BUF_INIT;
+	if (gather(st, d, &g, &totals, &contribution) < 0) {
+		action_release(&a);
+		*cause = xstrdup("cannot read pledges");
+		return -1;
+	}
+	int rc = 0;
+	if (g.n == 0) {
+		*cause = xstrdup("no confirmed help");
+		rc = -1;
+		goto out;
+	}
+	report_date(&date, now_ms);
+	struct buf first = BUF_INIT, last = BUF_INIT;
+	report_date(&first, g.first_ms);
+	report_date(&last, g.last_ms);
+	if (strcmp(buf_str(&first), buf_str(&last)) == 0)
+		buf_printf(&period, "%s", buf_str(&first));
+	else
+		buf_printf(&period, "с %s по %s", buf_str(&first),
+		    buf_str(&last));
+	buf_release(&first);
+	buf_release(&last);
+	if (d->kind == DOC_LETTER) {
+		if (a.starts_at > 0)
+			report_date(&action_date, a.starts_at * 1000);
+		else if (a.closed_at > 0)
+			report_date(&action_date, a.closed_at);
+	}
+	char *url = verify_url(cfg, d->code);
+	struct doc_content c = {
+	    .kind = d->kind,
+	    .issuer = d->org_name,
+	    .holder = d->holder_name,
+	    .number = d->id,
+	    .date = buf_str(&date),
+	    .action = a.title,
+	    .action_date = action_date.len > 0 ? buf_str(&action_date) : NULL,
+	    .contribution = buf_str(&contribution),
+	    .period = buf_str(&period),
+	    .entries = g.entries,
+	    .n_entries = g.n,
+	    .totals = buf_str(&totals),
+	    .verify_url = url,
+	    .code = d->code,
+	    .bot_username = bot_username,
+	};
+	rc = document_render_pdf(&c, pdf, cause);
+	free(url);
+out:
+	entries_free_titles(&g);
+	gathered_release(&g);
+	buf_release(&totals);
+	buf_release(&contribution);
+	buf_release(&date);
+	buf_release(&period);
+	buf_release(&action_date);
+	action_release(&a);
+	return rc;
+}
+
+/* Writes the document's verify page from what the row holds (a revoked
+ * one says so). Without a configured site there is none. */
+static int
+write_page(struct store *st, const struct config *cfg,
+    const struct document *d, char **cause)
+{
+	if (cfg->site_dir == NULL)
+		return 0;
+	struct buf date = BUF_INIT, revoked = BUF_INIT, totals = BUF_INIT;
+	struct action a;
+	memset(&a, 0, sizeof a);
+	if (d->kind == DOC_LETTER)
+		actions_load(st, d->action_id, &a);
+	report_date(&date, d->issued_at);
+	totals_from(&totals, d);
+	struct verify_page v;
+	page_from(&v, d, buf_str(&date), a.title, buf_str(&totals));
+	if (d->revoked_at > 0) {
+		report_date(&revoked, d->revoked_at);
+		v.revoked = true;
+		v.revoked_date = buf_str(&revoked);
+		v.revoke_reason = d->revoke_reason;
+	}
+	int rc = verify_write(cfg->site_dir, &v, cause);
+	buf_release(&date);
+	buf_release(&revoked);
+	buf_release(&totals);
+	action_release(&a);
+	return rc;
+}
+
+static int
+issue_one(struct job_ctx *ctx, int64_t id)
+{
+	struct document d;
+	if (documents_load(ctx->st, id, &d) != 1)
+		return -1;
+	struct buf pdf;
+	buf_init(&pdf, DOC_PDF_MAX);
+	char *cause = NULL;
+	int64_t t0 = clock_mono_ms();
+	int rc = documents_make(ctx->st, ctx->cfg, ctx->bot_username, &d,
+	    ctx->now_ms, &pdf, &cause);
+	if (rc == 0) {
+		d.issued_at = ctx->now_ms;
+		rc = write_page(ctx->st, ctx->cfg, &d, &cause);
+	}
+	if (rc < 0) {
+		log_warn("document %lld not made: %s", (long long)id,
+		    cause ? cause : "?");
+		rc = documents_mark_failed(ctx->st, id, cause ? cause : "?");
+		goto out;
+	}
+	struct action a;
+	memset(&a, 0, sizeof a);
+	if (d.kind == DOC_LETTER)
+		actions_load(ctx->st, d.action_id, &a);
+	char *url = verify_url(ctx->cfg, d.code);
+	rc = enqueue_pdf(ctx, &d, a.title, &pdf, url);
+	free(url);
+	action_release(&a);
+	if (rc == 0)
+		rc = documents_mark_issued(ctx->st, &d, ctx->now_ms);
+	log_info("document %lld made: %zu bytes in %lld ms", (long long)id,
+	    pdf.len, (long long)(clock_mono_ms() - t0));
+out:
+	free(cause);
+	buf_release(&pdf);
+	document_release(&d);
+	return rc;
+}
+
+int
+documents_job(struct job_ctx *ctx)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (documents_queued(ctx->st, DOC_PER_TICK, &ids, &n) < 0)
+		return -1;
+	int64_t start = clock_mono_ms();
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = issue_one(ctx, ids[i]);
+		if (clock_mono_ms() - start > DOC_TICK_BUDGET_MS)
+			break;
+	}
+	free(ids);
+	return rc;
+}
+
+/* --- the admin's revocation ------------------------------------------- */
+
+int
+handle_revoke_doc(struct handler_ctx *ctx)
+{
+	int64_t id = 0;
+	const char *rest = NULL;
+	if (parse_id(ctx->cmd.args, &id, &rest) < 0 || id <= 0)
+		return reply_text(ctx, NULL, &T_RD_USAGE);
+	char *reason = utf8_clean_input(rest ? rest : "", true);
+	size_t cut = utf8_prefix_bytes(reason, strlen(reason), 200);
+	reason[cut] = '\0';
+	int rc = documents_revoke(ctx->st, id, ctx->user.id, reason,
+	    ctx->now_ms);
+	free(reason);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot revoke a document");
+	if (rc == 0)
+		return reply_text(ctx, NULL, &T_RD_NONE, (long long)id);
+	struct document d;
+	if (documents_load(ctx->st, id, &d) != 1)
+		return handler_fail(ctx, "revoked document vanished");
+	char *cause = NULL;
+	if (write_page(ctx->st, ctx->cfg, &d, &cause) < 0) {
+		log_warn("verify page of document %lld: %s", (long long)id,
+		    cause);
+		free(cause);
+		document_release(&d);
+		return handler_fail(ctx, "cannot rewrite the verify page");
+	}
+	char *url = verify_url(ctx->cfg, d.code);
+	struct buf page = BUF_INIT;
+	if (url != NULL)
+		i18n_appendp(&page, ctx->lang, &T_RD_PAGE, url);
+	rc = reply_text(ctx, NULL, &T_RD_DONE, (long long)id, buf_str(&page));
+	buf_release(&page);
+	free(url);
+	document_release(&d);
+	return rc;
+}
+
+/* --- forgetting ------------------------------------------------------- */
+
+int
+documents_forget(struct store *st, const struct config *cfg, int64_t user_id)
+{
+	char **codes = NULL;
+	size_t n = 0;
+	if (documents_codes_of_user(st, user_id, &codes, &n) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (cfg->site_dir != NULL &&
+		    verify_remove(cfg->site_dir, codes[i]) < 0) {
+			log_warn("cannot remove a verify page");
+			rc = -1;
+		}
+		free(codes[i]);
+	}
+	free(codes);
+	if (rc == 0 && documents_forget_user(st, user_id) < 0)
+		rc = -1;
+	return rc;
+}
