@@ -323,6 +323,22 @@ static const char *const migration_8[] = {
     NULL,
 };
 
+static const char *const migration_9[] = {
+    /* 9: left empty on this branch: the number belongs to work merged in
+     * parallel (the lead renumbers when merging). */
+    NULL,
+};
+
+static const char *const migration_10[] = {
+    /* 10: how a person is shown in the lists of helpers when a quick
+     * /pledge does not say: NULL not asked yet (shown as «аноним» until
+     * they answer the one-time question), 1 their public name ("Мария
+     * П."), 0 anonymous. */
+    "ALTER TABLE users ADD COLUMN show_name INTEGER"
+    " CHECK (show_name IS NULL OR show_name IN (0, 1));",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -332,6 +348,8 @@ static const char *const *const migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_9,
+    migration_10,
 };
 
 int
