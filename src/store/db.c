@@ -122,7 +122,8 @@ store_prune_backups(const char *path, size_t keep)
 		n++;
 	}
 	closedir(d);
-	qsort(found, n, sizeof *found, cmp_backup_newest_first);
+	if (n > 1)
+		qsort(found, n, sizeof *found, cmp_backup_newest_first);
 	for (size_t i = 0; i < n; i++) {
 		if (i < keep) {
 			store_tighten_mode(found[i].name);
