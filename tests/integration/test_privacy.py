@@ -385,8 +385,19 @@ class ShownAsTheyChose(PrivacyBase):
                                (c.get("text") or "")
                                for c in self.fake.callbacks().values()),
                    what="stale answer")
+        # Forged data from her: stale too.
+        mid = r["response"]["result"]["message_id"]
+        for data in ("sn:%d:2" % pid, "sn:%d" % pid, "sn:x:1", "sn:99999:1",
+                     "sn:%d:1:1" % pid, "sn:-%d:1" % pid):
+            self.press(MARIA, data, mid)
+        wait_until(lambda: sum(1 for c in self.fake.callbacks().values()
+                               if c.get("answered") and "устарела" in
+                               (c.get("text") or "")) == 7,
+                   what="every forged press answered as stale")
         self.assertEqual(self.bot.query(
             "SELECT anonymous FROM pledges WHERE id = ?", pid), [(1,)])
+        self.assertEqual(self.bot.query(
+            "SELECT show_name FROM users WHERE id = ?", MARIA), [(None,)])
         # Hers is remembered and applied.
         before = len(self.replies(chat_id=MARIA))
         self.press(MARIA, "sn:%d:1" % pid, r["response"]["result"]["message_id"])
