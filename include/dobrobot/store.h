@@ -15,8 +15,8 @@ struct store;
 /* Opens (creating with mode 0600 in a 0700 directory if needed) and migrates
  * the database. An existing database, -wal or -shm file readable by others
  * is made owner-only first; secure_delete is on; old migration backups are
- * pruned (store_prune_backups). A database written by a newer dobrobot is refused, not
- * touched. Returns NULL with *cause set (caller frees) on failure. When
+ * pruned (store_prune_backups). A database written by a newer dobrobot is
+ * refused, not touched. Returns NULL with *cause set (caller frees) on failure. When
  * `backup_before_migrate` is true and migrations are pending on an existing
  * database, a copy "<path>.bak-v<old version>" is written first. */
 struct store *store_open(const char *path, bool backup_before_migrate,

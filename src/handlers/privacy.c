@@ -1,4 +1,6 @@
-/* /privacy and /forgetme (see handlers/privacy.h). The organisation that
+/* /privacy and /forgetme, the one-time question of how a person is shown in
+ * the lists of helpers, and the jobs that keep personal data only as long as
+ * documented (see handlers/privacy.h). The organisation that
  * runs the bot is the operator of personal data under Russia's 152-FZ; the
  * bot keeps only what its features need, says so in plain words, and
  * forgets a citizen on request without breaking the totals of collections. */
@@ -336,7 +338,7 @@ privacy_shown_button(struct handler_ctx *ctx)
 	rc = privacy_set_shown(ctx->st, ctx->user.id, id, named, ctx->now_ms);
 	if (rc < 0) {
 		pledge_release(&p);
-		return handler_fail(ctx, "cannot remember how to show a person");
+		return handler_fail(ctx, "cannot remember how to show them");
 	}
 	answer_callback(ctx, NULL, false);
 	struct buf text = BUF_INIT, name = BUF_INIT;

@@ -1,5 +1,6 @@
-/* /privacy (what the bot stores and why) and /forgetme (delete it, after a
- * confirmation button). */
+/* /privacy (what the bot stores and why), /forgetme (delete it, after a
+ * confirmation button), how a person chose to be shown in the lists of
+ * helpers, and the retention jobs. */
 #ifndef DOBROBOT_HANDLERS_PRIVACY_H
 #define DOBROBOT_HANDLERS_PRIVACY_H
 

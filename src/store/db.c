@@ -128,8 +128,8 @@ store_prune_backups(const char *path, size_t keep)
 		if (i < keep) {
 			store_tighten_mode(found[i].name);
 		} else if (unlink(found[i].name) == 0) {
-			log_info("removed the old backup %s (the newest %zu are "
-			    "kept)", found[i].name, keep);
+			log_info("removed the old backup %s (the newest %zu "
+			    "are kept)", found[i].name, keep);
 			removed++;
 		} else {
 			log_warn("cannot remove the old backup %s",

@@ -114,7 +114,8 @@ privacy_forget(struct store *st, int64_t user_id, struct forget_counts *out)
 	    /* Actions shown in their private chat: the progress job would
 	     * go on editing them there. */
 	    run(st, store_stmt(st,
-	    "DELETE FROM announcements WHERE chat_id = ?1"), user_id, NULL) < 0 ||
+	    "DELETE FROM announcements WHERE chat_id = ?1"), user_id,
+	    NULL) < 0 ||
 	    run(st, store_stmt(st,
 	    "DELETE FROM dead_letters"
 	    " WHERE instr(raw, '\"id\":' || ?1 || ',') > 0"
