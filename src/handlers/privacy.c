@@ -1,9 +1,9 @@
 /* /privacy and /forgetme, the one-time question of how a person is shown in
  * the lists of helpers, and the jobs that keep personal data only as long as
- * documented (see handlers/privacy.h). The organisation that
- * runs the bot is the operator of personal data under Russia's 152-FZ; the
- * bot keeps only what its features need, says so in plain words, and
- * forgets a citizen on request without breaking the totals of collections. */
+ * documented (see handlers/privacy.h). The organisation that runs the bot is
+ * the operator of personal data under Russia's 152-FZ; the bot keeps only
+ * what its features need, says so in plain words, and forgets a citizen on
+ * request without breaking the totals of collections. */
 #include "privacy.h"
 
 #include <errno.h>
