@@ -37,8 +37,8 @@ struct forget_counts {
  * (name, username, language, role, how they chose to be shown), their
  * private chat, subscriptions and organisations followed, conversations
  * (every chat), organisation memberships, the role changes made to them,
- * the messages to their chat kept in the outbox (those being sent right now
- * excepted), the actions shown in their chat (announcements, which the
+ * the messages to their chat kept in the outbox (one being sent right now is
+ * deleted as soon as it is done: it becomes kind 'forgotten'), the actions shown in their chat (announcements, which the
  * progress job would edit), the failed updates they sent (dead letters),
  * and the text of any message already done, to anyone, that holds one of
  * their names (first name, username, a pledge's public name; at least 3

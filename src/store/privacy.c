@@ -111,6 +111,11 @@ privacy_forget(struct store *st, int64_t user_id, struct forget_counts *out)
 	    run(st, store_stmt(st,
 	    "DELETE FROM outbox WHERE chat_id = ?1 AND state != 'sending'"),
 	    user_id, &c.messages) < 0 ||
+	    /* One being sent right now finishes, then goes as the last
+	     * message does (migration 4's trigger on kind 'forgotten'). */
+	    run(st, store_stmt(st,
+	    "UPDATE outbox SET kind = 'forgotten'"
+	    " WHERE chat_id = ?1 AND state = 'sending'"), user_id, NULL) < 0 ||
 	    /* Actions shown in their private chat: the progress job would
 	     * go on editing them there. */
 	    run(st, store_stmt(st,
