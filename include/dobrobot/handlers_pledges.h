@@ -14,11 +14,21 @@
  * plain text. A new string, or NULL when the user has no name. */
 char *pledge_public_name(json_t *tg_user);
 
-/* The name a pledge shows in public views: first name and the initial of the
- * last name ("Иван П."), «аноним» when the person chose so or was
- * forgotten; never a username or an id. HTML-escaped. */
+/* The public display name of a pledge's person, the one function every view
+ * uses (the public /report, the organisers' /pledges and attendance, the
+ * expiry notices; exports apply the same rule in SQL, store/export.c):
+ * first name and the initial of the last name ("Иван П.") when the person
+ * chose to be shown, «аноним» when they did not (a quick /pledge before
+ * they answered the one-time question included) or were forgotten; never
+ * a username or an id. HTML-escaped. docs/SECURITY.md, "Who sees whose
+ * name". */
 int pledge_display_name(struct buf *out, const struct pledge *p,
     const char *lang);
+
+/* Whether a pledge is a line of the public list of helpers (/report): live
+ * (pledged or received) and of a person not forgotten. A forgotten
+ * person's pledges count in the totals but are not listed. */
+bool pledge_publicly_listed(const struct pledge *p);
 
 /* What was pledged: "1 500 ₽", "тёплые одеяла — 5 шт", "волонтёр".
  * HTML-escaped. */

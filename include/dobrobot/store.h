@@ -13,8 +13,10 @@
 struct store;
 
 /* Opens (creating with mode 0600 in a 0700 directory if needed) and migrates
- * the database. A database written by a newer dobrobot is refused, not
- * touched. Returns NULL with *cause set (caller frees) on failure. When
+ * the database. An existing database, -wal or -shm file readable by others
+ * is made owner-only first; secure_delete is on; old migration backups are
+ * pruned (store_prune_backups). A database written by a newer dobrobot is
+ * refused, not touched. Returns NULL with *cause set (caller frees) on failure. When
  * `backup_before_migrate` is true and migrations are pending on an existing
  * database, a copy "<path>.bak-v<old version>" is written first. */
 struct store *store_open(const char *path, bool backup_before_migrate,
@@ -50,6 +52,16 @@ int store_savepoint(struct store *st);
 int store_release(struct store *st);
 void store_rollback_to(struct store *st);
 
+/* Asks for the WAL to be checkpointed and truncated to zero bytes once the
+ * current transaction commits (store_commit), so that rows deleted in it
+ * (with secure_delete, their bytes zeroed in the database) leave no copy
+ * in the WAL either. Cleared by a rollback. */
+void store_checkpoint_after_commit(struct store *st);
+/* Checkpoints now, outside any transaction (TRUNCATE: waits for readers
+ * up to the busy timeout). Returns 0, or -1 (logged; the next checkpoint
+ * does it). */
+int store_checkpoint(struct store *st);
+
 /* Steps a statement that returns no row; returns 0 on SQLITE_DONE, -1 on
  * error (logged with the SQL's first words). */
 int store_step_done(struct store *st, sqlite3_stmt *stmt);
@@ -57,6 +69,20 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt);
 /* Rows changed by the last statement. */
 int store_changes(struct store *st);
 int64_t store_last_rowid(struct store *st);
+
+/* Migration backups "<path>.bak-v<N>" kept next to the database: the
+ * newest STORE_BACKUPS_KEPT (by N); store_open removes older ones. */
+#define STORE_BACKUPS_KEPT 3
+
+/* Removes all but the newest `keep` migration backups of the database at
+ * `path` and makes the kept ones owner-only. Returns how many were removed,
+ * or -1 when the folder cannot be read. */
+int store_prune_backups(const char *path, size_t keep);
+
+/* Makes an existing regular file at `path` owner-only (clears the group and
+ * other bits) when it is not: 1 changed (logged), 0 nothing to do or no
+ * such file, -1 chmod failed (logged). */
+int store_tighten_mode(const char *path);
 
 /* Online backup through SQLite's backup API into `dest` (a new file).
  * Returns 0 or -1 with *cause. */

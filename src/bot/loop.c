@@ -423,7 +423,12 @@ bot_run(const struct config *cfg, const char *token)
 	b.env.cfg = cfg;
 	b.env.bot_username = b.username;
 	b.sender = sender_new(b.st, b.tg, cfg);
+	/* Every job and the pruning run at once: the monotonic clock counts
+	 * from boot, which may be less than an hour ago. */
 	b.job_last = xcalloc(job_table_len, sizeof *b.job_last);
+	for (size_t i = 0; i < job_table_len; i++)
+		b.job_last[i] = clock_mono_ms() - job_table[i].every_ms;
+	b.last_prune = clock_mono_ms() - PRUNE_EVERY_MS;
 	run_loop(&b);
 	log_info("stopped");
 out:

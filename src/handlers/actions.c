@@ -64,12 +64,12 @@ I18N(T_NOT_YOURS,
     "Only the author of action #%lld, the organisers of its organisation "
     "and admins can change or close it.")
 I18N(T_NOT_MANAGER,
-    "Обещания по акции №%lld видят и отмечают её автор, организаторы её "
-    "организации и администраторы: в них имена людей. Ваши акции — "
-    "/actions",
-    "The pledges of action #%lld are seen and marked by its author, the "
-    "organisers of its organisation and admins: they hold people's names. "
-    "Your actions — /actions")
+    "Обещания по акции №%lld с их номерами и состоянием видят и отмечают "
+    "её автор, организаторы её организации и администраторы. Кто помогает "
+    "— /report %lld. Ваши акции — /actions",
+    "The pledges of action #%lld, with their numbers and states, are seen "
+    "and marked by its author, the organisers of its organisation and "
+    "admins. Who helps — /report %lld. Your actions — /actions")
 I18N(T_ALREADY_CLOSED, "Акция №%lld уже завершена.",
     "Action #%lld is already over.")
 I18N(T_STALE_ACTION, "Эта акция уже завершена. Спасибо, что хотели помочь!",
@@ -451,8 +451,10 @@ managed_action(struct handler_ctx *ctx, const struct action *a)
 {
 	if (can_manage_action(ctx, a))
 		return 1;
-	return reply_text(ctx, NULL, &T_NOT_MANAGER, (long long)a->id) < 0 ? -1
-	                                                                    : 0;
+	return reply_text(ctx, NULL, &T_NOT_MANAGER, (long long)a->id,
+	           (long long)a->id) < 0
+	    ? -1
+	    : 0;
 }
 
 int

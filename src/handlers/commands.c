@@ -65,6 +65,7 @@ const struct callback_entry callback_table[] = {
     {"sub", ROLE_CITIZEN, subscribe_on_button},
     {"rm", ROLE_CITIZEN, reminders_on_button},
     {"fg", ROLE_CITIZEN, privacy_forget_button},
+    {"sn", ROLE_CITIZEN, privacy_shown_button},
     {"ex", ROLE_CITIZEN, expiry_on_button},
     {"at", ROLE_ORGANISER, attendance_on_button},
     {"bk", ROLE_CITIZEN, book_on_button},
@@ -105,6 +106,8 @@ const struct job_entry job_table[] = {
     {"digest", 2000, digest_job},
     {"expiry", 5000, expiry_job},
     {"documents", 1000, documents_job},
+    {"forget-checkpoint", 2000, privacy_checkpoint_job},
+    {"retention", 3600 * 1000, privacy_retention_job},
 };
 
 const size_t job_table_len = sizeof job_table / sizeof job_table[0];

@@ -17,9 +17,11 @@
 #include "dobrobot/money.h"
 #include "dobrobot/orgs.h"
 #include "dobrobot/outbox.h"
+#include "dobrobot/privacy.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
+#include "privacy.h"
 
 I18N(T_NUMBER, "№%lld · ", "#%lld · ")
 I18N(T_PLEDGE_USAGE,
@@ -289,6 +291,13 @@ pledge_display_name(struct buf *out, const struct pledge *p, const char *lang)
 	return html_escape(out, p->display_name);
 }
 
+bool
+pledge_publicly_listed(const struct pledge *p)
+{
+	return p->user_id != 0 &&
+	    (p->status == PLEDGE_PLEDGED || p->status == PLEDGE_RECEIVED);
+}
+
 /* Why an amount was refused, escaped; past the ceiling, the ceiling too,
  * so that the person knows what would be accepted. */
 static void
@@ -467,6 +476,15 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 	int rc = rate_ok(ctx);
 	if (rc <= 0)
 		return rc;
+	/* A quick /pledge that does not say «анонимно»: as the person chose
+	 * once; «аноним» until they answer the question that comes with the
+	 * confirmation (handlers/privacy.c). */
+	int remembered = anonymous ? 0 :
+	    strcmp(ctx->cmd.name, "pledge") != 0 ? 1 :
+	    privacy_shown(ctx->st, ctx->user.id);
+	if (remembered < -1)
+		return handler_fail(ctx, "cannot read how to show a person");
+	anonymous = remembered != 1;
 	if (kind == PLEDGE_TIME) {
 		int64_t existing = pledges_find_volunteer(ctx->st, a->id,
 		    ctx->user.id);
@@ -514,7 +532,11 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 	struct buf extra = BUF_INIT, progress = BUF_INIT;
 	pledge_describe(&what, &stored, ctx->lang);
 	html_escape(&title, now.title);
-	if (anonymous) {
+	json_t *ask = remembered == -1 ?
+	    privacy_shown_keyboard(ctx, &stored) : NULL;
+	if (ask != NULL) {
+		privacy_shown_question(ctx, &shown);
+	} else if (anonymous) {
 		i18n_appendp(&shown, ctx->lang, &T_P_SHOWN_ANON);
 	} else {
 		struct buf name = BUF_INIT;
@@ -539,9 +561,10 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 		}
 	}
 	action_render_progress(&progress, &now, ctx->lang);
-	rc = reply_text(ctx, NULL, &T_P_DONE, (long long)id, buf_str(&title),
+	rc = reply_text(ctx, ask, &T_P_DONE, (long long)id, buf_str(&title),
 	    buf_str(&what), buf_str(&shown), buf_str(&extra),
 	    buf_str(&progress), (long long)id);
+	json_decref(ask);
 	buf_release(&what);
 	buf_release(&title);
 	buf_release(&shown);

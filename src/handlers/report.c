@@ -276,7 +276,7 @@ people_block(struct buf *b, const struct action *a, const struct pledge *list,
 	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];
-		if (p->status != PLEDGE_PLEDGED && p->status != PLEDGE_RECEIVED)
+		if (!pledge_publicly_listed(p))
 			continue;
 		if (shown == REPORT_NAMES_MAX) {
 			more++;

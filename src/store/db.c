@@ -1,5 +1,6 @@
 /* Opening the database, migrations, the statement cache and transactions
  * (see store.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -25,6 +26,7 @@ struct store {
 	struct cached_stmt *cache;
 	size_t n_cache, cap_cache;
 	bool relaxed; /* synchronous = NORMAL until the transaction ends */
+	bool checkpoint; /* empty the WAL once the transaction commits */
 };
 
 static char *
@@ -47,6 +49,102 @@ store_db(struct store *st)
 	return st->db;
 }
 
+int
+store_tighten_mode(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (sb.st_mode & 0077) == 0)
+		return 0;
+	if (chmod(path, sb.st_mode & 0700) != 0) {
+		log_warn("cannot make %s owner-only", path);
+		return -1;
+	}
+	log_info("%s was readable by others (mode %04o): now %04o", path,
+	    (unsigned)(sb.st_mode & 07777), (unsigned)(sb.st_mode & 0700));
+	return 1;
+}
+
+/* One "<base>.bak-v<N>" backup of the database, found in its folder. */
+struct backup_file {
+	long version;
+	char *name;
+};
+
+static int
+cmp_backup_newest_first(const void *x, const void *y)
+{
+	const struct backup_file *a = x, *b = y;
+	return a->version > b->version ? -1 : a->version < b->version;
+}
+
+/* The version in a name "<base>.bak-v<digits>", or -1 for any other name. */
+static long
+backup_version(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, ".bak-v", 6) != 0)
+		return -1;
+	const char *digits = name + n + 6;
+	if (*digits < '0' || *digits > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	long v = strtol(digits, &end, 10);
+	return errno == 0 && *end == '\0' ? v : -1;
+}
+
+int
+store_prune_backups(const char *path, size_t keep)
+{
+	char *copy_dir = xstrdup(path), *copy_base = xstrdup(path);
+	const char *dir = dirname(copy_dir);
+	const char *base = basename(copy_base);
+	struct backup_file *found = NULL;
+	size_t n = 0, cap = 0;
+	int removed = 0;
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		removed = -1;
+		goto out;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		long v = backup_version(e->d_name, base);
+		if (v < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			found = xrealloc(found, cap * sizeof *found);
+		}
+		found[n].version = v;
+		found[n].name = errorf("%s/%s", dir, e->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(found, n, sizeof *found, cmp_backup_newest_first);
+	for (size_t i = 0; i < n; i++) {
+		if (i < keep) {
+			store_tighten_mode(found[i].name);
+		} else if (unlink(found[i].name) == 0) {
+			log_info("removed the old backup %s (the newest %zu "
+			    "are kept)", found[i].name, keep);
+			removed++;
+		} else {
+			log_warn("cannot remove the old backup %s",
+			    found[i].name);
+		}
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(found[i].name);
+	free(found);
+	free(copy_dir);
+	free(copy_base);
+	return removed;
+}
+
 /* The database holds personal data (names, pledges): its folder and file are
  * readable by the owner only. */
 static int
@@ -65,6 +163,16 @@ prepare_files(const char *path, char **cause)
 	free(copy);
 	if (rc < 0)
 		return -1;
+	/* A file restored from a copy, or created by an older build or by
+	 * hand, keeps whatever mode it came with: tighten it before SQLite
+	 * opens it (the -wal and -shm too; SQLite gives them the database's
+	 * mode). */
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		char *f = errorf("%s%s", path, suffixes[i]);
+		store_tighten_mode(f);
+		free(f);
+	}
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		*cause = errorf("cannot open %s: %s", path, strerror(errno));
@@ -168,13 +276,17 @@ store_open(const char *path, bool backup_before_migrate, char **cause)
 	if (store_exec(st, "PRAGMA journal_mode = WAL") < 0 ||
 	    store_exec(st, "PRAGMA synchronous = FULL") < 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") < 0 ||
-	    store_exec(st, "PRAGMA trusted_schema = OFF") < 0) {
+	    store_exec(st, "PRAGMA trusted_schema = OFF") < 0 ||
+	    /* Deleted rows are overwritten with zeros, not left in free
+	     * space: forgotten means forgotten, in the file's bytes too. */
+	    store_exec(st, "PRAGMA secure_delete = ON") < 0) {
 		*cause = errorf("%s is not a usable SQLite database",
 		    path);
 		goto fail;
 	}
 	if (migrate(st, backup_before_migrate, cause) < 0)
 		goto fail;
+	store_prune_backups(path, STORE_BACKUPS_KEPT);
 	return st;
 fail:
 	store_close(st);
@@ -270,12 +382,37 @@ store_restore_sync(struct store *st)
 	}
 }
 
+void
+store_checkpoint_after_commit(struct store *st)
+{
+	st->checkpoint = true;
+}
+
+int
+store_checkpoint(struct store *st)
+{
+	int wal_frames = -1, done = -1;
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, &wal_frames, &done);
+	if (rc != SQLITE_OK) {
+		log_warn("the WAL could not be emptied (%s); it will be at the "
+		    "next checkpoint", sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
 int
 store_commit(struct store *st)
 {
 	int rc = store_step_done(st, store_stmt(st, "COMMIT"));
-	if (rc == 0)
+	if (rc == 0) {
 		store_restore_sync(st);
+		if (st->checkpoint) {
+			st->checkpoint = false;
+			store_checkpoint(st);
+		}
+	}
 	return rc;
 }
 
@@ -285,6 +422,7 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		store_step_done(st, store_stmt(st, "ROLLBACK"));
 	store_restore_sync(st);
+	st->checkpoint = false;
 }
 
 int

@@ -323,9 +323,8 @@ static const char *const migration_8[] = {
     NULL,
 };
 
-static const char *const migration_12[] = {
-    /* 12 (the number assigned to this branch; it sits after 8 here and is
-     * renumbered on merge): recognition documents — thank-you letters and
+static const char *const migration_9[] = {
+    /* 9: recognition documents — thank-you letters and
      * records of volunteering. The id is the printed number; the code is
      * the random, unguessable part of the public verify address. A
      * document is queued by an update and made (PDF, verify page, outbox
@@ -374,6 +373,16 @@ static const char *const migration_12[] = {
     NULL,
 };
 
+static const char *const migration_10[] = {
+    /* 10: how a person is shown in the lists of helpers when a quick
+     * /pledge does not say: NULL not asked yet (shown as «аноним» until
+     * they answer the one-time question), 1 their public name ("Мария
+     * П."), 0 anonymous. */
+    "ALTER TABLE users ADD COLUMN show_name INTEGER"
+    " CHECK (show_name IS NULL OR show_name IN (0, 1));",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -383,7 +392,8 @@ static const char *const *const migrations[] = {
     migration_6,
     migration_7,
     migration_8,
-    migration_12,
+    migration_9,
+    migration_10,
 };
 
 int

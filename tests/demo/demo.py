@@ -188,6 +188,7 @@ class Demo:
         self.t.note(time.monotonic() * 1000, "Горожане откликаются")
         self.say(2001, "/start")
         self.say(2001, "/pledge %d 1 500" % sculpture)
+        self.tap(2001, 2001, "sn:", "Спасибо, записал")
         self.say(2002, "/pledge %d 5 одеял" % shelter)
         self.say(2003, "/start p%dt" % shelter)
         self.tap(2003, 2003, "pf:v:1")

@@ -189,13 +189,13 @@ class OrganiserOfTwo(OrgsCase):
         n = self.say(310, "/pledges %d" % aid)
         self.wait_reply(310, "Обещания по акции №%d" % aid, n)
         n = self.say(STRANGER, "/pledges %d" % aid)
-        self.wait_reply(STRANGER, "в них имена людей", n)
+        self.wait_reply(STRANGER, "с их номерами и состоянием видят", n)
         pid = self.bot.query("SELECT id FROM pledges WHERE action_id = ?",
                              aid)[0][0]
         n = self.say(STRANGER, "/received %d 3" % pid)
-        self.wait_reply(STRANGER, "в них имена людей", n)
+        self.wait_reply(STRANGER, "с их номерами и состоянием видят", n)
         n = self.say(STRANGER, "/export %d" % aid)
-        self.wait_reply(STRANGER, "в них имена людей", n)
+        self.wait_reply(STRANGER, "с их номерами и состоянием видят", n)
         self.assertEqual(self.bot.query(
             "SELECT status FROM pledges WHERE id = ?", pid), [("pledged",)])
         # Without a number: everything open at her organisations.

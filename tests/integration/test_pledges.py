@@ -32,7 +32,8 @@ class PledgesOneShot(ActionsCase):
             r = self.wait_reply(101 + i, "Спасибо, записал")["params"]["text"]
             self.assertIn("для акции «Тёплые вещи для приюта»: %s." % rub(kop),
                           r)
-            self.assertIn("В списке помощников вы — «Мария И.»", r)
+            # Never asked: «аноним» until they answer, once.
+            self.assertIn("вы пока — «аноним». Показывать ваше имя?", r)
             self.assertIn("<b>Сейчас у акции</b>", r)
         self.assertEqual(sorted(a for u, k, a, _, _ in pledge_amounts(self)),
                          sorted(k for _, k in forms))
@@ -55,9 +56,10 @@ class PledgesOneShot(ActionsCase):
             "SELECT p.user_id, p.kind, n.item, p.amount, p.anonymous"
             " FROM pledges p LEFT JOIN needs n ON n.id = p.need_id"
             " WHERE p.user_id >= 120 ORDER BY p.id")
-        self.assertEqual(rows, [(120, "goods", "тёплые одеяла", 5, 0),
-                                (120, "goods", "крупа", 3, 0),
-                                (120, "time", None, 1, 0),
+        # 120 never answered the question: anonymous.
+        self.assertEqual(rows, [(120, "goods", "тёплые одеяла", 5, 1),
+                                (120, "goods", "крупа", 3, 1),
+                                (120, "time", None, 1, 1),
                                 (121, "time", None, 1, 1)])
         self.assertEqual(self.bot.query(
             "SELECT count(DISTINCT update_id) FROM pledges"), [(12,)])
@@ -258,9 +260,13 @@ class PledgesNamesAndReceipts(ActionsCase):
     def test_anonymous_everywhere_withdraw_receive_thanks(self):
         self.bot.start()
         aid = self.announce()
-        n = self.say(301, "/pledge %d 500" % aid, "/pledge %d 3 одеяла" % aid,
-                     "/pledge %d время" % aid, first_name="Пётр",
-                     last_name="Сидоров", username="petya_s")
+        # Пётр lets his name be shown when his first quick pledge asks.
+        petr = dict(first_name="Пётр", last_name="Сидоров",
+                    username="petya_s")
+        n = self.say(301, "/pledge %d 500" % aid, **petr)
+        self.show_my_name(301, self.wait_reply(301, "Спасибо, записал", n))
+        n = self.say(301, "/pledge %d 3 одеяла" % aid,
+                     "/pledge %d время" % aid, **petr)
         self.wait_reply(301, "волонтёр.", n)
         n = self.say(302, "/pledge %d 1 000 анонимно" % aid, first_name="Ира",
                      username="ira_secret")

@@ -35,9 +35,12 @@ def photo_message(fake, user, caption=None, **kw):
 
 class TrustCase(ActionsCase):
     def pledge(self, user, aid, what, **kw):
+        """A quick pledge by someone who lets their name be shown."""
         n = self.say(user, "/pledge %d %s" % (aid, what), **kw)
-        r = self.wait_reply(user, "Спасибо, записал", n)["params"]["text"]
-        return int(re.search(r"Обещание №(\d+)", r).group(1))
+        reply = self.wait_reply(user, "Спасибо, записал", n)
+        self.show_my_name(user, reply)
+        return int(re.search(r"Обещание №(\d+)",
+                             reply["params"]["text"]).group(1))
 
     def receive(self, pid, extra=""):
         n = self.say(ORGANISER, ("/received %d %s" % (pid, extra)).strip())

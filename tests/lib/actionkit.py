@@ -107,6 +107,17 @@ class ActionsCase(BotTestCase):
         self.fake.queue([upd])
         return n
 
+    def show_my_name(self, user, reply):
+        """Answers the one-time question a quick /pledge asks (how to show
+        the person) with "show my name", when `reply` asks it; waits for
+        the confirmation."""
+        asks = [d for _, d in buttons(reply["params"].get("reply_markup"))
+                if d.startswith("sn:") and d.endswith(":1")]
+        if not asks:
+            return
+        n = self.press(user, asks[0], self.message_id(reply))
+        self.wait_reply(user, "в списках помощников вы — «", n)
+
     def message_id(self, reply):
         return reply["response"]["result"]["message_id"]
 
