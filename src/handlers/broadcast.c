@@ -15,6 +15,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/roles.h"
 #include "dobrobot/subscriptions.h"
 #include "dobrobot/when.h"
 
@@ -90,15 +91,6 @@ I18N(T_BC_LIST_RUNNING, "Идёт: %s из %s %s", "In progress: %s of %s %s")
 I18N(T_BC_LIST_DONE,
     "Доставлено %s из %s · заблокировали %s · не доставлено %s · за %s",
     "Delivered %s of %s · blocked %s · not delivered %s · took %s")
-
-int64_t
-leaders_chat(struct store *st, const struct config *cfg)
-{
-	int64_t id = 0;
-	if (store_state_get_int(st, "leaders_chat_id", &id) == 0 && id != 0)
-		return id;
-	return cfg->leaders_chat_id;
-}
 
 static bool
 is_english(const char *lang)
@@ -190,7 +182,7 @@ audience_keyboard(struct handler_ctx *ctx)
 {
 	json_t *rows = json_array();
 	struct buf b = BUF_INIT, n = BUF_INIT;
-	if (leaders_chat(ctx->st, ctx->cfg) != 0)
+	if (leaders_chat_id(ctx->st, ctx->cfg) != 0)
 		json_array_append_new(rows,
 		    one_button_row(tr(ctx, &T_BC_BTN_LEADERS), "bc:a:leaders"));
 	format_count(
@@ -202,7 +194,7 @@ audience_keyboard(struct handler_ctx *ctx)
 	    one_button_row(tr(ctx, &T_BC_BTN_DIRECTION), "bc:a:direction"));
 	struct broadcast_target all = {
 	    .audience = AUDIENCE_ALL,
-	    .leaders_chat_id = leaders_chat(ctx->st, ctx->cfg),
+	    .leaders_chat_id = leaders_chat_id(ctx->st, ctx->cfg),
 	    .author = ctx->user.id,
 	};
 	buf_reset(&b);
@@ -267,7 +259,7 @@ draft_target(struct handler_ctx *ctx, json_t *draft, struct broadcast_target *t)
 	t->direction = json_string_value(json_object_get(draft, "direction"));
 	if (t->audience == AUDIENCE_DIRECTION && t->direction == NULL)
 		return false;
-	t->leaders_chat_id = leaders_chat(ctx->st, ctx->cfg);
+	t->leaders_chat_id = leaders_chat_id(ctx->st, ctx->cfg);
 	t->author = ctx->user.id;
 	return true;
 }
@@ -277,7 +269,7 @@ static int
 choose_audience(
     struct handler_ctx *ctx, enum broadcast_audience a, const char *direction)
 {
-	if (a == AUDIENCE_LEADERS && leaders_chat(ctx->st, ctx->cfg) == 0)
+	if (a == AUDIENCE_LEADERS && leaders_chat_id(ctx->st, ctx->cfg) == 0)
 		return answer_callback(ctx, tr(ctx, &T_BC_NO_LEADERS), true);
 	json_t *draft =
 	    json_pack("{s:s}", "audience", broadcast_audience_name(a));

@@ -415,15 +415,6 @@ actions_list_open(struct store *st, const char *direction, int offset,
 	return 0;
 }
 
-int64_t
-actions_leaders_chat(struct store *st, const struct config *cfg)
-{
-	int64_t id = 0;
-	if (store_state_get_int(st, "leaders_chat_id", &id) == 0 && id != 0)
-		return id;
-	return cfg->leaders_chat_id;
-}
-
 int
 actions_reader_lang(struct store *st, int64_t user_id, char lang[3])
 {

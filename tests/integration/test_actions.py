@@ -541,6 +541,31 @@ class ActionsEditClose(ActionsCase):
             [(1, "closed", "Всё собрали"), (2, "closed", None)])
 
 
+class ActionsMigratedGroup(ActionsCase):
+    """The configured leaders' group became a supergroup before this
+    database learnt of it through bot_state: announcements and closing
+    reports go to the supergroup at once, not to the old id for a 400."""
+
+    SUPERGROUP = -1009876543210
+
+    def test_announcement_and_report_follow_the_migration(self):
+        self.prepare()
+        self.write_db("INSERT INTO chats(id, type, title, active, migrated_to,"
+                      " created_at, updated_at) VALUES (?, 'group',"
+                      " 'Совет НКО', 0, ?, 0, 0)", LEADERS, self.SUPERGROUP)
+        self.fake.chat(LEADERS, migrate_to=self.SUPERGROUP)
+        self.bot.start()
+        aid = self.announce()
+        self.wait_group_text(aid, "Акция №%d" % aid, chat_id=self.SUPERGROUP)
+        n = self.say(ORGANISER, "/close %d Всё собрали" % aid)
+        self.wait_reply(ORGANISER, "завершена", n)
+        self.wait_reply(self.SUPERGROUP, "🏁")
+        self.assertEqual(
+            [s["status"] for s in self.fake.sent()
+             if s["params"].get("chat_id") == LEADERS], [],
+            "nothing is sent to the group's old id")
+
+
 class ActionsBrowse(ActionsCase):
     def seed(self):
         """Ten open actions (sport and social) and a closed one, made in the

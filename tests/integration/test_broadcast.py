@@ -296,6 +296,36 @@ class Audiences(BroadcastCase):
         self.assertIn("Send it to 4 recipients?", preview["params"]["text"])
 
 
+class MigratedLeadersGroup(BroadcastCase):
+    """The configured leaders' group became a supergroup (chats.migrated_to)
+    before bot_state named it: the broadcast goes to the supergroup at once,
+    not to the old id for a 400."""
+
+    SUPERGROUP = -1001234567999
+
+    def test_broadcast_follows_the_migration(self):
+        self.migrate()
+        con = sqlite3.connect(self.bot.db_path)
+        con.execute("INSERT INTO chats(id, type, title, active, migrated_to,"
+                    " created_at, updated_at) VALUES (?, 'group', 'Совет НКО',"
+                    " 0, ?, 0, 0)", (LEADERS, self.SUPERGROUP))
+        con.commit()
+        con.close()
+        self.fake.chat(LEADERS, migrate_to=self.SUPERGROUP)
+        self.bot.start()
+        self.choose("bc:a:leaders")
+        preview = self.send_broadcast_message(
+            self.text_update("Совещание руководителей НКО в четверг"))
+        self.confirm(preview)
+        self.wait_report()
+        self.assertEqual([c["params"]["chat_id"] for c in self.copies()],
+                         [self.SUPERGROUP])
+        self.assertEqual(
+            [s["status"] for s in self.fake.sent()
+             if s["params"].get("chat_id") == LEADERS], [],
+            "nothing is sent to the group's old id")
+
+
 class AtScale(BroadcastCase):
     """2,000 subscribers, 5% of whom blocked the bot and a few whose chats
     are gone: the report's counts are exact and the blocked ones are
