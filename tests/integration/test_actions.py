@@ -409,7 +409,8 @@ class ActionsEditClose(ActionsCase):
         self.wait_reply(50, "Спасибо, записал", n)
         # Another organiser may not edit it.
         n = self.say(2, "/edit %d" % aid)
-        self.wait_reply(2, "только её автор или администратор", n)
+        self.wait_reply(2, "Изменять акцию №1 могут её автор, организаторы её"
+                        " организации и администраторы.", n)
         n = self.say(ORGANISER, "/edit", "/edit 99")
         self.wait_reply(ORGANISER, "например: /edit 12", n)
         self.wait_reply(ORGANISER, "Акции №99 нет", n)
