@@ -9,6 +9,7 @@
 #include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
+#include "dobrobot/plural.h"
 #include "dobrobot/xalloc.h"
 
 /* Pledges read for the book, newest first; a record longer than this shows
@@ -46,14 +47,7 @@ I18N(T_BK_SENT, "Книжка — в сообщении ниже: его мож�
 static const char *
 times_word(const char *lang, int64_t n)
 {
-	int64_t d = n % 10, h = n % 100;
-	if (strcmp(lang, "en") == 0)
-		return i18n_pick(lang, n == 1 ? &T_BK_ONE : &T_BK_MANY);
-	if (d == 1 && h != 11)
-		return i18n_pick(lang, &T_BK_ONE);
-	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-		return i18n_pick(lang, &T_BK_FEW);
-	return i18n_pick(lang, &T_BK_MANY);
+	return plural_pick(lang, n, &T_BK_ONE, &T_BK_FEW, &T_BK_MANY);
 }
 
 /* Goods summed by item and unit. */

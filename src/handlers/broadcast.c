@@ -14,6 +14,7 @@
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
+#include "dobrobot/plural.h"
 #include "dobrobot/progress.h"
 #include "dobrobot/roles.h"
 #include "dobrobot/subscriptions.h"
@@ -136,13 +137,13 @@ format_duration(struct buf *out, int64_t ms, const char *lang)
 	    (long long)(s / 3600), (long long)(s % 3600 / 60));
 }
 
-/* Russian datives: 1, 21, 101 получателю; 2, 5, 11, 12 получателям. */
-static const struct i18n_pair *
-recipients_word(int64_t n)
+/* Russian datives have two forms: 1, 21, 101 получателю; 2, 5, 11, 12
+ * получателям. English: 1 recipient, 21 recipients. */
+static const char *
+recipients_word(const char *lang, int64_t n)
 {
-	if (n % 10 == 1 && n % 100 != 11)
-		return &T_BC_RECIPIENT_ONE;
-	return &T_BC_RECIPIENT_MANY;
+	return plural_pick(lang, n, &T_BC_RECIPIENT_ONE, &T_BC_RECIPIENT_MANY,
+	    &T_BC_RECIPIENT_MANY);
 }
 
 static void
@@ -314,7 +315,7 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 	} else {
 		format_count(&n, total, ctx->lang);
 		i18n_appendp(&text, ctx->lang, &T_BC_STARTED, (long long)id,
-		    buf_str(&n), tr(ctx, recipients_word(total)));
+		    buf_str(&n), recipients_word(ctx->lang, total));
 		log_info("broadcast %lld by %lld to %s: %lld recipients",
 		    (long long)id, (long long)ctx->user.id,
 		    broadcast_audience_name(t.audience), (long long)total);
@@ -425,7 +426,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 	    callback_button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	format_count(&n, count, ctx->lang);
 	rc = reply_text(ctx, kb, &T_BC_PREVIEW, buf_str(&label), buf_str(&n),
-	    tr(ctx, recipients_word(count)));
+	    recipients_word(ctx->lang, count));
 	json_decref(kb);
 out:
 	buf_release(&label);

@@ -8,6 +8,7 @@
 #include "dobrobot/handlers_pledges.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
+#include "dobrobot/plural.h"
 #include "dobrobot/utf8.h"
 
 #define MY_LIST_MAX 20
@@ -42,18 +43,11 @@ I18N(T_TIMES_ONE, "раз", "time")
 I18N(T_TIMES_FEW, "раза", "times")
 I18N(T_TIMES_MANY, "раз", "times")
 
-/* Russian plural forms: 1 раз, 2 раза, 5 раз (English: 1 time, 2 times). */
+/* 1 раз, 2 раза, 5 раз (English: 1 time, 2 times). */
 static const char *
 times_word(const char *lang, int64_t n)
 {
-	int64_t d = n % 10, h = n % 100;
-	if (strcmp(lang, "en") == 0)
-		return i18n_pick(lang, n == 1 ? &T_TIMES_ONE : &T_TIMES_MANY);
-	if (d == 1 && h != 11)
-		return i18n_pick(lang, &T_TIMES_ONE);
-	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-		return i18n_pick(lang, &T_TIMES_FEW);
-	return i18n_pick(lang, &T_TIMES_MANY);
+	return plural_pick(lang, n, &T_TIMES_ONE, &T_TIMES_FEW, &T_TIMES_MANY);
 }
 
 /* "700 ₽; вещи — 1 раз; волонтёром — 2 раза (4 ч)": the non-zero parts. */

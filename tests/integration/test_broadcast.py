@@ -326,6 +326,35 @@ class MigratedLeadersGroup(BroadcastCase):
             "nothing is sent to the group's old id")
 
 
+class EnglishCounts(BroadcastCase):
+    """English has its own plural rule: 21 is "recipients", not the
+    Russian dative's "recipient" (21 получателю)."""
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+        seed(self.bot.db_path, range(200, 221),
+             [(u, "*") for u in range(200, 221)])
+        self.bot.start()
+
+    def test_twenty_one_recipients(self):
+        def organiser(send):
+            since = self.last_seq()
+            send()
+            return self.fake.wait_sent(
+                lambda e: e["params"].get("chat_id") == ORGANISER and
+                e["method"] in ("sendMessage", "editMessageText") and
+                e["status"] == 200, since=since)[0]
+        menu = organiser(lambda: self.fake.send_text(
+            ORGANISER, "/broadcast", language_code="en"))
+        organiser(lambda: self.fake.press(
+            ORGANISER, "bc:a:subscribers",
+            menu["response"]["result"]["message_id"], language_code="en"))
+        preview = organiser(lambda: self.fake.send_text(
+            ORGANISER, "Clean-up day on Saturday", language_code="en"))
+        self.assertIn("Send it to 21 recipients?", preview["params"]["text"])
+
+
 class AtScale(BroadcastCase):
     """2,000 subscribers, 5% of whom blocked the bot and a few whose chats
     are gone: the report's counts are exact and the blocked ones are
