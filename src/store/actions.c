@@ -6,6 +6,7 @@
 
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 void
 action_release(struct action *a)
@@ -55,13 +56,6 @@ bind_positive_or_null(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_int64(s, i, v);
 	else
 		sqlite3_bind_null(s, i);
-}
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
 static int

@@ -384,6 +384,13 @@ store_state_get_int(struct store *st, const char *key, int64_t *out)
 	return rc;
 }
 
+char *
+column_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
 int
 store_state_set_int(struct store *st, const char *key, int64_t value)
 {

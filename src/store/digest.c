@@ -6,13 +6,7 @@
 
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
+#include "store_internal.h"
 
 static int
 step_error(struct store *st, int rc)

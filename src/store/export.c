@@ -9,6 +9,7 @@
 #include "dobrobot/i18n.h"
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 I18N(T_X_HEADER,
     "№ обещания;Дата;№ акции;Акция;Участник;Вид помощи;Что;Обещано;"
@@ -26,13 +27,6 @@ I18N(T_X_PLEDGED, "ждём", "awaited")
 I18N(T_X_RECEIVED, "получено", "received")
 I18N(T_X_WITHDRAWN, "отменено", "withdrawn")
 I18N(T_X_LAPSED, "не пришло", "lapsed")
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t != NULL ? xstrdup((const char *)t) : NULL;
-}
 
 static enum pledge_kind
 kind_of(const char *name)

@@ -8,6 +8,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 void
 org_release(struct org *o)
@@ -46,13 +47,6 @@ org_name_key(const char *name)
 	}
 	free(folded);
 	return buf_detach(&b);
-}
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *v = sqlite3_column_text(s, i);
-	return v != NULL ? xstrdup((const char *)v) : NULL;
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 /* The one definition of "to be reminded of", shared by the two queries
  * below so that they cannot drift apart. ?1 is now (Unix seconds). */
@@ -15,13 +16,6 @@
 	" p.status = 'pledged' AND p.kind IN ('time', 'goods')" \
 	" AND a.status = 'open' AND a.starts_at IS NOT NULL" \
 	" AND a.starts_at > ?1 AND u.blocked = 0"
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
 
 int
 reminders_active_pledges(struct store *st, int64_t now_s, int64_t action_id,
