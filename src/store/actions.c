@@ -472,10 +472,7 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *n, &cap, 16, sizeof **out);
 		struct announcement_stale *a = &(*out)[(*n)++];
 		a->id = sqlite3_column_int64(s, 0);
 		a->action_id = sqlite3_column_int64(s, 1);

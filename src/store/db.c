@@ -210,10 +210,8 @@ store_stmt(struct store *st, const char *sql)
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
 	    NULL) != SQLITE_OK)
 		fatal("cannot prepare \"%.80s\": %s", sql, sqlite3_errmsg(st->db));
-	if (st->n_cache == st->cap_cache) {
-		st->cap_cache = st->cap_cache ? st->cap_cache * 2 : 32;
-		st->cache = xrealloc(st->cache, st->cap_cache * sizeof *st->cache);
-	}
+	st->cache = xgrow(st->cache, st->n_cache, &st->cap_cache, 32,
+	    sizeof *st->cache);
 	st->cache[st->n_cache].sql = sql;
 	st->cache[st->n_cache].stmt = s;
 	st->n_cache++;

@@ -80,10 +80,7 @@ export_rows(struct store *st, const struct export_filter *f,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *n, &cap, 64, sizeof **out);
 		struct export_row *r = &(*out)[(*n)++];
 		memset(r, 0, sizeof *r);
 		r->pledge_id = sqlite3_column_int64(s, 0);

@@ -205,10 +205,7 @@ collect_orgs(sqlite3_stmt *s, struct org **out, size_t *n)
 	size_t count = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			list = xrealloc(list, cap * sizeof *list);
-		}
+		list = xgrow(list, count, &cap, 16, sizeof *list);
 		org_from_row(s, &list[count++]);
 	}
 	sqlite3_reset(s);
@@ -350,10 +347,7 @@ collect_ids(struct store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
 	size_t count = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			out = xrealloc(out, cap * sizeof *out);
-		}
+		out = xgrow(out, count, &cap, 16, sizeof *out);
 		out[count++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);

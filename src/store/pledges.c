@@ -186,10 +186,7 @@ collect(sqlite3_stmt *s, struct pledge **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *n, &cap, 16, sizeof **out);
 		pledge_from_row(s, &(*out)[(*n)++]);
 	}
 	sqlite3_reset(s);

@@ -36,10 +36,7 @@ reminders_active_pledges(struct store *st, int64_t now_s, int64_t action_id,
 	struct reminder_pledge *arr = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			arr = xrealloc(arr, cap * sizeof *arr);
-		}
+		arr = xgrow(arr, count, &cap, 16, sizeof *arr);
 		struct reminder_pledge *p = &arr[count++];
 		memset(p, 0, sizeof *p);
 		p->pledge_id = sqlite3_column_int64(s, 0);
@@ -110,10 +107,7 @@ reminders_rows(
 	struct reminder_row *arr = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 4;
-			arr = xrealloc(arr, cap * sizeof *arr);
-		}
+		arr = xgrow(arr, count, &cap, 4, sizeof *arr);
 		struct reminder_row *r = &arr[count++];
 		r->id = sqlite3_column_int64(s, 0);
 		r->key = column_dup(s, 1);
