@@ -1,6 +1,8 @@
 # dobrobot — one non-recursive GNU Makefile.
 #
-#   make            build build/dobrobot (installs missing build dependencies first)
+#   make            build build/dobrobot (needs only what pkg-config finds)
+#   make deps       install the missing Debian packages for building, testing
+#                   and the demo (fuzz-deps: clang for the fuzz targets)
 #   make test       unit + integration tests, then the same under ASan/UBSan
 #   make demo       a scripted day of the bot against the bundled fake Bot API
 #   make run        run the daemon with config/dobrobot.json and $DOBROBOT_TOKEN
@@ -15,18 +17,24 @@ CC ?= cc
 PKGS := libcurl jansson sqlite3
 TEST_PKGS := libmicrohttpd cmocka
 
-# Debian packages the build, the tests, the fuzzers and the demo need;
-# `make deps` installs the missing ones (as root) or prints the command to run.
+# Debian packages the build, the tests and the demo need; `make deps`
+# installs the missing ones (as root) or prints the command to run. Plain
+# `make` never asks dpkg: it needs only the libraries pkg-config finds, on any
+# system. The fuzz targets alone need clang and its runtime (fuzz-deps).
 DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
 	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
-	python3 tzdata ca-certificates clang libclang-rt-14-dev
+	python3 tzdata ca-certificates
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wimplicit-fallthrough -Werror
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude \
-	-include dobrobot/prelude.h -MMD -MP
+# CPPFLAGS and LDFLAGS are the builder's (distribution hardening such as
+# dpkg-buildflags gives: -D_FORTIFY_SOURCE=2, -Wl,-z,relro); they go on every
+# compile and link line, ours after theirs.
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(WARNINGS) $(CFLAGS) \
+	-Iinclude -include dobrobot/prelude.h -MMD -MP
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -41,29 +49,33 @@ FAKE_OBJ := $(FAKE_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := build/.deps-ok
+FUZZ_DEPS_STAMP := build/.fuzz-deps-ok
+LIBS_STAMP := $(BUILD)/.libs-ok
+TEST_LIBS_STAMP := $(BUILD)/.test-libs-ok
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-.PHONY: all deps test test-suite unit integration asan bench demo run fuzz \
-	fuzz-smoke fuzz-build format format-check install clean docker-check
+.PHONY: all deps fuzz-deps include-check test test-suite unit integration asan bench demo run fuzz \
+	fuzz-smoke fuzz-build demo-run format format-check install clean docker-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/dobrobot
 
-deps: $(DEPS_STAMP)
-$(DEPS_STAMP): Makefile
+# $(call install_debs,packages): installs the missing ones as root, or says
+# which command to run.
+define install_debs
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		if ! command -v apt-get >/dev/null; then \
 			echo "dobrobot needs:$$missing (Debian names); install them and run make again"; exit 1; \
 		elif [ "$$(id -u)" = 0 ]; then \
-			echo "installing build dependencies:$$missing"; \
+			echo "installing:$$missing"; \
 			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; } >/dev/null || exit 1; \
 		else \
 			echo "missing packages:$$missing"; \
@@ -71,25 +83,53 @@ $(DEPS_STAMP): Makefile
 		fi; \
 	fi
 	@mkdir -p $(@D) && touch $@
+endef
 
-$(BUILD)/dobrobot: $(MAIN_OBJ) $(LIB_OBJ) | $(DEPS_STAMP)
-	@echo "  CC $@"; $(CC) $(SAN_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): Makefile
+	$(call install_debs,$(DEB_PACKAGES))
 
-$(BUILD)/fakeapi: $(FAKE_OBJ) | $(DEPS_STAMP)
-	@echo "  CC $@"; $(CC) $(SAN_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lpthread -lm
+fuzz-deps: $(FUZZ_DEPS_STAMP)
+$(FUZZ_DEPS_STAMP): Makefile
+	$(call install_debs,$(FUZZ_DEB_PACKAGES))
 
-$(BUILD)/src/%.o: src/%.c | $(DEPS_STAMP)
+# $(call need_libs,pkg-config names): fails, naming what pkg-config does
+# not find, with the way to get it.
+define need_libs
+	@missing=""; \
+	for p in $(1); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "pkg-config does not find:$$missing"; \
+		echo "install their development packages (on Debian: make deps) and run make again"; \
+		exit 1; \
+	fi
+	@mkdir -p $(@D) && touch $@
+endef
+
+$(LIBS_STAMP):
+	$(call need_libs,$(PKGS))
+
+$(TEST_LIBS_STAMP):
+	$(call need_libs,$(PKGS) $(TEST_PKGS))
+
+$(BUILD)/dobrobot: $(MAIN_OBJ) $(LIB_OBJ) | $(LIBS_STAMP)
+	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/fakeapi: $(FAKE_OBJ) | $(TEST_LIBS_STAMP)
+	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/src/%.o: src/%.c | $(LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/fake/%.o: tests/fake/%.c | $(DEPS_STAMP)
+$(BUILD)/tests/fake/%.o: tests/fake/%.c | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(DEPS_STAMP)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -o $@ $^ \
-		$(SAN_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
+		$(LDFLAGS) $(SAN_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
 
 # The suite for one build directory: unit tests, then integration scenarios
 # against the fake Bot API server.
@@ -105,7 +145,7 @@ integration: $(BUILD)/dobrobot $(BUILD)/fakeapi
 # The whole suite twice: as built for production, and under AddressSanitizer
 # and UndefinedBehaviorSanitizer (leak checking on); then a short run of
 # every fuzz target.
-test: deps
+test: deps fuzz-deps
 	$(MAKE) --no-print-directory test-suite
 	$(MAKE) --no-print-directory asan
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -118,7 +158,10 @@ bench: $(BUILD)/dobrobot $(BUILD)/fakeapi
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 tests/bench/bench.py $(BENCH_ARGS)
 
-demo: $(BUILD)/dobrobot $(BUILD)/fakeapi
+demo: deps
+	$(MAKE) --no-print-directory demo-run
+
+demo-run: $(BUILD)/dobrobot $(BUILD)/fakeapi
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 tests/demo/demo.py
 
@@ -145,23 +188,23 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 # Warnings are gcc's business (make all); here clang only instruments.
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -w -O1 -g -Iinclude \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(CPPFLAGS) -w -O1 -g -Iinclude \
 	-include dobrobot/prelude.h -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
-$(FUZZ_BUILD)/src/%.o: src/%.c | $(DEPS_STAMP)
+$(FUZZ_BUILD)/src/%.o: src/%.c | $(FUZZ_DEPS_STAMP) $(LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) | $(DEPS_STAMP)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) | $(FUZZ_DEPS_STAMP) $(LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
-		-o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS) -lm
+		-o $@ $< $(FUZZ_LIB_OBJ) $(LDFLAGS) $(PKG_LIBS) -lm
 
-fuzz-build: deps $(FUZZ_BIN)
+fuzz-build: fuzz-deps $(FUZZ_BIN)
 
 fuzz: fuzz-build
 	@set -e; for n in $(FUZZ_NAMES); do \
