@@ -126,7 +126,16 @@ $(BUILD)/tests/fake/%.o: tests/fake/%.c | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(TEST_LIBS_STAMP)
+# Each tests/unit/test_*.c is a program of its own, linked with the library
+# and the shared helpers of tests/unit (fixture.c: the temporary database).
+UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c | $(TEST_LIBS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(UNIT_HELPER_OBJ) $(LIB_OBJ) | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -o $@ $^ \
 		$(LDFLAGS) $(SAN_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm

@@ -196,7 +196,7 @@ store_close(struct store *st)
 }
 
 sqlite3_stmt *
-store_stmt(struct store *st, const char *sql)
+store_stmt_cached(struct store *st, const char *sql)
 {
 	for (size_t i = 0; i < st->n_cache; i++) {
 		if (st->cache[i].sql == sql) {
