@@ -279,7 +279,9 @@ export_csv(
 		if (buf_puts(out, "\r\n") < 0)
 			return -1;
 	}
-	return 0;
+	/* A field that did not fit fails every append after it (buf.h), so
+	 * no row is ever cut short unnoticed. */
+	return buf_failed(out) ? -1 : 0;
 }
 
 /* ---- JSON ---- */

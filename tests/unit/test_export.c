@@ -140,6 +140,23 @@ test_csv_document(void **state)
 	buf_init(&small, 64);
 	assert_int_equal(export_csv(&small, rows, 4, "ru"), -1);
 	buf_release(&small);
+	/* Wherever the cap falls, even inside a row after which the line end
+	 * would still fit, the export says it did not fit; one byte more
+	 * than the whole and it does. */
+	buf_reset(&b);
+	assert_int_equal(export_csv(&b, rows, 4, "ru"), 0);
+	size_t whole = b.len;
+	for (size_t cap = 1; cap < whole; cap++) {
+		buf_init(&small, cap);
+		if (export_csv(&small, rows, 4, "ru") != -1)
+			fail_msg("a cap of %zu (of %zu) gave a short export:\n%s",
+			    cap, whole, buf_str(&small));
+		buf_release(&small);
+	}
+	buf_init(&small, whole);
+	assert_int_equal(export_csv(&small, rows, 4, "ru"), 0);
+	assert_string_equal(buf_str(&small), buf_str(&b));
+	buf_release(&small);
 	buf_release(&b);
 }
 
