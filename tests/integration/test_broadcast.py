@@ -8,14 +8,11 @@ import sqlite3
 import time
 
 from lib.daemon import BotTestCase, wait_until
+from lib.markup import buttons
 
 ORGANISER = 1  # an admin in the test configuration: role >= organiser
 LEADERS = -1001234567
 NBSP = "\u00a0"
-
-
-def buttons(markup):
-    return [b for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
 
 def seed(db_path, users, subs=(), private=True, lang="ru"):

@@ -50,10 +50,8 @@ def guarded(s):
 
 class ExportCase(ActionsCase):
     def pledge(self, user, aid, what, first, last=None):
-        n = self.say(user, "/pledge %d %s" % (aid, what), first_name=first,
-                     last_name=last)
-        r = self.wait_reply(user, "Спасибо, записал", n)["params"]["text"]
-        return int(re.search(r"Обещание №(\d+)", r).group(1))
+        return super().pledge(user, aid, what, first_name=first,
+                              last_name=last)
 
     def populate(self):
         aid = self.announce(title='Сбор "Тепло"; зима')

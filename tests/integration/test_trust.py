@@ -8,7 +8,6 @@ of good deeds."""
 
 import json
 import os
-import re
 import time
 
 from lib.actionkit import LEADERS, NBSP, ORGANISER, ActionsCase, buttons, rub
@@ -34,11 +33,6 @@ def photo_message(fake, user, caption=None, **kw):
 
 
 class TrustCase(ActionsCase):
-    def pledge(self, user, aid, what, **kw):
-        n = self.say(user, "/pledge %d %s" % (aid, what), **kw)
-        r = self.wait_reply(user, "Спасибо, записал", n)["params"]["text"]
-        return int(re.search(r"Обещание №(\d+)", r).group(1))
-
     def receive(self, pid, extra=""):
         n = self.say(ORGANISER, ("/received %d %s" % (pid, extra)).strip())
         self.wait_reply(ORGANISER, "№%d отмечено полученным" % pid, n)
