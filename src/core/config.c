@@ -151,20 +151,16 @@ check_api_base(const char *url, char **cause)
 /* ---- what a key may hold beyond its type ---- */
 
 static int
-check_locale(struct config *cfg, json_t *v, const char *path, char **cause)
+check_locale(struct config *cfg, char **cause)
 {
-	(void)v;
-	(void)path;
 	if (strcmp(cfg->locale, "ru") != 0 && strcmp(cfg->locale, "en") != 0)
 		return fail(cause, "locale: expected \"ru\" or \"en\"");
 	return 0;
 }
 
 static int
-check_timezone(struct config *cfg, json_t *v, const char *path, char **cause)
+check_timezone(struct config *cfg, char **cause)
 {
-	(void)v;
-	(void)path;
 	const char *tz = cfg->timezone;
 	char file[512];
 	struct stat st;
@@ -179,20 +175,16 @@ check_timezone(struct config *cfg, json_t *v, const char *path, char **cause)
 }
 
 static int
-check_currency(struct config *cfg, json_t *v, const char *path, char **cause)
+check_currency(struct config *cfg, char **cause)
 {
-	(void)v;
-	(void)path;
 	if (strcmp(cfg->currency, "RUB") != 0)
 		return fail(cause, "currency: only \"RUB\" is supported");
 	return 0;
 }
 
 static int
-check_log_level(struct config *cfg, json_t *v, const char *path, char **cause)
+check_log_level(struct config *cfg, char **cause)
 {
-	(void)v;
-	(void)path;
 	static const char *const levels[] = {"error", "warn", "info", "debug"};
 	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
 		if (strcmp(cfg->log_level, levels[i]) == 0)
@@ -203,11 +195,8 @@ check_log_level(struct config *cfg, json_t *v, const char *path, char **cause)
 /* The reminder goes a day before the lapse: at least two days, or 0 for
  * never. */
 static int
-check_expiry_days(struct config *cfg, json_t *v, const char *path,
-    char **cause)
+check_expiry_days(struct config *cfg, char **cause)
 {
-	(void)v;
-	(void)path;
 	if (cfg->pledge_expiry_days == 1)
 		return fail(cause, "pledge_expiry_days: expected 0 (pledges never "
 		    "lapse) or 2 to 365 days");
@@ -315,11 +304,11 @@ read_directions(struct config *cfg, json_t *v, const char *path, char **cause)
 /* How a key's value is read into its field of struct config: K_STRING a
  * non-empty string (char *, replaced), K_INT an integer in min..max (int),
  * K_BOOL true or false (bool), K_OBJECT an object whose keys are the `keys`
- * table, K_CUSTOM by `hook` alone. For the other types `hook`, when there
- * is one, runs after the value is stored (for K_OBJECT: after all its keys)
- * and may refuse it. Keys starting with '_' are comments; any other key not
- * in the table is an error, so that a typo never silently becomes a
- * default. */
+ * table, K_CUSTOM by `read` alone. `check`, when there is one, runs after
+ * the value is stored and may refuse it; a K_OBJECT's `read` runs after all
+ * its keys (it sees the object). Keys starting with '_' are comments; any
+ * other key not in the table is an error, so that a typo never silently
+ * becomes a default. */
 enum key_type { K_STRING, K_INT, K_BOOL, K_OBJECT, K_CUSTOM };
 
 struct config_key {
@@ -327,7 +316,8 @@ struct config_key {
 	enum key_type type;
 	size_t offset; /* of the field in struct config */
 	long long min, max; /* K_INT */
-	int (*hook)(struct config *cfg, json_t *v, const char *path,
+	int (*check)(struct config *cfg, char **cause);
+	int (*read)(struct config *cfg, json_t *v, const char *path,
 	    char **cause);
 	const struct config_key *keys; /* K_OBJECT, ends with a NULL name */
 };
@@ -335,50 +325,57 @@ struct config_key {
 #define FIELD(f) offsetof(struct config, f)
 
 static const struct config_key limits_keys[] = {
-	{"global_per_s", K_INT, FIELD(limits.global_per_s), 1, 100000, NULL, NULL},
-	{"chat_per_s", K_INT, FIELD(limits.chat_per_s), 1, 100000, NULL, NULL},
-	{"chat_burst", K_INT, FIELD(limits.chat_burst), 1, 100000, NULL, NULL},
-	{"group_per_min", K_INT, FIELD(limits.group_per_min), 1, 1000000, NULL,
-	    NULL},
-	{"max_in_flight", K_INT, FIELD(limits.max_in_flight), 1, 256, NULL, NULL},
-	{"paid_per_s", K_INT, FIELD(limits.paid_per_s), 1, 100000, NULL, NULL},
-	{"pledges_per_min", K_INT, FIELD(limits.pledges_per_min), 1, 10000, NULL,
-	    NULL},
-	{"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000, NULL,
-	    NULL},
-	{"max_attempts", K_INT, FIELD(limits.max_attempts), 1, 100, NULL, NULL},
-	{"send_timeout_ms", K_INT, FIELD(limits.send_timeout_ms), 100, 600000,
-	    NULL, NULL},
-	{"paid_broadcast", K_BOOL, FIELD(limits.paid_broadcast), 0, 0, NULL,
-	    NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+    {"global_per_s", K_INT, FIELD(limits.global_per_s), 1, 100000,
+	NULL, NULL, NULL},
+    {"chat_per_s", K_INT, FIELD(limits.chat_per_s), 1, 100000,
+	NULL, NULL, NULL},
+    {"chat_burst", K_INT, FIELD(limits.chat_burst), 1, 100000,
+	NULL, NULL, NULL},
+    {"group_per_min", K_INT, FIELD(limits.group_per_min), 1, 1000000,
+	NULL, NULL, NULL},
+    {"max_in_flight", K_INT, FIELD(limits.max_in_flight), 1, 256,
+	NULL, NULL, NULL},
+    {"paid_per_s", K_INT, FIELD(limits.paid_per_s), 1, 100000,
+	NULL, NULL, NULL},
+    {"pledges_per_min", K_INT, FIELD(limits.pledges_per_min), 1, 10000,
+	NULL, NULL, NULL},
+    {"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000,
+	NULL, NULL, NULL},
+    {"max_attempts", K_INT, FIELD(limits.max_attempts), 1, 100,
+	NULL, NULL, NULL},
+    {"send_timeout_ms", K_INT, FIELD(limits.send_timeout_ms), 100, 600000,
+	NULL, NULL, NULL},
+    {"paid_broadcast", K_BOOL, FIELD(limits.paid_broadcast), 0, 0,
+	NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct config_key digest_keys[] = {
-	{"weekday", K_INT, FIELD(digest.weekday), 1, 7, NULL, NULL},
-	{"hour", K_INT, FIELD(digest.hour), 0, 23, NULL, NULL},
-	{"enabled", K_BOOL, FIELD(digest.enabled), 0, 0, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+    {"weekday", K_INT, FIELD(digest.weekday), 1, 7, NULL, NULL, NULL},
+    {"hour", K_INT, FIELD(digest.hour), 0, 23, NULL, NULL, NULL},
+    {"enabled", K_BOOL, FIELD(digest.enabled), 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct config_key top_keys[] = {
-	{"api_base", K_STRING, FIELD(api_base), 0, 0, NULL, NULL},
-	{"token_file", K_STRING, FIELD(token_file), 0, 0, NULL, NULL},
-	{"db_path", K_STRING, FIELD(db_path), 0, 0, NULL, NULL},
-	{"locale", K_STRING, FIELD(locale), 0, 0, check_locale, NULL},
-	{"timezone", K_STRING, FIELD(timezone), 0, 0, check_timezone, NULL},
-	{"currency", K_STRING, FIELD(currency), 0, 0, check_currency, NULL},
-	{"log_level", K_STRING, FIELD(log_level), 0, 0, check_log_level, NULL},
-	{"poll_timeout_s", K_INT, FIELD(poll_timeout_s), 1, 50, NULL, NULL},
-	{"leaders_chat_id", K_CUSTOM, 0, 0, 0, read_leaders_chat, NULL},
-	{"max_pledge_rub", K_CUSTOM, 0, 0, 0, read_max_pledge, NULL},
-	{"pledge_expiry_days", K_INT, FIELD(pledge_expiry_days), 0, 365,
-	    check_expiry_days, NULL},
-	{"admins", K_CUSTOM, 0, 0, 0, read_admins, NULL},
-	{"directions", K_CUSTOM, 0, 0, 0, read_directions, NULL},
-	{"limits", K_OBJECT, 0, 0, 0, limits_in_flight, limits_keys},
-	{"digest", K_OBJECT, 0, 0, 0, NULL, digest_keys},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+    {"api_base", K_STRING, FIELD(api_base), 0, 0, NULL, NULL, NULL},
+    {"token_file", K_STRING, FIELD(token_file), 0, 0, NULL, NULL, NULL},
+    {"db_path", K_STRING, FIELD(db_path), 0, 0, NULL, NULL, NULL},
+    {"locale", K_STRING, FIELD(locale), 0, 0, check_locale, NULL, NULL},
+    {"timezone", K_STRING, FIELD(timezone), 0, 0, check_timezone, NULL, NULL},
+    {"currency", K_STRING, FIELD(currency), 0, 0, check_currency, NULL, NULL},
+    {"log_level", K_STRING, FIELD(log_level), 0, 0,
+	check_log_level, NULL, NULL},
+    {"poll_timeout_s", K_INT, FIELD(poll_timeout_s), 1, 50, NULL, NULL, NULL},
+    {"leaders_chat_id", K_CUSTOM, 0, 0, 0, NULL, read_leaders_chat, NULL},
+    {"max_pledge_rub", K_CUSTOM, 0, 0, 0, NULL, read_max_pledge, NULL},
+    {"pledge_expiry_days", K_INT, FIELD(pledge_expiry_days), 0, 365,
+	check_expiry_days, NULL, NULL},
+    {"admins", K_CUSTOM, 0, 0, 0, NULL, read_admins, NULL},
+    {"directions", K_CUSTOM, 0, 0, 0, NULL, read_directions, NULL},
+    {"limits", K_OBJECT, 0, 0, 0, NULL, limits_in_flight, limits_keys},
+    {"digest", K_OBJECT, 0, 0, 0, NULL, NULL, digest_keys},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static int load_keys(struct config *cfg, const struct config_key *keys,
@@ -414,7 +411,9 @@ load_key(struct config *cfg, const struct config_key *k, json_t *v,
 	case K_CUSTOM:
 		break;
 	}
-	return k->hook != NULL ? k->hook(cfg, v, path, cause) : 0;
+	if (k->read != NULL && k->read(cfg, v, path, cause) < 0)
+		return -1;
+	return k->check != NULL ? k->check(cfg, cause) : 0;
 }
 
 static int
