@@ -134,6 +134,7 @@ $(BUILD)/tests/fake/%.o: tests/fake/%.c | $(TEST_LIBS_STAMP)
 # and the shared helpers of tests/unit (fixture.c: the temporary database).
 UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
+.SECONDARY: $(UNIT_HELPER_OBJ)
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
