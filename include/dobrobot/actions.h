@@ -110,10 +110,6 @@ int actions_bump(struct store *st, int64_t id, int64_t now_ms);
 int actions_list_open(struct store *st, const char *direction, int offset,
     int limit, struct action **out, size_t *n, int64_t *total);
 
-/* The leaders' group: bot_state "leaders_chat_id" when an admin registered
- * one (/setgroup), else the configured leaders_chat_id; 0 when neither. */
-int64_t actions_leaders_chat(struct store *st, const struct config *cfg);
-
 /* The language a person reads ("ru", "en"; "" when unknown) into lang. */
 int actions_reader_lang(struct store *st, int64_t user_id, char lang[3]);
 

@@ -66,6 +66,10 @@ void export_rows_free(struct export_row *rows, size_t n);
 int export_csv(
     struct buf *out, const struct export_row *rows, size_t n, const char *lang);
 
+/* The largest export the bot sends: Telegram takes documents of up to 50 MB
+ * from bots (sendDocument). The buffer is capped at it (buf.h). */
+#define EXPORT_DOCUMENT_MAX ((size_t)50 * 1000 * 1000)
+
 /* Appends the rows as a JSON document: {"generated_at", "filter",
  * "money_unit": "kopecks", "pledges": [{"id", "created_at", "action_id",
  * "action", "contributor" (null: anonymous), "kind", "item", "unit",

@@ -19,10 +19,6 @@ int broadcast_on_button(struct handler_ctx *ctx);
 int broadcast_on_message(struct handler_ctx *ctx);
 int broadcast_job(struct job_ctx *ctx);
 
-/* The leaders' group: bot_state "leaders_chat_id" (set by /setgroup) when
- * present, else the configuration's leaders_chat_id; 0 when neither. */
-int64_t leaders_chat(struct store *st, const struct config *cfg);
-
 /* A count as people read it: "1 234" (U+00A0 between groups) in Russian,
  * "1,234" in English. Returns buf's result. */
 int format_count(struct buf *out, int64_t n, const char *lang);

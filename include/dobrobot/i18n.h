@@ -6,6 +6,8 @@
 #ifndef DOBROBOT_I18N_H
 #define DOBROBOT_I18N_H
 
+#include <stdarg.h>
+
 #include "dobrobot/buf.h"
 
 #define I18N_MESSAGES(X)                                                     \
@@ -95,5 +97,8 @@ const char *i18n_pick(const char *lang, const struct i18n_pair *p);
 /* Appends the pair's text formatted with the arguments. */
 int i18n_appendp(struct buf *out, const char *lang,
     const struct i18n_pair *p, ...);
+/* The same with a va_list, for functions that take the arguments on. */
+int i18n_vappendp(struct buf *out, const char *lang,
+    const struct i18n_pair *p, va_list ap);
 
 #endif

@@ -1,28 +1,25 @@
-/* Which plural form a number takes: the one Russian rule (1 раз, 2 раза,
- * 5 раз; 21 раз, 11 раз) and the English one (1 time, 2 times), so that
- * every count in a message agrees with its noun. */
+/* Words that agree with a number: the Russian rule of one / few / many and
+ * the English one of one / other, in one place. */
 #ifndef DOBROBOT_PLURAL_H
 #define DOBROBOT_PLURAL_H
 
 #include <stdint.h>
 
-enum plural_form {
-	PLURAL_ONE, /* 1, 21, 101 раз; 1 time */
-	PLURAL_FEW, /* 2-4, 22-24 раза; English has none */
-	PLURAL_MANY, /* 0, 5-20, 25-30, 11-14, 111 раз; 0, 2, 5 times */
-};
+#include "dobrobot/i18n.h"
 
-/* The Russian form for n (negative numbers as their magnitude). */
-enum plural_form plural_ru(int64_t n);
+/* The Russian form for n: `one` for 1, 21, 101 (not 11, 111), `few` for
+ * 2-4, 22-24 (not 12-14), `many` for the rest, 0 included; a negative n
+ * agrees as its absolute value. Cases with two forms (the dative:
+ * 1 получателю, 5 получателям) pass the same word as few and many. Returns
+ * one of the three pointers. */
+const char *plural_ru(int64_t n, const char *one, const char *few,
+    const char *many);
 
-/* The form for n in lang, a Telegram language code: one starting with "en"
- * gives English (PLURAL_ONE for 1, else PLURAL_MANY), anything else (NULL
- * included) Russian. */
-enum plural_form plural_form(const char *lang, int64_t n);
-
-/* One of the three words by plural_form(lang, n); the strings are borrowed
- * and returned as they are. */
-const char *plural_pick(const char *lang, int64_t n, const char *one,
-    const char *few, const char *many);
+/* The word for n in `lang` from three I18N pairs: English ("en") takes
+ * `one` for exactly 1 and `many` otherwise, anything else follows
+ * plural_ru. `few` may be the same pair as `many`. The string is static. */
+const char *plural_pick(const char *lang, int64_t n,
+    const struct i18n_pair *one, const struct i18n_pair *few,
+    const struct i18n_pair *many);
 
 #endif

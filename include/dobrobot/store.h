@@ -30,10 +30,18 @@ int store_file_version(struct store *st);
 sqlite3 *store_db(struct store *st);
 
 /* Returns a prepared statement for `sql`, cached by the address of the SQL
- * text (pass string literals). The statement is reset and its bindings
- * cleared; the caller steps it and must not finalize it. Preparation errors
- * are programmer errors and end the process. */
-sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+ * text. The statement is reset and its bindings cleared; the caller steps it
+ * and must not finalize it. Preparation errors are programmer errors and end
+ * the process.
+ *
+ * Because the cache key is the text's address, the text must be a string
+ * literal (a buffer built at run time would be prepared anew on every call,
+ * or worse, hit another statement's entry after reuse of its address): the
+ * macro pastes "" around `sql`, which compiles only for a literal (or
+ * literals and macros expanding to them, concatenated). Call store_stmt;
+ * store_stmt_cached is its implementation. */
+#define store_stmt(st, sql) store_stmt_cached((st), "" sql "")
+sqlite3_stmt *store_stmt_cached(struct store *st, const char *sql);
 
 /* Runs SQL without results; returns 0 or -1 (logged). */
 int store_exec(struct store *st, const char *sql);

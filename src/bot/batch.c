@@ -1,7 +1,8 @@
-/* One getUpdates batch, processed exactly once (DESIGN.md, invariant 1): the
- * batch is one transaction, each update a savepoint inside it; its effects,
- * its outbox rows, its id in processed_updates and the new last_update_id
- * commit together, before the next getUpdates confirms them to Telegram. */
+/* One getUpdates batch, processed exactly once (docs/ARCHITECTURE.md,
+ * invariant 1): the batch is one transaction, each update a savepoint inside
+ * it; its effects, its outbox rows, its id in processed_updates and the new
+ * last_update_id commit together, before the next getUpdates confirms them
+ * to Telegram. */
 #include <stdlib.h>
 #include <string.h>
 

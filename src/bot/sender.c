@@ -145,10 +145,7 @@ on_answer(void *arg, struct tg_result *res)
 {
 	struct flight *f = arg;
 	struct sender *s = f->s;
-	if (s->n_done == s->cap_done) {
-		s->cap_done = s->cap_done ? s->cap_done * 2 : 16;
-		s->done = xrealloc(s->done, s->cap_done * sizeof *s->done);
-	}
+	s->done = xgrow(s->done, s->n_done, &s->cap_done, 16, sizeof *s->done);
 	s->done[s->n_done].row = f->row;
 	s->done[s->n_done].res = *res;
 	if (s->n_done++ == 0)

@@ -1,6 +1,6 @@
 /* `dobrobot dead-letters`: the updates a handler could not process (see
- * DESIGN.md, invariant 3), listed, shown, and replayed through the same
- * router as live updates once the cause is fixed. */
+ * docs/ARCHITECTURE.md, invariant 3), listed, shown, and replayed through
+ * the same router as live updates once the cause is fixed. */
 #include <errno.h>
 
 #include "dobrobot/bot.h"

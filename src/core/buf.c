@@ -1,6 +1,7 @@
 /* Capped growable buffers (see buf.h). */
 #include "dobrobot/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ buf_init(struct buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max;
+	b->failed = false;
 }
 
 void
@@ -23,34 +25,41 @@ buf_release(struct buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->failed = false;
 }
 
 void
 buf_reset(struct buf *b)
 {
 	b->len = 0;
+	b->failed = false;
 	if (b->data != NULL)
 		b->data[0] = '\0';
 }
 
-static size_t
-buf_max(const struct buf *b)
+bool
+buf_failed(const struct buf *b)
 {
-	return b->max ? b->max : BUF_DEFAULT_MAX;
+	return b->failed;
 }
 
 /* Makes room for `extra` more bytes plus the terminating NUL. */
 static int
 buf_reserve(struct buf *b, size_t extra)
 {
-	if (extra > buf_max(b) || b->len > buf_max(b) - extra)
+	if (b->failed)
 		return -1;
+	size_t max = b->max != 0 ? b->max : SIZE_MAX - 1;
+	if (extra > max || b->len > max - extra) {
+		b->failed = true;
+		return -1;
+	}
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
-		cap *= 2;
+		cap = cap <= SIZE_MAX / 2 ? cap * 2 : need;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
 	return 0;
@@ -87,6 +96,8 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_copy(copy, ap);
 	int n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
+	if (n < 0)
+		b->failed = true;
 	if (n < 0 || buf_reserve(b, (size_t)n) < 0)
 		return -1;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -117,6 +128,7 @@ buf_detach(struct buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->failed = false;
 	return s;
 }
 

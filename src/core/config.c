@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,13 +95,6 @@ fail(char **cause, const char *fmt, ...)
 	return -1;
 }
 
-/* Each key the file may hold, with how to read it. */
-enum key_type { K_STRING, K_INT, K_BOOL };
-
-struct int_range {
-	long long min, max;
-};
-
 static int
 get_string(json_t *v, const char *path, char **dst, char **cause)
 {
@@ -133,147 +127,6 @@ get_int(json_t *v, const char *path, long long min, long long max,
 	return 0;
 }
 
-static int
-get_int_field(json_t *v, const char *path, long long min, long long max,
-    int *dst, char **cause)
-{
-	long long x;
-	if (get_int(v, path, min, max, &x, cause) < 0)
-		return -1;
-	*dst = (int)x;
-	return 0;
-}
-
-static int
-load_limits(struct config *cfg, json_t *obj, char **cause)
-{
-	struct config_limits *l = &cfg->limits;
-	const char *key;
-	json_t *v;
-	char path[96];
-
-	if (!json_is_object(obj))
-		return fail(cause, "limits: expected an object");
-	json_object_foreach(obj, key, v) {
-		snprintf(path, sizeof path, "limits.%s", key);
-		int rc;
-		if (strcmp(key, "global_per_s") == 0)
-			rc = get_int_field(v, path, 1, 100000, &l->global_per_s, cause);
-		else if (strcmp(key, "chat_per_s") == 0)
-			rc = get_int_field(v, path, 1, 100000, &l->chat_per_s, cause);
-		else if (strcmp(key, "chat_burst") == 0)
-			rc = get_int_field(v, path, 1, 100000, &l->chat_burst, cause);
-		else if (strcmp(key, "group_per_min") == 0)
-			rc = get_int_field(v, path, 1, 1000000, &l->group_per_min, cause);
-		else if (strcmp(key, "max_in_flight") == 0)
-			rc = get_int_field(v, path, 1, 256, &l->max_in_flight, cause);
-		else if (strcmp(key, "paid_per_s") == 0)
-			rc = get_int_field(v, path, 1, 100000, &l->paid_per_s, cause);
-		else if (strcmp(key, "pledges_per_min") == 0)
-			rc = get_int_field(v, path, 1, 10000, &l->pledges_per_min, cause);
-		else if (strcmp(key, "retry_base_ms") == 0)
-			rc = get_int_field(v, path, 10, 600000, &l->retry_base_ms, cause);
-		else if (strcmp(key, "max_attempts") == 0)
-			rc = get_int_field(v, path, 1, 100, &l->max_attempts, cause);
-		else if (strcmp(key, "send_timeout_ms") == 0)
-			rc = get_int_field(v, path, 100, 600000,
-			    &l->send_timeout_ms, cause);
-		else if (strcmp(key, "paid_broadcast") == 0) {
-			if (!json_is_boolean(v))
-				return fail(cause, "%s: expected true or false", path);
-			l->paid_broadcast = json_is_true(v);
-			rc = 0;
-		} else if (key[0] == '_') {
-			rc = 0; /* a comment */
-		} else
-			return fail(cause, "%s: unknown key", path);
-		if (rc < 0)
-			return -1;
-	}
-	/* Paid broadcasts run at up to paid_per_s, and each request takes a
-	 * round trip of 50-200 ms to Telegram: unless the operator chose a
-	 * number, keep enough in flight that 200 ms of latency does not cap
-	 * the rate below the budget (1000/s needs 200). */
-	if (l->paid_broadcast && json_object_get(obj, "max_in_flight") == NULL) {
-		int want = l->paid_per_s / 5;
-		l->max_in_flight = want > 256 ? 256
-		    : want > l->max_in_flight ? want
-		                              : l->max_in_flight;
-	}
-	return 0;
-}
-
-static int
-load_digest(struct config *cfg, json_t *obj, char **cause)
-{
-	struct config_digest *d = &cfg->digest;
-	const char *key;
-	json_t *v;
-	char path[96];
-
-	if (!json_is_object(obj))
-		return fail(cause, "digest: expected an object");
-	json_object_foreach(obj, key, v) {
-		snprintf(path, sizeof path, "digest.%s", key);
-		int rc;
-		if (strcmp(key, "weekday") == 0)
-			rc = get_int_field(v, path, 1, 7, &d->weekday, cause);
-		else if (strcmp(key, "hour") == 0)
-			rc = get_int_field(v, path, 0, 23, &d->hour, cause);
-		else if (strcmp(key, "enabled") == 0) {
-			if (!json_is_boolean(v))
-				return fail(cause, "%s: expected true or false", path);
-			d->enabled = json_is_true(v);
-			rc = 0;
-		} else if (key[0] == '_') {
-			rc = 0; /* a comment */
-		} else
-			return fail(cause, "%s: unknown key", path);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void strip_trailing_slash(char *s);
-
-/* "site": {"dir": "/var/www/dobro", "base_url": "https://dobro.example"}.
- * Both or neither: a page written where nobody serves it, or an address
- * with no pages behind it, is a mistake to catch at start-up. */
-static int
-load_site(struct config *cfg, json_t *obj, char **cause)
-{
-	const char *key;
-	json_t *v;
-	if (!json_is_object(obj))
-		return fail(cause, "site: expected an object with dir and "
-		    "base_url");
-	json_object_foreach(obj, key, v) {
-		int rc;
-		if (strcmp(key, "dir") == 0)
-			rc = get_string(v, "site.dir", &cfg->site_dir, cause);
-		else if (strcmp(key, "base_url") == 0)
-			rc = get_string(v, "site.base_url", &cfg->site_base_url,
-			    cause);
-		else if (key[0] == '_')
-			rc = 0;
-		else
-			rc = fail(cause, "site.%s: unknown key", key);
-		if (rc < 0)
-			return -1;
-	}
-	if (cfg->site_base_url != NULL &&
-	    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
-	    strncmp(cfg->site_base_url, "http://", 7) != 0)
-		return fail(cause, "site.base_url: expected an http:// or "
-		    "https:// address");
-	if ((cfg->site_dir == NULL) != (cfg->site_base_url == NULL))
-		return fail(cause, "site: give both dir and base_url");
-	if (cfg->site_base_url != NULL)
-		strip_trailing_slash(cfg->site_base_url);
-	return 0;
-}
-
 /* api_base must be https, except on loopback (the fake server in tests and
  * a local Bot API server): the token travels in the URL. */
 static int
@@ -300,15 +153,26 @@ check_api_base(const char *url, char **cause)
 	    "allowed only for 127.0.0.1, localhost or [::1])");
 }
 
+/* ---- what a key may hold beyond its type ---- */
+
 static int
-check_timezone(const char *tz, char **cause)
+check_locale(struct config *cfg, char **cause)
 {
-	char path[512];
+	if (strcmp(cfg->locale, "ru") != 0 && strcmp(cfg->locale, "en") != 0)
+		return fail(cause, "locale: expected \"ru\" or \"en\"");
+	return 0;
+}
+
+static int
+check_timezone(struct config *cfg, char **cause)
+{
+	const char *tz = cfg->timezone;
+	char file[512];
 	struct stat st;
 	if (strstr(tz, "..") != NULL || tz[0] == '/')
 		return fail(cause, "timezone: \"%s\" is not a time zone name", tz);
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+	snprintf(file, sizeof file, "/usr/share/zoneinfo/%s", tz);
+	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode))
 		return fail(cause, "timezone: unknown time zone \"%s\" (expected "
 		    "a name such as Asia/Yakutsk or Europe/Moscow; is tzdata "
 		    "installed?)", tz);
@@ -316,119 +180,311 @@ check_timezone(const char *tz, char **cause)
 }
 
 static int
-load_object(struct config *cfg, json_t *root, char **cause)
+check_currency(struct config *cfg, char **cause)
+{
+	if (strcmp(cfg->currency, "RUB") != 0)
+		return fail(cause, "currency: only \"RUB\" is supported");
+	return 0;
+}
+
+static int
+check_log_level(struct config *cfg, char **cause)
+{
+	static const char *const levels[] = {"error", "warn", "info", "debug"};
+	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+		if (strcmp(cfg->log_level, levels[i]) == 0)
+			return 0;
+	return fail(cause, "log_level: expected one of error, warn, info, debug");
+}
+
+/* The reminder goes a day before the lapse: at least two days, or 0 for
+ * never. */
+static int
+check_expiry_days(struct config *cfg, char **cause)
+{
+	if (cfg->pledge_expiry_days == 1)
+		return fail(cause, "pledge_expiry_days: expected 0 (pledges never "
+		    "lapse) or 2 to 365 days");
+	return 0;
+}
+
+/* Paid broadcasts run at up to paid_per_s, and each request takes a round
+ * trip of 50-200 ms to Telegram: unless the operator chose a number, keep
+ * enough in flight that 200 ms of latency does not cap the rate below the
+ * budget (1000/s needs 200). */
+static int
+limits_in_flight(struct config *cfg, json_t *obj, const char *path,
+    char **cause)
+{
+	(void)path;
+	(void)cause;
+	struct config_limits *l = &cfg->limits;
+	if (l->paid_broadcast && json_object_get(obj, "max_in_flight") == NULL) {
+		int want = l->paid_per_s / 5;
+		l->max_in_flight = want > 256 ? 256
+		    : want > l->max_in_flight ? want
+		                              : l->max_in_flight;
+	}
+	return 0;
+}
+
+static void strip_trailing_slash(char *s);
+
+/* "site": {"dir": "/var/www/dobro", "base_url": "https://dobro.example"}.
+ * Both or neither: a page written where nobody serves it, or an address
+ * with no pages behind it, is a mistake to catch at start-up. */
+static int
+site_complete(struct config *cfg, json_t *obj, const char *path,
+    char **cause)
+{
+	(void)obj;
+	(void)path;
+	if (cfg->site_base_url != NULL &&
+	    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
+	    strncmp(cfg->site_base_url, "http://", 7) != 0)
+		return fail(cause, "site.base_url: expected an http:// or "
+		    "https:// address");
+	if ((cfg->site_dir == NULL) != (cfg->site_base_url == NULL))
+		return fail(cause, "site: give both dir and base_url");
+	if (cfg->site_base_url != NULL)
+		strip_trailing_slash(cfg->site_base_url);
+	return 0;
+}
+
+/* ---- keys read by their own code ---- */
+
+static int
+read_leaders_chat(struct config *cfg, json_t *v, const char *path,
+    char **cause)
+{
+	(void)path;
+	if (json_is_null(v))
+		cfg->leaders_chat_id = 0;
+	else if (json_is_integer(v) && json_integer_value(v) < 0)
+		cfg->leaders_chat_id = json_integer_value(v);
+	else
+		return fail(cause, "leaders_chat_id: expected a negative integer "
+		    "(a group's chat id) or null");
+	return 0;
+}
+
+static int
+read_max_pledge(struct config *cfg, json_t *v, const char *path, char **cause)
+{
+	long long x = 0;
+	if (get_int(v, path, 1, 1000000000, &x, cause) < 0)
+		return -1;
+	cfg->max_pledge_kopecks = (int64_t)x * 100;
+	return 0;
+}
+
+static int
+read_admins(struct config *cfg, json_t *v, const char *path, char **cause)
+{
+	(void)path;
+	size_t i;
+	json_t *id;
+	if (!json_is_array(v))
+		return fail(cause, "admins: expected an array of Telegram user ids");
+	if (json_array_size(v) > CONFIG_MAX_ADMINS)
+		return fail(cause, "admins: at most %d ids", CONFIG_MAX_ADMINS);
+	cfg->n_admins = 0;
+	json_array_foreach(v, i, id) {
+		char item[48];
+		long long x;
+		snprintf(item, sizeof item, "admins[%zu]", i);
+		if (get_int(id, item, 1, INT64_MAX, &x, cause) < 0)
+			return -1;
+		cfg->admins[cfg->n_admins++] = x;
+	}
+	return 0;
+}
+
+static int
+read_directions(struct config *cfg, json_t *v, const char *path, char **cause)
+{
+	(void)path;
+	size_t i;
+	json_t *d;
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return fail(cause, "directions: expected a non-empty array of "
+		    "names");
+	if (json_array_size(v) > CONFIG_MAX_DIRECTIONS)
+		return fail(cause, "directions: at most %d", CONFIG_MAX_DIRECTIONS);
+	for (i = 0; i < cfg->n_directions; i++)
+		free(cfg->directions[i]);
+	cfg->n_directions = 0;
+	json_array_foreach(v, i, d) {
+		char item[48];
+		snprintf(item, sizeof item, "directions[%zu]", i);
+		if (!json_is_string(d) || json_string_length(d) == 0 ||
+		    json_string_length(d) > 40)
+			return fail(cause, "%s: expected a name of 1 to 40 bytes",
+			    item);
+		cfg->directions[cfg->n_directions++] =
+		    xstrdup(json_string_value(d));
+	}
+	return 0;
+}
+
+/* ---- the keys ---- */
+
+/* How a key's value is read into its field of struct config: K_STRING a
+ * non-empty string (char *, replaced), K_INT an integer in min..max (int),
+ * K_BOOL true or false (bool), K_OBJECT an object whose keys are the `keys`
+ * table, K_CUSTOM by `read` alone. `check`, when there is one, runs after
+ * the value is stored and may refuse it; a K_OBJECT's `read` runs after all
+ * its keys (it sees the object). Keys starting with '_' are comments; any
+ * other key not in the table is an error, so that a typo never silently
+ * becomes a default. */
+enum key_type { K_STRING, K_INT, K_BOOL, K_OBJECT, K_CUSTOM };
+
+struct config_key {
+	const char *name;
+	enum key_type type;
+	size_t offset; /* of the field in struct config */
+	long long min, max; /* K_INT */
+	int (*check)(struct config *cfg, char **cause);
+	int (*read)(struct config *cfg, json_t *v, const char *path,
+	    char **cause);
+	const struct config_key *keys; /* K_OBJECT, ends with a NULL name */
+};
+
+#define FIELD(f) offsetof(struct config, f)
+
+static const struct config_key limits_keys[] = {
+    {"global_per_s", K_INT, FIELD(limits.global_per_s), 1, 100000,
+	NULL, NULL, NULL},
+    {"chat_per_s", K_INT, FIELD(limits.chat_per_s), 1, 100000,
+	NULL, NULL, NULL},
+    {"chat_burst", K_INT, FIELD(limits.chat_burst), 1, 100000,
+	NULL, NULL, NULL},
+    {"group_per_min", K_INT, FIELD(limits.group_per_min), 1, 1000000,
+	NULL, NULL, NULL},
+    {"max_in_flight", K_INT, FIELD(limits.max_in_flight), 1, 256,
+	NULL, NULL, NULL},
+    {"paid_per_s", K_INT, FIELD(limits.paid_per_s), 1, 100000,
+	NULL, NULL, NULL},
+    {"pledges_per_min", K_INT, FIELD(limits.pledges_per_min), 1, 10000,
+	NULL, NULL, NULL},
+    {"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000,
+	NULL, NULL, NULL},
+    {"max_attempts", K_INT, FIELD(limits.max_attempts), 1, 100,
+	NULL, NULL, NULL},
+    {"send_timeout_ms", K_INT, FIELD(limits.send_timeout_ms), 100, 600000,
+	NULL, NULL, NULL},
+    {"paid_broadcast", K_BOOL, FIELD(limits.paid_broadcast), 0, 0,
+	NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static const struct config_key digest_keys[] = {
+    {"weekday", K_INT, FIELD(digest.weekday), 1, 7, NULL, NULL, NULL},
+    {"hour", K_INT, FIELD(digest.hour), 0, 23, NULL, NULL, NULL},
+    {"enabled", K_BOOL, FIELD(digest.enabled), 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static const struct config_key site_keys[] = {
+    {"dir", K_STRING, FIELD(site_dir), 0, 0, NULL, NULL, NULL},
+    {"base_url", K_STRING, FIELD(site_base_url), 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static const struct config_key top_keys[] = {
+    {"api_base", K_STRING, FIELD(api_base), 0, 0, NULL, NULL, NULL},
+    {"token_file", K_STRING, FIELD(token_file), 0, 0, NULL, NULL, NULL},
+    {"db_path", K_STRING, FIELD(db_path), 0, 0, NULL, NULL, NULL},
+    {"locale", K_STRING, FIELD(locale), 0, 0, check_locale, NULL, NULL},
+    {"timezone", K_STRING, FIELD(timezone), 0, 0, check_timezone, NULL, NULL},
+    {"currency", K_STRING, FIELD(currency), 0, 0, check_currency, NULL, NULL},
+    {"log_level", K_STRING, FIELD(log_level), 0, 0,
+	check_log_level, NULL, NULL},
+    {"poll_timeout_s", K_INT, FIELD(poll_timeout_s), 1, 50, NULL, NULL, NULL},
+    {"leaders_chat_id", K_CUSTOM, 0, 0, 0, NULL, read_leaders_chat, NULL},
+    {"max_pledge_rub", K_CUSTOM, 0, 0, 0, NULL, read_max_pledge, NULL},
+    {"pledge_expiry_days", K_INT, FIELD(pledge_expiry_days), 0, 365,
+	check_expiry_days, NULL, NULL},
+    {"admins", K_CUSTOM, 0, 0, 0, NULL, read_admins, NULL},
+    {"directions", K_CUSTOM, 0, 0, 0, NULL, read_directions, NULL},
+    {"limits", K_OBJECT, 0, 0, 0, NULL, limits_in_flight, limits_keys},
+    {"digest", K_OBJECT, 0, 0, 0, NULL, NULL, digest_keys},
+    {"site", K_OBJECT, 0, 0, 0, NULL, site_complete, site_keys},
+    {"council_name", K_STRING, FIELD(council_name), 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static int load_keys(struct config *cfg, const struct config_key *keys,
+    json_t *obj, const char *prefix, char **cause);
+
+static int
+load_key(struct config *cfg, const struct config_key *k, json_t *v,
+    const char *path, char **cause)
+{
+	void *field = (char *)cfg + k->offset;
+	long long x = 0;
+	switch (k->type) {
+	case K_STRING:
+		if (get_string(v, path, field, cause) < 0)
+			return -1;
+		break;
+	case K_INT:
+		if (get_int(v, path, k->min, k->max, &x, cause) < 0)
+			return -1;
+		*(int *)field = (int)x;
+		break;
+	case K_BOOL:
+		if (!json_is_boolean(v))
+			return fail(cause, "%s: expected true or false", path);
+		*(bool *)field = json_is_true(v);
+		break;
+	case K_OBJECT:
+		if (!json_is_object(v))
+			return fail(cause, "%s: expected an object", path);
+		if (load_keys(cfg, k->keys, v, path, cause) < 0)
+			return -1;
+		break;
+	case K_CUSTOM:
+		break;
+	}
+	if (k->read != NULL && k->read(cfg, v, path, cause) < 0)
+		return -1;
+	return k->check != NULL ? k->check(cfg, cause) : 0;
+}
+
+static int
+load_keys(struct config *cfg, const struct config_key *keys, json_t *obj,
+    const char *prefix, char **cause)
 {
 	const char *key;
 	json_t *v;
-	long long x;
+	json_object_foreach(obj, key, v) {
+		char nested[96];
+		const char *path = key;
+		if (prefix != NULL) {
+			snprintf(nested, sizeof nested, "%s.%s", prefix, key);
+			path = nested;
+		}
+		const struct config_key *k = keys;
+		while (k->name != NULL && strcmp(k->name, key) != 0)
+			k++;
+		if (k->name != NULL) {
+			if (load_key(cfg, k, v, path, cause) < 0)
+				return -1;
+		} else if (key[0] != '_') { /* "_comment" keys document the file */
+			return fail(cause, "%s: unknown key", path);
+		}
+	}
+	return 0;
+}
 
+static int
+load_object(struct config *cfg, json_t *root, char **cause)
+{
 	if (!json_is_object(root))
 		return fail(cause, "expected a JSON object at the top level");
-	json_object_foreach(root, key, v) {
-		int rc = 0;
-		if (strcmp(key, "api_base") == 0)
-			rc = get_string(v, key, &cfg->api_base, cause);
-		else if (strcmp(key, "token_file") == 0)
-			rc = get_string(v, key, &cfg->token_file, cause);
-		else if (strcmp(key, "db_path") == 0)
-			rc = get_string(v, key, &cfg->db_path, cause);
-		else if (strcmp(key, "locale") == 0) {
-			rc = get_string(v, key, &cfg->locale, cause);
-			if (rc == 0 && strcmp(cfg->locale, "ru") != 0 &&
-			    strcmp(cfg->locale, "en") != 0)
-				rc = fail(cause, "locale: expected \"ru\" or \"en\"");
-		} else if (strcmp(key, "timezone") == 0) {
-			rc = get_string(v, key, &cfg->timezone, cause);
-			if (rc == 0)
-				rc = check_timezone(cfg->timezone, cause);
-		} else if (strcmp(key, "currency") == 0) {
-			rc = get_string(v, key, &cfg->currency, cause);
-			if (rc == 0 && strcmp(cfg->currency, "RUB") != 0)
-				rc = fail(cause, "currency: only \"RUB\" is supported");
-		} else if (strcmp(key, "log_level") == 0) {
-			rc = get_string(v, key, &cfg->log_level, cause);
-			if (rc == 0 && strcmp(cfg->log_level, "error") != 0 &&
-			    strcmp(cfg->log_level, "warn") != 0 &&
-			    strcmp(cfg->log_level, "info") != 0 &&
-			    strcmp(cfg->log_level, "debug") != 0)
-				rc = fail(cause, "log_level: expected one of "
-				    "error, warn, info, debug");
-		} else if (strcmp(key, "poll_timeout_s") == 0) {
-			rc = get_int_field(v, key, 1, 50, &cfg->poll_timeout_s, cause);
-		} else if (strcmp(key, "leaders_chat_id") == 0) {
-			if (json_is_null(v))
-				cfg->leaders_chat_id = 0;
-			else if (json_is_integer(v) && json_integer_value(v) < 0)
-				cfg->leaders_chat_id = json_integer_value(v);
-			else
-				rc = fail(cause, "leaders_chat_id: expected a "
-				    "negative integer (a group's chat id) or null");
-		} else if (strcmp(key, "max_pledge_rub") == 0) {
-			rc = get_int(v, key, 1, 1000000000, &x, cause);
-			cfg->max_pledge_kopecks = (int64_t)x * 100;
-		} else if (strcmp(key, "pledge_expiry_days") == 0) {
-			/* The reminder goes a day before the lapse: at least
-			 * two days, or 0 for never. */
-			rc = get_int_field(v, key, 0, 365,
-			    &cfg->pledge_expiry_days, cause);
-			if (rc == 0 && cfg->pledge_expiry_days == 1)
-				rc = fail(cause, "pledge_expiry_days: expected 0 "
-				    "(pledges never lapse) or 2 to 365 days");
-		} else if (strcmp(key, "admins") == 0) {
-			size_t i;
-			json_t *id;
-			if (!json_is_array(v))
-				return fail(cause, "admins: expected an array of "
-				    "Telegram user ids");
-			if (json_array_size(v) > CONFIG_MAX_ADMINS)
-				return fail(cause, "admins: at most %d ids",
-				    CONFIG_MAX_ADMINS);
-			cfg->n_admins = 0;
-			json_array_foreach(v, i, id) {
-				char path[48];
-				snprintf(path, sizeof path, "admins[%zu]", i);
-				if (get_int(id, path, 1, INT64_MAX, &x, cause) < 0)
-					return -1;
-				cfg->admins[cfg->n_admins++] = x;
-			}
-		} else if (strcmp(key, "directions") == 0) {
-			size_t i;
-			json_t *d;
-			if (!json_is_array(v) || json_array_size(v) == 0)
-				return fail(cause, "directions: expected a "
-				    "non-empty array of names");
-			if (json_array_size(v) > CONFIG_MAX_DIRECTIONS)
-				return fail(cause, "directions: at most %d",
-				    CONFIG_MAX_DIRECTIONS);
-			for (i = 0; i < cfg->n_directions; i++)
-				free(cfg->directions[i]);
-			cfg->n_directions = 0;
-			json_array_foreach(v, i, d) {
-				char path[48];
-				snprintf(path, sizeof path, "directions[%zu]", i);
-				if (!json_is_string(d) || json_string_length(d) == 0 ||
-				    json_string_length(d) > 40)
-					return fail(cause, "%s: expected a name of "
-					    "1 to 40 bytes", path);
-				cfg->directions[cfg->n_directions++] =
-				    xstrdup(json_string_value(d));
-			}
-		} else if (strcmp(key, "limits") == 0) {
-			rc = load_limits(cfg, v, cause);
-		} else if (strcmp(key, "digest") == 0) {
-			rc = load_digest(cfg, v, cause);
-		} else if (strcmp(key, "site") == 0) {
-			rc = load_site(cfg, v, cause);
-		} else if (strcmp(key, "council_name") == 0) {
-			rc = get_string(v, key, &cfg->council_name, cause);
-		} else if (key[0] == '_') {
-			/* "_comment" keys document the file. */
-		} else {
-			rc = fail(cause, "%s: unknown key", key);
-		}
-		if (rc < 0)
-			return -1;
-	}
+	if (load_keys(cfg, top_keys, root, NULL, cause) < 0)
+		return -1;
 	return check_api_base(cfg->api_base, cause);
 }
 

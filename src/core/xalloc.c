@@ -1,6 +1,7 @@
 /* Allocation wrappers that end the process on out-of-memory. */
 #include "dobrobot/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,4 +58,18 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+void *
+xgrow(void *v, size_t n, size_t *cap, size_t first, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t want = *cap != 0 ? *cap * 2 : first;
+	if (want <= n)
+		want = n + 1;
+	if (size != 0 && want > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	*cap = want;
+	return xrealloc(v, want * size);
 }

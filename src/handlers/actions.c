@@ -16,6 +16,7 @@
 #include "dobrobot/orgs.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/roles.h"
 #include "dobrobot/split.h"
 #include "dobrobot/subscriptions.h"
 #include "dobrobot/utf8.h"
@@ -591,7 +592,7 @@ action_publish(struct store *st, const struct config *cfg,
 	*to_group = false;
 	*subscribers = 0;
 
-	int64_t leaders = actions_leaders_chat(st, cfg);
+	int64_t leaders = leaders_chat_id(st, cfg);
 	if (leaders != 0) {
 		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
 		    cfg->locale, leaders < 0, bot_username);
@@ -1010,7 +1011,7 @@ close_action(struct handler_ctx *ctx, int64_t id, const char *result,
 	if (actions_load(ctx->st, id, &a) != 1)
 		return handler_fail(ctx, "closed action %lld vanished",
 		    (long long)id);
-	int64_t leaders = actions_leaders_chat(ctx->st, ctx->cfg);
+	int64_t leaders = leaders_chat_id(ctx->st, ctx->cfg);
 	struct buf b = BUF_INIT;
 	closing_summary(&b, &a, ctx->cfg->locale);
 	rc = 0;

@@ -234,9 +234,12 @@ I18N(T_EDIT_KEPT,
     "больше не собирать, укажите количество, которое уже обещано.",
     "\n\n%s already have pledges, so they stay in the list. To stop "
     "collecting them, give the quantity already pledged.")
+/* Who may edit is can_manage_action's rule (actions.c, T_NOT_YOURS). */
 I18N(T_NOT_YOURS_EDIT,
-    "Изменять акцию №%lld может только её автор или администратор.",
-    "Only the author of action #%lld or an admin can change it.")
+    "Изменять акцию №%lld могут её автор, организаторы её организации и "
+    "администраторы.",
+    "Only the author of action #%lld, the organisers of its organisation "
+    "and admins can change it.")
 I18N(T_EDIT_CLOSED, "Акция №%lld уже завершена — её нельзя изменить.",
     "Action #%lld is over — it cannot be changed.")
 I18N(T_EDIT_NO_ACTION, "Акции №%lld нет.", "There is no action #%lld.")

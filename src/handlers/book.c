@@ -47,8 +47,7 @@ I18N(T_BK_SENT, "Книжка — в сообщении ниже: его мож�
 static const char *
 times_word(const char *lang, int64_t n)
 {
-	return plural_pick(lang, n, i18n_pick(lang, &T_BK_ONE),
-	    i18n_pick(lang, &T_BK_FEW), i18n_pick(lang, &T_BK_MANY));
+	return plural_pick(lang, n, &T_BK_ONE, &T_BK_FEW, &T_BK_MANY);
 }
 
 /* Goods summed by item and unit. */

@@ -16,6 +16,7 @@
 #include "dobrobot/outbox.h"
 #include "dobrobot/plural.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/roles.h"
 #include "dobrobot/subscriptions.h"
 #include "dobrobot/when.h"
 
@@ -92,15 +93,6 @@ I18N(T_BC_LIST_DONE,
     "Доставлено %s из %s · заблокировали %s · не доставлено %s · за %s",
     "Delivered %s of %s · blocked %s · not delivered %s · took %s")
 
-int64_t
-leaders_chat(struct store *st, const struct config *cfg)
-{
-	int64_t id = 0;
-	if (store_state_get_int(st, "leaders_chat_id", &id) == 0 && id != 0)
-		return id;
-	return cfg->leaders_chat_id;
-}
-
 static bool
 is_english(const char *lang)
 {
@@ -145,13 +137,13 @@ format_duration(struct buf *out, int64_t ms, const char *lang)
 	    (long long)(s / 3600), (long long)(s % 3600 / 60));
 }
 
-/* Russian datives: 1, 21, 101 получателю; 2, 5, 11, 12 получателям. */
-static const struct i18n_pair *
-recipients_word(int64_t n)
+/* Russian datives have two forms: 1, 21, 101 получателю; 2, 5, 11, 12
+ * получателям. English: 1 recipient, 21 recipients. */
+static const char *
+recipients_word(const char *lang, int64_t n)
 {
-	if (plural_ru(n) == PLURAL_ONE)
-		return &T_BC_RECIPIENT_ONE;
-	return &T_BC_RECIPIENT_MANY;
+	return plural_pick(lang, n, &T_BC_RECIPIENT_ONE, &T_BC_RECIPIENT_MANY,
+	    &T_BC_RECIPIENT_MANY);
 }
 
 static void
@@ -191,7 +183,7 @@ audience_keyboard(struct handler_ctx *ctx)
 {
 	json_t *rows = json_array();
 	struct buf b = BUF_INIT, n = BUF_INIT;
-	if (leaders_chat(ctx->st, ctx->cfg) != 0)
+	if (leaders_chat_id(ctx->st, ctx->cfg) != 0)
 		json_array_append_new(rows,
 		    one_button_row(tr(ctx, &T_BC_BTN_LEADERS), "bc:a:leaders"));
 	format_count(
@@ -203,7 +195,7 @@ audience_keyboard(struct handler_ctx *ctx)
 	    one_button_row(tr(ctx, &T_BC_BTN_DIRECTION), "bc:a:direction"));
 	struct broadcast_target all = {
 	    .audience = AUDIENCE_ALL,
-	    .leaders_chat_id = leaders_chat(ctx->st, ctx->cfg),
+	    .leaders_chat_id = leaders_chat_id(ctx->st, ctx->cfg),
 	    .author = ctx->user.id,
 	};
 	buf_reset(&b);
@@ -268,7 +260,7 @@ draft_target(struct handler_ctx *ctx, json_t *draft, struct broadcast_target *t)
 	t->direction = json_string_value(json_object_get(draft, "direction"));
 	if (t->audience == AUDIENCE_DIRECTION && t->direction == NULL)
 		return false;
-	t->leaders_chat_id = leaders_chat(ctx->st, ctx->cfg);
+	t->leaders_chat_id = leaders_chat_id(ctx->st, ctx->cfg);
 	t->author = ctx->user.id;
 	return true;
 }
@@ -278,7 +270,7 @@ static int
 choose_audience(
     struct handler_ctx *ctx, enum broadcast_audience a, const char *direction)
 {
-	if (a == AUDIENCE_LEADERS && leaders_chat(ctx->st, ctx->cfg) == 0)
+	if (a == AUDIENCE_LEADERS && leaders_chat_id(ctx->st, ctx->cfg) == 0)
 		return answer_callback(ctx, tr(ctx, &T_BC_NO_LEADERS), true);
 	json_t *draft =
 	    json_pack("{s:s}", "audience", broadcast_audience_name(a));
@@ -323,7 +315,7 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 	} else {
 		format_count(&n, total, ctx->lang);
 		i18n_appendp(&text, ctx->lang, &T_BC_STARTED, (long long)id,
-		    buf_str(&n), tr(ctx, recipients_word(total)));
+		    buf_str(&n), recipients_word(ctx->lang, total));
 		log_info("broadcast %lld by %lld to %s: %lld recipients",
 		    (long long)id, (long long)ctx->user.id,
 		    broadcast_audience_name(t.audience), (long long)total);
@@ -434,7 +426,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 	    callback_button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	format_count(&n, count, ctx->lang);
 	rc = reply_text(ctx, kb, &T_BC_PREVIEW, buf_str(&label), buf_str(&n),
-	    tr(ctx, recipients_word(count)));
+	    recipients_word(ctx->lang, count));
 	json_decref(kb);
 out:
 	buf_release(&label);

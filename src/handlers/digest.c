@@ -16,6 +16,7 @@
 #include "dobrobot/money.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/roles.h"
 #include "dobrobot/when.h"
 
 #define WEEK_MS ((int64_t)7 * 24 * 3600 * 1000)
@@ -247,7 +248,7 @@ digest_job(struct job_ctx *ctx)
 	if (done || weekday != ctx->cfg->digest.weekday ||
 	    tm.tm_hour < ctx->cfg->digest.hour)
 		return 0;
-	int64_t chat = leaders_chat(ctx->st, ctx->cfg);
+	int64_t chat = leaders_chat_id(ctx->st, ctx->cfg);
 	if (chat == 0)
 		return 0; /* no group yet: the week stays open until there is */
 	bool sent = false;

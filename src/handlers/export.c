@@ -85,6 +85,7 @@ handle_export(struct handler_ctx *ctx)
 		return handler_fail(ctx, "cannot read pledges to export");
 	}
 	struct buf title = BUF_INIT, caption = BUF_INIT, csv = BUF_INIT;
+	buf_init(&csv, EXPORT_DOCUMENT_MAX);
 	html_escape(&title, whole_orgs ? "" : a.title);
 	if (n == 0) {
 		rc = whole_orgs ? reply_text(ctx, NULL, &T_EXPORT_ORGS_EMPTY)

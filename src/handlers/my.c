@@ -44,12 +44,11 @@ I18N(T_TIMES_ONE, "раз", "time")
 I18N(T_TIMES_FEW, "раза", "times")
 I18N(T_TIMES_MANY, "раз", "times")
 
-/* Russian plural forms: 1 раз, 2 раза, 5 раз (English: 1 time, 2 times). */
+/* 1 раз, 2 раза, 5 раз (English: 1 time, 2 times). */
 static const char *
 times_word(const char *lang, int64_t n)
 {
-	return plural_pick(lang, n, i18n_pick(lang, &T_TIMES_ONE),
-	    i18n_pick(lang, &T_TIMES_FEW), i18n_pick(lang, &T_TIMES_MANY));
+	return plural_pick(lang, n, &T_TIMES_ONE, &T_TIMES_FEW, &T_TIMES_MANY);
 }
 
 /* "700 ₽; вещи — 1 раз; волонтёром — 2 раза (4 ч)": the non-zero parts. */

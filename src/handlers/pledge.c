@@ -1407,7 +1407,6 @@ pledges_of_my_orgs(struct handler_ctx *ctx)
 	}
 	struct buf b = BUF_INIT;
 	int rc = 0;
-	size_t shown = 0;
 	for (size_t i = 0; i < n_orgs && rc == 0; i++) {
 		int64_t *ids = NULL;
 		size_t n = 0;
@@ -1426,7 +1425,6 @@ pledges_of_my_orgs(struct handler_ctx *ctx)
 			if (r < 0 || (r == 1 && pledges_block(ctx, &a, &b) < 0))
 				rc = -1;
 			buf_putc(&b, '\n');
-			shown += r == 1;
 			action_release(&a);
 		}
 		free(ids);

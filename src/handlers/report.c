@@ -15,6 +15,7 @@
 #include "dobrobot/money.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/roles.h"
 #include "dobrobot/split.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
@@ -447,7 +448,7 @@ report_closing(struct handler_ctx *ctx, const struct action *a,
 {
 	*to_group = false;
 	*people = 0;
-	int64_t leaders = actions_leaders_chat(ctx->st, ctx->cfg);
+	int64_t leaders = leaders_chat_id(ctx->st, ctx->cfg);
 	if (leaders != 0) {
 		struct buf s = BUF_INIT;
 		i18n_appendp(

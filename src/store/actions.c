@@ -6,6 +6,7 @@
 
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 void
 action_release(struct action *a)
@@ -55,13 +56,6 @@ bind_positive_or_null(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_int64(s, i, v);
 	else
 		sqlite3_bind_null(s, i);
-}
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
 static int
@@ -415,15 +409,6 @@ actions_list_open(struct store *st, const char *direction, int offset,
 	return 0;
 }
 
-int64_t
-actions_leaders_chat(struct store *st, const struct config *cfg)
-{
-	int64_t id = 0;
-	if (store_state_get_int(st, "leaders_chat_id", &id) == 0 && id != 0)
-		return id;
-	return cfg->leaders_chat_id;
-}
-
 int
 actions_reader_lang(struct store *st, int64_t user_id, char lang[3])
 {
@@ -487,10 +472,7 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *n, &cap, 16, sizeof **out);
 		struct announcement_stale *a = &(*out)[(*n)++];
 		a->id = sqlite3_column_int64(s, 0);
 		a->action_id = sqlite3_column_int64(s, 1);

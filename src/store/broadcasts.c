@@ -278,10 +278,7 @@ broadcasts_finish_settled(
 	int64_t *out = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 4;
-			out = xrealloc(out, cap * sizeof *out);
-		}
+		out = xgrow(out, count, &cap, 4, sizeof *out);
 		out[count++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);

@@ -308,7 +308,7 @@ store_close(struct store *st)
 }
 
 sqlite3_stmt *
-store_stmt(struct store *st, const char *sql)
+store_stmt_cached(struct store *st, const char *sql)
 {
 	for (size_t i = 0; i < st->n_cache; i++) {
 		if (st->cache[i].sql == sql) {
@@ -322,10 +322,8 @@ store_stmt(struct store *st, const char *sql)
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
 	    NULL) != SQLITE_OK)
 		fatal("cannot prepare \"%.80s\": %s", sql, sqlite3_errmsg(st->db));
-	if (st->n_cache == st->cap_cache) {
-		st->cap_cache = st->cap_cache ? st->cap_cache * 2 : 32;
-		st->cache = xrealloc(st->cache, st->cap_cache * sizeof *st->cache);
-	}
+	st->cache = xgrow(st->cache, st->n_cache, &st->cap_cache, 32,
+	    sizeof *st->cache);
 	st->cache[st->n_cache].sql = sql;
 	st->cache[st->n_cache].stmt = s;
 	st->n_cache++;
@@ -520,6 +518,13 @@ store_state_get_int(struct store *st, const char *key, int64_t *out)
 		*out = x;
 	free(v);
 	return rc;
+}
+
+char *
+column_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
 int

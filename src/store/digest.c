@@ -6,13 +6,7 @@
 
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
+#include "store_internal.h"
 
 static int
 step_error(struct store *st, int rc)
@@ -39,10 +33,8 @@ load_needs(struct store *st, struct digest_action *a)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (a->n_needs == cap) {
-			cap = cap ? cap * 2 : 4;
-			a->needs = xrealloc(a->needs, cap * sizeof *a->needs);
-		}
+		a->needs = xgrow(a->needs, a->n_needs, &cap, 4,
+		    sizeof *a->needs);
 		struct digest_need *nd = &a->needs[a->n_needs++];
 		nd->item = column_dup(s, 0);
 		nd->unit = column_dup(s, 1);
@@ -75,10 +67,7 @@ digest_open_actions(struct store *st, struct digest_action **out, size_t *n)
 	struct digest_action *arr = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 8;
-			arr = xrealloc(arr, cap * sizeof *arr);
-		}
+		arr = xgrow(arr, count, &cap, 8, sizeof *arr);
 		struct digest_action *a = &arr[count++];
 		memset(a, 0, sizeof *a);
 		a->id = sqlite3_column_int64(s, 0);
@@ -179,11 +168,8 @@ digest_week_stats(struct store *st, int64_t since_ms, struct digest_week *w)
 	sqlite3_bind_int64(s, 1, since_ms);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (w->n_arrived == cap) {
-			cap = cap ? cap * 2 : 4;
-			w->arrived =
-			    xrealloc(w->arrived, cap * sizeof *w->arrived);
-		}
+		w->arrived = xgrow(w->arrived, w->n_arrived, &cap, 4,
+		    sizeof *w->arrived);
 		struct digest_need *nd = &w->arrived[w->n_arrived++];
 		nd->item = column_dup(s, 0);
 		nd->unit = column_dup(s, 1);

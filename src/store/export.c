@@ -9,6 +9,7 @@
 #include "dobrobot/i18n.h"
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 I18N(T_X_HEADER,
     "№ обещания;Дата;№ акции;Акция;Участник;Вид помощи;Что;Обещано;"
@@ -26,13 +27,6 @@ I18N(T_X_PLEDGED, "ждём", "awaited")
 I18N(T_X_RECEIVED, "получено", "received")
 I18N(T_X_WITHDRAWN, "отменено", "withdrawn")
 I18N(T_X_LAPSED, "не пришло", "lapsed")
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t != NULL ? xstrdup((const char *)t) : NULL;
-}
 
 static enum pledge_kind
 kind_of(const char *name)
@@ -86,10 +80,7 @@ export_rows(struct store *st, const struct export_filter *f,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *n, &cap, 64, sizeof **out);
 		struct export_row *r = &(*out)[(*n)++];
 		memset(r, 0, sizeof *r);
 		r->pledge_id = sqlite3_column_int64(s, 0);
@@ -288,7 +279,9 @@ export_csv(
 		if (buf_puts(out, "\r\n") < 0)
 			return -1;
 	}
-	return 0;
+	/* A field that did not fit fails every append after it (buf.h), so
+	 * no row is ever cut short unnoticed. */
+	return buf_failed(out) ? -1 : 0;
 }
 
 /* ---- JSON ---- */

@@ -8,6 +8,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 void
 org_release(struct org *o)
@@ -46,13 +47,6 @@ org_name_key(const char *name)
 	}
 	free(folded);
 	return buf_detach(&b);
-}
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *v = sqlite3_column_text(s, i);
-	return v != NULL ? xstrdup((const char *)v) : NULL;
 }
 
 static void
@@ -211,10 +205,7 @@ collect_orgs(sqlite3_stmt *s, struct org **out, size_t *n)
 	size_t count = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			list = xrealloc(list, cap * sizeof *list);
-		}
+		list = xgrow(list, count, &cap, 16, sizeof *list);
 		org_from_row(s, &list[count++]);
 	}
 	sqlite3_reset(s);
@@ -356,10 +347,7 @@ collect_ids(struct store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
 	size_t count = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			out = xrealloc(out, cap * sizeof *out);
-		}
+		out = xgrow(out, count, &cap, 16, sizeof *out);
 		out[count++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);

@@ -7,6 +7,7 @@
 #include "dobrobot/clock.h"
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 static void
 bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
@@ -70,13 +71,6 @@ outbox_row_release(struct outbox_row *r)
 	memset(r, 0, sizeof *r);
 }
 
-static char *
-column_strdup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* Rows are read in sending order (priority, then id) and only the first
  * of each chat and priority is kept: a chat's messages of one kind arrive
  * in order, while a reply to a person does not wait behind their queued
@@ -133,13 +127,13 @@ outbox_ready(struct store *st, int64_t now_ms, size_t limit,
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
 		r->chat_id = chat_id;
-		r->method = column_strdup(s, 2);
-		r->payload = column_strdup(s, 3);
-		r->kind = column_strdup(s, 4);
+		r->method = column_dup(s, 2);
+		r->payload = column_dup(s, 3);
+		r->kind = column_dup(s, 4);
 		r->priority = priority;
 		r->attempts = sqlite3_column_int(s, 6);
 		r->uncertain = sqlite3_column_int(s, 7);
-		r->ref_type = column_strdup(s, 8);
+		r->ref_type = column_dup(s, 8);
 		r->ref_id = sqlite3_column_int64(s, 9);
 	}
 	rc = sqlite3_errcode(store_db(st));

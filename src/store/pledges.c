@@ -7,6 +7,7 @@
 #include "dobrobot/actions.h"
 #include "dobrobot/log.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 static const char *const kind_names[] = {"money", "goods", "time"};
 static const char *const status_names[] = {"pledged", "received",
@@ -61,13 +62,6 @@ pledges_free(struct pledge *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		pledge_release(&p[i]);
 	free(p);
-}
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
 #define PLEDGE_SELECT                                                        \
@@ -192,10 +186,7 @@ collect(sqlite3_stmt *s, struct pledge **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *n, &cap, 16, sizeof **out);
 		pledge_from_row(s, &(*out)[(*n)++]);
 	}
 	sqlite3_reset(s);

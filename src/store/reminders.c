@@ -8,6 +8,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/xalloc.h"
+#include "store_internal.h"
 
 /* The one definition of "to be reminded of", shared by the two queries
  * below so that they cannot drift apart. ?1 is now (Unix seconds). */
@@ -15,13 +16,6 @@
 	" p.status = 'pledged' AND p.kind IN ('time', 'goods')" \
 	" AND a.status = 'open' AND a.starts_at IS NOT NULL" \
 	" AND a.starts_at > ?1 AND u.blocked = 0"
-
-static char *
-column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
 
 int
 reminders_active_pledges(struct store *st, int64_t now_s, int64_t action_id,
@@ -42,10 +36,7 @@ reminders_active_pledges(struct store *st, int64_t now_s, int64_t action_id,
 	struct reminder_pledge *arr = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			arr = xrealloc(arr, cap * sizeof *arr);
-		}
+		arr = xgrow(arr, count, &cap, 16, sizeof *arr);
 		struct reminder_pledge *p = &arr[count++];
 		memset(p, 0, sizeof *p);
 		p->pledge_id = sqlite3_column_int64(s, 0);
@@ -116,10 +107,7 @@ reminders_rows(
 	struct reminder_row *arr = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 4;
-			arr = xrealloc(arr, cap * sizeof *arr);
-		}
+		arr = xgrow(arr, count, &cap, 4, sizeof *arr);
 		struct reminder_row *r = &arr[count++];
 		r->id = sqlite3_column_int64(s, 0);
 		r->key = column_dup(s, 1);

@@ -21,10 +21,7 @@ subscriptions_for_direction(struct store *st, const char *direction,
 	int64_t *out = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			out = xrealloc(out, cap * sizeof *out);
-		}
+		out = xgrow(out, count, &cap, 64, sizeof *out);
 		out[count++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);

@@ -34,10 +34,7 @@ goods_tokenize(const char *s, struct goods_tokens *t)
 		bool space = i == len || utf8_is_space(cp);
 
 		if (space && in_word) {
-			if (t->n == t->cap) {
-				t->cap = t->cap ? t->cap * 2 : 16;
-				t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
-			}
+			t->v = xgrow(t->v, t->n, &t->cap, 16, sizeof *t->v);
 			t->v[t->n].s = s + start;
 			t->v[t->n].len = i - start;
 			t->n++;

@@ -193,10 +193,17 @@ i18n_appendp(struct buf *out, const char *lang, const struct i18n_pair *p,
 {
 	va_list ap;
 	va_start(ap, p);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	int rc = buf_vprintf(out, i18n_pick(lang, p), ap);
-#pragma GCC diagnostic pop
+	int rc = i18n_vappendp(out, lang, p, ap);
 	va_end(ap);
 	return rc;
+}
+
+int
+i18n_vappendp(struct buf *out, const char *lang, const struct i18n_pair *p,
+    va_list ap)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	return buf_vprintf(out, i18n_pick(lang, p), ap);
+#pragma GCC diagnostic pop
 }

@@ -71,7 +71,7 @@ fail(char **why, const char *lang, const struct i18n_pair *p, ...)
 	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, p);
-	buf_vprintf(&b, i18n_pick(lang, p), ap);
+	i18n_vappendp(&b, lang, p, ap);
 	va_end(ap);
 	*why = buf_detach(&b);
 	return NULL;

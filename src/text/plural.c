@@ -1,44 +1,29 @@
-/* The plural rules of the bot's languages (see plural.h). */
+/* Plural agreement of words with numbers (see plural.h). Three handlers had
+ * their own copy of the Russian rule, and one of them applied it to
+ * English too ("21 recipient"). */
 #include "dobrobot/plural.h"
 
 #include <string.h>
 
-enum plural_form
-plural_ru(int64_t n)
+const char *
+plural_ru(int64_t n, const char *one, const char *few, const char *many)
 {
-	/* The magnitude's last digits, without negating INT64_MIN. */
-	int64_t h = n % 100, d = n % 10;
-
-	if (h < 0)
-		h = -h;
-	if (d < 0)
-		d = -d;
+	/* INT64_MIN has no absolute value; its last two digits are 08. */
+	int64_t h = n < 0 ? -(n % 100) : n % 100;
+	int64_t d = h % 10;
 	if (d == 1 && h != 11)
-		return PLURAL_ONE;
+		return one;
 	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-		return PLURAL_FEW;
-	return PLURAL_MANY;
-}
-
-enum plural_form
-plural_form(const char *lang, int64_t n)
-{
-	if (lang != NULL && strncmp(lang, "en", 2) == 0)
-		return n == 1 || n == -1 ? PLURAL_ONE : PLURAL_MANY;
-	return plural_ru(n);
+		return few;
+	return many;
 }
 
 const char *
-plural_pick(const char *lang, int64_t n, const char *one, const char *few,
-    const char *many)
+plural_pick(const char *lang, int64_t n, const struct i18n_pair *one,
+    const struct i18n_pair *few, const struct i18n_pair *many)
 {
-	switch (plural_form(lang, n)) {
-	case PLURAL_ONE:
-		return one;
-	case PLURAL_FEW:
-		return few;
-	case PLURAL_MANY:
-	default:
-		return many;
-	}
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		return i18n_pick(lang, n == 1 || n == -1 ? one : many);
+	return plural_ru(n, i18n_pick(lang, one), i18n_pick(lang, few),
+	    i18n_pick(lang, many));
 }

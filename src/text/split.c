@@ -46,10 +46,7 @@ static void
 split_push_tok(struct split_toks *t, enum split_kind kind, size_t start,
     size_t end, uint32_t cp, size_t name_len)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 256;
-		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
-	}
+	t->v = xgrow(t->v, t->n, &t->cap, 256, sizeof *t->v);
 	t->v[t->n].kind = kind;
 	t->v[t->n].start = start;
 	t->v[t->n].end = end;
@@ -61,10 +58,7 @@ split_push_tok(struct split_toks *t, enum split_kind kind, size_t start,
 static void
 split_stack_push(struct split_stack *s, size_t tok)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
+	s->v = xgrow(s->v, s->n, &s->cap, 16, sizeof *s->v);
 	s->v[s->n++] = tok;
 }
 
@@ -334,10 +328,7 @@ struct split_out {
 static void
 split_out_push(struct split_out *o, char *part)
 {
-	if (o->n == o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 4;
-		o->v = xrealloc(o->v, o->cap * sizeof(*o->v));
-	}
+	o->v = xgrow(o->v, o->n, &o->cap, 4, sizeof *o->v);
 	o->v[o->n++] = part;
 }
 

@@ -64,10 +64,8 @@ call_free(struct tg_call *call)
 	free(call->body);
 	buf_release(&call->response);
 	if (call->easy != NULL) {
-		if (c->n_idle == c->cap_idle) {
-			c->cap_idle = c->cap_idle ? c->cap_idle * 2 : 8;
-			c->idle = xrealloc(c->idle, c->cap_idle * sizeof *c->idle);
-		}
+		c->idle = xgrow(c->idle, c->n_idle, &c->cap_idle, 8,
+		    sizeof *c->idle);
 		curl_easy_reset(call->easy);
 		c->idle[c->n_idle++] = call->easy;
 	}

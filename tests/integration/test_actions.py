@@ -409,7 +409,8 @@ class ActionsEditClose(ActionsCase):
         self.wait_reply(50, "Спасибо, записал", n)
         # Another organiser may not edit it.
         n = self.say(2, "/edit %d" % aid)
-        self.wait_reply(2, "только её автор или администратор", n)
+        self.wait_reply(2, "Изменять акцию №1 могут её автор, организаторы её"
+                        " организации и администраторы.", n)
         n = self.say(ORGANISER, "/edit", "/edit 99")
         self.wait_reply(ORGANISER, "например: /edit 12", n)
         self.wait_reply(ORGANISER, "Акции №99 нет", n)
@@ -539,6 +540,31 @@ class ActionsEditClose(ActionsCase):
         self.assertEqual(self.bot.query(
             "SELECT id, status, result FROM actions ORDER BY id"),
             [(1, "closed", "Всё собрали"), (2, "closed", None)])
+
+
+class ActionsMigratedGroup(ActionsCase):
+    """The configured leaders' group became a supergroup before this
+    database learnt of it through bot_state: announcements and closing
+    reports go to the supergroup at once, not to the old id for a 400."""
+
+    SUPERGROUP = -1009876543210
+
+    def test_announcement_and_report_follow_the_migration(self):
+        self.prepare()
+        self.write_db("INSERT INTO chats(id, type, title, active, migrated_to,"
+                      " created_at, updated_at) VALUES (?, 'group',"
+                      " 'Совет НКО', 0, ?, 0, 0)", LEADERS, self.SUPERGROUP)
+        self.fake.chat(LEADERS, migrate_to=self.SUPERGROUP)
+        self.bot.start()
+        aid = self.announce()
+        self.wait_group_text(aid, "Акция №%d" % aid, chat_id=self.SUPERGROUP)
+        n = self.say(ORGANISER, "/close %d Всё собрали" % aid)
+        self.wait_reply(ORGANISER, "завершена", n)
+        self.wait_reply(self.SUPERGROUP, "🏁")
+        self.assertEqual(
+            [s["status"] for s in self.fake.sent()
+             if s["params"].get("chat_id") == LEADERS], [],
+            "nothing is sent to the group's old id")
 
 
 class ActionsBrowse(ActionsCase):

@@ -8,14 +8,11 @@ import sqlite3
 import time
 
 from lib.daemon import BotTestCase, wait_until
+from lib.markup import buttons
 
 ORGANISER = 1  # an admin in the test configuration: role >= organiser
 LEADERS = -1001234567
 NBSP = "\u00a0"
-
-
-def buttons(markup):
-    return [b for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
 
 def seed(db_path, users, subs=(), private=True, lang="ru"):
@@ -294,6 +291,65 @@ class Audiences(BroadcastCase):
                                 language_code="en", entities=[])
         preview = self.send_broadcast_message(upd)
         self.assertIn("Send it to 4 recipients?", preview["params"]["text"])
+
+
+class MigratedLeadersGroup(BroadcastCase):
+    """The configured leaders' group became a supergroup (chats.migrated_to)
+    before bot_state named it: the broadcast goes to the supergroup at once,
+    not to the old id for a 400."""
+
+    SUPERGROUP = -1001234567999
+
+    def test_broadcast_follows_the_migration(self):
+        self.migrate()
+        con = sqlite3.connect(self.bot.db_path)
+        con.execute("INSERT INTO chats(id, type, title, active, migrated_to,"
+                    " created_at, updated_at) VALUES (?, 'group', 'Совет НКО',"
+                    " 0, ?, 0, 0)", (LEADERS, self.SUPERGROUP))
+        con.commit()
+        con.close()
+        self.fake.chat(LEADERS, migrate_to=self.SUPERGROUP)
+        self.bot.start()
+        self.choose("bc:a:leaders")
+        preview = self.send_broadcast_message(
+            self.text_update("Совещание руководителей НКО в четверг"))
+        self.confirm(preview)
+        self.wait_report()
+        self.assertEqual([c["params"]["chat_id"] for c in self.copies()],
+                         [self.SUPERGROUP])
+        self.assertEqual(
+            [s["status"] for s in self.fake.sent()
+             if s["params"].get("chat_id") == LEADERS], [],
+            "nothing is sent to the group's old id")
+
+
+class EnglishCounts(BroadcastCase):
+    """English has its own plural rule: 21 is "recipients", not the
+    Russian dative's "recipient" (21 получателю)."""
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+        seed(self.bot.db_path, range(200, 221),
+             [(u, "*") for u in range(200, 221)])
+        self.bot.start()
+
+    def test_twenty_one_recipients(self):
+        def organiser(send):
+            since = self.last_seq()
+            send()
+            return self.fake.wait_sent(
+                lambda e: e["params"].get("chat_id") == ORGANISER and
+                e["method"] in ("sendMessage", "editMessageText") and
+                e["status"] == 200, since=since)[0]
+        menu = organiser(lambda: self.fake.send_text(
+            ORGANISER, "/broadcast", language_code="en"))
+        organiser(lambda: self.fake.press(
+            ORGANISER, "bc:a:subscribers",
+            menu["response"]["result"]["message_id"], language_code="en"))
+        preview = organiser(lambda: self.fake.send_text(
+            ORGANISER, "Clean-up day on Saturday", language_code="en"))
+        self.assertIn("Send it to 21 recipients?", preview["params"]["text"])
 
 
 class AtScale(BroadcastCase):

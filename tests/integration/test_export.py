@@ -51,12 +51,8 @@ def guarded(s):
 class ExportCase(ActionsCase):
     def pledge(self, user, aid, what, first, last=None):
         """A quick pledge by someone who lets their name be shown."""
-        n = self.say(user, "/pledge %d %s" % (aid, what), first_name=first,
-                     last_name=last)
-        reply = self.wait_reply(user, "Спасибо, записал", n)
-        self.show_my_name(user, reply)
-        return int(re.search(r"Обещание №(\d+)",
-                             reply["params"]["text"]).group(1))
+        return super().pledge(user, aid, what, show_name=True,
+                              first_name=first, last_name=last)
 
     def populate(self):
         aid = self.announce(title='Сбор "Тепло"; зима')

@@ -31,14 +31,6 @@ class RolesBase(BotTestCase):
     def texts(self, chat_id):
         return [r["params"]["text"] for r in self.replies(chat_id=chat_id)]
 
-    def say(self, user_id, text, n_replies, chat_id=None, **kw):
-        """Sends a message and waits for the n-th reply in that chat."""
-        where = chat_id if chat_id is not None else user_id
-        before = len(self.replies(chat_id=where))
-        self.fake.send_text(user_id, text, chat_id=chat_id, **kw)
-        replies = self.wait_replies(before + n_replies, chat_id=where)
-        return [r["params"]["text"] for r in replies[before:]]
-
     def role(self, user_id):
         rows = self.bot.query("SELECT role FROM users WHERE id = ?", user_id)
         return rows[0][0] if rows else None

@@ -66,13 +66,6 @@ class SecurityBase(BotTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         return json.loads(r.stdout)
 
-    def say(self, user_id, text, n=1, chat_id=None, **kw):
-        where = chat_id if chat_id is not None else user_id
-        before = len(self.replies(chat_id=where))
-        self.fake.send_text(user_id, text, chat_id=chat_id, **kw)
-        got = self.wait_replies(before + n, chat_id=where)
-        return [r["params"]["text"] for r in got[before:]]
-
     def drained(self):
         wait_until(lambda: self.bot.query(
             "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')"

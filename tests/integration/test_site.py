@@ -277,7 +277,8 @@ class Daemon_(SiteCase, ActionsCase):
 
         n = self.say(MARIA, "/pledge 1 700", first_name="Марфа",
                      last_name="Петрова")
-        self.wait_reply(MARIA, "700", n)
+        # She lets her name be shown (a quick pledge asks once).
+        self.show_my_name(MARIA, self.wait_reply(MARIA, "700", n))
         wait_until(lambda: "Марфа П. — 700\u00a0₽" in read(page), 15,
                    what="the pledge on the action's page")
         time.sleep(4)
@@ -327,7 +328,7 @@ class Daemon_(SiteCase, ActionsCase):
         self.assertNotIn("AgACbig", read(page))
         # More changes, more regenerations: the photo is not fetched again.
         n = self.say(MARIA, "/pledge 2 300", first_name="Марфа")
-        self.wait_reply(MARIA, "300", n)
+        self.show_my_name(MARIA, self.wait_reply(MARIA, "300", n))
         wait_until(lambda: "Марфа" in read(os.path.join(
             self.site, "actions/2.html")), 15, what="the next regeneration")
         self.assertEqual(self.fake.stats()["requests"].get("getFile"), 1)

@@ -4,14 +4,11 @@ toggle buttons, /unsubscribe, and what blocking the bot does to them."""
 import time
 
 from lib.daemon import BotTestCase, wait_until
+from lib.markup import buttons
 
 DIRECTIONS = ["культура", "спорт", "социальное", "патриотическое", "туризм",
               "психология"]
 CHECK = "\u2705 "
-
-
-def buttons(markup):
-    return [b for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
 
 class SubscriptionCase(BotTestCase):

@@ -8,7 +8,6 @@ of good deeds."""
 
 import json
 import os
-import re
 import time
 
 from lib.actionkit import LEADERS, NBSP, ORGANISER, ActionsCase, buttons, rub
@@ -36,11 +35,7 @@ def photo_message(fake, user, caption=None, **kw):
 class TrustCase(ActionsCase):
     def pledge(self, user, aid, what, **kw):
         """A quick pledge by someone who lets their name be shown."""
-        n = self.say(user, "/pledge %d %s" % (aid, what), **kw)
-        reply = self.wait_reply(user, "Спасибо, записал", n)
-        self.show_my_name(user, reply)
-        return int(re.search(r"Обещание №(\d+)",
-                             reply["params"]["text"]).group(1))
+        return super().pledge(user, aid, what, show_name=True, **kw)
 
     def receive(self, pid, extra=""):
         n = self.say(ORGANISER, ("/received %d %s" % (pid, extra)).strip())

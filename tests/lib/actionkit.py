@@ -9,6 +9,7 @@ import sqlite3
 import time
 
 from lib.daemon import BotTestCase, wait_until
+from lib.markup import button_pairs as buttons  # noqa: F401 (re-exported)
 
 BOT = "dobro_test_bot"
 NBSP = "\u00a0"
@@ -24,15 +25,6 @@ def rub(kopecks):
     if k:
         s += ",%02d" % k
     return s + NBSP + "₽"
-
-
-def buttons(markup):
-    """[(text, callback_data or url)] of an inline keyboard."""
-    out = []
-    for row in (markup or {}).get("inline_keyboard", []):
-        for b in row:
-            out.append((b["text"], b.get("callback_data") or b.get("url")))
-    return out
 
 
 class ActionsCase(BotTestCase):
@@ -131,6 +123,17 @@ class ActionsCase(BotTestCase):
         rows = self.bot.query("SELECT flow, step FROM conversations"
                               " WHERE user_id = ?", user)
         return rows[0] if rows else None
+
+    def pledge(self, user, aid, what, show_name=False, **kw):
+        """/pledge <aid> <what> from user, waited for; returns the new
+        pledge's number. show_name: answer the one-time question with
+        "show my name". kw: the message's fields (first_name, ...)."""
+        n = self.say(user, "/pledge %d %s" % (aid, what), **kw)
+        reply = self.wait_reply(user, "Спасибо, записал", n)
+        if show_name:
+            self.show_my_name(user, reply)
+        return int(re.search(r"Обещание №(\d+)",
+                             reply["params"]["text"]).group(1))
 
     # ---- the wizard ----
 

@@ -199,3 +199,14 @@ class BotTestCase(unittest.TestCase):
     def wait_replies(self, n, chat_id=None, timeout=20):
         return wait_until(lambda: (lambda r: r if len(r) >= n else None)(
             self.replies(chat_id)), timeout, what="%d replies" % n)
+
+    def say(self, user_id, text, n=1, chat_id=None, **kw):
+        """Sends a message (in the private chat unless chat_id is given)
+        and waits for n replies in that chat; returns their texts.
+        ActionsCase (lib/actionkit.py) has a say of its own that only
+        queues."""
+        where = chat_id if chat_id is not None else user_id
+        before = len(self.replies(chat_id=where))
+        self.fake.send_text(user_id, text, chat_id=chat_id, **kw)
+        got = self.wait_replies(before + n, chat_id=where)
+        return [r["params"]["text"] for r in got[before:]]

@@ -16,49 +16,7 @@
 #include "dobrobot/store.h"
 #include "dobrobot/updates_store.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct config cfg;
-	struct store *st;
-	struct router_env env;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char *cause = NULL;
-	snprintf(f->dir, sizeof f->dir, "/tmp/dobrobot-unit-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/db/test.db", f->dir);
-	config_defaults(&f->cfg);
-	f->st = store_open(f->path, false, &cause);
-	if (f->st == NULL) {
-		fprintf(stderr, "%s\n", cause);
-		return -1;
-	}
-	f->env.st = f->st;
-	f->env.cfg = &f->cfg;
-	f->env.bot_username = "dobro_test_bot";
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[256];
-	store_close(f->st);
-	config_release(&f->cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
+#include "fixture.h"
 
 static json_t *
 message(int64_t update_id, int64_t user, const char *text)
@@ -73,10 +31,7 @@ message(int64_t update_id, int64_t user, const char *text)
 static int64_t
 count(struct store *st, const char *sql)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return n;
+	return fixture_scalar(st, sql);
 }
 
 static void
@@ -228,11 +183,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_batch_once, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_ids_restart_lower, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_poison_update, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_outbox_order_and_coalesce, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_once, fixture_setup,
+		fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_ids_restart_lower,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_poison_update, fixture_setup,
+		fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_newer_schema_refused,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_order_and_coalesce,
+		fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
 }

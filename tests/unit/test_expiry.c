@@ -18,46 +18,11 @@
 #include "dobrobot/store.h"
 #include "dobrobot/xalloc.h"
 
+#include "fixture.h"
+
 #define DAY EXPIRY_DAY_MS
 #define T0 ((int64_t)1700000000 * 1000)
 #define DAYS 3
-
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char *cause = NULL;
-	snprintf(f->dir, sizeof f->dir, "/tmp/dobrobot-unit-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/db/test.db", f->dir);
-	f->st = store_open(f->path, false, &cause);
-	if (f->st == NULL) {
-		fprintf(stderr, "%s\n", cause);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[256];
-	store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
 
 static void
 user(struct store *st, int64_t id, bool blocked)
@@ -242,12 +207,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_remind_then_lapse, setup,
-		teardown),
+	    cmocka_unit_test_setup_teardown(test_remind_then_lapse,
+		fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_late_reminder_claims_and_dates,
-		setup, teardown),
+		fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_reminder_after_closing,
-		setup, teardown),
+		fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,13 @@ test_html_escape_cap_leaves_buffer_unchanged(void **state)
 	assert_int_equal(buf_puts(&b, "ab"), 0);
 	assert_int_equal(html_escape(&b, "<<<"), -1); /* 2 + 12 bytes */
 	assert_string_equal(buf_str(&b), "ab");
+	/* The failure sticks (buf.h): what would fit fails too, so nothing
+	 * is appended after a piece that was lost... */
+	assert_int_equal(html_escape(&b, "<&"), -1); /* 2 + 9 bytes */
+	assert_string_equal(buf_str(&b), "ab");
+	/* ...until the buffer is emptied. */
+	buf_reset(&b);
+	assert_int_equal(buf_puts(&b, "ab"), 0);
 	assert_int_equal(html_escape(&b, "<&"), 0); /* 2 + 9 bytes */
 	assert_string_equal(buf_str(&b), "ab&lt;&amp;");
 	buf_release(&b);

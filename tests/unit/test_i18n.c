@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "dobrobot/i18n.h"
@@ -50,14 +51,21 @@ extern const struct i18n_pair *const __start_i18n_pairs[]
 extern const struct i18n_pair *const __stop_i18n_pairs[]
     __attribute__((weak));
 
+/* Registered like every feature text: the check below must find it. */
+I18N(T_TEST_PROBE, "Проба №%lld", "Probe #%lld")
+
 static void
 test_feature_pairs_match(void **state)
 {
 	(void)state;
 	size_t n = 0;
+	bool probe = false, library = false;
 	for (const struct i18n_pair *const *p = __start_i18n_pairs;
 	    p != NULL && p < __stop_i18n_pairs; p++, n++) {
 		char ru[64], en[64];
+		probe = probe || *p == &T_TEST_PROBE;
+		/* One of src/handlers/actions.c's, linked from the library. */
+		library = library || strcmp((*p)->name, "T_NO_SUCH_ACTION") == 0;
 		if ((*p)->ru == NULL || *(*p)->ru == '\0' || (*p)->en == NULL ||
 		    *(*p)->en == '\0')
 			fail_msg("%s lacks a translation", (*p)->name);
@@ -67,6 +75,13 @@ test_feature_pairs_match(void **state)
 			fail_msg("%s: ru takes %s, en takes %s", (*p)->name, ru, en);
 	}
 	print_message("%zu feature texts checked\n", n);
+	/* An empty or missing section would pass the loop above vacuously:
+	 * the texts must have been found, this file's and the library's (461
+	 * when this was written). */
+	if (!probe || !library || n < 400)
+		fail_msg("the i18n_pairs section holds %zu texts (this file's "
+		    "%s, the library's %s): the check did not see them", n,
+		    probe ? "found" : "missing", library ? "found" : "missing");
 }
 
 static void

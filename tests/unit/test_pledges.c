@@ -20,57 +20,12 @@
 #include "dobrobot/store.h"
 #include "dobrobot/xalloc.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct config cfg;
-	struct store *st;
-	struct router_env env;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char *cause = NULL;
-	snprintf(f->dir, sizeof f->dir, "/tmp/dobrobot-unit-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/db/test.db", f->dir);
-	config_defaults(&f->cfg);
-	f->st = store_open(f->path, false, &cause);
-	if (f->st == NULL) {
-		fprintf(stderr, "%s\n", cause);
-		return -1;
-	}
-	f->env.st = f->st;
-	f->env.cfg = &f->cfg;
-	f->env.bot_username = "dobro_test_bot";
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[256];
-	store_close(f->st);
-	config_release(&f->cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
+#include "fixture.h"
 
 static int64_t
 count(struct store *st, const char *sql)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return n;
+	return fixture_scalar(st, sql);
 }
 
 /* An open action: 100 000 ₽, blankets and grain, 5 volunteers. */
@@ -374,18 +329,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_totals_in_kopecks, setup,
-		teardown),
-	    cmocka_unit_test_setup_teardown(test_totals_large, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_totals_in_kopecks,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_totals_large, fixture_setup,
+		fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_withdraw_and_receive_rules,
-		setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_one_pledge_per_update, setup,
-		teardown),
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_one_pledge_per_update,
+		fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_volunteer_once_and_forgetting,
-		setup, teardown),
+		fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_goods_matching),
-	    cmocka_unit_test_setup_teardown(test_redelivered_update, setup,
-		teardown),
+	    cmocka_unit_test_setup_teardown(test_redelivered_update,
+		fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

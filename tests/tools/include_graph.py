@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Who depends on whom, measured from the objects the build made.
+
+For every object of build/src (nm: the symbols each file defines and the
+ones it uses) this draws an edge from file A to file B when A uses a symbol B
+defines: the real dependency graph, whatever the headers say. It then
+checks the picture of docs/ARCHITECTURE.md:
+
+- no circle between handler files (src/handlers/*.c): a feature file may use
+  another, never both ways round, directly or through others (the router's
+  tables, src/handlers/commands.c, name every handler and /help reads them:
+  they are left out of this check);
+- no layer calls up. The layers, bottom up: core; text and tg; store;
+  handlers; bot; cli and main.c on top. A file may use its own layer and
+  those below, except that text and tg do not use each other, and bot uses
+  handlers only through the router's tables (the symbols of
+  src/handlers/commands.c).
+
+Usage: include_graph.py [--build DIR] [--report] [--dot]
+  --report  print every circle and upward edge, and the figures, and exit 0
+  --dot     print the file graph in Graphviz form
+Exit status 1 when a check fails (without --report).
+"""
+
+import os
+import subprocess
+import sys
+from collections import defaultdict
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+LEVEL = {"core": 0, "text": 1, "tg": 1, "store": 2, "handlers": 3, "bot": 4,
+         "cli": 5, "main": 5}
+ROUTER_TABLES = "src/handlers/commands.c"
+
+
+def layer(src):
+    parts = src.split("/")
+    return "main" if len(parts) == 2 else parts[1]
+
+
+def symbols(obj):
+    out = subprocess.run(["nm", "--defined-only", "-g", obj],
+                         stdout=subprocess.PIPE, universal_newlines=True,
+                         check=True).stdout
+    defined = {l.split()[-1] for l in out.splitlines() if len(l.split()) == 3}
+    out = subprocess.run(["nm", "-u", obj], stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True).stdout
+    used = {l.split()[-1] for l in out.splitlines() if l.strip()}
+    return defined, used
+
+
+def graph(build):
+    objs = {}
+    base = os.path.join(build, "src")
+    for d, _, fs in os.walk(base):
+        for f in fs:
+            if f.endswith(".o"):
+                obj = os.path.join(d, f)
+                src = "src/" + os.path.relpath(obj, base)[:-2] + ".c"
+                if os.path.exists(os.path.join(ROOT, src)):
+                    objs[src] = obj
+    if not objs:
+        sys.exit("include_graph: no objects under %s (run make first)" % base)
+    owner, uses = {}, {}
+    for src, obj in objs.items():
+        defined, used = symbols(obj)
+        for s in defined:
+            owner[s] = src
+        uses[src] = used
+    edges = defaultdict(set)  # (a, b) -> symbols
+    for a, used in uses.items():
+        for s in used:
+            b = owner.get(s)
+            if b is not None and b != a:
+                edges[(a, b)].add(s)
+    return sorted(objs), edges
+
+
+def circles(nodes, edges):
+    """Strongly connected components of more than one file (Tarjan)."""
+    succ = defaultdict(list)
+    for (a, b) in edges:
+        succ[a].append(b)
+    index, low, stack, on, out = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in succ[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+    sys.setrecursionlimit(10000)
+    for v in nodes:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def upward(edges):
+    bad = []
+    for (a, b), syms in sorted(edges.items()):
+        la, lb = layer(a), layer(b)
+        if la == "bot" and lb == "handlers" and b == ROUTER_TABLES:
+            continue
+        if LEVEL[lb] > LEVEL[la] or (LEVEL[la] == LEVEL[lb] and la != lb and
+                                      la in ("text", "tg")) or \
+                (la == "bot" and lb == "handlers"):
+            bad.append((a, b, sorted(syms)))
+    return bad
+
+
+def main():
+    args = sys.argv[1:]
+    build = os.path.join(ROOT, "build")
+    if "--build" in args:
+        build = args[args.index("--build") + 1]
+    nodes, edges = graph(build)
+    if "--dot" in args:
+        print("digraph dobrobot {")
+        for (a, b) in sorted(edges):
+            print('  "%s" -> "%s";' % (a, b))
+        print("}")
+        return 0
+    # The router's tables name every handler, and /help reads them: by
+    # design, not a circle to break.
+    handler_nodes = [n for n in nodes
+                     if layer(n) == "handlers" and n != ROUTER_TABLES]
+    handler_edges = {k: v for k, v in edges.items()
+                     if k[0] in handler_nodes and k[1] in handler_nodes}
+    loops = circles(handler_nodes, handler_edges)
+    up = upward(edges)
+    for comp in loops:
+        print("circle of %d handler files: %s" % (len(comp), " ".join(comp)))
+        for (a, b), syms in sorted(handler_edges.items()):
+            if a in comp and b in comp:
+                print("    %s -> %s: %s" % (a, b, ", ".join(sorted(syms))))
+    for a, b, syms in up:
+        print("upward: %s (%s) -> %s (%s): %s" % (a, layer(a), b, layer(b),
+                                                  ", ".join(syms)))
+    print("include graph: %d files, %d edges, %d handler files in circles "
+          "(%d circles), %d upward edges" % (
+              len(nodes), len(edges), sum(len(c) for c in loops), len(loops),
+              len(up)))
+    if "--report" in args:
+        return 0
+    return 1 if loops or up else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
