@@ -44,6 +44,43 @@ pick_language(const char *code, const char *default_lang)
 	return default_lang;
 }
 
+/* Reads the stored row into `out`; 1 found, 0 not, -1 error. */
+static int
+users_read(struct store *st, int64_t id, struct user *out)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT first_name, username, language, role, blocked"
+	    " FROM users WHERE id = ?");
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *fn = (const char *)sqlite3_column_text(s, 0);
+		const char *un = (const char *)sqlite3_column_text(s, 1);
+		const char *lang = (const char *)sqlite3_column_text(s, 2);
+		out->first_name = xstrdup(fn ? fn : "");
+		out->username = un ? xstrdup(un) : NULL;
+		snprintf(out->lang, sizeof out->lang, "%s", lang ? lang : "");
+		out->role = role_from_name(
+		    (const char *)sqlite3_column_text(s, 3));
+		out->blocked = sqlite3_column_int(s, 4) != 0;
+	} else if (rc != SQLITE_DONE) {
+		log_error("%s", sqlite3_errmsg(store_db(st)));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Every update names its sender, so this runs once per update. It reads
+ * first and writes only a new person or a changed name or language: an
+ * unchanged row is not rewritten (updated_at is when the name or language
+ * last changed), and no RETURNING clause, which makes SQLite build a
+ * temporary table on every call. */
 int
 users_upsert(struct store *st, json_t *tg_user, const char *default_lang,
     int64_t now_ms, struct user *out)
@@ -56,40 +93,41 @@ users_upsert(struct store *st, json_t *tg_user, const char *default_lang,
 	const char *lang = pick_language(
 	    json_string_value(json_object_get(tg_user, "language_code")),
 	    default_lang);
-	/* RETURNING tells whether the row was new: created_at is only set on
-	 * insert. */
-	sqlite3_stmt *s = store_stmt(st,
-	    "INSERT INTO users(id, first_name, username, language,"
-	    " created_at, updated_at) VALUES (?1, ?2, ?4, ?5, ?6, ?6)"
-	    " ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name,"
-	    " username = excluded.username,"
-	    " language = excluded.language, updated_at = excluded.updated_at"
-	    " RETURNING first_name, username, language, role, blocked,"
-	    " created_at = updated_at");
+	const char *first = json_string_value(json_object_get(tg_user,
+	    "first_name"));
+	const char *username = json_string_value(json_object_get(tg_user,
+	    "username"));
+	int found = users_read(st, out->id, out);
+	if (found < 0)
+		return -1;
+	if (found && same_text(out->first_name, first ? first : "") &&
+	    same_text(out->username, username) && strcmp(out->lang, lang) == 0)
+		return 0;
+	sqlite3_stmt *s = found ? store_stmt(st,
+	    "UPDATE users SET first_name = ?2, username = ?3, language = ?4,"
+	    " updated_at = ?5 WHERE id = ?1") : store_stmt(st,
+	    "INSERT INTO users(id, first_name, username, language, created_at,"
+	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
 	sqlite3_bind_int64(s, 1, out->id);
-	sqlite3_bind_text(s, 2, json_string_value(json_object_get(tg_user,
-	    "first_name")), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, json_string_value(json_object_get(tg_user,
-	    "username")), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, now_ms);
-	int rc = -1;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const char *fn = (const char *)sqlite3_column_text(s, 0);
-		const char *un = (const char *)sqlite3_column_text(s, 1);
-		out->first_name = xstrdup(fn ? fn : "");
-		out->username = un ? xstrdup(un) : NULL;
-		snprintf(out->lang, sizeof out->lang, "%s",
-		    (const char *)sqlite3_column_text(s, 2));
-		out->role = role_from_name((const char *)sqlite3_column_text(s, 3));
-		out->blocked = sqlite3_column_int(s, 4) != 0;
-		out->is_new = sqlite3_column_int(s, 5) != 0;
-		rc = 0;
-	} else {
-		log_error("%s", sqlite3_errmsg(store_db(st)));
+	sqlite3_bind_text(s, 2, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, username, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, now_ms);
+	if (store_step_done(st, s) < 0)
+		return -1;
+	if (found) {
+		/* Role and blocked are as read; the rest is what was written. */
+		free(out->first_name);
+		free(out->username);
+		out->first_name = xstrdup(first ? first : "");
+		out->username = username ? xstrdup(username) : NULL;
+		snprintf(out->lang, sizeof out->lang, "%s", lang);
+		return 0;
 	}
-	sqlite3_reset(s);
-	return rc;
+	/* A new row: its role and blocked flag are the schema's defaults,
+	 * read back rather than repeated here. */
+	out->is_new = true;
+	return users_read(st, out->id, out) == 1 ? 0 : -1;
 }
 
 int

@@ -2,8 +2,8 @@
 """make bench: the figures the README quotes, measured end to end against the
 fake Bot API server (a real HTTP server on loopback) and the real daemon.
 
-  python3 tests/bench/bench.py [pipeline] [sender] [broadcast] [--runs N]
-                               [--quick]
+  python3 tests/bench/bench.py [pipeline] [sender] [broadcast] [peers]
+                               [--runs N] [--quick]
 
 pipeline  20,000 updates queued at once: updates/s end to end, the daemon's
           CPU time per update, p50/p99 from queueing an update to its reply
@@ -32,8 +32,14 @@ document  a «Справка о волонтёрской деятельност�
           used) and after making them (fonts loaded): RssAnon (private) and
           VmRSS. Under a minute.
 
-With no names, the first three: about 35 minutes (site: about a minute;
-document: under a minute).
+peers     dobrobot side by side with grammY (runner and sequential) on one
+          fast fake Bot API, 30,000 updates from 50 and from 1,000 chats,
+          interleaved rounds: CPU per update, replies/s, RSS, private memory
+          and the ratios (tests/bench/peers.py; needs node and npm, installs
+          grammY into build/peers).
+
+With no names, all of them: about 40 minutes (peers only when node is
+installed: about 5 more).
 
 The machine is shared: every figure is the median of --runs runs (default 3).
 """
@@ -43,6 +49,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -53,6 +60,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from lib.daemon import TOKEN, Daemon, wait_until  # noqa: E402
 from lib.fakeapi import FakeApi  # noqa: E402
+
+import peers  # noqa: E402  (tests/bench/peers.py)
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -570,8 +579,10 @@ def bench_document(runs, n_docs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", nargs="*",
-                    default=["pipeline", "sender", "broadcast"])
+    default = ["pipeline", "sender", "broadcast", "site", "document"]
+    if shutil.which("node") and shutil.which("npm"):
+        default.append("peers")
+    ap.add_argument("what", nargs="*", default=default)
     ap.add_argument("--runs", type=int, default=None,
                     help="runs per figure (default 3; broadcast: 1)")
     ap.add_argument("--quick", action="store_true",
@@ -591,6 +602,9 @@ def main():
         bench_site(runs, 100 if a.quick else 1000, 10 if a.quick else 100)
     if "document" in a.what:
         bench_document(runs, 4 if a.quick else 12)
+    if "peers" in a.what:
+        peers.main(["--runs", str(runs),
+                    "--updates", "3000" if a.quick else "30000"])
 
 
 if __name__ == "__main__":
