@@ -12,7 +12,7 @@ import subprocess
 import time
 
 from lib.daemon import (TOKEN, TOKEN_SECRET, BotTestCase, dobrobot_bin,
-                        files_holding, wait_until)
+                        files_holding, release_bin, wait_until)
 
 BOT = "dobro_test_bot"
 ADMIN = 1
@@ -602,6 +602,36 @@ class HostileInput(SecurityBase):
         for s in self.fake.sent():
             text = s["params"].get("text") or ""
             self.assertFalse(any(m in text for m in marks), text)
+
+class ReleaseBuild(SecurityBase):
+    """Issue 17: the hooks tests set through the environment (abort on a
+    text, shift the wall clock) are in build/dobrobot-test only; what make
+    install and the Dockerfile ship ignores them."""
+
+    HOOKS = (b"DOBROBOT_TEST_CRASH_ON", b"DOBROBOT_CLOCK_OFFSET_FILE")
+
+    def test_release_binary_has_no_test_hooks(self):
+        with open(release_bin(), "rb") as f:
+            shipped = f.read()
+        with open(dobrobot_bin(), "rb") as f:
+            tested = f.read()
+        for name in self.HOOKS:
+            self.assertIn(name, tested)  # so that the check can see them
+            self.assertNotIn(name, shipped)
+        offset = os.path.join(self.tmp.name, "clock-offset")
+        with open(offset, "w") as f:
+            f.write(str(10 * 86400))
+        self.bot.binary = release_bin()
+        self.bot.extra_env.update({"DOBROBOT_TEST_CRASH_ON": "/boom",
+                                   "DOBROBOT_CLOCK_OFFSET_FILE": offset})
+        self.bot.start()
+        [t] = self.say(730, "/boom")
+        self.assertIn("boom", t)  # an unknown command, not an abort
+        self.assertTrue(self.bot.alive())
+        [(beat,)] = self.bot.query(
+            "SELECT value FROM bot_state WHERE key = 'heartbeat'")
+        self.assertLess(abs(int(beat) - time.time()), 600)
+
 
 class Secrets(SecurityBase):
     def proc_bytes(self, name):
