@@ -259,8 +259,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_array_append(batch, res.result);
 		}
 		int64_t next = 0;
+		/* A batch that cannot commit would wedge the bot. */
 		if (bot_process_batch(&env, batch, &next) < 0)
-			abort(); /* a batch that cannot commit would wedge the bot */
+			abort();
 		json_decref(batch);
 	} else if (tg_scan_update_id((const char *)data, size, &id) &&
 	    bot_set_aside_unreadable(&env, id, (const char *)data, size,

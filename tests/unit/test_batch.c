@@ -227,7 +227,8 @@ static void
 test_set_aside_unreadable(void **state)
 {
 	struct fixture *f = *state;
-	static const char body[] = "{\"update_id\":400,\"t\":\"\0\xFF\xD0\x96\"";
+	static const char body[] =
+	    "{\"update_id\":400,\"t\":\"\0\xFF\xD0\x96\"";
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(bot_set_aside_unreadable(&f->env, 400, body,
 		    sizeof body - 1, "unreadable"), 0);
@@ -237,7 +238,8 @@ test_set_aside_unreadable(void **state)
 	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"), 1);
 	assert_true(updates_seen(f->st, 400));
 	int64_t last = 0;
-	assert_int_equal(store_state_get_int(f->st, "last_update_id", &last), 0);
+	assert_int_equal(store_state_get_int(f->st, "last_update_id", &last),
+	    0);
 	assert_int_equal(last, 400);
 }
 
@@ -322,14 +324,14 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_batch_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ids_restart_lower, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_poison_update, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unconfirmable_kept_once, setup,
-		teardown),
-	    cmocka_unit_test_setup_teardown(test_repeated_id_in_one_batch, setup,
-		teardown),
-	    cmocka_unit_test_setup_teardown(test_invisible_marks_stripped, setup,
-		teardown),
-	    cmocka_unit_test_setup_teardown(test_set_aside_unreadable, setup,
-		teardown),
+	    cmocka_unit_test_setup_teardown(test_unconfirmable_kept_once,
+		setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_repeated_id_in_one_batch,
+		setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_invisible_marks_stripped,
+		setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_aside_unreadable,
+		setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_order_and_coalesce, setup, teardown),
 	};

@@ -151,8 +151,8 @@ test_nul_and_lone_surrogates(void **state)
 	};
 	for (size_t i = 0; i < sizeof lone / sizeof *lone; i++) {
 		char body[128];
-		snprintf(body, sizeof body, "{\"ok\":true,\"result\":[{\"message\":"
-		    "{\"text\":\"%s\"}}]}", lone[i][0]);
+		snprintf(body, sizeof body, "{\"ok\":true,\"result\":"
+		    "[{\"message\":{\"text\":\"%s\"}}]}", lone[i][0]);
 		parse(200, body, &r);
 		if (lone[i][1] == NULL) {
 			assert_int_equal(r.outcome, TG_BAD_RESPONSE);
