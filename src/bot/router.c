@@ -254,8 +254,13 @@ strip_invisible(json_t *v)
 
 	if (json_is_string(v)) {
 		size_t len = json_string_length(v);
+		const char *text = json_string_value(v);
+		/* Most strings hold none: every mark but NUL starts with the
+		 * byte 0xE2 in UTF-8. */
+		if (strlen(text) == len && memchr(text, 0xE2, len) == NULL)
+			return;
 		char *s = xmalloc(len + 1);
-		memcpy(s, json_string_value(v), len + 1);
+		memcpy(s, text, len + 1);
 		size_t n = utf8_strip_invisible(s, len);
 		if (n != len)
 			json_string_setn_nocheck(v, s, n);
