@@ -51,6 +51,15 @@ endif
 LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
+# The test build: the same objects, except that the files with test hooks
+# (fault injection a test sets through the environment, such as
+# DOBROBOT_TEST_CRASH_ON) are compiled again with -DDOBROBOT_TEST_HOOKS into
+# $(BUILD)/test-hooks. Only build/dobrobot-test has the hooks; what make
+# install, make run and the Dockerfile ship (build/dobrobot) does not.
+HOOK_SRC := $(shell grep -l DOBROBOT_TEST_HOOKS $(LIB_SRC))
+HOOK_OBJ := $(HOOK_SRC:%.c=$(BUILD)/test-hooks/%.o)
+TEST_BIN_OBJ := $(MAIN_OBJ) $(filter-out $(HOOK_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
+	$(HOOK_OBJ)
 FAKE_SRC := $(sort $(wildcard tests/fake/*.c))
 FAKE_OBJ := $(FAKE_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -123,12 +132,22 @@ $(TEST_LIBS_STAMP):
 $(BUILD)/dobrobot: $(MAIN_OBJ) $(LIB_OBJ) | $(LIBS_STAMP)
 	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# The test build: the same program with the test hooks compiled in
+# (DOBROBOT_TEST_HOOKS: a crash on a given text, a clock offset file), for
+# the integration tests only; build/dobrobot, what ships, has none.
+$(BUILD)/dobrobot-test: $(TEST_BIN_OBJ) | $(LIBS_STAMP)
+	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 $(BUILD)/fakeapi: $(FAKE_OBJ) | $(TEST_LIBS_STAMP)
 	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lpthread -lm
 
 $(BUILD)/src/%.o: src/%.c | $(LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test-hooks/src/%.o: src/%.c | $(LIBS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -DDOBROBOT_TEST_HOOKS $(PKG_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/fake/%.o: tests/fake/%.c | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
@@ -150,14 +169,16 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(UNIT_HELPER_OBJ) $(LIB_OBJ) | $(TES
 		$(LDFLAGS) $(SAN_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
 
 # The suite for one build directory: unit tests, then integration scenarios
-# against the fake Bot API server.
+# against the fake Bot API server. They run the test build (DOBROBOT_BIN);
+# DOBROBOT_RELEASE_BIN is there for the test that checks it has no hooks.
 test-suite: unit integration
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-integration: $(BUILD)/dobrobot $(BUILD)/fakeapi
-	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+integration: $(BUILD)/dobrobot $(BUILD)/dobrobot-test $(BUILD)/fakeapi
+	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot-test) \
+		DOBROBOT_RELEASE_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 -m unittest discover -s tests/integration -t tests -v $(if $(TESTS),-k $(TESTS))
 
 # The whole suite twice: as built for production, and under AddressSanitizer

@@ -22,6 +22,17 @@ int bot_run(const struct config *cfg, const char *token);
 int bot_process_batch(const struct router_env *env, json_t *updates,
     int64_t *next_offset);
 
+/* Sets aside an update that the poller could not read at all: a getUpdates
+ * answer of this one update (limit=1) that is not JSON even to a lenient
+ * parser, whose update_id was read from the bytes (tg_scan_update_id). In
+ * one transaction, unless the id was processed before: the bytes go to
+ * dead_letters (invalid UTF-8 and control bytes written as \xNN), the id is
+ * marked processed and becomes last_update_id. Invariant 3 at the level of
+ * the transport: the offset moves past it and nobody waits behind it.
+ * Returns 0, or -1 when the transaction could not commit. */
+int bot_set_aside_unreadable(const struct router_env *env, int64_t update_id,
+    const char *body, size_t len, const char *why);
+
 /* Processes one update (borrowed) again, for replaying a dead letter: in a
  * savepoint of the caller's transaction, through the same router as live
  * updates, but without the processed_updates check (a dead letter's id was

@@ -18,7 +18,8 @@ int64_t clock_wall_s(void);
 void clock_set_mono(int64_t ms);
 void clock_set_wall_offset(int64_t ms);
 /* Re-reads $DOBROBOT_CLOCK_OFFSET_FILE if set (cheap; called once per loop
- * iteration). */
+ * iteration). Only in the test build (-DDOBROBOT_TEST_HOOKS, which make
+ * gives build/dobrobot-test); in the release binary it does nothing. */
 void clock_refresh_offset(void);
 
 #endif

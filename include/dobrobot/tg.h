@@ -44,14 +44,30 @@ struct tg_result {
 	 * re-sent on a fresh one. The first copy may have reached Telegram,
 	 * whatever the outcome says about the second. */
 	bool resent;
+	/* For TG_BAD_RESPONSE with an HTTP 2xx status: the answer's bytes
+	 * (new, not NUL-terminated, body_len bytes), so that the poller can
+	 * set aside the one update that made a getUpdates answer unreadable
+	 * (loop.c). NULL otherwise. */
+	char *body;
+	size_t body_len;
 };
 
 void tg_result_release(struct tg_result *r);
 
 /* Maps one HTTP answer to a result (pure; unit-tested). `body` need not be
- * NUL-terminated. */
+ * NUL-terminated. What JSON may carry but a strict parser refuses is let
+ * in: "\u0000" (a string may then hold NUL bytes: read it with
+ * json_string_length), and a lone surrogate escape ("\ud800" without its
+ * pair, which Telegram can pass on from a client), read as U+FFFD. */
 void tg_parse_response(long http_status, const char *body, size_t len,
     long retry_after_header, struct tg_result *out);
+
+/* Reads the first "update_id" member of a JSON text that may not parse
+ * (an unreadable getUpdates answer of one update): strings are skipped as
+ * JSON reads them, so a text that merely contains the words does not
+ * count. Returns true and sets *id when a key "update_id" is followed by
+ * ':' and an integer. */
+bool tg_scan_update_id(const char *body, size_t len, int64_t *id);
 
 /* Error classes the sender and the poller act on. */
 bool tg_error_is_blocked(const struct tg_result *r);      /* 403 */

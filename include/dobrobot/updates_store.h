@@ -20,6 +20,10 @@ int updates_prune(struct store *st, int64_t now_ms);
 int64_t dead_letter_add(struct store *st, int64_t update_id, const char *raw,
     const char *error, int64_t now_ms);
 int64_t dead_letter_count(struct store *st);
+/* True when a dead letter with exactly this raw text is kept (an update
+ * that cannot be confirmed comes back with every getUpdates: one letter is
+ * enough). */
+bool dead_letter_has_raw(struct store *st, const char *raw);
 
 /* One dead letter, as `dobrobot dead-letters` shows and replays it. */
 struct dead_letter {

@@ -29,10 +29,25 @@ bool utf8_valid(const char *s, size_t len);
  * text. Each invalid sequence counts as one (the U+FFFD it stands for). */
 size_t utf8_length(const char *s, size_t len);
 
+/* True for the code points that change how the text around them reads
+ * without showing themselves, which we never keep in what people send:
+ * U+0000, the zero-width and directional marks U+200B..U+200F, the bidi
+ * embeddings and overrides U+202A..U+202E, the word joiner U+2060 and the
+ * bidi isolates U+2066..U+2069. A name "\u202e₽ 000 05" would otherwise
+ * make a 5 ₽ pledge read as 50 000 ₽ in someone else's list. */
+bool utf8_is_invisible(uint32_t cp);
+
+/* Removes every utf8_is_invisible code point from s[0..len) in place and
+ * returns the new length (the bytes after it are left as they were; a NUL
+ * is written at the new end when it is below len). Invalid sequences are
+ * kept byte for byte; nothing else changes. */
+size_t utf8_strip_invisible(char *s, size_t len);
+
 /* Returns a new NUL-terminated string (the caller frees it) made from
  * s[0..len): invalid sequences become U+FFFD, "\r\n" and a lone "\r" become
- * "\n", and control characters (C0 other than "\n" and "\t", DEL, C1) are
- * removed. The result is always valid UTF-8. Never returns NULL. */
+ * "\n", and control characters (C0 other than "\n" and "\t", DEL, C1) and
+ * invisible code points (utf8_is_invisible) are removed. The result is
+ * always valid UTF-8. Never returns NULL. */
 char *utf8_sanitize(const char *s, size_t len);
 
 /* The byte length of the longest prefix of s[0..len) with at most

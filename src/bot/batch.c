@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "dobrobot/bot.h"
+#include "dobrobot/buf.h"
 #include "dobrobot/clock.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/i18n.h"
 #include "dobrobot/log.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/updates_store.h"
+#include "dobrobot/utf8.h"
 #include "dobrobot/xalloc.h"
 
 /* A handler failed: its savepoint is rolled back; the raw update is kept in
@@ -31,6 +33,21 @@ dead_letter(const struct router_env *env, json_t *update, int64_t update_id,
 		    i18n_text(fail->lang, MSG_APOLOGY), NULL, "reply",
 		    PRIO_REPLY, update_id);
 	free(fail->error);
+}
+
+/* An update that cannot be confirmed (no update_id: the offset cannot
+ * move past it) comes back with every getUpdates until a later one moves
+ * the offset on. It is kept once, not once per fetch. */
+static void
+dead_letter_once(const struct router_env *env, json_t *update,
+    const char *error, int64_t now)
+{
+	char *raw = json_dumps(update, JSON_COMPACT);
+	if (raw == NULL || !dead_letter_has_raw(env->st, raw)) {
+		log_warn("update dead-lettered: %s", error);
+		dead_letter_add(env->st, 0, raw ? raw : "?", error, now);
+	}
+	free(raw);
 }
 
 static void
@@ -158,10 +175,52 @@ process_carefully(const struct router_env *env, json_t *u, int64_t id,
 	return store_commit(env->st);
 }
 
+/* What to do with an update whose id came earlier in the same batch (which
+ * Telegram never sends): an identical copy is skipped; a different update
+ * under the same id is set aside, not silently dropped. */
+enum repeat { REPEAT_NONE, REPEAT_SAME, REPEAT_DIFFERENT };
+
+static enum repeat *
+find_repeats(json_t *updates)
+{
+	size_t n = json_array_size(updates);
+	enum repeat *r = xcalloc(n, sizeof *r);
+	for (size_t i = 1; i < n; i++) {
+		json_t *idv = json_object_get(json_array_get(updates, i),
+		    "update_id");
+		if (!json_is_integer(idv))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			json_t *u = json_array_get(updates, j);
+			json_t *jv = json_object_get(u, "update_id");
+			if (!json_is_integer(jv) ||
+			    json_integer_value(jv) != json_integer_value(idv))
+				continue;
+			r[i] = json_equal(u, json_array_get(updates, i)) ?
+			    REPEAT_SAME : REPEAT_DIFFERENT;
+			if (r[i] == REPEAT_DIFFERENT)
+				break;
+		}
+	}
+	return r;
+}
+
+static void
+dead_letter_repeat(const struct router_env *env, json_t *u, int64_t id,
+    int64_t now)
+{
+	struct router_failure fail = {.error = xstrdup("a second, different "
+	    "update with the same update_id in one batch; the first was "
+	    "handled")};
+	apology_address(env, u, &fail);
+	dead_letter(env, u, id, &fail, now);
+}
+
 int
 bot_process_batch(const struct router_env *env, json_t *updates,
     int64_t *next_offset)
 {
+	int rc = -1;
 	int64_t now = clock_wall_ms();
 	bool have_max = false;
 	int64_t max_id = 0;
@@ -180,16 +239,16 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 		return -1;
 	if (!careful && store_begin(env->st) < 0)
 		return -1;
+	enum repeat *repeats = find_repeats(updates);
 	json_array_foreach(updates, i, u) {
 		json_t *idv = json_object_get(u, "update_id");
 		if (!json_is_integer(idv)) {
-			struct router_failure fail = {
-			    .error = xstrdup("update without an update_id")};
 			if (careful && store_begin(env->st) < 0)
-				return -1;
-			dead_letter(env, u, 0, &fail, now);
+				goto out;
+			dead_letter_once(env, u, "update without an update_id",
+			    now);
 			if (careful && store_commit(env->st) < 0)
-				return -1;
+				goto out;
 			continue;
 		}
 		int64_t id = json_integer_value(idv);
@@ -198,6 +257,19 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 		if (!have_max || id > max_id)
 			max_id = id;
 		have_max = true;
+		if (repeats[i] == REPEAT_SAME) {
+			log_debug("update %lld twice in one batch: the copy is "
+			    "skipped", (long long)id);
+			continue;
+		}
+		if (repeats[i] == REPEAT_DIFFERENT) {
+			if (careful && store_begin(env->st) < 0)
+				goto out;
+			dead_letter_repeat(env, u, id, now);
+			if (careful && store_commit(env->st) < 0)
+				goto out;
+			continue;
+		}
 		if (updates_seen(env->st, id)) {
 			log_debug("update %lld seen before: skipped", (long long)id);
 			continue;
@@ -205,7 +277,7 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 		if (careful) {
 			if (process_carefully(env, u, id, now) < 0) {
 				store_rollback(env->st);
-				return -1;
+				goto out;
 			}
 			continue;
 		}
@@ -213,15 +285,65 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 		updates_mark(env->st, id, now);
 	}
 	if (careful && store_begin(env->st) < 0)
-		return -1;
+		goto out;
 	if (have_max)
 		store_state_set_int(env->st, "last_update_id", max_id);
 	delete_state(env->st, "batch_open");
 	if (store_commit(env->st) < 0) {
 		store_rollback(env->st);
-		return -1;
+		goto out;
 	}
 	if (have_max)
 		*next_offset = max_id + 1;
+	rc = 0;
+out:
+	free(repeats);
+	return rc;
+}
+
+/* The bytes of an unreadable answer as text for dead_letters: valid UTF-8
+ * as it is, every other byte (and NUL, and the C0 controls JSON forbids
+ * raw) as \xNN, so that what Telegram sent can be read back exactly. */
+static char *
+unreadable_as_text(const char *body, size_t len)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(body + i, len - i, &cp);
+		if (cp >= 0x20 && utf8_valid(body + i, n)) {
+			buf_append(&b, body + i, n);
+		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
+			buf_putc(&b, (char)cp);
+		} else {
+			for (size_t k = 0; k < n; k++)
+				buf_printf(&b, "\\x%02X",
+				    (unsigned char)body[i + k]);
+		}
+		i += n;
+	}
+	return buf_detach(&b);
+}
+
+int
+bot_set_aside_unreadable(const struct router_env *env, int64_t update_id,
+    const char *body, size_t len, const char *why)
+{
+	int64_t now = clock_wall_ms();
+	if (store_begin(env->st) < 0)
+		return -1;
+	if (!updates_seen(env->st, update_id)) {
+		char *raw = unreadable_as_text(body, len);
+		log_warn("update %lld dead-lettered: %s", (long long)update_id,
+		    why);
+		dead_letter_add(env->st, update_id, raw, why, now);
+		free(raw);
+		updates_mark(env->st, update_id, now);
+	}
+	store_state_set_int(env->st, "last_update_id", update_id);
+	if (store_commit(env->st) < 0) {
+		store_rollback(env->st);
+		return -1;
+	}
 	return 0;
 }

@@ -35,6 +35,16 @@
  * at every change: a photo Telegram will not serve must not hold the rest
  * of the site back. */
 #define SITE_PHOTO_RETRY_MS (10 * 60000)
+/* A batch that moved the offset nowhere (updates without update_id, which
+ * cannot be confirmed) comes back at once: polls back off, but no further
+ * than this, since everyone else's updates wait behind it. */
+#define STUCK_BACKOFF_CAP_MS 8000
+/* After an unreadable getUpdates answer, at most this many polls fetch
+ * one update each (a batch holds at most 100), to find the bad one. */
+#define ISOLATE_POLLS 100
+/* An unreadable one-update answer is asked for once more before its
+ * update is set aside: a one-off garbled answer must not cost an update. */
+#define ISOLATE_RETRY_MS 200
 
 static const char allowed_updates[] =
     "[\"message\",\"callback_query\",\"my_chat_member\"]";
@@ -50,6 +60,11 @@ struct bot {
 	int64_t offset; /* 0: let Telegram start from the earliest unconfirmed */
 	int poll_failures;
 	int64_t poll_at; /* monotonic ms: do not poll before */
+	/* > 0 after an unreadable answer: polls left that fetch one update
+	 * each (limit=1) to isolate the update that made it unreadable. */
+	int isolating;
+	bool have_suspect;  /* an unreadable one-update answer named... */
+	int64_t suspect_id; /* ...this update_id; once more and it goes */
 	uint64_t rng;
 	bool stopping;
 	int exit_code;
@@ -112,17 +127,84 @@ poll_backoff(struct bot *b, int64_t min_ms)
 }
 
 static void
+poll_soon(struct bot *b, int64_t delay_ms)
+{
+	b->poll_at = clock_mono_ms() + delay_ms;
+}
+
+/* A getUpdates answer that no parser reads (issue 17: one update made the
+ * whole batch unreadable, and it was fetched again forever). The bad update
+ * is isolated by fetching one update at a time; a one-update answer that is
+ * still unreadable, twice, with an update_id that can be read from its
+ * bytes, is set aside (bot_set_aside_unreadable) and the offset moves past
+ * it. Without an update_id nothing can be confirmed: polls back off. */
+static void
+on_unreadable(struct bot *b, struct tg_result *res)
+{
+	int64_t id = 0;
+	if (b->isolating == 0) {
+		log_warn("a getUpdates answer could not be read (%s): fetching "
+		    "updates one by one to find the one that makes it so",
+		    res->err.description);
+		b->isolating = ISOLATE_POLLS;
+		b->have_suspect = false;
+		poll_soon(b, 0);
+		return;
+	}
+	if (!tg_scan_update_id(res->body, res->body_len, &id)) {
+		log_warn("an unreadable getUpdates answer names no update_id; "
+		    "retrying");
+		b->have_suspect = false;
+		poll_backoff(b, 0);
+		return;
+	}
+	if (!b->have_suspect || b->suspect_id != id) {
+		b->have_suspect = true;
+		b->suspect_id = id;
+		poll_soon(b, ISOLATE_RETRY_MS);
+		return;
+	}
+	if (bot_set_aside_unreadable(&b->env, id, res->body, res->body_len,
+	    "the getUpdates answer with this update could not be read as "
+	    "JSON") < 0) {
+		log_error("could not set aside unreadable update %lld; it will "
+		    "be fetched again", (long long)id);
+		poll_backoff(b, 0);
+		return;
+	}
+	b->offset = id + 1;
+	b->isolating = 0;
+	b->have_suspect = false;
+	b->poll_failures = 0;
+	poll_soon(b, 0);
+}
+
+static void
 on_updates(void *arg, struct tg_result *res)
 {
 	struct bot *b = arg;
 	b->poll = NULL;
 	if (res->outcome == TG_OK && json_is_array(res->result)) {
 		int64_t next = 0;
+		int64_t asked = b->offset;
+		size_t n = json_array_size(res->result);
 		if (bot_process_batch(&b->env, res->result, &next) == 0) {
 			if (next != 0)
 				b->offset = next;
-			b->poll_failures = 0;
 			sender_kick(b->sender);
+			b->have_suspect = false;
+			if (b->isolating > 0 && (n == 0 || --b->isolating == 0))
+				b->isolating = 0;
+			if (n > 0 && b->offset == asked) {
+				/* Nothing confirmable: the same batch would
+				 * come back at once, forever. */
+				b->poll_failures++;
+				poll_soon(b, backoff_delay_ms(b->poll_failures,
+				    POLL_BACKOFF_BASE_MS, STUCK_BACKOFF_CAP_MS,
+				    &b->rng));
+			} else {
+				b->poll_failures = 0;
+			}
 		} else {
 			log_error("could not commit a batch; it will be fetched "
 			    "again");
@@ -141,6 +223,9 @@ on_updates(void *arg, struct tg_result *res)
 		poll_backoff(b, CONFLICT_BACKOFF_MS);
 	} else if (res->outcome == TG_API_ERROR && res->err.code == 429) {
 		poll_backoff(b, (int64_t)res->err.retry_after * 1000);
+	} else if (res->outcome == TG_BAD_RESPONSE && res->body != NULL &&
+	    !b->stopping) {
+		on_unreadable(b, res);
 	} else if (!b->stopping) {
 		log_warn("getUpdates failed: %s",
 		    res->err.description ? res->err.description :
@@ -153,8 +238,11 @@ on_updates(void *arg, struct tg_result *res)
 static void
 start_poll(struct bot *b)
 {
+	/* Isolating: one update per answer, and no waiting, so that an empty
+	 * answer ends the search at once. */
 	json_t *params = json_pack("{s:i, s:i}", "timeout",
-	    b->cfg->poll_timeout_s, "limit", 100);
+	    b->isolating > 0 ? 0 : b->cfg->poll_timeout_s, "limit",
+	    b->isolating > 0 ? 1 : 100);
 	if (b->offset != 0)
 		json_object_set_new(params, "offset", json_integer(b->offset));
 	json_object_set_new(params, "allowed_updates",

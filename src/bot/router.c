@@ -8,6 +8,7 @@
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
 #include "dobrobot/users.h"
+#include "dobrobot/utf8.h"
 #include "dobrobot/xalloc.h"
 
 static enum user_role
@@ -52,13 +53,18 @@ route_to_flow(struct handler_ctx *ctx)
 
 /* Fault injection for the crash-guard test (tests/integration): a message
  * with exactly this text makes the process abort, as a handler bug would.
- * Unset in production. */
+ * Only build/dobrobot-test has it (make compiles it with
+ * -DDOBROBOT_TEST_HOOKS); in the release binary it is nothing. */
 static void
 maybe_crash_for_test(const char *text)
 {
+#ifdef DOBROBOT_TEST_HOOKS
 	const char *boom = getenv("DOBROBOT_TEST_CRASH_ON");
 	if (boom != NULL && *boom != '\0' && strcmp(text, boom) == 0)
 		abort();
+#else
+	(void)text;
+#endif
 }
 
 static int
@@ -234,6 +240,40 @@ route_callback(struct handler_ctx *ctx, json_t *cb)
 	return rc;
 }
 
+/* The one door of everything people send: every string of the update (a
+ * text, a name, a chat title, a caption) loses NULs, which would cut it
+ * short where C reads it, and the invisible marks of utf8_is_invisible,
+ * which could make it read differently to the others it is shown to.
+ * Strings only shrink; the depth is bounded by jansson's parser. */
+static void
+strip_invisible(json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	if (json_is_string(v)) {
+		size_t len = json_string_length(v);
+		const char *text = json_string_value(v);
+		/* Most strings hold none: every mark but NUL starts with the
+		 * byte 0xE2 in UTF-8. */
+		if (strlen(text) == len && memchr(text, 0xE2, len) == NULL)
+			return;
+		char *s = xmalloc(len + 1);
+		memcpy(s, text, len + 1);
+		size_t n = utf8_strip_invisible(s, len);
+		if (n != len)
+			json_string_setn_nocheck(v, s, n);
+		free(s);
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, item)
+			strip_invisible(item);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, item)
+			strip_invisible(item);
+	}
+}
+
 int
 router_handle(const struct router_env *env, json_t *update, int64_t update_id,
     int64_t now_ms, struct router_failure *fail)
@@ -247,6 +287,7 @@ router_handle(const struct router_env *env, json_t *update, int64_t update_id,
 	ctx.update_id = update_id;
 	ctx.update = update;
 	ctx.lang = env->cfg->locale;
+	strip_invisible(update);
 
 	int rc = 0;
 	json_t *v;

@@ -49,7 +49,7 @@ put_what(struct buf *b, const char *raw)
 	    {"my_chat_member", "membership change"},
 	    {"edited_message", "edited message"},
 	};
-	json_t *u = json_loads(raw, 0, NULL);
+	json_t *u = json_loads(raw, JSON_ALLOW_NUL, NULL);
 	const char *name = "update";
 	json_t *from = NULL;
 	for (size_t i = 0; u != NULL && i < sizeof kinds / sizeof *kinds; i++) {
@@ -205,7 +205,7 @@ replay_one(const struct router_env *env, struct dead_letter *dl)
 		    (long long)dl->id, when);
 		return -1;
 	}
-	json_t *update = json_loads(dl->raw, 0, &jerr);
+	json_t *update = json_loads(dl->raw, JSON_ALLOW_NUL, &jerr);
 	if (store_begin(env->st) < 0) {
 		fprintf(stderr,
 		    "dobrobot: cannot lock the database to replay "

@@ -53,6 +53,17 @@ dead_letter_add(struct store *st, int64_t update_id, const char *raw,
 	return store_last_rowid(st);
 }
 
+bool
+dead_letter_has_raw(struct store *st, const char *raw)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT 1 FROM dead_letters WHERE raw = ? LIMIT 1");
+	sqlite3_bind_text(s, 1, raw, -1, SQLITE_TRANSIENT);
+	bool found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
 int64_t
 dead_letter_count(struct store *st)
 {

@@ -131,6 +131,35 @@ utf8_length(const char *s, size_t len)
 	return n;
 }
 
+bool
+utf8_is_invisible(uint32_t cp)
+{
+	return cp == 0 || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0x202A && cp <= 0x202E) || cp == 0x2060 ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t
+utf8_strip_invisible(char *s, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		bool valid;
+		size_t n = utf8_decode_checked(s + i, len - i, &cp, &valid);
+
+		if (!(valid && utf8_is_invisible(cp))) {
+			memmove(s + o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	if (o < len)
+		s[o] = '\0';
+	return o;
+}
+
 char *
 utf8_sanitize(const char *s, size_t len)
 {
@@ -153,7 +182,7 @@ utf8_sanitize(const char *s, size_t len)
 			cp = '\n';
 		}
 		if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
-		    (cp >= 0x80 && cp <= 0x9F))
+		    (cp >= 0x80 && cp <= 0x9F) || utf8_is_invisible(cp))
 			continue;
 		o += utf8_encode(cp, out + o);
 	}

@@ -332,6 +332,11 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 	if (code == CURLE_OK) {
 		tg_parse_response(status, call->response.data,
 		    call->response.len, call->retry_after_header, &res);
+		if (res.outcome == TG_BAD_RESPONSE && status >= 200 &&
+		    status < 300 && call->response.len > 0) {
+			res.body_len = call->response.len;
+			res.body = buf_detach(&call->response);
+		}
 	} else {
 		memset(&res, 0, sizeof res);
 		res.http_status = status;

@@ -92,6 +92,31 @@ ctl_updates(const json_t *in, struct reply *r)
 	ctl_ok(r, json_pack("{s:o}", "ids", ids));
 }
 
+/* {"raw": "<bytes of one update>", "update_id": N (optional), "type":
+ * "message" (optional)}: the bytes go into getUpdates answers as they are
+ * (see updates_queue_raw). */
+static void
+ctl_raw_update(const json_t *in, struct reply *r)
+{
+	json_t *raw = json_object_get(in, "raw");
+	json_t *idv = json_object_get(in, "update_id");
+	const char *type = param_str(in, "type");
+
+	if (!json_is_string(raw) || (idv && !json_is_integer(idv))) {
+		ctl_error(r, 400,
+		    "expected {\"raw\":\"...\", \"update_id\":N}");
+		return;
+	}
+	fake_lock();
+	int64_t id = updates_queue_raw(json_string_value(raw),
+	    json_string_length(raw), idv ? json_integer_value(idv) : 0,
+	    type && *type ? type : "message");
+
+	fake_wake_polls();
+	fake_unlock();
+	ctl_ok(r, json_pack("{s:I}", "update_id", (json_int_t)id));
+}
+
 static json_t *
 sent_json(const struct sent_entry *e)
 {
@@ -439,7 +464,8 @@ control_handle(const char *path, const char *http_method, const json_t *query,
 	snprintf(p, sizeof(p), "%.*s", (int)(n < 63 ? n : 63), path);
 
 	if (body && body_len) {
-		in = json_loadb(body, body_len, JSON_DECODE_ANY, &jerr);
+		in = json_loadb(
+		    body, body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 		if (!in) {
 			ctl_error(r, 400, "invalid JSON: %s", jerr.text);
 			return;
@@ -450,6 +476,8 @@ control_handle(const char *path, const char *http_method, const json_t *query,
 
 	if (!strcmp(p, "updates") && post) {
 		ctl_updates(in, r);
+	} else if (!strcmp(p, "raw_update") && post) {
+		ctl_raw_update(in, r);
 	} else if (!strcmp(p, "sent")) {
 		ctl_sent(query, r);
 	} else if (!strcmp(p, "updates_log")) {

@@ -124,6 +124,8 @@ int commands_check(const json_t *commands, char *err, size_t errlen);
 struct update {
 	int64_t id;
 	json_t *json; /* full Update, update_id first */
+	char *raw; /* or, when not NULL, its bytes as given (maybe not JSON) */
+	size_t raw_len;
 	char type[40]; /* its one field besides update_id */
 	double queued_ms, delivered_ms, confirmed_ms; /* < 0: not yet */
 	bool pending; /* not yet confirmed nor dropped */
@@ -276,6 +278,14 @@ void sent_log_done(int64_t seq, double done_ms);
 /* Queues one update from the control interface; returns its id or -1 with a
  * reason in err (locked). */
 int64_t updates_queue(json_t *upd, char *err, size_t errlen);
+
+/* Queues an update given as raw bytes, delivered as they are inside the
+ * getUpdates result array (so a test can send what a JSON parser refuses,
+ * or an update without update_id). `id` (> 0) is the id the queue uses for
+ * offsets, or 0 for the next one; `type` is what allowed_updates filters
+ * on. Returns the id (locked). */
+int64_t updates_queue_raw(
+    const char *raw, size_t len, int64_t id, const char *type);
 
 /* ---- limits.c: rate-limit enforcement ---- */
 

@@ -56,8 +56,10 @@ fake_shutdown(void)
 static void
 state_clear_data(void)
 {
-	for (size_t i = 0; i < G.nupdates; i++)
+	for (size_t i = 0; i < G.nupdates; i++) {
 		json_decref(G.updates[i].json);
+		free(G.updates[i].raw);
+	}
 	free(G.updates);
 	G.updates = NULL;
 	G.nupdates = G.capupdates = G.first_pending = 0;
@@ -532,6 +534,39 @@ fill_callback(json_t *cq, char *err, size_t errlen)
 	return 0;
 }
 
+static struct update *
+update_slot(void)
+{
+	if (G.nupdates == G.capupdates) {
+		G.capupdates = G.capupdates ? G.capupdates * 2 : 1024;
+		G.updates =
+		    fake_xrealloc(G.updates, G.capupdates * sizeof(*G.updates));
+	}
+	struct update *u = &G.updates[G.nupdates++];
+
+	memset(u, 0, sizeof(*u));
+	return u;
+}
+
+int64_t
+updates_queue_raw(const char *raw, size_t len, int64_t id, const char *type)
+{
+	struct update *u = update_slot();
+
+	u->id = id > 0 ? id : G.next_update_id;
+	if (u->id >= G.next_update_id)
+		G.next_update_id = u->id + 1;
+	u->json = json_pack("{s:I}", "update_id", (json_int_t)u->id);
+	u->raw = fake_xstrndup(raw, len);
+	u->raw_len = len;
+	snprintf(u->type, sizeof(u->type), "%s", type);
+	u->queued_ms = fake_now_ms();
+	u->delivered_ms = u->confirmed_ms = -1;
+	u->pending = true;
+	G.pending_count++;
+	return u->id;
+}
+
 int64_t
 updates_queue(json_t *in, char *err, size_t errlen)
 {
@@ -586,14 +621,8 @@ updates_queue(json_t *in, char *err, size_t errlen)
 		}
 	}
 
-	if (G.nupdates == G.capupdates) {
-		G.capupdates = G.capupdates ? G.capupdates * 2 : 1024;
-		G.updates =
-		    fake_xrealloc(G.updates, G.capupdates * sizeof(*G.updates));
-	}
-	struct update *u = &G.updates[G.nupdates++];
+	struct update *u = update_slot();
 
-	memset(u, 0, sizeof(*u));
 	u->id = G.next_update_id++;
 	u->json = json_object();
 	json_object_set_new(u->json, "update_id", json_integer(u->id));

@@ -7,6 +7,10 @@
  * every HTML message the bot would send must be well-formed in Telegram's
  * subset and within 4096 characters: user text that reached a message
  * unescaped shows up as a stray "<", ">" or "&".
+ * The bytes are read as the client reads an answer (tg_parse_response:
+ * NULs and lone surrogates let in); bytes it cannot read go the poller's
+ * way for an unreadable one-update answer: tg_scan_update_id, then
+ * bot_set_aside_unreadable, which must commit.
  * The database is emptied after each input, so that every input reproduces
  * alone. Admin: user 1; the configured leaders' group: -4001. */
 #include <ctype.h>
@@ -25,6 +29,7 @@
 #include "dobrobot/log.h"
 #include "dobrobot/split.h"
 #include "dobrobot/store.h"
+#include "dobrobot/tg.h"
 #include "dobrobot/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -234,21 +239,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (st == NULL)
 		init();
-	/* As the client reads Telegram's answers, and NUL bytes in strings
-	 * too: handlers must cope with text cut short. */
-	json_t *v = json_loadb((const char *)data, size,
-	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
-	if (v == NULL)
-		return 0;
-	json_t *batch = v;
-	if (!json_is_array(v)) {
-		batch = json_array();
-		json_array_append_new(batch, v);
+	/* As the client reads Telegram's answers: the input is the "result"
+	 * of an answer. */
+	static const char head[] = "{\"ok\":true,\"result\":";
+	size_t len = sizeof head - 1 + size + 1;
+	char *body = xmalloc(len);
+	memcpy(body, head, sizeof head - 1);
+	memcpy(body + sizeof head - 1, data, size);
+	body[len - 1] = '}';
+	struct tg_result res;
+	tg_parse_response(200, body, len, 0, &res);
+	free(body);
+	int64_t id;
+	if (res.outcome == TG_OK) {
+		json_t *batch = json_incref(res.result);
+		if (!json_is_array(batch)) {
+			json_decref(batch);
+			batch = json_array();
+			json_array_append(batch, res.result);
+		}
+		int64_t next = 0;
+		/* A batch that cannot commit would wedge the bot. */
+		if (bot_process_batch(&env, batch, &next) < 0)
+			abort();
+		json_decref(batch);
+	} else if (tg_scan_update_id((const char *)data, size, &id) &&
+	    bot_set_aside_unreadable(&env, id, (const char *)data, size,
+	    "unreadable") < 0) {
+		abort(); /* nor may an unreadable update */
 	}
-	int64_t next = 0;
-	if (bot_process_batch(&env, batch, &next) < 0)
-		abort(); /* a batch that cannot commit would wedge the bot */
-	json_decref(batch);
+	tg_result_release(&res);
 	run_jobs();
 	check_consistent();
 	check_outbox();

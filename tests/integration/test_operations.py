@@ -13,7 +13,8 @@ import subprocess
 import time
 import unittest
 
-from lib.daemon import TOKEN, BotTestCase, Daemon, dobrobot_bin, wait_until
+from lib.daemon import (TOKEN, BotTestCase, Daemon, dobrobot_bin,
+                        release_bin, wait_until)
 from lib.fakeapi import FakeApi
 
 BOT = "dobro_test_bot"
@@ -545,7 +546,9 @@ class OperationsPackaging(unittest.TestCase):
             shutil.copytree("/lib/systemd/system",
                             os.path.join(root, "usr/lib/systemd/system"),
                             symlinks=True)
-            shutil.copy(dobrobot_bin(), os.path.join(root, "usr/local/bin"))
+            # What make install ships, under the name ExecStart uses.
+            shutil.copy(release_bin(),
+                        os.path.join(root, "usr/local/bin/dobrobot"))
             shutil.copy(unit, os.path.join(root, "etc/systemd/system"))
             r = subprocess.run([analyze, "verify", "--man=no", "--root=" + root,
                                 "dobrobot.service"],

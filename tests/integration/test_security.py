@@ -12,7 +12,7 @@ import subprocess
 import time
 
 from lib.daemon import (TOKEN, TOKEN_SECRET, BotTestCase, dobrobot_bin,
-                        files_holding, wait_until)
+                        files_holding, release_bin, wait_until)
 
 BOT = "dobro_test_bot"
 ADMIN = 1
@@ -270,9 +270,12 @@ class HostileInput(SecurityBase):
             [t] = self.say(ADMIN, "/revoke " + arg)
             self.assertIn("Я не знаю пользователя", t)
         self.assertEqual(self.bot.query("SELECT count(*) FROM users"), [(3,)])
+        # Kept as sent, but for the invisible marks that would change how
+        # it reads to others (U+202E, U+202C, U+200D).
         self.assertEqual(self.bot.query(
             "SELECT first_name, last_name FROM users WHERE id = 602"),
-            [(nasty, None)])
+            [(nasty.replace("\u202e", "").replace("\u202c", "")
+              .replace("\u200d", ""), None)])
         self.assert_all_sends_accepted()
 
     def test_huge_numbers(self):
@@ -434,25 +437,193 @@ class HostileInput(SecurityBase):
 
     def test_answers_json_cannot_carry(self):
         """NUL characters and lone surrogates (\\u0000, \\ud800), which a
-        JSON parser refuses: the answer is logged as malformed and the bot
-        goes on with the next one."""
+        strict JSON parser refuses: read anyway (NUL dropped, a lone
+        surrogate as U+FFFD), so the person is answered."""
         bodies = [
             '{"ok":true,"result":[{"update_id":77,"message":{"message_id":1,'
             '"date":1,"chat":{"id":705,"type":"private"},"from":{"id":705,'
             '"is_bot":false,"first_name":"a\\u0000b"},"text":"/start"}}]}',
             '{"ok":true,"result":[{"update_id":78,"message":{"message_id":2,'
             '"date":1,"chat":{"id":705,"type":"private"},"from":{"id":705,'
-            '"is_bot":false,"first_name":"\\ud800"},"text":"/start\\udfff"}}]}',
+            '"is_bot":false,"first_name":"\\ud800"},"text":"/help\\udfff"}}]}',
         ]
         self.fake.faults(script=[{"method": "getUpdates", "status": 200,
                                   "body": b} for b in bodies])
         self.bot.start()
-        self.fake.send_text(706, "/start")
-        self.wait_replies(1, chat_id=706, timeout=30)
+        [hello, _] = self.wait_replies(2, chat_id=705, timeout=30)
+        self.assertIn("Здравствуйте, ab", hello["params"]["text"])
         self.assertTrue(self.bot.alive())
-        self.assertIn("getUpdates failed", self.bot.log())
         self.assertEqual(self.bot.query(
-            "SELECT count(*) FROM users WHERE id = 705"), [(0,)])
+            "SELECT first_name FROM users WHERE id = 705"), [("\ufffd",)])
+        self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
+                         [(0,)])
+
+    # Issue 17: updates queued at the fake as raw bytes stay at the head of
+    # the queue until the bot moves its offset past them, as on Telegram.
+
+    @staticmethod
+    def raw_message(user_id, text, first_name="Иван", update_id="{id}"):
+        """An update's JSON text; json.dumps writes NUL as \\u0000 and a
+        lone surrogate as \\ud800, as Telegram would."""
+        upd = {"update_id": 0, "message": {
+            "message_id": 1, "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private",
+                     "first_name": first_name},
+            "from": hostile_user(user_id, first_name, language_code="ru"),
+            "text": text}}
+        raw = json.dumps(upd)
+        if update_id is None:
+            return raw.replace('"update_id": 0, ', "")
+        return raw.replace('"update_id": 0', '"update_id": %s' % update_id)
+
+    def test_nul_in_an_update_does_not_stop_polling(self):
+        self.fake.queue_raw(self.raw_message(710, "/start\x00",
+                                             first_name="Ан\x00на\x00"))
+        self.fake.send_text(711, "/help")
+        self.bot.start()
+        self.wait_replies(1, chat_id=711, timeout=30)
+        [hello] = self.wait_replies(1, chat_id=710)
+        self.assertIn("Здравствуйте, Анна", hello["params"]["text"])
+        self.assertEqual(self.bot.query(
+            "SELECT first_name FROM users WHERE id = 710"), [("Анна",)])
+        self.assertTrue(self.bot.alive())
+
+    def test_lone_surrogate_does_not_stop_polling(self):
+        self.fake.queue_raw(self.raw_message(712, "/help \ud800",
+                                             first_name="Z\udc00"))
+        self.fake.send_text(711, "/help")
+        self.bot.start()
+        self.wait_replies(1, chat_id=711, timeout=30)
+        self.wait_replies(1, chat_id=712)
+        self.assertEqual(self.bot.query(
+            "SELECT first_name FROM users WHERE id = 712"), [("Z\ufffd",)])
+
+    def test_unreadable_update_is_set_aside(self):
+        """An update no parser reads (here: a bare word and a raw NUL byte
+        in it): isolated with limit=1, its bytes dead-lettered once, the
+        offset moved past it; the updates around it are answered."""
+        self.fake.send_text(713, "/help")
+        bad = self.fake.queue_raw(
+            '{"update_id":{id},"message":{"message_id":1,"date":1,'
+            '"chat":{"id":714,"type":"private"},"from":{"id":714,'
+            '"is_bot":false,"first_name":"\x00"},"text":"/start" oops}}')
+        self.fake.send_text(715, "/help")
+        self.bot.start()
+        self.wait_replies(1, chat_id=713, timeout=30)
+        self.wait_replies(1, chat_id=715, timeout=30)
+        rows = self.bot.query("SELECT update_id, raw, error FROM dead_letters")
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual(rows[0][0], bad)
+        self.assertIn('"first_name":"\\x00"}', rows[0][1])
+        self.assertIn("oops", rows[0][1])
+        self.assertIn("could not be read", rows[0][2])
+        [log] = [u for u in self.fake.updates_log() if u["update_id"] == bad]
+        self.assertFalse(log["pending"])
+        self.assertIn("fetching updates one by one", self.bot.log())
+        self.bot.stop()
+        self.bot.start()
+        self.fake.send_text(713, "/help")
+        self.wait_replies(2, chat_id=713, timeout=30)
+        self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
+                         [(1,)])
+        self.assertEqual(self.replies(chat_id=714), [])
+
+    def test_update_without_update_id_backs_off(self):
+        """It cannot be confirmed, so it comes back with every poll until a
+        later update moves the offset past it: one dead letter, and polls
+        that back off instead of a tight loop (134 letters in 6 s)."""
+        self.fake.queue_raw(self.raw_message(716, "/start", update_id=None))
+        self.bot.start()
+        time.sleep(6)
+        polls = self.fake.stats()["requests"].get("getUpdates", 0)
+        self.assertLessEqual(polls, 8)
+        self.assertEqual(self.bot.query(
+            "SELECT update_id, error FROM dead_letters"),
+            [(0, "update without an update_id")])
+        self.fake.send_text(717, "/help")
+        self.wait_replies(1, chat_id=717, timeout=30)
+        self.assertTrue(all(not u["pending"] for u in self.fake.updates_log()))
+        self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
+                         [(1,)])
+        self.assertEqual(self.replies(chat_id=716), [])
+
+    def test_duplicate_update_id_in_one_batch(self):
+        """Two updates under one id in one batch: an identical copy is
+        handled once; a different one is not dropped in silence but
+        dead-lettered, and its sender gets the apology."""
+        first = self.fake.queue_raw(self.raw_message(718, "/start"))
+        self.fake.queue_raw(self.raw_message(718, "/start"),
+                            update_id=first)
+        self.fake.queue_raw(self.raw_message(719, "/help"),
+                            update_id=first)
+        self.fake.send_text(720, "/help")
+        self.bot.start()
+        self.wait_replies(1, chat_id=720, timeout=30)
+        [hello] = self.wait_replies(1, chat_id=718)
+        [sorry] = self.wait_replies(1, chat_id=719)
+        self.assertIn(APOLOGY, sorry["params"]["text"])
+        self.drained()
+        self.assertEqual(len(self.replies(chat_id=718)), 1)
+        rows = self.bot.query("SELECT update_id, raw, error FROM dead_letters")
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual(rows[0][0], first)
+        self.assertEqual(json.loads(rows[0][1])["message"]["chat"]["id"], 719)
+        self.assertIn("same update_id", rows[0][2])
+
+    def test_invisible_marks_are_not_kept(self):
+        """Issue 17: a name "\\u202e₽ 000 05 —" made a 5 ₽ pledge read as
+        50 000 ₽ in the organiser's list. Bidi overrides, isolates and
+        zero-width characters go from every string people send."""
+        marks = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c"
+                 "\u202d\u202e\u2060\u2066\u2067\u2068\u2069")
+        self.bot.start()
+        self.say(ADMIN, "/start")
+        [hello] = self.say(721, "/start", first_name="\u202e₽ 000 05 —",
+                           username="a\u200bb")
+        self.assertIn("Здравствуйте, ₽ 000 05 —", hello)
+        self.fake.send_text(721, "привет", chat_id=GROUP, chat_type="group",
+                            first_name="\u202e₽ 000 05 —",
+                            username="a\u200bb",
+                            chat_title="Со\u2066вет\u2069" + marks)
+        [t] = self.say(ADMIN, "/grant @a" + marks + "b")
+        self.assertIn("теперь организатор", t)
+        self.assertEqual(self.bot.query(
+            "SELECT first_name, username FROM users WHERE id = 721"),
+            [("₽ 000 05 —", "ab")])
+        self.assertEqual(self.bot.query(
+            "SELECT title FROM chats WHERE id = ?", GROUP), [("Совет",)])
+        for s in self.fake.sent():
+            text = s["params"].get("text") or ""
+            self.assertFalse(any(m in text for m in marks), text)
+
+class ReleaseBuild(SecurityBase):
+    """Issue 17: the hooks tests set through the environment (abort on a
+    text, shift the wall clock) are in build/dobrobot-test only; what make
+    install and the Dockerfile ship ignores them."""
+
+    HOOKS = (b"DOBROBOT_TEST_CRASH_ON", b"DOBROBOT_CLOCK_OFFSET_FILE")
+
+    def test_release_binary_has_no_test_hooks(self):
+        with open(release_bin(), "rb") as f:
+            shipped = f.read()
+        with open(dobrobot_bin(), "rb") as f:
+            tested = f.read()
+        for name in self.HOOKS:
+            self.assertIn(name, tested)  # so that the check can see them
+            self.assertNotIn(name, shipped)
+        offset = os.path.join(self.tmp.name, "clock-offset")
+        with open(offset, "w") as f:
+            f.write(str(10 * 86400))
+        self.bot.binary = release_bin()
+        self.bot.extra_env.update({"DOBROBOT_TEST_CRASH_ON": "/boom",
+                                   "DOBROBOT_CLOCK_OFFSET_FILE": offset})
+        self.bot.start()
+        [t] = self.say(730, "/boom")
+        self.assertIn("boom", t)  # an unknown command, not an abort
+        self.assertTrue(self.bot.alive())
+        [(beat,)] = self.bot.query(
+            "SELECT value FROM bot_state WHERE key = 'heartbeat'")
+        self.assertLess(abs(int(beat) - time.time()), 600)
 
 
 class Secrets(SecurityBase):

@@ -1,4 +1,5 @@
-"""Runs build/dobrobot against the fake Bot API in a temporary directory.
+"""Runs build/dobrobot-test (the build with test hooks) against the fake Bot
+API in a temporary directory.
 
 Each test gets its own directory, port, database and log; the daemon is a
 real process, stopped with SIGTERM or killed with SIGKILL."""
@@ -18,7 +19,16 @@ TOKEN = "123456789:TESTtoken-abcdefghijklmnopqrstuvwxyz_01"
 
 
 def dobrobot_bin():
-    return os.environ.get("DOBROBOT_BIN", os.path.abspath("build/dobrobot"))
+    """The test build: build/dobrobot with the hooks tests set through the
+    environment (DOBROBOT_TEST_CRASH_ON, DOBROBOT_CLOCK_OFFSET_FILE)."""
+    return os.environ.get("DOBROBOT_BIN",
+                          os.path.abspath("build/dobrobot-test"))
+
+
+def release_bin():
+    """What make install and the Dockerfile ship: no test hooks."""
+    return os.environ.get("DOBROBOT_RELEASE_BIN",
+                          os.path.abspath("build/dobrobot"))
 
 
 class Daemon:
@@ -31,6 +41,7 @@ class Daemon:
         self.extra_env = env or {}
         self.proc = None
         self.runs = 0
+        self.binary = None  # None: dobrobot_bin(), the test build
         cfg = {
             "api_base": api_base,
             "db_path": self.db_path,
@@ -63,7 +74,8 @@ class Daemon:
         log.write("=== run %d\n" % self.runs)
         log.flush()
         self.proc = subprocess.Popen(
-            [dobrobot_bin(), "run", "--config", self.config_path],
+            [self.binary or dobrobot_bin(), "run", "--config",
+             self.config_path],
             stdout=log, stderr=log, env=self.env())
         log.close()
         return self

@@ -249,6 +249,17 @@ class FakeApi:
             updates = [updates]
         return self._ctl("updates", {"updates": list(updates)})["ids"]
 
+    def queue_raw(self, raw, update_id=None, type="message"):
+        """Queues one update as raw text, delivered byte for byte inside the
+        getUpdates result (it may be JSON a parser refuses, or lack its
+        update_id). update_id is what the fake's offsets use (default: the
+        next id); "{id}" in raw is replaced by it. Returns the id."""
+        if update_id is None:
+            update_id = self.stats()["next_update_id"]
+        raw = raw.replace("{id}", str(update_id))
+        return self._ctl("raw_update", {"raw": raw, "update_id": update_id,
+                                        "type": type})["update_id"]
+
     def send_text(self, user_id, text, **kw):
         """Queues one message from user_id; returns its update_id."""
         return self.queue([self.message(user_id, text, **kw)])[0]

@@ -105,6 +105,99 @@ test_poison_update(void **state)
 	json_decref(batch);
 }
 
+/* Issue 17: an update without update_id cannot be confirmed, so it comes
+ * back with every poll: one dead letter, however often it is fetched. */
+static void
+test_unconfirmable_kept_once(void **state)
+{
+	struct fixture *f = *state;
+	json_t *batch = json_array();
+	json_t *u = message(1, 10, "/start");
+	json_object_del(u, "update_id");
+	json_array_append_new(batch, u);
+	for (int i = 0; i < 3; i++) {
+		int64_t next = -1;
+		assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
+		assert_int_equal(next, 0);
+	}
+	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"
+	    " WHERE update_id = 0 AND error = 'update without an update_id'"),
+	    1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"), 0);
+	json_decref(batch);
+}
+
+/* The same id twice in one batch: a copy is handled once; a different
+ * update under it is dead-lettered with an apology, not dropped. */
+static void
+test_repeated_id_in_one_batch(void **state)
+{
+	struct fixture *f = *state;
+	json_t *batch = json_array();
+	json_array_append_new(batch, message(300, 20, "/start"));
+	json_array_append_new(batch, message(300, 20, "/start"));
+	json_array_append_new(batch, message(300, 21, "/help"));
+	int64_t next = 0;
+	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
+	assert_int_equal(next, 301);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"
+	    " WHERE chat_id = 20"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
+	    " chat_id = 21 AND payload LIKE '%Простите%'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"
+	    " WHERE update_id = 300 AND raw LIKE '%/help%'"
+	    " AND error LIKE '%same update_id%'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM users"), 1);
+	json_decref(batch);
+}
+
+/* NUL and the bidi and zero-width marks leave every string of an update
+ * before a handler sees it: names as stored, texts as read. */
+static void
+test_invisible_marks_stripped(void **state)
+{
+	struct fixture *f = *state;
+	json_t *u = message(500, 30, "x");
+	json_t *msg = json_object_get(u, "message");
+	json_object_set_new(msg, "text", json_stringn("/st\0art\xE2\x80\x8B",
+	    10));
+	json_object_set_new(json_object_get(msg, "from"), "first_name",
+	    json_string("\xE2\x80\xAE\xE2\x82\xBD 000 05 \xE2\x81\xA6"));
+	json_t *batch = json_array();
+	json_array_append_new(batch, u);
+	int64_t next = 0;
+	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM users WHERE id = 30"
+	    " AND first_name = '\xE2\x82\xBD 000 05 '"), 1);
+	/* The greeting of /start, with the name as stored. */
+	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
+	    " chat_id = 30 AND payload LIKE '%\xE2\x82\xBD 000 05%'"
+	    " AND payload NOT LIKE '%\xE2\x80\xAE%'"), 1);
+	json_decref(batch);
+}
+
+/* An update the poller could not read at all: its bytes are kept readable
+ * (\xNN for what is not text), its id processed and the offset's base. */
+static void
+test_set_aside_unreadable(void **state)
+{
+	struct fixture *f = *state;
+	static const char body[] =
+	    "{\"update_id\":400,\"t\":\"\0\xFF\xD0\x96\"";
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(bot_set_aside_unreadable(&f->env, 400, body,
+		    sizeof body - 1, "unreadable"), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters WHERE"
+	    " update_id = 400 AND error = 'unreadable' AND raw ="
+	    " '{\"update_id\":400,\"t\":\"\\x00\\xFF\xD0\x96\"'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"), 1);
+	assert_true(updates_seen(f->st, 400));
+	int64_t last = 0;
+	assert_int_equal(store_state_get_int(f->st, "last_update_id", &last),
+	    0);
+	assert_int_equal(last, 400);
+}
+
 static void
 test_newer_schema_refused(void **state)
 {
@@ -183,12 +276,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_batch_once, fixture_setup,
-		fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_once,
+		fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_ids_restart_lower,
 		fixture_setup, fixture_teardown),
-	    cmocka_unit_test_setup_teardown(test_poison_update, fixture_setup,
-		fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_poison_update,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_unconfirmable_kept_once,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_repeated_id_in_one_batch,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_invisible_marks_stripped,
+		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_set_aside_unreadable,
+		fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused,
 		fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_order_and_coalesce,

@@ -13,17 +13,12 @@
 
 #include "dobrobot/privacy.h"
 #include "dobrobot/store.h"
+#include "fixture.h"
 
 #define DAY ((int64_t)24 * 3600 * 1000)
 #define NOW ((int64_t)1800000000000)
 #define MARIA 735501234
 #define PAVEL 735509876
-
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
 
 static void
 exec_ok(struct store *st, const char *sql)
@@ -34,42 +29,7 @@ exec_ok(struct store *st, const char *sql)
 static int64_t
 count(struct store *st, const char *sql)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ?
-	    sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return n;
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char *cause = NULL;
-	snprintf(f->dir, sizeof f->dir, "/tmp/dobrobot-unit-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	f->st = store_open(f->path, false, &cause);
-	if (f->st == NULL) {
-		fprintf(stderr, "%s\n", cause);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[256];
-	store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_scalar(st, sql);
 }
 
 /* Maria with a pledge, a message done, one pending, one being sent, one
@@ -199,9 +159,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-	        test_forget_in_flight_message_goes_once_done, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_retention_by_age, setup,
-	        teardown),
+	        test_forget_in_flight_message_goes_once_done, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_retention_by_age, fixture_setup,
+	        fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,6 +113,86 @@ test_hostile_bodies(void **state)
 	tg_result_release(&r);
 }
 
+/* The text of result[0].message.text in an OK answer. */
+static const char *
+first_text(const struct tg_result *r, size_t *len)
+{
+	json_t *t = json_object_get(json_object_get(json_array_get(r->result,
+	    0), "message"), "text");
+	*len = json_string_length(t);
+	return json_string_value(t);
+}
+
+/* Issue 17: one "\u0000" or lone "\ud800" in one update made the whole
+ * getUpdates answer unreadable, and polling fetched it forever. */
+static void
+test_nul_and_lone_surrogates(void **state)
+{
+	(void)state;
+	struct tg_result r;
+	size_t len;
+
+	parse(200, "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":"
+	    "{\"text\":\"a\\u0000b\"}}]}", &r);
+	assert_int_equal(r.outcome, TG_OK);
+	const char *t = first_text(&r, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(t, "a\0b", 3);
+	tg_result_release(&r);
+
+	const char *lone[][2] = {
+	    {"\\ud800", "\xEF\xBF\xBD"},
+	    {"x\\udfffy", "x\xEF\xBF\xBDy"},
+	    {"\\ud800\\ud800\\udc00", "\xEF\xBF\xBD\xF0\x90\x80\x80"},
+	    {"\\udbff\\u0041", "\xEF\xBF\xBD" "A"},
+	    {"\\ud83d\\ude00", "\xF0\x9F\x98\x80"}, /* a pair stays */
+	    {"\\\\ud800", "\\ud800"}, /* an escaped backslash, then text */
+	    {"\\ud800\\", NULL},         /* broken anyway: refused */
+	};
+	for (size_t i = 0; i < sizeof lone / sizeof *lone; i++) {
+		char body[128];
+		snprintf(body, sizeof body, "{\"ok\":true,\"result\":"
+		    "[{\"message\":{\"text\":\"%s\"}}]}", lone[i][0]);
+		parse(200, body, &r);
+		if (lone[i][1] == NULL) {
+			assert_int_equal(r.outcome, TG_BAD_RESPONSE);
+		} else {
+			assert_int_equal(r.outcome, TG_OK);
+			t = first_text(&r, &len);
+			assert_string_equal(t, lone[i][1]);
+		}
+		tg_result_release(&r);
+	}
+}
+
+static void
+check_scan(const char *body, bool found, int64_t want)
+{
+	int64_t id = 12345;
+	assert_int_equal(tg_scan_update_id(body, strlen(body), &id), found);
+	if (found)
+		assert_true(id == want);
+}
+
+static void
+test_scan_update_id(void **state)
+{
+	(void)state;
+	check_scan("{\"ok\":true,\"result\":[{\"update_id\":805,\"message\":"
+	    "{\"text\":\"\\ud800\"} ", true, 805);
+	check_scan("{\"result\":[{\"update_id\" :\n -7 ,", true, -7);
+	/* The words inside a string are not the member. */
+	check_scan("[{\"message\":{\"text\":\"\\\"update_id\\\":1\"}}]",
+	    false, 0);
+	check_scan("[{\"message\":{\"text\":\"\\\"update_id\\\":1\"},"
+	    "\"update_id\":9}]", true, 9);
+	check_scan("[{\"message\":{\"text\":\"x\"}}]", false, 0);
+	check_scan("{\"update_id\":\"9\"}", false, 0);
+	check_scan("{\"update_id\":1234567890123456789012}", false, 0);
+	check_scan("{\"update_id\":", false, 0);
+	check_scan("", false, 0);
+}
+
 static void
 test_redaction(void **state)
 {
@@ -138,6 +218,8 @@ main(void)
 	    cmocka_unit_test(test_ok),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_hostile_bodies),
+	    cmocka_unit_test(test_nul_and_lone_surrogates),
+	    cmocka_unit_test(test_scan_update_id),
 	    cmocka_unit_test(test_redaction),
 	};
 	return cmocka_run_group_tests_name("tg response", tests, NULL, NULL);

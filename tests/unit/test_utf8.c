@@ -203,6 +203,53 @@ test_utf8_trim(void **state)
 	assert_false(utf8_is_space('x'));
 }
 
+static void
+check_strip(const char *in, size_t len, const char *want, size_t want_len)
+{
+	char *s = malloc(len + 1);
+
+	assert_non_null(s);
+
+	memcpy(s, in, len);
+	s[len] = '\0';
+	size_t n = utf8_strip_invisible(s, len);
+	assert_int_equal(n, want_len);
+	assert_memory_equal(s, want, want_len);
+	free(s);
+}
+
+#define S2(a, b) a, sizeof a - 1, b, sizeof b - 1
+
+/* The deception from issue 17: a right-to-left override turns
+ * "— 50 000 ₽" around; every mark and isolate goes, the rest stays. */
+static void
+test_utf8_strip_invisible(void **state)
+{
+	(void)state;
+	check_strip(S2("", ""));
+	check_strip(S2("Анна", "Анна"));
+	check_strip(S2("\xE2\x80\xAE\xE2\x82\xBD 000 05 \xE2\x80\x94",
+	    "\xE2\x82\xBD 000 05 \xE2\x80\x94"));
+	/* U+200B..U+200F, U+202A..U+202E, U+2060, U+2066..U+2069, NUL. */
+	check_strip(S2("a\xE2\x80\x8B" "b\xE2\x80\x8C\xE2\x80\x8D\xE2\x80\x8E"
+	    "\xE2\x80\x8F" "c", "abc"));
+	check_strip(S2("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD" "d",
+	    "d"));
+	check_strip(S2("e\xE2\x81\xA0\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8"
+	    "\xE2\x81\xA9" "f", "ef"));
+	check_strip(S2("g\0h\0", "gh"));
+	/* Neighbours stay: U+200A (hair space), U+2010 (hyphen), U+2029,
+	 * U+202F, U+2061, U+2065; invalid bytes are kept as they are. */
+	check_strip(S2("\xE2\x80\x8A\xE2\x80\x90\xE2\x80\xA9\xE2\x80\xAF"
+	    "\xE2\x81\xA1\xE2\x81\xA5", "\xE2\x80\x8A\xE2\x80\x90\xE2\x80\xA9"
+	    "\xE2\x80\xAF\xE2\x81\xA1\xE2\x81\xA5"));
+	check_strip(S2("\xFF\xE2\x80\xAE\xE2\x80", "\xFF\xE2\x80"));
+	assert_true(utf8_is_invisible(0x202E));
+	assert_false(utf8_is_invisible(0x20BD));
+	/* utf8_sanitize, and so every wizard answer, drops them too. */
+	check_sanitize(S("\xE2\x80\xAE" "5 \xE2\x81\xA6x\xE2\x81\xA9"), "5 x");
+}
+
 int
 main(void)
 {
@@ -215,6 +262,7 @@ main(void)
 		cmocka_unit_test(test_utf8_prefix_bytes),
 		cmocka_unit_test(test_utf8_casefold),
 		cmocka_unit_test(test_utf8_trim),
+		cmocka_unit_test(test_utf8_strip_invisible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
