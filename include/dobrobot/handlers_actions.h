@@ -86,6 +86,9 @@ int actions_on_button(struct handler_ctx *ctx); /* "ac:..." */
 int start_action(struct handler_ctx *ctx);      /* start=a<id> */
 int handle_close(struct handler_ctx *ctx);
 int close_on_message(struct handler_ctx *ctx);
+/* "cl:..." on /close's preview (publish, change, cancel, mark pledges
+ * received) */
+int close_on_button(struct handler_ctx *ctx);
 int actions_progress_job(struct job_ctx *ctx);
 
 #endif

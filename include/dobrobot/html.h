@@ -17,4 +17,10 @@ int html_escape(struct buf *out, const char *s);
 /* As html_escape, for the len bytes at s (which may hold NUL bytes). */
 int html_escape_n(struct buf *out, const char *s, size_t len);
 
+/* The reverse of html_escape, for text built as HTML that must go where
+ * Telegram shows plain text (button labels): &amp;, &lt;, &gt; and &quot;
+ * become the characters again, and tags (<b>...</b>) are dropped. A new
+ * string the caller frees. */
+char *html_to_plain(const char *html);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dobrobot/handlers_pledges.h"
 #include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
@@ -143,12 +144,79 @@ I18N(T_CLOSED_DONE,
     "marked received — /pledges %lld")
 I18N(T_CLOSED_SUMMARY_SENT, "Итоги ушли в группу руководителей. ",
     "The summary went to the leaders' group. ")
+I18N(T_CLOSE_PREVIEW_HEAD,
+    "👀 <b>Проверьте итог акции №%lld</b> — пока ничего не отправлено.\n"
+    "Группа руководителей увидит:\n\n",
+    "👀 <b>Check the result of action #%lld</b> — nothing has been sent "
+    "yet.\nThe leaders' group will see:\n\n")
+I18N(T_CLOSE_PREVIEW_NO_GROUP,
+    "👀 <b>Проверьте итог акции №%lld</b> — пока ничего не отправлено. "
+    "Группа руководителей не подключена, итог увидят только те, кто "
+    "обещал помощь:\n\n",
+    "👀 <b>Check the result of action #%lld</b> — nothing has been sent "
+    "yet. No leaders' group is set up; only those who pledged will see "
+    "it:\n\n")
+I18N(T_CLOSE_PREVIEW_PHOTO, "\n📷 С фото.", "\n📷 With the photo.")
+I18N(T_CLOSE_PREVIEW_PEOPLE,
+    "\n\nЛично итоги получат все, кто обещал помощь: %lld, из них "
+    "с благодарностью — те, чья помощь отмечена полученной: %lld.",
+    "\n\nEveryone who pledged gets the results in person: %lld; with "
+    "thanks those whose help is marked received: %lld.")
+I18N(T_CLOSE_PREVIEW_NOBODY, "\n\nЛично писать некому: обещаний нет.",
+    "\n\nNobody to write to in person: there are no pledges.")
+I18N(T_CLOSE_PREVIEW_UNMARKED,
+    "\n\n⚠️ %lld %s — отметить сейчас? Тем, чьё обещание не "
+    "отмечено, я напишу, что организаторы не отметили получение, без "
+    "благодарности.",
+    "\n\n⚠️ %lld %s — mark them now? Those whose pledge is not marked "
+    "will hear that the organisers have not marked it received, without "
+    "thanks.")
+I18N(T_UNMARKED_ONE, "обещание не отмечено полученным",
+    "pledge is not marked received")
+I18N(T_UNMARKED_FEW, "обещания не отмечены полученными",
+    "pledges are not marked received")
+I18N(T_UNMARKED_MANY, "обещаний не отмечены полученными",
+    "pledges are not marked received")
+I18N(T_CLOSE_PREVIEW_FOOT,
+    "\n\nМожно прислать фото — оно уйдёт вместе с итогом.",
+    "\n\nYou may send a photo — it goes with the result.")
+I18N(T_CLOSE_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
+I18N(T_CLOSE_B_CHANGE, "✏️ Изменить", "✏️ Change")
+I18N(T_CLOSE_B_CANCEL, "Отмена", "Cancel")
+I18N(T_CLOSE_B_MARK, "☑️ Отметить полученные", "☑️ Mark received")
+I18N(T_CLOSE_B_RECEIVED, "№%lld получено: %s", "#%lld received: %s")
+I18N(T_CLOSE_MARK_HEAD,
+    "Не отмечены полученными (%lld). Нажмите на то, что пришло; количество "
+    "или сумму, если пришло не всё, — /received <i>номер</i> "
+    "<i>сколько</i>. Потом вернитесь к итогу — /close %lld",
+    "Not marked received (%lld). Tap what came; for a different quantity "
+    "or sum — /received <i>number</i> <i>how much</i>. Then back to the "
+    "result — /close %lld")
+I18N(T_CLOSE_KEPT_OPEN,
+    "Хорошо, ничего не отправил — акция №%lld остаётся открытой.",
+    "OK, nothing was sent — action #%lld stays open.")
+I18N(T_CLOSE_ASK_AGAIN,
+    "Напишите итог заново (можно фото с подписью) или «-», чтобы "
+    "завершить без него. Передумали — /cancel",
+    "Please write the result again (a photo with a caption will do), or "
+    "«-» to close without one. Changed your mind? /cancel")
+I18N(T_CLOSE_IN_PRIVATE,
+    "Итог акции №%lld я показал вам в личном чате: там его можно "
+    "проверить и опубликовать.",
+    "I have shown you the result of action #%lld in our private chat: "
+    "check and publish it there.")
 I18N(T_SUMMARY_HEAD, "🏁 <b>Акция №%lld завершена</b>\n«%s»\n",
     "🏁 <b>Action #%lld is over</b>\n«%s»\n")
 I18N(T_SUMMARY_HELPERS, "\nПомогли: %lld. Спасибо каждому!",
     "\nPeople who helped: %lld. Thank you, everyone!")
 
 /* ---- rendering ---- */
+
+static char *
+xstrdup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
 
 static void
 put_escaped(struct buf *b, const char *s)
@@ -968,7 +1036,8 @@ actions_on_button(struct handler_ctx *ctx)
 
 /* The closing report for the leaders' group. */
 static void
-closing_summary(struct buf *b, const struct action *a, const char *lang)
+closing_summary(struct buf *b, const struct action *a, int64_t helped,
+    const char *lang)
 {
 	struct buf t = BUF_INIT;
 	html_escape(&t, a->title);
@@ -986,7 +1055,7 @@ closing_summary(struct buf *b, const struct action *a, const char *lang)
 		buf_puts(b, buf_str(&p));
 	}
 	buf_release(&p);
-	i18n_appendp(b, lang, &T_SUMMARY_HELPERS, (long long)a->helpers);
+	i18n_appendp(b, lang, &T_SUMMARY_HELPERS, (long long)helped);
 }
 
 /* Closes the action with `result` (NULL for none) and `photo` (a file_id,
@@ -1009,8 +1078,13 @@ close_action(struct handler_ctx *ctx, int64_t id, const char *result,
 		return handler_fail(ctx, "closed action %lld vanished",
 		    (long long)id);
 	int64_t leaders = actions_leaders_chat(ctx->st, ctx->cfg);
+	struct closing_counts counts;
+	if (report_closing_counts(ctx->st, &a, leaders, &counts) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot count the closing report");
+	}
 	struct buf b = BUF_INIT;
-	closing_summary(&b, &a, ctx->cfg->locale);
+	closing_summary(&b, &a, counts.helped, ctx->cfg->locale);
 	rc = 0;
 	bool to_group = false;
 	size_t people = 0;
@@ -1056,6 +1130,121 @@ close_result(struct handler_ctx *ctx, const char *text, char **out)
 	return 0;
 }
 
+/* Russian plural forms: 1 обещание, 2 обещания, 5 обещаний. */
+static const char *
+unmarked_words(const char *lang, int64_t n)
+{
+	int64_t d = n % 10, h = n % 100;
+	if (d == 1 && h != 11)
+		return i18n_pick(lang, &T_UNMARKED_ONE);
+	if (strcmp(lang, "en") != 0 && d >= 2 && d <= 4 && (h < 12 || h > 14))
+		return i18n_pick(lang, &T_UNMARKED_FEW);
+	return i18n_pick(lang, &T_UNMARKED_MANY);
+}
+
+static json_t *
+close_preview_keyboard(struct handler_ctx *ctx, int64_t id, bool unmarked)
+{
+	char pub[32], change[32], mark[32];
+	snprintf(pub, sizeof pub, "cl:pub:%lld", (long long)id);
+	snprintf(change, sizeof change, "cl:edit:%lld", (long long)id);
+	snprintf(mark, sizeof mark, "cl:mark:%lld", (long long)id);
+	json_t *rows = json_array();
+	if (unmarked)
+		json_array_append_new(rows, json_pack("[o]",
+		    callback_button(tr(ctx, &T_CLOSE_B_MARK), mark)));
+	json_array_append_new(rows, json_pack("[o]",
+	    callback_button(tr(ctx, &T_CLOSE_B_PUBLISH), pub)));
+	json_array_append_new(rows, json_pack("[o, o]",
+	    callback_button(tr(ctx, &T_CLOSE_B_CHANGE), change),
+	    callback_button(tr(ctx, &T_CLOSE_B_CANCEL), "cl:no")));
+	return json_pack("{s:o}", "inline_keyboard", rows);
+}
+
+/* Nothing goes out at once: the organiser sees what the group will read,
+ * how many people will get it, and which pledges are still unmarked, and
+ * then publishes, changes or cancels. The draft (result, photo) waits in
+ * the organiser's private conversation; a preview asked for in the group
+ * goes to the private chat. Returns 0 or -1. */
+static int
+close_preview(struct handler_ctx *ctx, int64_t id, const char *result,
+    const char *photo)
+{
+	struct action a;
+	int rc = actions_load(ctx->st, id, &a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+	if (rc == 0)
+		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id);
+	if (a.closed) {
+		action_release(&a);
+		return reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
+	}
+	json_t *draft = json_pack("{s:I}", "id", (json_int_t)id);
+	if (result != NULL)
+		json_object_set_new(draft, "result", json_string(result));
+	if (photo != NULL)
+		json_object_set_new(draft, "photo", json_string(photo));
+	rc = conversation_save(ctx->st, ctx->user.id, ctx->user.id, "close",
+	    "confirm", draft, ctx->now_ms);
+	json_decref(draft);
+	int64_t leaders = actions_leaders_chat(ctx->st, ctx->cfg);
+	struct closing_counts c;
+	if (rc < 0 || report_closing_counts(ctx->st, &a, leaders, &c) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot prepare the closing preview");
+	}
+	free(a.result);
+	a.result = result != NULL ? xstrdup(result) : NULL;
+	struct buf b = BUF_INIT;
+	i18n_appendp(&b, ctx->lang, leaders != 0 ? &T_CLOSE_PREVIEW_HEAD :
+	    &T_CLOSE_PREVIEW_NO_GROUP, (long long)id);
+	closing_summary(&b, &a, c.helped, ctx->cfg->locale);
+	if (photo != NULL)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_PHOTO);
+	if (c.people > 0)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_PEOPLE,
+		    (long long)c.people, (long long)c.thanked);
+	else
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_NOBODY);
+	if (c.unmarked > 0)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_UNMARKED,
+		    (long long)c.unmarked, unmarked_words(ctx->lang,
+		    c.unmarked));
+	if (photo == NULL)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_FOOT);
+	json_t *markup = close_preview_keyboard(ctx, id, c.unmarked > 0);
+	if (ctx_is_private(ctx)) {
+		rc = reply_html(ctx, buf_str(&b), markup);
+	} else {
+		rc = send_html(ctx->st, ctx->user.id, buf_str(&b), markup,
+		    "reply", PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = reply_text(ctx, NULL, &T_CLOSE_IN_PRIVATE,
+			    (long long)id);
+	}
+	json_decref(markup);
+	buf_release(&b);
+	action_release(&a);
+	return rc;
+}
+
+static int
+ask_result(struct handler_ctx *ctx, const struct action *a)
+{
+	json_t *draft = json_pack("{s:I}", "id", (json_int_t)a->id);
+	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+	    "close", "result", draft, ctx->now_ms);
+	json_decref(draft);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot save the conversation");
+	struct buf t = BUF_INIT;
+	html_escape(&t, a->title);
+	rc = reply_text(ctx, NULL, &T_CLOSE_ASK, (long long)a->id, buf_str(&t));
+	buf_release(&t);
+	return rc;
+}
+
 int
 handle_close(struct handler_ctx *ctx)
 {
@@ -1073,26 +1262,37 @@ handle_close(struct handler_ctx *ctx)
 		char *result = NULL;
 		rc = close_result(ctx, rest, &result);
 		if (rc == 0)
-			rc = close_action(ctx, id, result, NULL);
+			rc = close_preview(ctx, id, result, NULL);
 		else
 			rc = 0;
 		free(result);
 	} else {
-		json_t *draft = json_pack("{s:I}", "id", (json_int_t)id);
-		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
-		    "close", "result", draft, ctx->now_ms);
-		json_decref(draft);
-		if (rc < 0)
-			rc = handler_fail(ctx, "cannot save the conversation");
-		else {
-			struct buf t = BUF_INIT;
-			html_escape(&t, a.title);
-			rc = reply_text(ctx, NULL, &T_CLOSE_ASK, (long long)id,
-			    buf_str(&t));
-			buf_release(&t);
-		}
+		rc = ask_result(ctx, &a);
 	}
 	action_release(&a);
+	return rc;
+}
+
+/* A message at the preview: a photo (its caption, if any, the new result)
+ * joins the draft, a text replaces the result; then the preview again. */
+static int
+close_revise(struct handler_ctx *ctx, const char *text, const char *photo)
+{
+	json_t *d = ctx->conv.draft;
+	int64_t id = json_integer_value(json_object_get(d, "id"));
+	const char *kept = json_string_value(json_object_get(d, "result"));
+	const char *kept_photo = json_string_value(json_object_get(d, "photo"));
+	char *result = NULL;
+	if (text != NULL) {
+		if (close_result(ctx, text, &result) != 0)
+			return 0; /* refused and answered */
+	} else if (kept != NULL) {
+		result = xstrdup(kept);
+	}
+	char *p = xstrdup_or_null(photo != NULL ? photo : kept_photo);
+	int rc = close_preview(ctx, id, result, p);
+	free(result);
+	free(p);
 	return rc;
 }
 
@@ -1113,6 +1313,11 @@ close_on_message(struct handler_ctx *ctx)
 	if (sent_photo != NULL && text == NULL)
 		text = json_string_value(json_object_get(ctx->message,
 		    "caption"));
+	if (strcmp(ctx->conv.step, "confirm") == 0) {
+		if (text == NULL && sent_photo == NULL)
+			return reply_text(ctx, NULL, &T_CLOSE_TEXT_ONLY);
+		return close_revise(ctx, text, sent_photo);
+	}
 	if (sent_photo != NULL && text == NULL) {
 		json_object_set_new(ctx->conv.draft, "photo",
 		    json_string(sent_photo));
@@ -1125,8 +1330,7 @@ close_on_message(struct handler_ctx *ctx)
 		return reply_text(ctx, NULL, &T_CLOSE_TEXT_ONLY);
 	const char *kept = json_string_value(json_object_get(ctx->conv.draft,
 	    "photo"));
-	char *photo = sent_photo != NULL ? xstrdup(sent_photo) :
-	    kept != NULL ? xstrdup(kept) : NULL;
+	char *photo = xstrdup_or_null(sent_photo != NULL ? sent_photo : kept);
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
 	struct action a;
 	int rc = actions_load(ctx->st, id, &a);
@@ -1143,12 +1347,149 @@ close_on_message(struct handler_ctx *ctx)
 		free(photo);
 		return 0; /* refused and answered: the question stays open */
 	}
-	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
-		free(result);
-		free(photo);
-		return handler_fail(ctx, "cannot clear the conversation");
+	if (!found || !allowed || closed) {
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			rc = handler_fail(ctx, "cannot clear the conversation");
+		else if (!found)
+			rc = reply_text(ctx, NULL, &T_NO_SUCH_ACTION,
+			    (long long)id);
+		else if (!allowed)
+			rc = reply_text(ctx, NULL, &T_NOT_YOURS, (long long)id);
+		else
+			rc = reply_text(ctx, NULL, &T_ALREADY_CLOSED,
+			    (long long)id);
+	} else {
+		rc = close_preview(ctx, id, result, photo);
 	}
-	if (!found)
+	free(result);
+	free(photo);
+	return rc;
+}
+
+/* The pledges still unmarked, each a button that marks it received as
+ * /received would. */
+static int
+close_show_unmarked(struct handler_ctx *ctx, int64_t id)
+{
+	struct pledge *list = NULL;
+	size_t n = 0;
+	if (pledges_of_action(ctx->st, id, &list, &n) < 0)
+		return handler_fail(ctx, "cannot list pledges");
+	json_t *rows = json_array();
+	int64_t waiting = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct pledge *p = &list[i];
+		if (p->status != PLEDGE_PLEDGED)
+			continue;
+		waiting++;
+		if (json_array_size(rows) >= 40)
+			continue;
+		struct buf what = BUF_INIT, label = BUF_INIT;
+		pledge_display_name(&what, p, ctx->lang);
+		buf_puts(&what, ", ");
+		pledge_describe(&what, p, ctx->lang);
+		/* Button labels are plain text, not HTML. */
+		char *plain = html_to_plain(buf_str(&what));
+		i18n_appendp(&label, ctx->lang, &T_CLOSE_B_RECEIVED,
+		    (long long)p->id, plain);
+		free(plain);
+		char data[40];
+		snprintf(data, sizeof data, "cl:r:%lld", (long long)p->id);
+		size_t cut = utf8_prefix_bytes(buf_str(&label), label.len, 60);
+		char *shown = xstrndup(buf_str(&label), cut);
+		json_array_append_new(rows, json_pack("[o]",
+		    callback_button(shown, data)));
+		free(shown);
+		buf_release(&what);
+		buf_release(&label);
+	}
+	pledges_free(list, n);
+	struct buf b = BUF_INIT;
+	i18n_appendp(&b, ctx->lang, &T_CLOSE_MARK_HEAD, (long long)waiting,
+	    (long long)id);
+	json_t *markup = json_array_size(rows) > 0 ?
+	    json_pack("{s:o}", "inline_keyboard", rows) : NULL;
+	if (markup == NULL)
+		json_decref(rows);
+	int rc = reply_html(ctx, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
+
+/* "cl:pub:<id>", "cl:edit:<id>", "cl:mark:<id>", "cl:no" on the preview;
+ * "cl:r:<pledge>" on the list of unmarked pledges. */
+int
+close_on_button(struct handler_ctx *ctx)
+{
+	const char *args = ctx->cb_args;
+	if (strncmp(args, "r:", 2) == 0) {
+		int64_t pid;
+		if (parse_id(args + 2, &pid, NULL) < 0)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		/* The same checks and thanks as the command. */
+		char num[24];
+		snprintf(num, sizeof num, "%lld", (long long)pid);
+		ctx->cmd.args = num;
+		int rc = handle_received(ctx);
+		ctx->cmd.args = NULL;
+		return rc;
+	}
+	bool ours = ctx->conv.flow != NULL &&
+	    strcmp(ctx->conv.flow, "close") == 0 &&
+	    strcmp(ctx->conv.step, "confirm") == 0;
+	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
+	if (strcmp(args, "no") == 0) {
+		if (!ours)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			return handler_fail(ctx, "cannot clear the conversation");
+		return reply_text(ctx, NULL, &T_CLOSE_KEPT_OPEN, (long long)id);
+	}
+	const char *verb = args;
+	const char *colon = strchr(args, ':');
+	int64_t pressed = 0;
+	if (colon == NULL || parse_id(colon + 1, &pressed, NULL) < 0 ||
+	    !ours || pressed != id)
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	size_t vlen = (size_t)(colon - verb);
+	if (vlen == 4 && strncmp(verb, "mark", 4) == 0)
+		return close_show_unmarked(ctx, id);
+	struct action a;
+	int rc = actions_load(ctx->st, id, &a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action");
+	bool found = rc == 1, allowed = found && can_manage_action(ctx, &a);
+	bool closed = found && a.closed;
+	if (found && allowed && !closed && vlen == 4 &&
+	    strncmp(verb, "edit", 4) == 0) {
+		json_t *d = json_pack("{s:I}", "id", (json_int_t)id);
+		const char *photo = json_string_value(json_object_get(
+		    ctx->conv.draft, "photo"));
+		if (photo != NULL)
+			json_object_set_new(d, "photo", json_string(photo));
+		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+		    "close", "result", d, ctx->now_ms);
+		json_decref(d);
+		action_release(&a);
+		if (rc < 0)
+			return handler_fail(ctx, "cannot save the conversation");
+		return reply_text(ctx, NULL, &T_CLOSE_ASK_AGAIN);
+	}
+	action_release(&a);
+	if (!(vlen == 3 && strncmp(verb, "pub", 3) == 0))
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	char *result = xstrdup_or_null(json_string_value(json_object_get(
+	    ctx->conv.draft, "result")));
+	char *photo = xstrdup_or_null(json_string_value(json_object_get(
+	    ctx->conv.draft, "photo")));
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		rc = handler_fail(ctx, "cannot clear the conversation");
+	else if (!found)
 		rc = reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id);
 	else if (!allowed)
 		rc = reply_text(ctx, NULL, &T_NOT_YOURS, (long long)id);

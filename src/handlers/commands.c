@@ -54,6 +54,7 @@ const struct callback_entry callback_table[] = {
     {"an", ROLE_ORGANISER, announce_on_button},
     {"ae", ROLE_ORGANISER, edit_on_button},
     {"ac", ROLE_CITIZEN, actions_on_button},
+    {"cl", ROLE_ORGANISER, close_on_button},
     {"pl", ROLE_CITIZEN, pledge_on_start_button},
     {"pf", ROLE_CITIZEN, pledge_on_flow_button},
     {"my", ROLE_CITIZEN, my_on_button},

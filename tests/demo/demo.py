@@ -200,6 +200,8 @@ class Demo:
         self.t.note(time.monotonic() * 1000, "Вечер. Организатор подводит итог сбора")
         self.say(ORGANISER, "/close %d" % shelter)
         self.say(ORGANISER, "Передали 5 одеял в приют «Надежда», окна утеплены. Спасибо!")
+        # Nothing goes out before the organiser has seen the preview.
+        self.tap(ORGANISER, ORGANISER, "cl:pub:", "Проверьте итог")
 
         report_cmd = "/report %d" % sculpture
         self.say(2001, report_cmd)

@@ -486,6 +486,7 @@ class ActionsEditClose(ActionsCase):
         self.say(ORGANISER, "р" * 1001)
         self.wait_reply(ORGANISER, "Итог длиннее 1000 знаков", n)
         self.say(ORGANISER, "Собрали <всё>, спасибо!")
+        n = self.publish_close(n)
         done = self.wait_reply(ORGANISER, "завершена", n)["params"]["text"]
         self.assertIn("Итоги ушли в группу руководителей", done)
         summary = self.wait_reply(LEADERS, "🏁")["params"]["text"]
@@ -528,12 +529,21 @@ class ActionsEditClose(ActionsCase):
         a1 = self.announce(title="Первая")
         a2 = self.announce(title="Вторая")
         self.wait_replies(2, chat_id=LEADERS)
+        # In the group: the preview goes to the organiser's private chat,
+        # nothing to the group until it is published.
+        mine = self.count(ORGANISER)
         n = self.say(ORGANISER, "/close@%s %d Всё собрали" % (BOT, a1),
                      chat_id=LEADERS, chat_type="supergroup")
+        self.wait_reply(LEADERS, "показал вам в личном чате", n)
+        preview = self.close_preview(mine)["params"]["text"]
+        self.assertIn("Итог: Всё собрали", preview)
+        self.assertNotIn("Итог: Всё собрали", "\n".join(self.texts(LEADERS)))
+        self.publish_close(mine)
         self.wait_reply(LEADERS, "Итог: Всё собрали", n)
         n = self.say(ORGANISER, "/close %d" % a2)
         self.wait_reply(ORGANISER, "Напишите коротко", n)
         self.say(ORGANISER, "-")
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "Акция №2 завершена", n)
         self.wait_reply(LEADERS, "🏁 <b>Акция №2 завершена</b>\n«Вторая»\n\n")
         self.assertEqual(self.bot.query(

@@ -74,6 +74,7 @@ class PledgesRefusals(ActionsCase):
                               volunteers="нет")
         gone = self.announce(title="Прошлая акция")
         n = self.say(ORGANISER, "/close %d Спасибо всем" % gone)
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "завершена", n)
         u = 130
         cases = [

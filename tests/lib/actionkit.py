@@ -137,6 +137,19 @@ class ActionsCase(BotTestCase):
         done = self.wait_reply(user, "Опубликовано", since)
         return int(re.search(r"Акция №(\d+)", done["params"]["text"]).group(1))
 
+    def close_preview(self, since, user=ORGANISER):
+        """Waits for /close's preview (nothing sent yet) to user."""
+        return self.wait_reply(user, lambda r: "cl:pub:" in json.dumps(
+            r["params"].get("reply_markup")), since)
+
+    def publish_close(self, since, user=ORGANISER):
+        """Waits for /close's preview and presses «Опубликовать»; returns
+        the reply count before the press."""
+        preview = self.close_preview(since, user)
+        data = [d for _, d in buttons(preview["params"]["reply_markup"])
+                if d.startswith("cl:pub:")][0]
+        return self.press(user, data, self.message_id(preview))
+
     def group_copy(self, action_id, chat_id=LEADERS):
         """The bot's message in chat_id announcing the action, as it looks
         now (edits applied)."""
