@@ -35,6 +35,15 @@ I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This act
 I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
 I18N(T_R_ORG, "🏢 %s\n", "🏢 %s\n")
+I18N(T_R_CONTACT, "📞 Связь: %s\n", "📞 Contact: %s\n")
+I18N(T_R_PAYMENT, "💳 Как перевести: %s\n", "💳 How to pay: %s\n")
+I18N(T_MONEY_HOW_ASK,
+    "Как передать деньги — спросите организаторов: %s\n",
+    "How to hand over the money — ask the organisers: %s\n")
+I18N(T_MONEY_HOW_UNKNOWN,
+    "Как передать деньги — в описании акции или у её организаторов.\n",
+    "How to hand over the money — see the action's description or ask its "
+    "organisers.\n")
 I18N(T_LIST_MONEY, "💰 получено %s, обещано %s из %s\n",
     "💰 %s received, %s promised of %s\n")
 I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
@@ -243,6 +252,49 @@ quantity_text(int64_t q, const char *unit)
 	return buf_detach(&b);
 }
 
+int
+action_contact(struct buf *out, const struct action *a)
+{
+	const char *parts[3] = {a->org_phone, a->org_link, NULL};
+	char *mention = NULL;
+	if (a->author_username != NULL && *a->author_username != '\0') {
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "@%s", a->author_username);
+		mention = buf_detach(&m);
+		parts[2] = mention;
+	}
+	size_t before = out->len;
+	for (size_t i = 0; i < 3; i++) {
+		if (parts[i] == NULL || *parts[i] == '\0')
+			continue;
+		if (out->len > before)
+			buf_puts(out, " · ");
+		if (i == 0)
+			buf_puts(out, "☎ ");
+		html_escape(out, parts[i]);
+	}
+	free(mention);
+	return out->len > before ? 1 : 0;
+}
+
+void
+action_money_how(struct buf *out, const struct action *a, const char *lang)
+{
+	if (a->payment != NULL && *a->payment != '\0') {
+		struct buf p = BUF_INIT;
+		html_escape(&p, a->payment);
+		i18n_appendp(out, lang, &T_R_PAYMENT, buf_str(&p));
+		buf_release(&p);
+		return;
+	}
+	struct buf c = BUF_INIT;
+	if (action_contact(&c, a) > 0)
+		i18n_appendp(out, lang, &T_MONEY_HOW_ASK, buf_str(&c));
+	else
+		i18n_appendp(out, lang, &T_MONEY_HOW_UNKNOWN);
+	buf_release(&c);
+}
+
 bool
 action_wants(const struct action *a, enum pledge_kind kind)
 {
@@ -337,6 +389,10 @@ render_with(struct buf *b, const struct action *a, const char *lang,
 		i18n_appendp(b, lang, &T_R_ORG, buf_str(&org));
 		buf_release(&org);
 	}
+	struct buf contact = BUF_INIT;
+	if (!a->closed && action_contact(&contact, a) > 0)
+		i18n_appendp(b, lang, &T_R_CONTACT, buf_str(&contact));
+	buf_release(&contact);
 	if (a->closed) {
 		i18n_appendp(b, lang, &T_R_CLOSED);
 		if (a->result != NULL && *a->result != '\0') {

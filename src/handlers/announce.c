@@ -74,6 +74,24 @@ I18N(T_P_VOLUNTEERS,
     "How many volunteers are needed? Write a number, for example: "
     "<i>10</i>.\nIf no volunteers are needed, tap «Skip».")
 
+I18N(T_P_PAYMENT,
+    "Как перевести деньги? Реквизиты, номер для СБП или ссылка на оплату, "
+    "до 500 знаков. Их увидит каждый, кто пообещает деньги.\nУбрать "
+    "реквизиты — кнопка ниже.",
+    "How can people transfer money? Bank details, a phone number for "
+    "fast payments or a payment link, up to 500 characters. Everyone who "
+    "pledges money will see them.\nTo remove them, tap the button below.")
+I18N(T_L_PAYMENT, "Реквизиты", "Payment details")
+I18N(T_E_PAYMENT_LONG,
+    "Реквизиты длиннее %d знаков (сейчас %zu). Оставьте главное: номер "
+    "для СБП или ссылку на оплату.",
+    "The payment details are longer than %d characters (now %zu). Keep "
+    "the essentials: a phone number or a payment link.")
+I18N(T_PV_PAYMENT_HINT,
+    "\nРеквизиты для перевода можно добавить: «Изменить» → «Реквизиты» — "
+    "их увидит каждый, кто пообещает деньги.",
+    "\nYou can add payment details: «Change» → «Payment details» — "
+    "everyone who pledges money will see them.")
 I18N(T_L_TITLE, "Название", "Title")
 I18N(T_L_DESCRIPTION, "Описание", "Description")
 I18N(T_L_DIRECTION, "Направление", "Direction")
@@ -214,8 +232,13 @@ enum step_id {
 	ST_GOAL,
 	ST_GOODS,
 	ST_VOLUNTEERS,
+	/* Fields the wizard does not ask for (the preview's «Изменить» and
+	 * /edit offer them): how to pay. */
+	ST_PAYMENT,
 	ST_COUNT
 };
+/* The questions the wizard asks, one after another. */
+#define ST_ASKED ST_PAYMENT
 
 /* Checks an answer and stores it in the draft: 0 accepted, 1 refused (why
  * says why, with an example). text NULL: the skip button. */
@@ -494,6 +517,30 @@ accept_volunteers(struct handler_ctx *ctx, json_t *d, const char *text,
 	return 0;
 }
 
+static int
+accept_payment(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "payment", json_null());
+		return 0;
+	}
+	char *t = utf8_clean_input(text, false);
+	size_t n = utf8_length(t, strlen(t));
+	int rc = 0;
+	if (n == 0) {
+		json_object_set_new(d, "payment", json_null());
+	} else if (n > ACTION_PAYMENT_MAX) {
+		i18n_appendp(why, ctx->lang, &T_E_PAYMENT_LONG,
+		    ACTION_PAYMENT_MAX, n);
+		rc = 1;
+	} else {
+		json_object_set_new(d, "payment", json_string(t));
+	}
+	free(t);
+	return rc;
+}
+
 static const struct step steps[ST_COUNT] = {
     [ST_TITLE] = {"title", &T_P_TITLE, &T_L_TITLE, false, accept_title},
     [ST_DESCRIPTION] = {"description", &T_P_DESCRIPTION, &T_L_DESCRIPTION,
@@ -506,6 +553,8 @@ static const struct step steps[ST_COUNT] = {
     [ST_GOODS] = {"goods", &T_P_GOODS, &T_L_GOODS, true, accept_goods},
     [ST_VOLUNTEERS] = {"volunteers", &T_P_VOLUNTEERS, &T_L_VOLUNTEERS, true,
 	accept_volunteers},
+    [ST_PAYMENT] = {"payment", &T_P_PAYMENT, &T_L_PAYMENT, true,
+	accept_payment},
 };
 
 static int
@@ -548,6 +597,8 @@ draft_to_action(json_t *d, struct action *a)
 	a->direction = xstrdup(draft_str(d, "direction") ?
 	    draft_str(d, "direction") : "");
 	a->place = xstrdup(draft_str(d, "place"));
+	free(a->payment);
+	a->payment = xstrdup(draft_str(d, "payment"));
 	a->starts_at = draft_int(d, "starts_at");
 	a->goal_kopecks = draft_int(d, "goal");
 	a->volunteers_needed = draft_int(d, "volunteers");
@@ -578,13 +629,13 @@ action_to_draft(const struct action *a)
 		    (json_int_t)a->needs[i].quantity, "id",
 		    (json_int_t)a->needs[i].id));
 	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
-	                 " s:s?}",
+	                 " s:s?, s:s?}",
 	    "id", (json_int_t)a->id, "title", a->title, "description",
 	    a->description, "direction", a->direction, "starts_at",
 	    (json_int_t)a->starts_at, "place", a->place, "goal",
 	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
 	    (json_int_t)a->volunteers_needed, "org_id", (json_int_t)a->org_id,
-	    "org", a->org_name);
+	    "org", a->org_name, "payment", a->payment);
 }
 
 /* ---- prompts ---- */
@@ -639,7 +690,7 @@ ask_step(struct handler_ctx *ctx, int step, bool numbered, bool editing,
 	if (intro != NULL)
 		i18n_appendp(&b, ctx->lang, intro);
 	if (numbered)
-		i18n_appendp(&b, ctx->lang, &T_AN_STEP, step + 1, ST_COUNT);
+		i18n_appendp(&b, ctx->lang, &T_AN_STEP, step + 1, ST_ASKED);
 	i18n_appendp(&b, ctx->lang, steps[step].prompt);
 	json_t *kb = step_keyboard(ctx, step, editing);
 	int rc = reply_html(ctx, buf_str(&b), kb);
@@ -678,6 +729,11 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	struct action a;
 	memset(&a, 0, sizeof a);
 	draft_to_action(d, &a);
+	a.author_id = ctx->user.id;
+	if (actions_fill_contact(ctx->st, &a) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot load the contacts");
+	}
 	struct buf b = BUF_INIT;
 	int shortened = action_render(&b, &a, ctx->lang);
 	action_release(&a);
@@ -685,6 +741,8 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	i18n_appendp(&head, ctx->lang, &T_PV_HEAD);
 	if (shortened == 1)
 		i18n_appendp(&head, ctx->lang, &T_PV_SHORTENED);
+	if (draft_int(d, "goal") > 0 && draft_str(d, "payment") == NULL)
+		i18n_appendp(&head, ctx->lang, &T_PV_PAYMENT_HINT);
 	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}, {s:s, s:s}]]}",
 	    "inline_keyboard", "text", tr(ctx, &T_B_PUBLISH), "callback_data",
 	    "an:pub", "text", tr(ctx, &T_B_CHANGE), "callback_data", "an:chg",
@@ -703,7 +761,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 static int
 announce_next(struct handler_ctx *ctx, json_t *d, int step)
 {
-	if (json_is_true(json_object_get(d, "ret")) || step + 1 >= ST_COUNT)
+	if (json_is_true(json_object_get(d, "ret")) || step + 1 >= ST_ASKED)
 		return show_preview(ctx, d);
 	if (save(ctx, "announce", steps[step + 1].name, d) < 0)
 		return -1;
@@ -856,7 +914,8 @@ announce_publish(struct handler_ctx *ctx)
 	bool to_group = false;
 	size_t subscribers = 0;
 	int rc = 0;
-	if (actions_insert(ctx->st, &a, ctx->now_ms) < 0)
+	if (actions_insert(ctx->st, &a, ctx->now_ms) < 0 ||
+	    actions_fill_contact(ctx->st, &a) < 0)
 		rc = handler_fail(ctx, "cannot store the action");
 	else if (action_publish(ctx->st, ctx->cfg, ctx->bot_username, &a,
 	    ctx->update_id, ctx->now_ms, &to_group, &subscribers) < 0)

@@ -28,6 +28,7 @@ const struct command_entry command_table[] = {
     {"edit", ROLE_ORGANISER, IN_PRIVATE, handle_edit, MSG_CMD_EDIT},
     {"close", ROLE_ORGANISER, IN_ANY, handle_close, MSG_CMD_CLOSE},
     {"pledges", ROLE_ORGANISER, IN_ANY, handle_pledges, MSG_CMD_PLEDGES},
+    {"contact", ROLE_ORGANISER, IN_PRIVATE, handle_contact, MSG_CMD_CONTACT},
     {"received", ROLE_ORGANISER, IN_ANY, handle_received, MSG_CMD_RECEIVED},
     {"export", ROLE_ORGANISER, IN_PRIVATE, handle_export, MSG_CMD_EXPORT},
     {"subscribe", ROLE_CITIZEN, IN_PRIVATE, handle_subscribe,

@@ -102,10 +102,6 @@ I18N(T_P_SHOWN_AS, "В списке помощников вы — «%s».\n",
     "In the list of helpers you are «%s».\n")
 I18N(T_P_SHOWN_ANON, "Вы помогаете анонимно: имя никто не увидит.\n",
     "You help anonymously: nobody will see your name.\n")
-I18N(T_P_MONEY_HOW,
-    "Как передать деньги — в описании акции или у её организаторов.\n",
-    "How to hand over the money — see the action's description or ask its "
-    "organisers.\n")
 I18N(T_P_WHERE, "📍 Куда прийти: %s\n", "📍 Where to come: %s\n")
 I18N(T_P_WHEN, "🗓 Когда: %s\n", "🗓 When: %s\n")
 I18N(T_P_VOLUNTEER, "волонтёр", "volunteer")
@@ -520,7 +516,7 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 		buf_release(&name);
 	}
 	if (kind == PLEDGE_MONEY) {
-		i18n_appendp(&extra, ctx->lang, &T_P_MONEY_HOW);
+		action_money_how(&extra, &now, ctx->lang);
 	} else {
 		if (now.starts_at > 0) {
 			struct buf w = BUF_INIT;

@@ -82,6 +82,7 @@ I18N(T_CR_MISSED,
     "The organisers have not marked this as received: %s. If you handed "
     "it over, please write to the organisers — they will record it.%s You "
     "are welcome in new actions — /actions")
+I18N(T_CR_CONTACT, " Связь с ними: %s.", " How to reach them: %s.")
 I18N(T_CR_MISSED_SHORT, "<b>Акция «%s» завершена</b> — итоги ниже.",
     "<b>The action «%s» is over</b> — the totals follow.")
 I18N(T_CR_RESULT, "Итог: %s\n", "Result: %s\n")
@@ -418,9 +419,14 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 		i18n_appendp(
 		    &shorter, lang, &T_CR_THANKS_SHORT, buf_str(&title));
 	} else {
+		struct buf reach = BUF_INIT, c = BUF_INIT;
+		if (action_contact(&c, a) > 0)
+			i18n_appendp(&reach, lang, &T_CR_CONTACT, buf_str(&c));
 		i18n_appendp(&text, lang, &T_CR_MISSED, buf_str(&title),
 		    buf_str(&result), buf_str(&totals), (long long)helped,
-		    buf_str(&missed), "");
+		    buf_str(&missed), buf_str(&reach));
+		buf_release(&reach);
+		buf_release(&c);
 		i18n_appendp(
 		    &shorter, lang, &T_CR_MISSED_SHORT, buf_str(&title));
 	}

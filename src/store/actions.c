@@ -18,6 +18,11 @@ action_release(struct action *a)
 	free(a->direction);
 	free(a->place);
 	free(a->result);
+	free(a->payment);
+	free(a->poster_file_id);
+	free(a->org_phone);
+	free(a->org_link);
+	free(a->author_username);
 	for (size_t i = 0; i < a->n_needs; i++) {
 		free(a->needs[i].item);
 		free(a->needs[i].unit);
@@ -88,7 +93,8 @@ actions_insert(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_stmt *s = store_stmt(st,
 	    "INSERT INTO actions(author_id, title, description, direction,"
 	    " starts_at, place, goal_kopecks, volunteers_needed, created_at,"
-	    " updated_at, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " updated_at, org_id, payment, poster_file_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(s, 1, a->author_id);
 	sqlite3_bind_text(s, 2, a->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, a->description, -1, SQLITE_TRANSIENT);
@@ -100,6 +106,8 @@ actions_insert(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_bind_int64(s, 9, now_ms);
 	sqlite3_bind_int64(s, 10, now_ms);
 	bind_positive_or_null(s, 11, a->org_id);
+	bind_text_or_null(s, 12, a->payment);
+	bind_text_or_null(s, 13, a->poster_file_id);
 	if (store_step_done(st, s) < 0)
 		return -1;
 	a->id = store_last_rowid(st);
@@ -202,13 +210,23 @@ action_from_row(sqlite3_stmt *s, struct action *a)
 	a->closed_at = sqlite3_column_int64(s, 13);
 	a->org_id = sqlite3_column_int64(s, 14);
 	a->org_name = column_dup(s, 15);
+	a->payment = column_dup(s, 16);
+	a->poster_file_id = column_dup(s, 17);
+	a->org_phone = column_dup(s, 18);
+	a->org_link = column_dup(s, 19);
+	a->author_username = column_dup(s, 20);
 }
 
 #define ACTION_COLUMNS                                                       \
 	"id, author_id, title, description, direction, starts_at, place,"    \
 	" goal_kopecks, volunteers_needed, status, result, version,"         \
 	" created_at, closed_at, org_id,"                                    \
-	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id)"
+	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id),"         \
+	" payment, poster_file_id,"                                          \
+	" (SELECT phone FROM orgs WHERE orgs.id = actions.org_id),"        \
+	" (SELECT link FROM orgs WHERE orgs.id = actions.org_id),"         \
+	" (SELECT username FROM users WHERE users.id = actions.author_id"  \
+	"  AND users.contact_public = 1)"
 
 int
 actions_load(struct store *st, int64_t id, struct action *out)
@@ -284,7 +302,7 @@ actions_update(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE actions SET title = ?, description = ?, direction = ?,"
 	    " starts_at = ?, place = ?, goal_kopecks = ?, volunteers_needed = ?,"
-	    " version = version + 1, updated_at = ? WHERE id = ?");
+	    " version = version + 1, updated_at = ?, payment = ? WHERE id = ?");
 	sqlite3_bind_text(s, 1, a->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, a->description, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, a->direction, -1, SQLITE_TRANSIENT);
@@ -293,7 +311,8 @@ actions_update(struct store *st, struct action *a, int64_t now_ms)
 	bind_positive_or_null(s, 6, a->goal_kopecks);
 	bind_positive_or_null(s, 7, a->volunteers_needed);
 	sqlite3_bind_int64(s, 8, now_ms);
-	sqlite3_bind_int64(s, 9, a->id);
+	bind_text_or_null(s, 9, a->payment);
+	sqlite3_bind_int64(s, 10, a->id);
 	if (store_step_done(st, s) < 0)
 		return -1;
 	if (delete_dropped_needs(st, a) < 0)
@@ -520,4 +539,27 @@ announcements_set_shown(struct store *st, int64_t id, int64_t version)
 	sqlite3_bind_int64(s, 1, version);
 	sqlite3_bind_int64(s, 2, id);
 	return store_step_done(st, s);
+}
+
+int
+actions_fill_contact(struct store *st, struct action *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT (SELECT phone FROM orgs WHERE id = ?1),"
+	    " (SELECT link FROM orgs WHERE id = ?1),"
+	    " (SELECT username FROM users WHERE id = ?2"
+	    "  AND contact_public = 1)");
+	sqlite3_bind_int64(s, 1, a->org_id);
+	sqlite3_bind_int64(s, 2, a->author_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		free(a->org_phone);
+		free(a->org_link);
+		free(a->author_username);
+		a->org_phone = column_dup(s, 0);
+		a->org_link = column_dup(s, 1);
+		a->author_username = column_dup(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
 }

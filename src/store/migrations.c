@@ -323,6 +323,19 @@ static const char *const migration_8[] = {
     NULL,
 };
 
+static const char *const migration_15[] = {
+    /* 15 (the lead renumbers it when merging): an action carries how to
+     * pay (реквизиты, an СБП link: shown to those who pledge money) and
+     * its poster (a Telegram file_id; the announcement is a photo with a
+     * caption, and a public site can fetch the file by it). An organiser
+     * may let their Telegram @username be shown on their actions as the
+     * way to reach them. */
+    "ALTER TABLE actions ADD COLUMN payment TEXT;",
+    "ALTER TABLE actions ADD COLUMN poster_file_id TEXT;",
+    "ALTER TABLE users ADD COLUMN contact_public INTEGER NOT NULL DEFAULT 0;",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -332,6 +345,7 @@ static const char *const *const migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_15,
 };
 
 int

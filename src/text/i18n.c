@@ -100,6 +100,8 @@ static const struct translation texts[MSG_COUNT] = {
     [MSG_CMD_EDIT] = {"изменить акцию: /edit 12", "change an action: /edit 12"},
     [MSG_CMD_CLOSE] = {"завершить акцию: /close 12",
 	"close an action: /close 12"},
+    [MSG_CMD_CONTACT] = {"показывать ли в акциях ваш Telegram: /contact да",
+	"show your Telegram on your actions: /contact on"},
     [MSG_CMD_PLEDGE] = {"пообещать помощь: /pledge 12 500",
 	"pledge help: /pledge 12 500"},
     [MSG_CMD_MY] = {"мои обещания и добрые дела", "my pledges and good deeds"},

@@ -1,0 +1,113 @@
+"""Issue 18, as organisers and citizens would meet it: an action says who
+runs it and how to reach them (the organisation's phone and link, or the
+organiser's Telegram when they allow it with /contact), and carries payment
+details that a money pledge's confirmation shows; an unmarked pledge's
+closing message says whom to write to."""
+
+import time
+
+from lib.actionkit import LEADERS, NBSP, ORGANISER, ActionsCase, buttons
+
+PHONE = "+7 914 555-01-02"
+LINK = "https://dobroe-serdce.example"
+
+
+class ReachCase(ActionsCase):
+    def seed_org(self, member=ORGANISER):
+        """«Доброе сердце» with a phone and a site; `member` acts for it."""
+        now = int(time.time() * 1000)
+        oid = self.write_db(
+            "INSERT INTO orgs(name, name_key, phone, link, directions,"
+            " created_at) VALUES ('Доброе сердце', 'доброе сердце', ?, ?,"
+            " 'социальное', ?)", PHONE, LINK, now)
+        self.write_db("INSERT INTO users(id, first_name, language, role,"
+                      " created_at, updated_at, subscribe_asked)"
+                      " VALUES (?, 'Иван', 'ru', 'organiser', ?, ?, 1)"
+                      " ON CONFLICT(id) DO NOTHING", member, now, now)
+        self.write_db("INSERT INTO org_members(org_id, user_id)"
+                      " VALUES (?, ?)", oid, member)
+        return oid
+
+
+class OrganiserReachable(ReachCase):
+    def test_org_contacts_and_payment_details(self):
+        self.prepare()
+        self.seed_org()
+        self.bot.start()
+        aid = self.announce()
+        g = self.wait_group_text(aid, "📞 Связь:")
+        self.assertIn("🏢 Доброе сердце\n📞 Связь: ☎ %s · %s\n" % (PHONE, LINK),
+                      g["text"])
+        # Before payment details: the confirmation says whom to ask.
+        n = self.say(50, "/pledge %d 500" % aid, first_name="Пётр")
+        r = self.wait_reply(50, "Спасибо, записал", n)["params"]["text"]
+        self.assertIn("Как передать деньги — спросите организаторов: ☎ %s · "
+                      "%s" % (PHONE, LINK), r)
+        # The organiser adds payment details with /edit.
+        n = self.say(ORGANISER, "/edit %d" % aid)
+        menu = self.wait_reply(ORGANISER, "Что изменить", n)
+        [data] = [d for t, d in buttons(menu["params"]["reply_markup"])
+                  if t == "Реквизиты"]
+        n = self.press(ORGANISER, data, self.message_id(menu))
+        self.wait_reply(ORGANISER, "Как перевести деньги?", n)
+        self.say(ORGANISER, "СБП: +7 914 555-01-02 (Сбербанк), получатель "
+                 "Иван П. <фонд>")
+        self.wait_reply(ORGANISER, "акция №%d обновлена" % aid, n)
+        self.assertEqual(self.bot.query(
+            "SELECT payment FROM actions WHERE id = ?", aid),
+            [("СБП: +7 914 555-01-02 (Сбербанк), получатель Иван П. <фонд>",)])
+        n = self.say(51, "/pledge %d 1 000" % aid, first_name="Оля")
+        r = self.wait_reply(51, "Спасибо, записал", n)["params"]["text"]
+        self.assertIn("💳 Как перевести: СБП: +7 914 555-01-02 (Сбербанк), "
+                      "получатель Иван П. &lt;фонд&gt;", r)
+        self.assertNotIn("спросите организаторов", r)
+        # Goods pledges do not get payment details.
+        n = self.say(52, "/pledge %d 2 одеяла" % aid, first_name="Вера")
+        r = self.wait_reply(52, "Спасибо, записал", n)["params"]["text"]
+        self.assertNotIn("Как перевести", r)
+        # An unmarked pledge's closing message says whom to write to.
+        n = self.say(ORGANISER, "/close %d Спасибо" % aid)
+        n = self.publish_close(n)
+        self.wait_reply(ORGANISER, "завершена", n)
+        missed = self.wait_reply(50, "Организаторы не отметили получение")
+        self.assertIn("напишите организаторам — они отметят. Связь с ними: "
+                      "☎ %s · %s." % (PHONE, LINK), missed["params"]["text"])
+
+    def test_the_wizard_preview_suggests_payment_details(self):
+        self.prepare()
+        self.bot.start()
+        n = self.say(ORGANISER, "/announce", "Сбор на лечение", "Описание.",
+                     "социальное", "нет", "нет", "100 000", "нет", "нет")
+        self.wait_reply(ORGANISER, "Реквизиты для перевода можно добавить: "
+                        "«Изменить» → «Реквизиты»", n)
+
+
+class OrganiserTelegram(ReachCase):
+    def test_contact_on_and_off(self):
+        self.prepare(users=[(7, "Ольга", "ru", "organiser", 0),
+                            (8, "Пётр", "ru", "organiser", 0)])
+        self.bot.start()
+        me = {"username": "olga_helps", "first_name": "Ольга"}
+        n = self.say(7, "/contact", **me)
+        self.wait_reply(7, "Сейчас в ваших акциях нет ссылки на вас", n)
+        n = self.say(7, "/contact да", **me)
+        self.wait_reply(7, "теперь есть ссылка на вас в Telegram — "
+                        "@olga_helps", n)
+        aid = self.announce(user=7, goods="нет", volunteers="нет", **me)
+        g = self.wait_group_text(aid, "📞 Связь: @olga_helps\n")
+        self.assertNotIn("☎", g["text"])
+        n = self.say(50, "/pledge %d 300" % aid, first_name="Пётр")
+        r = self.wait_reply(50, "Спасибо, записал", n)["params"]["text"]
+        self.assertIn("Как передать деньги — спросите организаторов: "
+                      "@olga_helps", r)
+        n = self.say(7, "/contact нет", **me)
+        self.wait_reply(7, "ссылки на ваш Telegram в акциях больше нет", n)
+        n = self.say(50, "/action %d" % aid, first_name="Пётр")
+        r = self.wait_reply(50, "Акция №%d" % aid, n)["params"]["text"]
+        self.assertNotIn("olga_helps", r)
+        # No username: nothing to show, and the bot says what to do.
+        n = self.say(8, "/contact да", first_name="Пётр")
+        self.wait_reply(8, "нет имени пользователя (@username)", n)
+        self.assertEqual(self.bot.query(
+            "SELECT id, contact_public FROM users WHERE id IN (7, 8)"
+            " ORDER BY id"), [(7, 0), (8, 0)])
