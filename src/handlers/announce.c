@@ -13,6 +13,8 @@
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
 #include "dobrobot/orgs.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/pledges.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
@@ -221,6 +223,25 @@ I18N(T_NOT_YOURS_EDIT,
     "Only the author of action #%lld or an admin can change it.")
 I18N(T_EDIT_CLOSED, "Акция №%lld уже завершена — её нельзя изменить.",
     "Action #%lld is over — it cannot be changed.")
+I18N(T_MOVED_WHEN,
+    "🗓 <b>Акция «%s» переносится</b>\nБыло: %s\nСтало: %s\n\n"
+    "Ваше обещание в силе. Если теперь не получится — его можно отменить "
+    "в /my. Акция — /action %lld",
+    "🗓 <b>The action «%s» is rescheduled</b>\nWas: %s\nNow: %s\n\n"
+    "Your pledge stands. If you cannot make it now, you can take it back "
+    "in /my. The action — /action %lld")
+I18N(T_MOVED_PLACE,
+    "📍 <b>У акции «%s» новое место</b>\nБыло: %s\nСтало: %s\n\n"
+    "Ваше обещание в силе. Если теперь не получится — его можно отменить "
+    "в /my. Акция — /action %lld",
+    "📍 <b>The action «%s» has a new place</b>\nWas: %s\nNow: %s\n\n"
+    "Your pledge stands. If you cannot make it now, you can take it back "
+    "in /my. The action — /action %lld")
+I18N(T_MOVED_NO_DATE, "без даты", "no date")
+I18N(T_MOVED_NO_PLACE, "место не указано", "no place given")
+I18N(T_MOVED_TOLD,
+    "\nОб изменении я написал всем, кто обещал помощь: %zu.",
+    "\nI told everyone who pledged about the change: %zu.")
 I18N(T_EDIT_NO_ACTION, "Акции №%lld нет.", "There is no action #%lld.")
 
 enum step_id {
@@ -1182,6 +1203,67 @@ merge_needs(struct handler_ctx *ctx, const struct action *old,
 	return 0;
 }
 
+static void
+moved_value(struct buf *out, int step, int64_t starts_at, const char *place,
+    const char *lang)
+{
+	if (step == ST_WHEN && starts_at > 0)
+		when_format(out, (time_t)starts_at, lang);
+	else if (step == ST_WHEN)
+		i18n_appendp(out, lang, &T_MOVED_NO_DATE);
+	else if (place != NULL && *place != '\0')
+		html_escape(out, place);
+	else
+		i18n_appendp(out, lang, &T_MOVED_NO_PLACE);
+}
+
+/* A new date or place reaches everyone whose pledge is still to be kept
+ * (one message per person, in their language, with the old and the new
+ * value). *told gets how many. Returns 0 or -1. */
+static int
+tell_pledgers_moved(struct handler_ctx *ctx, const struct action *a, int step,
+    int64_t old_starts, const char *old_place, size_t *told)
+{
+	*told = 0;
+	struct pledge *list = NULL;
+	size_t n = 0;
+	if (pledges_of_action(ctx->st, a->id, &list, &n) < 0)
+		return -1;
+	int64_t *seen = xcalloc(n + 1, sizeof *seen);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct pledge *p = &list[i];
+		if (p->status != PLEDGE_PLEDGED || p->user_id == 0 ||
+		    p->user_blocked || p->user_id == ctx->user.id)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < *told && !dup; j++)
+			dup = seen[j] == p->user_id;
+		if (dup)
+			continue;
+		seen[(*told)++] = p->user_id;
+		const char *lang = p->lang[0] ? p->lang : ctx->cfg->locale;
+		struct buf t = BUF_INIT, was = BUF_INIT, now = BUF_INIT;
+		struct buf b = BUF_INIT;
+		html_escape(&t, a->title);
+		moved_value(&was, step, old_starts, old_place, lang);
+		moved_value(&now, step, a->starts_at, a->place, lang);
+		i18n_appendp(&b, lang, step == ST_WHEN ? &T_MOVED_WHEN :
+		    &T_MOVED_PLACE, buf_str(&t), buf_str(&was), buf_str(&now),
+		    (long long)a->id);
+		if (send_html(ctx->st, p->user_id, buf_str(&b), NULL, "notice",
+		    PRIO_ANNOUNCE, ctx->update_id) < 0)
+			rc = -1;
+		buf_release(&t);
+		buf_release(&was);
+		buf_release(&now);
+		buf_release(&b);
+	}
+	free(seen);
+	pledges_free(list, n);
+	return rc;
+}
+
 /* A new value for the field being edited: checked by the wizard's
  * validator, then written to the action, whose announcements follow. */
 static int
@@ -1206,6 +1288,8 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 		goto out;
 	struct action old;
 	memset(&old, 0, sizeof old);
+	int64_t old_starts = a.starts_at;
+	char *old_place = a.place != NULL ? xstrdup(a.place) : NULL;
 	old.needs = a.needs;
 	old.n_needs = a.n_needs;
 	a.needs = NULL;
@@ -1226,8 +1310,20 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 	}
 	action_release(&old);
 	if (rc < 0 || actions_update(ctx->st, &a, ctx->now_ms) < 0) {
+		free(old_place);
 		rc = handler_fail(ctx, "cannot update action %lld",
 		    (long long)id);
+		goto out;
+	}
+	bool moved = (step == ST_WHEN && a.starts_at != old_starts) ||
+	    (step == ST_PLACE && strcmp(a.place ? a.place : "",
+	    old_place ? old_place : "") != 0);
+	size_t told = 0;
+	rc = moved ? tell_pledgers_moved(ctx, &a, step, old_starts, old_place,
+	    &told) : 0;
+	free(old_place);
+	if (rc < 0) {
+		rc = handler_fail(ctx, "cannot tell the pledgers");
 		goto out;
 	}
 	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
@@ -1238,6 +1334,8 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 	i18n_appendp(&b, ctx->lang, &T_EDIT_DONE, (long long)id, (long long)id);
 	if (kept.len > 0)
 		i18n_appendp(&b, ctx->lang, &T_EDIT_KEPT, buf_str(&kept));
+	if (told > 0)
+		i18n_appendp(&b, ctx->lang, &T_MOVED_TOLD, told);
 	rc = reply_html(ctx, buf_str(&b), NULL);
 	buf_release(&b);
 out:

@@ -111,3 +111,61 @@ class OrganiserTelegram(ReachCase):
         self.assertEqual(self.bot.query(
             "SELECT id, contact_public FROM users WHERE id IN (7, 8)"
             " ORDER BY id"), [(7, 0), (8, 0)])
+
+
+class ChangesReachPeople(ReachCase):
+    def edit_field(self, aid, label, value):
+        n = self.say(ORGANISER, "/edit %d" % aid)
+        menu = self.wait_reply(ORGANISER, "Что изменить", n)
+        [data] = [d for t, d in buttons(menu["params"]["reply_markup"])
+                  if t == label]
+        n = self.press(ORGANISER, data, self.message_id(menu))
+        self.wait_reply(ORGANISER, "?", n)
+        n = self.count(ORGANISER)
+        self.say(ORGANISER, value)
+        return self.wait_reply(ORGANISER, "акция №%d обновлена" % aid,
+                               n)["params"]["text"]
+
+    def moved(self, uid):
+        return [t for t in self.texts(uid) if "переносится" in t or
+                "новое место" in t]
+
+    def test_date_and_place_changes_reach_who_pledged(self):
+        self.prepare()
+        self.bot.start()
+        aid = self.announce()
+        for uid, what in ((50, "500"), (50, "2 одеяла"), (51, "время"),
+                          (52, "3 одеяла"), (53, "700")):
+            n = self.say(uid, "/pledge %d %s" % (aid, what),
+                         first_name="Гость%d" % uid)
+            self.wait_reply(uid, "Спасибо, записал", n)
+        [(p52,)] = self.bot.query("SELECT id FROM pledges WHERE user_id = 52")
+        [(p53,)] = self.bot.query("SELECT id FROM pledges WHERE user_id = 53")
+        n = self.say(ORGANISER, "/received %d" % p52)
+        self.wait_reply(ORGANISER, "отмечено полученным", n)
+        n = self.say(53, "/unpledge %d" % p53)
+        self.wait_reply(53, "отменено", n)
+        # A new title tells nobody.
+        done = self.edit_field(aid, "Название", "Тёплые вещи и крупа")
+        self.assertNotIn("написал всем", done)
+        # A new date: one message to each person still to keep a pledge.
+        done = self.edit_field(aid, "Дата и время", "15.12.2030 11:00")
+        self.assertIn("Об изменении я написал всем, кто обещал помощь: 2.",
+                      done)
+        for uid in (50, 51):
+            [m] = self.moved(uid)
+            self.assertRegex(m, r"^🗓 <b>Акция «Тёплые вещи и крупа» "
+                             r"переносится</b>\nБыло: 30 ноября[^\n]*15:00\n"
+                             r"Стало: 15 декабря[^\n]*11:00\n")
+        for uid in (52, 53):
+            self.assertEqual(self.moved(uid), [])
+        # A new place, with the old and the new.
+        done = self.edit_field(aid, "Место", "ул. Кирова, 8, приют")
+        self.assertIn("всем, кто обещал помощь: 2.", done)
+        m = [t for t in self.texts(51) if "новое место" in t]
+        self.assertEqual(len(m), 1)
+        self.assertIn("Было: ул. Ленина, 12\nСтало: ул. Кирова, 8, приют", m[0])
+        # The same date again changes nothing and tells nobody.
+        done = self.edit_field(aid, "Место", "ул. Кирова, 8, приют")
+        self.assertNotIn("написал всем", done)
+        self.assertEqual(len(self.moved(50)), 2)
