@@ -58,6 +58,7 @@ const struct callback_entry callback_table[] = {
     {"cl", ROLE_ORGANISER, close_on_button},
     {"pl", ROLE_CITIZEN, pledge_on_start_button},
     {"pf", ROLE_CITIZEN, pledge_on_flow_button},
+    {"pd", ROLE_CITIZEN, pledge_repeat_on_button},
     {"my", ROLE_CITIZEN, my_on_button},
     {"bc", ROLE_ORGANISER, broadcast_on_button},
     {"sub", ROLE_CITIZEN, subscribe_on_button},

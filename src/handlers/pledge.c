@@ -443,11 +443,26 @@ rate_ok(struct handler_ctx *ctx)
 	return 1;
 }
 
+static int commit_pledge_checked(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous,
+    bool ask_if_repeat);
+
 /* Records the pledge and confirms it with the action's progress. The
  * action must be loaded, open, and want this kind of help. */
 static int
 commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
     int64_t need_id, int64_t amount, bool anonymous)
+{
+	return commit_pledge_checked(ctx, a, kind, need_id, amount, anonymous,
+	    true);
+}
+
+/* As commit_pledge; with ask_if_repeat, the same pledge made minutes ago
+ * is asked about first (handlers/pledge_care.c). */
+static int
+commit_pledge_checked(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous,
+    bool ask_if_repeat)
 {
 	/* A redelivered update that already made its pledge hears so before
 	 * any other check (the rate limit would count that very pledge). */
@@ -473,6 +488,12 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 			buf_release(&t);
 			return rc;
 		}
+	}
+	if (ask_if_repeat && kind != PLEDGE_TIME) {
+		rc = pledge_ask_if_repeat(ctx, a, kind, need_id, amount,
+		    anonymous);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
 	}
 	struct pledge p;
 	memset(&p, 0, sizeof p);
@@ -531,6 +552,7 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 			buf_release(&w);
 		}
 	}
+	pledge_covered_note(&extra, &now, &stored, ctx->lang);
 	action_render_progress(&progress, &now, ctx->lang);
 	rc = reply_text(ctx, NULL, &T_P_DONE, (long long)id, buf_str(&title),
 	    buf_str(&what), buf_str(&shown), buf_str(&extra),
@@ -1542,4 +1564,17 @@ handle_received(struct handler_ctx *ctx)
 	}
 	pledge_release(&p);
 	return rc;
+}
+
+int
+pledge_commit_again(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous)
+{
+	if (a->closed)
+		return refuse_closed(ctx, a);
+	if (!action_wants(a, kind) ||
+	    (kind == PLEDGE_GOODS && need_by_id(a, need_id) == NULL))
+		return refuse_not_wanted(ctx, a, kind);
+	return commit_pledge_checked(ctx, a, kind, need_id, amount, anonymous,
+	    false);
 }

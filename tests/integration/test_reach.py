@@ -169,3 +169,62 @@ class ChangesReachPeople(ReachCase):
         done = self.edit_field(aid, "Место", "ул. Кирова, 8, приют")
         self.assertNotIn("написал всем", done)
         self.assertEqual(len(self.moved(50)), 2)
+
+
+class PledgesWithCare(ReachCase):
+    def pledges_of(self, uid):
+        return self.bot.query("SELECT kind, amount FROM pledges WHERE"
+                              " user_id = ? ORDER BY id", uid)
+
+    def test_over_pledge_is_taken_and_told_what_is_still_needed(self):
+        self.prepare()
+        self.bot.start()
+        aid = self.announce()
+        n = self.say(60, "/pledge %d 51 тёплые одеяла" % aid,
+                     first_name="Нина")
+        r = self.wait_reply(60, "Спасибо, записал", n)["params"]["text"]
+        self.assertIn("ℹ️ «тёплые одеяла»: нужно 20 шт, обещано уже 51 — "
+                      "этого хватает.", r)
+        self.assertIn("Ещё нужно: крупа — ещё 50 кг; деньги — ещё 50" +
+                      NBSP + "000" + NBSP + "₽; волонтёры — ещё 10.", r)
+        self.assertEqual(self.pledges_of(60), [("goods", 51)])
+        # Within the need: no such word.
+        n = self.say(61, "/pledge %d 5 кг крупы" % aid, first_name="Лев")
+        r = self.wait_reply(61, "Спасибо, записал", n)["params"]["text"]
+        self.assertNotIn("ℹ️", r)
+
+    def test_the_same_pledge_twice_asks_first(self):
+        self.prepare()
+        self.bot.start()
+        aid = self.announce()
+        n = self.say(62, "/pledge %d 500" % aid, first_name="Оля")
+        self.wait_reply(62, "Спасибо, записал", n)
+        [(first,)] = self.bot.query("SELECT id FROM pledges")
+        n = self.say(62, "/pledge %d 500" % aid, first_name="Оля")
+        ask = self.wait_reply(62, "Добавить ещё или это повтор?", n)
+        self.assertEqual(ask["params"]["text"],
+                         "Вы только что обещали то же самое для акции «Тёплые "
+                         "вещи для приюта»: №%d — 500" % first + NBSP +
+                         "₽.\nДобавить ещё или это повтор?")
+        self.assertEqual(self.pledges_of(62), [("money", 50000)])
+        got = buttons(ask["params"]["reply_markup"])
+        self.assertEqual([t for t, _ in got], ["➕ Добавить ещё", "Это повтор"])
+        n = self.press(62, "pd:no", self.message_id(ask), first_name="Оля")
+        self.wait_reply(62, "оставил одно обещание", n)
+        self.assertEqual(self.pledges_of(62), [("money", 50000)])
+        # Asked again, and this time it is one more.
+        n = self.say(62, "/pledge %d 500" % aid, first_name="Оля")
+        ask = self.wait_reply(62, "это повтор?", n)
+        add = [d for t, d in buttons(ask["params"]["reply_markup"])
+               if t == "➕ Добавить ещё"][0]
+        n = self.press(62, add, self.message_id(ask), first_name="Оля")
+        self.wait_reply(62, "Спасибо, записал", n)
+        self.assertEqual(self.pledges_of(62), [("money", 50000),
+                                               ("money", 50000)])
+        # A different sum is no repeat; a forged button is refused.
+        n = self.say(62, "/pledge %d 700" % aid, first_name="Оля")
+        self.wait_reply(62, "Спасибо, записал", n)
+        self.fake.press(62, "pd:%d:m:0:999999999999:0" % aid,
+                        self.message_id(ask))
+        self.callback_answer("Эта кнопка устарела")
+        self.assertEqual(len(self.pledges_of(62)), 3)
