@@ -148,6 +148,7 @@ struct announcement_stale {
 	int64_t version; /* the action's current version */
 	char lang[3];
 	bool gone; /* the reader blocked the bot, or the group is gone */
+	bool caption; /* posted as a photo's caption: edit the caption */
 };
 
 /* Up to `limit` stale copies whose message_id is known: groups first, then
@@ -157,6 +158,8 @@ struct announcement_stale {
  * readers we know no language of. Returns 0 or -1. */
 int announcements_stale(struct store *st, const char *default_lang,
     size_t limit, struct announcement_stale **out, size_t *n);
+/* Marks a copy as posted as the poster's caption. Returns 0 or -1. */
+int announcements_set_caption(struct store *st, int64_t id);
 /* Records that the copy now shows `version`. */
 int announcements_set_shown(struct store *st, int64_t id, int64_t version);
 

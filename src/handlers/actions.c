@@ -443,18 +443,21 @@ render_with(struct buf *b, const struct action *a, const char *lang,
 	}
 }
 
-int
-action_render(struct buf *out, const struct action *a, const char *lang)
+/* The announcement within `max` visible characters, its description cut
+ * when needed. Returns 1 when cut, 0 when whole, -1. */
+static int
+render_fit(struct buf *out, const struct action *a, const char *lang,
+    size_t max)
 {
 	struct buf b = BUF_INIT;
 	render_with(&b, a, lang, SIZE_MAX);
 	size_t visible = split_visible_length(buf_str(&b));
 	int shortened = 0;
-	if (visible > ACTION_RENDER_MAX && a->description != NULL) {
+	if (visible > max && a->description != NULL) {
 		const char *d = a->description;
 		size_t dlen = strlen(d);
 		size_t dchars = utf8_length(d, dlen);
-		size_t over = visible - ACTION_RENDER_MAX + 1; /* and "…" */
+		size_t over = visible - max + 1; /* and "…" */
 		size_t keep = dchars > over ? dchars - over : 0;
 		buf_reset(&b);
 		render_with(&b, a, lang, utf8_prefix_bytes(d, dlen, keep));
@@ -463,6 +466,12 @@ action_render(struct buf *out, const struct action *a, const char *lang)
 	int rc = buf_puts(out, buf_str(&b));
 	buf_release(&b);
 	return rc < 0 ? -1 : shortened;
+}
+
+int
+action_render(struct buf *out, const struct action *a, const char *lang)
+{
+	return render_fit(out, a, lang, ACTION_RENDER_MAX);
 }
 
 static json_t *
@@ -601,23 +610,72 @@ action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 /* One copy of an announcement: an announcements row, then the outbox row
  * that sends it, linked both ways so that the sender's trigger can fill in
  * Telegram's message_id. */
+/* An announcement rendered once per language and kind of chat: the whole
+ * text, and, for an action with a poster, whether it fits in a photo's
+ * caption and the caption to edit it with later (cut to fit). */
+struct rendered {
+	char lang[3];
+	bool group;
+	char *html;
+	char *caption; /* NULL without a poster */
+	bool fits_caption;
+	json_t *markup;
+};
+
+/* The poster alone, captioned with the title, before a text too long for a
+ * caption. */
+static int
+send_poster(struct store *st, const struct action *a, int64_t chat_id,
+    int priority, int64_t update_id)
+{
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "📣 <b>");
+	html_escape(&c, a->title);
+	buf_puts(&c, "</b>");
+	json_t *payload = json_pack("{s:I, s:s, s:s, s:s}", "chat_id",
+	    (json_int_t)chat_id, "photo", a->poster_file_id, "caption",
+	    buf_str(&c), "parse_mode", "HTML");
+	struct outbox_new m = {
+	    .chat_id = chat_id,
+	    .method = "sendPhoto",
+	    .payload = payload,
+	    .kind = "announce",
+	    .priority = priority,
+	    .update_id = update_id,
+	};
+	int rc = outbox_enqueue(st, &m) < 0 ? -1 : 0;
+	json_decref(payload);
+	buf_release(&c);
+	return rc;
+}
+
 static int
 publish_copy(struct store *st, const struct action *a, int64_t chat_id,
-    const char *html, json_t *markup, int priority, int64_t update_id,
+    const struct rendered *r, int priority, int64_t update_id,
     int64_t now_ms)
 {
 	int64_t ann = announcements_add(st, a->id, chat_id, 0, a->version,
 	    now_ms);
 	if (ann < 0)
 		return -1;
-	json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
-	    (json_int_t)chat_id, "text", html, "parse_mode", "HTML",
-	    "link_preview_options", "is_disabled", 1);
-	if (markup != NULL)
-		json_object_set(payload, "reply_markup", markup);
+	bool as_caption = r->caption != NULL && r->fits_caption;
+	if (r->caption != NULL && !as_caption &&
+	    send_poster(st, a, chat_id, priority, update_id) < 0)
+		return -1;
+	if (as_caption && announcements_set_caption(st, ann) < 0)
+		return -1;
+	json_t *payload = as_caption ?
+	    json_pack("{s:I, s:s, s:s, s:s}", "chat_id", (json_int_t)chat_id,
+	        "photo", a->poster_file_id, "caption", r->html, "parse_mode",
+	        "HTML") :
+	    json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
+	        (json_int_t)chat_id, "text", r->html, "parse_mode", "HTML",
+	        "link_preview_options", "is_disabled", 1);
+	if (r->markup != NULL)
+		json_object_set(payload, "reply_markup", r->markup);
 	struct outbox_new m = {
 	    .chat_id = chat_id,
-	    .method = "sendMessage",
+	    .method = as_caption ? "sendPhoto" : "sendMessage",
 	    .payload = payload,
 	    .kind = "announce",
 	    .priority = priority,
@@ -631,14 +689,6 @@ publish_copy(struct store *st, const struct action *a, int64_t chat_id,
 		return -1;
 	return announcements_set_outbox(st, ann, id);
 }
-
-/* An announcement rendered once per language and kind of chat. */
-struct rendered {
-	char lang[3];
-	bool group;
-	char *html;
-	json_t *markup;
-};
 
 static struct rendered *
 rendered_get(struct rendered *cache, size_t *n, size_t cap,
@@ -658,6 +708,13 @@ rendered_get(struct rendered *cache, size_t *n, size_t cap,
 	struct buf b = BUF_INIT;
 	action_render(&b, a, lang);
 	r->html = buf_detach(&b);
+	r->caption = NULL;
+	r->fits_caption = false;
+	if (a->poster_file_id != NULL) {
+		r->fits_caption = split_visible_length(r->html) <= CAPTION_MAX;
+		render_fit(&b, a, lang, CAPTION_MAX);
+		r->caption = buf_detach(&b);
+	}
 	r->markup = action_keyboard(a, lang, group, bot_username);
 	return r;
 }
@@ -667,6 +724,7 @@ rendered_clear(struct rendered *cache, size_t *n)
 {
 	for (size_t i = 0; i < *n; i++) {
 		free(cache[i].html);
+		free(cache[i].caption);
 		json_decref(cache[i].markup);
 	}
 	*n = 0;
@@ -717,8 +775,8 @@ action_publish(struct store *st, const struct config *cfg,
 	if (leaders != 0) {
 		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
 		    cfg->locale, leaders < 0, bot_username);
-		rc = publish_copy(st, a, leaders, r->html, r->markup,
-		    PRIO_ANNOUNCE, update_id, now_ms);
+		rc = publish_copy(st, a, leaders, r, PRIO_ANNOUNCE, update_id,
+		    now_ms);
 		*to_group = rc == 0;
 	}
 	int64_t *to = NULL;
@@ -737,8 +795,8 @@ action_publish(struct store *st, const struct config *cfg,
 			break;
 		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
 		    lang[0] ? lang : cfg->locale, false, bot_username);
-		rc = publish_copy(st, a, to[i], r->html, r->markup,
-		    PRIO_ANNOUNCE, update_id, now_ms);
+		rc = publish_copy(st, a, to[i], r, PRIO_ANNOUNCE, update_id,
+		    now_ms);
 		if (rc == 0)
 			(*subscribers)++;
 	}
@@ -787,7 +845,14 @@ actions_progress_job(struct job_ctx *ctx)
 		char key[64];
 		snprintf(key, sizeof key, "edit:%lld:%lld", (long long)s->chat_id,
 		    (long long)s->message_id);
-		json_t *payload = json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}",
+		/* A photo's caption is edited as a caption, cut to fit. */
+		bool caption = s->caption && r->caption != NULL;
+		json_t *payload = caption ?
+		    json_pack("{s:I, s:I, s:s, s:s}", "chat_id",
+		        (json_int_t)s->chat_id, "message_id",
+		        (json_int_t)s->message_id, "caption", r->caption,
+		        "parse_mode", "HTML") :
+		    json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}",
 		    "chat_id", (json_int_t)s->chat_id, "message_id",
 		    (json_int_t)s->message_id, "text", r->html, "parse_mode",
 		    "HTML", "link_preview_options", "is_disabled", 1);
@@ -795,7 +860,8 @@ actions_progress_job(struct job_ctx *ctx)
 			json_object_set(payload, "reply_markup", r->markup);
 		struct outbox_new m = {
 		    .chat_id = s->chat_id,
-		    .method = "editMessageText",
+		    .method = caption ? "editMessageCaption" :
+		        "editMessageText",
 		    .payload = payload,
 		    .kind = "edit",
 		    .priority = PRIO_EDIT,

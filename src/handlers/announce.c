@@ -10,6 +10,7 @@
 
 #include "dobrobot/goods.h"
 #include "dobrobot/handlers_actions.h"
+#include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
 #include "dobrobot/orgs.h"
@@ -21,11 +22,18 @@
 
 I18N(T_AN_INTRO,
     "Создаём новую акцию: восемь коротких вопросов, потом я покажу "
-    "объявление целиком, и вы решите, публиковать ли его. Выйти на любом "
-    "шаге — /cancel\n\n",
+    "объявление целиком, и вы решите, публиковать ли его. Афишу можно "
+    "прислать фотографией на любом шаге. Выйти на любом шаге — /cancel\n\n",
     "Let's create a new action: eight short questions, then I will show you "
-    "the whole announcement and you decide whether to publish it. Leave at "
-    "any step — /cancel\n\n")
+    "the whole announcement and you decide whether to publish it. You may "
+    "send a poster as a photo at any step. Leave at any step — /cancel\n\n")
+I18N(T_AN_POSTER_KEPT,
+    "Афиша есть 📷 — она будет в объявлении. Продолжим.\n\n",
+    "Got the poster 📷 — it goes with the announcement. Let's go on.\n\n")
+I18N(T_PV_POSTER,
+    "\n📷 С афишей: в группе объявление придёт фотографией с подписью.",
+    "\n📷 With the poster: the group gets the announcement as a photo with "
+    "a caption.")
 I18N(T_AN_WHICH_ORG,
     "От имени какой организации объявляем акцию? Её название будет в "
     "объявлении, а её подписчики получат анонс.",
@@ -620,6 +628,8 @@ draft_to_action(json_t *d, struct action *a)
 	a->place = xstrdup(draft_str(d, "place"));
 	free(a->payment);
 	a->payment = xstrdup(draft_str(d, "payment"));
+	free(a->poster_file_id);
+	a->poster_file_id = xstrdup(draft_str(d, "poster"));
 	a->starts_at = draft_int(d, "starts_at");
 	a->goal_kopecks = draft_int(d, "goal");
 	a->volunteers_needed = draft_int(d, "volunteers");
@@ -764,6 +774,8 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 		i18n_appendp(&head, ctx->lang, &T_PV_SHORTENED);
 	if (draft_int(d, "goal") > 0 && draft_str(d, "payment") == NULL)
 		i18n_appendp(&head, ctx->lang, &T_PV_PAYMENT_HINT);
+	if (draft_str(d, "poster") != NULL)
+		i18n_appendp(&head, ctx->lang, &T_PV_POSTER);
 	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}, {s:s, s:s}]]}",
 	    "inline_keyboard", "text", tr(ctx, &T_B_PUBLISH), "callback_data",
 	    "an:pub", "text", tr(ctx, &T_B_CHANGE), "callback_data", "an:chg",
@@ -905,6 +917,24 @@ announce_on_message(struct handler_ctx *ctx)
 		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
+	/* A poster, at whatever step it comes: kept in the draft; its
+	 * caption, if any, answers the step. */
+	const char *poster = report_message_photo(ctx->message);
+	if (poster != NULL) {
+		json_object_set_new(ctx->conv.draft, "poster",
+		    json_string(poster));
+		if (save(ctx, "announce", ctx->conv.step, ctx->conv.draft) < 0)
+			return -1;
+		text = json_string_value(json_object_get(ctx->message,
+		    "caption"));
+		int step = step_index(ctx->conv.step);
+		if (ctx->conv.step != NULL &&
+		    strcmp(ctx->conv.step, "preview") == 0)
+			return show_preview(ctx, ctx->conv.draft);
+		if (text == NULL && step >= 0)
+			return ask_step(ctx, step, false, false,
+			    &T_AN_POSTER_KEPT);
+	}
 	if (ctx->conv.step != NULL && strcmp(ctx->conv.step, "org") == 0)
 		return reply_text(ctx, NULL, &T_AN_ORG_PICK);
 	if (text == NULL) {

@@ -474,6 +474,15 @@ announcements_add(struct store *st, int64_t action_id, int64_t chat_id,
 }
 
 int
+announcements_set_caption(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE announcements SET caption = 1 WHERE id = ?");
+	sqlite3_bind_int64(s, 1, id);
+	return store_step_done(st, s);
+}
+
+int
 announcements_set_outbox(struct store *st, int64_t id, int64_t outbox_id)
 {
 	sqlite3_stmt *s = store_stmt(st,
@@ -491,7 +500,8 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT an.id, an.action_id, an.chat_id, an.message_id, a.version,"
-	    " u.language, coalesce(u.blocked, 0) OR NOT coalesce(c.active, 1)"
+	    " u.language, coalesce(u.blocked, 0) OR NOT coalesce(c.active, 1),"
+	    " an.caption"
 	    /* CROSS JOIN keeps actions the outer loop: each action's stale
 	     * copies are one range of the announcements_stale index, instead of
 	     * a scan of every copy ever posted. */
@@ -520,6 +530,7 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 		snprintf(a->lang, sizeof a->lang, "%s",
 		    a->chat_id > 0 && lang != NULL ? lang : default_lang);
 		a->gone = sqlite3_column_int(s, 6) != 0;
+		a->caption = sqlite3_column_int(s, 7) != 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

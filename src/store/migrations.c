@@ -333,6 +333,9 @@ static const char *const migration_15[] = {
     "ALTER TABLE actions ADD COLUMN payment TEXT;",
     "ALTER TABLE actions ADD COLUMN poster_file_id TEXT;",
     "ALTER TABLE users ADD COLUMN contact_public INTEGER NOT NULL DEFAULT 0;",
+    /* A copy posted as the poster's caption is edited as a caption. */
+    "ALTER TABLE announcements ADD COLUMN caption INTEGER NOT NULL"
+    " DEFAULT 0;",
     NULL,
 };
 

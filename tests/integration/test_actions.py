@@ -271,18 +271,29 @@ class ActionsWizard(ActionsCase):
         self.assertIn("• полотенца: 10 —", preview)
         self.assertIn("нужно 12:", preview)
 
-    def test_photo_asks_for_text(self):
+    def test_photo_is_the_poster_and_a_file_asks_for_text(self):
         self.bot.start()
         n = self.say(ORGANISER, "/announce")
         self.wait_reply(ORGANISER, "Шаг 1", n)
         upd = self.fake.message(ORGANISER, "x")
         del upd["message"]["text"]
-        upd["message"]["photo"] = [{"file_id": "p1", "file_unique_id": "u1",
-                                    "width": 10, "height": 10}]
+        upd["message"]["document"] = {"file_id": "d1", "file_unique_id": "u2",
+                                      "file_name": "plan.pdf"}
         self.fake.queue([upd])
         r = self.wait_reply(ORGANISER, "ответьте текстом", n)
         self.assertIn("Как называется акция?", r["params"]["text"])
         self.assertEqual(self.conversation(ORGANISER), ("announce", "title"))
+        # A photo is the poster (issue 18): kept, and the step asked again.
+        upd = self.fake.message(ORGANISER, "x")
+        del upd["message"]["text"]
+        upd["message"]["photo"] = [{"file_id": "p1", "file_unique_id": "u1",
+                                    "width": 10, "height": 10}]
+        self.fake.queue([upd])
+        r = self.wait_reply(ORGANISER, "Афиша есть 📷", n)
+        self.assertIn("Как называется акция?", r["params"]["text"])
+        self.assertEqual(self.conversation(ORGANISER), ("announce", "title"))
+        [(draft,)] = self.bot.query("SELECT draft FROM conversations")
+        self.assertEqual(json.loads(draft)["poster"], "p1")
 
     def test_non_organiser_refused(self):
         self.bot.start()

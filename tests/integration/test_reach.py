@@ -228,3 +228,105 @@ class PledgesWithCare(ReachCase):
                         self.message_id(ask))
         self.callback_answer("Эта кнопка устарела")
         self.assertEqual(len(self.pledges_of(62)), 3)
+
+
+POSTER = "AgACAgIAAxkBAAIBbWdQ_poster"
+
+
+def photo_update(fake, user, caption=None):
+    """A private message with a photo (two sizes, the largest last)."""
+    upd = fake.message(user, "x")
+    msg = upd["message"]
+    del msg["text"]
+    msg["photo"] = [
+        {"file_id": "small_poster", "file_unique_id": "s1", "width": 90,
+         "height": 60, "file_size": 1000},
+        {"file_id": POSTER, "file_unique_id": "b1", "width": 1280,
+         "height": 960, "file_size": 90000}]
+    if caption is not None:
+        msg["caption"] = caption
+    return upd
+
+
+class Posters(ReachCase):
+    def wizard(self, title, description, photo_caption=None):
+        """/announce with a poster sent after the title (or as the title's
+        caption); returns the new action's id."""
+        f = self.fake
+        since = self.count(ORGANISER)
+        ups = [f.message(ORGANISER, "/announce")]
+        if photo_caption is None:
+            ups += [f.message(ORGANISER, title), photo_update(f, ORGANISER)]
+        else:
+            ups += [photo_update(f, ORGANISER, photo_caption)]
+        ups += [f.message(ORGANISER, t) for t in (
+            description, "социальное", "нет", "нет", "50 000", "нет", "нет")]
+        f.queue(ups)
+        preview = self.wait_reply(ORGANISER, lambda r: "an:pub" in str(
+            r["params"].get("reply_markup")), since)
+        head = self.texts(ORGANISER)[-2]
+        self.assertIn("📷 С афишей", head)
+        n = self.press(ORGANISER, "an:pub", self.message_id(preview))
+        done = self.wait_reply(ORGANISER, "Опубликовано", n)["params"]["text"]
+        import re
+        return int(re.search(r"Акция №(\d+)", done).group(1)), since
+
+    def sent_to(self, chat_id, method):
+        return [s for s in self.fake.sent(method=method)
+                if s["params"].get("chat_id") == chat_id]
+
+    def test_poster_with_caption_and_live_progress(self):
+        self.prepare()
+        self.bot.start()
+        aid, since = self.wizard("Тёплые вещи", "Собираем одеяла.")
+        self.assertIn("Афиша есть 📷 — она будет в объявлении.",
+                      "\n".join(self.texts(ORGANISER)[since:]))
+        self.assertEqual(self.bot.query(
+            "SELECT poster_file_id FROM actions WHERE id = ?", aid),
+            [(POSTER,)])
+        self.settled()
+        [photo] = self.sent_to(LEADERS, "sendPhoto")
+        self.assertEqual(photo["status"], 200)
+        self.assertEqual(photo["params"]["photo"], POSTER)
+        self.assertTrue(photo["params"]["caption"].startswith(
+            "📣 <b>Тёплые вещи</b>"))
+        self.assertIn("Акция №%d" % aid, photo["params"]["caption"])
+        self.assertEqual([s for s in self.sent_to(LEADERS, "sendMessage")
+                          if "Акция №%d" % aid in s["params"]["text"]], [])
+        self.assertEqual(self.bot.query(
+            "SELECT caption FROM announcements WHERE chat_id = ?", LEADERS),
+            [(1,)])
+        # A pledge: the caption is edited, not a text.
+        n = self.say(50, "/pledge %d 500" % aid, first_name="Пётр")
+        self.wait_reply(50, "Спасибо, записал", n)
+        self.wait_group_text(aid, "обещано 500" + NBSP + "₽")
+        self.settled()
+        edits = self.sent_to(LEADERS, "editMessageCaption")
+        self.assertTrue(edits)
+        self.assertTrue(all(e["status"] == 200 for e in edits), edits)
+        self.assertEqual(self.sent_to(LEADERS, "editMessageText"), [])
+        m = self.group_copy(aid)
+        self.assertEqual(m["kind"], "photo")
+
+    def test_poster_then_text_when_too_long_for_a_caption(self):
+        self.prepare()
+        self.bot.start()
+        long = "Очень подробное описание акции. " * 50
+        aid, _ = self.wizard("Длинная акция", long,
+                             photo_caption="Длинная акция")
+        self.settled()
+        [photo] = self.sent_to(LEADERS, "sendPhoto")
+        self.assertEqual(photo["params"]["caption"],
+                         "📣 <b>Длинная акция</b>")
+        texts = [s for s in self.sent_to(LEADERS, "sendMessage")
+                 if "Акция №%d" % aid in s["params"]["text"]]
+        self.assertEqual(len(texts), 1)
+        self.assertGreater(texts[0]["seq"], photo["seq"])
+        self.assertIn(long.strip()[:200], texts[0]["params"]["text"])
+        n = self.say(50, "/pledge %d 700" % aid, first_name="Пётр")
+        self.wait_reply(50, "Спасибо, записал", n)
+        self.wait_group_text(aid, "обещано 700" + NBSP + "₽")
+        self.settled()
+        self.assertEqual(self.sent_to(LEADERS, "editMessageCaption"), [])
+        self.assertTrue(all(e["status"] == 200 for e in
+                            self.sent_to(LEADERS, "editMessageText")))
