@@ -100,6 +100,11 @@ void action_money_how(struct buf *out, const struct action *a,
  * @username on their actions; "/contact" says which it is now. */
 int handle_contact(struct handler_ctx *ctx);
 
+/* Free text in private («хочу помочь», «как записаться волонтёром?»): a
+ * wish to help gets the open actions with their buttons and how to
+ * subscribe; anything else, what the bot is for and where to start. */
+int actions_free_text(struct handler_ctx *ctx);
+
 int handle_close(struct handler_ctx *ctx);
 int close_on_message(struct handler_ctx *ctx);
 /* "cl:..." on /close's preview (publish, change, cancel, mark pledges

@@ -1062,6 +1062,68 @@ handle_actions(struct handler_ctx *ctx)
 	return rc;
 }
 
+I18N(T_FT_HELP,
+    "Спасибо, что хотите помочь! Выберите акцию — кнопкой ниже; в ней "
+    "можно пообещать деньги, вещи или время.\n\n",
+    "Thank you for wanting to help! Choose an action with a button below; "
+    "there you can pledge money, goods or your time.\n\n")
+I18N(T_FT_VOLUNTEER,
+    "Стать волонтёром просто: выберите акцию кнопкой ниже и нажмите в ней "
+    "«🙋 Стать волонтёром» — я запишу вас и напомню накануне.\n\n",
+    "Volunteering is simple: choose an action with a button below and tap "
+    "«🙋 Volunteer» — I will sign you up and remind you the day before."
+    "\n\n")
+I18N(T_FT_SUBSCRIBE,
+    "\nЧтобы узнавать о новых акциях первым — /subscribe",
+    "\nTo hear of new actions first — /subscribe")
+
+/* Words that say «I want to help» (case-folded stems). */
+static bool
+wants_to_help(const char *folded, bool *volunteer)
+{
+	static const char *const stems[] = {"помо", "помощ", "волонт",
+	    "записат", "пожертв", "участв", "донат", "help", "volunt",
+	    "donat", "pledge"};
+	*volunteer = strstr(folded, "волонт") != NULL ||
+	    strstr(folded, "volunt") != NULL;
+	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++)
+		if (strstr(folded, stems[i]) != NULL)
+			return true;
+	return false;
+}
+
+int
+actions_free_text(struct handler_ctx *ctx)
+{
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	bool volunteer = false;
+	bool help = false;
+	if (text != NULL) {
+		char *f = utf8_casefold(text);
+		help = wants_to_help(f, &volunteer);
+		free(f);
+	}
+	if (!help)
+		return reply_msg(ctx, MSG_NOT_A_COMMAND);
+	struct buf b = BUF_INIT, list = BUF_INIT;
+	json_t *markup = NULL;
+	if (list_page(ctx, -1, 0, &list, &markup) < 0) {
+		buf_release(&list);
+		return handler_fail(ctx, "cannot list actions");
+	}
+	if (markup != NULL)
+		i18n_appendp(&b, ctx->lang, volunteer ? &T_FT_VOLUNTEER :
+		    &T_FT_HELP);
+	buf_puts(&b, buf_str(&list));
+	i18n_appendp(&b, ctx->lang, &T_FT_SUBSCRIBE);
+	int rc = reply_html(ctx, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	buf_release(&list);
+	return rc;
+}
+
 /* Shows one action with its progress and pledge buttons. */
 static int
 show_action(struct handler_ctx *ctx, const struct action *a)

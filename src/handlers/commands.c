@@ -74,6 +74,8 @@ const struct callback_entry callback_table[] = {
 const size_t callback_table_len =
     sizeof callback_table / sizeof callback_table[0];
 
+const handler_fn free_text_handler = actions_free_text;
+
 const struct flow_entry flow_table[] = {
     {"announce", announce_on_message},
     {"edit", edit_on_message},

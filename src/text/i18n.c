@@ -45,8 +45,11 @@ static const struct translation texts[MSG_COUNT] = {
 	"I don't know the command /%s. The list of commands — /help",
     },
     [MSG_NOT_A_COMMAND] = {
-	"Я понимаю команды. Список команд — /help",
-	"I understand commands. The list of commands — /help",
+	"Я бот добрых дел: помогаю найти, кому помочь. Открытые акции — "
+	"/actions, новости о новых акциях — /subscribe, все команды — /help",
+	"I am the bot for good deeds: I help you find whom to help. Open "
+	"actions — /actions, news of new actions — /subscribe, all commands "
+	"— /help",
     },
     [MSG_APOLOGY] = {
 	"Простите, я не смог обработать это сообщение. Мы уже знаем об "

@@ -194,7 +194,7 @@ class ActionsWizard(ActionsCase):
         self.assertIsNone(self.conversation(ORGANISER))
         # Text after cancelling is not taken as an answer.
         n = self.say(ORGANISER, "Описание концерта")
-        self.wait_reply(ORGANISER, "Я понимаю команды", n)
+        self.wait_reply(ORGANISER, "Я бот добрых дел", n)
         # A button of the cancelled wizard: a short notice, no error.
         self.fake.press(ORGANISER, "an:d:0", self.message_id(step2))
         self.callback_answer("устарела")

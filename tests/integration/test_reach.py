@@ -330,3 +330,26 @@ class Posters(ReachCase):
         self.assertEqual(self.sent_to(LEADERS, "editMessageCaption"), [])
         self.assertTrue(all(e["status"] == 200 for e in
                             self.sent_to(LEADERS, "editMessageText")))
+
+
+class FreeText(ReachCase):
+    def test_wish_to_help_gets_the_open_actions(self):
+        self.prepare()
+        self.bot.start()
+        aid = self.announce()
+        n = self.say(70, "хочу помочь", first_name="Маша")
+        r = self.wait_reply(70, "Спасибо, что хотите помочь!", n)
+        t = r["params"]["text"]
+        self.assertIn("<b>№%d</b> Тёплые вещи для приюта" % aid, t)
+        self.assertIn("/subscribe", t)
+        self.assertNotIn("Я понимаю команды", t)
+        self.assertIn(("№%d · Тёплые вещи для приюта" % aid, "ac:v:%d" % aid),
+                      buttons(r["params"]["reply_markup"]))
+        n = self.say(70, "Как записаться волонтёром?", first_name="Маша")
+        r = self.wait_reply(70, "Стать волонтёром просто", n)
+        self.assertIn("«🙋 Стать волонтёром»", r["params"]["text"])
+        # Anything else: what the bot is for and where to start.
+        n = self.say(70, "привет", first_name="Маша")
+        r = self.wait_reply(70, "Я бот добрых дел", n)["params"]["text"]
+        self.assertIn("Открытые акции — /actions", r)
+        self.assertIn("/subscribe", r)
