@@ -353,3 +353,38 @@ class FreeText(ReachCase):
         r = self.wait_reply(70, "Я бот добрых дел", n)["params"]["text"]
         self.assertIn("Открытые акции — /actions", r)
         self.assertIn("/subscribe", r)
+
+
+class CommandsWithWords(ReachCase):
+    def test_subscribe_and_org_by_words(self):
+        self.prepare()
+        now = int(time.time() * 1000)
+        for name in ("Приют «Надежда»", "Надежда на лучшее", "Доброе сердце"):
+            self.write_db("INSERT INTO orgs(name, name_key, phone, directions,"
+                          " created_at) VALUES (?, ?, '+7 900', "
+                          "'социальное', ?)", name, name.lower(), now)
+        self.bot.start()
+        n = self.say(80, "/subscribe социальное", first_name="Ира")
+        self.wait_reply(80, "Готово! Буду присылать анонсы: социальное.", n)
+        self.assertEqual(self.bot.query(
+            "SELECT direction FROM subscriptions WHERE user_id = 80"),
+            [("социальное",)])
+        n = self.say(80, "/subscribe Спорт", first_name="Ира")
+        self.wait_reply(80, "анонсы: спорт, социальное", n)
+        n = self.say(80, "/subscribe балет", first_name="Ира")
+        r = self.wait_reply(80, "Направления «балет» нет", n)
+        self.assertIn("Например: /subscribe", r["params"]["text"])
+        # /org with words.
+        n = self.say(80, "/org доброе сердце", first_name="Ира")
+        self.wait_reply(80, "Доброе сердце", n)
+        n = self.say(80, "/org Надежда", first_name="Ира")
+        r = self.wait_reply(80, "Нашёл несколько организаций", n)
+        self.assertIn("• Надежда на лучшее — /org", r["params"]["text"])
+        self.assertIn("• Приют «Надежда» — /org", r["params"]["text"])
+        n = self.say(80, "/org приют надежда", first_name="Ира")
+        r = self.wait_reply(80, "не нашёл", n)
+        n = self.say(80, "/org Приют «Надежда»", first_name="Ира")
+        r = self.wait_reply(80, "+7 900", n)
+        self.assertIn("Приют «Надежда»", r["params"]["text"])
+        n = self.say(80, "/org 100%", first_name="Ира")
+        self.wait_reply(80, "Какую организацию показать?", n)
