@@ -388,3 +388,27 @@ class CommandsWithWords(ReachCase):
         self.assertIn("Приют «Надежда»", r["params"]["text"])
         n = self.say(80, "/org 100%", first_name="Ира")
         self.wait_reply(80, "Какую организацию показать?", n)
+
+
+class HelpByRole(ReachCase):
+    def test_organiser_help_starts_with_what_they_do_most(self):
+        self.prepare(users=[(7, "Ольга", "ru", "organiser", 0)])
+        self.bot.start()
+        n = self.say(7, "/help", first_name="Ольга")
+        t = self.wait_reply(7, "/announce", n)["params"]["text"]
+        self.assertTrue(t.startswith("<b>Чаще всего</b>\n/announce — "), t)
+        head, rest = t.split("<b>Остальные команды</b>")
+        self.assertIn("\n/received — ", head)
+        self.assertIn("\n/close — ", head)
+        self.assertNotIn("/announce", rest)
+        self.assertIn("/pledges", rest)
+        self.assertNotIn("/setgroup", t)
+        # The admin's /help names /setgroup, which works in the group.
+        n = self.say(ORGANISER, "/help")
+        t = self.wait_reply(ORGANISER, "/announce", n)["params"]["text"]
+        self.assertIn("/setgroup — подключить группу руководителей", t)
+        # A citizen's is as before.
+        n = self.say(90, "/help", first_name="Гость")
+        t = self.wait_reply(90, "/actions", n)["params"]["text"]
+        self.assertTrue(t.startswith("<b>Команды</b>"), t)
+        self.assertNotIn("/announce", t)
