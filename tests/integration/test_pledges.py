@@ -292,8 +292,20 @@ class PledgesNamesAndReceipts(ActionsCase):
         self.assertEqual(buttons(my["params"]["reply_markup"]),
                          [("Отменить №3", "my:w:3"), ("Отменить №2", "my:w:2"),
                           ("Отменить №1", "my:w:1")])
-        # Withdraw the goods with the button: the list is edited.
+        # Withdraw the goods with the button: asked first (issue 18), then
+        # the list is edited.
         self.press(301, "my:w:2", self.message_id(my), first_name="Пётр",
+                   last_name="Сидоров")
+        ask = wait_until(lambda: [m for m in self.fake.messages(301)
+                                  if m["message_id"] == self.message_id(my)
+                                  and "?" in m["text"]], what="asked")[0]
+        self.assertEqual(ask["text"], "Отменить обещание №2 для акции «Тёплые "
+                         "вещи для приюта»: тёплые одеяла, 3 шт?")
+        self.assertEqual(buttons(ask["reply_markup"]),
+                         [("Да, отменить", "my:y:2"), ("Нет, оставить", "my:n")])
+        self.assertEqual(self.bot.query(
+            "SELECT status FROM pledges WHERE id = 2"), [("pledged",)])
+        self.press(301, "my:y:2", self.message_id(my), first_name="Пётр",
                    last_name="Сидоров")
         self.callback_answer("Обещание №2 отменено")
         wait_until(lambda: [m for m in self.fake.messages(301)

@@ -7,6 +7,7 @@ closing message says whom to write to."""
 import time
 
 from lib.actionkit import LEADERS, NBSP, ORGANISER, ActionsCase, buttons
+from lib.daemon import wait_until
 
 PHONE = "+7 914 555-01-02"
 LINK = "https://dobroe-serdce.example"
@@ -412,3 +413,25 @@ class HelpByRole(ReachCase):
         t = self.wait_reply(90, "/actions", n)["params"]["text"]
         self.assertTrue(t.startswith("<b>Команды</b>"), t)
         self.assertNotIn("/announce", t)
+
+
+class MyConfirm(ReachCase):
+    def test_take_back_asks_and_no_keeps_it(self):
+        self.prepare()
+        self.bot.start()
+        aid = self.announce()
+        n = self.say(95, "/pledge %d 300" % aid, first_name="Лиза")
+        self.wait_reply(95, "Спасибо, записал", n)
+        n = self.say(95, "/my", first_name="Лиза")
+        my = self.wait_reply(95, "Ваши добрые дела", n)
+        mid = self.message_id(my)
+        self.press(95, "my:w:1", mid, first_name="Лиза")
+        wait_until(lambda: [m for m in self.fake.messages(95) if
+                            m["message_id"] == mid and "Отменить обещание №1"
+                            in m["text"]], what="asked")
+        self.press(95, "my:n", mid, first_name="Лиза")
+        wait_until(lambda: [m for m in self.fake.messages(95) if
+                            m["message_id"] == mid and "Ваши добрые дела"
+                            in m["text"]], what="the list again")
+        self.assertEqual(self.bot.query(
+            "SELECT status FROM pledges WHERE id = 1"), [("pledged",)])
