@@ -118,6 +118,7 @@ I18N(T_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
 I18N(T_B_CHANGE, "✏️ Изменить", "✏️ Change")
 I18N(T_B_CANCEL, "✖️ Отменить", "✖️ Cancel")
 I18N(T_B_BACK, "← К объявлению", "← Back to the announcement")
+I18N(T_B_PREV_STEP, "← Назад", "← Back")
 
 I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.", "Please answer with text.")
 I18N(T_E_TITLE_EMPTY,
@@ -674,7 +675,32 @@ action_to_draft(const struct action *a)
 /* The keyboard under a step's question: directions, or the skip button of
  * an optional step ("Убрать" when editing a published action). */
 static json_t *
+step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing);
+
+/* The keyboard under a wizard's question: the step's own buttons, and
+ * «← Назад» to the previous question from the second one on (not while
+ * changing one field of a finished draft, nor in /edit). */
+static json_t *
 step_keyboard(struct handler_ctx *ctx, int step, bool editing)
+{
+	json_t *kb = step_keyboard_rows(ctx, step, editing);
+	bool back = !editing && step > 0 && step < ST_ASKED &&
+	    ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "announce") == 0 &&
+	    !json_is_true(json_object_get(ctx->conv.draft, "ret"));
+	if (!back)
+		return kb;
+	if (kb == NULL)
+		kb = json_pack("{s:[]}", "inline_keyboard");
+	char data[16];
+	snprintf(data, sizeof data, "an:b:%d", step);
+	json_array_append_new(json_object_get(kb, "inline_keyboard"),
+	    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_B_PREV_STEP),
+	    "callback_data", data));
+	return kb;
+}
+
+static json_t *
+step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing)
 {
 	json_t *rows = json_array();
 	if (step == ST_DIRECTION) {
@@ -1067,6 +1093,21 @@ announce_on_button(struct handler_ctx *ctx)
 		return stale(ctx);
 	if (strncmp(args, "o:", 2) == 0)
 		return announce_choose_org(ctx, args + 2);
+	if (strncmp(args, "b:", 2) == 0) {
+		/* «← Назад»: the previous question again, answers kept. */
+		char *end;
+		errno = 0;
+		long i = strtol(args + 2, &end, 10);
+		if (step < 1 || errno != 0 || *end != '\0' || end == args + 2 ||
+		    i != step || step >= ST_ASKED)
+			return stale(ctx);
+		if (save(ctx, "announce", steps[step - 1].name,
+		    ctx->conv.draft) < 0)
+			return -1;
+		free(ctx->conv.step);
+		ctx->conv.step = xstrdup(steps[step - 1].name);
+		return ask_step(ctx, step - 1, true, false, NULL);
+	}
 	json_t *d = ctx->conv.draft;
 	bool at_preview = strcmp(ctx->conv.step, "preview") == 0;
 	if (strcmp(args, "pub") == 0) {

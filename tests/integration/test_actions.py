@@ -63,11 +63,11 @@ class ActionsWizard(ActionsCase):
         self.assertEqual([b[0] for b in buttons(step3["params"]
                                                 ["reply_markup"])],
                          ["культура", "спорт", "социальное", "патриотическое",
-                          "туризм", "психология"])
+                          "туризм", "психология", "← Назад"])
         self.press(ORGANISER, "an:d:2", self.message_id(step3))
         step4 = self.wait_reply(ORGANISER, "Шаг 4", n)
         self.assertEqual(buttons(step4["params"]["reply_markup"]),
-                         [("Без даты", "an:s:3")])
+                         [("Без даты", "an:s:3"), ("← Назад", "an:b:3")])
         self.say(ORGANISER, "30.11.2030 15:00", "ул. Ленина, 12 & двор",
                  "50 000", "тёплые одеяла — 20 шт\nкрупа 50 кг", "10")
         preview = self.wait_reply(ORGANISER, "📣", n)
@@ -319,7 +319,8 @@ class ActionsWizard(ActionsCase):
                      "Песни, игры, чай.", "культура")
         ask = self.wait_reply(ORGANISER, "Шаг 4", n)
         for step in range(4, 9):
-            [(label, data)] = buttons(ask["params"]["reply_markup"])
+            (label, data), back = buttons(ask["params"]["reply_markup"])
+            self.assertEqual(back, ("← Назад", "an:b:%d" % (step - 1)))
             self.assertEqual(data, "an:s:%d" % (step - 1))
             self.assertEqual(label, "Без даты" if step == 4 else
                              "Пропустить")

@@ -435,3 +435,28 @@ class MyConfirm(ReachCase):
                             in m["text"]], what="the list again")
         self.assertEqual(self.bot.query(
             "SELECT status FROM pledges WHERE id = 1"), [("pledged",)])
+
+
+class WizardBack(ReachCase):
+    def test_back_button_goes_to_the_previous_question(self):
+        self.prepare()
+        self.bot.start()
+        n = self.say(ORGANISER, "/announce", "Концерт", "Старое описание")
+        step3 = self.wait_reply(ORGANISER, "Шаг 3", n)
+        self.assertIn(("← Назад", "an:b:2"),
+                      buttons(step3["params"]["reply_markup"]))
+        n = self.press(ORGANISER, "an:b:2", self.message_id(step3))
+        r = self.wait_reply(ORGANISER, "Шаг 2", n)
+        self.assertIn("Расскажите об акции", r["params"]["text"])
+        self.assertIn(("← Назад", "an:b:1"),
+                      buttons(r["params"]["reply_markup"]))
+        self.assertEqual(self.conversation(ORGANISER),
+                         ("announce", "description"))
+        # The old button no longer works.
+        self.fake.press(ORGANISER, "an:b:2", self.message_id(step3))
+        self.callback_answer("устарела")
+        n = self.say(ORGANISER, "Новое описание", "социальное", "нет", "нет",
+                     "нет", "нет", "10")
+        preview = self.wait_reply(ORGANISER, "📣", n)["params"]["text"]
+        self.assertIn("Новое описание", preview)
+        self.assertNotIn("Старое описание", preview)
