@@ -95,8 +95,9 @@ I18N(T_LIST_HEAD, "<b>Открытые акции</b> (%lld):\n\n",
 I18N(T_LIST_HEAD_DIR, "<b>Открытые акции — %s</b> (%lld):\n\n",
     "<b>Open actions — %s</b> (%lld):\n\n")
 I18N(T_LIST_ITEM, "<b>№%lld</b> %s\n", "<b>#%lld</b> %s\n")
-I18N(T_LIST_FOOT, "\nПодробнее и помочь — кнопкой ниже или /action <i>номер</i>",
-    "\nDetails and how to help — the buttons below or /action <i>number</i>")
+/* Each item ends with a blank line already: the foot needs no other. */
+I18N(T_LIST_FOOT, "Подробнее и помочь — кнопкой ниже или /action <i>номер</i>",
+    "Details and how to help — the buttons below or /action <i>number</i>")
 I18N(T_LIST_EMPTY,
     "Сейчас открытых акций нет. Загляните позже — они появляются часто!",
     "There are no open actions right now. Come back later — new ones "

@@ -120,7 +120,8 @@ I18N(T_B_CANCEL, "✖️ Отменить", "✖️ Cancel")
 I18N(T_B_BACK, "← К объявлению", "← Back to the announcement")
 I18N(T_B_PREV_STEP, "← Назад", "← Back")
 
-I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.", "Please answer with text.")
+I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.\n",
+    "Please answer with text.\n")
 I18N(T_E_TITLE_EMPTY,
     "Название не может быть пустым. Например: <i>Тёплые вещи для приюта "
     "«Надежда»</i>",

@@ -70,15 +70,15 @@ I18N(T_P_UNKNOWN_ITEM,
 I18N(T_P_AMBIGUOUS_ITEM,
     "«%s» подходит к нескольким вещам. Напишите точнее — нужно:\n%s",
     "«%s» matches several things. Please be more precise — it needs:\n%s")
-I18N(T_P_GOODS_ERROR, "%s\nНапример: /pledge %lld 5 %s",
-    "%s\nFor example: /pledge %lld 5 %s")
+I18N(T_P_GOODS_ERROR, "%s\nКак написать: /pledge %lld 5 %s",
+    "%s\nHow to write it: /pledge %lld 5 %s")
 I18N(T_P_HOW_MANY,
     "Сколько «%s» вы принесёте? Напишите число перед названием, например: "
     "/pledge %lld 5 %s",
     "How many «%s» will you bring? Put the number before the name, for "
     "example: /pledge %lld 5 %s")
-I18N(T_P_MONEY_ERROR, "%s\nНапример: /pledge %lld 500",
-    "%s\nFor example: /pledge %lld 500")
+I18N(T_P_MONEY_ERROR, "%s\nКак написать: /pledge %lld 500",
+    "%s\nHow to write it: /pledge %lld 500")
 I18N(T_P_TOO_MANY,
     "Слишком много обещаний за минуту (можно не больше %d). Передохните "
     "минутку и попробуйте снова 🙂",
@@ -205,8 +205,8 @@ I18N(T_RECEIVE_HOURS,
     "/received %lld 3",
     "For a volunteer you may give the hours — a whole number from 1 to %d, "
     "for example: /received %lld 3")
-I18N(T_RECEIVE_MONEY, "%s\nНапример: /received %lld 700",
-    "%s\nFor example: /received %lld 700")
+I18N(T_RECEIVE_MONEY, "%s\nКак написать: /received %lld 700",
+    "%s\nHow to write it: /received %lld 700")
 I18N(T_RECEIVED_OK, "✅ Обещание №%lld отмечено полученным: %s, %s%s. %s",
     "✅ Pledge #%lld is recorded as received: %s, %s%s. %s")
 I18N(T_RECEIVED_CAME, " → пришло %s", " → came %s")
@@ -290,6 +290,9 @@ money_refusal(struct handler_ctx *ctx, enum money_error err, struct buf *out)
 	html_escape(out, money_error_text(err, ctx->lang));
 	if (err != MONEY_ABOVE_MAX)
 		return;
+	/* The ceiling is a sentence of its own: «…15 000. Самое большое…». */
+	if (out->len > 0 && strchr(".!?", out->data[out->len - 1]) == NULL)
+		buf_putc(out, '.');
 	struct buf max = BUF_INIT;
 	money_format(&max, ctx->cfg->max_pledge_kopecks);
 	i18n_appendp(out, ctx->lang, &T_MONEY_CEILING, buf_str(&max));
@@ -326,8 +329,8 @@ pledge_describe(struct buf *out, const struct pledge *p, const char *lang)
 I18N(T_S_PLEDGED, "ждём", "awaited")
 I18N(T_S_RECEIVED, "получено ✅", "received ✅")
 I18N(T_S_RECEIVED_AS, "получено ✅ (пришло %s)", "received ✅ (came: %s)")
-I18N(T_S_RECEIVED_HOURS, "пришёл ✅ (%lld ч)", "came ✅ (%lld h)")
-I18N(T_S_CAME, "пришёл ✅", "came ✅")
+I18N(T_S_RECEIVED_HOURS, "пришёл(ла) ✅ (%lld ч)", "came ✅ (%lld h)")
+I18N(T_S_CAME, "пришёл(ла) ✅", "came ✅")
 I18N(T_S_WITHDRAWN, "отменено", "taken back")
 I18N(T_S_LAPSED, "не пришло", "never came")
 

@@ -52,6 +52,10 @@ I18N(T_RP_HOURS, " (%lld ч)", " (%lld h)")
 I18N(T_RP_SIGNED, ", записаны ещё %lld", ", %lld more signed up")
 I18N(T_RP_PEOPLE, "\n👥 <b>Помогают: %lld</b> (уже передали помощь: %lld)\n",
     "\n👥 <b>Helping: %lld</b> (help already handed over: %lld)\n")
+I18N(T_RP_PEOPLE_CLOSED, "\n👥 <b>Помогли: %lld</b> (обещали помощь: %lld)\n",
+    "\n👥 <b>Helped: %lld</b> (pledged help: %lld)\n")
+I18N(T_RP_NOBODY_CLOSED, "\n👥 Никто не откликнулся.\n",
+    "\n👥 Nobody responded.\n")
 I18N(T_RP_NOBODY, "\n👥 Пока никто не откликнулся — станьте первым!\n",
     "\n👥 Nobody has responded yet — be the first!\n")
 I18N(T_RP_MORE, "…и ещё %zu\n", "…and %zu more\n")
@@ -268,12 +272,19 @@ static void
 people_block(struct buf *b, const struct action *a, const struct pledge *list,
     size_t n, const char *lang)
 {
+	/* An action that is over speaks in the past tense, and «Помогли»
+	 * counts those whose help arrived. */
 	if (a->helpers == 0) {
-		i18n_appendp(b, lang, &T_RP_NOBODY);
+		i18n_appendp(b, lang, a->closed ? &T_RP_NOBODY_CLOSED :
+		    &T_RP_NOBODY);
 		return;
 	}
-	i18n_appendp(b, lang, &T_RP_PEOPLE, (long long)a->helpers,
-	    (long long)people_who_gave(list, n));
+	if (a->closed)
+		i18n_appendp(b, lang, &T_RP_PEOPLE_CLOSED,
+		    (long long)people_who_gave(list, n), (long long)a->helpers);
+	else
+		i18n_appendp(b, lang, &T_RP_PEOPLE, (long long)a->helpers,
+		    (long long)people_who_gave(list, n));
 	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];

@@ -281,7 +281,8 @@ class ActionsWizard(ActionsCase):
                                       "file_name": "plan.pdf"}
         self.fake.queue([upd])
         r = self.wait_reply(ORGANISER, "ответьте текстом", n)
-        self.assertIn("Как называется акция?", r["params"]["text"])
+        self.assertIn("Пожалуйста, ответьте текстом.\nКак называется акция?",
+                      r["params"]["text"])
         self.assertEqual(self.conversation(ORGANISER), ("announce", "title"))
         # A photo is the poster (issue 18): kept, and the step asked again.
         upd = self.fake.message(ORGANISER, "x")

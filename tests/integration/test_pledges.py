@@ -82,11 +82,15 @@ class PledgesRefusals(ActionsCase):
             ("/pledge abc", "Как пообещать помощь"),
             ("/pledge 99 500", "Акции №99 нет. Открытые акции — /actions"),
             ("/pledge %d 0" % aid, "Сумма должна быть больше нуля"),
-            ("/pledge %d -5" % aid, "Например: /pledge %d 500" % aid),
-            ("/pledge %d 10.555" % aid, "Например: /pledge %d 500" % aid),
+            ("/pledge %d -5" % aid, "Как написать: /pledge %d 500" % aid),
+            ("/pledge %d 10.555" % aid, "Как написать: /pledge %d 500" % aid),
             ("/pledge %d 20 000 000" % aid, "Эта сумма больше допустимой"),
             ("/pledge %d 20 000 000" % aid, "Самое большое обещание здесь"
              " — 10" + NBSP + "000" + NBSP + "000" + NBSP + "₽."),
+            # Issue 18: a full stop before the ceiling, «например» once.
+            ("/pledge %d 20 000 000" % aid, "15 000. Самое большое"),
+            ("/pledge %d 20 000 000" % aid,
+             lambda r: r["params"]["text"].lower().count("например") == 1),
             ("/pledge %d 5 гречки" % aid,
              "В акции «Тёплые вещи для приюта» нет «гречки». Нужно:\n"
              "• тёплые одеяла — 20 шт\n• крупа — 50 кг\n"
@@ -352,7 +356,7 @@ class PledgesNamesAndReceipts(ActionsCase):
         n = self.say(301, "/pledge %d 100" % aid)
         self.wait_reply(301, "Обещание №5", n)
         n = self.say(ORGANISER, "/received 5 сто", "/received 5 0")
-        self.wait_reply(ORGANISER, "Например: /received 5 700", n)
+        self.wait_reply(ORGANISER, "Как написать: /received 5 700", n)
         wait_until(lambda: self.count(ORGANISER) >= n + 2, what="2 answers")
         # A received pledge cannot be withdrawn.
         n = self.say(301, "/unpledge 1")
@@ -365,7 +369,7 @@ class PledgesNamesAndReceipts(ActionsCase):
         self.assertIn("✅ Передано: 700" + NBSP + "₽; волонтёром — 1 раз (4 ч)"
                       "\n⏳ Обещано: 100" + NBSP + "₽\n❤️ Акций, которым вы "
                       "помогли: 1. Спасибо!", t)
-        self.assertIn("— волонтёр — пришёл ✅ (4 ч)", t)
+        self.assertIn("— волонтёр — пришёл(ла) ✅ (4 ч)", t)
         # The group sees both totals.
         self.settled()
         g = self.group_copy(aid)["text"]

@@ -349,6 +349,11 @@ class FreeText(ReachCase):
         n = self.say(70, "Как записаться волонтёром?", first_name="Маша")
         r = self.wait_reply(70, "Стать волонтёром просто", n)
         self.assertIn("«🙋 Стать волонтёром»", r["params"]["text"])
+        # The list itself: one blank line between parts, never two.
+        n = self.say(70, "/actions", first_name="Маша")
+        t = self.wait_reply(70, "Открытые акции", n)["params"]["text"]
+        self.assertNotIn("\n\n\n", t)
+        self.assertIn("\n\nПодробнее и помочь", t)
         # Anything else: what the bot is for and where to start.
         n = self.say(70, "привет", first_name="Маша")
         r = self.wait_reply(70, "Я бот добрых дел", n)["params"]["text"]

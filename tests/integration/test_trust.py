@@ -339,6 +339,9 @@ class TrustReport(TrustCase):
         r = self.wait_reply(400, "Отчёт по акции", n)["params"]["text"]
         self.assertRegex(r, r"✅ Акция завершена \d\d\.\d\d\.\d{4}\nИтог: "
                          r"Всё собрали\n")
+        # Past tense, and «Помогли» are those whose help came.
+        self.assertIn("👥 <b>Помогли: 2</b> (обещали помощь: 4)\n", r)
+        self.assertNotIn("Помогают", r)
         self.assertNotIn("Помочь —", r)
 
 
