@@ -1225,7 +1225,7 @@ closing_summary(struct buf *b, const struct action *a, int64_t helped,
     const char *lang)
 {
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	i18n_appendp(b, lang, &T_SUMMARY_HEAD, (long long)a->id, buf_str(&t));
 	buf_release(&t);
 	if (a->result != NULL && *a->result != '\0') {
@@ -1424,7 +1424,7 @@ ask_result(struct handler_ctx *ctx, const struct action *a)
 	if (rc < 0)
 		return handler_fail(ctx, "cannot save the conversation");
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	rc = reply_text(ctx, NULL, &T_CLOSE_ASK, (long long)a->id, buf_str(&t));
 	buf_release(&t);
 	return rc;

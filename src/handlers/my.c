@@ -217,7 +217,7 @@ ask_to_confirm(struct handler_ctx *ctx, int64_t id)
 		    MSG_BUTTON_STALE), false);
 	}
 	struct buf t = BUF_INIT, what = BUF_INIT, b = BUF_INIT;
-	html_escape(&t, p.action_title ? p.action_title : "");
+	html_escape_quoted(&t, p.action_title ? p.action_title : "");
 	pledge_describe(&what, &p, ctx->lang);
 	i18n_appendp(&b, ctx->lang, &T_MY_CONFIRM, (long long)id, buf_str(&t),
 	    buf_str(&what));

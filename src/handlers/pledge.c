@@ -409,7 +409,7 @@ refuse_not_wanted(struct handler_ctx *ctx, const struct action *a,
 	const struct i18n_pair *what = kind == PLEDGE_MONEY ? &T_W_MONEY :
 	    kind == PLEDGE_GOODS ? &T_W_GOODS : &T_W_TIME;
 	struct buf t = BUF_INIT, w = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	wanted_list(ctx, a, &w);
 	int rc;
 	if (w.len == 0)
@@ -426,7 +426,7 @@ static int
 refuse_closed(struct handler_ctx *ctx, const struct action *a)
 {
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	int rc = reply_text(ctx, NULL, &T_P_CLOSED, buf_str(&t));
 	buf_release(&t);
 	return rc;
@@ -485,7 +485,7 @@ commit_pledge_checked(struct handler_ctx *ctx, struct action *a,
 			return handler_fail(ctx, "cannot look up volunteers");
 		if (existing > 0) {
 			struct buf t = BUF_INIT;
-			html_escape(&t, a->title);
+			html_escape_quoted(&t, a->title);
 			rc = reply_text(ctx, NULL, &T_P_ALREADY_VOLUNTEER,
 			    buf_str(&t), (long long)existing);
 			buf_release(&t);
@@ -530,7 +530,7 @@ commit_pledge_checked(struct handler_ctx *ctx, struct action *a,
 	struct buf what = BUF_INIT, title = BUF_INIT, shown = BUF_INIT;
 	struct buf extra = BUF_INIT, progress = BUF_INIT;
 	pledge_describe(&what, &stored, ctx->lang);
-	html_escape(&title, now.title);
+	html_escape_quoted(&title, now.title);
 	if (anonymous) {
 		i18n_appendp(&shown, ctx->lang, &T_P_SHOWN_ANON);
 	} else {
@@ -585,7 +585,7 @@ match_need(struct handler_ctx *ctx, const struct action *a, const char *query,
 		return 0;
 	}
 	struct buf t = BUF_INIT, q = BUF_INIT, list = BUF_INIT, ex = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	html_escape(&q, query);
 	needs_list(a, &list);
 	html_escape(&ex, a->needs[0].item);
@@ -786,7 +786,7 @@ ask_amount(struct handler_ctx *ctx, const struct action *a, json_t *d)
 	}
 	json_t *kb = json_pack("{s:[o]}", "inline_keyboard", row);
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	int rc = reply_text(ctx, kb, &T_ASK_AMOUNT, buf_str(&t));
 	buf_release(&t);
 	json_decref(kb);
@@ -832,7 +832,7 @@ ask_need(struct handler_ctx *ctx, const struct action *a, json_t *d)
 	}
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf t = BUF_INIT, list = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	buf_putc(&list, '\n');
 	needs_list(a, &list);
 	int rc = reply_text(ctx, kb, &T_ASK_NEED, buf_str(&t), buf_str(&list));
@@ -864,7 +864,7 @@ flow_kind(struct handler_ctx *ctx, struct action *a, char kind)
 			rc = handler_fail(ctx, "cannot look up volunteers");
 		} else if (existing > 0) {
 			struct buf t = BUF_INIT;
-			html_escape(&t, a->title);
+			html_escape_quoted(&t, a->title);
 			rc = reply_text(ctx, NULL, &T_P_ALREADY_VOLUNTEER,
 			    buf_str(&t), (long long)existing);
 			buf_release(&t);
@@ -913,7 +913,7 @@ begin_flow(struct handler_ctx *ctx, struct action *a, char kind)
 	}
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	rc = reply_text(ctx, kb, &T_ASK_KIND, buf_str(&t));
 	buf_release(&t);
 	json_decref(kb);
@@ -1288,7 +1288,7 @@ pledges_block(struct handler_ctx *ctx, const struct action *a, struct buf *b)
 	if (pledges_of_action(ctx->st, a->id, &list, &n) < 0)
 		return -1;
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	i18n_appendp(b, ctx->lang, &T_PLEDGES_HEAD, (long long)a->id,
 	    buf_str(&t));
 	if (n == 0)

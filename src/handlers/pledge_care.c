@@ -60,7 +60,7 @@ pledge_ask_if_repeat(struct handler_ctx *ctx, const struct action *a,
 	if (pledges_load(ctx->st, same, &p) != 1)
 		return -1;
 	struct buf t = BUF_INIT, what = BUF_INIT, b = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	pledge_describe(&what, &p, ctx->lang);
 	i18n_appendp(&b, ctx->lang, &T_PC_REPEAT, buf_str(&t), (long long)same,
 	    buf_str(&what));

@@ -314,7 +314,7 @@ render_report(struct buf *b, const struct action *a, const struct pledge *list,
     size_t n, const char *lang)
 {
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	i18n_appendp(b, lang, &T_RP_HEAD, (long long)a->id, buf_str(&t));
 	buf_release(&t);
 	if (a->org_name != NULL) {
@@ -411,7 +411,7 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 		goto out;
 	struct buf title = BUF_INIT, result = BUF_INIT, totals = BUF_INIT;
 	struct buf text = BUF_INIT, shorter = BUF_INIT, name = BUF_INIT;
-	html_escape(&title, a->title);
+	html_escape_quoted(&title, a->title);
 	if (a->result != NULL && *a->result != '\0') {
 		struct buf r = BUF_INIT;
 		html_escape(&r, a->result);

@@ -85,3 +85,30 @@ html_to_plain(const char *html)
 	out[k] = '\0';
 	return out;
 }
+
+int
+html_escape_quoted(struct buf *out, const char *s)
+{
+	size_t old_len = out->len;
+	const char *run = s;
+	for (const char *p = s; *p;) {
+		bool open = strncmp(p, "«", strlen("«")) == 0;
+		bool close = strncmp(p, "»", strlen("»")) == 0;
+		if (!open && !close) {
+			p++;
+			continue;
+		}
+		if (html_escape_n(out, run, (size_t)(p - run)) < 0 ||
+		    buf_puts(out, open ? "„" : "“") < 0) {
+			buf_truncate(out, old_len);
+			return -1;
+		}
+		p += strlen(open ? "«" : "»");
+		run = p;
+	}
+	if (html_escape(out, run) < 0) {
+		buf_truncate(out, old_len);
+		return -1;
+	}
+	return 0;
+}
