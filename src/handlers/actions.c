@@ -888,27 +888,16 @@ actions_progress_job(struct job_ctx *ctx)
 static int
 direction_index(const struct config *cfg, const char *name)
 {
-	char *t = utf8_trim(name);
-	char *q = utf8_casefold(t);
-	free(t);
-	int found = -1;
-	for (size_t i = 0; i < cfg->n_directions && found < 0; i++) {
-		char *d = utf8_casefold(cfg->directions[i]);
-		if (strcmp(d, q) == 0)
-			found = (int)i;
-		free(d);
-	}
-	free(q);
-	return found;
+	return config_direction_find(cfg, name);
 }
 
 static void
-directions_list(struct buf *b, const struct config *cfg)
+directions_list(struct buf *b, const struct config *cfg, const char *lang)
 {
 	for (size_t i = 0; i < cfg->n_directions; i++) {
 		if (i > 0)
 			buf_puts(b, ", ");
-		html_escape(b, cfg->directions[i]);
+		html_escape(b, config_direction_label(cfg, i, lang));
 	}
 }
 
@@ -940,7 +929,8 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 	}
 	if (direction != NULL) {
 		struct buf d = BUF_INIT;
-		html_escape(&d, direction);
+		html_escape(&d, config_direction_label(ctx->cfg, (size_t)dir,
+		    ctx->lang));
 		i18n_appendp(out, ctx->lang, &T_LIST_HEAD_DIR, buf_str(&d),
 		    (long long)total);
 		buf_release(&d);
@@ -957,7 +947,9 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		    buf_str(&t));
 		buf_release(&t);
 		buf_puts(out, "🏷 ");
-		html_escape(out, a->direction);
+		int di = config_direction_find(ctx->cfg, a->direction);
+		html_escape(out, di >= 0 ? config_direction_label(ctx->cfg,
+		    (size_t)di, ctx->lang) : a->direction);
 		buf_puts(out, " · 🗓 ");
 		if (a->starts_at > 0)
 			when_format(out, (time_t)a->starts_at, ctx->lang);
@@ -1040,10 +1032,10 @@ handle_actions(struct handler_ctx *ctx)
 		dir = direction_index(ctx->cfg, ctx->cmd.args);
 		if (dir < 0) {
 			struct buf d = BUF_INIT;
-			directions_list(&d, ctx->cfg);
+			directions_list(&d, ctx->cfg, ctx->lang);
 			struct buf ex = BUF_INIT;
-			html_escape(&ex, ctx->cfg->n_directions > 0 ?
-			    ctx->cfg->directions[0] : "");
+			html_escape(&ex, config_direction_label(ctx->cfg, 0,
+			    ctx->lang));
 			int rc = reply_text(ctx, NULL, &T_UNKNOWN_DIRECTION,
 			    buf_str(&d), buf_str(&ex));
 			buf_release(&d);

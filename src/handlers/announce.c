@@ -58,14 +58,14 @@ I18N(T_P_WHEN,
     "Когда? Напишите дату и время, например: <i>30.11 15:00</i>, "
     "<i>30.11.2026 15:00</i> или <i>завтра 15:00</i>.\nЕсли сбор идёт "
     "постоянно — нажмите «Без даты».",
-    "When? Write the date and time, for example: <i>30.11 15:00</i>, "
-    "<i>30.11.2026 15:00</i> or <i>завтра 15:00</i>.\nIf the collection "
+    "When? Write the date and time, for example: <i>30.11 15:00</i> or "
+    "<i>30.11.2026 15:00</i>.\nIf the collection "
     "is ongoing, tap «No date».")
 I18N(T_P_PLACE,
     "Где? Адрес или место встречи, например: <i>ул. Ленина, 12, приют "
     "«Надежда»</i>.\nЕсли места нет — нажмите «Пропустить».",
-    "Where? An address or a meeting point, for example: <i>ул. Ленина, 12, "
-    "the Nadezhda shelter</i>.\nIf there is no place, tap «Skip».")
+    "Where? An address or a meeting point, for example: <i>12 Lenin "
+    "Street, the Nadezhda shelter</i>.\nIf there is no place, tap «Skip».")
 I18N(T_P_GOAL,
     "Сколько денег нужно собрать, в рублях? Например: <i>50 000</i>.\n"
     "Если деньги не собираете — нажмите «Пропустить».",
@@ -76,8 +76,8 @@ I18N(T_P_GOODS,
     "<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>\nЕсли вещи не нужны — "
     "нажмите «Пропустить».",
     "Which goods are needed? One per line, with the quantity, for "
-    "example:\n<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>\nIf no goods are "
-    "needed, tap «Skip».")
+    "example:\n<i>warm blankets — 20 pcs\nbuckwheat 50 kg</i>\nIf no goods "
+    "are needed, tap «Skip».")
 I18N(T_P_VOLUNTEERS,
     "Сколько нужно волонтёров? Напишите число, например: <i>10</i>.\n"
     "Если волонтёры не нужны — нажмите «Пропустить».",
@@ -150,7 +150,7 @@ I18N(T_E_PLACE_LONG,
     "Место длиннее %d знаков (сейчас %zu). Напишите короче, например: "
     "<i>ул. Ленина, 12</i>",
     "The place is longer than %d characters (now %zu). Please make it "
-    "shorter, for example: <i>ул. Ленина, 12</i>")
+    "shorter, for example: <i>12 Lenin Street</i>")
 I18N(T_E_GOAL, "%s\nЦель — от 1 до 100 000 000 ₽.",
     "%s\nThe goal is from 1 to 100 000 000 ₽.")
 I18N(T_E_GOODS_LINE,
@@ -340,20 +340,19 @@ accept_direction(struct handler_ctx *ctx, json_t *d, const char *text,
 		char *t = utf8_clean_input(text, true);
 		char *q = utf8_casefold(t);
 		free(t);
-		for (size_t i = 0; i < ctx->cfg->n_directions && found < 0; i++) {
-			char *c = utf8_casefold(ctx->cfg->directions[i]);
-			if (strcmp(c, q) == 0)
-				found = (int)i;
-			free(c);
-		}
 		free(q);
+		/* Its name, or its English label. */
+		char *w = utf8_clean_input(text, true);
+		found = config_direction_find(ctx->cfg, w);
+		free(w);
 	}
 	if (found < 0) {
 		struct buf list = BUF_INIT;
 		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 			if (i > 0)
 				buf_puts(&list, ", ");
-			html_escape(&list, ctx->cfg->directions[i]);
+			html_escape(&list, config_direction_label(ctx->cfg, i,
+			    ctx->lang));
 		}
 		i18n_appendp(why, ctx->lang, &T_E_DIRECTION, buf_str(&list));
 		buf_release(&list);
@@ -712,7 +711,8 @@ step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing)
 			if (row == NULL)
 				row = json_array();
 			json_array_append_new(row, json_pack("{s:s, s:s}",
-			    "text", ctx->cfg->directions[i], "callback_data",
+			    "text", config_direction_label(ctx->cfg, i,
+			    ctx->lang), "callback_data",
 			    data));
 			if (json_array_size(row) == 2) {
 				json_array_append_new(rows, row);

@@ -227,7 +227,8 @@ direction_keyboard(struct handler_ctx *ctx)
 		char data[32], label[128];
 		const char *d = ctx->cfg->directions[i];
 		snprintf(data, sizeof data, "bc:d:%zu", i);
-		snprintf(label, sizeof label, "%s (%lld)", d,
+		snprintf(label, sizeof label, "%s (%lld)",
+		    config_direction_label(ctx->cfg, i, ctx->lang),
 		    (long long)subscriptions_count(ctx->st, d, ctx->user.id));
 		if (row == NULL)
 			row = json_array();

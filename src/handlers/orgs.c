@@ -37,8 +37,8 @@ I18N(T_OG_EMPTY_DIR,
 I18N(T_OG_UNKNOWN_DIR,
     "Не знаю направления «%s». Направления: %s. Например: "
     "<code>/orgs социальное</code>, или просто /orgs — все сразу.",
-    "I don't know the direction “%s”. The directions: %s. For example: "
-    "<code>/orgs социальное</code>, or just /orgs for all of them.")
+    "I don't know the direction “%s”. The directions: %s. Write "
+    "<code>/orgs</code> and one of them, or just /orgs for all of them.")
 I18N(T_OG_OTHER, "\n<b>Без направления</b>\n", "\n<b>No direction</b>\n")
 I18N(T_OG_DIR, "\n<b>%s</b>\n", "\n<b>%s</b>\n")
 I18N(T_OG_MORE, "подробнее и подписка", "details and following")

@@ -112,7 +112,8 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 			return -1;
 		}
 		char label[128], data[32];
-		snprintf(label, sizeof label, "%s%s", on ? CHECK : "", d);
+		snprintf(label, sizeof label, "%s%s", on ? CHECK : "",
+		    config_direction_label(ctx->cfg, i, ctx->lang));
 		snprintf(data, sizeof data, "sub:t:%zu", i);
 		if (row == NULL)
 			row = json_array();

@@ -465,3 +465,46 @@ class WizardBack(ReachCase):
         preview = self.wait_reply(ORGANISER, "📣", n)["params"]["text"]
         self.assertIn("Новое описание", preview)
         self.assertNotIn("Старое описание", preview)
+
+
+class EnglishReaders(ReachCase):
+    config = {"leaders_chat_id": LEADERS,
+              "directions": [{"ru": "социальное", "en": "social"},
+                             "спорт"]}
+
+    def test_english_wizard_and_directions(self):
+        self.prepare()
+        self.bot.start()
+        en = {"language_code": "en"}
+        n = self.say(ORGANISER, "/announce", "Winter clothes", "We collect.",
+                     **en)
+        step3 = self.wait_reply(ORGANISER, "Step 3", n)
+        self.assertEqual([t for t, _ in buttons(step3["params"]
+                                                ["reply_markup"])],
+                         ["social", "спорт", "← Back"])
+        # The label typed in English picks the direction; it is stored by
+        # its Russian name.
+        self.say(ORGANISER, "Social", **en)
+        when = self.wait_reply(ORGANISER, "Step 4", n)["params"]["text"]
+        self.say(ORGANISER, "нет", **en)
+        place = self.wait_reply(ORGANISER, "Step 5", n)["params"]["text"]
+        self.say(ORGANISER, "нет", "нет", **en)
+        goods = self.wait_reply(ORGANISER, "Step 7", n)["params"]["text"]
+        import re
+        for t in (when, place, goods):
+            self.assertIsNone(re.search("[А-Яа-яЁё]", t), t)
+        self.say(ORGANISER, "нет", "10", **en)
+        preview = self.wait_reply(ORGANISER, lambda r: "an:pub" in str(
+            r["params"].get("reply_markup")), n)
+        n = self.press(ORGANISER, "an:pub", self.message_id(preview), **en)
+        self.wait_reply(ORGANISER, "Action #", n)
+        self.assertEqual(self.bot.query("SELECT direction FROM actions"),
+                         [("социальное",)])
+        # /actions in English shows the label; «/actions social» works.
+        n = self.say(91, "/actions social", first_name="Ann", **en)
+        t = self.wait_reply(91, "Open actions", n)["params"]["text"]
+        self.assertIn("Open actions — social", t)
+        self.assertIn("🏷 social", t)
+        n = self.say(92, "/actions социальное", first_name="Аня")
+        t = self.wait_reply(92, "Открытые акции", n)["params"]["text"]
+        self.assertIn("🏷 социальное", t)
