@@ -11,7 +11,12 @@ organiser, who acts for «Доброе сердце» from the council's spreads
 NGOs, broadcasts to the group, marks
 pledges received and a volunteer's hours, and closes an action with a
 result, which reaches the group and everyone who pledged; the day ends with
-the public /report of the other action."""
+the public /report of the other action.
+
+Of issue 18 the day shows: the /close preview and «Опубликовать»,
+«Помогли: N» counting help that arrived, the organisation's phone on the
+announcements and in a money pledge's confirmation, „…“ inside «…»,
+«пришёл(ла)» (see the README's demo section for what is tested elsewhere)."""
 
 import os
 import re
