@@ -34,7 +34,8 @@ config_defaults(struct config *cfg)
 	cfg->poll_timeout_s = 50;
 	cfg->max_pledge_kopecks = (int64_t)10000000 * 100; /* 10 million rubles */
 	cfg->pledge_expiry_days = 14;
-	for (size_t i = 0; i < sizeof default_directions / sizeof *default_directions; i++) {
+	for (size_t i = 0;
+	    i < sizeof default_directions / sizeof *default_directions; i++) {
 		cfg->directions_en[i] = xstrdup(default_directions_en[i]);
 		cfg->directions[cfg->n_directions++] = xstrdup(default_directions[i]);
 	}

@@ -599,7 +599,8 @@ action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 		return reply_text(ctx, NULL, usage) < 0 ? -1 : 0;
 	int rc = actions_load(ctx->st, id, a);
 	if (rc < 0)
-		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+		return handler_fail(ctx, "cannot load action %lld",
+		    (long long)id);
 	if (rc == 0)
 		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id) < 0 ?
 		    -1 : 0;
@@ -1479,7 +1480,8 @@ close_on_message(struct handler_ctx *ctx)
 	if (ctx->role < ROLE_ORGANISER) {
 		/* The role was revoked in the middle. */
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(ctx,
+			    "cannot clear the conversation");
 		return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, "close");
 	}
 	const char *text = json_string_value(json_object_get(ctx->message,
@@ -1500,7 +1502,8 @@ close_on_message(struct handler_ctx *ctx)
 		    json_string(sent_photo));
 		if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
 		    "close", "result", ctx->conv.draft, ctx->now_ms) < 0)
-			return handler_fail(ctx, "cannot save the conversation");
+			return handler_fail(ctx,
+			    "cannot save the conversation");
 		return reply_text(ctx, NULL, &T_CLOSE_PHOTO_KEPT);
 	}
 	if (text == NULL)
@@ -1622,7 +1625,8 @@ close_on_button(struct handler_ctx *ctx)
 			return answer_callback(ctx, i18n_text(ctx->lang,
 			    MSG_BUTTON_STALE), false);
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(ctx,
+			    "cannot clear the conversation");
 		return reply_text(ctx, NULL, &T_CLOSE_KEPT_OPEN, (long long)id);
 	}
 	const char *verb = args;
@@ -1653,7 +1657,8 @@ close_on_button(struct handler_ctx *ctx)
 		json_decref(d);
 		action_release(&a);
 		if (rc < 0)
-			return handler_fail(ctx, "cannot save the conversation");
+			return handler_fail(ctx,
+			    "cannot save the conversation");
 		return reply_text(ctx, NULL, &T_CLOSE_ASK_AGAIN);
 	}
 	action_release(&a);

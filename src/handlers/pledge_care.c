@@ -145,7 +145,8 @@ still_needed(struct buf *out, const struct action *a, const char *lang)
 			buf_puts(out, "; ");
 		struct buf item = BUF_INIT, left = BUF_INIT;
 		html_escape(&item, n->item);
-		buf_printf(&left, "%lld", (long long)(n->quantity - n->promised));
+		buf_printf(&left, "%lld",
+		    (long long)(n->quantity - n->promised));
 		if (n->unit != NULL && *n->unit != '\0') {
 			buf_putc(&left, ' ');
 			html_escape(&left, n->unit);

@@ -523,8 +523,8 @@ report_closing_counts(struct store *st, const struct action *a,
 		const struct pledge *p = &list[i];
 		if (p->status == PLEDGE_PLEDGED)
 			c->unmarked++;
-		if (p->user_id == 0 || p->user_blocked || p->user_id == leaders ||
-		    p->status == PLEDGE_WITHDRAWN)
+		if (p->user_id == 0 || p->user_blocked ||
+		    p->user_id == leaders || p->status == PLEDGE_WITHDRAWN)
 			continue;
 		told[nt++] = p->user_id;
 		if (p->status == PLEDGE_RECEIVED)

@@ -148,35 +148,36 @@ I18N(T_SUB_NO_SUCH,
     "There is no direction «%s». Directions: %s.\nFor example: /subscribe "
     "%s — or tick the ones you want below.")
 
-/* The configured direction a typed word names: the same (case and ё
- * ignored), or one starting with it or it with one («социальные» for
- * «социальное» reads as a stem of at least five letters). NULL when
- * none or several. */
+/* The configured direction a typed word names: its name or English label
+ * (case and ё ignored), or one whose name starts with the word's stem of
+ * at least five letters («социальные» for «социальное»). NULL when none
+ * or several. */
 static const char *
 direction_named(const struct config *cfg, const char *word)
 {
+	int exact = config_direction_find(cfg, word);
+	if (exact >= 0)
+		return cfg->directions[exact];
 	char *t = utf8_trim(word);
 	char *q = utf8_casefold(t);
 	free(t);
 	const char *found = NULL;
 	int partial = 0;
 	size_t ql = utf8_length(q, strlen(q));
-	for (size_t i = 0; i < cfg->n_directions && found == NULL; i++) {
+	for (size_t i = 0; i < cfg->n_directions; i++) {
 		char *d = utf8_casefold(cfg->directions[i]);
 		size_t dl = utf8_length(d, strlen(d));
 		size_t shorter = ql < dl ? ql : dl;
 		size_t stem = shorter > 0 ? shorter - 1 : 0;
-		if (strcmp(d, q) == 0)
+		if (stem >= 5 &&
+		    strncmp(d, q, utf8_prefix_bytes(d, strlen(d), stem)) == 0) {
 			found = cfg->directions[i];
-		else if (stem >= 5 && strncmp(d, q,
-		    utf8_prefix_bytes(d, strlen(d), stem)) == 0 && partial++ == 0)
-			found = cfg->directions[i];
+			partial++;
+		}
 		free(d);
 	}
-	if (partial > 1)
-		found = NULL;
 	free(q);
-	return found;
+	return partial == 1 ? found : NULL;
 }
 
 /* "/subscribe социальное": that direction, at once. */
@@ -201,7 +202,8 @@ subscribe_named(struct handler_ctx *ctx, const char *word)
 			    SUBSCRIPTIONS_ALL, true) < 0 ? -1 : 0;
 		else if (rc == 0 && !has_all)
 			rc = subscriptions_set(ctx->st, ctx->user.id, d, true);
-		if (rc < 0 || subscriptions_mark_asked(ctx->st, ctx->user.id) < 0)
+		if (rc < 0 ||
+		    subscriptions_mark_asked(ctx->st, ctx->user.id) < 0)
 			return handler_fail(ctx, "cannot subscribe");
 		return show_summary(ctx, false);
 	}
