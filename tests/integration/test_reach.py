@@ -508,3 +508,27 @@ class EnglishReaders(ReachCase):
         n = self.say(92, "/actions социальное", first_name="Аня")
         t = self.wait_reply(92, "Открытые акции", n)["params"]["text"]
         self.assertIn("🏷 социальное", t)
+
+
+class HostileWords(ReachCase):
+    def test_long_and_odd_words_get_clear_answers(self):
+        self.prepare()
+        self.bot.start()
+        cases = [
+            ("/org " + "я" * 4000, "не нашёл"),
+            ("/org %_\\", "не нашёл"),
+            ("/subscribe " + "x" * 4000, "нет. Направления:"),
+            ("/contact " + "да" * 2000, "Сейчас в ваших акциях нет ссылки"),
+            ("хочу " + "помочь " * 500, "Сейчас открытых акций нет"),
+        ]
+        for text, says in cases:
+            n = self.say(ORGANISER, text)
+            r = self.wait_reply(ORGANISER, says, n)
+            self.assertLess(len(r["params"]["text"]), 4096)
+        for data in ("cl:r:abc", "cl:pub:1", "cl:zz:1", "pd:1:x:0:5:0",
+                     "pd:1:m:0:5", "my:y:999", "my:w:-1", "an:b:99"):
+            self.fake.press(ORGANISER, data, 1)
+        time.sleep(1.5)
+        self.assertEqual(self.bot.query("SELECT count(*) FROM dead_letters"),
+                         [(0,)])
+        self.assertTrue(self.bot.alive())
