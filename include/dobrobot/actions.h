@@ -19,6 +19,7 @@
 #define ACTION_DESCRIPTION_MAX 3000
 #define ACTION_PLACE_MAX 200
 #define ACTION_RESULT_MAX 1000
+#define ACTION_PAYMENT_MAX 500
 #define ACTION_GOAL_MAX_KOPECKS ((int64_t)100000000 * 100) /* 100 million ₽ */
 #define ACTION_NEEDS_MAX 15
 #define ACTION_QUANTITY_MAX 1000000
@@ -50,6 +51,12 @@ struct action {
 	int64_t volunteers_needed; /* 0: no volunteers asked for */
 	bool closed;
 	char *result; /* the organiser's closing words, or NULL */
+	char *payment;  /* how to pay (реквизиты, an СБП link), or NULL */
+	char *poster_file_id; /* the poster (a Telegram file_id), or NULL */
+	/* How to reach who runs it, loaded with the action: the
+	 * organisation's phone and link, and the author's @username when
+	 * they let it be shown (users.contact_public). NULL when none. */
+	char *org_phone, *org_link, *author_username;
 	int64_t version;
 	int64_t created_at, closed_at; /* wall ms; closed_at 0 while open */
 	struct action_need *needs;
@@ -78,6 +85,11 @@ int64_t actions_insert(struct store *st, struct action *a, int64_t now_ms);
 /* Loads an action with its needs (in the organiser's order) and its totals.
  * Returns 1 when found, 0 when there is no such action, -1 on error. */
 int actions_load(struct store *st, int64_t id, struct action *out);
+
+/* Fills a draft's org_phone, org_link and author_username (as
+ * actions_load does) from a->org_id and a->author_id, so that a preview
+ * shows the contacts the published action will. Returns 0 or -1. */
+int actions_fill_contact(struct store *st, struct action *a);
 
 /* Rewrites an action's text fields, date, goals and needs from *a (which
  * must have been loaded and then changed) and bumps its version, so that
@@ -132,6 +144,7 @@ struct announcement_stale {
 	int64_t version; /* the action's current version */
 	char lang[3];
 	bool gone; /* the reader blocked the bot, or the group is gone */
+	bool caption; /* posted as a photo's caption: edit the caption */
 };
 
 /* Up to `limit` stale copies whose message_id is known: groups first, then
@@ -141,6 +154,8 @@ struct announcement_stale {
  * readers we know no language of. Returns 0 or -1. */
 int announcements_stale(struct store *st, const char *default_lang,
     size_t limit, struct announcement_stale **out, size_t *n);
+/* Marks a copy as posted as the poster's caption. Returns 0 or -1. */
+int announcements_set_caption(struct store *st, int64_t id);
 /* Records that the copy now shows `version`. */
 int announcements_set_shown(struct store *st, int64_t id, int64_t version);
 

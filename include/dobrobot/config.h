@@ -47,7 +47,11 @@ struct config {
 	int64_t leaders_chat_id; /* 0 when not configured */
 	int poll_timeout_s;
 	char *log_level;
+	/* The directions' names (Russian; what is stored and matched) and
+	 * their English labels (NULL: the name is shown in English too). A
+	 * "directions" entry is a name or {"ru": name, "en": label}. */
 	char *directions[CONFIG_MAX_DIRECTIONS];
+	char *directions_en[CONFIG_MAX_DIRECTIONS];
 	size_t n_directions;
 	int64_t max_pledge_kopecks;
 	/* A pledge not received this many days after it was made (or after
@@ -85,5 +89,14 @@ bool config_is_admin(const struct config *cfg, int64_t user_id);
  * new string, or NULL with *cause set. Checks the token's shape
  * (<digits>:<35ish url-safe chars>) without printing it. */
 char *config_read_token(const struct config *cfg, char **cause);
+
+/* How direction i is shown to a reader of `lang`: its English label for
+ * "en" when configured, else its name. Borrowed. */
+const char *config_direction_label(const struct config *cfg, size_t i,
+    const char *lang);
+
+/* The index of the direction named `name` (its name or its English label,
+ * case and ё ignored), or -1. */
+int config_direction_find(const struct config *cfg, const char *name);
 
 #endif

@@ -123,6 +123,10 @@ struct flow_entry {
 	handler_fn on_message;
 };
 
+/* A private message that is neither a command nor part of a conversation
+ * («хочу помочь»): answered by this handler (commands.c). */
+extern const handler_fn free_text_handler;
+
 extern const struct flow_entry flow_table[];
 extern const size_t flow_table_len;
 

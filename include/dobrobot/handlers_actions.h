@@ -84,8 +84,32 @@ int handle_actions(struct handler_ctx *ctx);
 int handle_action(struct handler_ctx *ctx);
 int actions_on_button(struct handler_ctx *ctx); /* "ac:..." */
 int start_action(struct handler_ctx *ctx);      /* start=a<id> */
+/* How to reach who runs the action, escaped: the organisation's phone and
+ * link, and the author's Telegram @username when they allowed it
+ * (/contact), joined by " · ". Returns 1 when something was appended, 0
+ * when there is nothing to show. */
+int action_contact(struct buf *out, const struct action *a);
+
+/* The line a money pledge's confirmation ends with: the action's payment
+ * details when it has them, else whom to ask (action_contact), else the
+ * description. */
+void action_money_how(struct buf *out, const struct action *a,
+    const char *lang);
+
+/* handlers/contact.c: "/contact да|нет" shows or hides the organiser's
+ * @username on their actions; "/contact" says which it is now. */
+int handle_contact(struct handler_ctx *ctx);
+
+/* Free text in private («хочу помочь», «как записаться волонтёром?»): a
+ * wish to help gets the open actions with their buttons and how to
+ * subscribe; anything else, what the bot is for and where to start. */
+int actions_free_text(struct handler_ctx *ctx);
+
 int handle_close(struct handler_ctx *ctx);
 int close_on_message(struct handler_ctx *ctx);
+/* "cl:..." on /close's preview (publish, change, cancel, mark pledges
+ * received) */
+int close_on_button(struct handler_ctx *ctx);
 int actions_progress_job(struct job_ctx *ctx);
 
 #endif

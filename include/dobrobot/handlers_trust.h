@@ -39,6 +39,18 @@ int report_send(struct store *st, int64_t chat_id, const char *html,
 int report_closing(struct handler_ctx *ctx, const struct action *a,
     const char *group_html, const char *photo, bool *to_group, size_t *people);
 
+/* Who the closing report of `a` would reach, counted before it is sent
+ * (the preview /close shows): people, the citizens who get a personal
+ * message; thanked, those of them with help that arrived; helped, everyone
+ * whose help arrived (the «Помогли: N» of the report); unmarked, pledges
+ * still waiting to be marked received. `leaders` is the leaders' group (0
+ * for none), never written to as a person. Returns 0 or -1. */
+struct closing_counts {
+	int64_t people, thanked, helped, unmarked;
+};
+int report_closing_counts(struct store *st, const struct action *a,
+    int64_t leaders, struct closing_counts *c);
+
 /* The largest photo of a message (its file_id, borrowed), or NULL. */
 const char *report_message_photo(json_t *message);
 

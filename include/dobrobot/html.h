@@ -17,4 +17,15 @@ int html_escape(struct buf *out, const char *s);
 /* As html_escape, for the len bytes at s (which may hold NUL bytes). */
 int html_escape_n(struct buf *out, const char *s, size_t len);
 
+/* As html_escape, for text that goes inside «…»: its own «» become „“, so
+ * that «Скульптура „Детям войны“» reads right (Russian nested quotes).
+ * Returns 0 or -1 as html_escape. */
+int html_escape_quoted(struct buf *out, const char *s);
+
+/* The reverse of html_escape, for text built as HTML that must go where
+ * Telegram shows plain text (button labels): &amp;, &lt;, &gt; and &quot;
+ * become the characters again, and tags (<b>...</b>) are dropped. A new
+ * string the caller frees. */
+char *html_to_plain(const char *html);
+
 #endif

@@ -56,7 +56,8 @@
 	X(MSG_CMD_ORGS)                                                      \
 	X(MSG_CMD_ORG)                                                       \
 	X(MSG_CMD_ADDORG)                                                    \
-	X(MSG_CMD_EDITORG)
+	X(MSG_CMD_EDITORG)                                                   \
+	X(MSG_CMD_CONTACT)
 
 enum i18n_msg {
 #define I18N_ENUM(id) id,

@@ -43,6 +43,12 @@ void org_release(struct org *o);
  * of white space made one space (new string, caller frees). */
 char *org_name_key(const char *name);
 
+/* Organisations whose name holds `words` (compared as org_name_key
+ * compares): up to `max` ids and names (new strings, the caller frees) in
+ * name order. Returns how many there are (may exceed max), or -1. */
+int orgs_search(struct store *st, const char *words, int64_t *ids,
+    char **names, size_t max);
+
 /* Stores a new organisation (o->id is filled in) or, when one with the same
  * name key exists, rewrites that one's fields from *o (o->id is set to its
  * id). *created tells which. Returns 0 or -1. */

@@ -93,6 +93,14 @@ int pledges_receive(struct store *st, int64_t id, int64_t actual,
  * back does not refund the rate limit), or -1. */
 int pledges_count_since(struct store *st, int64_t user_id, int64_t since_ms);
 
+/* The id of the person's newest pledge for the action just like this one
+ * (kind "money" or "goods", the need (0 for none), the amount), still
+ * awaited and made since since_ms: a repeat of the same message, maybe.
+ * 0 when none, -1 on error. */
+int64_t pledges_find_repeat(struct store *st, int64_t action_id,
+    int64_t user_id, const char *kind, int64_t need_id, int64_t amount,
+    int64_t since_ms);
+
 /* The id of the person's live time pledge for the action, 0 when none, -1. */
 int64_t pledges_find_volunteer(struct store *st, int64_t action_id,
     int64_t user_id);

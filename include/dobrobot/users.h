@@ -34,6 +34,12 @@ int users_set_blocked(struct store *st, int64_t user_id, bool blocked);
 int users_set_role(struct store *st, int64_t user_id, enum user_role role);
 const char *user_role_name(enum user_role role);
 
+/* Whether an organiser's Telegram @username is shown on their actions as
+ * the way to reach them (/contact). The getter returns 1 shown, 0 not (or
+ * no such user), -1 on error; the setter 0 or -1. */
+int users_set_contact_public(struct store *st, int64_t user_id, bool shown);
+int users_contact_public(struct store *st, int64_t user_id);
+
 /* Records a chat from a Telegram Chat object (borrowed). */
 int chats_upsert(struct store *st, json_t *tg_chat, int64_t now_ms);
 int chats_set_active(struct store *st, int64_t chat_id, bool active);

@@ -48,7 +48,7 @@ route_to_flow(struct handler_ctx *ctx)
 		/* A flow this version no longer knows: forget it. */
 		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
 	}
-	return reply_msg(ctx, MSG_NOT_A_COMMAND);
+	return free_text_handler(ctx);
 }
 
 /* Fault injection for the crash-guard test (tests/integration): a message

@@ -12,10 +12,14 @@
 #include <sys/stat.h>
 
 #include "dobrobot/buf.h"
+#include "dobrobot/utf8.h"
 #include "dobrobot/xalloc.h"
 
 static const char *const default_directions[] = {
     "культура", "спорт", "социальное", "патриотическое", "туризм", "психология",
+};
+static const char *const default_directions_en[] = {
+    "culture", "sport", "social", "patriotic", "tourism", "psychology",
 };
 
 void
@@ -33,8 +37,11 @@ config_defaults(struct config *cfg)
 	cfg->poll_timeout_s = 50;
 	cfg->max_pledge_kopecks = (int64_t)10000000 * 100; /* 10 million rubles */
 	cfg->pledge_expiry_days = 14;
-	for (size_t i = 0; i < sizeof default_directions / sizeof *default_directions; i++)
+	for (size_t i = 0;
+	    i < sizeof default_directions / sizeof *default_directions; i++) {
+		cfg->directions_en[i] = xstrdup(default_directions_en[i]);
 		cfg->directions[cfg->n_directions++] = xstrdup(default_directions[i]);
+	}
 	cfg->limits.global_per_s = 30;
 	cfg->limits.chat_per_s = 1;
 	cfg->limits.chat_burst = 3;
@@ -65,8 +72,10 @@ config_release(struct config *cfg)
 	free(cfg->site_dir);
 	free(cfg->site_base_url);
 	free(cfg->council_name);
-	for (size_t i = 0; i < cfg->n_directions; i++)
+	for (size_t i = 0; i < cfg->n_directions; i++) {
 		free(cfg->directions[i]);
+		free(cfg->directions_en[i]);
+	}
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -311,18 +320,28 @@ read_directions(struct config *cfg, json_t *v, const char *path, char **cause)
 		    "names");
 	if (json_array_size(v) > CONFIG_MAX_DIRECTIONS)
 		return fail(cause, "directions: at most %d", CONFIG_MAX_DIRECTIONS);
-	for (i = 0; i < cfg->n_directions; i++)
+	for (i = 0; i < cfg->n_directions; i++) {
 		free(cfg->directions[i]);
+		free(cfg->directions_en[i]);
+		cfg->directions_en[i] = NULL;
+	}
 	cfg->n_directions = 0;
 	json_array_foreach(v, i, d) {
 		char item[48];
 		snprintf(item, sizeof item, "directions[%zu]", i);
-		if (!json_is_string(d) || json_string_length(d) == 0 ||
-		    json_string_length(d) > 40)
-			return fail(cause, "%s: expected a name of 1 to 40 bytes",
-			    item);
+		/* A name, or {"ru": name, "en": label}. */
+		json_t *name = json_is_object(d) ? json_object_get(d, "ru") : d;
+		json_t *en = json_is_object(d) ? json_object_get(d, "en") : NULL;
+		if (!json_is_string(name) || json_string_length(name) == 0 ||
+		    json_string_length(name) > 40 ||
+		    (en != NULL && (!json_is_string(en) ||
+		    json_string_length(en) == 0 || json_string_length(en) > 40)))
+			return fail(cause, "%s: expected a name of 1 to 40 bytes, "
+			    "or {\"ru\": name, \"en\": label}", item);
+		cfg->directions_en[cfg->n_directions] =
+		    en != NULL ? xstrdup(json_string_value(en)) : NULL;
 		cfg->directions[cfg->n_directions++] =
-		    xstrdup(json_string_value(d));
+		    xstrdup(json_string_value(name));
 	}
 	return 0;
 }
@@ -584,4 +603,35 @@ config_read_token(const struct config *cfg, char **cause)
 		return NULL;
 	}
 	return token;
+}
+
+const char *
+config_direction_label(const struct config *cfg, size_t i, const char *lang)
+{
+	if (i >= cfg->n_directions)
+		return "";
+	if (lang != NULL && strcmp(lang, "en") == 0 &&
+	    cfg->directions_en[i] != NULL)
+		return cfg->directions_en[i];
+	return cfg->directions[i];
+}
+
+int
+config_direction_find(const struct config *cfg, const char *name)
+{
+	char *t = utf8_trim(name);
+	char *q = utf8_casefold(t);
+	free(t);
+	int found = -1;
+	for (size_t i = 0; i < cfg->n_directions && found < 0; i++) {
+		char *d = utf8_casefold(cfg->directions[i]);
+		char *e = cfg->directions_en[i] != NULL ?
+		    utf8_casefold(cfg->directions_en[i]) : NULL;
+		if (strcmp(d, q) == 0 || (e != NULL && strcmp(e, q) == 0))
+			found = (int)i;
+		free(d);
+		free(e);
+	}
+	free(q);
+	return found;
 }

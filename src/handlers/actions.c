@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dobrobot/handlers_pledges.h"
 #include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
@@ -35,6 +36,15 @@ I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This act
 I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
 I18N(T_R_ORG, "🏢 %s\n", "🏢 %s\n")
+I18N(T_R_CONTACT, "📞 Связь: %s\n", "📞 Contact: %s\n")
+I18N(T_R_PAYMENT, "💳 Как перевести: %s\n", "💳 How to pay: %s\n")
+I18N(T_MONEY_HOW_ASK,
+    "Как передать деньги — спросите организаторов: %s\n",
+    "How to hand over the money — ask the organisers: %s\n")
+I18N(T_MONEY_HOW_UNKNOWN,
+    "Как передать деньги — в описании акции или у её организаторов.\n",
+    "How to hand over the money — see the action's description or ask its "
+    "organisers.\n")
 I18N(T_LIST_MONEY, "💰 получено %s, обещано %s из %s\n",
     "💰 %s received, %s promised of %s\n")
 I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
@@ -86,8 +96,9 @@ I18N(T_LIST_HEAD, "<b>Открытые акции</b> (%lld):\n\n",
 I18N(T_LIST_HEAD_DIR, "<b>Открытые акции — %s</b> (%lld):\n\n",
     "<b>Open actions — %s</b> (%lld):\n\n")
 I18N(T_LIST_ITEM, "<b>№%lld</b> %s\n", "<b>#%lld</b> %s\n")
-I18N(T_LIST_FOOT, "\nПодробнее и помочь — кнопкой ниже или /action <i>номер</i>",
-    "\nDetails and how to help — the buttons below or /action <i>number</i>")
+/* Each item ends with a blank line already: the foot needs no other. */
+I18N(T_LIST_FOOT, "Подробнее и помочь — кнопкой ниже или /action <i>номер</i>",
+    "Details and how to help — the buttons below or /action <i>number</i>")
 I18N(T_LIST_EMPTY,
     "Сейчас открытых акций нет. Загляните позже — они появляются часто!",
     "There are no open actions right now. Come back later — new ones "
@@ -144,12 +155,79 @@ I18N(T_CLOSED_DONE,
     "marked received — /pledges %lld")
 I18N(T_CLOSED_SUMMARY_SENT, "Итоги ушли в группу руководителей. ",
     "The summary went to the leaders' group. ")
+I18N(T_CLOSE_PREVIEW_HEAD,
+    "👀 <b>Проверьте итог акции №%lld</b> — пока ничего не отправлено.\n"
+    "Группа руководителей увидит:\n\n",
+    "👀 <b>Check the result of action #%lld</b> — nothing has been sent "
+    "yet.\nThe leaders' group will see:\n\n")
+I18N(T_CLOSE_PREVIEW_NO_GROUP,
+    "👀 <b>Проверьте итог акции №%lld</b> — пока ничего не отправлено. "
+    "Группа руководителей не подключена, итог увидят только те, кто "
+    "обещал помощь:\n\n",
+    "👀 <b>Check the result of action #%lld</b> — nothing has been sent "
+    "yet. No leaders' group is set up; only those who pledged will see "
+    "it:\n\n")
+I18N(T_CLOSE_PREVIEW_PHOTO, "\n📷 С фото.", "\n📷 With the photo.")
+I18N(T_CLOSE_PREVIEW_PEOPLE,
+    "\n\nЛично итоги получат все, кто обещал помощь: %lld, из них "
+    "с благодарностью — те, чья помощь отмечена полученной: %lld.",
+    "\n\nEveryone who pledged gets the results in person: %lld; with "
+    "thanks those whose help is marked received: %lld.")
+I18N(T_CLOSE_PREVIEW_NOBODY, "\n\nЛично писать некому: обещаний нет.",
+    "\n\nNobody to write to in person: there are no pledges.")
+I18N(T_CLOSE_PREVIEW_UNMARKED,
+    "\n\n⚠️ %lld %s — отметить сейчас? Тем, чьё обещание не "
+    "отмечено, я напишу, что организаторы не отметили получение, без "
+    "благодарности.",
+    "\n\n⚠️ %lld %s — mark them now? Those whose pledge is not marked "
+    "will hear that the organisers have not marked it received, without "
+    "thanks.")
+I18N(T_UNMARKED_ONE, "обещание не отмечено полученным",
+    "pledge is not marked received")
+I18N(T_UNMARKED_FEW, "обещания не отмечены полученными",
+    "pledges are not marked received")
+I18N(T_UNMARKED_MANY, "обещаний не отмечены полученными",
+    "pledges are not marked received")
+I18N(T_CLOSE_PREVIEW_FOOT,
+    "\n\nМожно прислать фото — оно уйдёт вместе с итогом.",
+    "\n\nYou may send a photo — it goes with the result.")
+I18N(T_CLOSE_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
+I18N(T_CLOSE_B_CHANGE, "✏️ Изменить", "✏️ Change")
+I18N(T_CLOSE_B_CANCEL, "Отмена", "Cancel")
+I18N(T_CLOSE_B_MARK, "☑️ Отметить полученные", "☑️ Mark received")
+I18N(T_CLOSE_B_RECEIVED, "№%lld получено: %s", "#%lld received: %s")
+I18N(T_CLOSE_MARK_HEAD,
+    "Не отмечены полученными (%lld). Нажмите на то, что пришло; количество "
+    "или сумму, если пришло не всё, — /received <i>номер</i> "
+    "<i>сколько</i>. Потом вернитесь к итогу — /close %lld",
+    "Not marked received (%lld). Tap what came; for a different quantity "
+    "or sum — /received <i>number</i> <i>how much</i>. Then back to the "
+    "result — /close %lld")
+I18N(T_CLOSE_KEPT_OPEN,
+    "Хорошо, ничего не отправил — акция №%lld остаётся открытой.",
+    "OK, nothing was sent — action #%lld stays open.")
+I18N(T_CLOSE_ASK_AGAIN,
+    "Напишите итог заново (можно фото с подписью) или «-», чтобы "
+    "завершить без него. Передумали — /cancel",
+    "Please write the result again (a photo with a caption will do), or "
+    "«-» to close without one. Changed your mind? /cancel")
+I18N(T_CLOSE_IN_PRIVATE,
+    "Итог акции №%lld я показал вам в личном чате: там его можно "
+    "проверить и опубликовать.",
+    "I have shown you the result of action #%lld in our private chat: "
+    "check and publish it there.")
 I18N(T_SUMMARY_HEAD, "🏁 <b>Акция №%lld завершена</b>\n«%s»\n",
     "🏁 <b>Action #%lld is over</b>\n«%s»\n")
 I18N(T_SUMMARY_HELPERS, "\nПомогли: %lld. Спасибо каждому!",
     "\nPeople who helped: %lld. Thank you, everyone!")
 
 /* ---- rendering ---- */
+
+static char *
+xstrdup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
 
 static void
 put_escaped(struct buf *b, const char *s)
@@ -174,6 +252,49 @@ quantity_text(int64_t q, const char *unit)
 		html_escape(&b, unit);
 	}
 	return buf_detach(&b);
+}
+
+int
+action_contact(struct buf *out, const struct action *a)
+{
+	const char *parts[3] = {a->org_phone, a->org_link, NULL};
+	char *mention = NULL;
+	if (a->author_username != NULL && *a->author_username != '\0') {
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "@%s", a->author_username);
+		mention = buf_detach(&m);
+		parts[2] = mention;
+	}
+	size_t before = out->len;
+	for (size_t i = 0; i < 3; i++) {
+		if (parts[i] == NULL || *parts[i] == '\0')
+			continue;
+		if (out->len > before)
+			buf_puts(out, " · ");
+		if (i == 0)
+			buf_puts(out, "☎ ");
+		html_escape(out, parts[i]);
+	}
+	free(mention);
+	return out->len > before ? 1 : 0;
+}
+
+void
+action_money_how(struct buf *out, const struct action *a, const char *lang)
+{
+	if (a->payment != NULL && *a->payment != '\0') {
+		struct buf p = BUF_INIT;
+		html_escape(&p, a->payment);
+		i18n_appendp(out, lang, &T_R_PAYMENT, buf_str(&p));
+		buf_release(&p);
+		return;
+	}
+	struct buf c = BUF_INIT;
+	if (action_contact(&c, a) > 0)
+		i18n_appendp(out, lang, &T_MONEY_HOW_ASK, buf_str(&c));
+	else
+		i18n_appendp(out, lang, &T_MONEY_HOW_UNKNOWN);
+	buf_release(&c);
 }
 
 bool
@@ -270,6 +391,10 @@ render_with(struct buf *b, const struct action *a, const char *lang,
 		i18n_appendp(b, lang, &T_R_ORG, buf_str(&org));
 		buf_release(&org);
 	}
+	struct buf contact = BUF_INIT;
+	if (!a->closed && action_contact(&contact, a) > 0)
+		i18n_appendp(b, lang, &T_R_CONTACT, buf_str(&contact));
+	buf_release(&contact);
 	if (a->closed) {
 		i18n_appendp(b, lang, &T_R_CLOSED);
 		if (a->result != NULL && *a->result != '\0') {
@@ -320,18 +445,21 @@ render_with(struct buf *b, const struct action *a, const char *lang,
 	}
 }
 
-int
-action_render(struct buf *out, const struct action *a, const char *lang)
+/* The announcement within `max` visible characters, its description cut
+ * when needed. Returns 1 when cut, 0 when whole, -1. */
+static int
+render_fit(struct buf *out, const struct action *a, const char *lang,
+    size_t max)
 {
 	struct buf b = BUF_INIT;
 	render_with(&b, a, lang, SIZE_MAX);
 	size_t visible = split_visible_length(buf_str(&b));
 	int shortened = 0;
-	if (visible > ACTION_RENDER_MAX && a->description != NULL) {
+	if (visible > max && a->description != NULL) {
 		const char *d = a->description;
 		size_t dlen = strlen(d);
 		size_t dchars = utf8_length(d, dlen);
-		size_t over = visible - ACTION_RENDER_MAX + 1; /* and "…" */
+		size_t over = visible - max + 1; /* and "…" */
 		size_t keep = dchars > over ? dchars - over : 0;
 		buf_reset(&b);
 		render_with(&b, a, lang, utf8_prefix_bytes(d, dlen, keep));
@@ -340,6 +468,12 @@ action_render(struct buf *out, const struct action *a, const char *lang)
 	int rc = buf_puts(out, buf_str(&b));
 	buf_release(&b);
 	return rc < 0 ? -1 : shortened;
+}
+
+int
+action_render(struct buf *out, const struct action *a, const char *lang)
+{
+	return render_fit(out, a, lang, ACTION_RENDER_MAX);
 }
 
 static json_t *
@@ -468,7 +602,8 @@ action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 		return reply_text(ctx, NULL, usage) < 0 ? -1 : 0;
 	int rc = actions_load(ctx->st, id, a);
 	if (rc < 0)
-		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+		return handler_fail(ctx, "cannot load action %lld",
+		    (long long)id);
 	if (rc == 0)
 		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id) < 0 ?
 		    -1 : 0;
@@ -480,23 +615,72 @@ action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 /* One copy of an announcement: an announcements row, then the outbox row
  * that sends it, linked both ways so that the sender's trigger can fill in
  * Telegram's message_id. */
+/* An announcement rendered once per language and kind of chat: the whole
+ * text, and, for an action with a poster, whether it fits in a photo's
+ * caption and the caption to edit it with later (cut to fit). */
+struct rendered {
+	char lang[3];
+	bool group;
+	char *html;
+	char *caption; /* NULL without a poster */
+	bool fits_caption;
+	json_t *markup;
+};
+
+/* The poster alone, captioned with the title, before a text too long for a
+ * caption. */
+static int
+send_poster(struct store *st, const struct action *a, int64_t chat_id,
+    int priority, int64_t update_id)
+{
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "📣 <b>");
+	html_escape(&c, a->title);
+	buf_puts(&c, "</b>");
+	json_t *payload = json_pack("{s:I, s:s, s:s, s:s}", "chat_id",
+	    (json_int_t)chat_id, "photo", a->poster_file_id, "caption",
+	    buf_str(&c), "parse_mode", "HTML");
+	struct outbox_new m = {
+	    .chat_id = chat_id,
+	    .method = "sendPhoto",
+	    .payload = payload,
+	    .kind = "announce",
+	    .priority = priority,
+	    .update_id = update_id,
+	};
+	int rc = outbox_enqueue(st, &m) < 0 ? -1 : 0;
+	json_decref(payload);
+	buf_release(&c);
+	return rc;
+}
+
 static int
 publish_copy(struct store *st, const struct action *a, int64_t chat_id,
-    const char *html, json_t *markup, int priority, int64_t update_id,
+    const struct rendered *r, int priority, int64_t update_id,
     int64_t now_ms)
 {
 	int64_t ann = announcements_add(st, a->id, chat_id, 0, a->version,
 	    now_ms);
 	if (ann < 0)
 		return -1;
-	json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
-	    (json_int_t)chat_id, "text", html, "parse_mode", "HTML",
-	    "link_preview_options", "is_disabled", 1);
-	if (markup != NULL)
-		json_object_set(payload, "reply_markup", markup);
+	bool as_caption = r->caption != NULL && r->fits_caption;
+	if (r->caption != NULL && !as_caption &&
+	    send_poster(st, a, chat_id, priority, update_id) < 0)
+		return -1;
+	if (as_caption && announcements_set_caption(st, ann) < 0)
+		return -1;
+	json_t *payload = as_caption ?
+	    json_pack("{s:I, s:s, s:s, s:s}", "chat_id", (json_int_t)chat_id,
+	        "photo", a->poster_file_id, "caption", r->html, "parse_mode",
+	        "HTML") :
+	    json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
+	        (json_int_t)chat_id, "text", r->html, "parse_mode", "HTML",
+	        "link_preview_options", "is_disabled", 1);
+	if (r->markup != NULL)
+		json_object_set(payload, "reply_markup", r->markup);
 	struct outbox_new m = {
 	    .chat_id = chat_id,
-	    .method = "sendMessage",
+	    .method = as_caption ? "sendPhoto" : "sendMessage",
 	    .payload = payload,
 	    .kind = "announce",
 	    .priority = priority,
@@ -510,14 +694,6 @@ publish_copy(struct store *st, const struct action *a, int64_t chat_id,
 		return -1;
 	return announcements_set_outbox(st, ann, id);
 }
-
-/* An announcement rendered once per language and kind of chat. */
-struct rendered {
-	char lang[3];
-	bool group;
-	char *html;
-	json_t *markup;
-};
 
 static struct rendered *
 rendered_get(struct rendered *cache, size_t *n, size_t cap,
@@ -537,6 +713,13 @@ rendered_get(struct rendered *cache, size_t *n, size_t cap,
 	struct buf b = BUF_INIT;
 	action_render(&b, a, lang);
 	r->html = buf_detach(&b);
+	r->caption = NULL;
+	r->fits_caption = false;
+	if (a->poster_file_id != NULL) {
+		r->fits_caption = split_visible_length(r->html) <= CAPTION_MAX;
+		render_fit(&b, a, lang, CAPTION_MAX);
+		r->caption = buf_detach(&b);
+	}
 	r->markup = action_keyboard(a, lang, group, bot_username);
 	return r;
 }
@@ -546,6 +729,7 @@ rendered_clear(struct rendered *cache, size_t *n)
 {
 	for (size_t i = 0; i < *n; i++) {
 		free(cache[i].html);
+		free(cache[i].caption);
 		json_decref(cache[i].markup);
 	}
 	*n = 0;
@@ -596,8 +780,8 @@ action_publish(struct store *st, const struct config *cfg,
 	if (leaders != 0) {
 		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
 		    cfg->locale, leaders < 0, bot_username);
-		rc = publish_copy(st, a, leaders, r->html, r->markup,
-		    PRIO_ANNOUNCE, update_id, now_ms);
+		rc = publish_copy(st, a, leaders, r, PRIO_ANNOUNCE, update_id,
+		    now_ms);
 		*to_group = rc == 0;
 	}
 	int64_t *to = NULL;
@@ -616,8 +800,8 @@ action_publish(struct store *st, const struct config *cfg,
 			break;
 		struct rendered *r = rendered_get(cache, &n_cache, 4, a,
 		    lang[0] ? lang : cfg->locale, false, bot_username);
-		rc = publish_copy(st, a, to[i], r->html, r->markup,
-		    PRIO_ANNOUNCE, update_id, now_ms);
+		rc = publish_copy(st, a, to[i], r, PRIO_ANNOUNCE, update_id,
+		    now_ms);
 		if (rc == 0)
 			(*subscribers)++;
 	}
@@ -666,7 +850,14 @@ actions_progress_job(struct job_ctx *ctx)
 		char key[64];
 		snprintf(key, sizeof key, "edit:%lld:%lld", (long long)s->chat_id,
 		    (long long)s->message_id);
-		json_t *payload = json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}",
+		/* A photo's caption is edited as a caption, cut to fit. */
+		bool caption = s->caption && r->caption != NULL;
+		json_t *payload = caption ?
+		    json_pack("{s:I, s:I, s:s, s:s}", "chat_id",
+		        (json_int_t)s->chat_id, "message_id",
+		        (json_int_t)s->message_id, "caption", r->caption,
+		        "parse_mode", "HTML") :
+		    json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}",
 		    "chat_id", (json_int_t)s->chat_id, "message_id",
 		    (json_int_t)s->message_id, "text", r->html, "parse_mode",
 		    "HTML", "link_preview_options", "is_disabled", 1);
@@ -674,7 +865,8 @@ actions_progress_job(struct job_ctx *ctx)
 			json_object_set(payload, "reply_markup", r->markup);
 		struct outbox_new m = {
 		    .chat_id = s->chat_id,
-		    .method = "editMessageText",
+		    .method = caption ? "editMessageCaption" :
+		        "editMessageText",
 		    .payload = payload,
 		    .kind = "edit",
 		    .priority = PRIO_EDIT,
@@ -700,27 +892,16 @@ actions_progress_job(struct job_ctx *ctx)
 static int
 direction_index(const struct config *cfg, const char *name)
 {
-	char *t = utf8_trim(name);
-	char *q = utf8_casefold(t);
-	free(t);
-	int found = -1;
-	for (size_t i = 0; i < cfg->n_directions && found < 0; i++) {
-		char *d = utf8_casefold(cfg->directions[i]);
-		if (strcmp(d, q) == 0)
-			found = (int)i;
-		free(d);
-	}
-	free(q);
-	return found;
+	return config_direction_find(cfg, name);
 }
 
 static void
-directions_list(struct buf *b, const struct config *cfg)
+directions_list(struct buf *b, const struct config *cfg, const char *lang)
 {
 	for (size_t i = 0; i < cfg->n_directions; i++) {
 		if (i > 0)
 			buf_puts(b, ", ");
-		html_escape(b, cfg->directions[i]);
+		html_escape(b, config_direction_label(cfg, i, lang));
 	}
 }
 
@@ -752,7 +933,8 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 	}
 	if (direction != NULL) {
 		struct buf d = BUF_INIT;
-		html_escape(&d, direction);
+		html_escape(&d, config_direction_label(ctx->cfg, (size_t)dir,
+		    ctx->lang));
 		i18n_appendp(out, ctx->lang, &T_LIST_HEAD_DIR, buf_str(&d),
 		    (long long)total);
 		buf_release(&d);
@@ -769,7 +951,9 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		    buf_str(&t));
 		buf_release(&t);
 		buf_puts(out, "🏷 ");
-		html_escape(out, a->direction);
+		int di = config_direction_find(ctx->cfg, a->direction);
+		html_escape(out, di >= 0 ? config_direction_label(ctx->cfg,
+		    (size_t)di, ctx->lang) : a->direction);
 		buf_puts(out, " · 🗓 ");
 		if (a->starts_at > 0)
 			when_format(out, (time_t)a->starts_at, ctx->lang);
@@ -852,10 +1036,10 @@ handle_actions(struct handler_ctx *ctx)
 		dir = direction_index(ctx->cfg, ctx->cmd.args);
 		if (dir < 0) {
 			struct buf d = BUF_INIT;
-			directions_list(&d, ctx->cfg);
+			directions_list(&d, ctx->cfg, ctx->lang);
 			struct buf ex = BUF_INIT;
-			html_escape(&ex, ctx->cfg->n_directions > 0 ?
-			    ctx->cfg->directions[0] : "");
+			html_escape(&ex, config_direction_label(ctx->cfg, 0,
+			    ctx->lang));
 			int rc = reply_text(ctx, NULL, &T_UNKNOWN_DIRECTION,
 			    buf_str(&d), buf_str(&ex));
 			buf_release(&d);
@@ -872,6 +1056,68 @@ handle_actions(struct handler_ctx *ctx)
 		rc = handler_fail(ctx, "cannot list actions");
 	json_decref(markup);
 	buf_release(&b);
+	return rc;
+}
+
+I18N(T_FT_HELP,
+    "Спасибо, что хотите помочь! Выберите акцию — кнопкой ниже; в ней "
+    "можно пообещать деньги, вещи или время.\n\n",
+    "Thank you for wanting to help! Choose an action with a button below; "
+    "there you can pledge money, goods or your time.\n\n")
+I18N(T_FT_VOLUNTEER,
+    "Стать волонтёром просто: выберите акцию кнопкой ниже и нажмите в ней "
+    "«🙋 Стать волонтёром» — я запишу вас и напомню накануне.\n\n",
+    "Volunteering is simple: choose an action with a button below and tap "
+    "«🙋 Volunteer» — I will sign you up and remind you the day before."
+    "\n\n")
+I18N(T_FT_SUBSCRIBE,
+    "\nЧтобы узнавать о новых акциях первым — /subscribe",
+    "\nTo hear of new actions first — /subscribe")
+
+/* Words that say «I want to help» (case-folded stems). */
+static bool
+wants_to_help(const char *folded, bool *volunteer)
+{
+	static const char *const stems[] = {"помо", "помощ", "волонт",
+	    "записат", "пожертв", "участв", "донат", "help", "volunt",
+	    "donat", "pledge"};
+	*volunteer = strstr(folded, "волонт") != NULL ||
+	    strstr(folded, "volunt") != NULL;
+	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++)
+		if (strstr(folded, stems[i]) != NULL)
+			return true;
+	return false;
+}
+
+int
+actions_free_text(struct handler_ctx *ctx)
+{
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
+	bool volunteer = false;
+	bool help = false;
+	if (text != NULL) {
+		char *f = utf8_casefold(text);
+		help = wants_to_help(f, &volunteer);
+		free(f);
+	}
+	if (!help)
+		return reply_msg(ctx, MSG_NOT_A_COMMAND);
+	struct buf b = BUF_INIT, list = BUF_INIT;
+	json_t *markup = NULL;
+	if (list_page(ctx, -1, 0, &list, &markup) < 0) {
+		buf_release(&list);
+		return handler_fail(ctx, "cannot list actions");
+	}
+	if (markup != NULL)
+		i18n_appendp(&b, ctx->lang, volunteer ? &T_FT_VOLUNTEER :
+		    &T_FT_HELP);
+	buf_puts(&b, buf_str(&list));
+	i18n_appendp(&b, ctx->lang, &T_FT_SUBSCRIBE);
+	int rc = reply_html(ctx, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	buf_release(&list);
 	return rc;
 }
 
@@ -971,10 +1217,11 @@ actions_on_button(struct handler_ctx *ctx)
 
 /* The closing report for the leaders' group. */
 static void
-closing_summary(struct buf *b, const struct action *a, const char *lang)
+closing_summary(struct buf *b, const struct action *a, int64_t helped,
+    const char *lang)
 {
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	i18n_appendp(b, lang, &T_SUMMARY_HEAD, (long long)a->id, buf_str(&t));
 	buf_release(&t);
 	if (a->result != NULL && *a->result != '\0') {
@@ -989,7 +1236,7 @@ closing_summary(struct buf *b, const struct action *a, const char *lang)
 		buf_puts(b, buf_str(&p));
 	}
 	buf_release(&p);
-	i18n_appendp(b, lang, &T_SUMMARY_HELPERS, (long long)a->helpers);
+	i18n_appendp(b, lang, &T_SUMMARY_HELPERS, (long long)helped);
 }
 
 /* Closes the action with `result` (NULL for none) and `photo` (a file_id,
@@ -1012,8 +1259,13 @@ close_action(struct handler_ctx *ctx, int64_t id, const char *result,
 		return handler_fail(ctx, "closed action %lld vanished",
 		    (long long)id);
 	int64_t leaders = leaders_chat_id(ctx->st, ctx->cfg);
+	struct closing_counts counts;
+	if (report_closing_counts(ctx->st, &a, leaders, &counts) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot count the closing report");
+	}
 	struct buf b = BUF_INIT;
-	closing_summary(&b, &a, ctx->cfg->locale);
+	closing_summary(&b, &a, counts.helped, ctx->cfg->locale);
 	rc = 0;
 	bool to_group = false;
 	size_t people = 0;
@@ -1059,6 +1311,121 @@ close_result(struct handler_ctx *ctx, const char *text, char **out)
 	return 0;
 }
 
+/* Russian plural forms: 1 обещание, 2 обещания, 5 обещаний. */
+static const char *
+unmarked_words(const char *lang, int64_t n)
+{
+	int64_t d = n % 10, h = n % 100;
+	if (d == 1 && h != 11)
+		return i18n_pick(lang, &T_UNMARKED_ONE);
+	if (strcmp(lang, "en") != 0 && d >= 2 && d <= 4 && (h < 12 || h > 14))
+		return i18n_pick(lang, &T_UNMARKED_FEW);
+	return i18n_pick(lang, &T_UNMARKED_MANY);
+}
+
+static json_t *
+close_preview_keyboard(struct handler_ctx *ctx, int64_t id, bool unmarked)
+{
+	char pub[32], change[32], mark[32];
+	snprintf(pub, sizeof pub, "cl:pub:%lld", (long long)id);
+	snprintf(change, sizeof change, "cl:edit:%lld", (long long)id);
+	snprintf(mark, sizeof mark, "cl:mark:%lld", (long long)id);
+	json_t *rows = json_array();
+	if (unmarked)
+		json_array_append_new(rows, json_pack("[o]",
+		    callback_button(tr(ctx, &T_CLOSE_B_MARK), mark)));
+	json_array_append_new(rows, json_pack("[o]",
+	    callback_button(tr(ctx, &T_CLOSE_B_PUBLISH), pub)));
+	json_array_append_new(rows, json_pack("[o, o]",
+	    callback_button(tr(ctx, &T_CLOSE_B_CHANGE), change),
+	    callback_button(tr(ctx, &T_CLOSE_B_CANCEL), "cl:no")));
+	return json_pack("{s:o}", "inline_keyboard", rows);
+}
+
+/* Nothing goes out at once: the organiser sees what the group will read,
+ * how many people will get it, and which pledges are still unmarked, and
+ * then publishes, changes or cancels. The draft (result, photo) waits in
+ * the organiser's private conversation; a preview asked for in the group
+ * goes to the private chat. Returns 0 or -1. */
+static int
+close_preview(struct handler_ctx *ctx, int64_t id, const char *result,
+    const char *photo)
+{
+	struct action a;
+	int rc = actions_load(ctx->st, id, &a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+	if (rc == 0)
+		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id);
+	if (a.closed) {
+		action_release(&a);
+		return reply_text(ctx, NULL, &T_ALREADY_CLOSED, (long long)id);
+	}
+	json_t *draft = json_pack("{s:I}", "id", (json_int_t)id);
+	if (result != NULL)
+		json_object_set_new(draft, "result", json_string(result));
+	if (photo != NULL)
+		json_object_set_new(draft, "photo", json_string(photo));
+	rc = conversation_save(ctx->st, ctx->user.id, ctx->user.id, "close",
+	    "confirm", draft, ctx->now_ms);
+	json_decref(draft);
+	int64_t leaders = leaders_chat_id(ctx->st, ctx->cfg);
+	struct closing_counts c;
+	if (rc < 0 || report_closing_counts(ctx->st, &a, leaders, &c) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot prepare the closing preview");
+	}
+	free(a.result);
+	a.result = result != NULL ? xstrdup(result) : NULL;
+	struct buf b = BUF_INIT;
+	i18n_appendp(&b, ctx->lang, leaders != 0 ? &T_CLOSE_PREVIEW_HEAD :
+	    &T_CLOSE_PREVIEW_NO_GROUP, (long long)id);
+	closing_summary(&b, &a, c.helped, ctx->cfg->locale);
+	if (photo != NULL)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_PHOTO);
+	if (c.people > 0)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_PEOPLE,
+		    (long long)c.people, (long long)c.thanked);
+	else
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_NOBODY);
+	if (c.unmarked > 0)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_UNMARKED,
+		    (long long)c.unmarked, unmarked_words(ctx->lang,
+		    c.unmarked));
+	if (photo == NULL)
+		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_FOOT);
+	json_t *markup = close_preview_keyboard(ctx, id, c.unmarked > 0);
+	if (ctx_is_private(ctx)) {
+		rc = reply_html(ctx, buf_str(&b), markup);
+	} else {
+		rc = send_html(ctx->st, ctx->user.id, buf_str(&b), markup,
+		    "reply", PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = reply_text(ctx, NULL, &T_CLOSE_IN_PRIVATE,
+			    (long long)id);
+	}
+	json_decref(markup);
+	buf_release(&b);
+	action_release(&a);
+	return rc;
+}
+
+static int
+ask_result(struct handler_ctx *ctx, const struct action *a)
+{
+	json_t *draft = json_pack("{s:I}", "id", (json_int_t)a->id);
+	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+	    "close", "result", draft, ctx->now_ms);
+	json_decref(draft);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot save the conversation");
+	struct buf t = BUF_INIT;
+	html_escape_quoted(&t, a->title);
+	rc = reply_text(ctx, NULL, &T_CLOSE_ASK, (long long)a->id, buf_str(&t));
+	buf_release(&t);
+	return rc;
+}
+
 int
 handle_close(struct handler_ctx *ctx)
 {
@@ -1076,26 +1443,37 @@ handle_close(struct handler_ctx *ctx)
 		char *result = NULL;
 		rc = close_result(ctx, rest, &result);
 		if (rc == 0)
-			rc = close_action(ctx, id, result, NULL);
+			rc = close_preview(ctx, id, result, NULL);
 		else
 			rc = 0;
 		free(result);
 	} else {
-		json_t *draft = json_pack("{s:I}", "id", (json_int_t)id);
-		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
-		    "close", "result", draft, ctx->now_ms);
-		json_decref(draft);
-		if (rc < 0)
-			rc = handler_fail(ctx, "cannot save the conversation");
-		else {
-			struct buf t = BUF_INIT;
-			html_escape(&t, a.title);
-			rc = reply_text(ctx, NULL, &T_CLOSE_ASK, (long long)id,
-			    buf_str(&t));
-			buf_release(&t);
-		}
+		rc = ask_result(ctx, &a);
 	}
 	action_release(&a);
+	return rc;
+}
+
+/* A message at the preview: a photo (its caption, if any, the new result)
+ * joins the draft, a text replaces the result; then the preview again. */
+static int
+close_revise(struct handler_ctx *ctx, const char *text, const char *photo)
+{
+	json_t *d = ctx->conv.draft;
+	int64_t id = json_integer_value(json_object_get(d, "id"));
+	const char *kept = json_string_value(json_object_get(d, "result"));
+	const char *kept_photo = json_string_value(json_object_get(d, "photo"));
+	char *result = NULL;
+	if (text != NULL) {
+		if (close_result(ctx, text, &result) != 0)
+			return 0; /* refused and answered */
+	} else if (kept != NULL) {
+		result = xstrdup(kept);
+	}
+	char *p = xstrdup_or_null(photo != NULL ? photo : kept_photo);
+	int rc = close_preview(ctx, id, result, p);
+	free(result);
+	free(p);
 	return rc;
 }
 
@@ -1105,7 +1483,8 @@ close_on_message(struct handler_ctx *ctx)
 	if (ctx->role < ROLE_ORGANISER) {
 		/* The role was revoked in the middle. */
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(ctx,
+			    "cannot clear the conversation");
 		return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, "close");
 	}
 	const char *text = json_string_value(json_object_get(ctx->message,
@@ -1116,20 +1495,25 @@ close_on_message(struct handler_ctx *ctx)
 	if (sent_photo != NULL && text == NULL)
 		text = json_string_value(json_object_get(ctx->message,
 		    "caption"));
+	if (strcmp(ctx->conv.step, "confirm") == 0) {
+		if (text == NULL && sent_photo == NULL)
+			return reply_text(ctx, NULL, &T_CLOSE_TEXT_ONLY);
+		return close_revise(ctx, text, sent_photo);
+	}
 	if (sent_photo != NULL && text == NULL) {
 		json_object_set_new(ctx->conv.draft, "photo",
 		    json_string(sent_photo));
 		if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
 		    "close", "result", ctx->conv.draft, ctx->now_ms) < 0)
-			return handler_fail(ctx, "cannot save the conversation");
+			return handler_fail(ctx,
+			    "cannot save the conversation");
 		return reply_text(ctx, NULL, &T_CLOSE_PHOTO_KEPT);
 	}
 	if (text == NULL)
 		return reply_text(ctx, NULL, &T_CLOSE_TEXT_ONLY);
 	const char *kept = json_string_value(json_object_get(ctx->conv.draft,
 	    "photo"));
-	char *photo = sent_photo != NULL ? xstrdup(sent_photo) :
-	    kept != NULL ? xstrdup(kept) : NULL;
+	char *photo = xstrdup_or_null(sent_photo != NULL ? sent_photo : kept);
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
 	struct action a;
 	int rc = actions_load(ctx->st, id, &a);
@@ -1146,12 +1530,151 @@ close_on_message(struct handler_ctx *ctx)
 		free(photo);
 		return 0; /* refused and answered: the question stays open */
 	}
-	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
-		free(result);
-		free(photo);
-		return handler_fail(ctx, "cannot clear the conversation");
+	if (!found || !allowed || closed) {
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			rc = handler_fail(ctx, "cannot clear the conversation");
+		else if (!found)
+			rc = reply_text(ctx, NULL, &T_NO_SUCH_ACTION,
+			    (long long)id);
+		else if (!allowed)
+			rc = reply_text(ctx, NULL, &T_NOT_YOURS, (long long)id);
+		else
+			rc = reply_text(ctx, NULL, &T_ALREADY_CLOSED,
+			    (long long)id);
+	} else {
+		rc = close_preview(ctx, id, result, photo);
 	}
-	if (!found)
+	free(result);
+	free(photo);
+	return rc;
+}
+
+/* The pledges still unmarked, each a button that marks it received as
+ * /received would. */
+static int
+close_show_unmarked(struct handler_ctx *ctx, int64_t id)
+{
+	struct pledge *list = NULL;
+	size_t n = 0;
+	if (pledges_of_action(ctx->st, id, &list, &n) < 0)
+		return handler_fail(ctx, "cannot list pledges");
+	json_t *rows = json_array();
+	int64_t waiting = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct pledge *p = &list[i];
+		if (p->status != PLEDGE_PLEDGED)
+			continue;
+		waiting++;
+		if (json_array_size(rows) >= 40)
+			continue;
+		struct buf what = BUF_INIT, label = BUF_INIT;
+		pledge_display_name(&what, p, ctx->lang);
+		buf_puts(&what, ", ");
+		pledge_describe(&what, p, ctx->lang);
+		/* Button labels are plain text, not HTML. */
+		char *plain = html_to_plain(buf_str(&what));
+		i18n_appendp(&label, ctx->lang, &T_CLOSE_B_RECEIVED,
+		    (long long)p->id, plain);
+		free(plain);
+		char data[40];
+		snprintf(data, sizeof data, "cl:r:%lld", (long long)p->id);
+		size_t cut = utf8_prefix_bytes(buf_str(&label), label.len, 60);
+		char *shown = xstrndup(buf_str(&label), cut);
+		json_array_append_new(rows, json_pack("[o]",
+		    callback_button(shown, data)));
+		free(shown);
+		buf_release(&what);
+		buf_release(&label);
+	}
+	pledges_free(list, n);
+	struct buf b = BUF_INIT;
+	i18n_appendp(&b, ctx->lang, &T_CLOSE_MARK_HEAD, (long long)waiting,
+	    (long long)id);
+	json_t *markup = json_array_size(rows) > 0 ?
+	    json_pack("{s:o}", "inline_keyboard", rows) : NULL;
+	if (markup == NULL)
+		json_decref(rows);
+	int rc = reply_html(ctx, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
+
+/* "cl:pub:<id>", "cl:edit:<id>", "cl:mark:<id>", "cl:no" on the preview;
+ * "cl:r:<pledge>" on the list of unmarked pledges. */
+int
+close_on_button(struct handler_ctx *ctx)
+{
+	const char *args = ctx->cb_args;
+	if (strncmp(args, "r:", 2) == 0) {
+		int64_t pid;
+		if (parse_id(args + 2, &pid, NULL) < 0)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		/* The same checks and thanks as the command. */
+		char num[24];
+		snprintf(num, sizeof num, "%lld", (long long)pid);
+		ctx->cmd.args = num;
+		int rc = handle_received(ctx);
+		ctx->cmd.args = NULL;
+		return rc;
+	}
+	bool ours = ctx->conv.flow != NULL &&
+	    strcmp(ctx->conv.flow, "close") == 0 &&
+	    strcmp(ctx->conv.step, "confirm") == 0;
+	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
+	if (strcmp(args, "no") == 0) {
+		if (!ours)
+			return answer_callback(ctx, i18n_text(ctx->lang,
+			    MSG_BUTTON_STALE), false);
+		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+			return handler_fail(ctx,
+			    "cannot clear the conversation");
+		return reply_text(ctx, NULL, &T_CLOSE_KEPT_OPEN, (long long)id);
+	}
+	const char *verb = args;
+	const char *colon = strchr(args, ':');
+	int64_t pressed = 0;
+	if (colon == NULL || parse_id(colon + 1, &pressed, NULL) < 0 ||
+	    !ours || pressed != id)
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	size_t vlen = (size_t)(colon - verb);
+	if (vlen == 4 && strncmp(verb, "mark", 4) == 0)
+		return close_show_unmarked(ctx, id);
+	struct action a;
+	int rc = actions_load(ctx->st, id, &a);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load action");
+	bool found = rc == 1, allowed = found && can_manage_action(ctx, &a);
+	bool closed = found && a.closed;
+	if (found && allowed && !closed && vlen == 4 &&
+	    strncmp(verb, "edit", 4) == 0) {
+		json_t *d = json_pack("{s:I}", "id", (json_int_t)id);
+		const char *photo = json_string_value(json_object_get(
+		    ctx->conv.draft, "photo"));
+		if (photo != NULL)
+			json_object_set_new(d, "photo", json_string(photo));
+		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+		    "close", "result", d, ctx->now_ms);
+		json_decref(d);
+		action_release(&a);
+		if (rc < 0)
+			return handler_fail(ctx,
+			    "cannot save the conversation");
+		return reply_text(ctx, NULL, &T_CLOSE_ASK_AGAIN);
+	}
+	action_release(&a);
+	if (!(vlen == 3 && strncmp(verb, "pub", 3) == 0))
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	char *result = xstrdup_or_null(json_string_value(json_object_get(
+	    ctx->conv.draft, "result")));
+	char *photo = xstrdup_or_null(json_string_value(json_object_get(
+	    ctx->conv.draft, "photo")));
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		rc = handler_fail(ctx, "cannot clear the conversation");
+	else if (!found)
 		rc = reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id);
 	else if (!allowed)
 		rc = reply_text(ctx, NULL, &T_NOT_YOURS, (long long)id);

@@ -10,20 +10,30 @@
 
 #include "dobrobot/goods.h"
 #include "dobrobot/handlers_actions.h"
+#include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/money.h"
 #include "dobrobot/orgs.h"
+#include "dobrobot/outbox.h"
+#include "dobrobot/pledges.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
 
 I18N(T_AN_INTRO,
     "Создаём новую акцию: восемь коротких вопросов, потом я покажу "
-    "объявление целиком, и вы решите, публиковать ли его. Выйти на любом "
-    "шаге — /cancel\n\n",
+    "объявление целиком, и вы решите, публиковать ли его. Афишу можно "
+    "прислать фотографией на любом шаге. Выйти на любом шаге — /cancel\n\n",
     "Let's create a new action: eight short questions, then I will show you "
-    "the whole announcement and you decide whether to publish it. Leave at "
-    "any step — /cancel\n\n")
+    "the whole announcement and you decide whether to publish it. You may "
+    "send a poster as a photo at any step. Leave at any step — /cancel\n\n")
+I18N(T_AN_POSTER_KEPT,
+    "Афиша есть 📷 — она будет в объявлении. Продолжим.\n\n",
+    "Got the poster 📷 — it goes with the announcement. Let's go on.\n\n")
+I18N(T_PV_POSTER,
+    "\n📷 С афишей: в группе объявление придёт фотографией с подписью.",
+    "\n📷 With the poster: the group gets the announcement as a photo with "
+    "a caption.")
 I18N(T_AN_WHICH_ORG,
     "От имени какой организации объявляем акцию? Её название будет в "
     "объявлении, а её подписчики получат анонс.",
@@ -54,8 +64,8 @@ I18N(T_P_WHEN,
 I18N(T_P_PLACE,
     "Где? Адрес или место встречи, например: <i>ул. Ленина, 12, приют "
     "«Надежда»</i>.\nЕсли места нет — нажмите «Пропустить».",
-    "Where? An address or a meeting point, for example: <i>ул. Ленина, 12, "
-    "the Nadezhda shelter</i>.\nIf there is no place, tap «Skip».")
+    "Where? An address or a meeting point, for example: <i>12 Lenin "
+    "Street, the Nadezhda shelter</i>.\nIf there is no place, tap «Skip».")
 I18N(T_P_GOAL,
     "Сколько денег нужно собрать, в рублях? Например: <i>50 000</i>.\n"
     "Если деньги не собираете — нажмите «Пропустить».",
@@ -66,14 +76,32 @@ I18N(T_P_GOODS,
     "<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>\nЕсли вещи не нужны — "
     "нажмите «Пропустить».",
     "Which goods are needed? One per line, with the quantity, for "
-    "example:\n<i>тёплые одеяла — 20 шт\nкрупа 50 кг</i>\nIf no goods are "
-    "needed, tap «Skip».")
+    "example:\n<i>warm blankets — 20 pcs\nbuckwheat 50 kg</i>\nIf no goods "
+    "are needed, tap «Skip».")
 I18N(T_P_VOLUNTEERS,
     "Сколько нужно волонтёров? Напишите число, например: <i>10</i>.\n"
     "Если волонтёры не нужны — нажмите «Пропустить».",
     "How many volunteers are needed? Write a number, for example: "
     "<i>10</i>.\nIf no volunteers are needed, tap «Skip».")
 
+I18N(T_P_PAYMENT,
+    "Как перевести деньги? Реквизиты, номер для СБП или ссылка на оплату, "
+    "до 500 знаков. Их увидит каждый, кто пообещает деньги.\nУбрать "
+    "реквизиты — кнопка ниже.",
+    "How can people transfer money? Bank details, a phone number for "
+    "fast payments or a payment link, up to 500 characters. Everyone who "
+    "pledges money will see them.\nTo remove them, tap the button below.")
+I18N(T_L_PAYMENT, "Реквизиты", "Payment details")
+I18N(T_E_PAYMENT_LONG,
+    "Реквизиты длиннее %d знаков (сейчас %zu). Оставьте главное: номер "
+    "для СБП или ссылку на оплату.",
+    "The payment details are longer than %d characters (now %zu). Keep "
+    "the essentials: a phone number or a payment link.")
+I18N(T_PV_PAYMENT_HINT,
+    "\nРеквизиты для перевода можно добавить: «Изменить» → «Реквизиты» — "
+    "их увидит каждый, кто пообещает деньги.",
+    "\nYou can add payment details: «Change» → «Payment details» — "
+    "everyone who pledges money will see them.")
 I18N(T_L_TITLE, "Название", "Title")
 I18N(T_L_DESCRIPTION, "Описание", "Description")
 I18N(T_L_DIRECTION, "Направление", "Direction")
@@ -90,8 +118,10 @@ I18N(T_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
 I18N(T_B_CHANGE, "✏️ Изменить", "✏️ Change")
 I18N(T_B_CANCEL, "✖️ Отменить", "✖️ Cancel")
 I18N(T_B_BACK, "← К объявлению", "← Back to the announcement")
+I18N(T_B_PREV_STEP, "← Назад", "← Back")
 
-I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.", "Please answer with text.")
+I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.\n",
+    "Please answer with text.\n")
 I18N(T_E_TITLE_EMPTY,
     "Название не может быть пустым. Например: <i>Тёплые вещи для приюта "
     "«Надежда»</i>",
@@ -156,7 +186,7 @@ I18N(T_E_PLACE_LONG,
     "Место длиннее %d знаков (сейчас %zu). Напишите короче, например: "
     "<i>ул. Ленина, 12</i>",
     "The place is longer than %d characters (now %zu). Please make it "
-    "shorter, for example: <i>ул. Ленина, 12</i>")
+    "shorter, for example: <i>12 Lenin Street</i>")
 I18N(T_E_GOAL, "%s\nЦель — от 1 до 100 000 000 ₽.",
     "%s\nThe goal is from 1 to 100 000 000 ₽.")
 I18N(T_E_GOODS_LINE,
@@ -242,6 +272,25 @@ I18N(T_NOT_YOURS_EDIT,
     "and admins can change it.")
 I18N(T_EDIT_CLOSED, "Акция №%lld уже завершена — её нельзя изменить.",
     "Action #%lld is over — it cannot be changed.")
+I18N(T_MOVED_WHEN,
+    "🗓 <b>Акция «%s» переносится</b>\nБыло: %s\nСтало: %s\n\n"
+    "Ваше обещание в силе. Если теперь не получится — его можно отменить "
+    "в /my. Акция — /action %lld",
+    "🗓 <b>The action «%s» is rescheduled</b>\nWas: %s\nNow: %s\n\n"
+    "Your pledge stands. If you cannot make it now, you can take it back "
+    "in /my. The action — /action %lld")
+I18N(T_MOVED_PLACE,
+    "📍 <b>У акции «%s» новое место</b>\nБыло: %s\nСтало: %s\n\n"
+    "Ваше обещание в силе. Если теперь не получится — его можно отменить "
+    "в /my. Акция — /action %lld",
+    "📍 <b>The action «%s» has a new place</b>\nWas: %s\nNow: %s\n\n"
+    "Your pledge stands. If you cannot make it now, you can take it back "
+    "in /my. The action — /action %lld")
+I18N(T_MOVED_NO_DATE, "без даты", "no date")
+I18N(T_MOVED_NO_PLACE, "место не указано", "no place given")
+I18N(T_MOVED_TOLD,
+    "\nОб изменении я написал всем, кто обещал помощь: %zu.",
+    "\nI told everyone who pledged about the change: %zu.")
 I18N(T_EDIT_NO_ACTION, "Акции №%lld нет.", "There is no action #%lld.")
 
 enum step_id {
@@ -253,8 +302,13 @@ enum step_id {
 	ST_GOAL,
 	ST_GOODS,
 	ST_VOLUNTEERS,
+	/* Fields the wizard does not ask for (the preview's «Изменить» and
+	 * /edit offer them): how to pay. */
+	ST_PAYMENT,
 	ST_COUNT
 };
+/* The questions the wizard asks, one after another. */
+#define ST_ASKED ST_PAYMENT
 
 /* Checks an answer and stores it in the draft: 0 accepted, 1 refused (why
  * says why, with an example, or asks for the rest of a half answer), 2 a
@@ -331,20 +385,19 @@ accept_direction(struct handler_ctx *ctx, json_t *d, const char *text,
 		char *t = utf8_clean_input(text, true);
 		char *q = utf8_casefold(t);
 		free(t);
-		for (size_t i = 0; i < ctx->cfg->n_directions && found < 0; i++) {
-			char *c = utf8_casefold(ctx->cfg->directions[i]);
-			if (strcmp(c, q) == 0)
-				found = (int)i;
-			free(c);
-		}
 		free(q);
+		/* Its name, or its English label. */
+		char *w = utf8_clean_input(text, true);
+		found = config_direction_find(ctx->cfg, w);
+		free(w);
 	}
 	if (found < 0) {
 		struct buf list = BUF_INIT;
 		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 			if (i > 0)
 				buf_puts(&list, ", ");
-			html_escape(&list, ctx->cfg->directions[i]);
+			html_escape(&list, config_direction_label(ctx->cfg, i,
+			    ctx->lang));
 		}
 		i18n_appendp(why, ctx->lang, &T_E_DIRECTION, buf_str(&list));
 		buf_release(&list);
@@ -771,6 +824,30 @@ accept_volunteers(struct handler_ctx *ctx, json_t *d, const char *text,
 	return 0;
 }
 
+static int
+accept_payment(struct handler_ctx *ctx, json_t *d, const char *text,
+    struct buf *why)
+{
+	if (text == NULL || is_skip_word(text)) {
+		json_object_set_new(d, "payment", json_null());
+		return 0;
+	}
+	char *t = utf8_clean_input(text, false);
+	size_t n = utf8_length(t, strlen(t));
+	int rc = 0;
+	if (n == 0) {
+		json_object_set_new(d, "payment", json_null());
+	} else if (n > ACTION_PAYMENT_MAX) {
+		i18n_appendp(why, ctx->lang, &T_E_PAYMENT_LONG,
+		    ACTION_PAYMENT_MAX, n);
+		rc = 1;
+	} else {
+		json_object_set_new(d, "payment", json_string(t));
+	}
+	free(t);
+	return rc;
+}
+
 static const struct step steps[ST_COUNT] = {
     [ST_TITLE] = {"title", &T_P_TITLE, &T_L_TITLE, false, accept_title},
     [ST_DESCRIPTION] = {"description", &T_P_DESCRIPTION, &T_L_DESCRIPTION,
@@ -783,6 +860,8 @@ static const struct step steps[ST_COUNT] = {
     [ST_GOODS] = {"goods", &T_P_GOODS, &T_L_GOODS, true, accept_goods},
     [ST_VOLUNTEERS] = {"volunteers", &T_P_VOLUNTEERS, &T_L_VOLUNTEERS, true,
 	accept_volunteers},
+    [ST_PAYMENT] = {"payment", &T_P_PAYMENT, &T_L_PAYMENT, true,
+	accept_payment},
 };
 
 static int
@@ -825,6 +904,10 @@ draft_to_action(json_t *d, struct action *a)
 	a->direction = xstrdup(draft_str(d, "direction") ?
 	    draft_str(d, "direction") : "");
 	a->place = xstrdup(draft_str(d, "place"));
+	free(a->payment);
+	a->payment = xstrdup(draft_str(d, "payment"));
+	free(a->poster_file_id);
+	a->poster_file_id = xstrdup(draft_str(d, "poster"));
 	a->starts_at = draft_int(d, "starts_at");
 	a->goal_kopecks = draft_int(d, "goal");
 	a->volunteers_needed = draft_int(d, "volunteers");
@@ -855,13 +938,13 @@ action_to_draft(const struct action *a)
 		    (json_int_t)a->needs[i].quantity, "id",
 		    (json_int_t)a->needs[i].id));
 	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
-	                 " s:s?}",
+	                 " s:s?, s:s?}",
 	    "id", (json_int_t)a->id, "title", a->title, "description",
 	    a->description, "direction", a->direction, "starts_at",
 	    (json_int_t)a->starts_at, "place", a->place, "goal",
 	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
 	    (json_int_t)a->volunteers_needed, "org_id", (json_int_t)a->org_id,
-	    "org", a->org_name);
+	    "org", a->org_name, "payment", a->payment);
 }
 
 /* ---- prompts ---- */
@@ -869,7 +952,32 @@ action_to_draft(const struct action *a)
 /* The keyboard under a step's question: directions, or the skip button of
  * an optional step ("Убрать" when editing a published action). */
 static json_t *
+step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing);
+
+/* The keyboard under a wizard's question: the step's own buttons, and
+ * «← Назад» to the previous question from the second one on (not while
+ * changing one field of a finished draft, nor in /edit). */
+static json_t *
 step_keyboard(struct handler_ctx *ctx, int step, bool editing)
+{
+	json_t *kb = step_keyboard_rows(ctx, step, editing);
+	bool back = !editing && step > 0 && step < ST_ASKED &&
+	    ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "announce") == 0 &&
+	    !json_is_true(json_object_get(ctx->conv.draft, "ret"));
+	if (!back)
+		return kb;
+	if (kb == NULL)
+		kb = json_pack("{s:[]}", "inline_keyboard");
+	char data[16];
+	snprintf(data, sizeof data, "an:b:%d", step);
+	json_array_append_new(json_object_get(kb, "inline_keyboard"),
+	    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_B_PREV_STEP),
+	    "callback_data", data));
+	return kb;
+}
+
+static json_t *
+step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing)
 {
 	json_t *rows = json_array();
 	if (step == ST_DIRECTION) {
@@ -880,7 +988,8 @@ step_keyboard(struct handler_ctx *ctx, int step, bool editing)
 			if (row == NULL)
 				row = json_array();
 			json_array_append_new(row, json_pack("{s:s, s:s}",
-			    "text", ctx->cfg->directions[i], "callback_data",
+			    "text", config_direction_label(ctx->cfg, i,
+			    ctx->lang), "callback_data",
 			    data));
 			if (json_array_size(row) == 2) {
 				json_array_append_new(rows, row);
@@ -916,7 +1025,7 @@ ask_step(struct handler_ctx *ctx, int step, bool numbered, bool editing,
 	if (intro != NULL)
 		i18n_appendp(&b, ctx->lang, intro);
 	if (numbered)
-		i18n_appendp(&b, ctx->lang, &T_AN_STEP, step + 1, ST_COUNT);
+		i18n_appendp(&b, ctx->lang, &T_AN_STEP, step + 1, ST_ASKED);
 	i18n_appendp(&b, ctx->lang, steps[step].prompt);
 	json_t *kb = step_keyboard(ctx, step, editing);
 	int rc = reply_html(ctx, buf_str(&b), kb);
@@ -969,6 +1078,11 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	struct action a;
 	memset(&a, 0, sizeof a);
 	draft_to_action(d, &a);
+	a.author_id = ctx->user.id;
+	if (actions_fill_contact(ctx->st, &a) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot load the contacts");
+	}
 	struct buf b = BUF_INIT;
 	int shortened = action_render(&b, &a, ctx->lang);
 	action_release(&a);
@@ -976,6 +1090,10 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 	i18n_appendp(&head, ctx->lang, &T_PV_HEAD);
 	if (shortened == 1)
 		i18n_appendp(&head, ctx->lang, &T_PV_SHORTENED);
+	if (draft_int(d, "goal") > 0 && draft_str(d, "payment") == NULL)
+		i18n_appendp(&head, ctx->lang, &T_PV_PAYMENT_HINT);
+	if (draft_str(d, "poster") != NULL)
+		i18n_appendp(&head, ctx->lang, &T_PV_POSTER);
 	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}, {s:s, s:s}]]}",
 	    "inline_keyboard", "text", tr(ctx, &T_B_PUBLISH), "callback_data",
 	    "an:pub", "text", tr(ctx, &T_B_CHANGE), "callback_data", "an:chg",
@@ -994,7 +1112,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 static int
 announce_next(struct handler_ctx *ctx, json_t *d, int step)
 {
-	if (json_is_true(json_object_get(d, "ret")) || step + 1 >= ST_COUNT)
+	if (json_is_true(json_object_get(d, "ret")) || step + 1 >= ST_ASKED)
 		return show_preview(ctx, d);
 	if (save(ctx, "announce", steps[step + 1].name, d) < 0)
 		return -1;
@@ -1119,6 +1237,24 @@ announce_on_message(struct handler_ctx *ctx)
 		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
+	/* A poster, at whatever step it comes: kept in the draft; its
+	 * caption, if any, answers the step. */
+	const char *poster = report_message_photo(ctx->message);
+	if (poster != NULL) {
+		json_object_set_new(ctx->conv.draft, "poster",
+		    json_string(poster));
+		if (save(ctx, "announce", ctx->conv.step, ctx->conv.draft) < 0)
+			return -1;
+		text = json_string_value(json_object_get(ctx->message,
+		    "caption"));
+		int step = step_index(ctx->conv.step);
+		if (ctx->conv.step != NULL &&
+		    strcmp(ctx->conv.step, "preview") == 0)
+			return show_preview(ctx, ctx->conv.draft);
+		if (text == NULL && step >= 0)
+			return ask_step(ctx, step, false, false,
+			    &T_AN_POSTER_KEPT);
+	}
 	if (ctx->conv.step != NULL && strcmp(ctx->conv.step, "org") == 0)
 		return reply_text(ctx, NULL, &T_AN_ORG_PICK);
 	if (text == NULL) {
@@ -1149,7 +1285,8 @@ announce_publish(struct handler_ctx *ctx)
 	bool to_group = false;
 	size_t subscribers = 0;
 	int rc = 0;
-	if (actions_insert(ctx->st, &a, ctx->now_ms) < 0)
+	if (actions_insert(ctx->st, &a, ctx->now_ms) < 0 ||
+	    actions_fill_contact(ctx->st, &a) < 0)
 		rc = handler_fail(ctx, "cannot store the action");
 	else if (action_publish(ctx->st, ctx->cfg, ctx->bot_username, &a,
 	    ctx->update_id, ctx->now_ms, &to_group, &subscribers) < 0)
@@ -1262,6 +1399,21 @@ announce_on_button(struct handler_ctx *ctx)
 		return stale(ctx);
 	if (strncmp(args, "o:", 2) == 0)
 		return announce_choose_org(ctx, args + 2);
+	if (strncmp(args, "b:", 2) == 0) {
+		/* «← Назад»: the previous question again, answers kept. */
+		char *end;
+		errno = 0;
+		long i = strtol(args + 2, &end, 10);
+		if (step < 1 || errno != 0 || *end != '\0' || end == args + 2 ||
+		    i != step || step >= ST_ASKED)
+			return stale(ctx);
+		if (save(ctx, "announce", steps[step - 1].name,
+		    ctx->conv.draft) < 0)
+			return -1;
+		free(ctx->conv.step);
+		ctx->conv.step = xstrdup(steps[step - 1].name);
+		return ask_step(ctx, step - 1, true, false, NULL);
+	}
 	json_t *d = ctx->conv.draft;
 	bool at_preview = strcmp(ctx->conv.step, "preview") == 0;
 	if (strcmp(args, "pub") == 0) {
@@ -1428,6 +1580,67 @@ merge_needs(struct handler_ctx *ctx, const struct action *old,
 	return 0;
 }
 
+static void
+moved_value(struct buf *out, int step, int64_t starts_at, const char *place,
+    const char *lang)
+{
+	if (step == ST_WHEN && starts_at > 0)
+		when_format(out, (time_t)starts_at, lang);
+	else if (step == ST_WHEN)
+		i18n_appendp(out, lang, &T_MOVED_NO_DATE);
+	else if (place != NULL && *place != '\0')
+		html_escape(out, place);
+	else
+		i18n_appendp(out, lang, &T_MOVED_NO_PLACE);
+}
+
+/* A new date or place reaches everyone whose pledge is still to be kept
+ * (one message per person, in their language, with the old and the new
+ * value). *told gets how many. Returns 0 or -1. */
+static int
+tell_pledgers_moved(struct handler_ctx *ctx, const struct action *a, int step,
+    int64_t old_starts, const char *old_place, size_t *told)
+{
+	*told = 0;
+	struct pledge *list = NULL;
+	size_t n = 0;
+	if (pledges_of_action(ctx->st, a->id, &list, &n) < 0)
+		return -1;
+	int64_t *seen = xcalloc(n + 1, sizeof *seen);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct pledge *p = &list[i];
+		if (p->status != PLEDGE_PLEDGED || p->user_id == 0 ||
+		    p->user_blocked || p->user_id == ctx->user.id)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < *told && !dup; j++)
+			dup = seen[j] == p->user_id;
+		if (dup)
+			continue;
+		seen[(*told)++] = p->user_id;
+		const char *lang = p->lang[0] ? p->lang : ctx->cfg->locale;
+		struct buf t = BUF_INIT, was = BUF_INIT, now = BUF_INIT;
+		struct buf b = BUF_INIT;
+		html_escape(&t, a->title);
+		moved_value(&was, step, old_starts, old_place, lang);
+		moved_value(&now, step, a->starts_at, a->place, lang);
+		i18n_appendp(&b, lang, step == ST_WHEN ? &T_MOVED_WHEN :
+		    &T_MOVED_PLACE, buf_str(&t), buf_str(&was), buf_str(&now),
+		    (long long)a->id);
+		if (send_html(ctx->st, p->user_id, buf_str(&b), NULL, "notice",
+		    PRIO_ANNOUNCE, ctx->update_id) < 0)
+			rc = -1;
+		buf_release(&t);
+		buf_release(&was);
+		buf_release(&now);
+		buf_release(&b);
+	}
+	free(seen);
+	pledges_free(list, n);
+	return rc;
+}
+
 /* A new value for the field being edited: checked by the wizard's
  * validator, then written to the action, whose announcements follow. */
 static int
@@ -1453,6 +1666,8 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 		goto out;
 	struct action old;
 	memset(&old, 0, sizeof old);
+	int64_t old_starts = a.starts_at;
+	char *old_place = a.place != NULL ? xstrdup(a.place) : NULL;
 	old.needs = a.needs;
 	old.n_needs = a.n_needs;
 	a.needs = NULL;
@@ -1473,8 +1688,20 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 	}
 	action_release(&old);
 	if (rc < 0 || actions_update(ctx->st, &a, ctx->now_ms) < 0) {
+		free(old_place);
 		rc = handler_fail(ctx, "cannot update action %lld",
 		    (long long)id);
+		goto out;
+	}
+	bool moved = (step == ST_WHEN && a.starts_at != old_starts) ||
+	    (step == ST_PLACE && strcmp(a.place ? a.place : "",
+	    old_place ? old_place : "") != 0);
+	size_t told = 0;
+	rc = moved ? tell_pledgers_moved(ctx, &a, step, old_starts, old_place,
+	    &told) : 0;
+	free(old_place);
+	if (rc < 0) {
+		rc = handler_fail(ctx, "cannot tell the pledgers");
 		goto out;
 	}
 	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0) {
@@ -1485,6 +1712,8 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 	i18n_appendp(&b, ctx->lang, &T_EDIT_DONE, (long long)id, (long long)id);
 	if (kept.len > 0)
 		i18n_appendp(&b, ctx->lang, &T_EDIT_KEPT, buf_str(&kept));
+	if (told > 0)
+		i18n_appendp(&b, ctx->lang, &T_MOVED_TOLD, told);
 	rc = reply_html(ctx, buf_str(&b), NULL);
 	buf_release(&b);
 out:

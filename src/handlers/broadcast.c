@@ -220,7 +220,8 @@ direction_keyboard(struct handler_ctx *ctx)
 		char data[32], label[128];
 		const char *d = ctx->cfg->directions[i];
 		snprintf(data, sizeof data, "bc:d:%zu", i);
-		snprintf(label, sizeof label, "%s (%lld)", d,
+		snprintf(label, sizeof label, "%s (%lld)",
+		    config_direction_label(ctx->cfg, i, ctx->lang),
 		    (long long)subscriptions_count(ctx->st, d, ctx->user.id));
 		if (row == NULL)
 			row = json_array();
@@ -240,9 +241,14 @@ direction_keyboard(struct handler_ctx *ctx)
 int
 handle_broadcast(struct handler_ctx *ctx)
 {
-	/* A fresh start forgets a half-made broadcast. */
-	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-		return handler_fail(ctx, "cannot clear the conversation");
+	/* A fresh start forgets a half-made broadcast. The open menu is a
+	 * conversation too, so that /cancel closes it. */
+	json_t *empty = json_object();
+	int saved = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
+	    "audience", empty, ctx->now_ms);
+	json_decref(empty);
+	if (saved < 0)
+		return handler_fail(ctx, "cannot save the conversation");
 	json_t *kb = audience_keyboard(ctx);
 	int rc = reply_text(ctx, kb, &T_BC_CHOOSE);
 	json_decref(kb);
@@ -337,6 +343,11 @@ broadcast_on_button(struct handler_ctx *ctx)
 {
 	const char *a = ctx->cb_args;
 	if (!ctx_is_private(ctx))
+		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
+	/* The audience menu works while its conversation is open (/cancel
+	 * closes it). */
+	bool open = ctx->conv.flow != NULL && strcmp(ctx->conv.flow, FLOW) == 0;
+	if (!open && (strncmp(a, "a:", 2) == 0 || strncmp(a, "d:", 2) == 0))
 		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
 	if (strncmp(a, "a:", 2) == 0) {
 		enum broadcast_audience aud;

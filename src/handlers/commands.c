@@ -29,6 +29,7 @@ const struct command_entry command_table[] = {
     {"edit", ROLE_ORGANISER, IN_PRIVATE, handle_edit, MSG_CMD_EDIT},
     {"close", ROLE_ORGANISER, IN_ANY, handle_close, MSG_CMD_CLOSE},
     {"pledges", ROLE_ORGANISER, IN_ANY, handle_pledges, MSG_CMD_PLEDGES},
+    {"contact", ROLE_ORGANISER, IN_PRIVATE, handle_contact, MSG_CMD_CONTACT},
     {"received", ROLE_ORGANISER, IN_ANY, handle_received, MSG_CMD_RECEIVED},
     {"export", ROLE_ORGANISER, IN_PRIVATE, handle_export, MSG_CMD_EXPORT},
     {"thank", ROLE_ORGANISER, IN_PRIVATE, handle_thank, MSG_CMD_THANK},
@@ -58,8 +59,10 @@ const struct callback_entry callback_table[] = {
     {"an", ROLE_ORGANISER, announce_on_button},
     {"ae", ROLE_ORGANISER, edit_on_button},
     {"ac", ROLE_CITIZEN, actions_on_button},
+    {"cl", ROLE_ORGANISER, close_on_button},
     {"pl", ROLE_CITIZEN, pledge_on_start_button},
     {"pf", ROLE_CITIZEN, pledge_on_flow_button},
+    {"pd", ROLE_CITIZEN, pledge_repeat_on_button},
     {"my", ROLE_CITIZEN, my_on_button},
     {"bc", ROLE_ORGANISER, broadcast_on_button},
     {"sub", ROLE_CITIZEN, subscribe_on_button},
@@ -76,6 +79,8 @@ const struct callback_entry callback_table[] = {
 
 const size_t callback_table_len =
     sizeof callback_table / sizeof callback_table[0];
+
+const handler_fn free_text_handler = actions_free_text;
 
 const struct flow_entry flow_table[] = {
     {"announce", announce_on_message},

@@ -180,14 +180,73 @@ handle_my(struct handler_ctx *ctx)
 	return rc;
 }
 
-/* "my:w:<pledge>": takes the pledge back and refreshes the list. */
+I18N(T_MY_CONFIRM, "Отменить обещание №%lld для акции «%s»: %s?",
+    "Take back pledge #%lld for «%s»: %s?")
+I18N(T_B_YES_WITHDRAW, "Да, отменить", "Yes, take it back")
+I18N(T_B_NO_KEEP, "Нет, оставить", "No, keep it")
+
+/* The list as it is now, in place of the message with the button. */
+static int
+refresh_page(struct handler_ctx *ctx)
+{
+	struct buf b = BUF_INIT;
+	json_t *markup = NULL;
+	int rc = my_page(ctx, &b, &markup);
+	if (rc < 0)
+		rc = handler_fail(ctx, "cannot read pledges");
+	else
+		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&b), markup);
+	json_decref(markup);
+	buf_release(&b);
+	return rc;
+}
+
+/* One tap must not take a pledge back: "my:w" asks, "my:y" does it. */
+static int
+ask_to_confirm(struct handler_ctx *ctx, int64_t id)
+{
+	struct pledge p;
+	int rc = pledges_load(ctx->st, id, &p);
+	if (rc < 0)
+		return handler_fail(ctx, "cannot load pledge");
+	if (rc == 0 || p.user_id != ctx->user.id ||
+	    p.status != PLEDGE_PLEDGED || ctx->cb_message_id == 0) {
+		if (rc == 1)
+			pledge_release(&p);
+		return answer_callback(ctx, i18n_text(ctx->lang,
+		    MSG_BUTTON_STALE), false);
+	}
+	struct buf t = BUF_INIT, what = BUF_INIT, b = BUF_INIT;
+	html_escape_quoted(&t, p.action_title ? p.action_title : "");
+	pledge_describe(&what, &p, ctx->lang);
+	i18n_appendp(&b, ctx->lang, &T_MY_CONFIRM, (long long)id, buf_str(&t),
+	    buf_str(&what));
+	char yes[40];
+	snprintf(yes, sizeof yes, "my:y:%lld", (long long)id);
+	json_t *kb = json_pack("{s:[[o, o]]}", "inline_keyboard",
+	    callback_button(tr(ctx, &T_B_YES_WITHDRAW), yes),
+	    callback_button(tr(ctx, &T_B_NO_KEEP), "my:n"));
+	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&b), kb);
+	json_decref(kb);
+	buf_release(&t);
+	buf_release(&what);
+	buf_release(&b);
+	pledge_release(&p);
+	return rc;
+}
+
+/* "my:w:<pledge>" asks to confirm, "my:y:<pledge>" takes the pledge back
+ * and refreshes the list, "my:n" shows the list again. */
 int
 my_on_button(struct handler_ctx *ctx)
 {
 	int64_t id = 0;
 	const char *a = ctx->cb_args;
 	char *end = NULL;
-	if (strncmp(a, "w:", 2) == 0) {
+	if (strcmp(a, "n") == 0 && ctx->cb_message_id != 0)
+		return refresh_page(ctx);
+	bool confirmed = strncmp(a, "y:", 2) == 0;
+	if (strncmp(a, "w:", 2) == 0 || confirmed) {
 		long long v = strtoll(a + 2, &end, 10);
 		if (end != a + 2 && *end == '\0' && v > 0)
 			id = v;
@@ -195,6 +254,8 @@ my_on_button(struct handler_ctx *ctx)
 	if (id == 0)
 		return answer_callback(ctx, i18n_text(ctx->lang,
 		    MSG_BUTTON_STALE), false);
+	if (!confirmed)
+		return ask_to_confirm(ctx, id);
 	struct buf why = BUF_INIT;
 	int rc = pledge_withdraw_own(ctx, id, &why);
 	if (rc < 0) {
@@ -212,14 +273,5 @@ my_on_button(struct handler_ctx *ctx)
 	buf_release(&why);
 	if (rc < 0 || ctx->cb_message_id == 0)
 		return rc;
-	struct buf b = BUF_INIT;
-	json_t *markup = NULL;
-	rc = my_page(ctx, &b, &markup);
-	if (rc < 0)
-		rc = handler_fail(ctx, "cannot read pledges");
-	else
-		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&b), markup);
-	json_decref(markup);
-	buf_release(&b);
-	return rc;
+	return refresh_page(ctx);
 }

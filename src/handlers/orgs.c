@@ -37,8 +37,8 @@ I18N(T_OG_EMPTY_DIR,
 I18N(T_OG_UNKNOWN_DIR,
     "Не знаю направления «%s». Направления: %s. Например: "
     "<code>/orgs социальное</code>, или просто /orgs — все сразу.",
-    "I don't know the direction “%s”. The directions: %s. For example: "
-    "<code>/orgs социальное</code>, or just /orgs for all of them.")
+    "I don't know the direction “%s”. The directions: %s. Write "
+    "<code>/orgs</code> and one of them, or just /orgs for all of them.")
 I18N(T_OG_OTHER, "\n<b>Без направления</b>\n", "\n<b>No direction</b>\n")
 I18N(T_OG_DIR, "\n<b>%s</b>\n", "\n<b>%s</b>\n")
 I18N(T_OG_MORE, "подробнее и подписка", "details and following")
@@ -482,13 +482,65 @@ card(struct handler_ctx *ctx, int64_t id, struct buf *text, json_t **kb,
 	return 1;
 }
 
+I18N(T_OG_NOT_FOUND,
+    "Организации со словами «%s» не нашёл. Все организации — /orgs",
+    "I found no organisation named «%s». All organisations — /orgs")
+I18N(T_OG_SEVERAL, "Нашёл несколько организаций:\n%s",
+    "I found several organisations:\n%s")
+
+#define ORG_SEARCH_MAX 10
+
+/* "/org Надежда": the organisation whose name holds the words; 0 with *id
+ * when there is exactly one, 1 when answered (none or several). */
+static int
+org_by_words(struct handler_ctx *ctx, const char *words, int64_t *id)
+{
+	int64_t ids[ORG_SEARCH_MAX];
+	char *names[ORG_SEARCH_MAX];
+	int n = orgs_search(ctx->st, words, ids, names, ORG_SEARCH_MAX);
+	if (n < 0)
+		return handler_fail(ctx, "cannot search orgs");
+	if (n == 1) {
+		*id = ids[0];
+		free(names[0]);
+		return 0;
+	}
+	int rc;
+	if (n == 0) {
+		struct buf w = BUF_INIT;
+		char *t = utf8_trim(words);
+		html_escape(&w, t);
+		free(t);
+		rc = reply_text(ctx, NULL, &T_OG_NOT_FOUND, buf_str(&w));
+		buf_release(&w);
+	} else {
+		struct buf list = BUF_INIT;
+		for (int i = 0; i < n && i < ORG_SEARCH_MAX; i++) {
+			buf_puts(&list, "• ");
+			html_escape(&list, names[i]);
+			buf_printf(&list, " — /org %lld\n", (long long)ids[i]);
+		}
+		rc = reply_text(ctx, NULL, &T_OG_SEVERAL, buf_str(&list));
+		buf_release(&list);
+	}
+	for (int i = 0; i < n && i < ORG_SEARCH_MAX; i++)
+		free(names[i]);
+	return rc < 0 ? -1 : 1;
+}
+
 int
 handle_org(struct handler_ctx *ctx)
 {
 	int64_t id;
 	const char *rest;
-	if (parse_id(ctx->cmd.args, &id, &rest) < 0 || *rest != '\0')
-		return reply_text(ctx, NULL, &T_OG_USAGE);
+	if (parse_id(ctx->cmd.args, &id, &rest) < 0 || *rest != '\0') {
+		if (ctx->cmd.args == NULL || ctx->cmd.args[0] == '\0' ||
+		    (ctx->cmd.args[0] >= '0' && ctx->cmd.args[0] <= '9'))
+			return reply_text(ctx, NULL, &T_OG_USAGE);
+		int r = org_by_words(ctx, ctx->cmd.args, &id);
+		if (r != 0)
+			return r < 0 ? -1 : 0;
+	}
 	struct buf b = BUF_INIT;
 	json_t *kb = NULL;
 	struct org o;

@@ -72,8 +72,8 @@ I18N(T_P_UNKNOWN_ITEM,
 I18N(T_P_AMBIGUOUS_ITEM,
     "«%s» подходит к нескольким вещам. Напишите точнее — нужно:\n%s",
     "«%s» matches several things. Please be more precise — it needs:\n%s")
-I18N(T_P_GOODS_ERROR, "%s\nНапример: /pledge %lld 5 %s",
-    "%s\nFor example: /pledge %lld 5 %s")
+I18N(T_P_GOODS_ERROR, "%s\nКак написать: /pledge %lld 5 %s",
+    "%s\nHow to write it: /pledge %lld 5 %s")
 /* The item is the organiser's own text ("тёплые одеяла (двуспальные)"),
  * which no small declension gets right, so questions name it after a
  * colon, where it stays as typed: no "Сколько «тёплые одеяла»". */
@@ -82,8 +82,8 @@ I18N(T_P_HOW_MANY,
     "например: /pledge %lld 5 %s",
     "How many will you bring? Needed: %s. Put the number before the name, "
     "for example: /pledge %lld 5 %s")
-I18N(T_P_MONEY_ERROR, "%s\nНапример: /pledge %lld 500",
-    "%s\nFor example: /pledge %lld 500")
+I18N(T_P_MONEY_ERROR, "%s\nКак написать: /pledge %lld 500",
+    "%s\nHow to write it: /pledge %lld 500")
 I18N(T_P_TOO_MANY,
     "Слишком много обещаний за минуту (можно не больше %d). Передохните "
     "минутку и попробуйте снова 🙂",
@@ -107,10 +107,6 @@ I18N(T_P_SHOWN_AS, "В списке помощников вы — «%s».\n",
     "In the list of helpers you are «%s».\n")
 I18N(T_P_SHOWN_ANON, "Вы помогаете анонимно: имя никто не увидит.\n",
     "You help anonymously: nobody will see your name.\n")
-I18N(T_P_MONEY_HOW,
-    "Как передать деньги — в описании акции или у её организаторов.\n",
-    "How to hand over the money — see the action's description or ask its "
-    "organisers.\n")
 I18N(T_P_WHERE, "📍 Куда прийти: %s\n", "📍 Where to come: %s\n")
 I18N(T_P_WHEN, "🗓 Когда: %s\n", "🗓 When: %s\n")
 I18N(T_P_VOLUNTEER, "волонтёр", "volunteer")
@@ -214,8 +210,8 @@ I18N(T_RECEIVE_HOURS,
     "/received %lld 3",
     "For a volunteer you may give the hours — a whole number from 1 to %d, "
     "for example: /received %lld 3")
-I18N(T_RECEIVE_MONEY, "%s\nНапример: /received %lld 700",
-    "%s\nFor example: /received %lld 700")
+I18N(T_RECEIVE_MONEY, "%s\nКак написать: /received %lld 700",
+    "%s\nHow to write it: /received %lld 700")
 I18N(T_RECEIVED_OK, "✅ Обещание №%lld отмечено полученным: %s, %s%s. %s",
     "✅ Pledge #%lld is recorded as received: %s, %s%s. %s")
 I18N(T_RECEIVED_CAME, " → пришло %s", " → came %s")
@@ -306,6 +302,9 @@ money_refusal(struct handler_ctx *ctx, enum money_error err, struct buf *out)
 	html_escape(out, money_error_text(err, ctx->lang));
 	if (err != MONEY_ABOVE_MAX)
 		return;
+	/* The ceiling is a sentence of its own: «…15 000. Самое большое…». */
+	if (out->len > 0 && strchr(".!?", out->data[out->len - 1]) == NULL)
+		buf_putc(out, '.');
 	struct buf max = BUF_INIT;
 	money_format(&max, ctx->cfg->max_pledge_kopecks);
 	i18n_appendp(out, ctx->lang, &T_MONEY_CEILING, buf_str(&max));
@@ -342,8 +341,8 @@ pledge_describe(struct buf *out, const struct pledge *p, const char *lang)
 I18N(T_S_PLEDGED, "ждём", "awaited")
 I18N(T_S_RECEIVED, "получено ✅", "received ✅")
 I18N(T_S_RECEIVED_AS, "получено ✅ (пришло %s)", "received ✅ (came: %s)")
-I18N(T_S_RECEIVED_HOURS, "пришёл ✅ (%lld ч)", "came ✅ (%lld h)")
-I18N(T_S_CAME, "пришёл ✅", "came ✅")
+I18N(T_S_RECEIVED_HOURS, "пришёл(ла) ✅ (%lld ч)", "came ✅ (%lld h)")
+I18N(T_S_CAME, "пришёл(ла) ✅", "came ✅")
 I18N(T_S_WITHDRAWN, "отменено", "taken back")
 I18N(T_S_LAPSED, "не пришло", "never came")
 
@@ -422,7 +421,7 @@ refuse_not_wanted(struct handler_ctx *ctx, const struct action *a,
 	const struct i18n_pair *what = kind == PLEDGE_MONEY ? &T_W_MONEY :
 	    kind == PLEDGE_GOODS ? &T_W_GOODS : &T_W_TIME;
 	struct buf t = BUF_INIT, w = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	wanted_list(ctx, a, &w);
 	int rc;
 	if (w.len == 0)
@@ -439,7 +438,7 @@ static int
 refuse_closed(struct handler_ctx *ctx, const struct action *a)
 {
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	int rc = reply_text(ctx, NULL, &T_P_CLOSED, buf_str(&t));
 	buf_release(&t);
 	return rc;
@@ -459,11 +458,26 @@ rate_ok(struct handler_ctx *ctx)
 	return 1;
 }
 
+static int commit_pledge_checked(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous,
+    bool ask_if_repeat);
+
 /* Records the pledge and confirms it with the action's progress. The
  * action must be loaded, open, and want this kind of help. */
 static int
 commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
     int64_t need_id, int64_t amount, bool anonymous)
+{
+	return commit_pledge_checked(ctx, a, kind, need_id, amount, anonymous,
+	    true);
+}
+
+/* As commit_pledge; with ask_if_repeat, the same pledge made minutes ago
+ * is asked about first (handlers/pledge_care.c). */
+static int
+commit_pledge_checked(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous,
+    bool ask_if_repeat)
 {
 	/* A redelivered update that already made its pledge hears so before
 	 * any other check (the rate limit would count that very pledge). */
@@ -492,12 +506,18 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 			return handler_fail(ctx, "cannot look up volunteers");
 		if (existing > 0) {
 			struct buf t = BUF_INIT;
-			html_escape(&t, a->title);
+			html_escape_quoted(&t, a->title);
 			rc = reply_text(ctx, NULL, &T_P_ALREADY_VOLUNTEER,
 			    buf_str(&t), (long long)existing);
 			buf_release(&t);
 			return rc;
 		}
+	}
+	if (ask_if_repeat && kind != PLEDGE_TIME) {
+		rc = pledge_ask_if_repeat(ctx, a, kind, need_id, amount,
+		    anonymous);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
 	}
 	struct pledge p;
 	memset(&p, 0, sizeof p);
@@ -531,7 +551,7 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 	struct buf what = BUF_INIT, title = BUF_INIT, shown = BUF_INIT;
 	struct buf extra = BUF_INIT, progress = BUF_INIT;
 	pledge_describe(&what, &stored, ctx->lang);
-	html_escape(&title, now.title);
+	html_escape_quoted(&title, now.title);
 	json_t *ask = remembered == -1 ?
 	    privacy_shown_keyboard(ctx, &stored) : NULL;
 	if (ask != NULL) {
@@ -545,7 +565,7 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 		buf_release(&name);
 	}
 	if (kind == PLEDGE_MONEY) {
-		i18n_appendp(&extra, ctx->lang, &T_P_MONEY_HOW);
+		action_money_how(&extra, &now, ctx->lang);
 	} else {
 		if (now.starts_at > 0) {
 			struct buf w = BUF_INIT;
@@ -560,6 +580,7 @@ commit_pledge(struct handler_ctx *ctx, struct action *a, enum pledge_kind kind,
 			buf_release(&w);
 		}
 	}
+	pledge_covered_note(&extra, &now, &stored, ctx->lang);
 	action_render_progress(&progress, &now, ctx->lang);
 	rc = reply_text(ctx, ask, &T_P_DONE, (long long)id, buf_str(&title),
 	    buf_str(&what), buf_str(&shown), buf_str(&extra),
@@ -590,7 +611,7 @@ match_need(struct handler_ctx *ctx, const struct action *a, const char *query,
 		return 0;
 	}
 	struct buf t = BUF_INIT, q = BUF_INIT, list = BUF_INIT, ex = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	html_escape(&q, query);
 	needs_list(a, &list);
 	html_escape(&ex, a->needs[0].item);
@@ -863,7 +884,7 @@ ask_amount(struct handler_ctx *ctx, const struct action *a, json_t *d)
 	}
 	json_t *kb = json_pack("{s:[o]}", "inline_keyboard", row);
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	int rc = reply_text(ctx, kb, &T_ASK_AMOUNT, buf_str(&t));
 	buf_release(&t);
 	json_decref(kb);
@@ -909,7 +930,7 @@ ask_need(struct handler_ctx *ctx, const struct action *a, json_t *d)
 	}
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf t = BUF_INIT, list = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	buf_putc(&list, '\n');
 	needs_list(a, &list);
 	int rc = reply_text(ctx, kb, &T_ASK_NEED, buf_str(&t), buf_str(&list));
@@ -941,7 +962,7 @@ flow_kind(struct handler_ctx *ctx, struct action *a, char kind)
 			rc = handler_fail(ctx, "cannot look up volunteers");
 		} else if (existing > 0) {
 			struct buf t = BUF_INIT;
-			html_escape(&t, a->title);
+			html_escape_quoted(&t, a->title);
 			rc = reply_text(ctx, NULL, &T_P_ALREADY_VOLUNTEER,
 			    buf_str(&t), (long long)existing);
 			buf_release(&t);
@@ -990,7 +1011,7 @@ begin_flow(struct handler_ctx *ctx, struct action *a, char kind)
 	}
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	rc = reply_text(ctx, kb, &T_ASK_KIND, buf_str(&t));
 	buf_release(&t);
 	json_decref(kb);
@@ -1365,7 +1386,7 @@ pledges_block(struct handler_ctx *ctx, const struct action *a, struct buf *b)
 	if (pledges_of_action(ctx->st, a->id, &list, &n) < 0)
 		return -1;
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	i18n_appendp(b, ctx->lang, &T_PLEDGES_HEAD, (long long)a->id,
 	    buf_str(&t));
 	if (n == 0)
@@ -1642,4 +1663,17 @@ handle_received(struct handler_ctx *ctx)
 	}
 	pledge_release(&p);
 	return rc;
+}
+
+int
+pledge_commit_again(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous)
+{
+	if (a->closed)
+		return refuse_closed(ctx, a);
+	if (!action_wants(a, kind) ||
+	    (kind == PLEDGE_GOODS && need_by_id(a, need_id) == NULL))
+		return refuse_not_wanted(ctx, a, kind);
+	return commit_pledge_checked(ctx, a, kind, need_id, amount, anonymous,
+	    false);
 }

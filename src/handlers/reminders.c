@@ -17,6 +17,9 @@
 #include <time.h>
 
 #include "dobrobot/handlers_broadcast.h"
+#include "dobrobot/actions.h"
+#include "dobrobot/handlers_pledges.h"
+#include "dobrobot/outbox.h"
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/pledges.h"
@@ -62,6 +65,66 @@ I18N(T_RM_WITHDRAWN,
 I18N(T_RM_WITHDRAWN_SHORT, "Обещание отменено", "Pledge withdrawn")
 I18N(T_RM_NOT_ACTIVE, "Это обещание уже отменено, или акция завершена.",
     "This pledge is already withdrawn, or the action is over.")
+
+I18N(T_RM_TO_ORGANISER_TIME,
+    "🙅 %s не сможет прийти на акцию №%lld «%s» — обещание №%lld "
+    "отменено. Волонтёров записано: %lld%s.",
+    "🙅 %s cannot come to action #%lld «%s» — pledge #%lld is withdrawn. "
+    "Volunteers signed up: %lld%s.")
+I18N(T_RM_TO_ORGANISER_GOODS,
+    "🙅 %s не сможет принести %s на акцию №%lld «%s» — обещание №%lld "
+    "отменено.",
+    "🙅 %s cannot bring %s to action #%lld «%s» — pledge #%lld is "
+    "withdrawn.")
+I18N(T_RM_OF_NEEDED, " из %lld", " of %lld")
+
+/* Tells the action's author, in their language, that a volunteer or a
+ * donor of goods pressed «Не смогу» under a reminder: they may need to
+ * find someone else. */
+static int
+tell_author_cant(struct handler_ctx *ctx, const struct pledge *p)
+{
+	struct action a;
+	int rc = actions_load(ctx->st, p->action_id, &a);
+	if (rc <= 0)
+		return rc;
+	if (a.author_id == ctx->user.id) {
+		action_release(&a);
+		return 0;
+	}
+	char lang[3];
+	if (actions_reader_lang(ctx->st, a.author_id, lang) < 0) {
+		action_release(&a);
+		return -1;
+	}
+	const char *l = lang[0] ? lang : ctx->cfg->locale;
+	struct buf text = BUF_INIT, title = BUF_INIT, name = BUF_INIT;
+	struct buf what = BUF_INIT, of = BUF_INIT;
+	html_escape(&title, a.title);
+	pledge_display_name(&name, p, l);
+	if (p->kind == PLEDGE_TIME) {
+		if (a.volunteers_needed > 0)
+			i18n_appendp(&of, l, &T_RM_OF_NEEDED,
+			    (long long)a.volunteers_needed);
+		i18n_appendp(&text, l, &T_RM_TO_ORGANISER_TIME, buf_str(&name),
+		    (long long)a.id, buf_str(&title), (long long)p->id,
+		    (long long)a.volunteers_promised, buf_str(&of));
+	} else {
+		pledge_describe(&what, p, l);
+		i18n_appendp(&text, l, &T_RM_TO_ORGANISER_GOODS, buf_str(&name),
+		    buf_str(&what), (long long)a.id, buf_str(&title),
+		    (long long)p->id);
+	}
+	rc = send_html(ctx->st, a.author_id, buf_str(&text), NULL, "notice",
+	         PRIO_ANNOUNCE, ctx->update_id) < 0 ? -1 : 0;
+	buf_release(&text);
+	buf_release(&title);
+	buf_release(&name);
+	buf_release(&what);
+	buf_release(&of);
+	action_release(&a);
+	return rc;
+}
 
 /* The evening before `starts_at`, local time. */
 static int64_t
@@ -268,6 +331,8 @@ reminders_on_button(struct handler_ctx *ctx)
 	if (found == 1 && p.user_id == ctx->user.id && !p.action_closed)
 		w = pledges_withdraw(ctx->st, id, ctx->user.id, ctx->now_ms);
 	if (w == 1 && reminders_cancel_pledge(ctx->st, id) < 0)
+		w = -1;
+	if (w == 1 && tell_author_cant(ctx, &p) < 0)
 		w = -1;
 	int rc;
 	if (w < 0) {

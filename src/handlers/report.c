@@ -53,6 +53,10 @@ I18N(T_RP_HOURS, " (%lld ч)", " (%lld h)")
 I18N(T_RP_SIGNED, ", записаны ещё %lld", ", %lld more signed up")
 I18N(T_RP_PEOPLE, "\n👥 <b>Помогают: %lld</b> (уже передали помощь: %lld)\n",
     "\n👥 <b>Helping: %lld</b> (help already handed over: %lld)\n")
+I18N(T_RP_PEOPLE_CLOSED, "\n👥 <b>Помогли: %lld</b> (обещали помощь: %lld)\n",
+    "\n👥 <b>Helped: %lld</b> (pledged help: %lld)\n")
+I18N(T_RP_NOBODY_CLOSED, "\n👥 Никто не откликнулся.\n",
+    "\n👥 Nobody responded.\n")
 I18N(T_RP_NOBODY, "\n👥 Пока никто не откликнулся — станьте первым!\n",
     "\n👥 Nobody has responded yet — be the first!\n")
 I18N(T_RP_MORE, "…и ещё %zu\n", "…and %zu more\n")
@@ -74,15 +78,16 @@ I18N(T_CR_MISSED,
     "<b>Акция «%s» завершена</b> — рассказываем, чем всё закончилось.\n%s\n"
     "<b>Итоги акции</b>\n%s"
     "Помогли: %lld.\n\n"
-    "По нашим записям, до организаторов не дошло: %s. Если вы всё-таки "
-    "передали помощь, напишите организаторам — они отметят. Будем рады "
-    "вам в новых акциях — /actions",
+    "Организаторы не отметили получение: %s. Если вы передали помощь, "
+    "напишите организаторам — они отметят.%s Будем рады вам в новых "
+    "акциях — /actions",
     "<b>The action «%s» is over</b> — here is how it ended.\n%s\n"
     "<b>The action's totals</b>\n%s"
     "People who helped: %lld.\n\n"
-    "According to our records, this did not reach the organisers: %s. If "
-    "you did hand it over, please write to the organisers — they will "
-    "record it. You are welcome in new actions — /actions")
+    "The organisers have not marked this as received: %s. If you handed "
+    "it over, please write to the organisers — they will record it.%s You "
+    "are welcome in new actions — /actions")
+I18N(T_CR_CONTACT, " Связь с ними: %s.", " How to reach them: %s.")
 I18N(T_CR_MISSED_SHORT, "<b>Акция «%s» завершена</b> — итоги ниже.",
     "<b>The action «%s» is over</b> — the totals follow.")
 I18N(T_CR_RESULT, "Итог: %s\n", "Result: %s\n")
@@ -268,12 +273,19 @@ static void
 people_block(struct buf *b, const struct action *a, const struct pledge *list,
     size_t n, const char *lang)
 {
+	/* An action that is over speaks in the past tense, and «Помогли»
+	 * counts those whose help arrived. */
 	if (a->helpers == 0) {
-		i18n_appendp(b, lang, &T_RP_NOBODY);
+		i18n_appendp(b, lang, a->closed ? &T_RP_NOBODY_CLOSED :
+		    &T_RP_NOBODY);
 		return;
 	}
-	i18n_appendp(b, lang, &T_RP_PEOPLE, (long long)a->helpers,
-	    (long long)people_who_gave(list, n));
+	if (a->closed)
+		i18n_appendp(b, lang, &T_RP_PEOPLE_CLOSED,
+		    (long long)people_who_gave(list, n), (long long)a->helpers);
+	else
+		i18n_appendp(b, lang, &T_RP_PEOPLE, (long long)a->helpers,
+		    (long long)people_who_gave(list, n));
 	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];
@@ -303,7 +315,7 @@ render_report(struct buf *b, const struct action *a, const struct pledge *list,
     size_t n, const char *lang)
 {
 	struct buf t = BUF_INIT;
-	html_escape(&t, a->title);
+	html_escape_quoted(&t, a->title);
 	i18n_appendp(b, lang, &T_RP_HEAD, (long long)a->id, buf_str(&t));
 	buf_release(&t);
 	if (a->org_name != NULL) {
@@ -379,7 +391,7 @@ cmp_by_person(const void *x, const void *y)
  * Returns 1 sent, 0 not, -1 error. */
 static int
 tell_person(struct handler_ctx *ctx, const struct action *a,
-    struct pledge **mine, size_t n, const char *photo)
+    struct pledge **mine, size_t n, const char *photo, int64_t helped)
 {
 	const struct pledge *first = mine[0];
 	const char *lang = first->lang[0] ? first->lang : ctx->cfg->locale;
@@ -400,7 +412,7 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 		goto out;
 	struct buf title = BUF_INIT, result = BUF_INIT, totals = BUF_INIT;
 	struct buf text = BUF_INIT, shorter = BUF_INIT, name = BUF_INIT;
-	html_escape(&title, a->title);
+	html_escape_quoted(&title, a->title);
 	if (a->result != NULL && *a->result != '\0') {
 		struct buf r = BUF_INIT;
 		html_escape(&r, a->result);
@@ -415,13 +427,18 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 			buf_puts(&name, i18n_pick(lang, &T_CR_FRIEND));
 		i18n_appendp(&text, lang, &T_CR_THANKS, buf_str(&name),
 		    buf_str(&title), buf_str(&result), buf_str(&given),
-		    buf_str(&totals), (long long)a->helpers);
+		    buf_str(&totals), (long long)helped);
 		i18n_appendp(
 		    &shorter, lang, &T_CR_THANKS_SHORT, buf_str(&title));
 	} else {
+		struct buf reach = BUF_INIT, c = BUF_INIT;
+		if (action_contact(&c, a) > 0)
+			i18n_appendp(&reach, lang, &T_CR_CONTACT, buf_str(&c));
 		i18n_appendp(&text, lang, &T_CR_MISSED, buf_str(&title),
-		    buf_str(&result), buf_str(&totals), (long long)a->helpers,
-		    buf_str(&missed));
+		    buf_str(&result), buf_str(&totals), (long long)helped,
+		    buf_str(&missed), buf_str(&reach));
+		buf_release(&reach);
+		buf_release(&c);
 		i18n_appendp(
 		    &shorter, lang, &T_CR_MISSED_SHORT, buf_str(&title));
 	}
@@ -472,12 +489,13 @@ report_closing(struct handler_ctx *ctx, const struct action *a,
 		    list[i].user_id != leaders)
 			by[k++] = &list[i];
 	qsort(by, k, sizeof *by, cmp_by_person);
+	int64_t helped = people_who_gave(list, n);
 	int rc = 0;
 	for (size_t i = 0; i < k && rc >= 0;) {
 		size_t j = i;
 		while (j < k && by[j]->user_id == by[i]->user_id)
 			j++;
-		rc = tell_person(ctx, a, by + i, j - i, photo);
+		rc = tell_person(ctx, a, by + i, j - i, photo, helped);
 		if (rc > 0)
 			(*people)++;
 		i = j;
@@ -485,4 +503,42 @@ report_closing(struct handler_ctx *ctx, const struct action *a,
 	free(by);
 	pledges_free(list, n);
 	return rc < 0 ? -1 : 0;
+}
+
+int
+report_closing_counts(struct store *st, const struct action *a,
+    int64_t leaders, struct closing_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	struct pledge *list = NULL;
+	size_t n = 0;
+	if (pledges_of_action(st, a->id, &list, &n) < 0)
+		return -1;
+	c->helped = people_who_gave(list, n);
+	/* The same people report_closing writes to, and of them those it
+	 * thanks: someone with at least one pledge that came. */
+	int64_t *told = xcalloc(n + 1, sizeof *told);
+	int64_t *thanked = xcalloc(n + 1, sizeof *thanked);
+	size_t nt = 0, nth = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct pledge *p = &list[i];
+		if (p->status == PLEDGE_PLEDGED)
+			c->unmarked++;
+		if (p->user_id == 0 || p->user_blocked ||
+		    p->user_id == leaders || p->status == PLEDGE_WITHDRAWN)
+			continue;
+		told[nt++] = p->user_id;
+		if (p->status == PLEDGE_RECEIVED)
+			thanked[nth++] = p->user_id;
+	}
+	qsort(told, nt, sizeof *told, cmp_int64);
+	qsort(thanked, nth, sizeof *thanked, cmp_int64);
+	for (size_t i = 0; i < nt; i++)
+		c->people += i == 0 || told[i] != told[i - 1];
+	for (size_t i = 0; i < nth; i++)
+		c->thanked += i == 0 || thanked[i] != thanked[i - 1];
+	free(told);
+	free(thanked);
+	pledges_free(list, n);
+	return 0;
 }

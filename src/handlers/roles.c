@@ -126,8 +126,8 @@ I18N(T_ORG_AMBIGUOUS,
     "Под «%s» подходят несколько организаций — напишите номер:%s",
     "Several organisations match “%s” — write the number:%s")
 I18N(T_JOINED,
-    "Готово: %s — организатор от «%s». Объявляя акцию, он сможет выбрать "
-    "эту организацию.",
+    "Готово: %s — организатор организации «%s». Объявляя акцию, он сможет "
+    "выбрать эту организацию.",
     "Done: %s is an organiser for “%s”. When announcing an action, they "
     "can choose this organisation.")
 I18N(T_LEFT, "Готово: %s больше не представляет «%s».",
@@ -139,7 +139,8 @@ I18N(T_NOT_MEMBER,
     "%s does not act for “%s”: there is nothing to remove. The list — "
     "/organisers")
 I18N(T_YOU_JOINED,
-    "Теперь вы организатор от «%s»: объявляйте акции от её имени — /announce",
+    "Теперь вы организатор организации «%s»: объявляйте акции от её имени "
+    "— /announce",
     "You are now an organiser for “%s”: announce actions on its behalf — "
     "/announce")
 I18N(T_YOU_LEFT, "Вы больше не представляете «%s» в боте.",
@@ -345,7 +346,13 @@ change_membership(struct handler_ctx *ctx, const struct user *t,
 	if (rc <= 0)
 		return rc;
 	struct buf name = BUF_INIT, b = BUF_INIT;
-	append_shown(&name, o.name);
+	/* The name goes inside quotes: its own become „“. */
+	struct buf shown = BUF_INIT;
+	append_shown(&shown, o.name);
+	char *plain = html_to_plain(buf_str(&shown));
+	html_escape_quoted(&name, plain);
+	free(plain);
+	buf_release(&shown);
 	int role_changed = 0;
 	if (join && !config_is_admin(ctx->cfg, t->id))
 		role_changed = roles_set(ctx->st, t->id, ROLE_ORGANISER,

@@ -55,19 +55,57 @@ handle_start(struct handler_ctx *ctx)
 	return rc;
 }
 
+I18N(T_HELP_MOST, "<b>Чаще всего</b>\n", "<b>Most often</b>\n")
+I18N(T_HELP_REST, "\n<b>Остальные команды</b>\n", "\n<b>Other commands</b>\n")
+I18N(T_HELP_SETGROUP,
+    "/setgroup — подключить группу руководителей: напишите эту команду в "
+    "самой группе, куда добавлен бот\n",
+    "/setgroup — connect the leaders' group: write this command in the "
+    "group itself, once the bot is in it\n")
+
+/* What an organiser does most, first in their /help. */
+static const char *const organiser_first[] = {"announce", "received",
+    "close"};
+
+static bool
+is_first(const char *name)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(name, organiser_first[i]) == 0)
+			return true;
+	return false;
+}
+
 int
 handle_help(struct handler_ctx *ctx)
 {
 	struct buf b = BUF_INIT;
-	i18n_append(&b, ctx->lang, MSG_HELP_HEADER);
 	unsigned here = ctx_is_private(ctx) ? IN_PRIVATE : IN_GROUP;
+	bool organiser = ctx->role >= ROLE_ORGANISER && ctx_is_private(ctx);
+	if (organiser) {
+		i18n_appendp(&b, ctx->lang, &T_HELP_MOST);
+		for (size_t k = 0; k < 3; k++) {
+			const struct command_entry *c =
+			    commands_find(organiser_first[k]);
+			if (c != NULL)
+				buf_printf(&b, "/%s — %s\n", c->name,
+				    i18n_text(ctx->lang, c->help));
+		}
+		i18n_appendp(&b, ctx->lang, &T_HELP_REST);
+	} else {
+		i18n_append(&b, ctx->lang, MSG_HELP_HEADER);
+	}
 	for (size_t i = 0; i < command_table_len; i++) {
 		const struct command_entry *c = &command_table[i];
-		if (!(c->where & here) || c->role > ctx->role)
+		if (!(c->where & here) || c->role > ctx->role ||
+		    (organiser && is_first(c->name)))
 			continue;
 		buf_printf(&b, "/%s — %s\n", c->name,
 		    i18n_text(ctx->lang, c->help));
 	}
+	/* The admin's group command cannot be run here, but must be known. */
+	if (ctx->role >= ROLE_ADMIN && ctx_is_private(ctx))
+		i18n_appendp(&b, ctx->lang, &T_HELP_SETGROUP);
 	i18n_append(&b, ctx->lang, MSG_HELP_FOOTER);
 	int rc = reply_html(ctx, buf_str(&b), NULL);
 	buf_release(&b);

@@ -112,7 +112,8 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 			return -1;
 		}
 		char label[128], data[32];
-		snprintf(label, sizeof label, "%s%s", on ? CHECK : "", d);
+		snprintf(label, sizeof label, "%s%s", on ? CHECK : "",
+		    config_direction_label(ctx->cfg, i, ctx->lang));
 		snprintf(data, sizeof data, "sub:t:%zu", i);
 		if (row == NULL)
 			row = json_array();
@@ -139,9 +140,103 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	return 0;
 }
 
+static int show_summary(struct handler_ctx *ctx, bool edit);
+
+I18N(T_SUB_NO_SUCH,
+    "Направления «%s» нет. Направления: %s.\nНапример: /subscribe %s — "
+    "или отметьте нужные кнопками ниже.",
+    "There is no direction «%s». Directions: %s.\nFor example: /subscribe "
+    "%s — or tick the ones you want below.")
+
+/* The configured direction a typed word names: its name or English label
+ * (case and ё ignored), or one whose name starts with the word's stem of
+ * at least five letters («социальные» for «социальное»). NULL when none
+ * or several. */
+static const char *
+direction_named(const struct config *cfg, const char *word)
+{
+	int exact = config_direction_find(cfg, word);
+	if (exact >= 0)
+		return cfg->directions[exact];
+	char *t = utf8_trim(word);
+	char *q = utf8_casefold(t);
+	free(t);
+	const char *found = NULL;
+	int partial = 0;
+	size_t ql = utf8_length(q, strlen(q));
+	for (size_t i = 0; i < cfg->n_directions; i++) {
+		char *d = utf8_casefold(cfg->directions[i]);
+		size_t dl = utf8_length(d, strlen(d));
+		size_t shorter = ql < dl ? ql : dl;
+		size_t stem = shorter > 0 ? shorter - 1 : 0;
+		if (stem >= 5 &&
+		    strncmp(d, q, utf8_prefix_bytes(d, strlen(d), stem)) == 0) {
+			found = cfg->directions[i];
+			partial++;
+		}
+		free(d);
+	}
+	free(q);
+	return partial == 1 ? found : NULL;
+}
+
+/* "/subscribe социальное": that direction, at once. */
+static int
+subscribe_named(struct handler_ctx *ctx, const char *word)
+{
+	static const char *const everything[] = {"все", "всё", "all",
+	    "все направления"};
+	char *f = utf8_casefold(word);
+	bool all = false;
+	for (size_t i = 0; i < sizeof everything / sizeof everything[0]; i++)
+		all = all || strcmp(f, everything[i]) == 0;
+	free(f);
+	const char *d = all ? NULL : direction_named(ctx->cfg, word);
+	if (all || d != NULL) {
+		int has_all = subscriptions_has(ctx->st, ctx->user.id,
+		    SUBSCRIPTIONS_ALL);
+		int rc = has_all < 0 ? -1 : 0;
+		if (rc == 0 && all)
+			rc = subscriptions_clear(ctx->st, ctx->user.id) < 0 ||
+			    subscriptions_set(ctx->st, ctx->user.id,
+			    SUBSCRIPTIONS_ALL, true) < 0 ? -1 : 0;
+		else if (rc == 0 && !has_all)
+			rc = subscriptions_set(ctx->st, ctx->user.id, d, true);
+		if (rc < 0 ||
+		    subscriptions_mark_asked(ctx->st, ctx->user.id) < 0)
+			return handler_fail(ctx, "cannot subscribe");
+		return show_summary(ctx, false);
+	}
+	struct buf w = BUF_INIT, list = BUF_INIT, ex = BUF_INIT;
+	char *t = utf8_trim(word);
+	html_escape(&w, t);
+	free(t);
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		if (i > 0)
+			buf_puts(&list, ", ");
+		html_escape(&list, ctx->cfg->directions[i]);
+	}
+	html_escape(&ex, ctx->cfg->n_directions > 0 ?
+	    ctx->cfg->directions[0] : "");
+	json_t *kb = NULL;
+	int rc = toggle_keyboard(ctx, &kb);
+	if (rc == 0)
+		rc = reply_text(ctx, kb, &T_SUB_NO_SUCH, buf_str(&w),
+		    buf_str(&list), buf_str(&ex));
+	else
+		rc = handler_fail(ctx, "cannot read subscriptions");
+	json_decref(kb);
+	buf_release(&w);
+	buf_release(&list);
+	buf_release(&ex);
+	return rc;
+}
+
 int
 handle_subscribe(struct handler_ctx *ctx)
 {
+	if (ctx->cmd.args != NULL && ctx->cmd.args[0] != '\0')
+		return subscribe_named(ctx, ctx->cmd.args);
 	json_t *kb;
 	if (subscriptions_mark_asked(ctx->st, ctx->user.id) < 0 ||
 	    toggle_keyboard(ctx, &kb) < 0)

@@ -19,6 +19,11 @@ action_release(struct action *a)
 	free(a->direction);
 	free(a->place);
 	free(a->result);
+	free(a->payment);
+	free(a->poster_file_id);
+	free(a->org_phone);
+	free(a->org_link);
+	free(a->author_username);
 	for (size_t i = 0; i < a->n_needs; i++) {
 		free(a->needs[i].item);
 		free(a->needs[i].unit);
@@ -82,7 +87,8 @@ actions_insert(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_stmt *s = store_stmt(st,
 	    "INSERT INTO actions(author_id, title, description, direction,"
 	    " starts_at, place, goal_kopecks, volunteers_needed, created_at,"
-	    " updated_at, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " updated_at, org_id, payment, poster_file_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(s, 1, a->author_id);
 	sqlite3_bind_text(s, 2, a->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, a->description, -1, SQLITE_TRANSIENT);
@@ -94,6 +100,8 @@ actions_insert(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_bind_int64(s, 9, now_ms);
 	sqlite3_bind_int64(s, 10, now_ms);
 	bind_positive_or_null(s, 11, a->org_id);
+	bind_text_or_null(s, 12, a->payment);
+	bind_text_or_null(s, 13, a->poster_file_id);
 	if (store_step_done(st, s) < 0)
 		return -1;
 	a->id = store_last_rowid(st);
@@ -196,13 +204,23 @@ action_from_row(sqlite3_stmt *s, struct action *a)
 	a->closed_at = sqlite3_column_int64(s, 13);
 	a->org_id = sqlite3_column_int64(s, 14);
 	a->org_name = column_dup(s, 15);
+	a->payment = column_dup(s, 16);
+	a->poster_file_id = column_dup(s, 17);
+	a->org_phone = column_dup(s, 18);
+	a->org_link = column_dup(s, 19);
+	a->author_username = column_dup(s, 20);
 }
 
 #define ACTION_COLUMNS                                                       \
 	"id, author_id, title, description, direction, starts_at, place,"    \
 	" goal_kopecks, volunteers_needed, status, result, version,"         \
 	" created_at, closed_at, org_id,"                                    \
-	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id)"
+	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id),"         \
+	" payment, poster_file_id,"                                          \
+	" (SELECT phone FROM orgs WHERE orgs.id = actions.org_id),"        \
+	" (SELECT link FROM orgs WHERE orgs.id = actions.org_id),"         \
+	" (SELECT username FROM users WHERE users.id = actions.author_id"  \
+	"  AND users.contact_public = 1)"
 
 int
 actions_load(struct store *st, int64_t id, struct action *out)
@@ -278,7 +296,7 @@ actions_update(struct store *st, struct action *a, int64_t now_ms)
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE actions SET title = ?, description = ?, direction = ?,"
 	    " starts_at = ?, place = ?, goal_kopecks = ?, volunteers_needed = ?,"
-	    " version = version + 1, updated_at = ? WHERE id = ?");
+	    " version = version + 1, updated_at = ?, payment = ? WHERE id = ?");
 	sqlite3_bind_text(s, 1, a->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, a->description, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, a->direction, -1, SQLITE_TRANSIENT);
@@ -287,7 +305,8 @@ actions_update(struct store *st, struct action *a, int64_t now_ms)
 	bind_positive_or_null(s, 6, a->goal_kopecks);
 	bind_positive_or_null(s, 7, a->volunteers_needed);
 	sqlite3_bind_int64(s, 8, now_ms);
-	sqlite3_bind_int64(s, 9, a->id);
+	bind_text_or_null(s, 9, a->payment);
+	sqlite3_bind_int64(s, 10, a->id);
 	if (store_step_done(st, s) < 0)
 		return -1;
 	if (delete_dropped_needs(st, a) < 0)
@@ -440,6 +459,15 @@ announcements_add(struct store *st, int64_t action_id, int64_t chat_id,
 }
 
 int
+announcements_set_caption(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE announcements SET caption = 1 WHERE id = ?");
+	sqlite3_bind_int64(s, 1, id);
+	return store_step_done(st, s);
+}
+
+int
 announcements_set_outbox(struct store *st, int64_t id, int64_t outbox_id)
 {
 	sqlite3_stmt *s = store_stmt(st,
@@ -457,7 +485,8 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT an.id, an.action_id, an.chat_id, an.message_id, a.version,"
-	    " u.language, coalesce(u.blocked, 0) OR NOT coalesce(c.active, 1)"
+	    " u.language, coalesce(u.blocked, 0) OR NOT coalesce(c.active, 1),"
+	    " an.caption"
 	    /* CROSS JOIN keeps actions the outer loop: each action's stale
 	     * copies are one range of the announcements_stale index, instead of
 	     * a scan of every copy ever posted. */
@@ -483,6 +512,7 @@ announcements_stale(struct store *st, const char *default_lang, size_t limit,
 		snprintf(a->lang, sizeof a->lang, "%s",
 		    a->chat_id > 0 && lang != NULL ? lang : default_lang);
 		a->gone = sqlite3_column_int(s, 6) != 0;
+		a->caption = sqlite3_column_int(s, 7) != 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -502,4 +532,27 @@ announcements_set_shown(struct store *st, int64_t id, int64_t version)
 	sqlite3_bind_int64(s, 1, version);
 	sqlite3_bind_int64(s, 2, id);
 	return store_step_done(st, s);
+}
+
+int
+actions_fill_contact(struct store *st, struct action *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT (SELECT phone FROM orgs WHERE id = ?1),"
+	    " (SELECT link FROM orgs WHERE id = ?1),"
+	    " (SELECT username FROM users WHERE id = ?2"
+	    "  AND contact_public = 1)");
+	sqlite3_bind_int64(s, 1, a->org_id);
+	sqlite3_bind_int64(s, 2, a->author_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		free(a->org_phone);
+		free(a->org_link);
+		free(a->author_username);
+		a->org_phone = column_dup(s, 0);
+		a->org_link = column_dup(s, 1);
+		a->author_username = column_dup(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
 }

@@ -383,6 +383,21 @@ static const char *const migration_10[] = {
     NULL,
 };
 
+static const char *const migration_11[] = {
+    /* 11: an action carries how to pay (реквизиты, an СБП link: shown to
+     * those who pledge money) and its poster (a Telegram file_id; the announcement is a photo with a
+     * caption, and a public site can fetch the file by it). An organiser
+     * may let their Telegram @username be shown on their actions as the
+     * way to reach them. */
+    "ALTER TABLE actions ADD COLUMN payment TEXT;",
+    "ALTER TABLE actions ADD COLUMN poster_file_id TEXT;",
+    "ALTER TABLE users ADD COLUMN contact_public INTEGER NOT NULL DEFAULT 0;",
+    /* A copy posted as the poster's caption is edited as a caption. */
+    "ALTER TABLE announcements ADD COLUMN caption INTEGER NOT NULL"
+    " DEFAULT 0;",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -394,6 +409,7 @@ static const char *const *const migrations[] = {
     migration_8,
     migration_9,
     migration_10,
+    migration_11,
 };
 
 int

@@ -400,3 +400,43 @@ org_has_line(const char *lines, const char *entry)
 	}
 	return false;
 }
+
+int
+orgs_search(struct store *st, const char *words, int64_t *ids, char **names,
+    size_t max)
+{
+	char *key = org_name_key(words);
+	/* The key holds what the name holds, case-folded: a LIKE for it,
+	 * with LIKE's own characters escaped. */
+	struct buf pat = BUF_INIT;
+	buf_putc(&pat, '%');
+	for (const char *p = key; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_putc(&pat, '\\');
+		buf_putc(&pat, *p);
+	}
+	buf_putc(&pat, '%');
+	free(key);
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT id, name FROM orgs WHERE name_key LIKE ? ESCAPE '\\'"
+	    " ORDER BY name_key LIMIT ?");
+	sqlite3_bind_text(s, 1, buf_str(&pat), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, (int64_t)max + 1);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((size_t)n < max) {
+			ids[n] = sqlite3_column_int64(s, 0);
+			names[n] = xstrdup(
+			    (const char *)sqlite3_column_text(s, 1));
+		}
+		n++;
+	}
+	sqlite3_reset(s);
+	buf_release(&pat);
+	if (rc != SQLITE_DONE) {
+		for (int i = 0; i < n && (size_t)i < max; i++)
+			free(names[i]);
+		return -1;
+	}
+	return n;
+}

@@ -354,3 +354,24 @@ pledges_record(struct store *st, int64_t user_id, struct pledge_record *out)
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
+
+int64_t
+pledges_find_repeat(struct store *st, int64_t action_id, int64_t user_id,
+    const char *kind, int64_t need_id, int64_t amount, int64_t since_ms)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT id FROM pledges WHERE action_id = ? AND user_id = ?"
+	    " AND kind = ? AND coalesce(need_id, 0) = ? AND amount = ?"
+	    " AND status = 'pledged' AND created_at >= ?"
+	    " ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(s, 1, action_id);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, need_id);
+	sqlite3_bind_int64(s, 5, amount);
+	sqlite3_bind_int64(s, 6, since_ms);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : -1;
+}

@@ -223,3 +223,26 @@ chats_migrate(struct store *st, int64_t from, int64_t to, int64_t now_ms)
 		return -1;
 	return outbox_move_chat(st, from, to);
 }
+
+int
+users_set_contact_public(struct store *st, int64_t user_id, bool shown)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE users SET contact_public = ? WHERE id = ?");
+	sqlite3_bind_int(s, 1, shown ? 1 : 0);
+	sqlite3_bind_int64(s, 2, user_id);
+	return store_step_done(st, s);
+}
+
+int
+users_contact_public(struct store *st, int64_t user_id)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT contact_public FROM users WHERE id = ?");
+	sqlite3_bind_int64(s, 1, user_id);
+	int rc = sqlite3_step(s);
+	int v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) != 0
+	    : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	return v;
+}

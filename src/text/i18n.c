@@ -45,8 +45,11 @@ static const struct translation texts[MSG_COUNT] = {
 	"I don't know the command /%s. The list of commands — /help",
     },
     [MSG_NOT_A_COMMAND] = {
-	"Я понимаю команды. Список команд — /help",
-	"I understand commands. The list of commands — /help",
+	"Я бот добрых дел: помогаю найти, кому помочь. Открытые акции — "
+	"/actions, новости о новых акциях — /subscribe, все команды — /help",
+	"I am the bot for good deeds: I help you find whom to help. Open "
+	"actions — /actions, news of new actions — /subscribe, all commands "
+	"— /help",
     },
     [MSG_APOLOGY] = {
 	"Простите, я не смог обработать это сообщение. Мы уже знаем об "
@@ -100,6 +103,8 @@ static const struct translation texts[MSG_COUNT] = {
     [MSG_CMD_EDIT] = {"изменить акцию: /edit 12", "change an action: /edit 12"},
     [MSG_CMD_CLOSE] = {"завершить акцию: /close 12",
 	"close an action: /close 12"},
+    [MSG_CMD_CONTACT] = {"показывать ли в акциях ваш Telegram: /contact да",
+	"show your Telegram on your actions: /contact on"},
     [MSG_CMD_PLEDGE] = {"пообещать помощь: /pledge 12 500",
 	"pledge help: /pledge 12 500"},
     [MSG_CMD_MY] = {"мои обещания и добрые дела", "my pledges and good deeds"},

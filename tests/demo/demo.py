@@ -13,7 +13,12 @@ pledges received and a volunteer's hours, and closes an action with a
 result, which reaches the group and everyone who pledged; the day ends with
 the public /report of the other action. The daemon keeps the council's
 public website current all day (site.dir); the demo ends by saying where it
-is and how to open it (DEMO_SITE_DIR, default build/demo-site)."""
+is and how to open it (DEMO_SITE_DIR, default build/demo-site).
+
+Of issue 18 the day shows: the /close preview and «Опубликовать»,
+«Помогли: N» counting help that arrived, the organisation's phone on the
+announcements and in a money pledge's confirmation, „…“ inside «…»,
+«пришёл(ла)» (see the README's demo section for what is tested elsewhere)."""
 
 import base64
 import os
@@ -217,6 +222,8 @@ class Demo:
         self.t.note(time.monotonic() * 1000, "Вечер. Организатор подводит итог сбора")
         self.say(ORGANISER, "/close %d" % shelter)
         self.say(ORGANISER, "Передали 5 одеял в приют «Надежда», окна утеплены. Спасибо!")
+        # Nothing goes out before the organiser has seen the preview.
+        self.tap(ORGANISER, ORGANISER, "cl:pub:", "Проверьте итог")
 
         self.t.note(time.monotonic() * 1000, "Организатор благодарит помощников, волонтёр просит справку")
         self.say(ORGANISER, "/thank %d" % shelter)

@@ -576,6 +576,58 @@ out:
 	ftext_free(&ft);
 }
 
+/* editMessageCaption: as editMessageText, for a photo or document; the
+ * caption may be left out (it is then removed). */
+static void
+m_edit_message_caption(struct api_call *c, struct reply *r)
+{
+	int64_t chat_id, mid;
+	json_t *markup;
+	struct ftext ft;
+
+	if (!markup_param(c, r, &markup))
+		return;
+	if (param_has(c->params, "inline_message_id")) {
+		if (text_param(c, r, "caption", 1024, true, &ft)) {
+			ftext_free(&ft);
+			reply_ok(r, json_true());
+		}
+		return;
+	}
+	if (!need_chat_id(c, r, "chat_id", &chat_id) ||
+	    !need_message_id(c, r, &mid))
+		return;
+	if (!text_param(c, r, "caption", 1024, true, &ft))
+		return;
+	struct message *m = NULL;
+
+	if (!chat_writable(r, chat_id) || !(m = editable(r, chat_id, mid)))
+		goto out;
+	if (!m->media) {
+		reply_error(r, 400,
+		    "Bad Request: there is no caption in the message to edit");
+		goto out;
+	}
+	json_t *old_ents = m->entities ? m->entities : NULL;
+	bool same_ents = old_ents ? json_equal(old_ents, ft.entities)
+	                          : json_array_size(ft.entities) == 0;
+
+	if (!strcmp(m->text ? m->text : "", ft.text ? ft.text : "") &&
+	    same_ents && markup_equal(m->reply_markup, markup)) {
+		reply_error(r, 400, not_modified);
+		goto out;
+	}
+	if (!rate_ok(c, r, chat_id))
+		goto out;
+	store_text(m, c, &ft, "caption");
+	store_markup(m, markup);
+	m->edits++;
+	m->edit_date = fake_unix_time();
+	reply_ok(r, message_object(chat_find(chat_id), m));
+out:
+	ftext_free(&ft);
+}
+
 static void
 m_edit_message_reply_markup(struct api_call *c, struct reply *r)
 {
@@ -1087,6 +1139,7 @@ static const struct api_method {
     {"getWebhookInfo", m_get_webhook_info, false},
     {"sendMessage", m_send_message, false},
     {"editMessageText", m_edit_message_text, false},
+    {"editMessageCaption", m_edit_message_caption, false},
     {"editMessageReplyMarkup", m_edit_message_reply_markup, false},
     {"deleteMessage", m_delete_message, false},
     {"copyMessage", m_copy_message, false},

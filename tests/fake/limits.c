@@ -8,7 +8,8 @@
 #include <strings.h>
 
 static const char *const default_methods[] = {"sendMessage", "copyMessage",
-    "sendDocument", "sendPhoto", "editMessageText", NULL};
+    "sendDocument", "sendPhoto", "editMessageText", "editMessageCaption",
+    NULL};
 
 void
 window_free(struct window *w)

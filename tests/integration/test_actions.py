@@ -63,11 +63,11 @@ class ActionsWizard(ActionsCase):
         self.assertEqual([b[0] for b in buttons(step3["params"]
                                                 ["reply_markup"])],
                          ["культура", "спорт", "социальное", "патриотическое",
-                          "туризм", "психология"])
+                          "туризм", "психология", "← Назад"])
         self.press(ORGANISER, "an:d:2", self.message_id(step3))
         step4 = self.wait_reply(ORGANISER, "Шаг 4", n)
         self.assertEqual(buttons(step4["params"]["reply_markup"]),
-                         [("Без даты", "an:s:3")])
+                         [("Без даты", "an:s:3"), ("← Назад", "an:b:3")])
         self.say(ORGANISER, "30.11.2030 15:00", "ул. Ленина, 12 & двор",
                  "50 000", "тёплые одеяла — 20 шт\nкрупа 50 кг", "10")
         preview = self.wait_reply(ORGANISER, "📣", n)
@@ -194,7 +194,7 @@ class ActionsWizard(ActionsCase):
         self.assertIsNone(self.conversation(ORGANISER))
         # Text after cancelling is not taken as an answer.
         n = self.say(ORGANISER, "Описание концерта")
-        self.wait_reply(ORGANISER, "Я понимаю команды", n)
+        self.wait_reply(ORGANISER, "Я бот добрых дел", n)
         # A button of the cancelled wizard: a short notice, no error.
         self.fake.press(ORGANISER, "an:d:0", self.message_id(step2))
         self.callback_answer("устарела")
@@ -271,18 +271,30 @@ class ActionsWizard(ActionsCase):
         self.assertIn("• полотенца: 10 —", preview)
         self.assertIn("нужно 12:", preview)
 
-    def test_photo_asks_for_text(self):
+    def test_photo_is_the_poster_and_a_file_asks_for_text(self):
         self.bot.start()
         n = self.say(ORGANISER, "/announce")
         self.wait_reply(ORGANISER, "Шаг 1", n)
         upd = self.fake.message(ORGANISER, "x")
         del upd["message"]["text"]
+        upd["message"]["document"] = {"file_id": "d1", "file_unique_id": "u2",
+                                      "file_name": "plan.pdf"}
+        self.fake.queue([upd])
+        r = self.wait_reply(ORGANISER, "ответьте текстом", n)
+        self.assertIn("Пожалуйста, ответьте текстом.\nКак называется акция?",
+                      r["params"]["text"])
+        self.assertEqual(self.conversation(ORGANISER), ("announce", "title"))
+        # A photo is the poster (issue 18): kept, and the step asked again.
+        upd = self.fake.message(ORGANISER, "x")
+        del upd["message"]["text"]
         upd["message"]["photo"] = [{"file_id": "p1", "file_unique_id": "u1",
                                     "width": 10, "height": 10}]
         self.fake.queue([upd])
-        r = self.wait_reply(ORGANISER, "ответьте текстом", n)
+        r = self.wait_reply(ORGANISER, "Афиша есть 📷", n)
         self.assertIn("Как называется акция?", r["params"]["text"])
         self.assertEqual(self.conversation(ORGANISER), ("announce", "title"))
+        [(draft,)] = self.bot.query("SELECT draft FROM conversations")
+        self.assertEqual(json.loads(draft)["poster"], "p1")
 
     def test_non_organiser_refused(self):
         self.bot.start()
@@ -308,7 +320,8 @@ class ActionsWizard(ActionsCase):
                      "Песни, игры, чай.", "культура")
         ask = self.wait_reply(ORGANISER, "Шаг 4", n)
         for step in range(4, 9):
-            [(label, data)] = buttons(ask["params"]["reply_markup"])
+            (label, data), back = buttons(ask["params"]["reply_markup"])
+            self.assertEqual(back, ("← Назад", "an:b:%d" % (step - 1)))
             self.assertEqual(data, "an:s:%d" % (step - 1))
             self.assertEqual(label, "Без даты" if step == 4 else
                              "Пропустить")
@@ -487,6 +500,7 @@ class ActionsEditClose(ActionsCase):
         self.say(ORGANISER, "р" * 1001)
         self.wait_reply(ORGANISER, "Итог длиннее 1000 знаков", n)
         self.say(ORGANISER, "Собрали <всё>, спасибо!")
+        n = self.publish_close(n)
         done = self.wait_reply(ORGANISER, "завершена", n)["params"]["text"]
         self.assertIn("Итоги ушли в группу руководителей", done)
         summary = self.wait_reply(LEADERS, "🏁")["params"]["text"]
@@ -529,12 +543,21 @@ class ActionsEditClose(ActionsCase):
         a1 = self.announce(title="Первая")
         a2 = self.announce(title="Вторая")
         self.wait_replies(2, chat_id=LEADERS)
+        # In the group: the preview goes to the organiser's private chat,
+        # nothing to the group until it is published.
+        mine = self.count(ORGANISER)
         n = self.say(ORGANISER, "/close@%s %d Всё собрали" % (BOT, a1),
                      chat_id=LEADERS, chat_type="supergroup")
+        self.wait_reply(LEADERS, "показал вам в личном чате", n)
+        preview = self.close_preview(mine)["params"]["text"]
+        self.assertIn("Итог: Всё собрали", preview)
+        self.assertNotIn("Итог: Всё собрали", "\n".join(self.texts(LEADERS)))
+        self.publish_close(mine)
         self.wait_reply(LEADERS, "Итог: Всё собрали", n)
         n = self.say(ORGANISER, "/close %d" % a2)
         self.wait_reply(ORGANISER, "Напишите коротко", n)
         self.say(ORGANISER, "-")
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "Акция №2 завершена", n)
         self.wait_reply(LEADERS, "🏁 <b>Акция №2 завершена</b>\n«Вторая»\n\n")
         self.assertEqual(self.bot.query(

@@ -276,6 +276,25 @@ class Audiences(BroadcastCase):
         time.sleep(0.3)
         self.assertEqual(self.copies(), [])
 
+    def test_cancel_closes_the_open_menu(self):
+        menu = self.organiser_says("/broadcast")
+        self.assertEqual(self.bot.query(
+            "SELECT flow, step FROM conversations"), [("broadcast", "audience")])
+        since = self.last_seq()
+        self.fake.send_text(ORGANISER, "/cancel")
+        done = self.fake.wait_sent(
+            lambda e: e["method"] == "sendMessage" and
+            "отменил" in e["params"].get("text", ""), since=since)
+        self.assertTrue(done)
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM conversations"), [(0,)])
+        stale = self.press("bc:a:subscribers",
+                           menu["response"]["result"]["message_id"],
+                           answer=True)
+        self.assertIn("уже отправлена или отменена", stale["params"]["text"])
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM conversations"), [(0,)])
+
     def test_in_english(self):
         since = self.last_seq()
         self.fake.send_text(ORGANISER, "/broadcast", language_code="en")

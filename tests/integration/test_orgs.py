@@ -146,9 +146,12 @@ class OrganiserOfTwo(OrgsCase):
         self.bot.start()
         # Admins attach her: by number, and by a part of the name.
         n = self.say(ORGANISER, "/grant %d %d" % (ORGANISER_2, first))
-        self.wait_reply(ORGANISER, "организатор от «Общество инвалидов»", n)
+        self.wait_reply(ORGANISER, "организатор организации «Общество "
+                        "инвалидов»", n)
         n = self.say(ORGANISER, "/grant %d надежда" % ORGANISER_2)
-        self.wait_reply(ORGANISER, "организатор от «Приют «Надежда»»", n)
+        # Issue 18: no «от» before a name in quotes, nested quotes „…“.
+        self.wait_reply(ORGANISER, "организатор организации «Приют "
+                        "„Надежда“»", n)
         n = self.say(ORGANISER, "/grant %d Сириус" % ORGANISER_2)
         self.wait_reply(ORGANISER, "Не знаю организации «Сириус»", n)
         self.assertEqual(self.bot.query(
@@ -185,7 +188,7 @@ class OrganiserOfTwo(OrgsCase):
             "SELECT count(*) FROM pledges WHERE action_id = ?", aid) == [(1,)],
             what="the volunteer's pledge")
         n = self.say(ORGANISER, "/grant %d %d" % (310, second))
-        self.wait_reply(ORGANISER, "организатор от", n)
+        self.wait_reply(ORGANISER, "организатор организации", n)
         n = self.say(310, "/pledges %d" % aid)
         self.wait_reply(310, "Обещания по акции №%d" % aid, n)
         n = self.say(STRANGER, "/pledges %d" % aid)

@@ -76,6 +76,7 @@ class PledgesRefusals(ActionsCase):
                               volunteers="нет")
         gone = self.announce(title="Прошлая акция")
         n = self.say(ORGANISER, "/close %d Спасибо всем" % gone)
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "завершена", n)
         u = 130
         cases = [
@@ -83,11 +84,15 @@ class PledgesRefusals(ActionsCase):
             ("/pledge abc", "Как пообещать помощь"),
             ("/pledge 99 500", "Акции №99 нет. Открытые акции — /actions"),
             ("/pledge %d 0" % aid, "Сумма должна быть больше нуля"),
-            ("/pledge %d -5" % aid, "Например: /pledge %d 500" % aid),
-            ("/pledge %d 10.5555" % aid, "Например: /pledge %d 500" % aid),
+            ("/pledge %d -5" % aid, "Как написать: /pledge %d 500" % aid),
+            ("/pledge %d 10.5555" % aid, "Как написать: /pledge %d 500" % aid),
             ("/pledge %d 20 000 000" % aid, "Эта сумма больше допустимой"),
             ("/pledge %d 20 000 000" % aid, "Самое большое обещание здесь"
              " — 10" + NBSP + "000" + NBSP + "000" + NBSP + "₽."),
+            # Issue 18: a full stop before the ceiling, «например» once.
+            ("/pledge %d 20 000 000" % aid, "15 000. Самое большое"),
+            ("/pledge %d 20 000 000" % aid,
+             lambda r: r["params"]["text"].lower().count("например") == 1),
             ("/pledge %d 5 гречки" % aid,
              "В акции «Тёплые вещи для приюта» нет «гречки». Нужно:\n"
              "• тёплые одеяла — 20 шт\n• крупа — 50 кг\n"
@@ -297,8 +302,20 @@ class PledgesNamesAndReceipts(ActionsCase):
         self.assertEqual(buttons(my["params"]["reply_markup"]),
                          [("Отменить №3", "my:w:3"), ("Отменить №2", "my:w:2"),
                           ("Отменить №1", "my:w:1")])
-        # Withdraw the goods with the button: the list is edited.
+        # Withdraw the goods with the button: asked first (issue 18), then
+        # the list is edited.
         self.press(301, "my:w:2", self.message_id(my), first_name="Пётр",
+                   last_name="Сидоров")
+        ask = wait_until(lambda: [m for m in self.fake.messages(301)
+                                  if m["message_id"] == self.message_id(my)
+                                  and "?" in m["text"]], what="asked")[0]
+        self.assertEqual(ask["text"], "Отменить обещание №2 для акции «Тёплые "
+                         "вещи для приюта»: тёплые одеяла, 3 шт?")
+        self.assertEqual(buttons(ask["reply_markup"]),
+                         [("Да, отменить", "my:y:2"), ("Нет, оставить", "my:n")])
+        self.assertEqual(self.bot.query(
+            "SELECT status FROM pledges WHERE id = 2"), [("pledged",)])
+        self.press(301, "my:y:2", self.message_id(my), first_name="Пётр",
                    last_name="Сидоров")
         self.callback_answer("Обещание №2 отменено")
         wait_until(lambda: [m for m in self.fake.messages(301)
@@ -346,7 +363,7 @@ class PledgesNamesAndReceipts(ActionsCase):
         self.wait_reply(301, "Обещание №5", n)
         # («сто» is a number now: issue 18 reads number words.)
         n = self.say(ORGANISER, "/received 5 много", "/received 5 0")
-        self.wait_reply(ORGANISER, "Например: /received 5 700", n)
+        self.wait_reply(ORGANISER, "Как написать: /received 5 700", n)
         wait_until(lambda: self.count(ORGANISER) >= n + 2, what="2 answers")
         # A received pledge cannot be withdrawn.
         n = self.say(301, "/unpledge 1")
@@ -359,7 +376,7 @@ class PledgesNamesAndReceipts(ActionsCase):
         self.assertIn("✅ Передано: 700" + NBSP + "₽; волонтёром — 1 раз (4 ч)"
                       "\n⏳ Обещано: 100" + NBSP + "₽\n❤️ Акций, которым вы "
                       "помогли: 1. Спасибо!", t)
-        self.assertIn("— волонтёр — пришёл ✅ (4 ч)", t)
+        self.assertIn("— волонтёр — пришёл(ла) ✅ (4 ч)", t)
         # The group sees both totals.
         self.settled()
         g = self.group_copy(aid)["text"]

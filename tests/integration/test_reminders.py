@@ -255,6 +255,14 @@ class Reminders(ClockCase):
                       edit["params"]["text"])
         self.assertEqual([x[3] for x in self.reminder_rows(p3)],
                          ["sent", "cancelled"])
+        # The organiser hears of it, to find someone else.
+        told = self.fake.wait_sent(
+            lambda s: s["params"].get("chat_id") == 1 and "не сможет" in
+            s["params"].get("text", ""), method="sendMessage")
+        self.assertEqual(len(told), 1)
+        self.assertIn("не сможет прийти на акцию №%d «Турнир» — обещание "
+                      "№%d отменено. Волонтёров записано: 0." % (other, p3),
+                      told[0]["params"]["text"])
         # Pressing again (or someone else's button) changes nothing.
         self.fake.press(722, "rm:w:%d" % p3, mid)
         self.fake.press(722, "rm:w:%d" % p1, mid)
@@ -276,6 +284,8 @@ class Reminders(ClockCase):
         self.assertEqual(len(self.replies(chat_id=720)), 1)
         self.assertEqual(len(self.replies(chat_id=721)), 1)
         self.assertEqual(len(self.replies(chat_id=722)), 1)
+        self.assertEqual(len([s for s in self.replies(chat_id=1)
+                              if "не сможет" in s["params"]["text"]]), 1)
 
 
 class WeeklyDigest(ClockCase):

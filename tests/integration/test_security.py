@@ -233,9 +233,9 @@ class HostileInput(SecurityBase):
         self.assertIn("Я не знаю пользователя <code>" + "я" * 64 + "…</code>", t)
         self.assertLess(len(t), 400)
         [t] = self.say(ADMIN, "x" * 20000)
-        self.assertIn("Я понимаю команды", t)
+        self.assertIn("Я бот добрых дел", t)
         [t] = self.say(ADMIN, "/" + "a" * 33)  # longer than a command name
-        self.assertIn("Я понимаю команды", t)
+        self.assertIn("Я бот добрых дел", t)
         # A 10,000-character name is still greeted, in parts that fit.
         self.fake.send_text(601, "/start", first_name="Щ" * 10000)
         parts = self.wait_replies(4, chat_id=601)

@@ -52,7 +52,8 @@ class StartAndHelp(BotTestCase):
         self.assertIn("/start", texts[0])
         self.assertIn("/help", texts[0])
         self.assertIn("Я не знаю команды /frobnicate", texts[1])
-        self.assertIn("Я понимаю команды", texts[2])
+        self.assertIn("Я бот добрых дел", texts[2])
+        self.assertIn("/actions", texts[2])
 
     def test_group_commands(self):
         self.bot.start()

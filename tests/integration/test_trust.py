@@ -88,6 +88,7 @@ class TrustClosing(TrustCase):
         self.fake.queue([photo_message(
             self.fake, ORGANISER,
             "Передали 40 одеял в приют «Надежда» <спасибо>")])
+        n = self.publish_close(n)
         done = self.wait_reply(ORGANISER, "Акция №%d завершена" % aid, n)
         self.assertIn("Итоги ушли в группу руководителей", done["params"]
                       ["text"])
@@ -121,14 +122,19 @@ class TrustClosing(TrustCase):
                                          "завершена."), maria)
         self.assertIn("Ваш вклад: 1" + NBSP + "500" + NBSP + "₽; тёплые "
                       "одеяла, 5 шт.", maria)
-        self.assertIn("Помогли: 5.", maria)
+        # Помогли: those whose help arrived (Мария, Анна, the anonymous
+        # donor), not everyone who promised.
+        self.assertIn("Помогли: 3.", maria)
+        self.assertIn("Помогли: 3. Спасибо каждому!", cap)
         anna = self.sent_to(204, "sendPhoto")[0]["params"]["caption"]
         self.assertIn("Ваш вклад: волонтёр, 4 ч.", anna)
         # Help that never came is not thanked for.
         oleg = self.sent_to(202, "sendPhoto")[0]["params"]["caption"]
         self.assertTrue(oleg.startswith("<b>Акция «Тёплые вещи для приюта» "
                                         "завершена</b>"), oleg)
-        self.assertIn("до организаторов не дошло: 700" + NBSP + "₽", oleg)
+        self.assertIn("Организаторы не отметили получение: 700" + NBSP +
+                      "₽.", oleg)
+        self.assertNotIn("не дошло", oleg)
         self.assertNotIn("спасибо", oleg.replace("&lt;спасибо&gt;", ""))
         self.assertNotIn("Ваш вклад", oleg)
         # Who took it back, and who blocked the bot: nothing.
@@ -153,6 +159,7 @@ class TrustClosing(TrustCase):
         n = self.say(ORGANISER, "/close %d" % a1)
         self.wait_reply(ORGANISER, "Напишите коротко", n)
         self.say(ORGANISER, "Всё передали")
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "Акция №%d завершена" % a1, n)
         self.settled()
         self.wait_reply(LEADERS, "🏁 <b>Акция №%d завершена</b>" % a1)
@@ -172,6 +179,7 @@ class TrustClosing(TrustCase):
         self.assertEqual(self.conversation(ORGANISER), ("close", "result"))
         long_result = "Спасибо всем! " + "очень " * 140
         self.say(ORGANISER, long_result)
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "Акция №%d завершена" % a2, n)
         self.settled()
         [photo] = [s for s in self.sent_to(201, "sendPhoto")]
@@ -188,6 +196,92 @@ class TrustClosing(TrustCase):
                          "🏁 <b>Акция №%d завершена</b> — итоги ниже." % a2)
         # Nobody else pledged to the second action.
         self.assertEqual(self.sent_to(202, "sendPhoto"), [])
+
+
+class TrustClosePreview(TrustCase):
+    def test_close_shows_a_preview_warns_and_takes_a_late_photo(self):
+        self.bot.start()
+        aid = self.announce()
+        p1 = self.pledge(201, aid, "1500", first_name="Мария")
+        p2 = self.pledge(202, aid, "700", first_name="Олег")
+        self.pledge(207, aid, "3 одеяла", first_name="Вера")
+        self.pledge(208, aid, "время", first_name="Анна")
+        self.receive(p1)
+        n = self.say(ORGANISER, "/close %d" % aid)
+        self.wait_reply(ORGANISER, "Напишите коротко", n)
+        self.say(ORGANISER, "Передали вещи в приют")
+        preview = self.close_preview(n)
+        text = preview["params"]["text"]
+        self.assertIn("Проверьте итог акции №%d</b> — пока ничего не "
+                      "отправлено" % aid, text)
+        self.assertIn("Итог: Передали вещи в приют", text)
+        self.assertIn("Лично итоги получат все, кто обещал помощь: 4, из них "
+                      "с благодарностью — те, чья помощь отмечена "
+                      "полученной: 1.", text)
+        self.assertIn("⚠️ 3 обещания не отмечены полученными — отметить "
+                      "сейчас?", text)
+        labels = [t for t, _ in buttons(preview["params"]["reply_markup"])]
+        self.assertEqual(labels, ["☑️ Отметить полученные", "✅ Опубликовать",
+                                  "✏️ Изменить", "Отмена"])
+        # Nothing went out yet.
+        time.sleep(1)
+        self.assertEqual(self.bot.query(
+            "SELECT status FROM actions WHERE id = ?", aid), [("open",)])
+        self.assertFalse([t for t in self.texts(LEADERS) if "🏁" in t])
+        self.assertEqual(self.closing_texts(201, "Тёплые вещи для приюта"),
+                         [])
+        # Marking what came, from the preview.
+        n = self.press(ORGANISER, "cl:mark:%d" % aid,
+                       self.message_id(preview))
+        marks = self.wait_reply(ORGANISER, "Не отмечены полученными (3)", n)
+        got = buttons(marks["params"]["reply_markup"])
+        self.assertIn(("№%d получено: Олег, 700 ₽" % p2, "cl:r:%d" % p2),
+                      [(t.replace(NBSP, " "), d) for t, d in got])
+        n = self.press(ORGANISER, "cl:r:%d" % p2, self.message_id(marks))
+        self.wait_reply(ORGANISER, "№%d отмечено полученным" % p2, n)
+        self.wait_reply(202, "Олег, спасибо")
+        # A photo after the text is taken: the preview again, with it.
+        n = self.count(ORGANISER)
+        self.fake.queue([photo_message(self.fake, ORGANISER)])
+        again = self.close_preview(n)["params"]["text"]
+        self.assertIn("📷 С фото.", again)
+        self.assertIn("Итог: Передали вещи в приют", again)
+        self.assertIn("⚠️ 2 обещания не отмечены полученными", again)
+        self.assertIn("полученной: 2.", again)
+        self.assertEqual(self.conversation(ORGANISER), ("close", "confirm"))
+        # «Изменить»: a new text, the photo stays.
+        n = self.press(ORGANISER, "cl:edit:%d" % aid, self.message_id(
+            self.close_preview(n)))
+        self.wait_reply(ORGANISER, "Напишите итог заново", n)
+        self.say(ORGANISER, "Передали 40 одеял")
+        third = self.close_preview(n)
+        self.assertIn("Итог: Передали 40 одеял", third["params"]["text"])
+        self.assertIn("📷 С фото.", third["params"]["text"])
+        # «Отмена»: nothing sent, the action stays open; the old preview's
+        # «Опубликовать» no longer works.
+        n = self.press(ORGANISER, "cl:no", self.message_id(third))
+        self.wait_reply(ORGANISER, "ничего не отправил — акция №%d остаётся "
+                        "открытой" % aid, n)
+        self.assertIsNone(self.conversation(ORGANISER))
+        self.fake.press(ORGANISER, "cl:pub:%d" % aid, self.message_id(third))
+        self.callback_answer("Эта кнопка устарела")
+        time.sleep(1)
+        self.assertEqual(self.bot.query(
+            "SELECT status FROM actions WHERE id = ?", aid), [("open",)])
+        # Published at last: «Помогли» counts those whose help came.
+        n = self.say(ORGANISER, "/close %d Всё передали" % aid)
+        n = self.publish_close(n)
+        self.wait_reply(ORGANISER, "Акция №%d завершена" % aid, n)
+        self.settled()
+        group = [t for t in self.texts(LEADERS) if "🏁" in t]
+        self.assertEqual(len(group), 1)
+        self.assertIn("Помогли: 2. Спасибо каждому!", group[0])
+        [vera] = self.closing_texts(207, "Тёплые вещи для приюта")
+        self.assertIn("Организаторы не отметили получение: тёплые одеяла, "
+                      "3 шт.", vera)
+        self.assertNotIn("не дошло", vera)
+        [maria] = self.closing_texts(201, "Тёплые вещи для приюта")
+        self.assertIn("Мария, спасибо!", maria)
 
 
 class TrustReport(TrustCase):
@@ -237,11 +331,15 @@ class TrustReport(TrustCase):
         self.wait_reply(400, "Акции №99 нет", n)
         # Closed: the date and the result.
         n = self.say(ORGANISER, "/close %d Всё собрали" % aid)
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "завершена", n)
         n = self.say(400, "/report %d" % aid)
         r = self.wait_reply(400, "Отчёт по акции", n)["params"]["text"]
         self.assertRegex(r, r"✅ Акция завершена \d\d\.\d\d\.\d{4}\nИтог: "
                          r"Всё собрали\n")
+        # Past tense, and «Помогли» are those whose help came.
+        self.assertIn("👥 <b>Помогли: 2</b> (обещали помощь: 4)\n", r)
+        self.assertNotIn("Помогают", r)
         self.assertNotIn("Помочь —", r)
 
 

@@ -141,15 +141,30 @@ class ActionsCase(BotTestCase):
                  description="Собираем тёплые вещи для приюта «Надежда».",
                  direction="социальное", when="30.11.2030 15:00",
                  place="ул. Ленина, 12", goal="50 000",
-                 goods="тёплые одеяла — 20 шт\nкрупа 50 кг", volunteers="10"):
-        """Runs /announce to publication; returns the new action's id."""
+                 goods="тёплые одеяла — 20 шт\nкрупа 50 кг", volunteers="10",
+                 **kw):
+        """Runs /announce to publication; returns the new action's id. kw
+        go with every message and press (e.g. username)."""
         since = self.say(user, "/announce", title, description, direction,
-                         when, place, goal, goods, volunteers)
+                         when, place, goal, goods, volunteers, **kw)
         preview = self.wait_reply(user, lambda r: "an:pub" in json.dumps(
             r["params"].get("reply_markup")), since)
-        since = self.press(user, "an:pub", self.message_id(preview))
+        since = self.press(user, "an:pub", self.message_id(preview), **kw)
         done = self.wait_reply(user, "Опубликовано", since)
         return int(re.search(r"Акция №(\d+)", done["params"]["text"]).group(1))
+
+    def close_preview(self, since, user=ORGANISER):
+        """Waits for /close's preview (nothing sent yet) to user."""
+        return self.wait_reply(user, lambda r: "cl:pub:" in json.dumps(
+            r["params"].get("reply_markup")), since)
+
+    def publish_close(self, since, user=ORGANISER):
+        """Waits for /close's preview and presses «Опубликовать»; returns
+        the reply count before the press."""
+        preview = self.close_preview(since, user)
+        data = [d for _, d in buttons(preview["params"]["reply_markup"])
+                if d.startswith("cl:pub:")][0]
+        return self.press(user, data, self.message_id(preview))
 
     def group_copy(self, action_id, chat_id=LEADERS):
         """The bot's message in chat_id announcing the action, as it looks
