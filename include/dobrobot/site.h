@@ -22,6 +22,7 @@
 struct site_action_row {
 	int64_t id;
 	char *result_photo; /* the closing photo's Telegram file_id, or NULL */
+	char *poster; /* the announcement's poster's file_id, or NULL */
 	int64_t updated_at; /* wall ms */
 };
 

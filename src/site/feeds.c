@@ -351,6 +351,8 @@ action_json(const struct site_gen *g, const struct site_item *it)
 	    o, "result", a->closed ? str_or_null(a->result) : json_null());
 	json_object_set_new(o, "result_photo",
 	    it->photo[0] != '\0' ? json_string(it->photo) : json_null());
+	json_object_set_new(o, "poster",
+	    it->poster[0] != '\0' ? json_string(it->poster) : json_null());
 	json_object_set_new(
 	    o, "created_at", time_or_null(a->created_at / 1000));
 	json_object_set_new(o, "closed_at", time_or_null(a->closed_at / 1000));

@@ -482,10 +482,11 @@ site_photo_name(const char *file_id, char out[40])
 	snprintf(out, 40, "photos/%016llx.jpg", (unsigned long long)h);
 }
 
-/* The closing photo on disk, fetching it the first time. */
+/* A photo of the action (its poster, its closing photo) on disk,
+ * fetching it the first time; `placed` gets its name when it is there. */
 static void
 place_photo(struct site_gen *g, struct site_item *it, const char *file_id,
-    site_fetch_fn fetch, void *arg)
+    site_fetch_fn fetch, void *arg, char placed[40])
 {
 	char rel[40];
 	site_photo_name(file_id, rel);
@@ -519,7 +520,7 @@ place_photo(struct site_gen *g, struct site_item *it, const char *file_id,
 		if (rc < 0)
 			return;
 	}
-	memcpy(it->photo, rel, sizeof it->photo);
+	memcpy(placed, rel, 40);
 }
 
 static const struct org *
@@ -557,7 +558,11 @@ load_all(struct site_gen *g, site_fetch_fn fetch, void *arg)
 		it->org = it->a.org_id != 0 ? find_org(g, it->a.org_id) : NULL;
 		it->gave = people_who_gave(it->pledges, it->n_pledges);
 		if (it->a.closed && rows[i].result_photo != NULL)
-			place_photo(g, it, rows[i].result_photo, fetch, arg);
+			place_photo(g, it, rows[i].result_photo, fetch, arg,
+			    it->photo);
+		if (rows[i].poster != NULL)
+			place_photo(g, it, rows[i].poster, fetch, arg,
+			    it->poster);
 	}
 	site_action_rows_free(rows, n);
 	g->stats->actions = g->n_items;
@@ -707,6 +712,11 @@ action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
 	} else {
 		buf_puts(b, "<p class=\"meta\">Сбор идёт</p>\n");
 	}
+	if (it->poster[0] != '\0')
+		buf_printf(b,
+		    "<figure class=\"poster\">\n<img src=\"../%s\" alt=\"Афиша "
+		    "акции «%s»\">\n</figure>\n",
+		    it->poster, buf_str(&title));
 	buf_puts(b, "<dl class=\"facts\">\n<dt>Направление</dt><dd>");
 	esc(b, a->direction);
 	buf_puts(b, "</dd>\n");

@@ -16,6 +16,7 @@ struct site_item {
 	int64_t updated_at; /* wall ms */
 	const struct org *org; /* NULL when run by no organisation */
 	char photo[40]; /* "photos/<hash>.jpg" when on disk, else "" */
+	char poster[40]; /* the same for the announcement's poster */
 	int64_t gave; /* distinct people whose help came */
 };
 

@@ -12,8 +12,8 @@ int
 site_action_rows(struct store *st, struct site_action_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT id, result_photo, updated_at FROM actions ORDER BY id "
-	    "DESC");
+	    "SELECT id, result_photo, updated_at, poster_file_id FROM actions"
+	    " ORDER BY id DESC");
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
@@ -29,6 +29,9 @@ site_action_rows(struct store *st, struct site_action_row **out, size_t *n)
 		r->result_photo =
 		    photo != NULL && *photo != '\0' ? xstrdup(photo) : NULL;
 		r->updated_at = sqlite3_column_int64(s, 2);
+		const char *poster = (const char *)sqlite3_column_text(s, 3);
+		r->poster =
+		    poster != NULL && *poster != '\0' ? xstrdup(poster) : NULL;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -43,8 +46,10 @@ site_action_rows(struct store *st, struct site_action_row **out, size_t *n)
 void
 site_action_rows_free(struct site_action_row *rows, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(rows[i].result_photo);
+		free(rows[i].poster);
+	}
 	free(rows);
 }
 
@@ -55,7 +60,8 @@ site_fingerprint(struct store *st)
 	 * person clears pledges' user_id; organisations keep updated_at. */
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT (SELECT count(*) || ':' || total(version) || ':' ||"
-	    "   ifnull(max(updated_at), 0) || ':' || count(result_photo)"
+	    "   ifnull(max(updated_at), 0) || ':' || count(result_photo) ||"
+	    "   ':' || count(poster_file_id)"
 	    "   FROM actions),"
 	    " (SELECT count(*) || ':' || ifnull(max(updated_at), 0) ||"
 	    "   ':' || count(user_id) || ':' || total(anonymous)"

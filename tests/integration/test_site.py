@@ -249,6 +249,31 @@ class Photos(SiteCase):
         self.assertEqual(self.fake.stats()["requests"].get("getFile"), 1)
         self.assert_valid_site(self.site)
 
+    def test_poster_shown_on_the_action_page(self):
+        self.migrate_and_seed(n_actions=3, n_orgs=1)
+        file_id = "AgACAgIAAxkBAAIBposterOfTheAction"
+        con = __import__("sqlite3").connect(self.bot.db_path)
+        con.execute("UPDATE actions SET poster_file_id = ? WHERE id = 2",
+                    (file_id,))
+        con.commit()
+        con.close()
+        self.build()
+        photos = os.listdir(os.path.join(self.site, "photos"))
+        self.assertEqual(len(photos), 1)
+        page = read(os.path.join(self.site, "actions/2.html"))
+        self.assertIn('<img src="../photos/%s" alt="Афиша акции '
+                      '«Тёплые вещи для приюта №2»">' % photos[0], page)
+        self.assertNotIn(file_id, page)
+        self.assertNotIn("<img", read(os.path.join(self.site,
+                                                   "actions/1.html")))
+        with open(os.path.join(self.site, "data.json"), encoding="utf-8") as f:
+            shown = {a["id"]: a["poster"] for a in json.load(f)["actions"]}
+        self.assertEqual(shown[2], "photos/" + photos[0])
+        self.assertIsNone(shown[1])
+        self.build()
+        self.assertEqual(self.fake.stats()["requests"].get("_download"), 1)
+        self.assert_valid_site(self.site)
+
     def test_a_photo_that_cannot_be_fetched_is_left_out(self):
         self.migrate_and_seed(n_actions=3, n_orgs=1)
         con = __import__("sqlite3").connect(self.bot.db_path)
