@@ -241,7 +241,7 @@ class Answers(OutboxTestCase):
         row = self.wait_state(rid, ["sent"])
         self.assertEqual(len(self.requests_to(715)), 2)
         self.assertEqual(row["uncertain"], 1, row)
-        self.assertIn("sent again", self.bot.log())
+        self.assertIn("no answer after the request went out", self.bot.log())
         # The same for an upload, whose file is read through a callback.
         self.fake.faults(script=[
             {"method": "sendDocument", "chat_id": 719, "drop_after": True}])
@@ -284,6 +284,33 @@ class Answers(OutboxTestCase):
         self.bot.start()
         self.fake.send_text(713, "/start")
         wait_until(lambda: len(self.requests_to(713)) >= 6, what="all sent")
+
+
+class Resends(OutboxTestCase):
+    config = {"limits": {"retry_base_ms": 50, "max_attempts": 6}}
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+
+    def test_every_copy_of_a_request_is_counted(self):
+        # With several kept-alive connections in the pool, libcurl on its
+        # own re-sends a request whose reused connection died with no
+        # answer, each time on another pooled one: one transfer, several
+        # copies. Each copy must count (copies <= 1 + uncertain, per row).
+        self.fake.faults(latency_ms=300)
+        warm = [self.enqueue(760 + i, "разогрев %d" % i) for i in range(6)]
+        self.bot.start()
+        for rid in warm:
+            self.wait_state(rid, ["sent"])
+        self.fake.faults(script=[{"method": "sendMessage", "chat_id": 766,
+                                  "drop_after": True}] * 3)
+        rid = self.enqueue(766, "раз")
+        row = self.wait_state(rid, ["sent"], timeout=30)
+        copies = len(self.requests_to(766))
+        self.assertEqual(copies, 4, "three dropped, the fourth answered")
+        self.assertLessEqual(copies, 1 + row["uncertain"], row)
+        self.assertEqual(row["attempts"], 4, "each copy was the bot's own")
 
 
 class Timeouts(OutboxTestCase):
