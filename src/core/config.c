@@ -40,6 +40,8 @@ config_defaults(struct config *cfg)
 	cfg->limits.paid_broadcast = false;
 	cfg->limits.paid_per_s = 1000;
 	cfg->limits.pledges_per_min = 10;
+	cfg->limits.updates_per_min = 60;
+	cfg->limits.pending_replies = 30;
 	cfg->limits.retry_base_ms = 1000;
 	cfg->limits.max_attempts = 8;
 	cfg->limits.send_timeout_ms = 30000;
@@ -166,6 +168,12 @@ load_limits(struct config *cfg, json_t *obj, char **cause)
 			rc = get_int_field(v, path, 1, 100000, &l->paid_per_s, cause);
 		else if (strcmp(key, "pledges_per_min") == 0)
 			rc = get_int_field(v, path, 1, 10000, &l->pledges_per_min, cause);
+		else if (strcmp(key, "updates_per_min") == 0)
+			rc = get_int_field(v, path, 1, 100000,
+			    &l->updates_per_min, cause);
+		else if (strcmp(key, "pending_replies") == 0)
+			rc = get_int_field(v, path, 1, 100000,
+			    &l->pending_replies, cause);
 		else if (strcmp(key, "retry_base_ms") == 0)
 			rc = get_int_field(v, path, 10, 600000, &l->retry_base_ms, cause);
 		else if (strcmp(key, "max_attempts") == 0)
