@@ -1,7 +1,7 @@
 /* The sender's choice of what to send (queue heads on a real SQLite file:
  * one chat's backlog does not hide another chat, callback answers all go
- * at once) and its refusal to start sends whose 'sending' marks did not
- * commit. */
+ * at once), its refusal to start sends whose 'sending' marks did not
+ * commit, and the per-user update budget's window. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dobrobot/budget.h"
 #include "dobrobot/config.h"
 #include "dobrobot/outbox.h"
 #include "dobrobot/sender.h"
@@ -264,6 +265,25 @@ test_failed_commit_of_marks_starts_nothing(void **state)
 	sender_free(s);
 }
 
+/* A user's updates are counted per minute from the first; the warning is
+ * given once per window; a clock that went back starts a new window. */
+static void
+test_budget_window(void **state)
+{
+	struct fixture *f = *state;
+	int64_t t = 1000000;
+	assert_int_equal(budget_count(f->st, 42, t), 1);
+	assert_int_equal(budget_count(f->st, 42, t + 100), 2);
+	assert_int_equal(budget_count(f->st, 43, t + 100), 1);
+	assert_int_equal(budget_count(f->st, 42, t + BUDGET_WINDOW_MS - 1), 3);
+	assert_int_equal(budget_warn_once(f->st, 42), 1);
+	assert_int_equal(budget_warn_once(f->st, 42), 0);
+	assert_int_equal(budget_count(f->st, 42, t + BUDGET_WINDOW_MS), 1);
+	assert_int_equal(budget_warn_once(f->st, 42), 1);
+	assert_int_equal(budget_count(f->st, 42, t + BUDGET_WINDOW_MS + 5), 2);
+	assert_int_equal(budget_count(f->st, 42, t), 1);
+}
+
 int
 main(void)
 {
@@ -277,6 +297,8 @@ main(void)
 	        setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_failed_commit_of_marks_starts_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_budget_window, setup,
+	        teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
