@@ -14,6 +14,8 @@
 
 /* Lower is sent first. */
 enum outbox_priority {
+	PRIO_URGENT = -1,   /* "slow down": must not wait behind the very
+	                       replies that caused it */
 	PRIO_REPLY = 0,     /* an answer to a person's command */
 	PRIO_ANNOUNCE = 1,  /* announcements of actions */
 	PRIO_BROADCAST = 2, /* organisers' broadcasts, reminders, digests */

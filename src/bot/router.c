@@ -45,7 +45,8 @@ I18N(T_SLOW_DOWN,
  * nobody else but make this chat's next answer later still). A refused
  * update changes nothing, so nothing it would have confirmed can be lost;
  * the user is told once per minute (a pressed button is answered each
- * time, as Telegram requires, with the same words). */
+ * time, as Telegram requires, with the same words), ahead of the replies
+ * already waiting. */
 static int
 within_budget(struct handler_ctx *ctx)
 {
@@ -73,7 +74,8 @@ within_budget(struct handler_ctx *ctx)
 	log_info("user %lld in chat %lld: %s; updates refused for the rest of "
 	    "the minute", (long long)ctx->user.id, (long long)ctx->chat_id,
 	    flood ? "over the update budget" : "too many replies waiting");
-	return reply_text(ctx, NULL, &T_SLOW_DOWN) < 0 ? -1 : 0;
+	return send_html(ctx->st, ctx->chat_id, tr(ctx, &T_SLOW_DOWN), NULL,
+	    "reply", PRIO_URGENT, ctx->update_id) < 0 ? -1 : 0;
 }
 
 /* A private message that is not a command goes to the user's conversation,
@@ -115,6 +117,11 @@ route_command(struct handler_ctx *ctx, const char *text)
 		return route_to_flow(ctx);
 	if (ctx->cmd.for_other_bot)
 		return 0;
+	if (!ctx_is_private(ctx)) {
+		int budget = within_budget(ctx);
+		if (budget <= 0)
+			return budget;
+	}
 	const struct command_entry *c = commands_find(ctx->cmd.name);
 	if (c == NULL) {
 		/* In a group an unknown command is most likely another bot's. */
@@ -180,9 +187,13 @@ route_message(struct handler_ctx *ctx)
 	ctx->role = effective_role(ctx->cfg, &ctx->user);
 	if (json_is_true(json_object_get(from, "is_bot")))
 		return 0;
-	int budget = within_budget(ctx);
-	if (budget <= 0)
-		return budget;
+	/* In a group only commands to the bot count (see route_command):
+	 * people talking among themselves are none of its business. */
+	if (ctx_is_private(ctx)) {
+		int budget = within_budget(ctx);
+		if (budget <= 0)
+			return budget;
+	}
 
 	if (ctx_is_private(ctx) && conversation_load(ctx->st, ctx->user.id,
 	    ctx->chat_id, &ctx->conv) < 0)

@@ -254,6 +254,29 @@ class Answers(OutboxTestCase):
         self.assertEqual(reqs[1]["params"]["document"]["content"], "a;b\r\n")
         self.assertEqual(row["uncertain"], 1, row)
 
+    def test_group_chatter_is_not_counted_against_the_budget(self):
+        # 70 messages among people in a group (over the 60 a minute a user
+        # may send the bot) are not the bot's business; the user's /help
+        # after them is answered, and nobody is told to slow down.
+        self.bot.start()
+        self.fake.queue([self.fake.message(740, "привет всем %d" % i,
+                                           chat_id=-740, chat_type="group")
+                         for i in range(70)])
+        self.fake.send_text(740, "/help", chat_id=-740, chat_type="group")
+        [r] = self.wait_replies(1, chat_id=-740)
+        self.assertNotIn("Слишком много", r["params"]["text"])
+        # Commands do count, in a group too.
+        self.fake.queue([self.fake.message(741, "/help", chat_id=-740,
+                                           chat_type="group")
+                         for i in range(61)])
+        # The warning does not wait behind the 30 replies already queued
+        # (a group drains at one a second at most).
+        wait_until(lambda: any("Слишком много сообщений" in x["params"]["text"]
+                               for x in self.replies(chat_id=-740)),
+                   timeout=10, what="the warning")
+        rows = self.bot.query("SELECT payload FROM outbox WHERE chat_id = -740")
+        self.assertEqual(sum("Слишком много" in p for (p,) in rows), 1)
+
     def test_401_while_sending_stops_the_daemon(self):
         self.fake.faults(script=[{"method": "sendMessage", "chat_id": 712,
                                   "status": 401, "description": "Unauthorized"}])
@@ -499,6 +522,10 @@ class Limits(OutboxTestCase):
         self.assertLessEqual(len(texts), 30 + 1)
         self.assertIn("updates refused for the rest of the minute",
                       self.bot.log())
+        # The warning goes ahead of the replies waiting before it.
+        wait_until(lambda: len(self.requests_to(930)) >= 5, timeout=10)
+        first = [x["params"]["text"] for x in self.requests_to(930)][:5]
+        self.assertTrue(any("Слишком много" in t for t in first), first)
 
     def test_one_chat_and_one_group_at_their_limits(self):
         for i in range(6):
