@@ -547,8 +547,9 @@ sender_tick(struct sender *s)
 				outbox_row_release(&s->done[i].row);
 				tg_result_release(&s->done[i].res);
 			}
-			memmove(s->done, s->done + recorded,
-			    later * sizeof *s->done);
+			if (later > 0)
+				memmove(s->done, s->done + recorded,
+				    later * sizeof *s->done);
 			s->n_done = later;
 		}
 	}
