@@ -491,10 +491,10 @@ sender_tick(struct sender *s)
 	    now - s->first_done_at < BATCH_MS)
 		return BATCH_MS - (now - s->first_done_at);
 	/* Answers are recorded before anything new starts: a 403 must cancel
-	 * the chat's next message before it could be picked. */
-	/* The answers stay in s->done until their transaction commits: if it
-	 * does not, they are recorded again on the next tick (the counters
-	 * are put back, so that each is counted once). */
+	 * the chat's next message before it could be picked. They stay in
+	 * s->done until their transaction commits: if it does not, they are
+	 * recorded again on the next tick (the counters are put back, so that
+	 * each is counted once). */
 	size_t recorded = 0;
 	struct sender_stats stats_before = s->stats;
 	if (s->n_done > 0) {
