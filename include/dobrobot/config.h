@@ -22,6 +22,9 @@ struct config_limits {
 	bool paid_broadcast;
 	int paid_per_s;
 	int pledges_per_min; /* per citizen, anti-spam */
+	int updates_per_min; /* messages and presses one user may send */
+	int pending_replies; /* replies waiting in one chat before its
+	                        updates are refused */
 	int retry_base_ms;   /* first backoff after a transient failure */
 	int max_attempts;    /* before a message is given up */
 	int send_timeout_ms; /* one send, connect to last byte of the answer */

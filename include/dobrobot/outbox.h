@@ -14,6 +14,8 @@
 
 /* Lower is sent first. */
 enum outbox_priority {
+	PRIO_URGENT = -1,   /* "slow down": must not wait behind the very
+	                       replies that caused it */
 	PRIO_REPLY = 0,     /* an answer to a person's command */
 	PRIO_ANNOUNCE = 1,  /* announcements of actions */
 	PRIO_BROADCAST = 2, /* organisers' broadcasts, reminders, digests */
@@ -55,9 +57,16 @@ struct outbox_row {
 
 void outbox_row_release(struct outbox_row *row);
 
-/* The first ready row (pending, not_before <= now_ms) of each chat and
- * priority, in priority then id order, at most `limit`. *rows is a new array of
- * *n rows (release each, then free the array). */
+/* Answers to button presses (chat 0, kind OUTBOX_KIND_CALLBACK_ANSWER) are
+ * no chat's queue: every ready one is a candidate at once. */
+#define OUTBOX_KIND_CALLBACK_ANSWER "callback_answer"
+
+/* The candidates to send now, at most `limit`: every ready callback answer
+ * (oldest first), then the first ready row (pending, not_before <= now_ms)
+ * of each chat and priority, in the order of priority, then the chat's
+ * oldest pending row of that priority. The cost is that of the rows
+ * returned, not of the backlog (see outbox_heads, migration 9). *rows is a
+ * new array of *n rows (release each, then free the array). */
 int outbox_ready(struct store *st, int64_t now_ms, size_t limit,
     struct outbox_row **rows, size_t *n);
 
@@ -76,9 +85,9 @@ int outbox_mark_failed(struct store *st, int64_t id, const char *error,
 int outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
     const char *error, bool uncertain, bool refund);
 
-/* One more copy of the row may have reached Telegram unrecorded (the
- * client re-sent it by itself, see tg_result.resent). */
-int outbox_add_uncertain(struct store *st, int64_t id);
+/* How many replies (PRIO_REPLY rows) wait in the chat, counting no
+ * further than `cap`; -1 on error. */
+int outbox_pending_replies(struct store *st, int64_t chat_id, int cap);
 
 /* At start-up: rows left in 'sending' by a crash may or may not have reached
  * Telegram; they go back to 'pending' and their uncertain count grows (a

@@ -37,13 +37,12 @@ struct tg_result {
 	json_t *result;      /* new reference on TG_OK, else NULL */
 	struct tg_error err; /* filled unless TG_OK */
 	/* For TG_TRANSPORT: the request may have reached Telegram (the
-	 * connection broke after it was sent), so a retry may duplicate it. */
+	 * connection broke after it was sent), so a retry may duplicate it.
+	 * libcurl never re-sends a body by itself (the client refuses the
+	 * rewind it would need): a kept-alive connection that breaks with no
+	 * answer ends the transfer here, so that every copy is the caller's
+	 * own retry and is counted by it. */
 	bool maybe_delivered;
-	/* libcurl sent the request a second time by itself: a kept-alive
-	 * connection broke with no answer and curl, taking it for stale,
-	 * re-sent on a fresh one. The first copy may have reached Telegram,
-	 * whatever the outcome says about the second. */
-	bool resent;
 	/* For TG_BAD_RESPONSE with an HTTP 2xx status: the answer's bytes
 	 * (new, not NUL-terminated, body_len bytes), so that the poller can
 	 * set aside the one update that made a getUpdates answer unreadable
@@ -110,6 +109,11 @@ struct tg_call *tg_call_start_upload(struct tg_client *c, const char *method,
 /* Aborts one request in flight: its `done` runs at once with TG_TRANSPORT
  * "aborted" (maybe_delivered set). */
 void tg_call_abort(struct tg_client *c, struct tg_call *call);
+
+/* Withdraws a request started since the last tg_client_run: transfers
+ * begin only there, so nothing of it has left. It is freed and its `done`
+ * is not called. */
+void tg_call_cancel(struct tg_client *c, struct tg_call *call);
 
 /* Waits up to timeout_ms for network activity or for `wake_fd` (may be -1)
  * to become readable, performs transfers, and calls `done` for every

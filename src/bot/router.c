@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "../handlers/roles.h"
+#include "dobrobot/budget.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/log.h"
+#include "dobrobot/outbox.h"
 #include "dobrobot/users.h"
 #include "dobrobot/utf8.h"
 #include "dobrobot/xalloc.h"
@@ -29,6 +31,52 @@ refuse(struct handler_ctx *ctx, const struct command_entry *c)
 		return reply_msg(ctx, MSG_GROUP_ONLY, c->name);
 	return reply_msg(ctx, c->role == ROLE_ADMIN ? MSG_NOT_ALLOWED_ADMIN :
 	    MSG_NOT_ALLOWED_ORGANISER, c->name);
+}
+
+I18N(T_SLOW_DOWN,
+    "Слишком много сообщений подряд — я не успеваю отвечать. Подождите "
+    "минуту и напишите снова: до тех пор я не отвечу.",
+    "Too many messages in a row; I cannot keep up. Please wait a minute "
+    "and write again: until then I will not answer.")
+
+/* 1 when the update may be handled. 0 when it is refused: its user sent
+ * more than limits.updates_per_min updates this minute, or the chat already
+ * has limits.pending_replies replies waiting (a private chat drains at one
+ * message a second, so more would only arrive minutes late and hold up
+ * nobody else but make this chat's next answer later still). A refused
+ * update changes nothing, so nothing it would have confirmed can be lost;
+ * the user is told once per minute (a pressed button is answered each
+ * time, as Telegram requires, with the same words), ahead of the replies
+ * already waiting. */
+static int
+within_budget(struct handler_ctx *ctx)
+{
+	int n = budget_count(ctx->st, ctx->user.id, ctx->now_ms);
+	if (n < 0)
+		return handler_fail(ctx, "cannot count the user's updates");
+	int cap = ctx->cfg->limits.pending_replies;
+	bool flood = n > ctx->cfg->limits.updates_per_min;
+	int waiting = 0;
+	if (!flood && ctx->chat_id != 0) {
+		waiting = outbox_pending_replies(ctx->st, ctx->chat_id, cap);
+		if (waiting < 0)
+			return handler_fail(ctx, "cannot count waiting replies");
+	}
+	if (!flood && waiting < cap)
+		return 1;
+	if (ctx->callback != NULL)
+		return answer_callback(ctx, tr(ctx, &T_SLOW_DOWN), false) < 0 ?
+		    -1 : 0;
+	int first = budget_warn_once(ctx->st, ctx->user.id);
+	if (first < 0)
+		return handler_fail(ctx, "cannot record the warning");
+	if (first == 0)
+		return 0;
+	log_info("user %lld in chat %lld: %s; updates refused for the rest of "
+	    "the minute", (long long)ctx->user.id, (long long)ctx->chat_id,
+	    flood ? "over the update budget" : "too many replies waiting");
+	return send_html(ctx->st, ctx->chat_id, tr(ctx, &T_SLOW_DOWN), NULL,
+	    "reply", PRIO_URGENT, ctx->update_id) < 0 ? -1 : 0;
 }
 
 /* A private message that is not a command goes to the user's conversation,
@@ -75,6 +123,11 @@ route_command(struct handler_ctx *ctx, const char *text)
 		return route_to_flow(ctx);
 	if (ctx->cmd.for_other_bot)
 		return 0;
+	if (!ctx_is_private(ctx)) {
+		int budget = within_budget(ctx);
+		if (budget <= 0)
+			return budget;
+	}
 	const struct command_entry *c = commands_find(ctx->cmd.name);
 	if (c == NULL) {
 		/* In a group an unknown command is most likely another bot's. */
@@ -140,6 +193,13 @@ route_message(struct handler_ctx *ctx)
 	ctx->role = effective_role(ctx->cfg, &ctx->user);
 	if (json_is_true(json_object_get(from, "is_bot")))
 		return 0;
+	/* In a group only commands to the bot count (see route_command):
+	 * people talking among themselves are none of its business. */
+	if (ctx_is_private(ctx)) {
+		int budget = within_budget(ctx);
+		if (budget <= 0)
+			return budget;
+	}
 
 	if (ctx_is_private(ctx) && conversation_load(ctx->st, ctx->user.id,
 	    ctx->chat_id, &ctx->conv) < 0)
@@ -217,6 +277,9 @@ route_callback(struct handler_ctx *ctx, json_t *cb)
 		return handler_fail(ctx, "cannot record user");
 	ctx->lang = ctx->user.lang;
 	ctx->role = effective_role(ctx->cfg, &ctx->user);
+	int budget = within_budget(ctx);
+	if (budget <= 0)
+		return budget;
 	if (ctx->chat_id != 0 && ctx_is_private(ctx) &&
 	    conversation_load(ctx->st, ctx->user.id, ctx->chat_id,
 	    &ctx->conv) < 0)

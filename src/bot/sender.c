@@ -26,9 +26,12 @@
 struct flight {
 	struct sender *s;
 	struct outbox_row row;
+	struct tg_call *call; /* while active */
 	bool paid;
 	bool active;
-	bool unmarked; /* started, not yet recorded as 'sending' */
+	/* Started, its 'sending' mark not yet committed: until then the
+	 * transfer must not begin (see withdraw_unmarked). */
+	bool unmarked;
 };
 
 struct finished {
@@ -151,6 +154,7 @@ on_answer(void *arg, struct tg_result *res)
 	if (s->n_done++ == 0)
 		s->first_done_at = clock_mono_ms();
 	memset(&f->row, 0, sizeof f->row);
+	f->call = NULL;
 	f->active = false;
 	s->n_flights--;
 	/* The chat's next row is read on the next refetch: when the list
@@ -227,13 +231,6 @@ record(struct sender *s, struct finished *f)
 	struct tg_result *r = &f->res;
 	int64_t now = clock_wall_ms();
 
-	if (r->resent) {
-		outbox_add_uncertain(s->st, row->id);
-		log_warn("outbox %lld to %lld: the connection broke with no "
-		    "answer and the request was sent again; counted as "
-		    "uncertain",
-		    (long long)row->id, (long long)row->chat_id);
-	}
 	if (r->outcome == TG_OK || tg_error_is_not_modified(r)) {
 		outbox_mark_sent(s->st, row->id, message_id_of(r->result), now);
 		s->stats.sent++;
@@ -374,6 +371,7 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 		    s->cfg->limits.send_timeout_ms, on_answer, f);
 	}
 	json_decref(payload);
+	f->call = call;
 	if (call == NULL) {
 		struct tg_result res;
 		memset(&res, 0, sizeof res);
@@ -445,16 +443,52 @@ start_allowed(struct sender *s, int64_t now, int *started)
 	return wake;
 }
 
+/* Takes back a send whose 'sending' mark could not be written or
+ * committed: its transfer has not begun (that happens only in the next
+ * tg_client_run), so the row simply stays pending. Were it sent, a crash
+ * would bring the row back as plain pending, and a duplicate would go
+ * uncounted. */
+static void
+withdraw(struct sender *s, struct flight *f)
+{
+	log_warn("outbox %lld to %lld: not recorded as sending; not sent now",
+	    (long long)f->row.id, (long long)f->row.chat_id);
+	tg_call_cancel(s->tg, f->call);
+	outbox_row_release(&f->row);
+	f->call = NULL;
+	f->active = false;
+	f->unmarked = false;
+	s->n_flights--;
+	s->dirty = true;
+}
+
+static void
+withdraw_unmarked(struct sender *s)
+{
+	for (int i = 0; i < s->cfg->limits.max_in_flight; i++)
+		if (s->flights[i].active && s->flights[i].unmarked)
+			withdraw(s, &s->flights[i]);
+}
+
+/* Writes the 'sending' marks of the sends just started (in the open
+ * transaction); a send whose mark fails is withdrawn at once. */
 static void
 mark_started(struct sender *s)
 {
 	for (int i = 0; i < s->cfg->limits.max_in_flight; i++) {
 		struct flight *f = &s->flights[i];
-		if (f->active && f->unmarked) {
-			outbox_mark_sending(s->st, f->row.id);
-			f->unmarked = false;
-		}
+		if (f->active && f->unmarked &&
+		    outbox_mark_sending(s->st, f->row.id) < 0)
+			withdraw(s, f);
 	}
+}
+
+/* The marks are committed: the transfers may begin. */
+static void
+marks_committed(struct sender *s)
+{
+	for (int i = 0; i < s->cfg->limits.max_in_flight; i++)
+		s->flights[i].unmarked = false;
 }
 
 int64_t
@@ -471,17 +505,19 @@ sender_tick(struct sender *s)
 	    now - s->first_done_at < BATCH_MS)
 		return BATCH_MS - (now - s->first_done_at);
 	/* Answers are recorded before anything new starts: a 403 must cancel
-	 * the chat's next message before it could be picked. */
+	 * the chat's next message before it could be picked. They stay in
+	 * s->done until their transaction commits: if it does not, they are
+	 * recorded again on the next tick (the counters are put back, so that
+	 * each is counted once). */
+	size_t recorded = 0;
+	struct sender_stats stats_before = s->stats;
 	if (s->n_done > 0) {
 		if (store_begin_relaxed(s->st) < 0)
 			return 1000;
 		in_tx = true;
-		for (size_t i = 0; i < s->n_done; i++) {
+		recorded = s->n_done;
+		for (size_t i = 0; i < recorded; i++)
 			record(s, &s->done[i]);
-			outbox_row_release(&s->done[i].row);
-			tg_result_release(&s->done[i].res);
-		}
-		s->n_done = 0;
 		sending = !s->drain_only && !s->unauthorized;
 		/* Recording can take a while; the limiter is told the time the
 		 * new sends actually leave, or their spacing would shrink by
@@ -501,15 +537,34 @@ sender_tick(struct sender *s)
 	/* The sends just started are recorded as 'sending' before their
 	 * transfers begin (in the next tg_client_run). */
 	if (started > 0 && !in_tx) {
-		if (store_begin_relaxed(s->st) < 0)
+		if (store_begin_relaxed(s->st) < 0) {
+			withdraw_unmarked(s);
 			return 1000;
+		}
 		in_tx = true;
 	}
 	if (in_tx) {
 		mark_started(s);
 		if (store_commit(s->st) < 0) {
+			/* Nothing of this transaction happened: the sends it
+			 * marked do not start, the answers it recorded wait. */
 			store_rollback(s->st);
+			withdraw_unmarked(s);
+			s->stats = stats_before;
 			s->dirty = true;
+			wake = min_wait(wake, 1000);
+		} else {
+			marks_committed(s);
+			/* Answers that came in meanwhile are not in it. */
+			size_t later = s->n_done - recorded;
+			for (size_t i = 0; i < recorded; i++) {
+				outbox_row_release(&s->done[i].row);
+				tg_result_release(&s->done[i].res);
+			}
+			if (later > 0)
+				memmove(s->done, s->done + recorded,
+				    later * sizeof *s->done);
+			s->n_done = later;
 		}
 	}
 	if (now - s->last_gc > 60000) {

@@ -50,6 +50,8 @@ config_defaults(struct config *cfg)
 	cfg->limits.paid_broadcast = false;
 	cfg->limits.paid_per_s = 1000;
 	cfg->limits.pledges_per_min = 10;
+	cfg->limits.updates_per_min = 60;
+	cfg->limits.pending_replies = 30;
 	cfg->limits.retry_base_ms = 1000;
 	cfg->limits.max_attempts = 8;
 	cfg->limits.send_timeout_ms = 30000;
@@ -385,6 +387,10 @@ static const struct config_key limits_keys[] = {
     {"paid_per_s", K_INT, FIELD(limits.paid_per_s), 1, 100000,
 	NULL, NULL, NULL},
     {"pledges_per_min", K_INT, FIELD(limits.pledges_per_min), 1, 10000,
+	NULL, NULL, NULL},
+    {"updates_per_min", K_INT, FIELD(limits.updates_per_min), 1, 100000,
+	NULL, NULL, NULL},
+    {"pending_replies", K_INT, FIELD(limits.pending_replies), 1, 100000,
 	NULL, NULL, NULL},
     {"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000,
 	NULL, NULL, NULL},

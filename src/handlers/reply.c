@@ -129,7 +129,7 @@ answer_callback(struct handler_ctx *ctx, const char *text, bool alert)
 	    .chat_id = 0,
 	    .method = "answerCallbackQuery",
 	    .payload = payload,
-	    .kind = "callback_answer",
+	    .kind = OUTBOX_KIND_CALLBACK_ANSWER,
 	    .priority = PRIO_REPLY,
 	    .update_id = ctx->update_id,
 	};

@@ -398,6 +398,74 @@ static const char *const migration_11[] = {
     NULL,
 };
 
+static const char *const migration_12[] = {
+    /* 12: the sender's queue heads. outbox_heads holds, for each chat and
+     * priority with pending rows, the oldest of them; triggers keep it
+     * true on every insert, state change, move and delete. The sender
+     * walks it in (priority, head_id) order and stops after the
+     * candidates it wants, so one chat's backlog of thousands is one
+     * entry and costs nothing to the others (the scan it replaces read
+     * rows in (priority, id) order and gave up after a bounded number).
+     * outbox_chat_queue finds a chat's next pending row (and counts a
+     * chat's pending replies for the per-chat cap); it supersedes
+     * outbox_pending. user_budget counts each user's updates in the
+     * current minute, committed with the batch that counted them. */
+    "CREATE INDEX outbox_chat_queue ON outbox(chat_id, priority, id)"
+    "  WHERE state = 'pending';",
+    "DROP INDEX outbox_pending;",
+    "CREATE TABLE outbox_heads ("
+    "  chat_id INTEGER NOT NULL,"
+    "  priority INTEGER NOT NULL,"
+    "  head_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (chat_id, priority)"
+    ") WITHOUT ROWID;",
+    "CREATE INDEX outbox_heads_order ON outbox_heads(priority, head_id);",
+    "INSERT INTO outbox_heads(chat_id, priority, head_id)"
+    "  SELECT chat_id, priority, min(id) FROM outbox"
+    "  WHERE state = 'pending' GROUP BY chat_id, priority;",
+    "CREATE TRIGGER outbox_heads_insert AFTER INSERT ON outbox"
+    " WHEN NEW.state = 'pending' BEGIN"
+    "  INSERT INTO outbox_heads(chat_id, priority, head_id)"
+    "  VALUES (NEW.chat_id, NEW.priority, NEW.id)"
+    "  ON CONFLICT(chat_id, priority)"
+    "  DO UPDATE SET head_id = min(head_id, excluded.head_id);"
+    " END;",
+    /* A row leaving or entering 'pending', or moving to another chat:
+     * the heads of its old and new queue are looked up again (one index
+     * seek each; ORDER BY id LIMIT 1 rather than min(), which the planner
+     * would not turn into a seek here). */
+    "CREATE TRIGGER outbox_heads_update AFTER UPDATE OF state, chat_id,"
+    " priority ON outbox"
+    " WHEN OLD.state = 'pending' OR NEW.state = 'pending' BEGIN"
+    "  DELETE FROM outbox_heads"
+    "  WHERE chat_id = OLD.chat_id AND priority = OLD.priority;"
+    "  INSERT OR REPLACE INTO outbox_heads(chat_id, priority, head_id)"
+    "  SELECT chat_id, priority, id FROM outbox"
+    "  WHERE chat_id = OLD.chat_id AND priority = OLD.priority"
+    "  AND state = 'pending' ORDER BY id LIMIT 1;"
+    "  INSERT OR REPLACE INTO outbox_heads(chat_id, priority, head_id)"
+    "  SELECT chat_id, priority, id FROM outbox"
+    "  WHERE chat_id = NEW.chat_id AND priority = NEW.priority"
+    "  AND state = 'pending' ORDER BY id LIMIT 1;"
+    " END;",
+    "CREATE TRIGGER outbox_heads_delete AFTER DELETE ON outbox"
+    " WHEN OLD.state = 'pending' BEGIN"
+    "  DELETE FROM outbox_heads"
+    "  WHERE chat_id = OLD.chat_id AND priority = OLD.priority;"
+    "  INSERT OR REPLACE INTO outbox_heads(chat_id, priority, head_id)"
+    "  SELECT chat_id, priority, id FROM outbox"
+    "  WHERE chat_id = OLD.chat_id AND priority = OLD.priority"
+    "  AND state = 'pending' ORDER BY id LIMIT 1;"
+    " END;",
+    "CREATE TABLE user_budget ("
+    "  user_id INTEGER PRIMARY KEY,"
+    "  window_start INTEGER NOT NULL,"
+    "  updates INTEGER NOT NULL,"
+    "  warned INTEGER NOT NULL DEFAULT 0"
+    ");",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -410,6 +478,7 @@ static const char *const *const migrations[] = {
     migration_9,
     migration_10,
     migration_11,
+    migration_12,
 };
 
 int

@@ -71,81 +71,101 @@ outbox_row_release(struct outbox_row *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Rows are read in sending order (priority, then id) and only the first
- * of each chat and priority is kept: a chat's messages of one kind arrive
- * in order, while a reply to a person does not wait behind their queued
- * copy of a broadcast. The scan stops after `limit` candidates, or after
- * OUTBOX_SCAN_MAX rows when many belong to few chats, so that its cost
- * does not grow with the backlog. */
-#define OUTBOX_SCAN_FACTOR 16
-
-struct seen_key {
-	int64_t chat_id;
-	int priority;
-};
-
-static bool
-seen_before(const struct seen_key *keys, size_t n, int64_t chat_id,
-    int priority)
+static void
+read_row(sqlite3_stmt *s, struct outbox_row *r)
 {
-	for (size_t i = 0; i < n; i++)
-		if (keys[i].chat_id == chat_id && keys[i].priority == priority)
-			return true;
-	return false;
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->chat_id = sqlite3_column_int64(s, 1);
+	r->method = column_dup(s, 2);
+	r->payload = column_dup(s, 3);
+	r->kind = column_dup(s, 4);
+	r->priority = sqlite3_column_int(s, 5);
+	r->attempts = sqlite3_column_int(s, 6);
+	r->uncertain = sqlite3_column_int(s, 7);
+	r->ref_type = column_dup(s, 8);
+	r->ref_id = sqlite3_column_int64(s, 9);
 }
 
-int
-outbox_ready(struct store *st, int64_t now_ms, size_t limit,
-    struct outbox_row **rows, size_t *n)
+/* Appends what `s` yields, up to `limit` rows in all, skipping callback
+ * answers when `skip_answers` (they were read first). */
+static int
+read_rows(struct store *st, sqlite3_stmt *s, size_t limit, bool skip_answers,
+    struct outbox_row **out, size_t *count, size_t *cap)
 {
-	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT id, chat_id, method, payload, kind, priority, attempts,"
-	    " uncertain, ref_type, ref_id FROM outbox"
-	    " WHERE state = 'pending' AND not_before <= ?1"
-	    " ORDER BY priority, id");
-	sqlite3_bind_int64(s, 1, now_ms);
-	size_t cap = 16, count = 0, scanned = 0;
-	struct outbox_row *out = xcalloc(cap, sizeof *out);
-	/* Chats already seen, blocked (a row of theirs is kept, so later
-	 * ones of the same priority must wait). */
-	struct seen_key *keys = xcalloc(limit ? limit : 1, sizeof *keys);
 	int rc;
-	while (count < limit && scanned < limit * OUTBOX_SCAN_FACTOR &&
-	    (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		scanned++;
-		int64_t chat_id = sqlite3_column_int64(s, 1);
-		int priority = sqlite3_column_int(s, 5);
-		if (seen_before(keys, count, chat_id, priority))
+	while (*count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (skip_answers && strcmp((const char *)sqlite3_column_text(s,
+		    4), OUTBOX_KIND_CALLBACK_ANSWER) == 0)
 			continue;
-		keys[count].chat_id = chat_id;
-		keys[count].priority = priority;
-		if (count == cap) {
-			cap *= 2;
-			out = xrealloc(out, cap * sizeof *out);
-		}
-		struct outbox_row *r = &out[count++];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		r->chat_id = chat_id;
-		r->method = column_dup(s, 2);
-		r->payload = column_dup(s, 3);
-		r->kind = column_dup(s, 4);
-		r->priority = priority;
-		r->attempts = sqlite3_column_int(s, 6);
-		r->uncertain = sqlite3_column_int(s, 7);
-		r->ref_type = column_dup(s, 8);
-		r->ref_id = sqlite3_column_int64(s, 9);
+		*out = xgrow(*out, *count, cap, 16, sizeof **out);
+		read_row(s, &(*out)[(*count)++]);
 	}
 	rc = sqlite3_errcode(store_db(st));
 	sqlite3_reset(s);
-	free(keys);
-	*rows = out;
-	*n = count;
 	if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		log_error("%s", sqlite3_errmsg(store_db(st)));
 		return -1;
 	}
 	return 0;
+}
+
+/* Callback answers first, all of them (they are not a chat's queue: each
+ * must go out within seconds of the press). Then the queue heads
+ * (outbox_heads, kept by triggers) in (priority, head_id) order: for each,
+ * that chat's first ready row of that priority. The walk stops at `limit`,
+ * so its cost is the candidates read (one index seek each) plus the heads
+ * skipped for having nothing ready, whatever the backlog. A head's place
+ * is its oldest pending row: a chat whose first row waits for a retry
+ * keeps its turn. */
+int
+outbox_ready(struct store *st, int64_t now_ms, size_t limit,
+    struct outbox_row **rows, size_t *n)
+{
+	sqlite3_stmt *answers = store_stmt(st,
+	    "SELECT id, chat_id, method, payload, kind, priority, attempts,"
+	    " uncertain, ref_type, ref_id FROM outbox"
+	    " WHERE chat_id = 0 AND priority = ?3 AND state = 'pending'"
+	    " AND kind = ?4 AND not_before <= ?1 ORDER BY id LIMIT ?2");
+	sqlite3_stmt *heads = store_stmt(st,
+	    "SELECT o.id, o.chat_id, o.method, o.payload, o.kind, o.priority,"
+	    " o.attempts, o.uncertain, o.ref_type, o.ref_id"
+	    " FROM outbox_heads h JOIN outbox o ON o.id = ("
+	    "  SELECT id FROM outbox WHERE chat_id = h.chat_id"
+	    "  AND priority = h.priority AND state = 'pending'"
+	    "  AND not_before <= ?1 ORDER BY id LIMIT 1)"
+	    " ORDER BY h.priority, h.head_id");
+	size_t cap = 16, count = 0;
+	struct outbox_row *out = xcalloc(cap, sizeof *out);
+	sqlite3_bind_int64(answers, 1, now_ms);
+	sqlite3_bind_int64(answers, 2, (int64_t)limit);
+	sqlite3_bind_int(answers, 3, PRIO_REPLY);
+	sqlite3_bind_text(answers, 4, OUTBOX_KIND_CALLBACK_ANSWER, -1,
+	    SQLITE_STATIC);
+	int rc = read_rows(st, answers, limit, false, &out, &count, &cap);
+	if (rc == 0) {
+		sqlite3_bind_int64(heads, 1, now_ms);
+		rc = read_rows(st, heads, limit, true, &out, &count, &cap);
+	}
+	*rows = out;
+	*n = count;
+	return rc;
+}
+
+int
+outbox_pending_replies(struct store *st, int64_t chat_id, int cap)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE chat_id = ?1"
+	    " AND priority = ?2 AND state = 'pending' LIMIT ?3)");
+	sqlite3_bind_int64(s, 1, chat_id);
+	sqlite3_bind_int(s, 2, PRIO_REPLY);
+	sqlite3_bind_int(s, 3, cap);
+	int n = -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
 }
 
 int64_t
@@ -212,15 +232,6 @@ outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
 	sqlite3_bind_text(s, 3, error, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 4, uncertain);
 	sqlite3_bind_int(s, 5, refund);
-	return store_step_done(st, s);
-}
-
-int
-outbox_add_uncertain(struct store *st, int64_t id)
-{
-	sqlite3_stmt *s = store_stmt(st,
-	    "UPDATE outbox SET uncertain = uncertain + 1 WHERE id = ?");
-	sqlite3_bind_int64(s, 1, id);
 	return store_step_done(st, s);
 }
 

@@ -109,6 +109,8 @@ privacy_forget(struct store *st, int64_t user_id, struct forget_counts *out)
 	    run(st, store_stmt(st,
 	    "DELETE FROM role_log WHERE user_id = ?1"), user_id, NULL) < 0 ||
 	    run(st, store_stmt(st,
+	    "DELETE FROM user_budget WHERE user_id = ?1"), user_id, NULL) < 0 ||
+	    run(st, store_stmt(st,
 	    "DELETE FROM outbox WHERE chat_id = ?1 AND state != 'sending'"),
 	    user_id, &c.messages) < 0 ||
 	    /* One being sent right now finishes, then goes as the last

@@ -18,7 +18,6 @@ struct tg_call {
 	char *body;          /* the JSON body, or the upload's file data */
 	size_t body_len;
 	size_t body_pos;     /* how much of it curl has read */
-	bool resent;         /* curl rewound it after reading: see tg.h */
 	struct buf response;
 	long retry_after_header;
 	char errbuf[CURL_ERROR_SIZE];
@@ -127,10 +126,14 @@ on_header(char *data, size_t size, size_t nmemb, void *userp)
 
 /* The body is handed to curl through a read callback rather than
  * CURLOPT_POSTFIELDS so that curl must ask to rewind it before it re-sends
- * on its own (Curl_retry_request); that is the only sign of the re-send
- * libcurl 7.88 gives (CURLOPT_FORBID_RETRY_ON_REUSE, which would turn it
- * off, came in 8.16). A rewind before anything was read is curl preparing
- * the first send. */
+ * on its own (Curl_retry_request: a kept-alive connection died with no
+ * answer, which curl takes for stale, and it tries again on another, maybe
+ * several times in one transfer). Each such copy may have reached Telegram
+ * unrecorded. libcurl 7.88 has no switch to turn this off
+ * (CURLOPT_FORBID_RETRY_ON_REUSE came in 8.16), so the rewind is refused:
+ * the transfer then fails (CURLE_SEND_FAIL_REWIND, "maybe delivered") and
+ * the sender's own retry, which counts every copy, sends it again. A rewind
+ * before anything was read is curl preparing the first send. */
 static size_t
 on_read_body(char *dest, size_t size, size_t nitems, void *userp)
 {
@@ -151,7 +154,7 @@ on_seek_body(void *userp, curl_off_t offset, int origin)
 	    (curl_off_t)call->body_len < offset)
 		return CURL_SEEKFUNC_FAIL;
 	if (call->body_pos > 0)
-		call->resent = true;
+		return CURL_SEEKFUNC_CANTSEEK;
 	call->body_pos = (size_t)offset;
 	return CURL_SEEKFUNC_OK;
 }
@@ -280,8 +283,8 @@ tg_call_start_upload(struct tg_client *c, const char *method, json_t *params,
 	curl_mime_name(file, file_field);
 	curl_mime_filename(file, filename);
 	/* The file part is read through the same callbacks as a JSON body,
-	 * so a re-send by curl is seen here too; curl rewinds the whole form
-	 * before its first send, when nothing has been read yet. */
+	 * so curl cannot re-send it by itself either; it rewinds the whole
+	 * form before its first send, when nothing has been read yet. */
 	call->body = xmalloc(len > 0 ? len : 1);
 	memcpy(call->body, data, len);
 	call->body_len = len;
@@ -345,7 +348,13 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 			res.err.description = xstrdup("answer larger than the "
 			    "16 MiB cap");
 		} else {
-			const char *why = call->errbuf[0] ? call->errbuf :
+			/* CURLE_SEND_FAIL_REWIND: curl wanted to re-send and
+			 * on_seek_body refused; its own text names the seek
+			 * callback, which tells an operator nothing. */
+			const char *why = code == CURLE_SEND_FAIL_REWIND ?
+			    "the connection closed with no answer after the "
+			    "request went out" :
+			    call->errbuf[0] ? call->errbuf :
 			    curl_easy_strerror(code);
 			res.outcome = TG_TRANSPORT;
 			res.err.description = redact_in_place(xstrdup(why),
@@ -353,7 +362,6 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 			res.maybe_delivered = may_have_reached_server(code);
 		}
 	}
-	res.resent = call->resent;
 	tg_done_fn done = call->done;
 	void *arg = call->arg;
 	call_free(call);
@@ -398,11 +406,18 @@ tg_call_abort(struct tg_client *c, struct tg_call *call)
 	res.outcome = TG_TRANSPORT;
 	res.err.description = xstrdup("aborted");
 	res.maybe_delivered = true;
-	res.resent = call->resent;
 	tg_done_fn done = call->done;
 	void *arg = call->arg;
 	call_free(call);
 	done(arg, &res);
+}
+
+void
+tg_call_cancel(struct tg_client *c, struct tg_call *call)
+{
+	curl_multi_remove_handle(c->multi, call->easy);
+	unlink_call(c, call);
+	call_free(call);
 }
 
 void

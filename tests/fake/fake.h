@@ -182,7 +182,7 @@ struct sent_entry {
 struct limits {
 	bool enforce;
 	double global_per_s, chat_per_s, chat_burst, group_per_min, paid_per_s;
-	double callback_timeout_ms; /* 0: answers never expire */
+	double callback_timeout_ms; /* 15000 unless set; 0: never expire */
 	json_t *methods; /* counted methods (array of names) */
 	struct window global_win, paid_win;
 	int64_t n429_global, n429_chat, n429_group, n429_paid;

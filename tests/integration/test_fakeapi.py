@@ -312,6 +312,15 @@ class SendMessage(FakeApiTestCase):
         self.assert_error(self.api("answerCallbackQuery", {"callback_query_id": "nope"}),
                           400, expired)
         self.assertTrue(self.fake.callbacks()[cq["id"]]["answered"])
+        # An answer after the window (15 s unless set) is too old.
+        self.assertEqual(self.fake.limits()["callback_timeout_ms"], 15000)
+        self.fake.limits(callback_timeout_ms=200)
+        self.fake.press(30, "a", mid)
+        _, _, r = self.api("getUpdates", {"offset": r["result"][-1]["update_id"] + 1})
+        late = r["result"][-1]["callback_query"]["id"]
+        time.sleep(0.3)
+        self.assert_error(self.api("answerCallbackQuery", {"callback_query_id": late}),
+                          400, expired)
         self.assertEqual(self.api("deleteMessage", {"chat_id": 30, "message_id": mid})[0],
                          200)
         self.assert_error(self.api("deleteMessage", {"chat_id": 30, "message_id": mid}),
