@@ -582,6 +582,7 @@ class ActionsMigratedGroup(ActionsCase):
         aid = self.announce()
         self.wait_group_text(aid, "Акция №%d" % aid, chat_id=self.SUPERGROUP)
         n = self.say(ORGANISER, "/close %d Всё собрали" % aid)
+        n = self.publish_close(n)
         self.wait_reply(ORGANISER, "завершена", n)
         self.wait_reply(self.SUPERGROUP, "🏁")
         self.assertEqual(

@@ -303,7 +303,8 @@ class Daemon_(SiteCase, ActionsCase):
         n = self.say(MARIA, "/pledge 1 700", first_name="Марфа",
                      last_name="Петрова")
         # She lets her name be shown (a quick pledge asks once).
-        self.show_my_name(MARIA, self.wait_reply(MARIA, "700", n))
+        self.show_my_name(MARIA, self.wait_reply(MARIA, "700", n),
+                          "Марфа", "Петрова")
         wait_until(lambda: "Марфа П. — 700\u00a0₽" in read(page), 15,
                    what="the pledge on the action's page")
         time.sleep(4)
@@ -342,7 +343,10 @@ class Daemon_(SiteCase, ActionsCase):
             {"file_id": "AgACbigPhotoOfTheShelter", "file_unique_id": "b1",
              "width": 1280, "height": 853}]
         upd["message"]["caption"] = "Окна утеплены, спасибо!"
+        n = self.count(1)
         self.fake.queue([upd])
+        # Nothing goes out before the preview's «Опубликовать».
+        self.publish_close(n, user=1)
         wait_until(lambda: "Окна утеплены" in read(page) and
                    "<img" in read(page), 20, what="the result and photo")
         self.assertEqual(self.fake.stats()["requests"].get("getFile"), 1)
@@ -353,7 +357,8 @@ class Daemon_(SiteCase, ActionsCase):
         self.assertNotIn("AgACbig", read(page))
         # More changes, more regenerations: the photo is not fetched again.
         n = self.say(MARIA, "/pledge 2 300", first_name="Марфа")
-        self.show_my_name(MARIA, self.wait_reply(MARIA, "300", n))
+        self.show_my_name(MARIA, self.wait_reply(MARIA, "300", n),
+                          "Марфа")
         wait_until(lambda: "Марфа" in read(os.path.join(
             self.site, "actions/2.html")), 15, what="the next regeneration")
         self.assertEqual(self.fake.stats()["requests"].get("getFile"), 1)

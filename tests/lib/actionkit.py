@@ -99,15 +99,19 @@ class ActionsCase(BotTestCase):
         self.fake.queue([upd])
         return n
 
-    def show_my_name(self, user, reply):
+    def show_my_name(self, user, reply, first_name=None, last_name=None):
         """Answers the one-time question a quick /pledge asks (how to show
         the person) with "show my name", when `reply` asks it; waits for
-        the confirmation."""
+        the confirmation. The press carries the names the pledge did (a
+        press names its sender too, and the bot keeps the latest name)."""
         asks = [d for _, d in buttons(reply["params"].get("reply_markup"))
                 if d.startswith("sn:") and d.endswith(":1")]
         if not asks:
             return
-        n = self.press(user, asks[0], self.message_id(reply))
+        names = {"last_name": last_name}
+        if first_name is not None:
+            names["first_name"] = first_name
+        n = self.press(user, asks[0], self.message_id(reply), **names)
         self.wait_reply(user, "в списках помощников вы — «", n)
 
     def message_id(self, reply):
@@ -131,7 +135,8 @@ class ActionsCase(BotTestCase):
         n = self.say(user, "/pledge %d %s" % (aid, what), **kw)
         reply = self.wait_reply(user, "Спасибо, записал", n)
         if show_name:
-            self.show_my_name(user, reply)
+            self.show_my_name(user, reply, kw.get("first_name"),
+                              kw.get("last_name"))
         return int(re.search(r"Обещание №(\d+)",
                              reply["params"]["text"]).group(1))
 
