@@ -163,14 +163,13 @@ outbox_ready(struct store *st, int64_t now_ms, size_t limit,
 }
 
 int
-outbox_pending_replies(struct store *st, int64_t chat_id, int cap)
+outbox_pending_replies(struct store *st, int64_t chat_id)
 {
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE chat_id = ?1"
-	    " AND priority = ?2 AND state = 'pending' LIMIT ?3)");
+	    "SELECT count(*) FROM outbox WHERE chat_id = ?1"
+	    " AND priority = ?2 AND state = 'pending'");
 	sqlite3_bind_int64(s, 1, chat_id);
 	sqlite3_bind_int(s, 2, PRIO_REPLY);
-	sqlite3_bind_int(s, 3, cap);
 	int n = -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
@@ -183,7 +182,7 @@ outbox_next_due(struct store *st, int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT min(not_before) FROM outbox"
-	    " WHERE state = 'pending' AND not_before > ?");
+	    " WHERE state = 'pending' AND not_before > 0 AND not_before > ?");
 	sqlite3_bind_int64(s, 1, now_ms);
 	int64_t due = 0;
 	if (sqlite3_step(s) == SQLITE_ROW)
