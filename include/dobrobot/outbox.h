@@ -85,9 +85,10 @@ int outbox_mark_failed(struct store *st, int64_t id, const char *error,
 int outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
     const char *error, bool uncertain, bool refund);
 
-/* How many replies (PRIO_REPLY rows) wait in the chat, counting no
- * further than `cap`; -1 on error. */
-int outbox_pending_replies(struct store *st, int64_t chat_id, int cap);
+/* How many replies (PRIO_REPLY rows) wait in the chat; -1 on error. A
+ * range of an index, which stays short: a chat's updates are refused once
+ * limits.pending_replies of them wait (router.c). */
+int outbox_pending_replies(struct store *st, int64_t chat_id);
 
 /* At start-up: rows left in 'sending' by a crash may or may not have reached
  * Telegram; they go back to 'pending' and their uncertain count grows (a

@@ -58,7 +58,7 @@ within_budget(struct handler_ctx *ctx)
 	bool flood = n > ctx->cfg->limits.updates_per_min;
 	int waiting = 0;
 	if (!flood && ctx->chat_id != 0) {
-		waiting = outbox_pending_replies(ctx->st, ctx->chat_id, cap);
+		waiting = outbox_pending_replies(ctx->st, ctx->chat_id);
 		if (waiting < 0)
 			return handler_fail(ctx, "cannot count waiting replies");
 	}

@@ -17,11 +17,16 @@ budget_count(struct store *st, int64_t user_id, int64_t now_ms)
 	    "  warned = CASE WHEN ?2 - window_start >= ?3"
 	    "   OR ?2 < window_start THEN 0 ELSE warned END,"
 	    "  window_start = CASE WHEN ?2 - window_start >= ?3"
-	    "   OR ?2 < window_start THEN ?2 ELSE window_start END"
-	    " RETURNING updates");
+	    "   OR ?2 < window_start THEN ?2 ELSE window_start END");
 	sqlite3_bind_int64(s, 1, user_id);
 	sqlite3_bind_int64(s, 2, now_ms);
 	sqlite3_bind_int64(s, 3, BUDGET_WINDOW_MS);
+	if (store_step_done(st, s) < 0)
+		return -1;
+	/* Read back rather than RETURNING, which makes SQLite build a
+	 * temporary table on every call (this runs for every update). */
+	s = store_stmt(st, "SELECT updates FROM user_budget WHERE user_id = ?");
+	sqlite3_bind_int64(s, 1, user_id);
 	int n = -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);

@@ -413,6 +413,18 @@ static const char *const migration_12[] = {
     "CREATE INDEX outbox_chat_queue ON outbox(chat_id, priority, id)"
     "  WHERE state = 'pending';",
     "DROP INDEX outbox_pending;",
+    /* The old scan's order; the heads replace it. */
+    "DROP INDEX outbox_queue;",
+    /* Every row is written to each index it is in, and most rows are
+     * replies sent at once: neither a back-reference (ref_type) nor a
+     * time to wait for (not_before 0). Only rows that have one are
+     * indexed by it. */
+    "DROP INDEX outbox_ref;",
+    "CREATE INDEX outbox_ref ON outbox(ref_type, ref_id)"
+    "  WHERE ref_type IS NOT NULL;",
+    "DROP INDEX outbox_due;",
+    "CREATE INDEX outbox_due ON outbox(not_before)"
+    "  WHERE state = 'pending' AND not_before > 0;",
     "CREATE TABLE outbox_heads ("
     "  chat_id INTEGER NOT NULL,"
     "  priority INTEGER NOT NULL,"
@@ -430,13 +442,34 @@ static const char *const migration_12[] = {
     "  ON CONFLICT(chat_id, priority)"
     "  DO UPDATE SET head_id = min(head_id, excluded.head_id);"
     " END;",
-    /* A row leaving or entering 'pending', or moving to another chat:
-     * the heads of its old and new queue are looked up again (one index
-     * seek each; ORDER BY id LIMIT 1 rather than min(), which the planner
-     * would not turn into a seek here). */
-    "CREATE TRIGGER outbox_heads_update AFTER UPDATE OF state, chat_id,"
-    " priority ON outbox"
-    " WHEN OLD.state = 'pending' OR NEW.state = 'pending' BEGIN"
+    /* The queue heads follow each row that leaves 'pending' (sent,
+     * failed, cancelled, or on its way), enters it (a retry), or moves to
+     * another chat or priority. The sender changes every row's state
+     * twice, so the common cases are cheap: a row leaving its queue
+     * touches the head only when it was the head, and one entering it
+     * only lowers the head (ORDER BY id LIMIT 1 rather than min(), which
+     * the planner would not turn into a seek here). */
+    "CREATE TRIGGER outbox_heads_leave AFTER UPDATE OF state ON outbox"
+    " WHEN OLD.state = 'pending' AND NEW.state != 'pending'"
+    " AND OLD.chat_id = NEW.chat_id AND OLD.priority = NEW.priority BEGIN"
+    "  DELETE FROM outbox_heads WHERE chat_id = OLD.chat_id"
+    "  AND priority = OLD.priority AND head_id = OLD.id;"
+    "  INSERT OR IGNORE INTO outbox_heads(chat_id, priority, head_id)"
+    "  SELECT chat_id, priority, id FROM outbox"
+    "  WHERE chat_id = OLD.chat_id AND priority = OLD.priority"
+    "  AND state = 'pending' ORDER BY id LIMIT 1;"
+    " END;",
+    "CREATE TRIGGER outbox_heads_enter AFTER UPDATE OF state ON outbox"
+    " WHEN OLD.state != 'pending' AND NEW.state = 'pending'"
+    " AND OLD.chat_id = NEW.chat_id AND OLD.priority = NEW.priority BEGIN"
+    "  INSERT INTO outbox_heads(chat_id, priority, head_id)"
+    "  VALUES (NEW.chat_id, NEW.priority, NEW.id)"
+    "  ON CONFLICT(chat_id, priority)"
+    "  DO UPDATE SET head_id = min(head_id, excluded.head_id);"
+    " END;",
+    "CREATE TRIGGER outbox_heads_move AFTER UPDATE OF chat_id, priority"
+    " ON outbox WHEN (OLD.state = 'pending' OR NEW.state = 'pending')"
+    " AND (OLD.chat_id != NEW.chat_id OR OLD.priority != NEW.priority) BEGIN"
     "  DELETE FROM outbox_heads"
     "  WHERE chat_id = OLD.chat_id AND priority = OLD.priority;"
     "  INSERT OR REPLACE INTO outbox_heads(chat_id, priority, head_id)"

@@ -29,7 +29,14 @@ outbox_enqueue(struct store *st, const struct outbox_new *m)
 	if (text == NULL)
 		return -1;
 
-	sqlite3_stmt *s = store_stmt(st,
+	/* Most rows coalesce with nothing: a plain INSERT, its id from
+	 * last_insert_rowid. Only a row with a coalesce key takes the upsert,
+	 * whose RETURNING makes SQLite build a temporary table on every call
+	 * (a tenth of the CPU per update, measured with callgrind). */
+	sqlite3_stmt *s = m->coalesce_key == NULL ? store_stmt(st,
+	    "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
+	    " not_before, coalesce_key, ref_type, ref_id, update_id, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : store_stmt(st,
 	    "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
 	    " not_before, coalesce_key, ref_type, ref_id, update_id, created_at)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -53,8 +60,11 @@ outbox_enqueue(struct store *st, const struct outbox_new *m)
 		sqlite3_bind_int64(s, 10, m->update_id);
 	sqlite3_bind_int64(s, 11, now);
 	int64_t id = -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE && m->coalesce_key == NULL)
+		id = sqlite3_last_insert_rowid(store_db(st));
 	else
 		log_error("insert: %s", sqlite3_errmsg(store_db(st)));
 	sqlite3_reset(s);
@@ -153,14 +163,13 @@ outbox_ready(struct store *st, int64_t now_ms, size_t limit,
 }
 
 int
-outbox_pending_replies(struct store *st, int64_t chat_id, int cap)
+outbox_pending_replies(struct store *st, int64_t chat_id)
 {
 	sqlite3_stmt *s = store_stmt(st,
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE chat_id = ?1"
-	    " AND priority = ?2 AND state = 'pending' LIMIT ?3)");
+	    "SELECT count(*) FROM outbox WHERE chat_id = ?1"
+	    " AND priority = ?2 AND state = 'pending'");
 	sqlite3_bind_int64(s, 1, chat_id);
 	sqlite3_bind_int(s, 2, PRIO_REPLY);
-	sqlite3_bind_int(s, 3, cap);
 	int n = -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
@@ -173,7 +182,7 @@ outbox_next_due(struct store *st, int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT min(not_before) FROM outbox"
-	    " WHERE state = 'pending' AND not_before > ?");
+	    " WHERE state = 'pending' AND not_before > 0 AND not_before > ?");
 	sqlite3_bind_int64(s, 1, now_ms);
 	int64_t due = 0;
 	if (sqlite3_step(s) == SQLITE_ROW)

@@ -136,7 +136,8 @@ def pipeline_once(n_updates, latency_ms):
     run = Run({"poll_timeout_s": 10, "log_level": "warn",
                "limits": {"global_per_s": 100000, "chat_per_s": 100000,
                           "chat_burst": 100000, "group_per_min": 1000000,
-                          "max_in_flight": 64}})
+                          "max_in_flight": 64, "updates_per_min": 100000,
+                          "pending_replies": 100000}})
     try:
         run.fake.faults(latency_ms=latency_ms)
         run.bot.start()
