@@ -526,8 +526,12 @@ sender_tick(struct sender *s)
 	}
 	if (sending) {
 		if (s->dirty || now - s->fetched_at > CANDIDATES_TTL_MS ||
-		    (s->next_due > 0 && clock_wall_ms() >= s->next_due))
+		    (s->next_due > 0 && clock_wall_ms() >= s->next_due)) {
 			refetch(s, now);
+			/* As after recording: the limiter gets the time the
+			 * sends leave, not the time before the query. */
+			now = clock_mono_ms();
+		}
 		wake = start_allowed(s, now, &started);
 		if (s->next_due > 0)
 			wake = min_wait(wake, s->next_due - clock_wall_ms());

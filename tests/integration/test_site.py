@@ -201,7 +201,9 @@ class Build(SiteCase):
                  "--config", self.bot.config_path],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=self.bot.env())
-            time.sleep(rng.uniform(0.05, max(0.1, dt * 4)))
+            # Within the run (dt is how long a whole run takes), so that
+            # the kill lands while files are being written.
+            time.sleep(rng.uniform(0.02, max(0.05, dt * 0.9)))
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
                 killed += 1
