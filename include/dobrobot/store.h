@@ -70,6 +70,13 @@ void store_checkpoint_after_commit(struct store *st);
  * does it). */
 int store_checkpoint(struct store *st);
 
+/* Copies the WAL into the database once it holds 1,000 frames or more
+ * (SQLite's own threshold, whose automatic checkpoint is turned off by
+ * store_open: it would run inside an arbitrary commit). The daemon calls
+ * it between ticks. Returns 1 when it checkpointed, 0 when not due, -1 on
+ * error. */
+int store_checkpoint_due(struct store *st);
+
 /* Steps a statement that returns no row; returns 0 on SQLITE_DONE, -1 on
  * error (logged with the SQL's first words). */
 int store_step_done(struct store *st, sqlite3_stmt *stmt);

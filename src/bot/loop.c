@@ -446,6 +446,9 @@ run_loop(struct bot *b)
 		    clock_mono_ms() >= b->poll_at)
 			start_poll(b);
 		housekeeping(b);
+		/* Before the sender reads the clock, never between its
+		 * decision and the requests leaving. */
+		store_checkpoint_due(b->st);
 		if (!b->stopping) {
 			run_jobs(b);
 			site_refresh(b);

@@ -27,7 +27,25 @@ struct store {
 	size_t n_cache, cap_cache;
 	bool relaxed; /* synchronous = NORMAL until the transaction ends */
 	bool checkpoint; /* empty the WAL once the transaction commits */
+	int wal_frames; /* frames in the WAL after the last commit */
 };
+
+/* SQLite's automatic checkpoint runs inside whichever COMMIT crosses its
+ * threshold, and with the fsyncs it does that commit can take tens of
+ * milliseconds. When it is the sender's commit of 'sending' marks, the
+ * stall falls between the rate limiter's decision and the request leaving,
+ * and bunches requests on the wire. So the WAL's size is only noted here,
+ * and the daemon checkpoints between ticks (store_checkpoint_due). */
+#define STORE_CHECKPOINT_FRAMES 1000
+
+static int
+note_wal_frames(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	((struct store *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
 
 static char *
 errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -287,6 +305,7 @@ store_open(const char *path, bool backup_before_migrate, char **cause)
 	if (migrate(st, backup_before_migrate, cause) < 0)
 		goto fail;
 	store_prune_backups(path, STORE_BACKUPS_KEPT);
+	sqlite3_wal_hook(st->db, note_wal_frames, st);
 	return st;
 fail:
 	store_close(st);
@@ -384,6 +403,21 @@ void
 store_checkpoint_after_commit(struct store *st)
 {
 	st->checkpoint = true;
+}
+
+int
+store_checkpoint_due(struct store *st)
+{
+	if (st->wal_frames < STORE_CHECKPOINT_FRAMES)
+		return 0;
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	st->wal_frames = 0;
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		log_warn("checkpoint: %s", sqlite3_errstr(rc));
+		return -1;
+	}
+	return 1;
 }
 
 int
