@@ -357,6 +357,7 @@ run_jobs(struct bot *b)
 			continue;
 		b->job_last[i] = now;
 		ctx.now_ms = clock_wall_ms();
+		int before = sqlite3_total_changes(store_db(b->st));
 		if (store_begin(b->st) < 0)
 			return;
 		if (j->run(&ctx) < 0) {
@@ -366,7 +367,10 @@ run_jobs(struct bot *b)
 		}
 		if (store_commit(b->st) < 0)
 			store_rollback(b->st);
-		sender_kick(b->sender);
+		/* Most runs find nothing to do: only a job that wrote rows (an
+		 * outbox row among them, maybe) makes the sender look again. */
+		else if (sqlite3_total_changes(store_db(b->st)) != before)
+			sender_kick(b->sender);
 	}
 }
 
