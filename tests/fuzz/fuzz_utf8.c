@@ -1,5 +1,6 @@
 /* libFuzzer target for utf8.c: whatever the bytes, utf8_sanitize gives
- * valid UTF-8 without control characters, and the other functions agree
+ * valid UTF-8 without control characters or invisible marks (zero-width
+ * and direction marks, utf8_is_invisible), and the other functions agree
  * with each other. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,7 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t clen = strlen(clean), total = utf8_length(s, size);
 	char *folded, *trimmed;
 
-	/* Sanitised: valid, no C0 but \n and \t, no DEL, no C1, no \r. */
+	/* Sanitised: valid, no C0 but \n and \t, no DEL, no C1, no \r, no
+	 * invisible marks. */
 	if (!utf8_valid(clean, clen))
 		abort();
 	for (size_t i = 0; i < clen;) {
@@ -27,13 +29,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		i += utf8_decode(clean + i, clen - i, &cp);
 		if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
-		    (cp >= 0x80 && cp <= 0x9F))
+		    (cp >= 0x80 && cp <= 0x9F) || utf8_is_invisible(cp))
 			abort();
 	}
 	if (utf8_length(clean, clen) > total)
 		abort();
 
-	/* Valid input without control characters comes back unchanged. */
+	/* Valid input without control characters or invisible marks comes
+	 * back unchanged. */
 	if (utf8_valid(s, size)) {
 		bool plain = memchr(s, '\0', size) == NULL;
 
@@ -42,7 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			i += utf8_decode(s + i, size - i, &cp);
 			plain = !((cp < 0x20 && cp != '\n' && cp != '\t') ||
-			    cp == 0x7F || (cp >= 0x80 && cp <= 0x9F));
+			    cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+			    utf8_is_invisible(cp));
 		}
 		if (plain && (clen != size || memcmp(clean, s, size) != 0))
 			abort();
