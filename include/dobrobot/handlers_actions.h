@@ -12,6 +12,7 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
+#include "dobrobot/words.h"
 
 /* The most characters an announcement may take: Telegram's 4096, less room
  * for its numbers to grow as pledges come (an edit cannot be split). */
@@ -48,14 +49,6 @@ bool action_wants(const struct action *a, enum pledge_kind kind);
 int action_publish(struct store *st, const struct config *cfg,
     const char *bot_username, const struct action *a, int64_t update_id,
     int64_t now_ms, bool *to_group, size_t *subscribers);
-
-/* "12", "#12", "№12" at the start of s (after white space): the id in *id,
- * the rest after white space in *rest (may be NULL). Returns 0 or -1. */
-int parse_id(const char *s, int64_t *id, const char **rest);
-
-/* "нет", "-", "пропустить", "без даты", "no", "skip", ...: the answer that
- * skips an optional step. */
-bool is_skip_word(const char *text);
 
 /* The author of an action, an organiser of its organisation, or an admin. */
 bool can_manage_action(const struct handler_ctx *ctx, const struct action *a);
