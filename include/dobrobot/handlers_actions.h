@@ -12,35 +12,8 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
+#include "dobrobot/view.h"
 #include "dobrobot/words.h"
-
-/* The most characters an announcement may take: Telegram's 4096, less room
- * for its numbers to grow as pledges come (an edit cannot be split). */
-#define ACTION_RENDER_MAX 4000
-
-/* Appends an action as everyone sees it — in the preview, the published
- * announcements, /action and every progress edit: title, state, direction,
- * date and place, description, progress, and (when a->id is set) its
- * number. User text is HTML-escaped. The description is shortened with "…"
- * when the whole would exceed ACTION_RENDER_MAX visible characters; returns
- * 1 then, else 0 (-1 when out's cap is hit). */
-int action_render(struct buf *out, const struct action *a, const char *lang);
-
-/* Appends the progress block: money promised and received against the goal
- * with bars and percentages, each good's promised and received against what
- * is needed, volunteers signed up and come. Nothing for an action that asks
- * for nothing. */
-int action_render_progress(struct buf *out, const struct action *a,
-    const char *lang);
-
-/* The pledge buttons of a published, open action (only the kinds it asks
- * for): deep links into the bot's private chat when `in_group`, callback
- * buttons otherwise. A new reference, or NULL when there are none. */
-json_t *action_keyboard(const struct action *a, const char *lang,
-    bool in_group, const char *bot_username);
-
-/* Whether the action asks for this kind of help. */
-bool action_wants(const struct action *a, enum pledge_kind kind);
 
 /* Sends a freshly stored action to the leaders' group and to the citizens
  * subscribed to its direction (not to its author), recording each copy in
@@ -77,18 +50,6 @@ int handle_actions(struct handler_ctx *ctx);
 int handle_action(struct handler_ctx *ctx);
 int actions_on_button(struct handler_ctx *ctx); /* "ac:..." */
 int start_action(struct handler_ctx *ctx);      /* start=a<id> */
-/* How to reach who runs the action, escaped: the organisation's phone and
- * link, and the author's Telegram @username when they allowed it
- * (/contact), joined by " · ". Returns 1 when something was appended, 0
- * when there is nothing to show. */
-int action_contact(struct buf *out, const struct action *a);
-
-/* The line a money pledge's confirmation ends with: the action's payment
- * details when it has them, else whom to ask (action_contact), else the
- * description. */
-void action_money_how(struct buf *out, const struct action *a,
-    const char *lang);
-
 /* handlers/contact.c: "/contact да|нет" shows or hides the organiser's
  * @username on their actions; "/contact" says which it is now. */
 int handle_contact(struct handler_ctx *ctx);

@@ -9,36 +9,7 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
-
-/* The name a pledge keeps for public views, from a Telegram User object
- * (borrowed): the first name and the initial of the last name, "Иван П.",
- * plain text. A new string, or NULL when the user has no name. */
-char *pledge_public_name(json_t *tg_user);
-
-/* The public display name of a pledge's person, the one function every view
- * uses (the public /report, the organisers' /pledges and attendance, the
- * expiry notices; exports apply the same rule in SQL, store/export.c):
- * first name and the initial of the last name ("Иван П.") when the person
- * chose to be shown, «аноним» when they did not (a quick /pledge before
- * they answered the one-time question included) or were forgotten; never
- * a username or an id. HTML-escaped. docs/SECURITY.md, "Who sees whose
- * name". */
-int pledge_display_name(struct buf *out, const struct pledge *p,
-    const char *lang);
-
-/* Whether a pledge is a line of the public list of helpers (/report): live
- * (pledged or received) and of a person not forgotten. A forgotten
- * person's pledges count in the totals but are not listed. */
-bool pledge_publicly_listed(const struct pledge *p);
-
-/* What was pledged: "1 500 ₽", "тёплые одеяла — 5 шт", "волонтёр".
- * HTML-escaped. */
-int pledge_describe(struct buf *out, const struct pledge *p, const char *lang);
-
-/* Its state: "ждём", "получено ✅" (with what came when it differs),
- * "отменено", "не пришло". */
-int pledge_describe_status(struct buf *out, const struct pledge *p,
-    const char *lang);
+#include "dobrobot/view.h"
 
 /* handlers/pledge.c */
 /* Records a pledge the citizen confirmed is not a repeat («Добавить

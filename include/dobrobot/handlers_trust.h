@@ -12,6 +12,7 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
+#include "dobrobot/view.h"
 
 /* A photo caption may hold at most this many characters after parsing. */
 #define CAPTION_MAX 1024
@@ -53,14 +54,6 @@ int report_closing_counts(struct store *st, const struct action *a,
 
 /* The largest photo of a message (its file_id, borrowed), or NULL. */
 const char *report_message_photo(json_t *message);
-
-/* What one pledge gave or promised: "1 500 ₽", "тёплые одеяла, 5 шт",
- * "волонтёр, 4 ч" — for a received one, what actually came. Escaped. */
-void report_describe_given(
-    struct buf *out, const struct pledge *p, const char *lang);
-
-/* Appends a day, "12.03.2025", of wall ms in the local time zone. */
-void report_date(struct buf *out, int64_t ms);
 
 /* handlers/export.c */
 int handle_export(struct handler_ctx *ctx);

@@ -24,48 +24,22 @@
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
 
-#define BAR_WIDTH 10
 #define LIST_PAGE 8
 /* Copies edited per run of the progress job (every 2 s); the rest wait for
  * the next run. Edits are coalesced per message in the outbox, so however
  * many pledges come, each copy has at most one edit waiting. */
 #define PROGRESS_BATCH 300
 
+static char *
+xstrdup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 I18N(T_NUMBER, "№%lld · ", "#%lld · ")
-I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This action is over.</b>\n")
-I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
-I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
-I18N(T_R_ORG, "🏢 %s\n", "🏢 %s\n")
-I18N(T_R_CONTACT, "📞 Связь: %s\n", "📞 Contact: %s\n")
-I18N(T_R_PAYMENT, "💳 Как перевести: %s\n", "💳 How to pay: %s\n")
-I18N(T_MONEY_HOW_ASK,
-    "Как передать деньги — спросите организаторов: %s\n",
-    "How to hand over the money — ask the organisers: %s\n")
-I18N(T_MONEY_HOW_UNKNOWN,
-    "Как передать деньги — в описании акции или у её организаторов.\n",
-    "How to hand over the money — see the action's description or ask its "
-    "organisers.\n")
+I18N(T_CLOSING_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_LIST_MONEY, "💰 получено %s, обещано %s из %s\n",
     "💰 %s received, %s promised of %s\n")
-I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
-    "🗓 no date — the collection is ongoing\n")
-I18N(T_R_PLACE, "📍 %s\n", "📍 %s\n")
-I18N(T_R_FOOTER, "<i>Акция №%lld</i>", "<i>Action #%lld</i>")
-I18N(T_R_MONEY_GOAL, "💰 <b>Деньги</b> — цель %s\n", "💰 <b>Money</b> — goal %s\n")
-I18N(T_R_MONEY, "💰 <b>Деньги</b>\n", "💰 <b>Money</b>\n")
-I18N(T_R_PROMISED, "обещано %s", "pledged %s")
-I18N(T_R_RECEIVED, "получено %s", "received %s")
-I18N(T_R_GOODS, "📦 <b>Вещи</b>\n", "📦 <b>Goods</b>\n")
-I18N(T_R_NEED, "• %s: %s — обещано %s, получено %s\n",
-    "• %s: %s — pledged %s, received %s\n")
-I18N(T_R_VOLUNTEERS_GOAL,
-    "🙋 <b>Волонтёры</b> — нужно %lld: записались %lld, пришли %lld\n",
-    "🙋 <b>Volunteers</b> — %lld needed: %lld signed up, %lld came\n")
-I18N(T_R_VOLUNTEERS, "🙋 <b>Волонтёры</b>: записались %lld, пришли %lld\n",
-    "🙋 <b>Volunteers</b>: %lld signed up, %lld came\n")
-I18N(T_B_MONEY, "💰 Помочь деньгами", "💰 Donate money")
-I18N(T_B_GOODS, "📦 Принести вещи", "📦 Bring goods")
-I18N(T_B_TIME, "🙋 Стать волонтёром", "🙋 Volunteer")
 
 I18N(T_NO_SUCH_ACTION, "Акции №%lld нет. Открытые акции — /actions",
     "There is no action #%lld. Open actions — /actions")
@@ -221,308 +195,6 @@ I18N(T_SUMMARY_HEAD, "🏁 <b>Акция №%lld завершена</b>\n«%s»\
 I18N(T_SUMMARY_HELPERS, "\nПомогли: %lld. Спасибо каждому!",
     "\nPeople who helped: %lld. Thank you, everyone!")
 
-/* ---- rendering ---- */
-
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
-static void
-put_escaped(struct buf *b, const char *s)
-{
-	html_escape(b, s != NULL ? s : "");
-}
-
-static void
-put_money(struct buf *b, int64_t kopecks)
-{
-	money_format(b, kopecks);
-}
-
-/* "20 шт", "20" */
-static char *
-quantity_text(int64_t q, const char *unit)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%lld", (long long)q);
-	if (unit != NULL && *unit != '\0') {
-		buf_putc(&b, ' ');
-		html_escape(&b, unit);
-	}
-	return buf_detach(&b);
-}
-
-int
-action_contact(struct buf *out, const struct action *a)
-{
-	const char *parts[3] = {a->org_phone, a->org_link, NULL};
-	char *mention = NULL;
-	if (a->author_username != NULL && *a->author_username != '\0') {
-		struct buf m = BUF_INIT;
-		buf_printf(&m, "@%s", a->author_username);
-		mention = buf_detach(&m);
-		parts[2] = mention;
-	}
-	size_t before = out->len;
-	for (size_t i = 0; i < 3; i++) {
-		if (parts[i] == NULL || *parts[i] == '\0')
-			continue;
-		if (out->len > before)
-			buf_puts(out, " · ");
-		if (i == 0)
-			buf_puts(out, "☎ ");
-		html_escape(out, parts[i]);
-	}
-	free(mention);
-	return out->len > before ? 1 : 0;
-}
-
-void
-action_money_how(struct buf *out, const struct action *a, const char *lang)
-{
-	if (a->payment != NULL && *a->payment != '\0') {
-		struct buf p = BUF_INIT;
-		html_escape(&p, a->payment);
-		i18n_appendp(out, lang, &T_R_PAYMENT, buf_str(&p));
-		buf_release(&p);
-		return;
-	}
-	struct buf c = BUF_INIT;
-	if (action_contact(&c, a) > 0)
-		i18n_appendp(out, lang, &T_MONEY_HOW_ASK, buf_str(&c));
-	else
-		i18n_appendp(out, lang, &T_MONEY_HOW_UNKNOWN);
-	buf_release(&c);
-}
-
-bool
-action_wants(const struct action *a, enum pledge_kind kind)
-{
-	switch (kind) {
-	case PLEDGE_MONEY:
-		return a->goal_kopecks > 0;
-	case PLEDGE_GOODS:
-		return a->n_needs > 0;
-	case PLEDGE_TIME:
-		return a->volunteers_needed > 0;
-	}
-	return false;
-}
-
-/* "обещано 25 000 ₽ ▰▰▰▰▰▱▱▱▱▱ 50%" */
-static void
-money_line(struct buf *b, const struct i18n_pair *label, int64_t kopecks,
-    int64_t goal, const char *lang)
-{
-	struct buf m = BUF_INIT;
-	put_money(&m, kopecks);
-	i18n_appendp(b, lang, label, buf_str(&m));
-	buf_release(&m);
-	if (goal > 0) {
-		buf_putc(b, ' ');
-		progress_bar(b, kopecks, goal, BAR_WIDTH);
-	}
-	buf_putc(b, '\n');
-}
-
-int
-action_render_progress(struct buf *out, const struct action *a,
-    const char *lang)
-{
-	size_t before = out->len;
-	if (a->goal_kopecks > 0 || a->money_promised > 0) {
-		if (a->goal_kopecks > 0) {
-			struct buf g = BUF_INIT;
-			put_money(&g, a->goal_kopecks);
-			i18n_appendp(out, lang, &T_R_MONEY_GOAL, buf_str(&g));
-			buf_release(&g);
-		} else {
-			i18n_appendp(out, lang, &T_R_MONEY);
-		}
-		money_line(out, &T_R_PROMISED, a->money_promised,
-		    a->goal_kopecks, lang);
-		money_line(out, &T_R_RECEIVED, a->money_received,
-		    a->goal_kopecks, lang);
-	}
-	if (a->n_needs > 0) {
-		i18n_appendp(out, lang, &T_R_GOODS);
-		for (size_t i = 0; i < a->n_needs; i++) {
-			const struct action_need *n = &a->needs[i];
-			struct buf item = BUF_INIT;
-			html_escape(&item, n->item);
-			char *need = quantity_text(n->quantity, n->unit);
-			char promised[24], received[24];
-			snprintf(promised, sizeof promised, "%lld",
-			    (long long)n->promised);
-			snprintf(received, sizeof received, "%lld",
-			    (long long)n->received);
-			i18n_appendp(out, lang, &T_R_NEED, buf_str(&item), need,
-			    promised, received);
-			free(need);
-			buf_release(&item);
-		}
-	}
-	if (a->volunteers_needed > 0)
-		i18n_appendp(out, lang, &T_R_VOLUNTEERS_GOAL,
-		    (long long)a->volunteers_needed,
-		    (long long)a->volunteers_promised,
-		    (long long)a->volunteers_received);
-	else if (a->volunteers_promised > 0)
-		i18n_appendp(out, lang, &T_R_VOLUNTEERS,
-		    (long long)a->volunteers_promised,
-		    (long long)a->volunteers_received);
-	return out->len > before ? 1 : 0;
-}
-
-/* The whole announcement with the description cut to `desc_bytes` (all of
- * it when SIZE_MAX). */
-static void
-render_with(struct buf *b, const struct action *a, const char *lang,
-    size_t desc_bytes)
-{
-	buf_puts(b, "📣 <b>");
-	put_escaped(b, a->title);
-	buf_puts(b, "</b>\n");
-	if (a->org_name != NULL) {
-		struct buf org = BUF_INIT;
-		html_escape(&org, a->org_name);
-		i18n_appendp(b, lang, &T_R_ORG, buf_str(&org));
-		buf_release(&org);
-	}
-	struct buf contact = BUF_INIT;
-	if (!a->closed && action_contact(&contact, a) > 0)
-		i18n_appendp(b, lang, &T_R_CONTACT, buf_str(&contact));
-	buf_release(&contact);
-	if (a->closed) {
-		i18n_appendp(b, lang, &T_R_CLOSED);
-		if (a->result != NULL && *a->result != '\0') {
-			struct buf r = BUF_INIT;
-			html_escape(&r, a->result);
-			i18n_appendp(b, lang, &T_R_RESULT, buf_str(&r));
-			buf_release(&r);
-		}
-	}
-	struct buf dir = BUF_INIT;
-	html_escape(&dir, a->direction ? a->direction : "");
-	i18n_appendp(b, lang, &T_R_DIRECTION, buf_str(&dir));
-	buf_release(&dir);
-	if (a->starts_at > 0) {
-		buf_puts(b, "🗓 ");
-		when_format(b, (time_t)a->starts_at, lang);
-		buf_putc(b, '\n');
-	} else {
-		i18n_appendp(b, lang, &T_R_NO_DATE);
-	}
-	if (a->place != NULL && *a->place != '\0') {
-		struct buf p = BUF_INIT;
-		html_escape(&p, a->place);
-		i18n_appendp(b, lang, &T_R_PLACE, buf_str(&p));
-		buf_release(&p);
-	}
-	const char *d = a->description ? a->description : "";
-	size_t dlen = strlen(d);
-	if (dlen > 0) {
-		buf_putc(b, '\n');
-		if (desc_bytes < dlen) {
-			html_escape_n(b, d, desc_bytes);
-			buf_puts(b, "…");
-		} else {
-			html_escape(b, d);
-		}
-		buf_putc(b, '\n');
-	}
-	struct buf progress = BUF_INIT;
-	if (action_render_progress(&progress, a, lang) > 0) {
-		buf_putc(b, '\n');
-		buf_puts(b, buf_str(&progress));
-	}
-	buf_release(&progress);
-	if (a->id > 0) {
-		buf_putc(b, '\n');
-		i18n_appendp(b, lang, &T_R_FOOTER, (long long)a->id);
-	}
-}
-
-/* The announcement within `max` visible characters, its description cut
- * when needed. Returns 1 when cut, 0 when whole, -1. */
-static int
-render_fit(struct buf *out, const struct action *a, const char *lang,
-    size_t max)
-{
-	struct buf b = BUF_INIT;
-	render_with(&b, a, lang, SIZE_MAX);
-	size_t visible = split_visible_length(buf_str(&b));
-	int shortened = 0;
-	if (visible > max && a->description != NULL) {
-		const char *d = a->description;
-		size_t dlen = strlen(d);
-		size_t dchars = utf8_length(d, dlen);
-		size_t over = visible - max + 1; /* and "…" */
-		size_t keep = dchars > over ? dchars - over : 0;
-		buf_reset(&b);
-		render_with(&b, a, lang, utf8_prefix_bytes(d, dlen, keep));
-		shortened = 1;
-	}
-	int rc = buf_puts(out, buf_str(&b));
-	buf_release(&b);
-	return rc < 0 ? -1 : shortened;
-}
-
-int
-action_render(struct buf *out, const struct action *a, const char *lang)
-{
-	return render_fit(out, a, lang, ACTION_RENDER_MAX);
-}
-
-static json_t *
-button_row(json_t *rows, const char *text, const char *key, const char *value)
-{
-	json_t *row = json_pack("[{s:s, s:s}]", "text", text, key, value);
-	json_array_append_new(rows, row);
-	return rows;
-}
-
-json_t *
-action_keyboard(const struct action *a, const char *lang, bool in_group,
-    const char *bot_username)
-{
-	static const struct {
-		enum pledge_kind kind;
-		char letter;
-		const struct i18n_pair *label;
-	} kinds[] = {
-	    {PLEDGE_MONEY, 'm', &T_B_MONEY},
-	    {PLEDGE_GOODS, 'g', &T_B_GOODS},
-	    {PLEDGE_TIME, 't', &T_B_TIME},
-	};
-	if (a->closed || a->id <= 0)
-		return NULL;
-	json_t *rows = json_array();
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		if (!action_wants(a, kinds[i].kind))
-			continue;
-		char value[128];
-		const char *label = i18n_pick(lang, kinds[i].label);
-		if (in_group) {
-			snprintf(value, sizeof value,
-			    "https://t.me/%s?start=p%lld%c", bot_username,
-			    (long long)a->id, kinds[i].letter);
-			button_row(rows, label, "url", value);
-		} else {
-			snprintf(value, sizeof value, "pl:%lld:%c",
-			    (long long)a->id, kinds[i].letter);
-			button_row(rows, label, "callback_data", value);
-		}
-	}
-	if (json_array_size(rows) == 0) {
-		json_decref(rows);
-		return NULL;
-	}
-	return json_pack("{s:o}", "inline_keyboard", rows);
-}
-
 bool
 can_manage_action(const struct handler_ctx *ctx, const struct action *a)
 {
@@ -670,7 +342,7 @@ rendered_get(struct rendered *cache, size_t *n, size_t cap,
 	r->fits_caption = false;
 	if (a->poster_file_id != NULL) {
 		r->fits_caption = split_visible_length(r->html) <= CAPTION_MAX;
-		render_fit(&b, a, lang, CAPTION_MAX);
+		action_render_fit(&b, a, lang, CAPTION_MAX);
 		r->caption = buf_detach(&b);
 	}
 	r->markup = action_keyboard(a, lang, group, bot_username);
@@ -919,9 +591,9 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 			 * was promised, and what of it actually came. */
 			struct buf got = BUF_INIT, promised = BUF_INIT;
 			struct buf goal = BUF_INIT;
-			put_money(&got, a->money_received);
-			put_money(&promised, a->money_promised);
-			put_money(&goal, a->goal_kopecks);
+			money_format(&got, a->money_received);
+			money_format(&promised, a->money_promised);
+			money_format(&goal, a->goal_kopecks);
 			i18n_appendp(out, ctx->lang, &T_LIST_MONEY, buf_str(&got),
 			    buf_str(&promised), buf_str(&goal));
 			buf_release(&got);
@@ -942,11 +614,13 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		if (group) {
 			snprintf(value, sizeof value, "https://t.me/%s?start=a%lld",
 			    ctx->bot_username, (long long)a->id);
-			button_row(rows, buf_str(&label), "url", value);
+			json_array_append_new(rows, json_pack("[{s:s, s:s}]",
+			    "text", buf_str(&label), "url", value));
 		} else {
 			snprintf(value, sizeof value, "ac:v:%lld",
 			    (long long)a->id);
-			button_row(rows, buf_str(&label), "callback_data", value);
+			json_array_append_new(rows, json_pack("[{s:s, s:s}]",
+			    "text", buf_str(&label), "callback_data", value));
 		}
 		buf_release(&label);
 	}
@@ -1180,7 +854,7 @@ closing_summary(struct buf *b, const struct action *a, int64_t helped,
 	if (a->result != NULL && *a->result != '\0') {
 		struct buf r = BUF_INIT;
 		html_escape(&r, a->result);
-		i18n_appendp(b, lang, &T_R_RESULT, buf_str(&r));
+		i18n_appendp(b, lang, &T_CLOSING_RESULT, buf_str(&r));
 		buf_release(&r);
 	}
 	struct buf p = BUF_INIT;

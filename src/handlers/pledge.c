@@ -23,6 +23,10 @@
 #include "dobrobot/xalloc.h"
 #include "privacy.h"
 
+#define RECEIVE_HOURS_MAX 1000
+/* Open actions of one organisation listed by /pledges without a number. */
+#define PLEDGES_ORG_MAX 20
+
 I18N(T_NUMBER, "№%lld · ", "#%lld · ")
 I18N(T_PLEDGE_USAGE,
     "Как пообещать помощь:\n"
@@ -109,8 +113,6 @@ I18N(T_P_SHOWN_ANON, "Вы помогаете анонимно: имя никт�
     "You help anonymously: nobody will see your name.\n")
 I18N(T_P_WHERE, "📍 Куда прийти: %s\n", "📍 Where to come: %s\n")
 I18N(T_P_WHEN, "🗓 Когда: %s\n", "🗓 When: %s\n")
-I18N(T_P_VOLUNTEER, "волонтёр", "volunteer")
-I18N(T_P_ANON, "аноним", "anonymous")
 
 I18N(T_ASK_KIND, "Как вы хотите помочь акции «%s»?",
     "How would you like to help «%s»?")
@@ -237,63 +239,6 @@ I18N(T_THANKS_TIME,
     "🙏 %s, thank you for coming to help «%s»! Your good deeds — /my")
 I18N(T_FRIEND, "друг", "friend")
 
-#define RECEIVE_HOURS_MAX 1000
-/* Open actions of one organisation listed by /pledges without a number. */
-#define PLEDGES_ORG_MAX 20
-
-/* ---- how pledges read ---- */
-
-char *
-pledge_public_name(json_t *tg_user)
-{
-	const char *first = json_string_value(json_object_get(tg_user,
-	    "first_name"));
-	const char *last = json_string_value(json_object_get(tg_user,
-	    "last_name"));
-	if (first == NULL)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char *f = utf8_sanitize(first, strlen(first));
-	char *t = utf8_trim(f);
-	free(f);
-	/* Telegram allows 64 characters; keep it so. */
-	buf_append(&b, t, utf8_prefix_bytes(t, strlen(t), 64));
-	free(t);
-	if (last != NULL) {
-		char *l = utf8_sanitize(last, strlen(last));
-		t = utf8_trim(l);
-		free(l);
-		size_t n = utf8_prefix_bytes(t, strlen(t), 1);
-		if (n > 0) {
-			buf_putc(&b, ' ');
-			buf_append(&b, t, n);
-			buf_putc(&b, '.');
-		}
-		free(t);
-	}
-	if (b.len == 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
-int
-pledge_display_name(struct buf *out, const struct pledge *p, const char *lang)
-{
-	if (p->anonymous || p->user_id == 0 || p->display_name == NULL ||
-	    *p->display_name == '\0')
-		return buf_puts(out, i18n_pick(lang, &T_P_ANON));
-	return html_escape(out, p->display_name);
-}
-
-bool
-pledge_publicly_listed(const struct pledge *p)
-{
-	return p->user_id != 0 &&
-	    (p->status == PLEDGE_PLEDGED || p->status == PLEDGE_RECEIVED);
-}
-
 /* Why an amount was refused, escaped; past the ceiling, the ceiling too,
  * so that the person knows what would be accepted. */
 static void
@@ -311,71 +256,6 @@ money_refusal(struct handler_ctx *ctx, enum money_error err, struct buf *out)
 	buf_release(&max);
 }
 
-static void
-put_quantity(struct buf *out, int64_t q, const char *unit)
-{
-	buf_printf(out, "%lld", (long long)q);
-	if (unit != NULL && *unit != '\0') {
-		buf_putc(out, ' ');
-		html_escape(out, unit);
-	}
-}
-
-int
-pledge_describe(struct buf *out, const struct pledge *p, const char *lang)
-{
-	switch (p->kind) {
-	case PLEDGE_MONEY:
-		return money_format(out, p->amount);
-	case PLEDGE_GOODS:
-		html_escape(out, p->item ? p->item : "?");
-		buf_puts(out, ", ");
-		put_quantity(out, p->amount, p->unit);
-		return 0;
-	case PLEDGE_TIME:
-		return buf_puts(out, i18n_pick(lang, &T_P_VOLUNTEER));
-	}
-	return 0;
-}
-
-I18N(T_S_PLEDGED, "ждём", "awaited")
-I18N(T_S_RECEIVED, "получено ✅", "received ✅")
-I18N(T_S_RECEIVED_AS, "получено ✅ (пришло %s)", "received ✅ (came: %s)")
-I18N(T_S_RECEIVED_HOURS, "пришёл(ла) ✅ (%lld ч)", "came ✅ (%lld h)")
-I18N(T_S_CAME, "пришёл(ла) ✅", "came ✅")
-I18N(T_S_WITHDRAWN, "отменено", "taken back")
-I18N(T_S_LAPSED, "не пришло", "never came")
-
-int
-pledge_describe_status(struct buf *out, const struct pledge *p,
-    const char *lang)
-{
-	switch (p->status) {
-	case PLEDGE_PLEDGED:
-		return i18n_appendp(out, lang, &T_S_PLEDGED);
-	case PLEDGE_WITHDRAWN:
-		return i18n_appendp(out, lang, &T_S_WITHDRAWN);
-	case PLEDGE_LAPSED:
-		return i18n_appendp(out, lang, &T_S_LAPSED);
-	case PLEDGE_RECEIVED:
-		break;
-	}
-	if (p->kind == PLEDGE_TIME)
-		return p->received_amount > 0 ?
-		    i18n_appendp(out, lang, &T_S_RECEIVED_HOURS,
-			(long long)p->received_amount) :
-		    i18n_appendp(out, lang, &T_S_CAME);
-	if (p->received_amount <= 0 || p->received_amount == p->amount)
-		return i18n_appendp(out, lang, &T_S_RECEIVED);
-	struct buf came = BUF_INIT;
-	if (p->kind == PLEDGE_MONEY)
-		money_format(&came, p->received_amount);
-	else
-		put_quantity(&came, p->received_amount, p->unit);
-	int rc = i18n_appendp(out, lang, &T_S_RECEIVED_AS, buf_str(&came));
-	buf_release(&came);
-	return rc;
-}
 
 /* ---- shared checks ---- */
 
@@ -409,7 +289,7 @@ needs_list(const struct action *a, struct buf *out)
 		buf_puts(out, "• ");
 		html_escape(out, a->needs[i].item);
 		buf_puts(out, " — ");
-		put_quantity(out, a->needs[i].quantity, a->needs[i].unit);
+		quantity_append(out, a->needs[i].quantity, a->needs[i].unit);
 		buf_putc(out, '\n');
 	}
 }
@@ -795,7 +675,7 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			struct buf need = BUF_INIT;
 			buf_puts(&need, buf_str(&item));
 			buf_puts(&need, ", ");
-			put_quantity(&need, a->needs[idx].quantity,
+			quantity_append(&need, a->needs[idx].quantity,
 			    a->needs[idx].unit);
 			rc = reply_text(ctx, NULL, &T_P_HOW_MANY,
 			    buf_str(&need), (long long)a->id, buf_str(&item));
@@ -899,7 +779,7 @@ ask_quantity(struct handler_ctx *ctx, const struct action_need *n, json_t *d)
 		return -1;
 	struct buf item = BUF_INIT, need = BUF_INIT;
 	html_escape(&item, n->item);
-	put_quantity(&need, n->quantity, n->unit);
+	quantity_append(&need, n->quantity, n->unit);
 	int rc = reply_text(ctx, NULL, &T_ASK_QTY, buf_str(&item),
 	    buf_str(&need), (long long)n->promised);
 	buf_release(&item);
@@ -1583,7 +1463,7 @@ received_difference(struct buf *out, const struct pledge *p, const char *lang)
 	if (p->kind == PLEDGE_MONEY)
 		money_format(&c, p->received_amount);
 	else
-		put_quantity(&c, p->received_amount, p->unit);
+		quantity_append(&c, p->received_amount, p->unit);
 	i18n_appendp(out, lang, &T_RECEIVED_CAME, buf_str(&c));
 	buf_release(&c);
 }

@@ -11,12 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
+#include "dobrobot/view.h"
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/money.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/store.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
 #include "site_internal.h"
