@@ -23,6 +23,8 @@ int action_publish(struct store *st, const struct config *cfg,
     const char *bot_username, const struct action *a, int64_t update_id,
     int64_t now_ms, bool *to_group, size_t *subscribers);
 
+/* handlers/access.c: who may manage an action, the action a command names. */
+
 /* The author of an action, an organiser of its organisation, or an admin. */
 bool can_manage_action(const struct handler_ctx *ctx, const struct action *a);
 

@@ -256,7 +256,6 @@ money_refusal(struct handler_ctx *ctx, enum money_error err, struct buf *out)
 	buf_release(&max);
 }
 
-
 /* ---- shared checks ---- */
 
 /* What the action asks for, as a sentence part with examples. */
