@@ -1,6 +1,7 @@
 /* Actions in chat: the /announce wizard and /edit (handlers/announce.c);
- * rendering, publishing, browsing, closing and the live progress of
- * announcements (handlers/actions.c). */
+ * publishing and the live progress of announcements (handlers/publish.c);
+ * browsing (handlers/actions.c); access checks (handlers/access.c); /close
+ * (handlers/close.c). How an action looks: dobrobot/view.h. */
 #ifndef DOBROBOT_HANDLERS_ACTIONS_H
 #define DOBROBOT_HANDLERS_ACTIONS_H
 
@@ -14,6 +15,8 @@
 #include "dobrobot/pledges.h"
 #include "dobrobot/view.h"
 #include "dobrobot/words.h"
+
+/* handlers/publish.c */
 
 /* Sends a freshly stored action to the leaders' group and to the citizens
  * subscribed to its direction (not to its author), recording each copy in
@@ -61,6 +64,7 @@ int handle_contact(struct handler_ctx *ctx);
  * subscribe; anything else, what the bot is for and where to start. */
 int actions_free_text(struct handler_ctx *ctx);
 
+/* handlers/close.c */
 int handle_close(struct handler_ctx *ctx);
 int close_on_message(struct handler_ctx *ctx);
 /* "cl:..." on /close's preview (publish, change, cancel, mark pledges
