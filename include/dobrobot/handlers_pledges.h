@@ -40,7 +40,17 @@ int pledge_on_flow_button(struct handler_ctx *ctx);  /* "pf:..." */
 int start_pledge(struct handler_ctx *ctx);           /* start=p<action>[mgt] */
 int handle_unpledge(struct handler_ctx *ctx);
 int handle_pledges(struct handler_ctx *ctx);
+
+/* handlers/receive.c */
 int handle_received(struct handler_ctx *ctx);
+
+/* Records that pledge `id` came, as `/received <id> <what>` does: checks
+ * that the caller may manage its action and that it waits, takes `what`
+ * ("" as promised; an amount, a quantity or hours; "-" for a volunteer
+ * whose hours are unknown), thanks the person and answers the caller. A
+ * time pledge with `what` empty asks for the hours instead (attendance).
+ * Returns 0 (answered) or -1. */
+int pledge_receive(struct handler_ctx *ctx, int64_t id, const char *what);
 
 /* handlers/my.c */
 int handle_my(struct handler_ctx *ctx);

@@ -12,6 +12,7 @@
 
 #include "dobrobot/actions.h"
 #include "dobrobot/buf.h"
+#include "dobrobot/money.h"
 #include "dobrobot/pledges.h"
 
 /* The most characters an announcement may take: Telegram's 4096, less room
@@ -99,5 +100,10 @@ void report_date(struct buf *out, int64_t ms);
 
 /* Appends "20 шт" or "20": a quantity and its unit, the unit escaped. */
 void quantity_append(struct buf *out, int64_t q, const char *unit);
+
+/* Why an amount was refused, escaped; past the ceiling (max_kopecks), the
+ * ceiling too, so that the person knows what would be accepted. */
+void money_refusal(struct buf *out, enum money_error err, int64_t max_kopecks,
+    const char *lang);
 
 #endif

@@ -546,12 +546,7 @@ close_on_button(struct handler_ctx *ctx)
 			return answer_callback(ctx, i18n_text(ctx->lang,
 			    MSG_BUTTON_STALE), false);
 		/* The same checks and thanks as the command. */
-		char num[24];
-		snprintf(num, sizeof num, "%lld", (long long)pid);
-		ctx->cmd.args = num;
-		int rc = handle_received(ctx);
-		ctx->cmd.args = NULL;
-		return rc;
+		return pledge_receive(ctx, pid, "");
 	}
 	bool ours = ctx->conv.flow != NULL &&
 	    strcmp(ctx->conv.flow, "close") == 0 &&

@@ -23,7 +23,6 @@
 #include "dobrobot/xalloc.h"
 #include "privacy.h"
 
-#define RECEIVE_HOURS_MAX 1000
 /* Open actions of one organisation listed by /pledges without a number. */
 #define PLEDGES_ORG_MAX 20
 
@@ -173,8 +172,6 @@ I18N(T_PLEDGE_WITHDRAWN_ALREADY, "Обещание №%lld уже отменен
 
 I18N(T_PLEDGES_USAGE, "Напишите номер акции, например: /pledges 12",
     "Please give the action's number, for example: /pledges 12")
-I18N(T_MONEY_CEILING, " Самое большое обещание здесь — %s.",
-    " The largest pledge accepted here is %s.")
 I18N(T_PLEDGES_ORG, "🏢 <b>%s</b> — открытых акций: %zu\n\n",
     "🏢 <b>%s</b> — open actions: %zu\n\n")
 I18N(T_PLEDGES_HEAD, "<b>Обещания по акции №%lld</b> «%s»\n\n",
@@ -186,75 +183,6 @@ I18N(T_PLEDGES_FOOT,
     "\nОтметить полученное: /received <i>номер</i> [сколько пришло]",
     "\nRecord what came: /received <i>number</i> [how much came]")
 
-I18N(T_RECEIVED_USAGE,
-    "Напишите номер обещания и, если пришло другое количество, сколько "
-    "пришло, например: /received 15 или /received 15 700",
-    "Please give the pledge's number and, if a different amount came, how "
-    "much, for example: /received 15 or /received 15 700")
-I18N(T_NO_PLEDGE, "Обещания №%lld нет.", "There is no pledge #%lld.")
-I18N(T_RECEIVE_WITHDRAWN,
-    "Обещание №%lld отменено его автором — отметить его полученным нельзя.",
-    "Pledge #%lld was taken back by its author — it cannot be marked "
-    "received.")
-I18N(T_RECEIVE_LAPSED,
-    "Обещание №%lld помечено как не пришедшее — отметить его полученным "
-    "нельзя.",
-    "Pledge #%lld is marked as never having come — it cannot be marked "
-    "received.")
-I18N(T_RECEIVE_ALREADY, "Обещание №%lld уже отмечено полученным: %s.",
-    "Pledge #%lld is already marked received: %s.")
-I18N(T_RECEIVE_QTY,
-    "Количество — целое число от 1 до %d, например: /received %lld 4",
-    "The quantity is a whole number from 1 to %d, for example: /received "
-    "%lld 4")
-I18N(T_RECEIVE_HOURS,
-    "Для волонтёра можно указать часы — целое число от 1 до %d, например: "
-    "/received %lld 3",
-    "For a volunteer you may give the hours — a whole number from 1 to %d, "
-    "for example: /received %lld 3")
-I18N(T_RECEIVE_MONEY, "%s\nКак написать: /received %lld 700",
-    "%s\nHow to write it: /received %lld 700")
-I18N(T_RECEIVED_OK, "✅ Обещание №%lld отмечено полученным: %s, %s%s. %s",
-    "✅ Pledge #%lld is recorded as received: %s, %s%s. %s")
-I18N(T_RECEIVED_CAME, " → пришло %s", " → came %s")
-I18N(T_RECEIVED_HOURS, " → %lld ч", " → %lld h")
-I18N(T_RECEIVED_THANKED, "Я поблагодарил участника.",
-    "I thanked the participant.")
-I18N(T_RECEIVED_NOT_THANKED,
-    "Поблагодарить участника в чате не получится: он остановил бота.",
-    "I cannot thank the participant in chat: they stopped the bot.")
-I18N(T_THANKS_MONEY,
-    "🙏 %s, спасибо! Организаторы акции «%s» получили ваше пожертвование: "
-    "%s. Ваш вклад в добрые дела — /my",
-    "🙏 %s, thank you! The organisers of «%s» received your donation: %s. "
-    "Your good deeds — /my")
-I18N(T_THANKS_GOODS,
-    "🙏 %s, спасибо! Организаторы акции «%s» получили то, что вы принесли: "
-    "%s. Ваш вклад в добрые дела — /my",
-    "🙏 %s, thank you! The organisers of «%s» received what you brought: "
-    "%s. Your good deeds — /my")
-I18N(T_THANKS_TIME,
-    "🙏 %s, спасибо, что пришли помочь акции «%s»! Ваш вклад в добрые дела "
-    "— /my",
-    "🙏 %s, thank you for coming to help «%s»! Your good deeds — /my")
-I18N(T_FRIEND, "друг", "friend")
-
-/* Why an amount was refused, escaped; past the ceiling, the ceiling too,
- * so that the person knows what would be accepted. */
-static void
-money_refusal(struct handler_ctx *ctx, enum money_error err, struct buf *out)
-{
-	html_escape(out, money_error_text(err, ctx->lang));
-	if (err != MONEY_ABOVE_MAX)
-		return;
-	/* The ceiling is a sentence of its own: «…15 000. Самое большое…». */
-	if (out->len > 0 && strchr(".!?", out->data[out->len - 1]) == NULL)
-		buf_putc(out, '.');
-	struct buf max = BUF_INIT;
-	money_format(&max, ctx->cfg->max_pledge_kopecks);
-	i18n_appendp(out, ctx->lang, &T_MONEY_CEILING, buf_str(&max));
-	buf_release(&max);
-}
 
 /* ---- shared checks ---- */
 
@@ -641,7 +569,8 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			rc = refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 		} else {
 			struct buf e = BUF_INIT;
-			money_refusal(ctx, merr, &e);
+			money_refusal(&e, merr, ctx->cfg->max_pledge_kopecks,
+			    ctx->lang);
 			rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
 			    (long long)a->id);
 			buf_release(&e);
@@ -683,7 +612,8 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		}
 	} else if (action_wants(a, PLEDGE_MONEY)) {
 		struct buf e = BUF_INIT;
-		money_refusal(ctx, merr, &e);
+		money_refusal(&e, merr, ctx->cfg->max_pledge_kopecks,
+		    ctx->lang);
 		rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
 		    (long long)a->id);
 		buf_release(&e);
@@ -1133,7 +1063,8 @@ pledge_on_message(struct handler_ctx *ctx)
 			rc = flow_amount(ctx, &a, k);
 		} else {
 			struct buf e = BUF_INIT;
-			money_refusal(ctx, err, &e);
+			money_refusal(&e, err, ctx->cfg->max_pledge_kopecks,
+			    ctx->lang);
 			rc = reply_text(ctx, NULL, &T_E_AMOUNT_TEXT, buf_str(&e));
 			buf_release(&e);
 		}
@@ -1365,182 +1296,6 @@ handle_pledges(struct handler_ctx *ctx)
 	}
 	buf_release(&b);
 	action_release(&a);
-	return rc;
-}
-
-/* The organiser's "actual" after the pledge id: 0 with *actual (0: as
- * promised), 1 refused (answered). */
-static int
-received_actual(struct handler_ctx *ctx, const struct pledge *p,
-    const char *text, int64_t *actual)
-{
-	*actual = 0;
-	if (*text == '\0')
-		return 0;
-	long long id = (long long)p->id;
-	if (p->kind == PLEDGE_MONEY) {
-		enum money_error err;
-		if (money_parse(text, ctx->cfg->max_pledge_kopecks, actual,
-		    &err) == 0)
-			return 0;
-		struct buf e = BUF_INIT;
-		money_refusal(ctx, err, &e);
-		reply_text(ctx, NULL, &T_RECEIVE_MONEY, buf_str(&e), id);
-		buf_release(&e);
-		return 1;
-	}
-	/* A volunteer who came, hours unknown ("-"; see attendance.c). */
-	if (p->kind == PLEDGE_TIME && is_skip_word(text))
-		return 0;
-	int max = p->kind == PLEDGE_GOODS ? ACTION_QUANTITY_MAX :
-	    RECEIVE_HOURS_MAX;
-	char *end;
-	errno = 0;
-	long long v = strtoll(text, &end, 10);
-	bool ok = errno == 0 && end != text && v >= 1 && v <= max;
-	for (const char *q = end; ok && *q; q++)
-		ok = !(*q >= '0' && *q <= '9');
-	if (ok && *end != '\0' && *end != ' ')
-		ok = false;
-	if (ok) {
-		*actual = v;
-		return 0;
-	}
-	reply_text(ctx, NULL, p->kind == PLEDGE_GOODS ? &T_RECEIVE_QTY :
-	    &T_RECEIVE_HOURS, max, id);
-	return 1;
-}
-
-/* The thank-you to the person whose pledge came, in their language. */
-static int
-send_thanks(struct handler_ctx *ctx, const struct pledge *p)
-{
-	const char *lang = p->lang[0] ? p->lang : ctx->cfg->locale;
-	struct buf name = BUF_INIT, title = BUF_INIT, what = BUF_INIT;
-	struct buf b = BUF_INIT;
-	if (p->first_name != NULL && *p->first_name != '\0')
-		html_escape(&name, p->first_name);
-	else
-		buf_puts(&name, i18n_pick(lang, &T_FRIEND));
-	html_escape(&title, p->action_title ? p->action_title : "");
-	struct pledge shown = *p;
-	if (p->received_amount > 0 && p->kind != PLEDGE_TIME)
-		shown.amount = p->received_amount;
-	pledge_describe(&what, &shown, lang);
-	const struct i18n_pair *text = p->kind == PLEDGE_MONEY ?
-	    &T_THANKS_MONEY : p->kind == PLEDGE_GOODS ? &T_THANKS_GOODS :
-	    &T_THANKS_TIME;
-	if (p->kind == PLEDGE_TIME)
-		i18n_appendp(&b, lang, text, buf_str(&name), buf_str(&title));
-	else
-		i18n_appendp(&b, lang, text, buf_str(&name), buf_str(&title),
-		    buf_str(&what));
-	int64_t id = send_html(ctx->st, p->user_id, buf_str(&b), NULL,
-	    "thanks", PRIO_ANNOUNCE, ctx->update_id);
-	buf_release(&name);
-	buf_release(&title);
-	buf_release(&what);
-	buf_release(&b);
-	return id < 0 ? -1 : 0;
-}
-
-/* " → пришло 700 ₽" when what came differs from what was promised;
- * " → 3 ч" for a volunteer's hours. */
-static void
-received_difference(struct buf *out, const struct pledge *p, const char *lang)
-{
-	if (p->received_amount <= 0)
-		return;
-	if (p->kind == PLEDGE_TIME) {
-		i18n_appendp(out, lang, &T_RECEIVED_HOURS,
-		    (long long)p->received_amount);
-		return;
-	}
-	if (p->received_amount == p->amount)
-		return;
-	struct buf c = BUF_INIT;
-	if (p->kind == PLEDGE_MONEY)
-		money_format(&c, p->received_amount);
-	else
-		quantity_append(&c, p->received_amount, p->unit);
-	i18n_appendp(out, lang, &T_RECEIVED_CAME, buf_str(&c));
-	buf_release(&c);
-}
-
-int
-handle_received(struct handler_ctx *ctx)
-{
-	int64_t id;
-	const char *rest = "";
-	if (parse_id(ctx->cmd.args, &id, &rest) < 0)
-		return reply_text(ctx, NULL, &T_RECEIVED_USAGE);
-	struct pledge p;
-	int rc = pledges_load(ctx->st, id, &p);
-	if (rc < 0)
-		return handler_fail(ctx, "cannot load pledge");
-	if (rc == 0)
-		return reply_text(ctx, NULL, &T_NO_PLEDGE, (long long)id);
-	struct action owner;
-	rc = actions_load(ctx->st, p.action_id, &owner);
-	if (rc == 1)
-		rc = managed_action(ctx, &owner);
-	else if (rc == 0)
-		rc = reply_text(ctx, NULL, &T_NO_PLEDGE, (long long)id) < 0 ? -1
-		                                                          : 0;
-	action_release(&owner);
-	if (rc <= 0) {
-		pledge_release(&p);
-		return rc < 0 ? handler_fail(ctx, "cannot check the action") : 0;
-	}
-	int64_t actual = 0;
-	if (p.status == PLEDGE_WITHDRAWN) {
-		rc = reply_text(ctx, NULL, &T_RECEIVE_WITHDRAWN, (long long)id);
-	} else if (p.status == PLEDGE_LAPSED) {
-		rc = reply_text(ctx, NULL, &T_RECEIVE_LAPSED, (long long)id);
-	} else if (p.status == PLEDGE_RECEIVED) {
-		struct buf s = BUF_INIT;
-		pledge_describe_status(&s, &p, ctx->lang);
-		rc = reply_text(ctx, NULL, &T_RECEIVE_ALREADY, (long long)id,
-		    buf_str(&s));
-		buf_release(&s);
-	} else if (p.kind == PLEDGE_TIME && *rest == '\0') {
-		/* Attendance: how many hours, or did they not come? */
-		rc = attendance_ask(ctx, &p);
-	} else if (received_actual(ctx, &p, rest, &actual) == 0) {
-		if (actual == 0 && p.kind != PLEDGE_TIME)
-			actual = p.amount;
-		rc = pledges_receive(ctx->st, id, actual, ctx->user.id,
-		    ctx->now_ms);
-		if (rc < 0) {
-			rc = handler_fail(ctx, "cannot record receipt");
-		} else {
-			struct pledge now;
-			if (pledges_load(ctx->st, id, &now) != 1) {
-				pledge_release(&p);
-				return handler_fail(ctx, "pledge vanished");
-			}
-			bool thank = now.user_id != 0 && !now.user_blocked;
-			rc = thank ? send_thanks(ctx, &now) : 0;
-			if (rc < 0) {
-				rc = handler_fail(ctx, "cannot send thanks");
-			} else {
-				struct buf name = BUF_INIT, s = BUF_INIT;
-				struct buf came = BUF_INIT;
-				pledge_display_name(&name, &now, ctx->lang);
-				pledge_describe(&s, &now, ctx->lang);
-				received_difference(&came, &now, ctx->lang);
-				rc = reply_text(ctx, NULL, &T_RECEIVED_OK,
-				    (long long)id, buf_str(&name), buf_str(&s),
-				    buf_str(&came), tr(ctx, thank ?
-				    &T_RECEIVED_THANKED : &T_RECEIVED_NOT_THANKED));
-				buf_release(&name);
-				buf_release(&s);
-				buf_release(&came);
-			}
-			pledge_release(&now);
-		}
-	}
-	pledge_release(&p);
 	return rc;
 }
 

@@ -466,6 +466,8 @@ pledge_describe_status(struct buf *out, const struct pledge *p,
 }
 
 I18N(T_RP_VOLUNTEER_HOURS, "волонтёр, %lld ч", "volunteer, %lld h")
+I18N(T_MONEY_CEILING, " Самое большое обещание здесь — %s.",
+    " The largest pledge accepted here is %s.")
 
 /* ---- shared pieces ---- */
 
@@ -494,4 +496,22 @@ report_describe_given(struct buf *out, const struct pledge *p, const char *lang)
 	    p->received_amount > 0)
 		shown.amount = p->received_amount;
 	pledge_describe(out, &shown, lang);
+}
+
+/* Why an amount was refused, escaped; past the ceiling, the ceiling too,
+ * so that the person knows what would be accepted. */
+void
+money_refusal(struct buf *out, enum money_error err, int64_t max_kopecks,
+    const char *lang)
+{
+	html_escape(out, money_error_text(err, lang));
+	if (err != MONEY_ABOVE_MAX)
+		return;
+	/* The ceiling is a sentence of its own: «…15 000. Самое большое…». */
+	if (out->len > 0 && strchr(".!?", out->data[out->len - 1]) == NULL)
+		buf_putc(out, '.');
+	struct buf max = BUF_INIT;
+	money_format(&max, max_kopecks);
+	i18n_appendp(out, lang, &T_MONEY_CEILING, buf_str(&max));
+	buf_release(&max);
 }
