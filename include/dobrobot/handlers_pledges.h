@@ -1,7 +1,8 @@
-/* Pledges in chat: /pledge (one-shot) and the guided pledge flow
- * (handlers/pledge.c), withdrawing (/unpledge), the organisers' /pledges
- * and /received with the thank-you, and a citizen's record, /my
- * (handlers/my.c). */
+/* Pledges in chat: /pledge (one-shot, handlers/pledge.c), the guided
+ * pledge flow (handlers/pledge_flow.c), recording (handlers/pledge_commit.c),
+ * withdrawing (/unpledge) and the organisers' /pledges
+ * (handlers/pledge_list.c), /received with the thank-you
+ * (handlers/receive.c), and a citizen's record, /my (handlers/my.c). */
 #ifndef DOBROBOT_HANDLERS_PLEDGES_H
 #define DOBROBOT_HANDLERS_PLEDGES_H
 
@@ -11,21 +12,21 @@
 #include "dobrobot/pledges.h"
 #include "dobrobot/view.h"
 
-/* handlers/pledge.c */
+/* handlers/pledge_commit.c */
 /* Records a pledge the citizen confirmed is not a repeat («Добавить
  * ещё»): the same checks as /pledge (open, wanted, rate) but no question.
  * Returns 0 or -1. */
 int pledge_commit_again(struct handler_ctx *ctx, struct action *a,
     enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous);
+/* "pd:<action>:<m|g>:<need>:<amount>:<anonymous 0|1>" on the repeat
+ * question adds it anyway, "pd:no" leaves it at one. */
+int pledge_repeat_on_button(struct handler_ctx *ctx);
 
 /* handlers/pledge_care.c. The same pledge (kind, need, amount) made by the
  * same person for the action in the last minutes: asks «добавить ещё или
  * это повтор?» with buttons and returns 1; 0 when it is no repeat; -1. */
 int pledge_ask_if_repeat(struct handler_ctx *ctx, const struct action *a,
     enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous);
-/* "pd:<action>:<m|g>:<need>:<amount>:<anonymous 0|1>" adds it anyway,
- * "pd:no" leaves it at one. */
-int pledge_repeat_on_button(struct handler_ctx *ctx);
 
 /* After a pledge `p` that takes its need (goods, money or volunteers of
  * `now`, loaded after it) beyond what was asked: appends that the need is
@@ -33,6 +34,7 @@ int pledge_repeat_on_button(struct handler_ctx *ctx);
 void pledge_covered_note(struct buf *out, const struct action *now,
     const struct pledge *p, const char *lang);
 
+/* handlers/pledge.c, handlers/pledge_flow.c, handlers/pledge_list.c */
 int handle_pledge(struct handler_ctx *ctx);
 int pledge_on_message(struct handler_ctx *ctx);
 int pledge_on_start_button(struct handler_ctx *ctx); /* "pl:<action>:<m|g|t>" */
