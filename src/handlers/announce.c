@@ -1140,19 +1140,6 @@ announce_answer(struct handler_ctx *ctx, const char *text)
 	return rc;
 }
 
-/* Typed answers reach a flow without the router's role check: someone
- * whose organiser role was revoked in the middle leaves it. 1 allowed, 0
- * answered. */
-static int
-still_organiser(struct handler_ctx *ctx, const char *command)
-{
-	if (ctx->role >= ROLE_ORGANISER)
-		return 1;
-	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-		return handler_fail(ctx, "cannot clear the conversation");
-	return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, command) < 0 ? -1 : 0;
-}
-
 /* Puts the organisation into the draft. */
 static void
 draft_set_org(json_t *d, const struct org *o)
@@ -1232,9 +1219,6 @@ announce_choose_org(struct handler_ctx *ctx, const char *arg)
 int
 announce_on_message(struct handler_ctx *ctx)
 {
-	int allowed = still_organiser(ctx, "announce");
-	if (allowed <= 0)
-		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
 	/* A poster, at whatever step it comes: kept in the draft; its
@@ -1727,9 +1711,6 @@ out:
 int
 edit_on_message(struct handler_ctx *ctx)
 {
-	int allowed = still_organiser(ctx, "edit");
-	if (allowed <= 0)
-		return allowed;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
 	if (text == NULL) {

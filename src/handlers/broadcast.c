@@ -398,7 +398,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 {
 	struct broadcast_target t;
 	json_t *mid = json_object_get(ctx->message, "message_id");
-	if (ctx->role < ROLE_ORGANISER || !json_is_integer(mid) ||
+	if (!json_is_integer(mid) ||
 	    !draft_target(ctx, ctx->conv.draft, &t)) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 			return handler_fail(

@@ -414,13 +414,6 @@ close_revise(struct handler_ctx *ctx, const char *text, const char *photo)
 int
 close_on_message(struct handler_ctx *ctx)
 {
-	if (ctx->role < ROLE_ORGANISER) {
-		/* The role was revoked in the middle. */
-		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx,
-			    "cannot clear the conversation");
-		return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, "close");
-	}
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
 	/* A photo: its caption is the result; without one, the photo waits

@@ -771,24 +771,9 @@ answer(struct handler_ctx *ctx, int f, const char *text)
 	return ask_field(ctx, f + 1, true, false, NULL);
 }
 
-/* Typed answers reach a flow without the router's role check: someone who
- * is no longer an admin leaves it. 1 allowed, 0 answered. */
-static int
-still_admin(struct handler_ctx *ctx)
-{
-	if (ctx->role >= ROLE_ADMIN)
-		return 1;
-	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-		return handler_fail(ctx, "cannot clear the conversation");
-	return reply_msg(ctx, MSG_NOT_ALLOWED_ADMIN, "addorg") < 0 ? -1 : 0;
-}
-
 int
 orgs_on_message(struct handler_ctx *ctx)
 {
-	int allowed = still_admin(ctx);
-	if (allowed <= 0)
-		return allowed;
 	int f = field_index(ctx->conv.step);
 	if (f < 0)
 		return reply_text(ctx, NULL, &T_OA_BUTTONS);

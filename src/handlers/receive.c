@@ -221,7 +221,7 @@ int
 attendance_on_message(struct handler_ctx *ctx)
 {
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "p"));
-	if (ctx->role < ROLE_ORGANISER || id <= 0) {
+	if (id <= 0) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 			return handler_fail(
 			    ctx, "cannot clear the conversation");
