@@ -3,7 +3,7 @@
  * contributor, and the public /report (handlers/report.c); exports for the
  * organisers (handlers/export.c); pledges that lapse when they never come,
  * with one reminder first (handlers/expiry.c); volunteers' hours
- * (handlers/attendance.c); and a citizen's forwardable record of good
+ * (handlers/receive.c); and a citizen's forwardable record of good
  * deeds (handlers/book.c). */
 #ifndef DOBROBOT_HANDLERS_TRUST_H
 #define DOBROBOT_HANDLERS_TRUST_H
@@ -62,7 +62,7 @@ int handle_export(struct handler_ctx *ctx);
 int expiry_job(struct job_ctx *ctx);
 int expiry_on_button(struct handler_ctx *ctx); /* "ex:<c|w>:<pledge>" */
 
-/* handlers/attendance.c: /received on a volunteer without hours asks how
+/* handlers/receive.c: /received on a volunteer without hours asks how
  * many hours they gave (buttons and a typed number), or that they did not
  * come. */
 int attendance_ask(struct handler_ctx *ctx, const struct pledge *p);

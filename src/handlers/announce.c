@@ -264,7 +264,7 @@ I18N(T_EDIT_KEPT,
     "больше не собирать, укажите количество, которое уже обещано.",
     "\n\n%s already have pledges, so they stay in the list. To stop "
     "collecting them, give the quantity already pledged.")
-/* Who may edit is can_manage_action's rule (actions.c, T_NOT_YOURS). */
+/* Who may edit: can_manage_action (access.c; close.c's T_NOT_YOURS). */
 I18N(T_NOT_YOURS_EDIT,
     "Изменять акцию №%lld могут её автор, организаторы её организации и "
     "администраторы.",

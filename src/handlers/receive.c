@@ -352,7 +352,7 @@ received_actual(struct handler_ctx *ctx, const struct pledge *p,
 		buf_release(&e);
 		return 1;
 	}
-	/* A volunteer who came, hours unknown ("-"; see attendance.c). */
+	/* A volunteer who came, hours unknown ("-"; see attendance below). */
 	if (p->kind == PLEDGE_TIME && is_skip_word(text))
 		return 0;
 	int max = p->kind == PLEDGE_GOODS ? ACTION_QUANTITY_MAX :
