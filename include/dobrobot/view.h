@@ -106,4 +106,8 @@ void quantity_append(struct buf *out, int64_t q, const char *unit);
 void money_refusal(struct buf *out, enum money_error err, int64_t max_kopecks,
     const char *lang);
 
+/* A count as people read it: "1 234" (U+00A0 between groups) in Russian,
+ * "1,234" in English. Returns buf's result. */
+int format_count(struct buf *out, int64_t n, const char *lang);
+
 #endif

@@ -515,3 +515,27 @@ money_refusal(struct buf *out, enum money_error err, int64_t max_kopecks,
 	i18n_appendp(out, lang, &T_MONEY_CEILING, buf_str(&max));
 	buf_release(&max);
 }
+
+int
+format_count(struct buf *out, int64_t n, const char *lang)
+{
+	char digits[32];
+	/* "\xc2\xa0" is U+00A0: a group separator that never breaks a line. */
+	bool en = lang != NULL && strcmp(lang, "en") == 0;
+	const char *sep = en ? "," : "\xc2\xa0";
+	bool neg = n < 0;
+	uint64_t v = neg ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	int len =
+	    snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+	struct buf tmp = BUF_INIT;
+	if (neg)
+		buf_putc(&tmp, '-');
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf_puts(&tmp, sep);
+		buf_putc(&tmp, digits[i]);
+	}
+	int rc = buf_puts(out, buf_str(&tmp));
+	buf_release(&tmp);
+	return rc;
+}
