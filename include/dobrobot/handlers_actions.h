@@ -1,4 +1,5 @@
-/* Actions in chat: the /announce wizard and /edit (handlers/announce.c);
+/* Actions in chat: the /announce wizard (handlers/announce.c, its steps
+ * handlers/announce_steps.c) and /edit (handlers/edit.c);
  * publishing and the live progress of announcements (handlers/publish.c);
  * browsing (handlers/actions.c); access checks (handlers/access.c); /close
  * (handlers/close.c). How an action looks: dobrobot/view.h. */
@@ -46,6 +47,7 @@ int action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 int handle_announce(struct handler_ctx *ctx);
 int announce_on_message(struct handler_ctx *ctx);
 int announce_on_button(struct handler_ctx *ctx); /* "an:..." */
+/* handlers/edit.c */
 int handle_edit(struct handler_ctx *ctx);
 int edit_on_message(struct handler_ctx *ctx);
 int edit_on_button(struct handler_ctx *ctx); /* "ae:<action>:<field>" */
