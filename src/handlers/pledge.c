@@ -112,7 +112,8 @@ pledge_goods_list(struct handler_ctx *ctx, struct action *a, const char *text,
 			all_known = false;
 			break;
 		}
-		if (pledge_match_need(ctx, a, g[parsed].item, &idx[parsed]) != 0)
+		if (pledge_match_need(ctx, a, g[parsed].item, &idx[parsed]) !=
+		    0)
 			all_known = false;
 	}
 	int64_t update_id = ctx->update_id;
@@ -182,8 +183,8 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 		if (!action_wants(a, PLEDGE_GOODS))
 			rc = pledge_refuse_not_wanted(ctx, a, PLEDGE_GOODS);
 		else if (pledge_match_need(ctx, a, g.item, &idx) == 0)
-			rc = pledge_commit(ctx, a, PLEDGE_GOODS, a->needs[idx].id,
-			    g.quantity, anonymous);
+			rc = pledge_commit(ctx, a, PLEDGE_GOODS,
+			    a->needs[idx].id, g.quantity, anonymous);
 		goods_line_release(&g);
 	} else if (action_wants(a, PLEDGE_GOODS) &&
 	    gerr != GOODS_NO_QUANTITY) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "dobrobot/actions.h"
 #include "dobrobot/goods.h"
 #include "dobrobot/handlers_actions.h"
@@ -450,8 +451,8 @@ pledge_on_flow_button(struct handler_ctx *ctx)
 			    MSG_BUTTON_STALE), false);
 		break;
 	case 'n': {
-		const struct action_need *need = number ? pledge_need_by_id(&a, n) :
-		    NULL;
+		const struct action_need *need =
+		    number ? pledge_need_by_id(&a, n) : NULL;
 		if (need != NULL)
 			rc = ask_quantity(ctx, need, ctx->conv.draft);
 		else

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "dobrobot/actions.h"
 #include "dobrobot/goods.h"
 #include "dobrobot/handlers_actions.h"
