@@ -391,6 +391,23 @@ class ActionsRoleRevoked(ActionsCase):
         self.wait_replies(n + 1, chat_id=701)
         self.assertNotIn("больше нет роли", self.texts(701)[-1])
 
+    def test_revoked_presses_a_button_of_the_flow(self):
+        # The same, when the next thing she does is press the direction
+        # button under step 3: the button is refused and the flow ends.
+        self.prepare(users=[(701, "Мария", "ru", "organiser", 0),
+                            (ORGANISER, "Иван", "ru", "citizen", 0)])
+        self.bot.start()
+        n = self.say(701, "/announce", "Тёплые вещи для приюта",
+                     "Собираем тёплые вещи для приюта «Надежда».")
+        step3 = self.wait_reply(701, "Шаг 3", n)
+        self.assertEqual(self.conversation(701), ("announce", "direction"))
+        a = self.say(ORGANISER, "/revoke 701")
+        self.wait_reply(ORGANISER, "больше не организатор", a)
+        n = self.press(701, "an:d:2", self.message_id(step3))
+        self.callback_answer("Эта кнопка не для вас")
+        self.wait_reply(701, "больше нет роли организатора", n)
+        self.assertIsNone(self.conversation(701))
+
 
 class ActionsProgress(ActionsCase):
     config = {"leaders_chat_id": LEADERS,
