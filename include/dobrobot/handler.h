@@ -117,9 +117,16 @@ extern const size_t callback_table_len;
 
 /* Guided conversations: when a user with a conversation in a private chat
  * sends something that is not a command, the flow's handler gets it (text,
- * photo or document: ctx->message). */
+ * photo or document: ctx->message). The router checks `role` first, as it
+ * does for commands and buttons: someone whose role was revoked in the
+ * middle of a flow has the conversation cleared and is told the role is
+ * gone (naming `command`, the one that began the flow), so a flow's
+ * handler never re-checks the role by hand. A button pressed in the flow
+ * by someone below its role clears the conversation the same way. */
 struct flow_entry {
 	const char *name;
+	enum user_role role;    /* the least role allowed */
+	const char *command;    /* the command that begins it, for the refusal */
 	handler_fn on_message;
 };
 

@@ -1,6 +1,8 @@
-/* Actions in chat: the /announce wizard and /edit (handlers/announce.c);
- * rendering, publishing, browsing, closing and the live progress of
- * announcements (handlers/actions.c). */
+/* Actions in chat: the /announce wizard (handlers/announce.c, its steps
+ * handlers/announce_steps.c) and /edit (handlers/edit.c);
+ * publishing and the live progress of announcements (handlers/publish.c);
+ * browsing (handlers/actions.c); access checks (handlers/access.c); /close
+ * (handlers/close.c). How an action looks: dobrobot/view.h. */
 #ifndef DOBROBOT_HANDLERS_ACTIONS_H
 #define DOBROBOT_HANDLERS_ACTIONS_H
 
@@ -12,34 +14,10 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
+#include "dobrobot/view.h"
+#include "dobrobot/words.h"
 
-/* The most characters an announcement may take: Telegram's 4096, less room
- * for its numbers to grow as pledges come (an edit cannot be split). */
-#define ACTION_RENDER_MAX 4000
-
-/* Appends an action as everyone sees it — in the preview, the published
- * announcements, /action and every progress edit: title, state, direction,
- * date and place, description, progress, and (when a->id is set) its
- * number. User text is HTML-escaped. The description is shortened with "…"
- * when the whole would exceed ACTION_RENDER_MAX visible characters; returns
- * 1 then, else 0 (-1 when out's cap is hit). */
-int action_render(struct buf *out, const struct action *a, const char *lang);
-
-/* Appends the progress block: money promised and received against the goal
- * with bars and percentages, each good's promised and received against what
- * is needed, volunteers signed up and come. Nothing for an action that asks
- * for nothing. */
-int action_render_progress(struct buf *out, const struct action *a,
-    const char *lang);
-
-/* The pledge buttons of a published, open action (only the kinds it asks
- * for): deep links into the bot's private chat when `in_group`, callback
- * buttons otherwise. A new reference, or NULL when there are none. */
-json_t *action_keyboard(const struct action *a, const char *lang,
-    bool in_group, const char *bot_username);
-
-/* Whether the action asks for this kind of help. */
-bool action_wants(const struct action *a, enum pledge_kind kind);
+/* handlers/publish.c */
 
 /* Sends a freshly stored action to the leaders' group and to the citizens
  * subscribed to its direction (not to its author), recording each copy in
@@ -49,13 +27,7 @@ int action_publish(struct store *st, const struct config *cfg,
     const char *bot_username, const struct action *a, int64_t update_id,
     int64_t now_ms, bool *to_group, size_t *subscribers);
 
-/* "12", "#12", "№12" at the start of s (after white space): the id in *id,
- * the rest after white space in *rest (may be NULL). Returns 0 or -1. */
-int parse_id(const char *s, int64_t *id, const char **rest);
-
-/* "нет", "-", "пропустить", "без даты", "no", "skip", ...: the answer that
- * skips an optional step. */
-bool is_skip_word(const char *text);
+/* handlers/access.c: who may manage an action, the action a command names. */
 
 /* The author of an action, an organiser of its organisation, or an admin. */
 bool can_manage_action(const struct handler_ctx *ctx, const struct action *a);
@@ -75,6 +47,7 @@ int action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 int handle_announce(struct handler_ctx *ctx);
 int announce_on_message(struct handler_ctx *ctx);
 int announce_on_button(struct handler_ctx *ctx); /* "an:..." */
+/* handlers/edit.c */
 int handle_edit(struct handler_ctx *ctx);
 int edit_on_message(struct handler_ctx *ctx);
 int edit_on_button(struct handler_ctx *ctx); /* "ae:<action>:<field>" */
@@ -84,18 +57,6 @@ int handle_actions(struct handler_ctx *ctx);
 int handle_action(struct handler_ctx *ctx);
 int actions_on_button(struct handler_ctx *ctx); /* "ac:..." */
 int start_action(struct handler_ctx *ctx);      /* start=a<id> */
-/* How to reach who runs the action, escaped: the organisation's phone and
- * link, and the author's Telegram @username when they allowed it
- * (/contact), joined by " · ". Returns 1 when something was appended, 0
- * when there is nothing to show. */
-int action_contact(struct buf *out, const struct action *a);
-
-/* The line a money pledge's confirmation ends with: the action's payment
- * details when it has them, else whom to ask (action_contact), else the
- * description. */
-void action_money_how(struct buf *out, const struct action *a,
-    const char *lang);
-
 /* handlers/contact.c: "/contact да|нет" shows or hides the organiser's
  * @username on their actions; "/contact" says which it is now. */
 int handle_contact(struct handler_ctx *ctx);
@@ -105,6 +66,7 @@ int handle_contact(struct handler_ctx *ctx);
  * subscribe; anything else, what the bot is for and where to start. */
 int actions_free_text(struct handler_ctx *ctx);
 
+/* handlers/close.c */
 int handle_close(struct handler_ctx *ctx);
 int close_on_message(struct handler_ctx *ctx);
 /* "cl:..." on /close's preview (publish, change, cancel, mark pledges

@@ -19,10 +19,6 @@ int broadcast_on_button(struct handler_ctx *ctx);
 int broadcast_on_message(struct handler_ctx *ctx);
 int broadcast_job(struct job_ctx *ctx);
 
-/* A count as people read it: "1 234" (U+00A0 between groups) in Russian,
- * "1,234" in English. Returns buf's result. */
-int format_count(struct buf *out, int64_t n, const char *lang);
-
 /* A duration: "45 с", "5 мин 3 с", "2 ч 5 мин" ("45 s", "5 min 3 s",
  * "2 h 5 min"). */
 int format_duration(struct buf *out, int64_t ms, const char *lang);

@@ -1,6 +1,7 @@
-/* Recognition documents (handlers/documents.c): the citizen's record of
- * volunteering, the organiser's thank-you letters, the admin's revocation,
- * and the job that makes the queued ones. */
+/* Recognition documents: the citizen's record of volunteering and the
+ * organiser's thank-you letters (handlers/documents.c); the admin's
+ * revocation and the job that makes the queued ones
+ * (handlers/documents_make.c). */
 #ifndef DOBROBOT_HANDLERS_DOCUMENTS_H
 #define DOBROBOT_HANDLERS_DOCUMENTS_H
 

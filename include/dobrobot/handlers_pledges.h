@@ -1,7 +1,8 @@
-/* Pledges in chat: /pledge (one-shot) and the guided pledge flow
- * (handlers/pledge.c), withdrawing (/unpledge), the organisers' /pledges
- * and /received with the thank-you, and a citizen's record, /my
- * (handlers/my.c). */
+/* Pledges in chat: /pledge (one-shot, handlers/pledge.c), the guided
+ * pledge flow (handlers/pledge_flow.c), recording (handlers/pledge_commit.c),
+ * withdrawing (/unpledge) and the organisers' /pledges
+ * (handlers/pledge_list.c), /received with the thank-you
+ * (handlers/receive.c), and a citizen's record, /my (handlers/my.c). */
 #ifndef DOBROBOT_HANDLERS_PLEDGES_H
 #define DOBROBOT_HANDLERS_PLEDGES_H
 
@@ -9,52 +10,23 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
+#include "dobrobot/view.h"
 
-/* The name a pledge keeps for public views, from a Telegram User object
- * (borrowed): the first name and the initial of the last name, "Иван П.",
- * plain text. A new string, or NULL when the user has no name. */
-char *pledge_public_name(json_t *tg_user);
-
-/* The public display name of a pledge's person, the one function every view
- * uses (the public /report, the organisers' /pledges and attendance, the
- * expiry notices; exports apply the same rule in SQL, store/export.c):
- * first name and the initial of the last name ("Иван П.") when the person
- * chose to be shown, «аноним» when they did not (a quick /pledge before
- * they answered the one-time question included) or were forgotten; never
- * a username or an id. HTML-escaped. docs/SECURITY.md, "Who sees whose
- * name". */
-int pledge_display_name(struct buf *out, const struct pledge *p,
-    const char *lang);
-
-/* Whether a pledge is a line of the public list of helpers (/report): live
- * (pledged or received) and of a person not forgotten. A forgotten
- * person's pledges count in the totals but are not listed. */
-bool pledge_publicly_listed(const struct pledge *p);
-
-/* What was pledged: "1 500 ₽", "тёплые одеяла — 5 шт", "волонтёр".
- * HTML-escaped. */
-int pledge_describe(struct buf *out, const struct pledge *p, const char *lang);
-
-/* Its state: "ждём", "получено ✅" (with what came when it differs),
- * "отменено", "не пришло". */
-int pledge_describe_status(struct buf *out, const struct pledge *p,
-    const char *lang);
-
-/* handlers/pledge.c */
+/* handlers/pledge_commit.c */
 /* Records a pledge the citizen confirmed is not a repeat («Добавить
  * ещё»): the same checks as /pledge (open, wanted, rate) but no question.
  * Returns 0 or -1. */
 int pledge_commit_again(struct handler_ctx *ctx, struct action *a,
     enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous);
+/* "pd:<action>:<m|g>:<need>:<amount>:<anonymous 0|1>" on the repeat
+ * question adds it anyway, "pd:no" leaves it at one. */
+int pledge_repeat_on_button(struct handler_ctx *ctx);
 
 /* handlers/pledge_care.c. The same pledge (kind, need, amount) made by the
  * same person for the action in the last minutes: asks «добавить ещё или
  * это повтор?» with buttons and returns 1; 0 when it is no repeat; -1. */
 int pledge_ask_if_repeat(struct handler_ctx *ctx, const struct action *a,
     enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous);
-/* "pd:<action>:<m|g>:<need>:<amount>:<anonymous 0|1>" adds it anyway,
- * "pd:no" leaves it at one. */
-int pledge_repeat_on_button(struct handler_ctx *ctx);
 
 /* After a pledge `p` that takes its need (goods, money or volunteers of
  * `now`, loaded after it) beyond what was asked: appends that the need is
@@ -62,6 +34,7 @@ int pledge_repeat_on_button(struct handler_ctx *ctx);
 void pledge_covered_note(struct buf *out, const struct action *now,
     const struct pledge *p, const char *lang);
 
+/* handlers/pledge.c, handlers/pledge_flow.c, handlers/pledge_list.c */
 int handle_pledge(struct handler_ctx *ctx);
 int pledge_on_message(struct handler_ctx *ctx);
 int pledge_on_start_button(struct handler_ctx *ctx); /* "pl:<action>:<m|g|t>" */
@@ -69,7 +42,17 @@ int pledge_on_flow_button(struct handler_ctx *ctx);  /* "pf:..." */
 int start_pledge(struct handler_ctx *ctx);           /* start=p<action>[mgt] */
 int handle_unpledge(struct handler_ctx *ctx);
 int handle_pledges(struct handler_ctx *ctx);
+
+/* handlers/receive.c */
 int handle_received(struct handler_ctx *ctx);
+
+/* Records that pledge `id` came, as `/received <id> <what>` does: checks
+ * that the caller may manage its action and that it waits, takes `what`
+ * ("" as promised; an amount, a quantity or hours; "-" for a volunteer
+ * whose hours are unknown), thanks the person and answers the caller. A
+ * time pledge with `what` empty asks for the hours instead (attendance).
+ * Returns 0 (answered) or -1. */
+int pledge_receive(struct handler_ctx *ctx, int64_t id, const char *what);
 
 /* handlers/my.c */
 int handle_my(struct handler_ctx *ctx);

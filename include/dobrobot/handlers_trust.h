@@ -3,7 +3,7 @@
  * contributor, and the public /report (handlers/report.c); exports for the
  * organisers (handlers/export.c); pledges that lapse when they never come,
  * with one reminder first (handlers/expiry.c); volunteers' hours
- * (handlers/attendance.c); and a citizen's forwardable record of good
+ * (handlers/receive.c); and a citizen's forwardable record of good
  * deeds (handlers/book.c). */
 #ifndef DOBROBOT_HANDLERS_TRUST_H
 #define DOBROBOT_HANDLERS_TRUST_H
@@ -12,6 +12,7 @@
 #include "dobrobot/buf.h"
 #include "dobrobot/handler.h"
 #include "dobrobot/pledges.h"
+#include "dobrobot/view.h"
 
 /* A photo caption may hold at most this many characters after parsing. */
 #define CAPTION_MAX 1024
@@ -54,14 +55,6 @@ int report_closing_counts(struct store *st, const struct action *a,
 /* The largest photo of a message (its file_id, borrowed), or NULL. */
 const char *report_message_photo(json_t *message);
 
-/* What one pledge gave or promised: "1 500 ₽", "тёплые одеяла, 5 шт",
- * "волонтёр, 4 ч" — for a received one, what actually came. Escaped. */
-void report_describe_given(
-    struct buf *out, const struct pledge *p, const char *lang);
-
-/* Appends a day, "12.03.2025", of wall ms in the local time zone. */
-void report_date(struct buf *out, int64_t ms);
-
 /* handlers/export.c */
 int handle_export(struct handler_ctx *ctx);
 
@@ -69,7 +62,7 @@ int handle_export(struct handler_ctx *ctx);
 int expiry_job(struct job_ctx *ctx);
 int expiry_on_button(struct handler_ctx *ctx); /* "ex:<c|w>:<pledge>" */
 
-/* handlers/attendance.c: /received on a volunteer without hours asks how
+/* handlers/receive.c: /received on a volunteer without hours asks how
  * many hours they gave (buttons and a typed number), or that they did not
  * come. */
 int attendance_ask(struct handler_ctx *ctx, const struct pledge *p);

@@ -79,6 +79,44 @@ within_budget(struct handler_ctx *ctx)
 	    "reply", PRIO_URGENT, ctx->update_id) < 0 ? -1 : 0;
 }
 
+I18N(T_FLOW_ORGANISER_GONE,
+    "У вас больше нет роли организатора, поэтому начатое командой /%s не "
+    "продолжить: разговор закрыт. Если это ошибка, попросите "
+    "администратора бота снова выдать вам роль.",
+    "You no longer have the organiser role, so what you began with /%s "
+    "cannot go on: the conversation is closed. If this is a mistake, ask "
+    "the bot's admin to grant you the role again.")
+I18N(T_FLOW_ADMIN_GONE,
+    "У вас больше нет роли администратора, поэтому начатое командой /%s не "
+    "продолжить: разговор закрыт.",
+    "You are no longer an admin, so what you began with /%s cannot go on: "
+    "the conversation is closed.")
+
+/* The flow named by a stored conversation, or NULL when this version no
+ * longer knows it. */
+static const struct flow_entry *
+flow_find(const char *name)
+{
+	for (size_t i = 0; i < flow_table_len; i++) {
+		const struct flow_entry *f = &flow_table[i];
+		if (f->on_message != NULL && strcmp(f->name, name) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* Someone whose role was revoked in the middle of a flow that needs it:
+ * the conversation ends, and a sentence says why. */
+static int
+flow_role_gone(struct handler_ctx *ctx, const struct flow_entry *f)
+{
+	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
+		return handler_fail(ctx, "cannot clear the conversation");
+	return reply_text(ctx, NULL, f->role >= ROLE_ADMIN ?
+	    &T_FLOW_ADMIN_GONE : &T_FLOW_ORGANISER_GONE, f->command);
+}
+
+
 /* A private message that is not a command goes to the user's conversation,
  * if there is one. */
 static int
@@ -87,12 +125,11 @@ route_to_flow(struct handler_ctx *ctx)
 	if (!ctx_is_private(ctx))
 		return 0;
 	if (ctx->conv.flow != NULL) {
-		for (size_t i = 0; i < flow_table_len; i++) {
-			const struct flow_entry *f = &flow_table[i];
-			if (f->on_message != NULL &&
-			    strcmp(f->name, ctx->conv.flow) == 0)
-				return f->on_message(ctx);
-		}
+		const struct flow_entry *f = flow_find(ctx->conv.flow);
+		if (f != NULL && ctx->role < f->role)
+			return flow_role_gone(ctx, f);
+		if (f != NULL)
+			return f->on_message(ctx);
 		/* A flow this version no longer knows: forget it. */
 		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
 	}
@@ -291,9 +328,16 @@ route_callback(struct handler_ctx *ctx, json_t *cb)
 	if (c == NULL || ctx->chat_id == 0)
 		rc = answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
 		    false);
-	else if (ctx->role < c->role)
+	else if (ctx->role < c->role) {
 		rc = answer_callback(ctx, i18n_text(ctx->lang,
 		    MSG_BUTTON_NOT_ALLOWED), true);
+		/* A button of a flow whose role was revoked in the middle: the
+		 * flow ends here too, as for a typed answer. */
+		const struct flow_entry *f = ctx->conv.flow != NULL ?
+		    flow_find(ctx->conv.flow) : NULL;
+		if (rc == 0 && f != NULL && ctx->role < f->role)
+			rc = flow_role_gone(ctx, f);
+	}
 	else {
 		ctx->cb_args = args;
 		rc = c->run(ctx);

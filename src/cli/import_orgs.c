@@ -13,12 +13,12 @@
 #include "dobrobot/cli.h"
 #include "dobrobot/clock.h"
 #include "dobrobot/csv.h"
-#include "dobrobot/handlers_actions.h"
 #include "dobrobot/html.h"
 #include "dobrobot/i18n.h"
 #include "dobrobot/orgfields.h"
 #include "dobrobot/orgs.h"
 #include "dobrobot/utf8.h"
+#include "dobrobot/words.h"
 #include "dobrobot/xalloc.h"
 
 /* A council's list is a few hundred rows; ten megabytes is a mistake. */

@@ -18,6 +18,7 @@
 #include "dobrobot/progress.h"
 #include "dobrobot/roles.h"
 #include "dobrobot/subscriptions.h"
+#include "dobrobot/view.h"
 #include "dobrobot/when.h"
 
 #define FLOW "broadcast"
@@ -97,29 +98,6 @@ static bool
 is_english(const char *lang)
 {
 	return lang != NULL && strcmp(lang, "en") == 0;
-}
-
-int
-format_count(struct buf *out, int64_t n, const char *lang)
-{
-	char digits[32];
-	/* "\xc2\xa0" is U+00A0: a group separator that never breaks a line. */
-	const char *sep = is_english(lang) ? "," : "\xc2\xa0";
-	bool neg = n < 0;
-	uint64_t v = neg ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
-	int len =
-	    snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
-	struct buf tmp = BUF_INIT;
-	if (neg)
-		buf_putc(&tmp, '-');
-	for (int i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf_puts(&tmp, sep);
-		buf_putc(&tmp, digits[i]);
-	}
-	int rc = buf_puts(out, buf_str(&tmp));
-	buf_release(&tmp);
-	return rc;
 }
 
 int
@@ -398,7 +376,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 {
 	struct broadcast_target t;
 	json_t *mid = json_object_get(ctx->message, "message_id");
-	if (ctx->role < ROLE_ORGANISER || !json_is_integer(mid) ||
+	if (!json_is_integer(mid) ||
 	    !draft_target(ctx, ctx->conv.draft, &t)) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 			return handler_fail(

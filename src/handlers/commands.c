@@ -83,15 +83,15 @@ const size_t callback_table_len =
 const handler_fn free_text_handler = actions_free_text;
 
 const struct flow_entry flow_table[] = {
-    {"announce", announce_on_message},
-    {"edit", edit_on_message},
-    {"close", close_on_message},
-    {"pledge", pledge_on_message},
-    {"broadcast", broadcast_on_message},
-    {"forget", privacy_forget_flow},
-    {"attendance", attendance_on_message},
-    {"org", orgs_on_message},
-    {"document", documents_on_message},
+    {"announce", ROLE_ORGANISER, "announce", announce_on_message},
+    {"edit", ROLE_ORGANISER, "edit", edit_on_message},
+    {"close", ROLE_ORGANISER, "close", close_on_message},
+    {"pledge", ROLE_CITIZEN, "pledge", pledge_on_message},
+    {"broadcast", ROLE_ORGANISER, "broadcast", broadcast_on_message},
+    {"forget", ROLE_CITIZEN, "forgetme", privacy_forget_flow},
+    {"attendance", ROLE_ORGANISER, "received", attendance_on_message},
+    {"org", ROLE_ADMIN, "addorg", orgs_on_message},
+    {"document", ROLE_CITIZEN, "my", documents_on_message},
 };
 
 const size_t flow_table_len = sizeof flow_table / sizeof flow_table[0];

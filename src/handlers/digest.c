@@ -17,6 +17,7 @@
 #include "dobrobot/outbox.h"
 #include "dobrobot/progress.h"
 #include "dobrobot/roles.h"
+#include "dobrobot/view.h"
 #include "dobrobot/when.h"
 
 #define WEEK_MS ((int64_t)7 * 24 * 3600 * 1000)

@@ -22,8 +22,6 @@ I18N(T_PC_REPEAT,
     "or is it a repeat?")
 I18N(T_PC_B_ADD, "➕ Добавить ещё", "➕ Add another")
 I18N(T_PC_B_REPEAT, "Это повтор", "It's a repeat")
-I18N(T_PC_KEPT_ONE, "Хорошо, оставил одно обещание. Ваши обещания — /my",
-    "OK, I kept just one. Your pledges — /my")
 I18N(T_PC_COVERED_GOODS,
     "\nℹ️ «%s»: нужно %s, обещано уже %lld — этого хватает. Ваше обещание "
     "записано; если передумаете — /unpledge %lld.\n",
@@ -78,58 +76,6 @@ pledge_ask_if_repeat(struct handler_ctx *ctx, const struct action *a,
 	buf_release(&b);
 	pledge_release(&p);
 	return rc < 0 ? -1 : 1;
-}
-
-/* The next number of "pd:" data and the ':' after it. */
-static int
-next_number(const char **s, long long *out)
-{
-	errno = 0;
-	char *end;
-	long long v = strtoll(*s, &end, 10);
-	if (errno != 0 || end == *s || v < 0 || (*end != ':' && *end != '\0'))
-		return -1;
-	*out = v;
-	*s = *end == ':' ? end + 1 : end;
-	return 0;
-}
-
-int
-pledge_repeat_on_button(struct handler_ctx *ctx)
-{
-	const char *s = ctx->cb_args;
-	if (strcmp(s, "no") == 0)
-		return reply_text(ctx, NULL, &T_PC_KEPT_ONE);
-	long long id, need, amount, anon;
-	char kind = 0;
-	bool ok = next_number(&s, &id) == 0 && (*s == 'm' || *s == 'g') &&
-	    s[1] == ':';
-	if (ok) {
-		kind = *s;
-		s += 2;
-		ok = next_number(&s, &need) == 0 &&
-		    next_number(&s, &amount) == 0 &&
-		    next_number(&s, &anon) == 0 && *s == '\0' && amount > 0 &&
-		    anon <= 1;
-	}
-	if (!ok)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
-	/* The amount comes back from a button: the limits apply again. */
-	if (kind == 'm' && amount > ctx->cfg->max_pledge_kopecks)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
-	struct action a;
-	int rc = actions_load(ctx->st, id, &a);
-	if (rc < 0)
-		return handler_fail(ctx, "cannot load action");
-	if (rc == 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
-	rc = pledge_commit_again(ctx, &a, kind == 'g' ? PLEDGE_GOODS :
-	    PLEDGE_MONEY, kind == 'g' ? need : 0, amount, anon == 1);
-	action_release(&a);
-	return rc;
 }
 
 /* "крупа — ещё 50 кг; деньги — ещё 30 000 ₽; волонтёры — ещё 3" */

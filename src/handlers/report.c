@@ -62,7 +62,6 @@ I18N(T_RP_NOBODY, "\n👥 Пока никто не откликнулся — с
 I18N(T_RP_MORE, "…и ещё %zu\n", "…and %zu more\n")
 I18N(T_RP_LEGEND, "<i>✅ получено · ⏳ ждём</i>\n",
     "<i>✅ received · ⏳ awaited</i>\n")
-I18N(T_RP_VOLUNTEER_HOURS, "волонтёр, %lld ч", "volunteer, %lld h")
 I18N(T_RP_HOW, "\nПомочь — /action %lld", "\nHow to help — /action %lld")
 
 I18N(T_CR_THANKS,
@@ -94,19 +93,6 @@ I18N(T_CR_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_CR_GROUP_SHORT, "🏁 <b>Акция №%lld завершена</b> — итоги ниже.",
     "🏁 <b>Action #%lld is over</b> — the totals follow.")
 I18N(T_CR_FRIEND, "Друг", "Friend")
-
-/* ---- shared pieces ---- */
-
-void
-report_date(struct buf *out, int64_t ms)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	char s[16];
-	if (localtime_r(&t, &tm) != NULL &&
-	    strftime(s, sizeof s, "%d.%m.%Y", &tm) > 0)
-		buf_puts(out, s);
-}
 
 const char *
 report_message_photo(json_t *message)
@@ -153,22 +139,6 @@ report_send(struct store *st, int64_t chat_id, const char *html,
 		    ? -1
 		    : 0;
 	return rc;
-}
-
-void
-report_describe_given(struct buf *out, const struct pledge *p, const char *lang)
-{
-	if (p->status == PLEDGE_RECEIVED && p->kind == PLEDGE_TIME &&
-	    p->received_amount > 0) {
-		i18n_appendp(out, lang, &T_RP_VOLUNTEER_HOURS,
-		    (long long)p->received_amount);
-		return;
-	}
-	struct pledge shown = *p;
-	if (p->status == PLEDGE_RECEIVED && p->kind != PLEDGE_TIME &&
-	    p->received_amount > 0)
-		shown.amount = p->received_amount;
-	pledge_describe(out, &shown, lang);
 }
 
 /* ---- /report ---- */

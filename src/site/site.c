@@ -1,7 +1,7 @@
 /* The generator of the public website (see site.h): loads every published
- * action with its pledges and every organisation, renders the front page,
- * a page per action, the directory of organisations, the archive and the
- * stylesheet, and hands the feeds to feeds.c. Pages are Russian, semantic
+ * action with its pledges and every organisation, renders the front page
+ * and a page per action (pages.c), the directory of organisations and the
+ * archive (archive.c) and the stylesheet, and hands the feeds to feeds.c. Pages are Russian, semantic
  * HTML5 with relative links (they work from any base path), and every
  * string a person typed goes through html_escape. */
 #include <errno.h>
@@ -11,18 +11,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
 #include "dobrobot/html.h"
 #include "dobrobot/log.h"
 #include "dobrobot/money.h"
 #include "dobrobot/progress.h"
+#include "dobrobot/store.h"
+#include "dobrobot/view.h"
 #include "dobrobot/when.h"
 #include "dobrobot/xalloc.h"
 #include "site_internal.h"
 
-/* People named on an action's page; the rest are counted, as in /report. */
-#define SITE_NAMES_MAX 30
 
 site_extra_fn site_extra_pages = NULL;
 
@@ -101,16 +99,16 @@ static const char stylesheet[] =
 
 /* ---- small pieces ---- */
 
-static void
-esc(struct buf *b, const char *s)
+void
+site_esc(struct buf *b, const char *s)
 {
 	html_escape(b, s != NULL ? s : "");
 }
 
 /* Text a person typed, as paragraphs: a blank line starts a new one, a
  * single line break stays one. */
-static void
-paragraphs(struct buf *b, const char *text, const char *cls)
+void
+site_paragraphs(struct buf *b, const char *text, const char *cls)
 {
 	if (text == NULL || *text == '\0')
 		return;
@@ -147,8 +145,8 @@ paragraphs(struct buf *b, const char *text, const char *cls)
 		buf_puts(b, "</p>\n");
 }
 
-static void
-money(struct buf *b, int64_t kopecks)
+void
+site_money(struct buf *b, int64_t kopecks)
 {
 	money_format(b, kopecks);
 }
@@ -233,8 +231,8 @@ site_given(struct buf *out, const struct pledge *p)
 
 /* The opening of every page. `root` is "" for pages at the top and "../"
  * for those one folder down. */
-static void
-page_open(struct buf *b, const char *root, const char *title_html,
+void
+site_page_open(struct buf *b, const char *root, const char *title_html,
     const char *description)
 {
 	buf_puts(b,
@@ -256,7 +254,7 @@ page_open(struct buf *b, const char *root, const char *title_html,
 			buf_putc(&d, space ? ' ' : *p);
 		}
 		buf_puts(b, "<meta name=\"description\" content=\"");
-		esc(b, buf_str(&d));
+		site_esc(b, buf_str(&d));
 		buf_puts(b, "\">\n");
 		buf_release(&d);
 	}
@@ -277,8 +275,8 @@ page_open(struct buf *b, const char *root, const char *title_html,
 	    root, root, root, root, root, root);
 }
 
-static void
-page_close(struct buf *b, const struct site_gen *g, const char *root)
+void
+site_page_close(struct buf *b, const struct site_gen *g, const char *root)
 {
 	buf_puts(b,
 	    "</main>\n<footer>\n<p>Сайт совета некоммерческих "
@@ -286,9 +284,9 @@ page_close(struct buf *b, const struct site_gen *g, const char *root)
 	    "сами, из бота");
 	if (g->bot != NULL) {
 		buf_puts(b, " <a href=\"https://t.me/");
-		esc(b, g->bot);
+		site_esc(b, g->bot);
 		buf_puts(b, "\">@");
-		esc(b, g->bot);
+		site_esc(b, g->bot);
 		buf_puts(b, "</a>");
 	}
 	buf_printf(b,
@@ -300,21 +298,22 @@ page_close(struct buf *b, const struct site_gen *g, const char *root)
 	    root, root, root);
 }
 
-static void
-help_link(struct buf *b, const struct site_gen *g, const struct action *a)
+void
+site_help_link(struct buf *b, const struct site_gen *g,
+    const struct action *a)
 {
 	if (g->bot == NULL || a->closed)
 		return;
 	buf_puts(b, "<p><a class=\"help\" href=\"https://t.me/");
-	esc(b, g->bot);
+	site_esc(b, g->bot);
 	buf_printf(b, "?start=p%lld\">Помочь<span class=\"vh\"> акции «",
 	    (long long)a->id);
-	esc(b, a->title);
+	site_esc(b, a->title);
 	buf_puts(b, "»</span></a></p>\n");
 }
 
-static void
-when_html(struct buf *b, int64_t starts_at)
+void
+site_when_html(struct buf *b, int64_t starts_at)
 {
 	buf_puts(b, "<time datetime=\"");
 	site_iso_time(b, starts_at);
@@ -333,8 +332,8 @@ bar(struct buf *b, int64_t done, int64_t goal)
 
 /* Goal and progress: money, each good, volunteers, as /report counts
  * them. */
-static void
-progress_html(struct buf *b, const struct action *a)
+void
+site_progress_html(struct buf *b, const struct action *a)
 {
 	bool any = a->goal_kopecks > 0 || a->money_promised > 0 ||
 	    a->n_needs > 0 || a->volunteers_needed > 0 ||
@@ -347,10 +346,10 @@ progress_html(struct buf *b, const struct action *a)
 		if (a->goal_kopecks > 0)
 			bar(b, a->money_received, a->goal_kopecks);
 		buf_puts(b, "Собрано ");
-		money(b, a->money_received);
+		site_money(b, a->money_received);
 		if (a->goal_kopecks > 0) {
 			buf_puts(b, " из ");
-			money(b, a->goal_kopecks);
+			site_money(b, a->goal_kopecks);
 			buf_printf(b, " (%d%%)",
 			    progress_percent(
 			        a->money_received, a->goal_kopecks));
@@ -358,21 +357,21 @@ progress_html(struct buf *b, const struct action *a)
 		/* Once closed, nothing is awaited any more. */
 		if (!a->closed && a->money_promised > a->money_received) {
 			buf_puts(b, "; обещано ещё ");
-			money(b, a->money_promised - a->money_received);
+			site_money(b, a->money_promised - a->money_received);
 		}
 		buf_puts(b, "</dd>\n");
 	}
 	for (size_t i = 0; i < a->n_needs; i++) {
 		const struct action_need *n = &a->needs[i];
 		buf_puts(b, "<dt>");
-		esc(b, n->item);
+		site_esc(b, n->item);
 		buf_puts(b, "</dt>\n<dd>");
 		bar(b, n->received, n->quantity);
 		buf_printf(b, "Получено %lld из %lld", (long long)n->received,
 		    (long long)n->quantity);
 		if (n->unit != NULL && *n->unit != '\0') {
 			buf_putc(b, ' ');
-			esc(b, n->unit);
+			site_esc(b, n->unit);
 		}
 		if (!a->closed && n->promised > n->received)
 			buf_printf(b, "; ждём ещё %lld",
@@ -402,26 +401,26 @@ progress_html(struct buf *b, const struct action *a)
 }
 
 /* Date, place and organisation in one line. */
-static void
-meta_line(struct buf *b, const struct action *a, const char *root)
+void
+site_meta_line(struct buf *b, const struct action *a, const char *root)
 {
 	bool sep = false;
 	buf_puts(b, "<p class=\"meta\">");
 	if (a->org_name != NULL) {
 		buf_printf(b, "<a href=\"%sorgs.html#org-%lld\">", root,
 		    (long long)a->org_id);
-		esc(b, a->org_name);
+		site_esc(b, a->org_name);
 		buf_puts(b, "</a>");
 		sep = true;
 	}
 	if (a->starts_at > 0) {
 		buf_puts(b, sep ? " · " : "");
-		when_html(b, a->starts_at);
+		site_when_html(b, a->starts_at);
 		sep = true;
 	}
 	if (a->place != NULL && *a->place != '\0') {
 		buf_puts(b, sep ? " · " : "");
-		esc(b, a->place);
+		site_esc(b, a->place);
 		sep = true;
 	}
 	if (!sep)
@@ -602,543 +601,6 @@ site_put(struct site_gen *g, const char *rel, const struct buf *data)
 	return 0;
 }
 
-/* ---- the page of one action ---- */
-
-static void
-helpers_html(struct buf *b, const struct site_item *it)
-{
-	const struct action *a = &it->a;
-	buf_puts(b,
-	    "<section aria-labelledby=\"helpers\">\n"
-	    "<h2 id=\"helpers\">Кто помогает</h2>\n");
-	if (a->helpers == 0) {
-		buf_puts(b,
-		    a->closed ? "<p>Никто не откликнулся.</p>\n"
-		              : "<p>Пока никто не откликнулся — "
-		                "станьте первым!</p>\n");
-		buf_puts(b, "</section>\n");
-		return;
-	}
-	buf_printf(b, "<p>Помогают: %lld (уже передали помощь: %lld)</p>\n",
-	    (long long)a->helpers, (long long)it->gave);
-	size_t shown = 0, more = 0;
-	for (size_t i = 0; i < it->n_pledges; i++) {
-		const struct pledge *p = &it->pledges[i];
-		if (p->status != PLEDGE_PLEDGED && p->status != PLEDGE_RECEIVED)
-			continue;
-		if (shown == SITE_NAMES_MAX) {
-			more++;
-			continue;
-		}
-		if (shown == 0)
-			buf_puts(b, "<ul class=\"helpers\">\n");
-		/* The name exactly as /report shows it: «аноним» unless the
-		 * person let their name be shown, never a username or an
-		 * id, gone with a person who asked to be forgotten. */
-		buf_puts(b, "<li>");
-		pledge_display_name(b, p, "ru");
-		buf_puts(b, " — ");
-		report_describe_given(b, p, "ru");
-		/* /report's ✅ and ⏳ as words: not every computer that
-		 * opens the site has an emoji font. */
-		buf_puts(b,
-		    p->status == PLEDGE_RECEIVED
-		        ? " <span class=\"st ok\">получено</span>"
-		        : " <span class=\"st wait\">ждём</span>");
-		buf_puts(b, "</li>\n");
-		shown++;
-	}
-	if (shown > 0)
-		buf_puts(b, "</ul>\n");
-	if (more > 0)
-		buf_printf(b, "<p>…и ещё %zu</p>\n", more);
-	buf_puts(b, "</section>\n");
-}
-
-static bool
-web_link(const char *s)
-{
-	return s != NULL &&
-	    (strncasecmp(s, "https://", 8) == 0 ||
-	        strncasecmp(s, "http://", 7) == 0);
-}
-
-/* An organisation's contacts as a description list. */
-static void
-contacts_html(struct buf *b, const struct org *o)
-{
-	if (o->phone == NULL && o->address == NULL && o->link == NULL)
-		return;
-	buf_puts(b, "<dl class=\"facts\">\n");
-	if (o->phone != NULL) {
-		buf_puts(b, "<dt>Телефон</dt><dd>");
-		esc(b, o->phone);
-		buf_puts(b, "</dd>\n");
-	}
-	if (o->address != NULL) {
-		buf_puts(b, "<dt>Адрес</dt><dd>");
-		esc(b, o->address);
-		buf_puts(b, "</dd>\n");
-	}
-	if (o->link != NULL) {
-		buf_puts(b, "<dt>Сайт</dt><dd>");
-		if (web_link(o->link)) {
-			buf_puts(b, "<a href=\"");
-			esc(b, o->link);
-			buf_puts(b, "\" rel=\"nofollow\">");
-			esc(b, o->link);
-			buf_puts(b, "</a>");
-		} else {
-			esc(b, o->link);
-		}
-		buf_puts(b, "</dd>\n");
-	}
-	buf_puts(b, "</dl>\n");
-}
-
-static void
-action_page(struct buf *b, const struct site_gen *g, const struct site_item *it)
-{
-	const struct action *a = &it->a;
-	struct buf title = BUF_INIT;
-	esc(&title, a->title);
-	page_open(b, "../", buf_str(&title), a->description);
-	buf_printf(
-	    b, "<article class=\"action\">\n<h1>%s</h1>\n", buf_str(&title));
-	if (a->closed) {
-		buf_puts(b, "<p class=\"meta\">Акция завершена ");
-		report_date(b, a->closed_at);
-		buf_puts(b, "</p>\n");
-	} else {
-		buf_puts(b, "<p class=\"meta\">Сбор идёт</p>\n");
-	}
-	if (it->poster[0] != '\0')
-		buf_printf(b,
-		    "<figure class=\"poster\">\n<img src=\"../%s\" alt=\"Афиша "
-		    "акции «%s»\">\n</figure>\n",
-		    it->poster, buf_str(&title));
-	buf_puts(b, "<dl class=\"facts\">\n<dt>Направление</dt><dd>");
-	esc(b, a->direction);
-	buf_puts(b, "</dd>\n");
-	if (a->starts_at > 0) {
-		buf_puts(b, "<dt>Когда</dt><dd>");
-		when_html(b, a->starts_at);
-		buf_puts(b, "</dd>\n");
-	}
-	if (a->place != NULL && *a->place != '\0') {
-		buf_puts(b, "<dt>Где</dt><dd>");
-		esc(b, a->place);
-		buf_puts(b, "</dd>\n");
-	}
-	buf_puts(b, "</dl>\n");
-	paragraphs(b, a->description, NULL);
-	if (a->closed) {
-		buf_puts(b,
-		    "<section aria-labelledby=\"result\">\n"
-		    "<h2 id=\"result\">Итог</h2>\n");
-		if (a->result != NULL && *a->result != '\0')
-			paragraphs(b, a->result, NULL);
-		else
-			buf_puts(b, "<p>Организаторы не написали итог.</p>\n");
-		if (it->photo[0] != '\0') {
-			buf_printf(b,
-			    "<figure>\n<img src=\"../%s\" alt=\"Фото "
-			    "с итогов акции «%s»\">\n"
-			    "<figcaption>Фото организаторов с итогов "
-			    "акции</figcaption>\n</figure>\n",
-			    it->photo, buf_str(&title));
-		}
-		buf_puts(b, "</section>\n");
-	}
-	buf_puts(b,
-	    "<section aria-labelledby=\"progress\">\n"
-	    "<h2 id=\"progress\">");
-	buf_puts(b, a->closed ? "Что собрали" : "Что нужно и сколько собрано");
-	buf_puts(b, "</h2>\n");
-	progress_html(b, a);
-	if (a->goal_kopecks == 0 && a->money_promised == 0 && a->n_needs == 0 &&
-	    a->volunteers_needed == 0 && a->volunteers_promised == 0)
-		buf_puts(b, "<p>Помочь можно через бота.</p>\n");
-	help_link(b, g, a);
-	buf_puts(b, "</section>\n");
-	helpers_html(b, it);
-	buf_puts(b,
-	    "<section aria-labelledby=\"contact\">\n"
-	    "<h2 id=\"contact\">Кто проводит и как связаться</h2>\n");
-	if (it->org != NULL) {
-		buf_printf(b, "<p><a href=\"../orgs.html#org-%lld\">",
-		    (long long)it->org->id);
-		esc(b, it->org->name);
-		buf_puts(b, "</a></p>\n");
-		contacts_html(b, it->org);
-	} else {
-		buf_puts(b, "<p>Организатор из совета НКО города.</p>\n");
-	}
-	if (g->bot != NULL) {
-		buf_puts(b,
-		    "<p>Вопросы организаторам — через бота <a "
-		    "href=\"https://t.me/");
-		esc(b, g->bot);
-		buf_puts(b, "\">@");
-		esc(b, g->bot);
-		buf_puts(b, "</a>.</p>\n");
-	}
-	buf_puts(b, "</section>\n</article>\n");
-	page_close(b, g, "../");
-	buf_release(&title);
-}
-
-/* ---- the front page ---- */
-
-static void
-card(struct buf *b, const struct site_gen *g, const struct site_item *it)
-{
-	const struct action *a = &it->a;
-	buf_printf(b,
-	    "<article class=\"card\">\n<h3><a href=\"actions/%lld"
-	    ".html\">",
-	    (long long)a->id);
-	esc(b, a->title);
-	buf_puts(b, "</a></h3>\n");
-	meta_line(b, a, "");
-	progress_html(b, a);
-	if (a->helpers > 0)
-		buf_printf(b, "<p class=\"meta\">Помогают: %lld</p>\n",
-		    (long long)a->helpers);
-	help_link(b, g, a);
-	buf_puts(b, "</article>\n");
-}
-
-/* Open actions with a date come first, soonest first; then the ongoing
- * ones, newest first. */
-static int
-cmp_open(const void *x, const void *y)
-{
-	const struct site_item *a = *(const struct site_item *const *)x;
-	const struct site_item *b = *(const struct site_item *const *)y;
-	if ((a->a.starts_at > 0) != (b->a.starts_at > 0))
-		return a->a.starts_at > 0 ? -1 : 1;
-	if (a->a.starts_at != b->a.starts_at)
-		return a->a.starts_at < b->a.starts_at ? -1 : 1;
-	return a->a.id > b->a.id ? -1 : a->a.id < b->a.id;
-}
-
-/* The directions in the configured order, then any other an action has
- * (renamed in the configuration since), in a new array of borrowed
- * strings. */
-static const char **
-directions_of(const struct site_gen *g, size_t *n)
-{
-	const char **d =
-	    xcalloc(g->cfg->n_directions + g->n_items + 1, sizeof *d);
-	*n = 0;
-	for (size_t i = 0; i < g->cfg->n_directions; i++)
-		d[(*n)++] = g->cfg->directions[i];
-	for (size_t i = 0; i < g->n_items; i++) {
-		size_t k;
-		for (k = 0; k < *n; k++)
-			if (strcmp(d[k], g->items[i].a.direction) == 0)
-				break;
-		if (k == *n)
-			d[(*n)++] = g->items[i].a.direction;
-	}
-	return d;
-}
-
-static void
-front_page(struct buf *b, const struct site_gen *g)
-{
-	page_open(b, "", "Открытые акции",
-	    "Акции совета НКО и волонтёров города: что нужно, сколько "
-	    "собрано, как помочь.");
-	buf_puts(b,
-	    "<h1>Открытые акции</h1>\n<p>Что сейчас собирают "
-	    "организации совета, сколько уже собрано и как помочь. "
-	    "Кнопка «Помочь» открывает бота в Telegram.</p>\n");
-	const struct site_item **open = xcalloc(g->n_items + 1, sizeof *open);
-	size_t n_open = 0;
-	for (size_t i = 0; i < g->n_items; i++)
-		if (!g->items[i].a.closed)
-			open[n_open++] = &g->items[i];
-	qsort(open, n_open, sizeof *open, cmp_open);
-	if (n_open == 0)
-		buf_puts(b,
-		    "<p>Сейчас открытых акций нет. Итоги прошедших — "
-		    "в <a href=\"archive.html\">архиве</a>.</p>\n");
-	size_t n_dirs;
-	const char **dirs = directions_of(g, &n_dirs);
-	if (n_open > 0) {
-		buf_puts(b, "<nav aria-label=\"Направления\"><ul>\n");
-		for (size_t d = 0; d < n_dirs; d++) {
-			size_t count = 0;
-			for (size_t i = 0; i < n_open; i++)
-				count +=
-				    strcmp(open[i]->a.direction, dirs[d]) == 0;
-			if (count == 0)
-				continue;
-			buf_printf(b, "<li><a href=\"#dir-%zu\">", d + 1);
-			esc(b, dirs[d]);
-			buf_printf(b, "</a> (%zu)</li>\n", count);
-		}
-		buf_puts(b, "</ul></nav>\n");
-	}
-	for (size_t d = 0; d < n_dirs; d++) {
-		bool any = false;
-		for (size_t i = 0; i < n_open; i++) {
-			if (strcmp(open[i]->a.direction, dirs[d]) != 0)
-				continue;
-			if (!any) {
-				buf_printf(b,
-				    "<section aria-labelledby=\"dir-"
-				    "%zu\">\n<h2 id=\"dir-%zu\">",
-				    d + 1, d + 1);
-				esc(b, dirs[d]);
-				buf_puts(b, "</h2>\n<div class=\"cards\">\n");
-				any = true;
-			}
-			card(b, g, open[i]);
-		}
-		if (any)
-			buf_puts(b, "</div>\n</section>\n");
-	}
-	free(dirs);
-	free(open);
-	page_close(b, g, "");
-}
-
-/* ---- the directory of organisations ---- */
-
-static void
-lines_list(struct buf *b, const char *lines)
-{
-	buf_puts(b, "<ul>\n");
-	const char *p = lines;
-	while (*p != '\0') {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len > 0) {
-			buf_puts(b, "<li>");
-			html_escape_n(b, p, len);
-			buf_puts(b, "</li>\n");
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	buf_puts(b, "</ul>\n");
-}
-
-static void
-org_actions(
-    struct buf *b, const struct site_gen *g, const struct org *o, bool closed)
-{
-	bool any = false;
-	for (size_t i = 0; i < g->n_items; i++) {
-		const struct action *a = &g->items[i].a;
-		if (a->org_id != o->id || a->closed != closed)
-			continue;
-		if (!any)
-			buf_printf(b, "<h4>%s</h4>\n<ul>\n",
-			    closed ? "Прошедшие акции" : "Открытые акции");
-		any = true;
-		buf_printf(
-		    b, "<li><a href=\"actions/%lld.html\">", (long long)a->id);
-		esc(b, a->title);
-		buf_puts(b, "</a>");
-		if (closed) {
-			buf_puts(b, " — завершена ");
-			report_date(b, a->closed_at);
-		} else if (a->starts_at > 0) {
-			buf_puts(b, " — ");
-			when_html(b, a->starts_at);
-		}
-		buf_puts(b, "</li>\n");
-	}
-	if (any)
-		buf_puts(b, "</ul>\n");
-}
-
-static void
-orgs_page(struct buf *b, const struct site_gen *g)
-{
-	page_open(b, "", "Организации совета",
-	    "Некоммерческие организации города: услуги, контакты, "
-	    "направления и акции.");
-	buf_puts(b, "<h1>Организации совета</h1>\n");
-	if (g->n_orgs == 0) {
-		buf_puts(b, "<p>Список организаций пока не заполнен.</p>\n");
-	} else {
-		buf_printf(b,
-		    "<p>Организаций в совете: %zu. У каждой — услуги, "
-		    "контакты и акции.</p>\n<nav "
-		    "aria-label=\"Список организаций\"><ul>\n",
-		    g->n_orgs);
-		for (size_t i = 0; i < g->n_orgs; i++) {
-			buf_printf(b, "<li><a href=\"#org-%lld\">",
-			    (long long)g->orgs[i].id);
-			esc(b, g->orgs[i].name);
-			buf_puts(b, "</a></li>\n");
-		}
-		buf_puts(b, "</ul></nav>\n");
-	}
-	for (size_t i = 0; i < g->n_orgs; i++) {
-		const struct org *o = &g->orgs[i];
-		buf_printf(b,
-		    "<article class=\"org\" id=\"org-%lld\" "
-		    "aria-labelledby=\"org-%lld-name\">\n<h2 "
-		    "id=\"org-%lld-name\">",
-		    (long long)o->id, (long long)o->id, (long long)o->id);
-		esc(b, o->name);
-		buf_puts(b, "</h2>\n");
-		paragraphs(b, o->description, NULL);
-		if (o->services != NULL && *o->services != '\0') {
-			buf_puts(b, "<h3>Услуги</h3>\n");
-			lines_list(b, o->services);
-		}
-		if (o->directions != NULL && *o->directions != '\0') {
-			buf_puts(b, "<h3>Направления</h3>\n");
-			lines_list(b, o->directions);
-		}
-		if (o->phone != NULL || o->address != NULL || o->link != NULL) {
-			buf_puts(b, "<h3>Контакты</h3>\n");
-			contacts_html(b, o);
-		}
-		buf_puts(b, "<h3>Акции</h3>\n");
-		size_t before = b->len;
-		org_actions(b, g, o, false);
-		org_actions(b, g, o, true);
-		if (b->len == before)
-			buf_puts(b, "<p>Акций пока не было.</p>\n");
-		buf_puts(b, "</article>\n");
-	}
-	page_close(b, g, "");
-}
-
-/* ---- the archive ---- */
-
-struct year_total {
-	int year;
-	int64_t actions, money, goods, volunteers, hours;
-};
-
-static int
-cmp_closed(const void *x, const void *y)
-{
-	const struct site_item *a = *(const struct site_item *const *)x;
-	const struct site_item *b = *(const struct site_item *const *)y;
-	if (a->a.closed_at != b->a.closed_at)
-		return a->a.closed_at > b->a.closed_at ? -1 : 1;
-	return a->a.id > b->a.id ? -1 : a->a.id < b->a.id;
-}
-
-/* Closed actions, most recently closed first, in a new array. */
-static const struct site_item **
-closed_items(const struct site_gen *g, size_t *n)
-{
-	const struct site_item **c = xcalloc(g->n_items + 1, sizeof *c);
-	*n = 0;
-	for (size_t i = 0; i < g->n_items; i++)
-		if (g->items[i].a.closed)
-			c[(*n)++] = &g->items[i];
-	qsort(c, *n, sizeof *c, cmp_closed);
-	return c;
-}
-
-static void
-add_to_year(struct year_total *y, const struct action *a)
-{
-	y->actions++;
-	y->money += a->money_received;
-	for (size_t i = 0; i < a->n_needs; i++)
-		y->goods += a->needs[i].received;
-	y->volunteers += a->volunteers_received;
-	y->hours += a->hours_received;
-}
-
-static void
-archive_page(struct buf *b, const struct site_gen *g)
-{
-	page_open(b, "", "Архив и итоги",
-	    "Завершённые акции совета НКО: итоги, фото и что собрано за "
-	    "каждый год.");
-	buf_puts(b, "<h1>Архив и итоги</h1>\n");
-	size_t n;
-	const struct site_item **c = closed_items(g, &n);
-	if (n == 0) {
-		buf_puts(b, "<p>Завершённых акций пока нет.</p>\n");
-		free(c);
-		page_close(b, g, "");
-		return;
-	}
-	/* Totals per year, newest year first (c is sorted that way). */
-	struct year_total *years = xcalloc(n, sizeof *years);
-	size_t n_years = 0;
-	for (size_t i = 0; i < n; i++) {
-		int y = site_local_year(c[i]->a.closed_at);
-		if (n_years == 0 || years[n_years - 1].year != y)
-			years[n_years++].year = y;
-		add_to_year(&years[n_years - 1], &c[i]->a);
-	}
-	buf_puts(b,
-	    "<h2>Что собрано по годам</h2>\n<div class=\"table-wrap\">"
-	    "<table>\n<thead><tr><th scope=\"col\">Год</th>"
-	    "<th scope=\"col\" class=\"num\">Акций</th>"
-	    "<th scope=\"col\" class=\"num\">Деньги</th>"
-	    "<th scope=\"col\" class=\"num\">Вещи, единиц</th>"
-	    "<th scope=\"col\" class=\"num\">Волонтёры</th>"
-	    "<th scope=\"col\" class=\"num\">Часы</th></tr></thead>\n"
-	    "<tbody>\n");
-	for (size_t i = 0; i < n_years; i++) {
-		const struct year_total *y = &years[i];
-		buf_printf(b,
-		    "<tr><th scope=\"row\">%d</th><td class=\"num\">"
-		    "%lld</td><td class=\"num\">",
-		    y->year, (long long)y->actions);
-		money(b, y->money);
-		buf_printf(b,
-		    "</td><td class=\"num\">%lld</td><td class=\"num\">"
-		    "%lld</td><td class=\"num\">%lld</td></tr>\n",
-		    (long long)y->goods, (long long)y->volunteers,
-		    (long long)y->hours);
-	}
-	buf_puts(b, "</tbody>\n</table></div>\n");
-	int year = -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct site_item *it = c[i];
-		const struct action *a = &it->a;
-		int y = site_local_year(a->closed_at);
-		if (y != year) {
-			if (year != -1)
-				buf_puts(b, "</section>\n");
-			buf_printf(b,
-			    "<section aria-labelledby=\"y%d\">\n"
-			    "<h2 id=\"y%d\">%d</h2>\n",
-			    y, y, y);
-			year = y;
-		}
-		buf_printf(b,
-		    "<article class=\"org\">\n<h3><a href=\"actions/"
-		    "%lld.html\">",
-		    (long long)a->id);
-		esc(b, a->title);
-		buf_puts(b, "</a></h3>\n<p class=\"meta\">Завершена ");
-		report_date(b, a->closed_at);
-		if (a->org_name != NULL) {
-			buf_puts(b, " · ");
-			esc(b, a->org_name);
-		}
-		buf_printf(b, " · помогли: %lld</p>\n", (long long)it->gave);
-		if (a->result != NULL && *a->result != '\0')
-			paragraphs(b, a->result, NULL);
-		progress_html(b, a);
-		buf_puts(b, "</article>\n");
-	}
-	buf_puts(b, "</section>\n");
-	free(years);
-	free(c);
-	page_close(b, g, "");
-}
-
 /* ---- the whole site ---- */
 
 /* mkdir -p. */
@@ -1201,18 +663,18 @@ site_generate(struct store *st, const struct config *cfg, const char *dir,
 	for (size_t i = 0; i < g.n_items; i++) {
 		char rel[48];
 		buf_reset(&b);
-		action_page(&b, &g, &g.items[i]);
+		site_action_page(&b, &g, &g.items[i]);
 		snprintf(rel, sizeof rel, "actions/%lld.html",
 		    (long long)g.items[i].a.id);
 		if (site_put(&g, rel, &b) < 0)
 			goto out_buf;
 	}
 	buf_reset(&b);
-	orgs_page(&b, &g);
+	site_orgs_page(&b, &g);
 	if (site_put(&g, "orgs.html", &b) < 0)
 		goto out_buf;
 	buf_reset(&b);
-	archive_page(&b, &g);
+	site_archive_page(&b, &g);
 	if (site_put(&g, "archive.html", &b) < 0)
 		goto out_buf;
 	if (site_extra_pages != NULL && site_extra_pages(&g, st, cfg) < 0)
@@ -1220,7 +682,7 @@ site_generate(struct store *st, const struct config *cfg, const char *dir,
 	if (site_write_feeds(&g) < 0)
 		goto out_buf;
 	buf_reset(&b);
-	front_page(&b, &g);
+	site_front_page(&b, &g);
 	if (site_put(&g, "index.html", &b) < 0)
 		goto out_buf;
 	rc = 0;

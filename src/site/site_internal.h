@@ -48,6 +48,37 @@ void site_ics_time(struct buf *out, int64_t unix_s);
 /* The year of a wall-ms moment in local time. */
 int site_local_year(int64_t ms);
 
+/* Pieces every page uses (site.c): escaped text (NULL as ""); a person's
+ * text as paragraphs; money; the opening and the end of a page (`root` ""
+ * at the top, "../" one folder down); a date; an action's goal and
+ * progress; an organisation's contacts. */
+void site_esc(struct buf *b, const char *s);
+void site_paragraphs(struct buf *b, const char *text, const char *cls);
+void site_money(struct buf *b, int64_t kopecks);
+void site_page_open(struct buf *b, const char *root, const char *title_html,
+    const char *description);
+void site_page_close(struct buf *b, const struct site_gen *g,
+    const char *root);
+void site_when_html(struct buf *b, int64_t starts_at);
+void site_progress_html(struct buf *b, const struct action *a);
+/* The button that leads into the bot for an action; date, place and
+ * organisation in one line. */
+void site_help_link(struct buf *b, const struct site_gen *g,
+    const struct action *a);
+void site_meta_line(struct buf *b, const struct action *a, const char *root);
+
+/* pages.c: an action's page, and the front page. site_contacts_html is
+ * there too (an organisation's contacts as a description list). */
+void site_action_page(struct buf *b, const struct site_gen *g,
+    const struct site_item *it);
+void site_front_page(struct buf *b, const struct site_gen *g);
+void site_contacts_html(struct buf *b, const struct org *o);
+
+/* archive.c: orgs.html, the directory of organisations, and archive.html,
+ * the closed actions with each year's totals. */
+void site_orgs_page(struct buf *b, const struct site_gen *g);
+void site_archive_page(struct buf *b, const struct site_gen *g);
+
 /* feeds.c: feed.atom, calendar.ics, data.json. */
 int site_write_feeds(struct site_gen *g);
 

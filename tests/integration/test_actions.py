@@ -359,6 +359,56 @@ class ActionsWizard(ActionsCase):
         self.wait_reply(5, "не нужны пожертвования через бота", n)
 
 
+class ActionsRoleRevoked(ActionsCase):
+    def test_revoked_in_the_middle_of_announce_is_told_and_leaves(self):
+        # Maria, an organiser, is at step 2 of /announce when an admin
+        # revokes her role; her next answer is refused by the router (the
+        # flow table's role), with a sentence that says the role is gone,
+        # and the conversation is cleared.
+        self.prepare(users=[(701, "Мария", "ru", "organiser", 0),
+                            (ORGANISER, "Иван", "ru", "citizen", 0)])
+        self.bot.start()
+        n = self.say(701, "/announce")
+        self.wait_reply(701, "Шаг 1", n)
+        self.say(701, "Тёплые вещи для приюта")
+        self.wait_reply(701, "Шаг 2", n)
+        self.assertEqual(self.conversation(701), ("announce", "description"))
+        a = self.say(ORGANISER, "/revoke 701")
+        self.wait_reply(ORGANISER, "больше не организатор", a)
+        n = self.count(701)
+        self.say(701, "Собираем тёплые вещи для приюта «Надежда».")
+        refusal = self.wait_reply(701, "больше нет роли организатора", n)
+        self.assertIn("начатое командой /announce не продолжить: разговор "
+                      "закрыт", refusal["params"]["text"])
+        self.assertIsNone(self.conversation(701))
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM conversations WHERE user_id = 701"), [(0,)])
+        self.assertEqual(self.bot.query("SELECT count(*) FROM actions"),
+                         [(0,)])
+        # Her next words are no longer part of any flow: no second refusal.
+        n = self.count(701)
+        self.say(701, "хочу помочь")
+        self.wait_replies(n + 1, chat_id=701)
+        self.assertNotIn("больше нет роли", self.texts(701)[-1])
+
+    def test_revoked_presses_a_button_of_the_flow(self):
+        # The same, when the next thing she does is press the direction
+        # button under step 3: the button is refused and the flow ends.
+        self.prepare(users=[(701, "Мария", "ru", "organiser", 0),
+                            (ORGANISER, "Иван", "ru", "citizen", 0)])
+        self.bot.start()
+        n = self.say(701, "/announce", "Тёплые вещи для приюта",
+                     "Собираем тёплые вещи для приюта «Надежда».")
+        step3 = self.wait_reply(701, "Шаг 3", n)
+        self.assertEqual(self.conversation(701), ("announce", "direction"))
+        a = self.say(ORGANISER, "/revoke 701")
+        self.wait_reply(ORGANISER, "больше не организатор", a)
+        n = self.press(701, "an:d:2", self.message_id(step3))
+        self.callback_answer("Эта кнопка не для вас")
+        self.wait_reply(701, "больше нет роли организатора", n)
+        self.assertIsNone(self.conversation(701))
+
+
 class ActionsProgress(ActionsCase):
     config = {"leaders_chat_id": LEADERS,
               "limits": {"pledges_per_min": 1000}}

@@ -29,7 +29,8 @@ from collections import defaultdict
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-LEVEL = {"core": 0, "text": 1, "tg": 1, "store": 2, "handlers": 3, "bot": 4,
+LEVEL = {"core": 0, "text": 1, "tg": 1, "store": 2, "doc": 2, "site": 2.5,
+         "handlers": 3, "bot": 4,
          "cli": 5, "main": 5}
 ROUTER_TABLES = "src/handlers/commands.c"
 

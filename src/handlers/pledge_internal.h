@@ -1,0 +1,51 @@
+/* Shared inside the pledge handlers (pledge.c, pledge_flow.c,
+ * pledge_commit.c): recording a pledge and the refusals, the words a
+ * citizen types, and the way into the guided flow. */
+#ifndef DOBROBOT_HANDLERS_PLEDGE_INTERNAL_H
+#define DOBROBOT_HANDLERS_PLEDGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dobrobot/actions.h"
+#include "dobrobot/buf.h"
+#include "dobrobot/handler.h"
+#include "dobrobot/pledges.h"
+
+/* handlers/pledge_commit.c */
+
+/* Records a confirmed pledge and answers with the thanks and the action's
+ * progress; a repeat of the citizen's own pledge is asked about first. The
+ * action must be loaded, open, and want this kind of help. */
+int pledge_commit(struct handler_ctx *ctx, struct action *a,
+    enum pledge_kind kind, int64_t need_id, int64_t amount, bool anonymous);
+
+/* The answers to a pledge the action cannot take: it does not ask for this
+ * kind of help, or it is closed. Return what reply_text returns. */
+int pledge_refuse_not_wanted(struct handler_ctx *ctx, const struct action *a,
+    enum pledge_kind kind);
+int pledge_refuse_closed(struct handler_ctx *ctx, const struct action *a);
+
+/* "• тёплые одеяла — 20 шт (обещано 12)" lines. */
+void pledge_needs_list(const struct action *a, struct buf *out);
+
+/* Finds the need a citizen names: 0 found (*idx), 1 refused (answered). */
+int pledge_match_need(struct handler_ctx *ctx, const struct action *a,
+    const char *query, size_t *idx);
+
+/* The action's need with this id, or NULL. */
+const struct action_need *pledge_need_by_id(const struct action *a,
+    int64_t id);
+
+/* Whether the case-folded word is one of `words`; one of the words that
+ * mean giving time («волонтёр», «приду»); one that asks to stay anonymous. */
+bool pledge_word_in(const char *folded, const char *const *words, size_t n);
+bool pledge_is_time_word(const char *folded);
+bool pledge_is_anonymous_word(const char *folded);
+
+/* handlers/pledge_flow.c: opens the guided flow on an action for one kind
+ * of help ('m', 'g', 't', or 0 to ask which). */
+int pledge_begin_flow(struct handler_ctx *ctx, struct action *a, char kind);
+
+#endif
