@@ -41,7 +41,7 @@ CFLAGS ?= $(OPT) -g
 # dpkg-buildflags gives: -D_FORTIFY_SOURCE=2, -Wl,-z,relro); they go on every
 # compile and link line, ours after theirs.
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(WARNINGS) $(CFLAGS) \
-	-Iinclude -include dobrobot/prelude.h -MMD -MP
+	-Iinclude -include dobrobot/core/prelude.h -MMD -MP
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -235,7 +235,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 # Warnings are gcc's business (make all); here clang only instruments.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(CPPFLAGS) -w -O1 -g -Iinclude \
-	-include dobrobot/prelude.h -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+	-include dobrobot/core/prelude.h -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)

@@ -10,13 +10,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/config.h"
-#include "dobrobot/document.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/log.h"
-#include "dobrobot/store.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/doc/pdf.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/store.h"
 
 #define DOBROBOT_VERSION "0.1.0"
 #define DEFAULT_CONFIG "config/dobrobot.json"

@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/i18n.h"
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/updates_store.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/text/i18n.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/updates.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 /* A handler failed: its savepoint is rolled back; the raw update is kept in
  * dead_letters and the person gets a short apology. */

@@ -7,19 +7,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/log.h"
-#include "dobrobot/menus.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/ratelimit.h"
-#include "dobrobot/sender.h"
-#include "dobrobot/site.h"
-#include "dobrobot/tg.h"
-#include "dobrobot/updates_store.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/handlers/menus.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/bot/ratelimit.h"
+#include "dobrobot/bot/sender.h"
+#include "dobrobot/site/site.h"
+#include "dobrobot/tg/tg.h"
+#include "dobrobot/store/updates.h"
+#include "dobrobot/core/xalloc.h"
 
 #define SHUTDOWN_GRACE_MS 5000
 #define HEARTBEAT_EVERY_MS 10000

@@ -1,13 +1,13 @@
 /* Telegram's send limits applied before sending (see ratelimit.h): sliding
  * logs for the global and paid budgets and for groups, a token bucket per
  * private chat, holds after a 429, and the backoff used between retries. */
-#include "dobrobot/ratelimit.h"
+#include "dobrobot/bot/ratelimit.h"
 
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 /* One second and one minute, each stretched by the safety margin. */
 #define SECOND_WINDOW_MS (1000 + RATELIMIT_MARGIN_MS)

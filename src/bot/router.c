@@ -1,17 +1,17 @@
 /* Update routing (see router.h). */
-#include "dobrobot/router.h"
+#include "dobrobot/bot/router.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../handlers/roles.h"
-#include "dobrobot/budget.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/users.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/budget.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/users.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 static enum user_role
 effective_role(const struct config *cfg, const struct user *u)

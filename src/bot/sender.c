@@ -1,18 +1,18 @@
 /* The outbox sender (see sender.h). */
-#include "dobrobot/sender.h"
+#include "dobrobot/bot/sender.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/base64.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/ratelimit.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/users.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/base64.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/bot/ratelimit.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/store/users.h"
+#include "dobrobot/core/xalloc.h"
 
 /* How long a fetched list of candidates is trusted before it is read again:
  * rows written by other paths (a CLI, a restart) show up within this. */

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/cli.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/cli/cli.h"
 
 #define BACKUP_BUSY_RETRIES 100 /* x 100 ms */
 

@@ -4,9 +4,9 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/clock.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/clock.h"
 
 static char *errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

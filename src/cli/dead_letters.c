@@ -3,12 +3,12 @@
  * the same router as live updates once the cause is fixed. */
 #include <errno.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/updates_store.h"
-#include "dobrobot/utf8.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/store/updates.h"
+#include "dobrobot/text/utf8.h"
 
 static const char usage_text[] =
     "usage: dobrobot dead-letters [list [--all] | show ID | replay ID | "

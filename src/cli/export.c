@@ -5,11 +5,11 @@
 #include <errno.h>
 #include <time.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/export.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/store/export.h"
 
 #define EXPORT_USAGE \
 	"usage: dobrobot export [--action ID] [--from YYYY-MM-DD]\n" \

@@ -9,17 +9,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/csv.h"
-#include "dobrobot/html.h"
-#include "dobrobot/i18n.h"
-#include "dobrobot/orgfields.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/words.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/text/csv.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/i18n.h"
+#include "dobrobot/text/orgfields.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/text/words.h"
+#include "dobrobot/core/xalloc.h"
 
 /* A council's list is a few hundred rows; ten megabytes is a mistake. */
 #define IMPORT_FILE_MAX ((size_t)10 * 1024 * 1024)

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/cli.h"
-#include "dobrobot/site.h"
-#include "dobrobot/tg.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/site/site.h"
+#include "dobrobot/tg/tg.h"
 
 #define SITE_USAGE \
 	"usage: dobrobot site [--out DIR] [--no-photos] [--config FILE]\n"

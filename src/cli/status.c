@@ -4,11 +4,11 @@
  * rather than in one table group's file. */
 #include <sys/stat.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/cli.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/updates_store.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/cli/cli.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/store/updates.h"
+#include "dobrobot/core/xalloc.h"
 
 static const char *const outbox_states[] = {
     "pending",

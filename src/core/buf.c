@@ -1,12 +1,12 @@
 /* Capped growable buffers (see buf.h). */
-#include "dobrobot/buf.h"
+#include "dobrobot/core/buf.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 void
 buf_init(struct buf *b, size_t max)

@@ -1,6 +1,6 @@
 /* Clocks with test hooks (see clock.h); the one a running daemon reads from
  * the environment is built only into build/dobrobot-test. */
-#include "dobrobot/clock.h"
+#include "dobrobot/core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Configuration: defaults, JSON loading and validation (see config.h). */
-#include "dobrobot/config.h"
+#include "dobrobot/core/config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 static const char *const default_directions[] = {
     "культура", "спорт", "социальное", "патриотическое", "туризм", "психология",

@@ -1,7 +1,7 @@
 /* The daemon's log (see log.h). Lines go to stderr, which systemd's journal
  * and Docker collect; a timestamp is added because the journal is not the
  * only reader (make demo, tests). */
-#include "dobrobot/log.h"
+#include "dobrobot/core/log.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 static enum log_level current_level = LOG_INFO;
 static char *secret_text;

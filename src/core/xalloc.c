@@ -1,5 +1,5 @@
 /* Allocation wrappers that end the process on out-of-memory. */
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * cairo's PDF surface writes it, libqrencode computes the QR code that
  * cairo fills module by module. User text goes through
  * pango_layout_set_text only, so "<b>" in a name is printed as typed. */
-#include "dobrobot/document.h"
+#include "dobrobot/doc/pdf.h"
 
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <sys/random.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 /* A4 in points, and the margins of a Russian business letter (ГОСТ Р
  * 7.0.97: 20 mm left at least, 10 mm right; a little more looks better). */

@@ -1,10 +1,10 @@
 /* Who may manage an action, and the action a command names: the access
  * checks every organiser command shares (/edit, /close, /pledges,
  * /received, /report, documents, attendance). */
-#include "dobrobot/handlers_actions.h"
+#include "actions.h"
 
-#include "dobrobot/orgs.h"
-#include "dobrobot/roles.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/roles.h"
 
 I18N(T_NOT_MANAGER,
     "Обещания по акции №%lld с их номерами и состоянием видят и отмечают "

@@ -1,26 +1,26 @@
 /* Browsing actions: /actions by direction and page, /action and
  * start=a<id>, and the answer to free text in private. How an action looks
  * is text/view.c, publishing handlers/publish.c, closing handlers/close.c. */
-#include "dobrobot/handlers_actions.h"
+#include "actions.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/money.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/split.h"
-#include "dobrobot/subscriptions.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "pledges.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/store/subscriptions.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 
 #define LIST_PAGE 8
 

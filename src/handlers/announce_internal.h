@@ -8,10 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/i18n.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/text/i18n.h"
 
 enum step_id {
 	ST_TITLE,

@@ -6,17 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/goods.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/money.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/goods.h"
+#include "actions.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 #include "announce_internal.h"
 
 I18N(T_AN_STEP, "<b>Шаг %d из %d.</b> ", "<b>Step %d of %d.</b> ")

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/money.h"
-#include "dobrobot/plural.h"
-#include "dobrobot/xalloc.h"
+#include "pledges.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/text/plural.h"
+#include "dobrobot/core/xalloc.h"
 
 /* Pledges read for the book, newest first; a record longer than this shows
  * the most recent ones and says so. */

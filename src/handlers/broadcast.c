@@ -9,17 +9,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/broadcasts.h"
-#include "dobrobot/handlers_broadcast.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/plural.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/subscriptions.h"
-#include "dobrobot/view.h"
-#include "dobrobot/when.h"
+#include "dobrobot/store/broadcasts.h"
+#include "broadcast.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/plural.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/store/subscriptions.h"
+#include "dobrobot/text/view.h"
+#include "dobrobot/text/when.h"
 
 #define FLOW "broadcast"
 #define RECENT_SHOWN 10

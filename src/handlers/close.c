@@ -1,26 +1,26 @@
 /* /close: the organiser's closing of an action — its result and photo, a
  * preview to publish, change or cancel, the pledges still unmarked — and
  * the closing report it sends (handlers/report.c). */
-#include "dobrobot/handlers_actions.h"
+#include "actions.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/money.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/split.h"
-#include "dobrobot/subscriptions.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "pledges.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/store/subscriptions.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 
 I18N(T_R_RESULT, "Итог: %s\n", "Result: %s\n")
 I18N(T_NO_SUCH_ACTION, "Акции №%lld нет. Открытые акции — /actions",

@@ -2,13 +2,13 @@
  * periodic jobs. One row per entry; features add their rows here. */
 #include <string.h>
 
-#include "dobrobot/handler.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_broadcast.h"
-#include "dobrobot/handlers_documents.h"
-#include "dobrobot/handlers_orgs.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
+#include "dobrobot/handlers/handler.h"
+#include "actions.h"
+#include "broadcast.h"
+#include "documents.h"
+#include "orgs.h"
+#include "pledges.h"
+#include "trust.h"
 #include "privacy.h"
 #include "roles.h"
 

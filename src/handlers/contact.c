@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/html.h"
-#include "dobrobot/users.h"
-#include "dobrobot/utf8.h"
+#include "actions.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/store/users.h"
+#include "dobrobot/text/utf8.h"
 
 I18N(T_CONTACT_ON,
     "Готово: в ваших акциях теперь есть ссылка на вас в Telegram — "

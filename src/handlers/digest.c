@@ -9,16 +9,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/digest.h"
-#include "dobrobot/handlers_broadcast.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/money.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/view.h"
-#include "dobrobot/when.h"
+#include "dobrobot/store/digest.h"
+#include "broadcast.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/text/view.h"
+#include "dobrobot/text/when.h"
 
 #define WEEK_MS ((int64_t)7 * 24 * 3600 * 1000)
 #define STATE_KEY "digest_week"

@@ -3,9 +3,9 @@
 #ifndef DOBROBOT_HANDLERS_DOCUMENTS_INTERNAL_H
 #define DOBROBOT_HANDLERS_DOCUMENTS_INTERNAL_H
 
-#include "dobrobot/config.h"
-#include "dobrobot/documents.h"
-#include "dobrobot/store.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/store/documents.h"
+#include "dobrobot/store/store.h"
 
 /* The verify address of a code (new string), or NULL without a site. */
 char *documents_verify_url(const struct config *cfg, const char *code);

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/expiry.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/reminders.h"
+#include "dobrobot/store/expiry.h"
+#include "actions.h"
+#include "pledges.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/reminders.h"
 
 /* Pledges reminded and lapsed per run at most; the rest wait a few
  * seconds for the next run. */

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/export.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/outbox.h"
+#include "dobrobot/store/export.h"
+#include "actions.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/outbox.h"
 
 I18N(T_EXPORT_USAGE,
     "Напишите номер акции, например: /export 12 — пришлю таблицу её "

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/html.h"
-#include "dobrobot/money.h"
-#include "dobrobot/plural.h"
-#include "dobrobot/utf8.h"
+#include "pledges.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/text/plural.h"
+#include "dobrobot/text/utf8.h"
 
 #define MY_LIST_MAX 20
 #define MY_BUTTONS_MAX 10

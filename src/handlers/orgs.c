@@ -2,20 +2,20 @@
  * direction, an organisation's card with its services, contacts and open
  * actions, following an organisation, and the admins' conversation that
  * adds or edits one — a step per field, then a preview of the card. */
-#include "dobrobot/handlers_orgs.h"
+#include "orgs.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/html.h"
-#include "dobrobot/orgfields.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/buf.h"
+#include "actions.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/orgfields.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 /* Open actions shown on a card and in the directory. */
 #define CARD_ACTIONS_MAX 5

@@ -1,19 +1,19 @@
 /* /addorg and /editorg: the admins' wizard for an organisation's card,
  * one field at a time (flow "org"), with a preview to save. The public
  * views of organisations are handlers/orgs.c. */
-#include "dobrobot/handlers_orgs.h"
+#include "orgs.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/html.h"
-#include "dobrobot/orgfields.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/buf.h"
+#include "actions.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/orgfields.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 I18N(T_OG_NO_SUCH, "Организации №%lld нет. Список — /orgs",
     "There is no organisation no. %lld. The list — /orgs")

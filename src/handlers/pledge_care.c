@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/html.h"
-#include "dobrobot/money.h"
+#include "actions.h"
+#include "pledges.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/money.h"
 
 /* A pledge like one made this long ago is asked about. */
 #define REPEAT_WINDOW_MS (10 * 60 * 1000)

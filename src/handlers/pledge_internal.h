@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/pledges.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/store/pledges.h"
 
 /* handlers/pledge_commit.c */
 

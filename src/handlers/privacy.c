@@ -10,15 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/handlers_documents.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/privacy.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "documents.h"
+#include "pledges.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/store/privacy.h"
+#include "dobrobot/core/xalloc.h"
 
 #define FORGET_FLOW "forget"
 

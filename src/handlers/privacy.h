@@ -4,9 +4,9 @@
 #ifndef DOBROBOT_HANDLERS_PRIVACY_H
 #define DOBROBOT_HANDLERS_PRIVACY_H
 
-#include "dobrobot/buf.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/pledges.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/store/pledges.h"
 
 int handle_privacy(struct handler_ctx *ctx);
 int handle_forgetme(struct handler_ctx *ctx);

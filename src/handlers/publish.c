@@ -2,20 +2,20 @@
  * organisation's followers and the subscribers of its direction (each
  * recorded in announcements), and the job that edits those copies in place
  * as pledges come. */
-#include "dobrobot/handlers_actions.h"
+#include "actions.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/split.h"
-#include "dobrobot/subscriptions.h"
-#include "dobrobot/xalloc.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/store/subscriptions.h"
+#include "dobrobot/core/xalloc.h"
 
 /* Copies edited per run of the progress job (every 2 s); the rest wait for
  * the next run. Edits are coalesced per message in the outbox, so however

@@ -12,15 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/expiry.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/money.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/reminders.h"
-#include "dobrobot/utf8.h"
+#include "dobrobot/store/expiry.h"
+#include "actions.h"
+#include "pledges.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/reminders.h"
+#include "dobrobot/text/utf8.h"
 
 #define RECEIVE_HOURS_MAX 1000
 #define HOURS_MAX 1000

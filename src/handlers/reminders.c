@@ -16,15 +16,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/handlers_broadcast.h"
-#include "dobrobot/actions.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/reminders.h"
-#include "dobrobot/when.h"
+#include "broadcast.h"
+#include "dobrobot/store/actions.h"
+#include "pledges.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/store/reminders.h"
+#include "dobrobot/text/when.h"
 
 /* The evening reminder goes out at this local hour the day before. */
 #define EVENING_HOUR 18

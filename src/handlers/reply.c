@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/split.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/core/xalloc.h"
 
 /* Telegram counts 4096 characters after entity parsing. */
 #define MESSAGE_MAX_CHARS 4096

@@ -8,18 +8,18 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/handlers_pledges.h"
-#include "dobrobot/handlers_trust.h"
-#include "dobrobot/html.h"
-#include "dobrobot/money.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/split.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "actions.h"
+#include "pledges.h"
+#include "trust.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 
 #define BAR_WIDTH 10
 /* Contributors listed by name in /report; the rest are counted. */

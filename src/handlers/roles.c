@@ -7,15 +7,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/menus.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/roles.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/handlers/menus.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/roles.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 /* Longest name or argument echoed back, in characters. */
 #define SHOWN_MAX_CHARS 64

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "dobrobot/handler.h"
+#include "dobrobot/handlers/handler.h"
 
 int handle_grant(struct handler_ctx *ctx);
 int handle_revoke(struct handler_ctx *ctx);

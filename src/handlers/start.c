@@ -1,11 +1,11 @@
 /* /start and /help: the greeting and the list of commands. */
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/handlers_broadcast.h"
-#include "dobrobot/html.h"
-#include "dobrobot/menus.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/handlers/handler.h"
+#include "broadcast.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/handlers/menus.h"
 
 /* "/start p12" from a deep link: the payload's first letter picks the
  * handler, which reads the rest from ctx->cmd.args. */

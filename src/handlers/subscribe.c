@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/handlers_broadcast.h"
-#include "dobrobot/html.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/subscriptions.h"
+#include "broadcast.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/subscriptions.h"
 
 #define CHECK "\xe2\x9c\x85 " /* U+2705 and a space */
 /* Organisations offered as toggles: all of them while the directory is

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/html.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/xalloc.h"
 #include "site_internal.h"
 
 #define FEED_ENTRIES_MAX 50

@@ -11,14 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dobrobot/html.h"
-#include "dobrobot/log.h"
-#include "dobrobot/money.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/store.h"
-#include "dobrobot/view.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/text/view.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 #include "site_internal.h"
 
 

@@ -3,10 +3,10 @@
 #ifndef DOBROBOT_SITE_INTERNAL_H
 #define DOBROBOT_SITE_INTERNAL_H
 
-#include "dobrobot/actions.h"
-#include "dobrobot/orgs.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/site.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/store/orgs.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/site/site.h"
 
 /* One published action with everything its page shows. */
 struct site_item {

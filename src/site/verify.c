@@ -1,16 +1,16 @@
 /* The verify pages of recognition documents (see verify.h): static HTML
  * written atomically into the public site's folder. */
-#include "dobrobot/verify.h"
+#include "dobrobot/site/verify.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/document.h"
-#include "dobrobot/html.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/doc/pdf.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 static char *
 path_join(const char *a, const char *b)

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/site.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/site/site.h"
 
 #define TEMP_PREFIX ".tmp-"
 

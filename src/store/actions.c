@@ -1,11 +1,11 @@
 /* SQL of actions, needs and announcements (see actions.h). */
-#include "dobrobot/actions.h"
+#include "dobrobot/store/actions.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 void

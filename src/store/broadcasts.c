@@ -1,12 +1,12 @@
 /* SQL of broadcasts and their outbox rows (see broadcasts.h). */
-#include "dobrobot/broadcasts.h"
+#include "dobrobot/store/broadcasts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/core/xalloc.h"
 
 static const char *const audience_names[] = {
     [AUDIENCE_LEADERS] = "leaders",

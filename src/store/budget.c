@@ -1,7 +1,7 @@
 /* SQL of the per-user update budget (see budget.h). */
-#include "dobrobot/budget.h"
+#include "dobrobot/store/budget.h"
 
-#include "dobrobot/log.h"
+#include "dobrobot/core/log.h"
 
 int
 budget_count(struct store *st, int64_t user_id, int64_t now_ms)

@@ -1,10 +1,10 @@
 /* SQL of the conversations table (see conversations.h). */
-#include "dobrobot/conversations.h"
+#include "dobrobot/store/conversations.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 void
 conversation_release(struct conversation *c)

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 struct cached_stmt {

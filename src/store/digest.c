@@ -1,11 +1,11 @@
 /* SQL of the weekly digest (see digest.h). */
-#include "dobrobot/digest.h"
+#include "dobrobot/store/digest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 static int

@@ -1,11 +1,11 @@
 /* SQL of the documents table (see documents.h). */
-#include "dobrobot/documents.h"
+#include "dobrobot/store/documents.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 
 #define COLUMNS \
 	" id, code, kind, user_id, chat_id, coalesce(action_id, 0)," \

@@ -2,13 +2,13 @@
  * created_at through the partial index pledges_live (migration 6): a pledge
  * cannot be due before `days - 1` days after it was made, whatever its
  * action's date. */
-#include "dobrobot/expiry.h"
+#include "dobrobot/store/expiry.h"
 
 #include <stdlib.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 
 /* The deadline of pledge p of action a, in wall ms; ?2 is the days in ms. */
 #define DEADLINE " (max(p.created_at, coalesce(a.starts_at, 0) * 1000) + ?2)"

@@ -1,14 +1,14 @@
 /* Exports of pledges (see export.h): the query, and the CSV and JSON
  * writers that /export and `dobrobot export` share. */
-#include "dobrobot/export.h"
+#include "dobrobot/store/export.h"
 
 #include <jansson.h>
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/i18n.h"
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/i18n.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 I18N(T_X_HEADER,

@@ -1,13 +1,13 @@
 /* SQL of organisations, their members and their followers (see orgs.h). */
-#include "dobrobot/orgs.h"
+#include "dobrobot/store/orgs.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/log.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 void

@@ -1,12 +1,12 @@
 /* SQL of the outbox table (see outbox.h). */
-#include "dobrobot/outbox.h"
+#include "dobrobot/store/outbox.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/clock.h"
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 static void

@@ -1,12 +1,12 @@
 /* SQL of the pledges table (see pledges.h). */
-#include "dobrobot/pledges.h"
+#include "dobrobot/store/pledges.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 static const char *const kind_names[] = {"money", "goods", "time"};

@@ -1,13 +1,13 @@
 /* SQL of forgetting a person, of how they chose to be shown, and of the
  * retention of what the bot keeps only for a while (see privacy.h). */
-#include "dobrobot/privacy.h"
+#include "dobrobot/store/privacy.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/html.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/core/xalloc.h"
 
 #define DAY_MS ((int64_t)24 * 3600 * 1000)
 

@@ -1,13 +1,13 @@
 /* SQL of reminders: outbox rows with ref_type 'reminder', and the pledges
  * and actions they follow (see reminders.h). */
-#include "dobrobot/reminders.h"
+#include "dobrobot/store/reminders.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 
 /* The one definition of "to be reminded of", shared by the two queries

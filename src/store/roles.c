@@ -1,14 +1,14 @@
 /* SQL of roles, the role log, the leaders' group and the menu bookkeeping
  * (see roles.h). */
-#include "dobrobot/roles.h"
+#include "dobrobot/store/roles.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 
 static enum user_role
 role_parse(const char *name)

@@ -1,12 +1,12 @@
 /* SQL of the public website (see site.h): the list of published actions
  * and a fingerprint of everything the site shows. */
-#include "dobrobot/site.h"
+#include "dobrobot/site/site.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/xalloc.h"
 
 int
 site_action_rows(struct store *st, struct site_action_row **out, size_t *n)

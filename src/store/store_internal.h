@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "dobrobot/store.h"
+#include "dobrobot/store/store.h"
 
 /* The SQL statements (NULL-terminated) that bring the schema to `version`
  * (1-based), or NULL. */

@@ -1,10 +1,10 @@
 /* SQL of subscriptions and of users.subscribe_asked (see subscriptions.h). */
-#include "dobrobot/subscriptions.h"
+#include "dobrobot/store/subscriptions.h"
 
 #include <stdlib.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 
 int
 subscriptions_for_direction(struct store *st, const char *direction,

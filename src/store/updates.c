@@ -1,8 +1,8 @@
 /* SQL of processed_updates and dead_letters (see updates_store.h). */
-#include "dobrobot/updates_store.h"
+#include "dobrobot/store/updates.h"
 
-#include "dobrobot/log.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/core/xalloc.h"
 
 bool
 updates_seen(struct store *st, int64_t update_id)

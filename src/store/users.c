@@ -1,12 +1,12 @@
 /* SQL of users and chats (see users.h). */
-#include "dobrobot/users.h"
+#include "dobrobot/store/users.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/core/xalloc.h"
 
 static const char *const role_names[] = {"citizen", "organiser", "admin"};
 

@@ -1,5 +1,5 @@
 /* Base64 encoding and decoding (see base64.h). */
-#include "dobrobot/base64.h"
+#include "dobrobot/text/base64.h"
 
 #include <stdbool.h>
 #include <stdint.h>

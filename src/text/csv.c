@@ -1,5 +1,5 @@
 /* Reading CSV records from a buffer in memory (see csv.h). */
-#include "dobrobot/csv.h"
+#include "dobrobot/text/csv.h"
 
 #include <stdbool.h>
 #include <string.h>

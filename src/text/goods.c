@@ -1,14 +1,14 @@
 /* Parsing organisers' lines of needed goods and matching citizens' words
  * against them (see goods.h). */
-#include "dobrobot/goods.h"
+#include "dobrobot/text/goods.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 /* A word of the sanitised line: bytes [s, s + len). */
 struct goods_token {

@@ -1,10 +1,10 @@
 /* HTML escaping for Telegram's parse mode (see html.h). */
-#include "dobrobot/html.h"
+#include "dobrobot/text/html.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 int
 html_escape(struct buf *out, const char *s)

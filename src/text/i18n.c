@@ -1,6 +1,6 @@
 /* The bot's texts (see i18n.h). Russian is the users' language; English is
  * the second locale. Keep both columns in step. */
-#include "dobrobot/i18n.h"
+#include "dobrobot/text/i18n.h"
 
 #include <stdarg.h>
 #include <string.h>

@@ -1,14 +1,14 @@
 /* Parsing and formatting of ruble amounts in integer kopecks (see money.h):
  * digits in the Russian and the dotted style, multipliers (тыс, к, млн) and
  * Russian number words, all in integer arithmetic. */
-#include "dobrobot/money.h"
+#include "dobrobot/text/money.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 #define NBSP "\xC2\xA0"
 

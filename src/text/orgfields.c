@@ -1,15 +1,15 @@
 /* Checking an organisation's fields (see orgfields.h). */
-#include "dobrobot/orgfields.h"
+#include "dobrobot/text/orgfields.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/html.h"
-#include "dobrobot/i18n.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/i18n.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 I18N(T_OF_NAME_SHORT,
     "Название слишком короткое. Напишите его полностью, например: "

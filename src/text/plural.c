@@ -1,7 +1,7 @@
 /* Plural agreement of words with numbers (see plural.h). Three handlers had
  * their own copy of the Russian rule, and one of them applied it to
  * English too ("21 recipient"). */
-#include "dobrobot/plural.h"
+#include "dobrobot/text/plural.h"
 
 #include <string.h>
 

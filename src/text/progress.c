@@ -1,6 +1,6 @@
 /* Progress bars and percentages in exact integer arithmetic (see
  * progress.h). */
-#include "dobrobot/progress.h"
+#include "dobrobot/text/progress.h"
 
 #include <limits.h>
 

@@ -4,7 +4,7 @@
  * from runs of tokens, so that no cut can fall inside a tag, an entity or a
  * UTF-8 sequence. Tag and entity rules follow Telegram's parser (tdlib's
  * MessageEntity.cpp, parse_html). */
-#include "dobrobot/split.h"
+#include "dobrobot/text/split.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,9 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 #define SPLIT_NONE SIZE_MAX
 

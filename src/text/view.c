@@ -1,19 +1,19 @@
 /* How actions and pledges look: one renderer for the preview, the
  * announcements, /action, every progress edit, /report and the public site.
  * Pure text over the store's structures: no database, no Telegram. */
-#include "dobrobot/view.h"
+#include "dobrobot/text/view.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/html.h"
-#include "dobrobot/i18n.h"
-#include "dobrobot/money.h"
-#include "dobrobot/progress.h"
-#include "dobrobot/split.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/i18n.h"
+#include "dobrobot/text/money.h"
+#include "dobrobot/text/progress.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 
 #define BAR_WIDTH 10
 

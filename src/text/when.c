@@ -1,13 +1,13 @@
 /* Parsing and formatting of the dates and times users type, in the
  * process's local time zone (see when.h). */
-#include "dobrobot/when.h"
+#include "dobrobot/text/when.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/clock.h"
-#include "dobrobot/utf8.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/text/utf8.h"
 
 #define WHEN_MAX_TOKENS 12
 

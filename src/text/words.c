@@ -1,11 +1,11 @@
 /* Words and ids in what people type (dobrobot/words.h). */
-#include "dobrobot/words.h"
+#include "dobrobot/text/words.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/utf8.h"
+#include "dobrobot/text/utf8.h"
 
 int
 parse_id(const char *s, int64_t *id, const char **rest)

@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/log.h"
-#include "dobrobot/tg.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/tg/tg.h"
+#include "dobrobot/core/xalloc.h"
 
 struct tg_call {
 	CURL *easy;

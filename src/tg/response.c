@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/tg.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/tg/tg.h"
+#include "dobrobot/core/xalloc.h"
 
 void
 tg_result_release(struct tg_result *r)

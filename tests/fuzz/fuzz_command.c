@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/command.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/text/command.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/core/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,11 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/html.h"
-#include "dobrobot/split.h"
-#include "dobrobot/utf8.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,16 +21,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/clock.h"
-#include "dobrobot/config.h"
-#include "dobrobot/handler.h"
-#include "dobrobot/log.h"
-#include "dobrobot/split.h"
-#include "dobrobot/store.h"
-#include "dobrobot/tg.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/clock.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/handlers/handler.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/tg/tg.h"
+#include "dobrobot/core/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/when.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/when.h"
+#include "dobrobot/core/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

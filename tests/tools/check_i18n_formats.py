@@ -211,7 +211,7 @@ def main():
                           "sqlite3"], stdout=subprocess.PIPE,
                          universal_newlines=True).stdout.split()
     flags = ["-std=c11", "-D_GNU_SOURCE", "-Iinclude", "-include",
-             "dobrobot/prelude.h"] + pkg + extra
+             "dobrobot/core/prelude.h"] + pkg + extra
 
     if only:
         files = [os.path.join(ROOT, f) for f in only]

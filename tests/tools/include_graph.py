@@ -10,11 +10,17 @@ checks the picture of docs/ARCHITECTURE.md:
   another, never both ways round, directly or through others (the router's
   tables, src/handlers/commands.c, name every handler and /help reads them:
   they are left out of this check);
-- no layer calls up. The layers, bottom up: core; text and tg; store;
-  handlers; bot; cli and main.c on top. A file may use its own layer and
-  those below, except that text and tg do not use each other, and bot uses
-  handlers only through the router's tables (the symbols of
-  src/handlers/commands.c).
+- no layer calls up. The layers, bottom up: core; text, tg and doc; store;
+  site; handlers; bot; cli and main.c on top. A file may use its own layer
+  and those below, except that text, tg and doc do not use each other, and
+  bot uses handlers only through the router's tables (the symbols of
+  src/handlers/commands.c);
+- the headers say the same (read from the #include lines of src/ and
+  include/): a file includes headers of its own layer and those below —
+  include/dobrobot/<layer>/ for a layer's public headers, src/<layer>/*.h
+  for what only that layer's files share, which no other layer includes —
+  and no header sits at the top of include/dobrobot/ (tests/tools/
+  relayout.py puts each in its layer's folder).
 
 Usage: include_graph.py [--build DIR] [--report] [--dot]
   --report  print every circle and upward edge, and the figures, and exit 0
@@ -23,15 +29,17 @@ Exit status 1 when a check fails (without --report).
 """
 
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-LEVEL = {"core": 0, "text": 1, "tg": 1, "store": 2, "doc": 2, "site": 2.5,
-         "handlers": 3, "bot": 4,
-         "cli": 5, "main": 5}
+LEVEL = {"core": 0, "text": 1, "tg": 1, "doc": 1, "store": 2, "site": 3,
+         "handlers": 4, "bot": 5, "cli": 6, "main": 6}
+# Layers of one level that must not use each other.
+APART = ("text", "tg", "doc")
 ROUTER_TABLES = "src/handlers/commands.c"
 
 
@@ -120,10 +128,71 @@ def upward(edges):
         la, lb = layer(a), layer(b)
         if la == "bot" and lb == "handlers" and b == ROUTER_TABLES:
             continue
-        if LEVEL[lb] > LEVEL[la] or (LEVEL[la] == LEVEL[lb] and la != lb and
-                                      la in ("text", "tg")) or \
-                (la == "bot" and lb == "handlers"):
+        if calls_up(la, lb) or (la == "bot" and lb == "handlers"):
             bad.append((a, b, sorted(syms)))
+    return bad
+
+
+def calls_up(la, lb):
+    if la not in LEVEL or lb not in LEVEL:
+        return True  # a folder this script does not know: say so
+    return LEVEL[lb] > LEVEL[la] or (
+        LEVEL[la] == LEVEL[lb] and la != lb and la in APART)
+
+
+INCLUDE_LINE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def header_layer(path):
+    """(layer, private) of a header's repository path, or (None, False)."""
+    parts = path.split("/")
+    if parts[:2] == ["include", "dobrobot"]:
+        return (parts[2], False) if len(parts) == 4 else ("top", False)
+    if parts[0] == "src" and len(parts) == 3:
+        return parts[1], True
+    return None, False
+
+
+def header_problems():
+    """Upward includes, other layers' private headers, and headers at the
+    top of include/dobrobot/, from the #include lines."""
+    bad = []
+    top = os.path.join(ROOT, "include", "dobrobot")
+    for f in sorted(os.listdir(top)):
+        if os.path.isfile(os.path.join(top, f)):
+            bad.append("header at the top of include/dobrobot/: %s (give it "
+                       "its layer's folder: tests/tools/relayout.py)" % f)
+    files = []
+    for base in ("src", os.path.join("include", "dobrobot")):
+        for d, _, fs in os.walk(os.path.join(ROOT, base)):
+            files += [os.path.relpath(os.path.join(d, f), ROOT)
+                      for f in fs if f.endswith((".c", ".h"))]
+    for f in sorted(files):
+        la = header_layer(f)[0] if f.endswith(".h") else layer(f)
+        if la == "top":
+            continue
+        with open(os.path.join(ROOT, f), encoding="utf-8") as fh:
+            text = fh.read()
+        for name in INCLUDE_LINE.findall(text):
+            if name.startswith("dobrobot/"):
+                path = "include/" + name
+            else:
+                path = os.path.normpath(os.path.join(os.path.dirname(f),
+                                                     name))
+            if not os.path.exists(os.path.join(ROOT, path)):
+                continue  # the compiler says so
+            lb, private = header_layer(path)
+            if lb is None or lb == la:
+                continue
+            if lb == "top":
+                bad.append("%s includes %s, at the top of include/dobrobot/"
+                           % (f, name))
+            elif private:
+                bad.append("%s (%s) includes %s, private to src/%s/" %
+                           (f, la, name, lb))
+            elif calls_up(la, lb):
+                bad.append("%s (%s) includes %s (%s): a layer above" %
+                           (f, la, name, lb))
     return bad
 
 
@@ -147,6 +216,7 @@ def main():
                      if k[0] in handler_nodes and k[1] in handler_nodes}
     loops = circles(handler_nodes, handler_edges)
     up = upward(edges)
+    headers = header_problems()
     for comp in loops:
         print("circle of %d handler files: %s" % (len(comp), " ".join(comp)))
         for (a, b), syms in sorted(handler_edges.items()):
@@ -155,13 +225,15 @@ def main():
     for a, b, syms in up:
         print("upward: %s (%s) -> %s (%s): %s" % (a, layer(a), b, layer(b),
                                                   ", ".join(syms)))
+    for h in headers:
+        print("header: " + h)
     print("include graph: %d files, %d edges, %d handler files in circles "
-          "(%d circles), %d upward edges" % (
+          "(%d circles), %d upward edges, %d header problems" % (
               len(nodes), len(edges), sum(len(c) for c in loops), len(loops),
-              len(up)))
+              len(up), len(headers)))
     if "--report" in args:
         return 0
-    return 1 if loops or up else 0
+    return 1 if loops or up or headers else 0
 
 
 if __name__ == "__main__":

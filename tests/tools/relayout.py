@@ -55,12 +55,12 @@ _layer("core", "buf.h", "clock.h", "config.h", "log.h", "xalloc.h",
 # does not reach up into bot/ for struct command.
 _layer("text", "base64.h", "command.h", "csv.h", "goods.h", "html.h",
        "i18n.h", "money.h", "orgfields.h", "plural.h", "progress.h",
-       "split.h", "utf8.h", "when.h")
+       "split.h", "utf8.h", "view.h", "when.h", "words.h")
 # tg: the Bot API client (tg/client.c, tg/response.c).
 _layer("tg", "tg.h")
 # store: one header per table group, named as its src/store/*.c file.
 _layer("store", "actions.h", "broadcasts.h", "conversations.h", "digest.h",
-       "documents.h", "expiry.h", "export.h", "orgs.h", "outbox.h",
+       "budget.h", "documents.h", "expiry.h", "export.h", "orgs.h", "outbox.h",
        "pledges.h", "privacy.h", "reminders.h", "roles.h", "store.h",
        "subscriptions.h", "users.h",
        rename={"updates_store.h": "updates.h"})

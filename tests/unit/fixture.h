@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/config.h"
-#include "dobrobot/store.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/store/store.h"
 
 struct fixture {
 	char dir[64];   /* the temporary directory */

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/handlers_actions.h"
-#include "dobrobot/split.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "../../src/handlers/actions.h"
+#include "dobrobot/text/split.h"
+#include "dobrobot/core/xalloc.h"
 
 #define NBSP "\xc2\xa0"
 

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/bot.h"
-#include "dobrobot/config.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/store.h"
-#include "dobrobot/updates_store.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/store/updates.h"
 
 #include "fixture.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
+#include "dobrobot/core/buf.h"
 
 static void
 cap_fails_and_sticks(void **state)

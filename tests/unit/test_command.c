@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "dobrobot/command.h"
+#include "dobrobot/text/command.h"
 
 static void
 parses(const char *text, const char *name, const char *args, bool other)

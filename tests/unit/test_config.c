@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/config.h"
+#include "dobrobot/core/config.h"
 
 static char *
 load_error(const char *json)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/csv.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/csv.h"
 
 /* Reads every record of data[0..len) into a line of text each:
  * "LINE:field|field", with "\n" and "\r" inside fields written \n and \r

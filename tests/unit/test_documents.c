@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/base64.h"
-#include "dobrobot/buf.h"
-#include "dobrobot/config.h"
-#include "dobrobot/document.h"
-#include "dobrobot/verify.h"
+#include "dobrobot/text/base64.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/doc/pdf.h"
+#include "dobrobot/site/verify.h"
 
 static void
 test_base64_round_trip(void **state)

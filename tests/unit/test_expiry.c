@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/expiry.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/store.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/store/expiry.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/core/xalloc.h"
 
 #include "fixture.h"
 

@@ -13,11 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/export.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/store.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/store/export.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/core/xalloc.h"
 
 #include "fixture.h"
 

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "dobrobot/goods.h"
+#include "dobrobot/text/goods.h"
 
 #define MAX_QTY 100000
 

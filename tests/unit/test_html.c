@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/html.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/html.h"
 
 static void
 check_escape(const char *in, const char *want)

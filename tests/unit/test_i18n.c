@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "dobrobot/i18n.h"
+#include "dobrobot/text/i18n.h"
 
 /* The sequence of conversion specifications ("%s%d...") of a format. */
 static void

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/money.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/money.h"
 
 #define MAX_DEFAULT ((int64_t)100000000 * 100) /* 100 million rubles */
 

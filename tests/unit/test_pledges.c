@@ -12,13 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/actions.h"
-#include "dobrobot/bot.h"
-#include "dobrobot/config.h"
-#include "dobrobot/goods.h"
-#include "dobrobot/pledges.h"
-#include "dobrobot/store.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/store/actions.h"
+#include "dobrobot/bot/bot.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/text/goods.h"
+#include "dobrobot/store/pledges.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/core/xalloc.h"
 
 #include "fixture.h"
 

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "dobrobot/plural.h"
+#include "dobrobot/text/plural.h"
 
 I18N(T_TEST_ONE, "раз", "time")
 I18N(T_TEST_FEW, "раза", "times")

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/privacy.h"
-#include "dobrobot/store.h"
+#include "dobrobot/store/privacy.h"
+#include "dobrobot/store/store.h"
 #include "fixture.h"
 
 #define DAY ((int64_t)24 * 3600 * 1000)

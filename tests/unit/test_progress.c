@@ -9,8 +9,8 @@
 #include <limits.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/progress.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/progress.h"
 
 static void
 check_bar(int64_t done, int64_t total, int width, const char *want)

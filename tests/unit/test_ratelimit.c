@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "dobrobot/ratelimit.h"
-#include "dobrobot/xalloc.h"
+#include "dobrobot/bot/ratelimit.h"
+#include "dobrobot/core/xalloc.h"
 
 #define SECOND_MS (1000 + RATELIMIT_MARGIN_MS)
 #define MINUTE_MS (60000 + RATELIMIT_MARGIN_MS)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/log.h"
-#include "dobrobot/tg.h"
+#include "dobrobot/core/log.h"
+#include "dobrobot/tg/tg.h"
 
 static void
 parse(long status, const char *body, struct tg_result *r)

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dobrobot/budget.h"
-#include "dobrobot/config.h"
-#include "dobrobot/outbox.h"
-#include "dobrobot/sender.h"
-#include "dobrobot/store.h"
-#include "dobrobot/tg.h"
+#include "dobrobot/store/budget.h"
+#include "dobrobot/core/config.h"
+#include "dobrobot/store/outbox.h"
+#include "dobrobot/bot/sender.h"
+#include "dobrobot/store/store.h"
+#include "dobrobot/tg/tg.h"
 #include "fixture.h"
 
 /* The shared fixture, with limits out of the way of these tests. */

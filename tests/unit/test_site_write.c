@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dobrobot/site.h"
+#include "dobrobot/site/site.h"
 
 static char dir[64];
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/html.h"
-#include "dobrobot/split.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/html.h"
+#include "dobrobot/text/split.h"
 
 /* Splits and compares with the expected parts (a NULL-terminated list). */
 static void

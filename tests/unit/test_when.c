@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "dobrobot/buf.h"
-#include "dobrobot/when.h"
+#include "dobrobot/core/buf.h"
+#include "dobrobot/text/when.h"
 
 /* A wall-clock time in Yakutsk as a time_t, computed without mktime or the
  * process's zone (timegm on the UTC fields, minus nine hours), so that the

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#include "dobrobot/xalloc.h"
+#include "dobrobot/core/xalloc.h"
 
 static void
 grows_by_doubling_and_keeps_elements(void **state)
