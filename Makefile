@@ -165,7 +165,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c | $(TEST_LIBS_STAMP)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(UNIT_HELPER_OBJ) $(LIB_OBJ) | $(TEST_LIBS_STAMP)
 	@mkdir -p $(@D)
-	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -o $@ $^ \
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -o $@ $(filter-out %.h,$^) \
 		$(LDFLAGS) $(SAN_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
 
 # The suite for one build directory: unit tests, then integration scenarios
