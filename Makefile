@@ -13,6 +13,7 @@
 #   make i18n-check every formatted text's arguments against its conversions
 #                   (clang; part of make test)
 #   make include-check  circles between handler files, layers calling up
+#                   (from the objects and from the #include lines)
 #                   (fails until issue 22's restructuring; not in make test)
 #   make format / format-check, make install (PREFIX, DESTDIR), make clean
 

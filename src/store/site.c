@@ -1,6 +1,6 @@
 /* SQL of the public website (see site.h): the list of published actions
  * and a fingerprint of everything the site shows. */
-#include "dobrobot/site/site.h"
+#include "dobrobot/store/site.h"
 
 #include <stdlib.h>
 #include <string.h>

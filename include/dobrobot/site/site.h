@@ -4,7 +4,7 @@
  * what is public goes out: published actions, their totals, the names
  * /report shows (pledge_display_name), organisations' cards and closing
  * results with their photos; never a Telegram id, a username or a draft.
- * The SQL it needs lives in store/site.c. */
+ * The SQL it needs lives in store/site.c (dobrobot/store/site.h). */
 #ifndef DOBROBOT_SITE_SITE_H
 #define DOBROBOT_SITE_SITE_H
 
@@ -14,29 +14,8 @@
 
 #include "dobrobot/core/buf.h"
 #include "dobrobot/core/config.h"
+#include "dobrobot/store/site.h"
 #include "dobrobot/store/store.h"
-
-/* ---- store/site.c ---- */
-
-/* An action as the site lists it, beyond what actions_load gives. */
-struct site_action_row {
-	int64_t id;
-	char *result_photo; /* the closing photo's Telegram file_id, or NULL */
-	char *poster; /* the announcement's poster's file_id, or NULL */
-	int64_t updated_at; /* wall ms */
-};
-
-/* Every published action, newest first, into a new array *out of *n
- * (site_action_rows_free). Drafts live in conversations, never here.
- * Returns 0 or -1. */
-int site_action_rows(struct store *st, struct site_action_row **out, size_t *n);
-void site_action_rows_free(struct site_action_row *rows, size_t n);
-
-/* A short string that changes whenever anything the site shows may have
- * changed (actions and their versions, pledges, organisations, the bot's
- * username), cheap enough to ask every few seconds. Returns a new string,
- * or NULL on error. */
-char *site_fingerprint(struct store *st);
 
 /* ---- site/write.c: files that a reader never sees half-written ---- */
 
