@@ -14,7 +14,7 @@
 #include "dobrobot/core/log.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/updates.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 /* A handler failed: its savepoint is rolled back; the raw update is kept in

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "dobrobot/bot/bot.h"
-#include "dobrobot/cli/cli.h"
 #include "dobrobot/core/clock.h"
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/core/log.h"

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../handlers/roles.h"
+#include "dobrobot/handlers/chat_events.h"
 #include "dobrobot/store/budget.h"
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/core/log.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/users.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 static enum user_role

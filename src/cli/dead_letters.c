@@ -8,7 +8,7 @@
 #include "dobrobot/cli/cli.h"
 #include "dobrobot/core/clock.h"
 #include "dobrobot/store/updates.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 static const char usage_text[] =
     "usage: dobrobot dead-letters [list [--all] | show ID | replay ID | "

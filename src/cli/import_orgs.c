@@ -15,9 +15,9 @@
 #include "dobrobot/text/csv.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/text/i18n.h"
-#include "dobrobot/text/orgfields.h"
+#include "dobrobot/view/orgfields.h"
 #include "dobrobot/store/orgs.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/text/words.h"
 #include "dobrobot/core/xalloc.h"
 

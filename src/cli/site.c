@@ -11,18 +11,6 @@
 #define SITE_USAGE \
 	"usage: dobrobot site [--out DIR] [--no-photos] [--config FILE]\n"
 
-/* A closing photo is at most this big (Telegram's own photos are far
- * smaller; getFile serves up to 20 MB). */
-#define SITE_PHOTO_MAX ((size_t)10 * 1024 * 1024)
-#define SITE_FETCH_TIMEOUT_MS 20000L
-
-int
-site_fetch_photo(void *arg, const char *file_id, const char *dest, char **cause)
-{
-	return tg_fetch_file(
-	    arg, file_id, dest, SITE_PHOTO_MAX, SITE_FETCH_TIMEOUT_MS, cause);
-}
-
 int
 cli_site(const struct config *cfg, int argc, char **argv)
 {

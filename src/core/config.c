@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "dobrobot/core/buf.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 static const char *const default_directions[] = {

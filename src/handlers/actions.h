@@ -14,7 +14,7 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/store/pledges.h"
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 #include "dobrobot/text/words.h"
 
 /* handlers/publish.c */

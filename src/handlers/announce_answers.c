@@ -15,7 +15,7 @@
 #include "dobrobot/store/orgs.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/pledges.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/text/when.h"
 #include "dobrobot/core/xalloc.h"
 #include "announce_internal.h"

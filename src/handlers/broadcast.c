@@ -18,7 +18,7 @@
 #include "dobrobot/text/progress.h"
 #include "dobrobot/store/roles.h"
 #include "dobrobot/store/subscriptions.h"
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 #include "dobrobot/text/when.h"
 
 #define FLOW "broadcast"

@@ -8,7 +8,7 @@
 #include "actions.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/store/users.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 I18N(T_CONTACT_ON,
     "Готово: в ваших акциях теперь есть ссылка на вас в Telegram — "

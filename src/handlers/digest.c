@@ -17,7 +17,7 @@
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/text/progress.h"
 #include "dobrobot/store/roles.h"
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 #include "dobrobot/text/when.h"
 
 #define WEEK_MS ((int64_t)7 * 24 * 3600 * 1000)

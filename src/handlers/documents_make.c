@@ -17,7 +17,7 @@
 #include "dobrobot/text/money.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/pledges.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/site/verify.h"
 #include "dobrobot/core/xalloc.h"
 #include "documents_internal.h"

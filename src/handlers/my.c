@@ -9,7 +9,7 @@
 #include "dobrobot/text/html.h"
 #include "dobrobot/text/money.h"
 #include "dobrobot/text/plural.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 #define MY_LIST_MAX 20
 #define MY_BUTTONS_MAX 10

@@ -12,9 +12,9 @@
 #include "dobrobot/core/buf.h"
 #include "actions.h"
 #include "dobrobot/text/html.h"
-#include "dobrobot/text/orgfields.h"
+#include "dobrobot/view/orgfields.h"
 #include "dobrobot/store/orgs.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 /* Open actions shown on a card and in the directory. */

@@ -10,7 +10,7 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/store/pledges.h"
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 
 /* handlers/pledge_commit.c */
 /* Records a pledge the citizen confirmed is not a repeat («Добавить

@@ -20,7 +20,7 @@
 #include "dobrobot/text/money.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/reminders.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 #define RECEIVE_HOURS_MAX 1000
 #define HOURS_MAX 1000

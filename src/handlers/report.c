@@ -17,7 +17,7 @@
 #include "dobrobot/text/progress.h"
 #include "dobrobot/store/roles.h"
 #include "dobrobot/text/split.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/text/when.h"
 #include "dobrobot/core/xalloc.h"
 

@@ -14,7 +14,7 @@
 #include "dobrobot/store/orgs.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/roles.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 /* Longest name or argument echoed back, in characters. */

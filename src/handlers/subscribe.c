@@ -8,7 +8,7 @@
 #include "broadcast.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/store/orgs.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/store/subscriptions.h"

@@ -12,7 +12,7 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/store/pledges.h"
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 
 /* A photo caption may hold at most this many characters after parsing. */
 #define CAPTION_MAX 1024

@@ -13,7 +13,7 @@
 #include "dobrobot/text/money.h"
 #include "dobrobot/text/progress.h"
 #include "dobrobot/store/store.h"
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 #include "dobrobot/text/when.h"
 #include "dobrobot/core/xalloc.h"
 #include "site_internal.h"

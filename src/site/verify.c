@@ -9,7 +9,7 @@
 
 #include "dobrobot/doc/pdf.h"
 #include "dobrobot/text/html.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 static char *

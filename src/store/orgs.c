@@ -6,7 +6,7 @@
 
 #include "dobrobot/core/buf.h"
 #include "dobrobot/core/log.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 #include "store_internal.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dobrobot/core/buf.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 /* A word of the sanitised line: bytes [s, s + len). */

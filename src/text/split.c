@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "dobrobot/core/buf.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 #define SPLIT_NONE SIZE_MAX

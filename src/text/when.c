@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dobrobot/core/clock.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 #define WHEN_MAX_TOKENS 12
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 int
 parse_id(const char *s, int64_t *id, const char **rest)

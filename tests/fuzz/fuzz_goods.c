@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "dobrobot/text/goods.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -14,7 +14,7 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/text/split.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

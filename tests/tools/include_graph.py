@@ -11,10 +11,11 @@ checks the picture of docs/ARCHITECTURE.md:
   tables, src/handlers/commands.c, name every handler and /help reads them:
   they are left out of this check);
 - no layer calls up. The layers, bottom up: core; text, tg and doc; store;
-  site; handlers; bot; cli and main.c on top. A file may use its own layer
-  and those below, except that text, tg and doc do not use each other, and
-  bot uses handlers only through the router's tables (the symbols of
-  src/handlers/commands.c);
+  view; site; handlers; bot; cli and main.c on top. A file may use its own
+  layer and those below, except that text, tg and doc do not use each other,
+  and bot uses handlers only through their contract: the router's tables
+  (src/handlers/commands.c) and what include/dobrobot/handlers/*.h
+  declares;
 - the headers say the same (read from the #include lines of src/ and
   include/): a file includes headers of its own layer and those below —
   include/dobrobot/<layer>/ for a layer's public headers, src/<layer>/*.h
@@ -36,8 +37,8 @@ from collections import defaultdict
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-LEVEL = {"core": 0, "text": 1, "tg": 1, "doc": 1, "store": 2, "site": 3,
-         "handlers": 4, "bot": 5, "cli": 6, "main": 6}
+LEVEL = {"core": 0, "text": 1, "tg": 1, "doc": 1, "store": 2, "view": 3,
+         "site": 4, "handlers": 5, "bot": 6, "cli": 7, "main": 7}
 # Layers of one level that must not use each other.
 APART = ("text", "tg", "doc")
 ROUTER_TABLES = "src/handlers/commands.c"
@@ -122,13 +123,35 @@ def circles(nodes, edges):
     return out
 
 
+HANDLERS_PUBLIC = os.path.join("include", "dobrobot", "handlers")
+
+
+def handlers_public_names():
+    """The names the handlers' public headers declare (include/dobrobot/
+    handlers/*.h): the handlers' contract with the bot layer above them."""
+    names = set()
+    d = os.path.join(ROOT, HANDLERS_PUBLIC)
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".h"):
+            with open(os.path.join(d, f), encoding="utf-8") as fh:
+                names |= set(re.findall(r"\b([A-Za-z_]\w*)\s*(?:\(|\[|;)",
+                                        fh.read()))
+    return names
+
+
 def upward(edges):
+    """Edges to a layer above; and edges from bot to handlers that go around
+    the handlers' public headers (bot may use only the contract)."""
     bad = []
+    public = handlers_public_names()
     for (a, b), syms in sorted(edges.items()):
         la, lb = layer(a), layer(b)
-        if la == "bot" and lb == "handlers" and b == ROUTER_TABLES:
+        if la == "bot" and lb == "handlers":
+            hidden = sorted(x for x in syms if x not in public)
+            if b != ROUTER_TABLES and hidden:
+                bad.append((a, b, hidden))
             continue
-        if calls_up(la, lb) or (la == "bot" and lb == "handlers"):
+        if calls_up(la, lb):
             bad.append((a, b, sorted(syms)))
     return bad
 

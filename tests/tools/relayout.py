@@ -49,13 +49,17 @@ def _layer(layer, *names, rename=None):
 # core: src/core, and the two headers the Makefile force-includes in every
 # file (prelude.h, banned.h): they are the base every layer stands on.
 _layer("core", "buf.h", "clock.h", "config.h", "log.h", "xalloc.h",
-       "prelude.h", "banned.h")
+       "prelude.h", "banned.h", "utf8.h")
 # text: what users type and what the bot writes, no I/O. command.h follows
 # its parser (src/bot/command.c -> src/text/command.c), so that handler.h
 # does not reach up into bot/ for struct command.
 _layer("text", "base64.h", "command.h", "csv.h", "goods.h", "html.h",
-       "i18n.h", "money.h", "orgfields.h", "plural.h", "progress.h",
-       "split.h", "utf8.h", "view.h", "when.h", "words.h")
+       "i18n.h", "money.h", "plural.h", "progress.h", "split.h", "when.h",
+       "words.h")
+# view: how the domain's records look to people (actions, pledges, an
+# organisation's fields), shared by the site and the handlers; above store,
+# whose records it renders.
+_layer("view", "view.h", "orgfields.h")
 # tg: the Bot API client (tg/client.c, tg/response.c).
 _layer("tg", "tg.h")
 # store: one header per table group, named as its src/store/*.c file.
@@ -98,7 +102,19 @@ HEADERS.update({
 MOVED_SOURCES = {
     "src/bot/menus.c": "src/handlers/menus.c",
     "src/bot/command.c": "src/text/command.c",
+    # utf8 is the base of every layer's text handling (the configuration's
+    # direction names too), like buf and xalloc.
+    "src/text/utf8.c": "src/core/utf8.c",
+    "src/text/view.c": "src/view/view.c",
+    "src/text/orgfields.c": "src/view/orgfields.c",
 }
+
+# Headers that an earlier run of this script put in another layer's folder.
+HEADERS.update({
+    INC + "/text/utf8.h": INC + "/core/utf8.h",
+    INC + "/text/view.h": INC + "/view/view.h",
+    INC + "/text/orgfields.h": INC + "/view/orgfields.h",
+})
 
 SCAN_DIRS = ["src", "include", "tests/unit", "tests/fuzz", "tests/fake"]
 INCLUDE_RE = re.compile(r'^(\s*#\s*include\s+)"([^"]+)"(.*)$')

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 

@@ -63,10 +63,6 @@ int cli_import_orgs(const struct config *cfg, int argc, char **argv);
  * 1 on failure, 2 on usage errors. */
 int cli_site(const struct config *cfg, int argc, char **argv);
 
-/* The site's photo fetcher (a site_fetch_fn): arg is a struct tg_client. */
-int site_fetch_photo(void *arg, const char *file_id, const char *dest,
-    char **cause);
-
 /* Opens the existing database at cfg->db_path for the operator's commands:
  * never creates it, and refuses (returns NULL with *cause, caller frees) a
  * database whose schema is not the one this build writes, rather than

@@ -41,6 +41,13 @@ void site_remove_stale_temps(const char *dir);
 typedef int (*site_fetch_fn)(
     void *arg, const char *file_id, const char *dest, char **cause);
 
+/* ---- site/fetch.c ---- */
+
+/* The site's photo fetcher (a site_fetch_fn) through the Bot API: arg is a
+ * struct tg_client. A photo over 10 MB is refused. */
+int site_fetch_photo(void *arg, const char *file_id, const char *dest,
+    char **cause);
+
 /* What one generation did. */
 struct site_stats {
 	size_t files; /* files the site consists of */

@@ -1,7 +1,7 @@
 /* UTF-8 decoding, validation, sanitising, case folding and trimming of user
  * text (see utf8.h). Strict decoding as Unicode 15 §3.9 defines it: no
  * overlong forms, no surrogates, nothing above U+10FFFF. */
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* Checking an organisation's fields (see orgfields.h). */
-#include "dobrobot/text/orgfields.h"
+#include "dobrobot/view/orgfields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/text/i18n.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
 
 I18N(T_OF_NAME_SHORT,

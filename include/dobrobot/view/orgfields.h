@@ -1,8 +1,8 @@
 /* Checking what people type for an organisation's fields — in the /addorg
  * conversation and in a CSV import alike, so that both accept and refuse
  * the same things with the same sentences. */
-#ifndef DOBROBOT_TEXT_ORGFIELDS_H
-#define DOBROBOT_TEXT_ORGFIELDS_H
+#ifndef DOBROBOT_VIEW_ORGFIELDS_H
+#define DOBROBOT_VIEW_ORGFIELDS_H
 
 #include "dobrobot/core/config.h"
 #include "dobrobot/store/orgs.h"

@@ -2,8 +2,8 @@
  * preview, the announcements, /action, every progress edit, /report and the
  * public site. Pure text over the store's structures: it reads no database
  * and sends nothing, so the site and every handler can share it. */
-#ifndef DOBROBOT_TEXT_VIEW_H
-#define DOBROBOT_TEXT_VIEW_H
+#ifndef DOBROBOT_VIEW_VIEW_H
+#define DOBROBOT_VIEW_VIEW_H
 
 #include <jansson.h>
 #include <stdbool.h>

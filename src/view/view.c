@@ -1,7 +1,7 @@
 /* How actions and pledges look: one renderer for the preview, the
  * announcements, /action, every progress edit, /report and the public site.
  * Pure text over the store's structures: no database, no Telegram. */
-#include "dobrobot/text/view.h"
+#include "dobrobot/view/view.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +11,7 @@
 #include "dobrobot/text/money.h"
 #include "dobrobot/text/progress.h"
 #include "dobrobot/text/split.h"
-#include "dobrobot/text/utf8.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/text/when.h"
 #include "dobrobot/core/xalloc.h"
 

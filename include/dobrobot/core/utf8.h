@@ -1,8 +1,8 @@
 /* UTF-8 validation, counting and cleanup of user text: what Telegram counts
  * (code points), what we store (valid UTF-8 without control characters) and
  * what we compare (case-folded Russian and English). */
-#ifndef DOBROBOT_TEXT_UTF8_H
-#define DOBROBOT_TEXT_UTF8_H
+#ifndef DOBROBOT_CORE_UTF8_H
+#define DOBROBOT_CORE_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>
