@@ -28,7 +28,10 @@ struct buf {
 	bool failed; /* an append went past max; reset by buf_reset */
 };
 
+/* clang-format 14 splits a braced macro over four lines */
+/* clang-format off */
 #define BUF_INIT {NULL, 0, 0, 0, false}
+/* clang-format on */
 
 void buf_init(struct buf *b, size_t max);
 /* Frees the memory; the buffer may be reused after buf_init. */
