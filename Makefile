@@ -3,7 +3,8 @@
 #   make            build build/dobrobot (needs only what pkg-config finds)
 #   make deps       install the missing Debian packages for building, testing
 #                   and the demo (fuzz-deps: clang for the fuzz targets)
-#   make test       unit + integration tests, then the same under ASan/UBSan
+#   make test       format-check, unit + integration tests, then the same
+#                   under ASan/UBSan
 #   make demo       a scripted day of the bot against the bundled fake Bot API
 #   make site-shots screenshots of the public website (docs/img/site-*.png)
 #   make run        run the daemon with config/dobrobot.json and $DOBROBOT_TOKEN
@@ -15,7 +16,9 @@
 #   make include-check  circles between handler files, layers calling up
 #                   (from the objects and from the #include lines)
 #                   (fails until issue 22's restructuring; not in make test)
-#   make format / format-check, make install (PREFIX, DESTDIR), make clean
+#   make format / format-check  clang-format 14 over src/, include/ and the
+#                   C tests (format-check is part of make test)
+#   make install (PREFIX, DESTDIR), make clean
 
 PREFIX ?= /usr/local
 BUILD ?= build
@@ -31,7 +34,7 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config libcurl4-openssl-dev \
 	libjansson-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev \
 	python3 tzdata ca-certificates tidy chromium \
 	libpango1.0-dev libcairo2-dev libfontconfig-dev libqrencode-dev \
-	fonts-paratype poppler-utils zbar-tools
+	fonts-paratype poppler-utils zbar-tools clang-format
 FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
@@ -186,6 +189,7 @@ integration: $(BUILD)/dobrobot $(BUILD)/dobrobot-test $(BUILD)/fakeapi
 # and UndefinedBehaviorSanitizer (leak checking on); then a short run of
 # every fuzz target.
 test: deps fuzz-deps
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory i18n-check
 	$(MAKE) --no-print-directory test-suite
 	$(MAKE) --no-print-directory asan
@@ -287,11 +291,17 @@ include-check: $(LIB_OBJ) $(MAIN_OBJ)
 i18n-check: fuzz-deps
 	python3 tests/tools/check_i18n_formats.py
 
+# One style (.clang-format, clang-format 14): every C file of src/, include/
+# and the C tests (unit, fake, fuzz), found by find so that subfolders count.
+# make test runs format-check first: it is cheap and fails fast.
+FORMAT_FILES = $(shell find src include tests/unit tests/fake tests/fuzz \
+	-name '*.[ch]' | sort)
+
 format:
-	clang-format -i $(wildcard src/*/*.c src/*.c include/dobrobot/*.h)
+	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	clang-format --dry-run -Werror $(wildcard src/*/*.c src/*.c include/dobrobot/*.h)
+	clang-format --dry-run -Werror $(FORMAT_FILES)
 
 install: $(BUILD)/dobrobot
 	install -d $(DESTDIR)$(PREFIX)/bin
