@@ -301,7 +301,8 @@ format:
 	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	clang-format --dry-run -Werror $(FORMAT_FILES)
+	@clang-format --dry-run -Werror $(FORMAT_FILES) && \
+		echo "format-check: $(words $(FORMAT_FILES)) files as .clang-format says"
 
 install: $(BUILD)/dobrobot
 	install -d $(DESTDIR)$(PREFIX)/bin
