@@ -1,4 +1,4 @@
-/* Organisations in the chat (see handlers_orgs.h): the directory by
+/* Organisations in the chat (see orgs.h): the directory by
  * direction, an organisation's card with its services, contacts and open
  * actions, following an organisation, and the admins' conversation that
  * adds or edits one — a step per field, then a preview of the card. */

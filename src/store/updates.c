@@ -1,4 +1,4 @@
-/* SQL of processed_updates and dead_letters (see updates_store.h). */
+/* SQL of processed_updates and dead_letters (see updates.h). */
 #include "dobrobot/store/updates.h"
 
 #include "dobrobot/core/log.h"

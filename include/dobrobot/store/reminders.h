@@ -5,7 +5,7 @@
  * Because the due time is part of the key, a row that was sent is never
  * made again for the same date, and a new date gets a new row. The SQL
  * here serves the reconciling job in handlers/reminders.c, which owns the
- * rules (see handlers_broadcast.h: reminders_reconcile). */
+ * rules (see src/handlers/broadcast.h: reminders_reconcile). */
 #ifndef DOBROBOT_STORE_REMINDERS_H
 #define DOBROBOT_STORE_REMINDERS_H
 
