@@ -23,7 +23,6 @@
 #include "privacy.h"
 #include "pledge_internal.h"
 
-
 I18N(T_PLEDGE_USAGE,
     "Как пообещать помощь:\n"
     "/pledge 12 500 — деньгами, 500 ₽\n"
@@ -39,6 +38,12 @@ I18N(T_PLEDGE_USAGE,
     "/pledge 12 — I will ask step by step\n"
     "Add «anonymously» to hide your name. The action's number is in its "
     "announcement; open actions — /actions")
+const struct i18n_pair *
+pledge_usage_text(void)
+{
+	return &T_PLEDGE_USAGE;
+}
+
 I18N(T_P_GOODS_ERROR, "%s\nКак написать: /pledge %lld 5 %s",
     "%s\nHow to write it: /pledge %lld 5 %s")
 /* The item is the organiser's own text ("тёплые одеяла (двуспальные)"),

@@ -21,21 +21,6 @@
 #include "privacy.h"
 #include "pledge_internal.h"
 
-I18N(T_PLEDGE_USAGE,
-    "Как пообещать помощь:\n"
-    "/pledge 12 500 — деньгами, 500 ₽\n"
-    "/pledge 12 5 одеял — вещами\n"
-    "/pledge 12 время — стать волонтёром\n"
-    "/pledge 12 — я спрошу по шагам\n"
-    "Добавьте «анонимно», чтобы не показывать имя. Номер акции — в "
-    "объявлении; открытые акции — /actions",
-    "How to pledge help:\n"
-    "/pledge 12 500 — money, 500 ₽\n"
-    "/pledge 12 5 blankets — goods\n"
-    "/pledge 12 time — volunteer\n"
-    "/pledge 12 — I will ask step by step\n"
-    "Add «anonymously» to hide your name. The action's number is in its "
-    "announcement; open actions — /actions")
 I18N(T_P_NO_ACTION, "Акции №%lld нет. Открытые акции — /actions",
     "There is no action #%lld. Open actions — /actions")
 I18N(T_P_CLOSED_SHORT, "Эта акция уже завершена. Спасибо, что хотели помочь!",
@@ -323,7 +308,7 @@ start_pledge(struct handler_ctx *ctx)
 	int64_t id;
 	char kind;
 	if (parse_target(ctx->cmd.args, &id, &kind) < 0)
-		return reply_text(ctx, NULL, &T_PLEDGE_USAGE);
+		return reply_text(ctx, NULL, pledge_usage_text());
 	struct action a;
 	int rc = flow_action(ctx, id, &a);
 	if (rc <= 0)
