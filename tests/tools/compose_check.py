@@ -6,8 +6,12 @@ config/compose.yaml as it is, plus an override file made here that gives
 the bot a configuration for the fake Bot API and builds its image without
 the tests (make docker-check runs them), goes up with podman-compose: both
 images built, the bot and nginx on the project's bridge network, sharing
-the site volume. The fake Bot API runs on the host; the bot reaches it as
-host.containers.internal. Then, as a user would: an organiser announces an
+the site volume. The fake Bot API (build/fakeapi) then starts in the bot
+container's network namespace (nsenter), at 127.0.0.1 as the bot's
+configuration demands of plain http; this script drives it from the host
+at the container's address. (The bot cannot simply use the host's network:
+podman-compose 1.0.3 adds the project network to network_mode: host, which
+podman refuses.) Then, as a user would: an organiser announces an
 action through the bot's wizard, a citizen pledges time, the organiser
 marks it received, the citizen asks for a document. Through nginx, with
 curl: the home page (lang="ru", the action), the action's page, the
@@ -33,6 +37,7 @@ from lib.daemon import TOKEN, wait_until  # noqa: E402
 from lib.fakeapi import FakeApi  # noqa: E402
 
 PROJECT = "dobrobotcheck"
+FAKE_PORT = 18081  # in the bot container's own network namespace
 COMPOSE = os.path.join(REPO, "config", "compose.yaml")
 ORGANISER, CITIZEN = 1, 701
 TITLE = "Тёплые вещи для приюта «Надежда»"
@@ -54,13 +59,20 @@ def free_port():
     return port
 
 
-def curl(url):
-    """(status, headers lower-cased, body) of a GET through curl."""
-    r = subprocess.run(["curl", "-sS", "--max-time", "10", "-D", "-", url],
+def curl(url, follow=False):
+    """(status, headers lower-cased, body) of a GET through curl; follow:
+    the last response after the redirects, as a browser shows it."""
+    r = subprocess.run(["curl", "-sS", "--max-time", "10", "-D", "-", url] +
+                       (["-L"] if follow else []),
                        capture_output=True, timeout=30)
     if r.returncode:
         return 0, {}, r.stderr.decode(errors="replace")
-    head, _, body = r.stdout.partition(b"\r\n\r\n")
+    out = r.stdout
+    while True:
+        head, _, body = out.partition(b"\r\n\r\n")
+        if not (follow and head.split(b" ", 2)[1:2] in ([b"301"], [b"302"])):
+            break
+        out = body
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     headers = {}
@@ -138,17 +150,36 @@ def scenario(chat):
     return aid, url
 
 
+def start_fake_in(pid, ip):
+    """build/fakeapi in the network namespace of process pid (the bot's),
+    listening there on FAKE_PORT; the returned client reaches it at ip."""
+    proc = subprocess.Popen(
+        ["nsenter", "--net=/proc/%s/ns/net" % pid,
+         os.path.join(REPO, "build", "fakeapi"), "--port", str(FAKE_PORT),
+         "--token", TOKEN, "--listen", "0.0.0.0"],
+        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    line = proc.stdout.readline().decode()
+    proc.stdout.close()
+    if line.split() != ["PORT", str(FAKE_PORT)]:
+        proc.kill()
+        raise RuntimeError("fakeapi in the bot's namespace: %r" % line)
+    fake = FakeApi(proc, FAKE_PORT, TOKEN)
+    fake.base_url = "http://%s:%d" % (ip, FAKE_PORT)
+    fake.api_url = "%s/bot%s" % (fake.base_url, TOKEN)
+    print("  the fake Bot API listens at 127.0.0.1:%d in the bot's network"
+          " namespace (%s from here)" % (FAKE_PORT, fake.base_url))
+    return fake
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="dobrobot-compose-")
     os.chmod(tmp, 0o755)
     port = free_port()
     site_url = "http://127.0.0.1:%d" % port
-    # On every address: the bot's container comes from the bridge network.
-    fake = FakeApi.start(token=TOKEN, listen="0.0.0.0",
-                         binary=os.path.join(REPO, "build", "fakeapi"))
+    fake = None
     with open(os.path.join(REPO, "config", "dobrobot.example.json")) as f:
         cfg = json.load(f)
-    cfg.update({"api_base": "http://host.containers.internal:%d" % fake.port,
+    cfg.update({"api_base": "http://127.0.0.1:%d" % FAKE_PORT,
                 "db_path": "/data/dobrobot.db", "poll_timeout_s": 5,
                 "admins": [ORGANISER],
                 "site": {"dir": "/site", "base_url": site_url}})
@@ -192,6 +223,11 @@ def main():
                   bot, web, r.returncode))
         user = podman("exec", web, "id", "-un").stdout.strip()
         check(user == "www-data", "nginx runs as www-data (%r)" % user)
+        fake = start_fake_in(podman("inspect", "-f", "{{.State.Pid}}",
+                                    bot).stdout.strip(),
+                             podman("inspect", "-f", "{{range .NetworkSettings"
+                                    ".Networks}}{{.IPAddress}}{{end}}",
+                                    bot).stdout.strip())
         user = podman("exec", bot, "id", "-un").stdout.strip()
         check(user == "dobrobot", "the bot runs as dobrobot (%r)" % user)
         print("=== the scenario through the fake Bot API")
@@ -213,16 +249,22 @@ def main():
         s, h, body = curl("%s/actions/%d.html" % (site_url, aid))
         check(s == 200 and TITLE in body and 'lang="ru"' in body,
               "GET /actions/%d.html 200, the title (%d)" % (aid, s))
+        code_path = verify[len(site_url):]
         page = wait_until(lambda: (lambda s: s if s[0] == 200 else None)(
-            curl(verify)), 60, interval=0.5, what="the verify page")
+            curl(verify + "/")), 60, interval=0.5, what="the verify page")
         check("Документ действителен" in page[2],
-              "GET %s 200, «Документ действителен»" % verify)
+              "GET %s/ 200, «Документ действителен»" % code_path)
         check("default-src 'none'" in page[1].get(
             "content-security-policy", ""),
             "the verify page has the security headers")
-        s, h, body = curl(verify + "/")
+        s, h, body = curl(verify)
+        check(s == 301 and h.get("location") == code_path + "/",
+              "GET %s (the QR code's address) %d, Location %r" % (
+                  code_path, s, h.get("location")))
+        s, h, body = curl(verify, follow=True)
         check(s == 200 and "Документ действителен" in body,
-              "GET %s/ 200 (%d)" % (verify, s))
+              "GET %s followed: 200, «Документ действителен» (%d)" % (
+                  code_path, s))
         s, h, body = curl(site_url + "/verify/zzzzzzzzzzzz")
         check(s == 404 and "Документ не найден" in body,
               "GET /verify/zzzzzzzzzzzz 404, «Документ не найден» (%d)" % s)
@@ -245,7 +287,11 @@ def main():
             check(not [n for n in left + vols if n.startswith(PROJECT)],
                   "down -v: no container or volume left (%s)" % " ".join(
                       n for n in left + vols if n.startswith(PROJECT)))
-        fake.stop()
+        if fake:
+            try:
+                fake.stop()
+            except Exception as e:
+                check(False, "the fake Bot API stopped: %s" % e)
         shutil.rmtree(tmp, ignore_errors=True)
     if FAILED:
         print("\n%d check(s) failed" % len(FAILED))
