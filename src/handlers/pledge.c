@@ -23,27 +23,6 @@
 #include "privacy.h"
 #include "pledge_internal.h"
 
-I18N(T_PLEDGE_USAGE,
-    "Как пообещать помощь:\n"
-    "/pledge 12 500 — деньгами, 500 ₽\n"
-    "/pledge 12 5 одеял — вещами\n"
-    "/pledge 12 время — стать волонтёром\n"
-    "/pledge 12 — я спрошу по шагам\n"
-    "Добавьте «анонимно», чтобы не показывать имя. Номер акции — в "
-    "объявлении; открытые акции — /actions",
-    "How to pledge help:\n"
-    "/pledge 12 500 — money, 500 ₽\n"
-    "/pledge 12 5 blankets — goods\n"
-    "/pledge 12 time — volunteer\n"
-    "/pledge 12 — I will ask step by step\n"
-    "Add «anonymously» to hide your name. The action's number is in its "
-    "announcement; open actions — /actions")
-const struct i18n_pair *
-pledge_usage_text(void)
-{
-	return &T_PLEDGE_USAGE;
-}
-
 I18N(T_P_GOODS_ERROR, "%s\nКак написать: /pledge %lld 5 %s",
     "%s\nHow to write it: /pledge %lld 5 %s")
 /* The item is the organiser's own text ("тёплые одеяла (двуспальные)"),
@@ -236,7 +215,7 @@ handle_pledge(struct handler_ctx *ctx)
 {
 	struct action a;
 	const char *rest = "";
-	int rc = action_from_args(ctx, &T_PLEDGE_USAGE, &a, &rest);
+	int rc = action_from_args(ctx, pledge_usage_text(), &a, &rest);
 	if (rc <= 0)
 		return rc;
 	if (a.closed)

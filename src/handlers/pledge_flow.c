@@ -21,6 +21,27 @@
 #include "privacy.h"
 #include "pledge_internal.h"
 
+I18N(T_PLEDGE_USAGE,
+    "Как пообещать помощь:\n"
+    "/pledge 12 500 — деньгами, 500 ₽\n"
+    "/pledge 12 5 одеял — вещами\n"
+    "/pledge 12 время — стать волонтёром\n"
+    "/pledge 12 — я спрошу по шагам\n"
+    "Добавьте «анонимно», чтобы не показывать имя. Номер акции — в "
+    "объявлении; открытые акции — /actions",
+    "How to pledge help:\n"
+    "/pledge 12 500 — money, 500 ₽\n"
+    "/pledge 12 5 blankets — goods\n"
+    "/pledge 12 time — volunteer\n"
+    "/pledge 12 — I will ask step by step\n"
+    "Add «anonymously» to hide your name. The action's number is in its "
+    "announcement; open actions — /actions")
+const struct i18n_pair *
+pledge_usage_text(void)
+{
+	return &T_PLEDGE_USAGE;
+}
+
 I18N(T_P_NO_ACTION, "Акции №%lld нет. Открытые акции — /actions",
     "There is no action #%lld. Open actions — /actions")
 I18N(T_P_CLOSED_SHORT, "Эта акция уже завершена. Спасибо, что хотели помочь!",

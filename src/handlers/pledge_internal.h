@@ -44,7 +44,7 @@ bool pledge_word_in(const char *folded, const char *const *words, size_t n);
 bool pledge_is_time_word(const char *folded);
 bool pledge_is_anonymous_word(const char *folded);
 
-/* handlers/pledge.c: how to write /pledge, said when a pledge cannot be
+/* handlers/pledge_flow.c: how to write /pledge, said when a pledge cannot be
  * understood (the command and the guided flow say the same). */
 const struct i18n_pair *pledge_usage_text(void);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dobrobot/doc/pdf.h"
+#include "dobrobot/site/site.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
@@ -31,10 +32,12 @@ fail(char **cause, const char *what, const char *path)
 	return -1;
 }
 
+/* 0755 past the daemon's umask (077): the web server reads the pages as
+ * another user. */
 static int
 make_dir(const char *path, char **cause)
 {
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+	if (site_make_dir(path) < 0)
 		return fail(cause, "cannot create", path);
 	return 0;
 }
@@ -43,12 +46,24 @@ int
 site_write_atomic(const char *path, const char *data, size_t len,
     char **cause)
 {
+	/* Hidden (".tmp-"), as the site's own temporary files, which the
+	 * web server is told not to serve. */
 	struct buf tmp = BUF_INIT;
-	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	const char *slash = strrchr(path, '/');
+	buf_printf(&tmp, "%.*s.tmp-%s.%ld", slash ? (int)(slash - path + 1) : 0,
+	    path, slash ? slash + 1 : path, (long)getpid());
 	int fd = open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644);
 	if (fd < 0) {
 		fail(cause, "cannot create", buf_str(&tmp));
+		buf_release(&tmp);
+		return -1;
+	}
+	/* A public page whatever the umask, as make_dir's folders. */
+	if (fchmod(fd, 0644) < 0) {
+		fail(cause, "cannot write", buf_str(&tmp));
+		close(fd);
+		unlink(buf_str(&tmp));
 		buf_release(&tmp);
 		return -1;
 	}

@@ -336,8 +336,9 @@ void control_handle(const char *path, const char *http_method,
 
 /* ---- http.c: the HTTP server ---- */
 
-/* Starts the daemon on 127.0.0.1:port; returns the bound port or -1. */
-int http_start(int port);
+/* Starts the daemon on addr:port (addr an IPv4 address in dotted form;
+ * NULL means 127.0.0.1); returns the bound port or -1. */
+int http_start(const char *addr, int port);
 void http_stop(void);
 
 #endif

@@ -501,7 +501,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 int
-http_start(int port)
+http_start(const char *addr, int port)
 {
 	struct sockaddr_in sa;
 
@@ -509,6 +509,8 @@ http_start(int port)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (addr && inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return -1;
 	daemon_handle = MHD_start_daemon(
 	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD,
 	    (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,

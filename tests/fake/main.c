@@ -1,5 +1,7 @@
 /* fakeapi entry point: command line, signal handling and lifecycle. Prints
- * "PORT <n>" once the server listens on 127.0.0.1, runs until SIGTERM or
+ * "PORT <n>" once the server listens (on 127.0.0.1 unless --listen names
+ * another IPv4 address: `make compose-check` lets a bot in a container's
+ * network reach it), runs until SIGTERM or
  * SIGINT, then stops every connection and frees all state (exit 0). */
 #include "fake.h"
 
@@ -11,9 +13,11 @@
 static void
 usage(void)
 {
-	fputs("usage: fakeapi --port N --token TOKEN [--port-file FILE]\n"
+	fputs("usage: fakeapi --port N --token TOKEN [--port-file FILE] "
+	      "[--listen IPV4]\n"
 	      "  --port 0 picks a free port; \"PORT <n>\" is printed when "
-	      "ready\n",
+	      "ready\n"
+	      "  --listen: the address to listen on (default 127.0.0.1)\n",
 	    stderr);
 	exit(2);
 }
@@ -43,7 +47,7 @@ write_port_file(const char *path, int port)
 int
 main(int argc, char **argv)
 {
-	const char *token = NULL, *port_file = NULL;
+	const char *token = NULL, *port_file = NULL, *listen_addr = NULL;
 	int64_t port = -1;
 	sigset_t set;
 	int sig;
@@ -57,6 +61,8 @@ main(int argc, char **argv)
 			token = argv[++i];
 		} else if (!strcmp(argv[i], "--port-file") && i + 1 < argc) {
 			port_file = argv[++i];
+		} else if (!strcmp(argv[i], "--listen") && i + 1 < argc) {
+			listen_addr = argv[++i];
 		} else {
 			usage();
 		}
@@ -73,11 +79,11 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	state_init(token);
-	int bound = http_start((int)port);
+	int bound = http_start(listen_addr, (int)port);
 
 	if (bound < 0) {
-		fprintf(stderr, "fakeapi: cannot listen on 127.0.0.1:%d\n",
-		    (int)port);
+		fprintf(stderr, "fakeapi: cannot listen on %s:%d\n",
+		    listen_addr ? listen_addr : "127.0.0.1", (int)port);
 		state_free();
 		return 1;
 	}

@@ -57,11 +57,17 @@ class FakeApi:
     # ---- lifecycle ----
 
     @classmethod
-    def start(cls, binary=None, token=DEFAULT_TOKEN, timeout=10):
-        """Spawns the server on a free port and waits for its PORT line."""
+    def start(cls, binary=None, token=DEFAULT_TOKEN, timeout=10, listen=None):
+        """Spawns the server on a free port and waits for its PORT line.
+        listen: the IPv4 address to listen on (default 127.0.0.1); the
+        client side (base_url, the control calls) stays on loopback, which
+        0.0.0.0 includes."""
         binary = binary or fakeapi_bin()
-        proc = subprocess.Popen([binary, "--port", "0", "--token", token],
-                                stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        argv = [binary, "--port", "0", "--token", token]
+        if listen:
+            argv += ["--listen", listen]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         line = b""
         while not line.endswith(b"\n"):

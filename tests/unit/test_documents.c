@@ -188,6 +188,52 @@ test_verify_pages_written_revoked_and_removed(void **state)
 }
 
 static void
+assert_mode(const char *path, mode_t want)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	if ((st.st_mode & 0777) != want)
+		fail_msg("%s: mode %o, want %o", path,
+		    (unsigned)(st.st_mode & 0777), (unsigned)want);
+}
+
+/* The daemon runs with umask 077 (store_open) and the web server as
+ * another user (nginx's www-data in config/compose.yaml): the verify
+ * pages must be public whatever the umask, as the rest of the site is. */
+static void
+test_verify_pages_public_whatever_the_umask(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	char site[256], path[1024];
+	snprintf(site, sizeof site, "%s/site", dir);
+	struct verify_page p = {
+	    .code = "abcdefghjk23", .number = 7, .title = "Справка",
+	    .date = "05.12.2026", .issuer = "Совет", .holder = "Анна",
+	    .totals = "акций — 1",
+	};
+	char *cause = NULL;
+	mode_t old = umask(077);
+	int rc = verify_write(site, &p, &cause);
+	umask(old);
+	assert_int_equal(rc, 0);
+	assert_mode(site, 0755);
+	snprintf(path, sizeof path, "%s/verify", site);
+	assert_mode(path, 0755);
+	snprintf(path, sizeof path, "%s/verify/index.html", site);
+	assert_mode(path, 0644);
+	snprintf(path, sizeof path, "%s/verify/404.html", site);
+	assert_mode(path, 0644);
+	snprintf(path, sizeof path, "%s/verify/%s", site, p.code);
+	assert_mode(path, 0755);
+	snprintf(path, sizeof path, "%s/verify/%s/index.html", site, p.code);
+	assert_mode(path, 0644);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+	free(dir);
+}
+
+static void
 test_site_config(void **state)
 {
 	(void)state;
@@ -263,6 +309,7 @@ main(void)
 	    cmocka_unit_test(test_codes_are_random_and_safe_in_paths),
 	    cmocka_unit_test(test_names_are_masked),
 	    cmocka_unit_test(test_verify_pages_written_revoked_and_removed),
+	    cmocka_unit_test(test_verify_pages_public_whatever_the_umask),
 	    cmocka_unit_test(test_site_config),
 	    cmocka_unit_test(test_pdf_with_hostile_text),
 	};

@@ -31,9 +31,9 @@ struct verify_page {
 	const char *revoke_reason; /* may be NULL */
 };
 
-/* Writes data to path atomically: a temporary file in the same folder,
- * flushed to disk, then renamed over path. Returns 0, or -1 with *cause
- * set to a new string. */
+/* Writes data to path atomically, mode 0644 whatever the umask: a hidden
+ * temporary file (".tmp-") in the same folder, flushed to disk, then
+ * renamed over path. Returns 0, or -1 with *cause set to a new string. */
 int site_write_atomic(const char *path, const char *data, size_t len,
     char **cause);
 
