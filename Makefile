@@ -321,8 +321,9 @@ format-check:
 	clang-format --dry-run -Werror $(wildcard src/*/*.c src/*.c include/dobrobot/*.h)
 
 install: $(BUILD)/dobrobot $(PDF_LIB)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PKGLIBDIR)
 	install -m 755 $(BUILD)/dobrobot $(DESTDIR)$(PREFIX)/bin/dobrobot
+	install -m 644 $(PDF_LIB) $(DESTDIR)$(PKGLIBDIR)/dobrobot-pdf.so
 
 # The Dockerfile built and run, with the workplace's check-dockerfile.sh
 # (podman on a locally made Debian 12 base, no Docker engine; needs root;
