@@ -50,6 +50,8 @@ RUN apt-get update -qq \
     && install -d -m 0755 -o dobrobot -g dobrobot /site \
     && install -d -m 0755 /etc/dobrobot
 COPY --from=build /src/build/dobrobot /usr/local/bin/dobrobot
+# The PDF renderer, opened when the first recognition document is made.
+COPY --from=build /src/build/dobrobot-pdf.so /usr/local/lib/dobrobot/dobrobot-pdf.so
 COPY --from=build /src/build/dobrobot.json /etc/dobrobot/dobrobot.json
 USER dobrobot
 WORKDIR /data

@@ -25,7 +25,10 @@
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
-PKGS := libcurl jansson sqlite3 pangocairo fontconfig libqrencode
+PKGS := libcurl jansson sqlite3
+# The PDF renderer's libraries: only dobrobot-pdf.so links them (see
+# PDF_LIB below).
+DOC_PKGS := pangocairo fontconfig libqrencode
 TEST_PKGS := libmicrohttpd cmocka
 
 # Debian packages the build, the tests and the demo need; `make deps`
@@ -59,7 +62,19 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 SAN_LDFLAGS := -fsanitize=address,undefined
 endif
 
-LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c)))
+# The recognition documents' renderer (src/doc/pdf.c) is a shared object of
+# its own, $(BUILD)/dobrobot-pdf.so, which the daemon opens (doc/loader.c)
+# when it makes its first document: until then pango, cairo, fontconfig,
+# glib and libqrencode (some thirty libraries, 4 MiB of resident set) are
+# not mapped. It carries its own copies of the two helpers it uses. `make
+# install` puts it in PKGLIBDIR, where the loader looks after the running
+# program's own directory.
+PDF_SRC := src/doc/pdf.c
+PDF_LIB := $(BUILD)/dobrobot-pdf.so
+PDF_OBJ := $(addprefix $(BUILD)/pic/,$(PDF_SRC:%.c=%.o) src/core/buf.o \
+	src/core/xalloc.o)
+PKGLIBDIR ?= $(PREFIX)/lib/dobrobot
+LIB_SRC := $(filter-out src/main.c $(PDF_SRC),$(sort $(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 # The test build: the same objects, except that the files with test hooks
@@ -83,6 +98,8 @@ TEST_LIBS_STAMP := $(BUILD)/.test-libs-ok
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+DOC_CFLAGS = $(shell pkg-config --cflags $(DOC_PKGS) 2>/dev/null)
+DOC_LIBS = $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
@@ -92,7 +109,7 @@ TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 	compose-deps compose-check
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/dobrobot
+all: $(BUILD)/dobrobot $(PDF_LIB)
 
 # $(call install_debs,packages): installs the missing ones as root, or says
 # which command to run.
@@ -141,10 +158,10 @@ define need_libs
 endef
 
 $(LIBS_STAMP):
-	$(call need_libs,$(PKGS))
+	$(call need_libs,$(PKGS) $(DOC_PKGS))
 
 $(TEST_LIBS_STAMP):
-	$(call need_libs,$(PKGS) $(TEST_PKGS))
+	$(call need_libs,$(PKGS) $(DOC_PKGS) $(TEST_PKGS))
 
 $(BUILD)/dobrobot: $(MAIN_OBJ) $(LIB_OBJ) | $(LIBS_STAMP)
 	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -161,6 +178,16 @@ $(BUILD)/fakeapi: $(FAKE_OBJ) | $(TEST_LIBS_STAMP)
 $(BUILD)/src/%.o: src/%.c | $(LIBS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The installed directory is compiled into the loader.
+$(BUILD)/src/doc/loader.o: ALL_CFLAGS += -DDOBROBOT_PKGLIBDIR='"$(PKGLIBDIR)"'
+
+$(PDF_LIB): $(PDF_OBJ) | $(LIBS_STAMP)
+	@echo "  CC $@"; $(CC) $(LDFLAGS) $(SAN_LDFLAGS) -shared -o $@ $^ $(DOC_LIBS) -lm
+
+$(BUILD)/pic/src/%.o: src/%.c | $(LIBS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(DOC_CFLAGS) -c -o $@ $<
 
 $(BUILD)/test-hooks/src/%.o: src/%.c | $(LIBS_STAMP)
 	@mkdir -p $(@D)
@@ -190,10 +217,11 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(UNIT_HELPER_OBJ) $(LIB_OBJ) | $(TES
 # DOBROBOT_RELEASE_BIN is there for the test that checks it has no hooks.
 test-suite: unit integration
 
-unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+unit: $(UNIT_BIN) $(PDF_LIB)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
+		DOBROBOT_PDF_LIB=$(abspath $(PDF_LIB)) $$t; done
 
-integration: $(BUILD)/dobrobot $(BUILD)/dobrobot-test $(BUILD)/fakeapi
+integration: $(BUILD)/dobrobot $(BUILD)/dobrobot-test $(BUILD)/fakeapi $(PDF_LIB)
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot-test) \
 		DOBROBOT_RELEASE_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 -m unittest discover -s tests/integration -t tests -v $(if $(TESTS),-k $(TESTS))
@@ -212,27 +240,27 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 OPT=-O1 test-suite
 
-bench: $(BUILD)/dobrobot $(BUILD)/fakeapi
+bench: $(BUILD)/dobrobot $(BUILD)/fakeapi $(PDF_LIB)
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 tests/bench/bench.py $(BENCH_ARGS)
 
 # The public website's screenshots for the README (docs/img/site-*.png),
 # taken by headless Chromium.
-site-shots: $(BUILD)/dobrobot $(BUILD)/fakeapi
+site-shots: $(BUILD)/dobrobot $(BUILD)/fakeapi $(PDF_LIB)
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 tests/demo/site_shots.py
 
 demo: deps
 	$(MAKE) --no-print-directory demo-run
 
-demo-run: $(BUILD)/dobrobot $(BUILD)/fakeapi
+demo-run: $(BUILD)/dobrobot $(BUILD)/fakeapi $(PDF_LIB)
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
 		python3 tests/demo/demo.py
 
 # The example's db_path is the systemd state directory; a first `make run`
 # from a clone keeps its database beside the clone instead. Without a token
 # (DOBROBOT_TOKEN or token_file) the daemon says how to give it one.
-run: $(BUILD)/dobrobot
+run: $(BUILD)/dobrobot $(PDF_LIB)
 	@[ -f config/dobrobot.json ] || { \
 		sed 's#"db_path": *"[^"]*"#"db_path": "dobrobot.db"#' \
 			config/dobrobot.example.json > config/dobrobot.json; \
@@ -317,9 +345,10 @@ format-check:
 	@clang-format --dry-run -Werror $(FORMAT_FILES) && \
 		echo "format-check: $(words $(FORMAT_FILES)) files as .clang-format says"
 
-install: $(BUILD)/dobrobot
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: $(BUILD)/dobrobot $(PDF_LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PKGLIBDIR)
 	install -m 755 $(BUILD)/dobrobot $(DESTDIR)$(PREFIX)/bin/dobrobot
+	install -m 644 $(PDF_LIB) $(DESTDIR)$(PKGLIBDIR)/dobrobot-pdf.so
 
 # The Dockerfile built and run, with the workplace's check-dockerfile.sh
 # (podman on a locally made Debian 12 base, no Docker engine; needs root;
@@ -331,7 +360,7 @@ install: $(BUILD)/dobrobot
 CHECK_DOCKERFILE ?= ../shared/tools/check-dockerfile.sh
 DOCKCHECK_WORK ?= /var/tmp/dockcheck
 DOCKER_TAG ?= localhost/dobrobot:check
-docker-check: $(BUILD)/dobrobot $(BUILD)/fakeapi
+docker-check: $(BUILD)/dobrobot $(BUILD)/fakeapi $(PDF_LIB)
 	@if [ ! -f "$(CHECK_DOCKERFILE)" ]; then \
 		echo "docker-check: SKIPPED: $(CHECK_DOCKERFILE) is not here (set CHECK_DOCKERFILE=...)."; \
 		echo "With Docker, check by hand: docker build -t dobrobot . &&"; \

@@ -2,7 +2,10 @@
  * for the letter's voice, PT Sans for the table and the small print),
  * cairo's PDF surface writes it, libqrencode computes the QR code that
  * cairo fills module by module. User text goes through
- * pango_layout_set_text only, so "<b>" in a name is printed as typed. */
+ * pango_layout_set_text only, so "<b>" in a name is printed as typed.
+ * This file alone is built into dobrobot-pdf.so, which doc/loader.c opens
+ * for the first document: the daemon does not map pango, cairo and their
+ * thirty libraries until it makes one. */
 #include "dobrobot/doc/pdf.h"
 
 #include <cairo-pdf.h>
@@ -10,7 +13,6 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <stdbool.h>
-#include <sys/random.h>
 
 #include "dobrobot/core/xalloc.h"
 
@@ -355,8 +357,8 @@ footer(struct page *p, const struct doc_content *d)
 	g_free(text);
 }
 
-int
-document_render_pdf(const struct doc_content *d, struct buf *out,
+DOC_PDF_EXPORT int
+document_pdf_render(const struct doc_content *d, struct buf *out,
     char **cause)
 {
 	size_t start = out->len;
@@ -398,8 +400,8 @@ document_render_pdf(const struct doc_content *d, struct buf *out,
 	return 0;
 }
 
-void
-document_library_release(void)
+DOC_PDF_EXPORT void
+document_pdf_release(void)
 {
 	if (!fonts_loaded)
 		return;
@@ -407,33 +409,4 @@ document_library_release(void)
 	cairo_debug_reset_static_data();
 	FcFini();
 	fonts_loaded = false;
-}
-
-int
-document_new_code(char out[DOC_CODE_LEN + 1])
-{
-	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-	unsigned char r[DOC_CODE_LEN];
-	size_t got = 0;
-	while (got < sizeof r) {
-		ssize_t n = getrandom(r + got, sizeof r - got, 0);
-		if (n < 0)
-			return -1;
-		got += (size_t)n;
-	}
-	for (size_t i = 0; i < DOC_CODE_LEN; i++)
-		out[i] = alphabet[r[i] & 31];
-	out[DOC_CODE_LEN] = '\0';
-	return 0;
-}
-
-int
-document_code_valid(const char *s)
-{
-	if (s == NULL || strlen(s) != DOC_CODE_LEN)
-		return 0;
-	for (const char *c = s; *c != '\0'; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '2' && *c <= '9')))
-			return 0;
-	return 1;
 }

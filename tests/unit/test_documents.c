@@ -9,6 +9,8 @@
 
 #include <dirent.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -300,9 +302,29 @@ test_pdf_with_hostile_text(void **state)
 	buf_release(&pdf);
 }
 
+/* The renderer is dobrobot-pdf.so, built beside this program's directory
+ * ($(BUILD)/tests/..): found there when `make unit` did not say where. */
+static void
+find_renderer(void)
+{
+	char exe[512];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (getenv("DOBROBOT_PDF_LIB") != NULL || n <= 0)
+		return;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	char path[600];
+	snprintf(path, sizeof path, "%s/../dobrobot-pdf.so", exe);
+	setenv("DOBROBOT_PDF_LIB", path, 0);
+}
+
 int
 main(void)
 {
+	find_renderer();
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_base64_round_trip),
 	    cmocka_unit_test(test_base64_rejects_what_is_not_canonical),

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -257,6 +258,57 @@ test_budget_window(void **state)
 	assert_int_equal(budget_count(f->st, 42, t), 1);
 }
 
+/* How many times `opcode` appears in the top-level program SQLite compiles
+ * for `sql` (each trigger that may fire is one Program opcode in it).
+ * EXPLAIN lists the trigger programs after it, each numbered from 0
+ * again: the count stops where the numbering does. */
+static int
+opcodes_in(struct store *st, const char *sql, const char *opcode)
+{
+	char *explain = NULL;
+	assert_true(asprintf(&explain, "EXPLAIN %s", sql) > 0);
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), explain, -1, &s,
+	    NULL), SQLITE_OK);
+	int n = 0;
+	int64_t last = -1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t addr = sqlite3_column_int64(s, 0);
+		if (addr <= last)
+			break;
+		last = addr;
+		if (strcmp((const char *)sqlite3_column_text(s, 1), opcode) == 0)
+			n++;
+	}
+	sqlite3_finalize(s);
+	free(explain);
+	return n;
+}
+
+/* Every reply's row is inserted and changes state twice: none of those
+ * statements may build a temporary b-tree (an IN list of more than two
+ * constants in the state CHECK did, on every run), and a change of state
+ * runs one trigger program, not seven (issue 21, migration 13). */
+static void
+test_outbox_writes_stay_cheap(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const hot[] = {
+	    "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+	    " WHERE id = 1",
+	    "UPDATE outbox SET state = 'sent', message_id = 5, sent_at = 1,"
+	    " last_error = NULL WHERE id = 1",
+	    "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
+	    " not_before, coalesce_key, ref_type, ref_id, update_id,"
+	    " created_at) VALUES (1, 'sendMessage', '{}', 'reply', 1, 0,"
+	    " NULL, NULL, NULL, NULL, 1)",
+	};
+	for (size_t i = 0; i < sizeof hot / sizeof hot[0]; i++) {
+		assert_int_equal(opcodes_in(f->st, hot[i], "OpenEphemeral"), 0);
+		assert_int_equal(opcodes_in(f->st, hot[i], "Program"), 1);
+	}
+}
+
 int
 main(void)
 {
@@ -272,6 +324,8 @@ main(void)
 	        test_failed_commit_of_marks_starts_nothing, setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_budget_window, setup,
 	        fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_writes_stay_cheap,
+	        setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

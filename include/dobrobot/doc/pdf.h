@@ -50,7 +50,13 @@ struct doc_content {
 };
 
 /* Appends the PDF of `d` to out. Returns 0, or -1 with *cause set to a new
- * string (caller frees) when cairo fails or out's cap is exceeded. */
+ * string (caller frees) when cairo fails, out's cap is exceeded or the
+ * renderer cannot be loaded. The renderer (doc/pdf.c, with pango, cairo,
+ * fontconfig and libqrencode) is a shared object of its own,
+ * dobrobot-pdf.so, loaded by the first call (doc/loader.c): a daemon that
+ * makes no document never maps those libraries (4 MiB of resident set).
+ * It is looked for at $DOBROBOT_PDF_LIB when set, beside the running
+ * executable, then in DOBROBOT_PKGLIBDIR (make install puts it there). */
 int document_render_pdf(const struct doc_content *d, struct buf *out,
     char **cause);
 
@@ -58,8 +64,17 @@ int document_render_pdf(const struct doc_content *d, struct buf *out,
  * once a document was made (the font map, the fonts, fontconfig's
  * configuration), so that a leak checker at exit sees only our leaks.
  * Call once, at exit, after the last document; harmless when none was
- * made. */
+ * made (the renderer is not loaded for it). */
 void document_library_release(void);
+
+/* What dobrobot-pdf.so exports, found by name with dlsym: the same
+ * contracts as document_render_pdf and document_library_release. */
+#define DOC_PDF_EXPORT __attribute__((visibility("default")))
+#define DOC_PDF_RENDER_SYMBOL "document_pdf_render"
+#define DOC_PDF_RELEASE_SYMBOL "document_pdf_release"
+DOC_PDF_EXPORT int document_pdf_render(const struct doc_content *d,
+    struct buf *out, char **cause);
+DOC_PDF_EXPORT void document_pdf_release(void);
 
 /* Writes a new random code (DOC_CODE_LEN characters and a NUL) from the
  * kernel's random source. Returns 0, or -1 when getrandom fails. */
