@@ -132,8 +132,8 @@ recipients_word(const char *lang, int64_t n)
 }
 
 static void
-audience_label(struct buf *out, const char *lang, enum broadcast_audience a,
-    const char *direction)
+audience_label(struct buf *out, const struct config *cfg, const char *lang,
+    enum broadcast_audience a, const char *direction)
 {
 	struct buf dir = BUF_INIT;
 	switch (a) {
@@ -144,7 +144,8 @@ audience_label(struct buf *out, const char *lang, enum broadcast_audience a,
 		buf_puts(out, i18n_pick(lang, &T_BC_AUD_SUBSCRIBERS));
 		break;
 	case AUDIENCE_DIRECTION:
-		html_escape(&dir, direction ? direction : "?");
+		html_escape(&dir, direction ?
+		    config_direction_label_of(cfg, direction, lang) : "?");
 		i18n_appendp(out, lang, &T_BC_AUD_DIRECTION, buf_str(&dir));
 		break;
 	case AUDIENCE_ALL:
@@ -307,7 +308,7 @@ preview_typed(struct handler_ctx *ctx, json_t *draft, const char *typed)
 		rc = handler_fail(ctx, "cannot count the audience");
 		goto out;
 	}
-	audience_label(&label, ctx->lang, t.audience, t.direction);
+	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
 	if (count == 0) {
 		i18n_appendp(&text, ctx->lang, &T_BC_NOBODY, buf_str(&label));
 		rc = conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
@@ -356,7 +357,7 @@ choose_audience(
 	if (rc < 0)
 		return handler_fail(ctx, "cannot save the conversation");
 	struct buf label = BUF_INIT, text = BUF_INIT;
-	audience_label(&label, ctx->lang, a, direction);
+	audience_label(&label, ctx->cfg, ctx->lang, a, direction);
 	i18n_appendp(&text, ctx->lang, &T_BC_ASK_MESSAGE, buf_str(&label));
 	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
 	buf_release(&label);
@@ -389,7 +390,7 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 	if (id < 0)
 		return handler_fail(ctx, "cannot create the broadcast");
 	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT;
-	audience_label(&label, ctx->lang, t.audience, t.direction);
+	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
 	int rc;
 	if (id == 0) {
 		i18n_appendp(&text, ctx->lang, &T_BC_NOBODY, buf_str(&label));
@@ -484,7 +485,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 	if (count < 0)
 		return handler_fail(ctx, "cannot count the audience");
 	struct buf label = BUF_INIT, n = BUF_INIT;
-	audience_label(&label, ctx->lang, t.audience, t.direction);
+	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
 	int rc;
 	if (count == 0) {
 		rc = reply_text(ctx, NULL, &T_BC_NOBODY, buf_str(&label));
@@ -569,7 +570,8 @@ handle_broadcasts(struct handler_ctx *ctx)
 		struct broadcast_info *bi = &list[i];
 		struct buf when = BUF_INIT, label = BUF_INIT;
 		when_format(&when, (time_t)(bi->created_at / 1000), ctx->lang);
-		audience_label(&label, ctx->lang, bi->audience, bi->direction);
+		audience_label(&label, ctx->cfg, ctx->lang, bi->audience,
+		    bi->direction);
 		i18n_appendp(&b, ctx->lang, &T_BC_LIST_ITEM, (long long)bi->id,
 		    buf_str(&when), buf_str(&label));
 		if (bi->done)
@@ -596,7 +598,7 @@ report(struct job_ctx *ctx, int64_t id)
 	const char *lang = bi.author_lang;
 	struct buf b = BUF_INIT, label = BUF_INIT, d = BUF_INIT, t = BUF_INIT,
 	           k = BUF_INIT, f = BUF_INIT, dur = BUF_INIT;
-	audience_label(&label, lang, bi.audience, bi.direction);
+	audience_label(&label, ctx->cfg, lang, bi.audience, bi.direction);
 	format_count(&d, bi.delivered, lang);
 	format_count(&t, bi.total, lang);
 	format_count(&k, bi.blocked, lang);

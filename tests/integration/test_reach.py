@@ -509,6 +509,33 @@ class EnglishReaders(ReachCase):
         t = self.wait_reply(92, "Открытые акции", n)["params"]["text"]
         self.assertIn("🏷 социальное", t)
 
+    def test_english_labels_in_every_view(self):
+        """Issue 18: the announcement's «🏷» line, /subscribe's summary,
+        /orgs' headings and cards show an English reader the label."""
+        self.prepare()
+        self.seed_org()
+        self.bot.start()
+        aid = self.announce(direction="социальное")
+        en = {"language_code": "en", "first_name": "Ann"}
+        n = self.say(91, "/action %d" % aid, **en)
+        t = self.wait_reply(91, "📣", n)["params"]["text"]
+        self.assertIn("🏷 social\n", t)
+        self.assertNotIn("социальное", t)
+        n = self.say(92, "/action %d" % aid, first_name="Аня")
+        t = self.wait_reply(92, "📣", n)["params"]["text"]
+        self.assertIn("🏷 социальное\n", t)
+        n = self.say(91, "/subscribe social", **en)
+        t = self.wait_reply(91, "Done!", n)["params"]["text"]
+        self.assertIn("announcements of: social.", t)
+        n = self.say(91, "/orgs", **en)
+        t = self.wait_reply(91, "Доброе сердце", n)["params"]["text"]
+        self.assertIn("<b>social</b>", t)
+        self.assertNotIn("социальное", t)
+        n = self.say(91, "/org Доброе сердце", **en)
+        t = self.wait_reply(91, "🏢", n)["params"]["text"]
+        self.assertIn("🏷 social", t)
+        self.assertNotIn("социальное", t)
+
 
 class HostileWords(ReachCase):
     def test_long_and_odd_words_get_clear_answers(self):
