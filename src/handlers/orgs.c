@@ -152,7 +152,7 @@ put_open_actions(struct buf *b, struct store *st, const struct org *o,
 		if (shown > 0)
 			buf_puts(b, sep);
 		buf_puts(b, "«");
-		html_escape(b, a.title);
+		html_escape_quoted(b, a.title);
 		buf_printf(b, "» — /action %lld", (long long)a.id);
 		action_release(&a);
 		shown++;

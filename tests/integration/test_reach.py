@@ -171,6 +171,26 @@ class ChangesReachPeople(ReachCase):
         self.assertNotIn("написал всем", done)
         self.assertEqual(len(self.moved(50)), 2)
 
+    def test_quotes_inside_quotes_become_low_ones(self):
+        """Issue 18: a title with «…» inside a text's «…» reads „…“."""
+        self.prepare()
+        self.seed_org()
+        self.bot.start()
+        aid = self.announce(title="Сбор для приюта «Надежда»")
+        n = self.say(50, "/pledge %d время" % aid, first_name="Гость")
+        self.wait_reply(50, "Спасибо, записал", n)
+        n = self.say(60, "/org Доброе сердце", first_name="Аня")
+        card = self.wait_reply(60, "🏢", n)["params"]["text"]
+        self.assertIn("«Сбор для приюта „Надежда“» — /action %d" % aid, card)
+        n = self.say(ORGANISER, "/edit %d" % aid)
+        menu = self.wait_reply(ORGANISER, "Что изменить", n)
+        self.assertIn("«Сбор для приюта „Надежда“»", menu["params"]["text"])
+        self.edit_field(aid, "Дата и время", "15.12.2030 11:00")
+        [m] = self.moved(50)
+        self.assertIn("Акция «Сбор для приюта „Надежда“» переносится", m)
+        for t in (card, menu["params"]["text"], m):
+            self.assertNotIn("«Надежда»", t)
+
 
 class PledgesWithCare(ReachCase):
     def pledges_of(self, uid):
