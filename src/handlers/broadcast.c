@@ -249,7 +249,7 @@ handle_broadcast(struct handler_ctx *ctx)
 	int rc;
 	if (text != NULL && *text != '\0') {
 		struct buf t = BUF_INIT;
-		html_escape(&t, text);
+		html_escape_quoted(&t, text);
 		rc = reply_text(ctx, kb, &T_BC_CHOOSE_FOR_TEXT, buf_str(&t));
 		buf_release(&t);
 	} else {
