@@ -154,8 +154,8 @@ broadcast_footer_on_button(struct handler_ctx *ctx)
 			return handler_fail(ctx, "cannot unsubscribe");
 		struct buf d = BUF_INIT;
 		html_escape(&d, config_direction_label(ctx->cfg, i, ctx->lang));
-		int rc = was_on ?
-		    reply_text(ctx, NULL, &T_BF_STOPPED_DIRECTION, buf_str(&d)) :
+		int rc = was_on ? reply_text(ctx, NULL,
+		    &T_BF_STOPPED_DIRECTION, buf_str(&d)) :
 		    reply_text(ctx, NULL, &T_BF_NOT_SUBSCRIBED);
 		buf_release(&d);
 		return rc < 0 ? rc : answer_callback(ctx, NULL, false);

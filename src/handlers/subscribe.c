@@ -335,7 +335,8 @@ subscribed_directions(struct handler_ctx *ctx, struct buf *out)
 			continue;
 		if (out->len > 0)
 			buf_puts(out, ", ");
-		html_escape(out, config_direction_label(ctx->cfg, i, ctx->lang));
+		html_escape(out,
+		    config_direction_label(ctx->cfg, i, ctx->lang));
 	}
 	return 0;
 }
