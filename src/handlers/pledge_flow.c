@@ -85,6 +85,13 @@ I18N(T_E_NAME_BUTTONS,
     "Tap a button: with your name or anonymously. You can also write: "
     "<i>anonymously</i>.")
 I18N(T_E_AMOUNT_TEXT, "%s", "%s")
+I18N(T_GOODS_UNSURE,
+    "Не понял, одна это вещь или несколько. Я прочитал так:\n%s"
+    "Напишите каждую вещь с количеством через запятую, например: "
+    "<i>%s %s, %s %s</i>.",
+    "I am not sure whether this is one thing or several. I read:\n%s"
+    "Write each thing with its quantity, separated by commas, for example: "
+    "<i>%s %s, %s %s</i>.")
 I18N(T_GOODS_LIST_READ,
     "Понял так:\n%s\nКаждую вещь запишу отдельным обещанием. Если что-то "
     "не так — /cancel и напишите заново.",
@@ -376,6 +383,64 @@ flow_current(struct handler_ctx *ctx, struct action *a)
 	return flow_action(ctx, id, a);
 }
 
+/* "одеяла, подушки 20 шт": some parts have a quantity and some do not.
+ * One need whose name has a comma in it is taken as it is (true); else
+ * the parts are shown as read and the person is asked again. */
+static bool
+goods_unsure(struct handler_ctx *ctx, const struct action *a,
+    const char *text, int *rc)
+{
+	struct goods_line g;
+	enum goods_error gerr;
+	if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) == 0) {
+		const char **items = xcalloc(a->n_needs, sizeof *items);
+		for (size_t i = 0; i < a->n_needs; i++)
+			items[i] = a->needs[i].item;
+		int found = goods_match(g.item, items, a->n_needs);
+		free(items);
+		goods_line_release(&g);
+		if (found >= 0)
+			return true;
+	}
+	struct buf list = BUF_INIT, ex1 = BUF_INIT, ex2 = BUF_INIT,
+	           q1 = BUF_INIT, q2 = BUF_INIT;
+	/* The parts as goods_split_line saw them: at "," and ";". */
+	char *copy = xstrdup(text);
+	for (char *p = copy; p != NULL;) {
+		char *next = p + strcspn(p, ",;");
+		/* "1,5 кг": a decimal comma, as goods_split_line reads it. */
+		while (*next == ',' && next > copy && next[-1] >= '0' &&
+		    next[-1] <= '9' && next[1] >= '0' && next[1] <= '9')
+			next += 1 + strcspn(next + 1, ",;");
+		char *sep = *next != '\0' ? next : NULL;
+		if (sep != NULL)
+			*sep = '\0';
+		char *t = utf8_trim(p);
+		if (*t != '\0') {
+			buf_puts(&list, "• ");
+			html_escape(&list, t);
+			buf_putc(&list, '\n');
+		}
+		free(t);
+		p = sep != NULL ? sep + 1 : NULL;
+	}
+	free(copy);
+	const struct action_need *n1 = &a->needs[0];
+	const struct action_need *n2 = &a->needs[a->n_needs > 1 ? 1 : 0];
+	html_escape(&ex1, n1->item);
+	html_escape(&ex2, n2->item);
+	quantity_append(&q1, 2, n1->unit);
+	quantity_append(&q2, 5, n2->unit);
+	*rc = reply_text(ctx, NULL, &T_GOODS_UNSURE, buf_str(&list),
+	    buf_str(&ex1), buf_str(&q1), buf_str(&ex2), buf_str(&q2));
+	buf_release(&q1);
+	buf_release(&q2);
+	buf_release(&list);
+	buf_release(&ex1);
+	buf_release(&ex2);
+	return false;
+}
+
 /* Records the lines of a goods list, each its own pledge with its own
  * thanks. Only the first carries the update's id, as /pledge does with a
  * list: a redelivered update stops at it as a duplicate. */
@@ -605,9 +670,13 @@ pledge_on_message(struct handler_ctx *ctx)
 		enum goods_error gerr;
 		char **parts = NULL;
 		size_t nparts = 0;
-		if (goods_split_line(text, &parts, &nparts) ==
-		    GOODS_SPLIT_DONE) {
+		enum goods_split split = goods_split_line(text, &parts,
+		    &nparts);
+		if (split == GOODS_SPLIT_DONE) {
 			rc = flow_goods_list(ctx, &a, d, parts, nparts);
+		} else if (split == GOODS_SPLIT_UNSURE &&
+		    !goods_unsure(ctx, &a, text, &rc)) {
+			/* asked again */
 		} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g,
 		    &gerr) == 0) {
 			/* "3 одеяла": the good and how many at once. */

@@ -292,6 +292,20 @@ class PledgesGuided(ActionsCase):
         self.wait_reply(212, "гвозди", n)
         self.assertEqual(self.bot.query(
             "SELECT count(*) FROM pledges WHERE user_id = 212"), [(0,)])
+        # Some parts with a quantity and some without: shown as read, and
+        # asked again; nothing recorded.
+        n = self.say(213, "/start p%dg" % aid)
+        self.wait_reply(213, "Что вы принесёте", n)
+        self.say(213, "одеяла, крупа 5 кг")
+        t = self.wait_reply(213, "Не понял, одна это вещь или несколько",
+                            n)["params"]["text"]
+        self.assertIn("• одеяла\n• крупа 5 кг\n", t)
+        self.assertIn("<i>тёплые одеяла 2 шт, крупа 5 кг</i>", t)
+        self.assertEqual(self.conversation(213), ("pledge", "need"))
+        self.say(213, "одеяла 1 шт; крупа 2 кг")
+        self.wait_reply(213, "• тёплые одеяла — 1 шт\n• крупа — 2 кг", n)
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM pledges WHERE user_id = 213"), [(0,)])
 
 
 class PledgesNamesAndReceipts(ActionsCase):
