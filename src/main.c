@@ -17,6 +17,7 @@
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/core/log.h"
 #include "dobrobot/store/store.h"
+#include "dobrobot/view/view.h"
 
 #define DOBROBOT_VERSION "0.1.0"
 #define DEFAULT_CONFIG "config/dobrobot.json"
@@ -355,6 +356,7 @@ main(int argc, char **argv)
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
+	view_use_config(&cfg);
 	enum log_level level = LOG_INFO;
 	log_level_parse(cfg.log_level, &level);
 	log_init(level);

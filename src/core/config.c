@@ -622,6 +622,18 @@ config_direction_label(const struct config *cfg, size_t i, const char *lang)
 	return cfg->directions[i];
 }
 
+const char *
+config_direction_label_of(
+    const struct config *cfg, const char *name, const char *lang)
+{
+	if (name == NULL)
+		return "";
+	for (size_t i = 0; i < cfg->n_directions; i++)
+		if (strcmp(cfg->directions[i], name) == 0)
+			return config_direction_label(cfg, i, lang);
+	return name;
+}
+
 int
 config_direction_find(const struct config *cfg, const char *name)
 {

@@ -95,7 +95,8 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		return -1;
 	if (total == 0) {
 		struct buf d = BUF_INIT;
-		html_escape(&d, direction ? direction : "");
+		html_escape(&d, config_direction_label_of(ctx->cfg, direction,
+		    ctx->lang));
 		if (direction != NULL)
 			i18n_appendp(out, ctx->lang, &T_LIST_EMPTY_DIR, buf_str(&d));
 		else

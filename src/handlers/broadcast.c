@@ -13,6 +13,7 @@
 #include "broadcast.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/core/log.h"
+#include "dobrobot/core/utf8.h"
 #include "dobrobot/store/outbox.h"
 #include "dobrobot/text/plural.h"
 #include "dobrobot/text/progress.h"
@@ -53,6 +54,12 @@ I18N(T_BC_ASK_MESSAGE,
     "mind? /cancel")
 I18N(T_BC_PREVIEW, "<b>Рассылка</b>\nКому: %s.\n\nОтправить %s %s?",
     "<b>Broadcast</b>\nTo: %s.\n\nSend it to %s %s?")
+I18N(T_BC_CHOOSE_FOR_TEXT,
+    "<b>Рассылка</b>\n«%s»\n\nКому её отправить?",
+    "<b>Broadcast</b>\n«%s»\n\nWho should get it?")
+I18N(T_BC_PREVIEW_TEXT,
+    "<b>Рассылка</b>\nКому: %s.\n\n%s\n\nОтправить %s %s?",
+    "<b>Broadcast</b>\nTo: %s.\n\n%s\n\nSend it to %s %s?")
 I18N(T_BC_RECIPIENT_ONE, "получателю", "recipient")
 I18N(T_BC_RECIPIENT_MANY, "получателям", "recipients")
 I18N(T_BC_NOBODY,
@@ -125,8 +132,8 @@ recipients_word(const char *lang, int64_t n)
 }
 
 static void
-audience_label(struct buf *out, const char *lang, enum broadcast_audience a,
-    const char *direction)
+audience_label(struct buf *out, const struct config *cfg, const char *lang,
+    enum broadcast_audience a, const char *direction)
 {
 	struct buf dir = BUF_INIT;
 	switch (a) {
@@ -137,7 +144,8 @@ audience_label(struct buf *out, const char *lang, enum broadcast_audience a,
 		buf_puts(out, i18n_pick(lang, &T_BC_AUD_SUBSCRIBERS));
 		break;
 	case AUDIENCE_DIRECTION:
-		html_escape(&dir, direction ? direction : "?");
+		html_escape(&dir, direction ?
+		    config_direction_label_of(cfg, direction, lang) : "?");
 		i18n_appendp(out, lang, &T_BC_AUD_DIRECTION, buf_str(&dir));
 		break;
 	case AUDIENCE_ALL:
@@ -221,15 +229,34 @@ handle_broadcast(struct handler_ctx *ctx)
 {
 	/* A fresh start forgets a half-made broadcast. The open menu is a
 	 * conversation too, so that /cancel closes it. */
-	json_t *empty = json_object();
+	json_t *draft = json_object();
+	/* "/broadcast Сбор в субботу в 10, приходите!": that text is the
+	 * message; after the audience comes the preview. */
+	char *text = utf8_clean_input(ctx->cmd.args, false);
+	json_t *mid = json_object_get(ctx->message, "message_id");
+	if (text != NULL && *text != '\0' && json_is_integer(mid)) {
+		json_object_set_new(draft, "text", json_string(text));
+		json_object_set(draft, "message_id", mid);
+	}
 	int saved = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
-	    "audience", empty, ctx->now_ms);
-	json_decref(empty);
-	if (saved < 0)
+	    "audience", draft, ctx->now_ms);
+	json_decref(draft);
+	if (saved < 0) {
+		free(text);
 		return handler_fail(ctx, "cannot save the conversation");
+	}
 	json_t *kb = audience_keyboard(ctx);
-	int rc = reply_text(ctx, kb, &T_BC_CHOOSE);
+	int rc;
+	if (text != NULL && *text != '\0') {
+		struct buf t = BUF_INIT;
+		html_escape_quoted(&t, text);
+		rc = reply_text(ctx, kb, &T_BC_CHOOSE_FOR_TEXT, buf_str(&t));
+		buf_release(&t);
+	} else {
+		rc = reply_text(ctx, kb, &T_BC_CHOOSE);
+	}
 	json_decref(kb);
+	free(text);
 	return rc;
 }
 
@@ -249,6 +276,66 @@ draft_target(struct handler_ctx *ctx, json_t *draft, struct broadcast_target *t)
 	return true;
 }
 
+static json_t *
+send_keyboard(struct handler_ctx *ctx, int64_t message_id)
+{
+	char go[40];
+	snprintf(go, sizeof go, "bc:go:%lld", (long long)message_id);
+	return json_pack("{s:[[o, o]]}", "inline_keyboard",
+	    callback_button(tr(ctx, &T_BC_BTN_SEND), go),
+	    callback_button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
+}
+
+/* The audience of a text typed after /broadcast was chosen: the menu
+ * becomes the preview (the text is the message; there is nothing to ask).
+ * Takes `draft`. */
+static int
+preview_typed(struct handler_ctx *ctx, json_t *draft, const char *typed)
+{
+	struct broadcast_target t;
+	int64_t mid =
+	    json_integer_value(json_object_get(ctx->conv.draft, "message_id"));
+	json_object_set_new(draft, "text", json_string(typed));
+	json_object_set_new(draft, "message_id", json_integer(mid));
+	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
+	int64_t count = draft_target(ctx, draft, &t) ?
+	    broadcasts_count(ctx->st, &t) : -1;
+	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT,
+	           body = BUF_INIT;
+	json_t *kb = NULL;
+	int rc;
+	if (count < 0) {
+		rc = handler_fail(ctx, "cannot count the audience");
+		goto out;
+	}
+	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
+	if (count == 0) {
+		i18n_appendp(&text, ctx->lang, &T_BC_NOBODY, buf_str(&label));
+		rc = conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+	} else {
+		html_escape(&body, typed);
+		format_count(&n, count, ctx->lang);
+		i18n_appendp(&text, ctx->lang, &T_BC_PREVIEW_TEXT,
+		    buf_str(&label), buf_str(&body), buf_str(&n),
+		    recipients_word(ctx->lang, count));
+		kb = send_keyboard(ctx, mid);
+		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
+		    FLOW, "confirm", draft, ctx->now_ms);
+	}
+	if (rc < 0)
+		rc = handler_fail(ctx, "cannot save the conversation");
+	else
+		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), kb);
+out:
+	json_decref(kb);
+	json_decref(draft);
+	buf_release(&label);
+	buf_release(&text);
+	buf_release(&n);
+	buf_release(&body);
+	return rc;
+}
+
 /* An audience was chosen: remember it and ask for the message. */
 static int
 choose_audience(
@@ -260,13 +347,17 @@ choose_audience(
 	    json_pack("{s:s}", "audience", broadcast_audience_name(a));
 	if (direction != NULL)
 		json_object_set_new(draft, "direction", json_string(direction));
+	const char *typed = ctx->conv.flow != NULL ? json_string_value(
+	    json_object_get(ctx->conv.draft, "text")) : NULL;
+	if (typed != NULL)
+		return preview_typed(ctx, draft, typed);
 	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
 	    "message", draft, ctx->now_ms);
 	json_decref(draft);
 	if (rc < 0)
 		return handler_fail(ctx, "cannot save the conversation");
 	struct buf label = BUF_INIT, text = BUF_INIT;
-	audience_label(&label, ctx->lang, a, direction);
+	audience_label(&label, ctx->cfg, ctx->lang, a, direction);
 	i18n_appendp(&text, ctx->lang, &T_BC_ASK_MESSAGE, buf_str(&label));
 	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
 	buf_release(&label);
@@ -286,13 +377,20 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
 	int64_t from_chat = json_integer_value(
 	    json_object_get(ctx->conv.draft, "from_chat_id"));
+	char *footer_ru = broadcast_footer(ctx, t.audience, t.direction, "ru");
+	char *footer_en = broadcast_footer(ctx, t.audience, t.direction, "en");
+	t.markup_ru = footer_ru;
+	t.markup_en = footer_en;
+	t.text = json_string_value(json_object_get(ctx->conv.draft, "text"));
 	int64_t total = 0;
 	int64_t id = broadcasts_create(
 	    ctx->st, &t, from_chat, message_id, ctx->now_ms, &total);
+	free(footer_ru);
+	free(footer_en);
 	if (id < 0)
 		return handler_fail(ctx, "cannot create the broadcast");
 	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT;
-	audience_label(&label, ctx->lang, t.audience, t.direction);
+	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
 	int rc;
 	if (id == 0) {
 		i18n_appendp(&text, ctx->lang, &T_BC_NOBODY, buf_str(&label));
@@ -387,7 +485,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 	if (count < 0)
 		return handler_fail(ctx, "cannot count the audience");
 	struct buf label = BUF_INIT, n = BUF_INIT;
-	audience_label(&label, ctx->lang, t.audience, t.direction);
+	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
 	int rc;
 	if (count == 0) {
 		rc = reply_text(ctx, NULL, &T_BC_NOBODY, buf_str(&label));
@@ -397,6 +495,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 		goto out;
 	}
 	json_t *draft = json_deep_copy(ctx->conv.draft);
+	json_object_del(draft, "text"); /* a message replaces a typed text */
 	json_object_set_new(
 	    draft, "message_id", json_integer(json_integer_value(mid)));
 	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
@@ -407,12 +506,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 		rc = handler_fail(ctx, "cannot save the conversation");
 		goto out;
 	}
-	char go[40];
-	snprintf(
-	    go, sizeof go, "bc:go:%lld", (long long)json_integer_value(mid));
-	json_t *kb = json_pack("{s:[[o, o]]}", "inline_keyboard",
-	    callback_button(tr(ctx, &T_BC_BTN_SEND), go),
-	    callback_button(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
+	json_t *kb = send_keyboard(ctx, json_integer_value(mid));
 	format_count(&n, count, ctx->lang);
 	rc = reply_text(ctx, kb, &T_BC_PREVIEW, buf_str(&label), buf_str(&n),
 	    recipients_word(ctx->lang, count));
@@ -476,7 +570,8 @@ handle_broadcasts(struct handler_ctx *ctx)
 		struct broadcast_info *bi = &list[i];
 		struct buf when = BUF_INIT, label = BUF_INIT;
 		when_format(&when, (time_t)(bi->created_at / 1000), ctx->lang);
-		audience_label(&label, ctx->lang, bi->audience, bi->direction);
+		audience_label(&label, ctx->cfg, ctx->lang, bi->audience,
+		    bi->direction);
 		i18n_appendp(&b, ctx->lang, &T_BC_LIST_ITEM, (long long)bi->id,
 		    buf_str(&when), buf_str(&label));
 		if (bi->done)
@@ -503,7 +598,7 @@ report(struct job_ctx *ctx, int64_t id)
 	const char *lang = bi.author_lang;
 	struct buf b = BUF_INIT, label = BUF_INIT, d = BUF_INIT, t = BUF_INIT,
 	           k = BUF_INIT, f = BUF_INIT, dur = BUF_INIT;
-	audience_label(&label, lang, bi.audience, bi.direction);
+	audience_label(&label, ctx->cfg, lang, bi.audience, bi.direction);
 	format_count(&d, bi.delivered, lang);
 	format_count(&t, bi.total, lang);
 	format_count(&k, bi.blocked, lang);

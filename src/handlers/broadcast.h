@@ -8,6 +8,7 @@
 
 #include "dobrobot/core/buf.h"
 #include "dobrobot/handlers/handler.h"
+#include "dobrobot/store/broadcasts.h"
 
 /* broadcast.c — /broadcast (organisers, private): audience, message,
  * preview, confirmation; /broadcasts: recent ones and progress. Buttons
@@ -18,6 +19,18 @@ int handle_broadcasts(struct handler_ctx *ctx);
 int broadcast_on_button(struct handler_ctx *ctx);
 int broadcast_on_message(struct handler_ctx *ctx);
 int broadcast_job(struct job_ctx *ctx);
+
+/* broadcast_footer.c — what every copy of a broadcast carries under it:
+ * the sender as the public may see them («— Иван, «Доброе сердце»», the
+ * first name only when they chose to be shown) and, for subscribers, a
+ * button that stops that direction (or all of them). broadcast_footer
+ * returns the reply_markup as JSON text in `lang` (free() it), or NULL.
+ * Its buttons "bu:w", "bu:s", "bu:d:<direction index>" may be pressed by
+ * anyone; broadcast_footer_on_button answers them. */
+char *broadcast_footer(struct handler_ctx *ctx,
+    enum broadcast_audience audience, const char *direction,
+    const char *lang);
+int broadcast_footer_on_button(struct handler_ctx *ctx);
 
 /* A duration: "45 с", "5 мин 3 с", "2 ч 5 мин" ("45 s", "5 min 3 s",
  * "2 h 5 min"). */

@@ -65,6 +65,7 @@ const struct callback_entry callback_table[] = {
     {"pd", ROLE_CITIZEN, pledge_repeat_on_button},
     {"my", ROLE_CITIZEN, my_on_button},
     {"bc", ROLE_ORGANISER, broadcast_on_button},
+    {"bu", ROLE_CITIZEN, broadcast_footer_on_button},
     {"sub", ROLE_CITIZEN, subscribe_on_button},
     {"rm", ROLE_CITIZEN, reminders_on_button},
     {"fg", ROLE_CITIZEN, privacy_forget_button},

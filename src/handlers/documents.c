@@ -425,7 +425,7 @@ handle_thank(struct handler_ctx *ctx)
 		return rc;
 	}
 	struct buf title = BUF_INIT, b = BUF_INIT;
-	html_escape(&title, a.title);
+	html_escape_quoted(&title, a.title);
 	struct pledge *list = NULL;
 	size_t n = 0;
 	int64_t *helpers = NULL;

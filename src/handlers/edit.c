@@ -107,7 +107,7 @@ handle_edit(struct handler_ctx *ctx)
 	if (rc <= 0)
 		return rc;
 	struct buf b = BUF_INIT, t = BUF_INIT;
-	html_escape(&t, a.title);
+	html_escape_quoted(&t, a.title);
 	i18n_appendp(&b, ctx->lang, &T_EDIT_MENU, (long long)id, buf_str(&t));
 	rc = announce_send_change_menu(ctx, buf_str(&b), id);
 	buf_release(&b);
@@ -226,7 +226,7 @@ tell_pledgers_moved(struct handler_ctx *ctx, const struct action *a, int step,
 		const char *lang = p->lang[0] ? p->lang : ctx->cfg->locale;
 		struct buf t = BUF_INIT, was = BUF_INIT, now = BUF_INIT;
 		struct buf b = BUF_INIT;
-		html_escape(&t, a->title);
+		html_escape_quoted(&t, a->title);
 		moved_value(&was, step, old_starts, old_place, lang);
 		moved_value(&now, step, a->starts_at, a->place, lang);
 		i18n_appendp(&b, lang, step == ST_WHEN ? &T_MOVED_WHEN :

@@ -101,7 +101,7 @@ remind(struct job_ctx *ctx, const struct pledge *p)
 	struct buf text = BUF_INIT, day = BUF_INIT, title = BUF_INIT;
 	struct buf what = BUF_INIT;
 	report_date(&day, p->created_at);
-	html_escape(&title, p->action_title ? p->action_title : "");
+	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	bool volunteer = p->kind == PLEDGE_TIME;
 	if (volunteer) {
 		i18n_appendp(&text, lang, &T_EX_REMIND_TIME, buf_str(&day),
@@ -185,7 +185,7 @@ tell_organiser(struct handler_ctx *ctx, const struct pledge *p)
 	const char *l = lang[0] ? lang : ctx->cfg->locale;
 	struct buf text = BUF_INIT, title = BUF_INIT, name = BUF_INIT;
 	struct buf what = BUF_INIT;
-	html_escape(&title, a.title);
+	html_escape_quoted(&title, a.title);
 	pledge_display_name(&name, p, l);
 	long long id = (long long)p->id;
 	if (p->kind == PLEDGE_TIME) {
@@ -229,7 +229,7 @@ on_claim(struct handler_ctx *ctx, const struct pledge *p)
 	if (tell_organiser(ctx, p) < 0)
 		return handler_fail(ctx, "cannot tell the organiser");
 	struct buf text = BUF_INIT, title = BUF_INIT, what = BUF_INIT;
-	html_escape(&title, p->action_title ? p->action_title : "");
+	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	if (p->kind == PLEDGE_TIME) {
 		i18n_appendp(
 		    &text, ctx->lang, &T_EX_CLAIMED_TIME, buf_str(&title));
@@ -264,7 +264,7 @@ on_cant(struct handler_ctx *ctx, const struct pledge *p)
 		return answer_callback(
 		    ctx, tr(ctx, &T_EX_CLOSED_ALREADY), true);
 	struct buf text = BUF_INIT, title = BUF_INIT;
-	html_escape(&title, p->action_title ? p->action_title : "");
+	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	i18n_appendp(&text, ctx->lang, &T_EX_WITHDRAWN, (long long)p->id,
 	    buf_str(&title));
 	rc = ctx->cb_message_id != 0

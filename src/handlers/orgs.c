@@ -13,6 +13,7 @@
 #include "actions.h"
 #include "dobrobot/text/html.h"
 #include "dobrobot/view/orgfields.h"
+#include "dobrobot/view/view.h"
 #include "dobrobot/store/orgs.h"
 #include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
@@ -87,6 +88,28 @@ put_lines_joined(struct buf *b, const char *lines, const char *sep)
 	free(copy);
 }
 
+/* An organisation's directions (one per line, as stored) on one line,
+ * each as a reader of `lang` knows it. */
+static void
+put_directions(struct buf *b, const char *lines, const char *lang)
+{
+	char *copy = xstrdup(lines);
+	bool first = true;
+	for (char *p = copy; p != NULL;) {
+		char *next = strchr(p, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (*p != '\0') {
+			if (!first)
+				buf_puts(b, ", ");
+			html_escape(b, view_direction_label(p, lang));
+			first = false;
+		}
+		p = next;
+	}
+	free(copy);
+}
+
 /* ☎ phone · 📍 address · 🔗 link, those that are given, on one line. */
 static void
 put_contacts(struct buf *b, const struct org *o, const char *indent)
@@ -129,7 +152,7 @@ put_open_actions(struct buf *b, struct store *st, const struct org *o,
 		if (shown > 0)
 			buf_puts(b, sep);
 		buf_puts(b, "«");
-		html_escape(b, a.title);
+		html_escape_quoted(b, a.title);
 		buf_printf(b, "» — /action %lld", (long long)a.id);
 		action_release(&a);
 		shown++;
@@ -156,7 +179,7 @@ orgs_render_card(struct buf *b, struct store *st, const struct org *o,
 	}
 	if (o->directions != NULL && *o->directions != '\0') {
 		buf_puts(b, "🏷 ");
-		put_lines_joined(b, o->directions, ", ");
+		put_directions(b, o->directions, lang);
 		buf_putc(b, '\n');
 	}
 	if (o->services != NULL) {
@@ -232,24 +255,6 @@ orgs_direction_names(struct buf *b, const struct config *cfg)
 	}
 }
 
-/* The configured direction `text` names (case-insensitively), or -1. */
-static int
-find_direction(const struct config *cfg, const char *text)
-{
-	char *t = utf8_trim(text);
-	char *q = utf8_casefold(t);
-	free(t);
-	int found = -1;
-	for (size_t i = 0; i < cfg->n_directions && found < 0; i++) {
-		char *c = utf8_casefold(cfg->directions[i]);
-		if (strcmp(c, q) == 0)
-			found = (int)i;
-		free(c);
-	}
-	free(q);
-	return found;
-}
-
 /* /orgs [direction]: the directory, grouped by the configured directions
  * (an organisation of several appears under each), then those of none. */
 int
@@ -258,7 +263,7 @@ handle_orgs(struct handler_ctx *ctx)
 	const struct config *cfg = ctx->cfg;
 	int only = -1;
 	if (ctx->cmd.args[0] != '\0') {
-		only = find_direction(cfg, ctx->cmd.args);
+		only = config_direction_find(cfg, ctx->cmd.args);
 		if (only < 0) {
 			struct buf shown = BUF_INIT, list = BUF_INIT;
 			char *clean =
@@ -298,7 +303,8 @@ handle_orgs(struct handler_ctx *ctx)
 					    &body, ctx->lang, &T_OG_OTHER);
 				} else {
 					struct buf dn = BUF_INIT;
-					html_escape(&dn, cfg->directions[d]);
+					html_escape(&dn, config_direction_label(
+					    cfg, d, ctx->lang));
 					i18n_appendp(&body, ctx->lang,
 					    &T_OG_DIR, buf_str(&dn));
 					buf_release(&dn);
@@ -313,7 +319,8 @@ handle_orgs(struct handler_ctx *ctx)
 		rc = handler_fail(ctx, "cannot render the directory");
 	} else if (shown == 0 && only >= 0) {
 		struct buf dn = BUF_INIT;
-		html_escape(&dn, cfg->directions[only]);
+		html_escape(&dn,
+		    config_direction_label(cfg, (size_t)only, ctx->lang));
 		rc = reply_text(ctx, NULL, &T_OG_EMPTY_DIR, buf_str(&dn));
 		buf_release(&dn);
 	} else if (shown == 0) {

@@ -352,7 +352,7 @@ save_org(struct handler_ctx *ctx)
 		rc = handler_fail(ctx, "cannot clear the conversation");
 	if (rc == 0) {
 		struct buf name = BUF_INIT;
-		html_escape(&name, o.name);
+		html_escape_quoted(&name, o.name);
 		long long id = (long long)o.id;
 		rc = created
 		    ? reply_text(ctx, NULL, &T_OA_SAVED_NEW, buf_str(&name), id,

@@ -149,7 +149,7 @@ attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf text = BUF_INIT, name = BUF_INIT, title = BUF_INIT;
 	pledge_display_name(&name, p, ctx->lang);
-	html_escape(&title, p->action_title ? p->action_title : "");
+	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	i18n_appendp(
 	    &text, ctx->lang, &T_AT_ASK, buf_str(&name), buf_str(&title), id);
 	if (!ctx_is_private(ctx))
@@ -385,7 +385,7 @@ send_thanks(struct handler_ctx *ctx, const struct pledge *p)
 		html_escape(&name, p->first_name);
 	else
 		buf_puts(&name, i18n_pick(lang, &T_FRIEND));
-	html_escape(&title, p->action_title ? p->action_title : "");
+	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	struct pledge shown = *p;
 	if (p->received_amount > 0 && p->kind != PLEDGE_TIME)
 		shown.amount = p->received_amount;

@@ -100,7 +100,7 @@ tell_author_cant(struct handler_ctx *ctx, const struct pledge *p)
 	const char *l = lang[0] ? lang : ctx->cfg->locale;
 	struct buf text = BUF_INIT, title = BUF_INIT, name = BUF_INIT;
 	struct buf what = BUF_INIT, of = BUF_INIT;
-	html_escape(&title, a.title);
+	html_escape_quoted(&title, a.title);
 	pledge_display_name(&name, p, l);
 	if (p->kind == PLEDGE_TIME) {
 		if (a.volunteers_needed > 0)

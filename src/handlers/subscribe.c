@@ -214,10 +214,10 @@ subscribe_named(struct handler_ctx *ctx, const char *word)
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 		if (i > 0)
 			buf_puts(&list, ", ");
-		html_escape(&list, ctx->cfg->directions[i]);
+		html_escape(&list,
+		    config_direction_label(ctx->cfg, i, ctx->lang));
 	}
-	html_escape(&ex, ctx->cfg->n_directions > 0 ?
-	    ctx->cfg->directions[0] : "");
+	html_escape(&ex, config_direction_label(ctx->cfg, 0, ctx->lang));
 	json_t *kb = NULL;
 	int rc = toggle_keyboard(ctx, &kb);
 	if (rc == 0)
@@ -335,7 +335,8 @@ subscribed_directions(struct handler_ctx *ctx, struct buf *out)
 			continue;
 		if (out->len > 0)
 			buf_puts(out, ", ");
-		html_escape(out, d);
+		html_escape(out,
+		    config_direction_label(ctx->cfg, i, ctx->lang));
 	}
 	return 0;
 }

@@ -54,13 +54,23 @@ broadcast_audience_parse(const char *name, enum broadcast_audience *out)
 	" AND u.id != ?2 UNION " LEADERS_SQL
 
 #define COUNT_SQL(recipients) "SELECT count(*) FROM (" recipients ")"
-/* ?4 from_chat_id, ?5 message_id, ?6 broadcast id, ?7 now, ?8 priority. */
+/* ?4 from_chat_id, ?5 message_id, ?6 broadcast id, ?7 now, ?8 priority,
+ * ?9 / ?10 the footer's markup for Russian / English readers (JSON text;
+ * a group, with no user row, reads Russian), ?11 the text to send instead
+ * of a copy (NULL: copy the message). */
 #define INSERT_SQL(recipients) \
 	"INSERT INTO outbox(chat_id, method, payload, kind, priority," \
 	" not_before, ref_type, ref_id, created_at)" \
-	" SELECT chat_id, 'copyMessage', json_object('chat_id', chat_id," \
-	" 'from_chat_id', ?4, 'message_id', ?5), 'broadcast', ?8, 0," \
-	" 'broadcast', ?6, ?7 FROM (" recipients ") ORDER BY chat_id"
+	" SELECT r.chat_id," \
+	" CASE WHEN ?11 IS NULL THEN 'copyMessage' ELSE 'sendMessage' END," \
+	" json_patch(CASE WHEN ?11 IS NULL THEN json_object('chat_id'," \
+	" r.chat_id, 'from_chat_id', ?4, 'message_id', ?5) ELSE" \
+	" json_object('chat_id', r.chat_id, 'text', ?11) END," \
+	" json_object('reply_markup', json(CASE WHEN u.language = 'en'" \
+	" THEN ?10 ELSE ?9 END)))," \
+	" 'broadcast', ?8, 0, 'broadcast', ?6, ?7" \
+	" FROM (" recipients ") r LEFT JOIN users u ON u.id = r.chat_id" \
+	" ORDER BY r.chat_id"
 
 static sqlite3_stmt *
 recipients_stmt(struct store *st, const struct broadcast_target *t, bool insert)
@@ -133,6 +143,14 @@ broadcasts_create(struct store *st, const struct broadcast_target *t,
 	sqlite3_bind_int64(s, 6, id);
 	sqlite3_bind_int64(s, 7, now_ms);
 	sqlite3_bind_int(s, 8, PRIO_BROADCAST);
+	sqlite3_bind_text(s, 9, t->markup_ru ? t->markup_ru : "null", -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 10, t->markup_en ? t->markup_en : "null", -1,
+	    SQLITE_TRANSIENT);
+	if (t->text != NULL)
+		sqlite3_bind_text(s, 11, t->text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 11);
 	if (store_step_done(st, s) < 0)
 		return -1;
 	*total = store_changes(st);

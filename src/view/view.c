@@ -2,6 +2,7 @@
  * announcements, /action, every progress edit, /report and the public site.
  * Pure text over the store's structures: no database, no Telegram. */
 #include "dobrobot/view/view.h"
+#include "dobrobot/core/config.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,25 @@ action_render_progress(struct buf *out, const struct action *a,
 	return out->len > before ? 1 : 0;
 }
 
+/* The process's configuration never changes after start; passing it into
+ * every renderer would thread it through the site and every handler for
+ * one label. */
+static const struct config *view_cfg;
+
+void
+view_use_config(const struct config *cfg)
+{
+	view_cfg = cfg;
+}
+
+const char *
+view_direction_label(const char *name, const char *lang)
+{
+	if (view_cfg == NULL)
+		return name != NULL ? name : "";
+	return config_direction_label_of(view_cfg, name, lang);
+}
+
 /* The whole announcement with the description cut to `desc_bytes` (all of
  * it when SIZE_MAX). */
 static void
@@ -228,7 +248,7 @@ render_with(struct buf *b, const struct action *a, const char *lang,
 		}
 	}
 	struct buf dir = BUF_INIT;
-	html_escape(&dir, a->direction ? a->direction : "");
+	html_escape(&dir, view_direction_label(a->direction, lang));
 	i18n_appendp(b, lang, &T_R_DIRECTION, buf_str(&dir));
 	buf_release(&dir);
 	if (a->starts_at > 0) {

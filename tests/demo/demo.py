@@ -18,7 +18,8 @@ is and how to open it (DEMO_SITE_DIR, default build/demo-site).
 Of issue 18 the day shows: the /close preview and «Опубликовать»,
 «Помогли: N» counting help that arrived, the organisation's phone on the
 announcements and in a money pledge's confirmation, „…“ inside «…»,
-«пришёл(ла)» (see the README's demo section for what is tested elsewhere)."""
+«пришёл(ла)», several goods in one answer of the guided pledge, /broadcast
+with its text and the copy's sender button (see the README's demo section for what is tested elsewhere)."""
 
 import base64
 import os
@@ -194,7 +195,10 @@ class Demo:
         self.say(2001, "/start")
         self.say(2001, "/pledge %d 1 500" % sculpture)
         self.tap(2001, 2001, "sn:", "Спасибо, записал")
-        self.say(2002, "/pledge %d 5 одеял" % shelter)
+        # Several goods in one answer of the guided flow (issue 18).
+        self.say(2002, "/start p%dg" % shelter)
+        self.say(2002, "одеяла 5 шт, крупа 10 кг")
+        self.tap(2002, 2002, "pf:v:1")
         self.say(2003, "/start p%dt" % shelter)
         self.tap(2003, 2003, "pf:v:1")
         self.say(2004, "/orgs социальное")
@@ -205,11 +209,16 @@ class Demo:
         self.say(2005, "/unpledge %d" % elena)
 
         self.t.note(time.monotonic() * 1000, "Организатор пишет руководителям НКО")
-        self.say(ORGANISER, "/broadcast")
+        # The text typed after /broadcast is the message (issue 18).
+        self.say(ORGANISER, "/broadcast Коллеги, завтра в 11:00 утепляем окна"
+                 " в приюте «Надежда». Нужны ещё двое волонтёров — /actions")
         self.tap(ORGANISER, ORGANISER, "bc:a:leaders")
-        self.say(ORGANISER, "Коллеги, завтра в 11:00 утепляем окна в приюте "
-                 "«Надежда». Нужны ещё двое волонтёров — /actions")
-        self.tap(ORGANISER, ORGANISER, "bc:go")
+        self.settle()
+        # The menu became the preview: its Send button is on that message.
+        preview = [e for e in self.fake.sent(method="editMessageText")
+                   if e["params"].get("chat_id") == ORGANISER][-1]
+        data, label = self.button(preview, "bc:go")
+        self.press(ORGANISER, data, preview["params"]["message_id"], label)
 
         self.t.note(time.monotonic() * 1000, "Помощь приходит")
         self.say(ORGANISER, "/pledges %d" % shelter)

@@ -472,3 +472,114 @@ class Restart(BroadcastCase):
             [(300, 300, "done")])
         listing = self.organiser_says("/broadcasts")["params"]["text"]
         self.assertIn("Доставлено 300 из 300", listing)
+
+
+class TypedTextAndFooter(BroadcastCase):
+    """Issue 18: «/broadcast текст» keeps the text, and every copy says who
+    sent it and how to stop it, in the recipient's language."""
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+        # 10 takes everything, 12 sport (Russian), 20 sport (English).
+        seed(self.bot.db_path, [10, 12], [(10, "*"), (12, "спорт")])
+        seed(self.bot.db_path, [20], [(20, "спорт")], lang="en")
+        now = int(time.time() * 1000)
+        con = sqlite3.connect(self.bot.db_path)
+        con.execute("INSERT INTO users(id, first_name, language, role,"
+                    " created_at, updated_at, subscribe_asked, show_name)"
+                    " VALUES (?, 'Иван', 'ru', 'organiser', ?, ?, 1, 1)",
+                    (ORGANISER, now, now))
+        oid = con.execute(
+            "INSERT INTO orgs(name, name_key, created_at) VALUES"
+            " ('Доброе сердце', 'доброе сердце', ?)", (now,)).lastrowid
+        con.execute("INSERT INTO org_members(org_id, user_id) VALUES (?, ?)",
+                    (oid, ORGANISER))
+        con.commit()
+        con.close()
+        self.bot.start()
+
+    def footer(self, copy):
+        return [b["text"] for b in buttons(copy["params"]["reply_markup"])]
+
+    def test_typed_text_goes_straight_to_the_preview(self):
+        text = "Сбор в субботу в 10, приходите!"
+        menu = self.organiser_says("/broadcast " + text)
+        self.assertIn(text, menu["params"]["text"])
+        self.assertIn("Кому её отправить?", menu["params"]["text"])
+        edit = self.press("bc:a:subscribers",
+                          menu["response"]["result"]["message_id"])
+        et = edit["params"]["text"]
+        self.assertNotIn("Теперь пришлите сообщение", et)
+        self.assertIn(text, et)
+        self.assertIn("Отправить 3 получателям?", et)
+        started = self.confirm(edit)
+        self.assertIn("Рассылка №1", started["params"]["text"])
+        self.wait_report()
+        sent = [s for s in self.fake.sent(method="sendMessage")
+                if s["params"]["chat_id"] in (10, 12, 20)]
+        self.assertEqual(sorted(s["params"]["chat_id"] for s in sent),
+                         [10, 12, 20])
+        for s in sent:
+            self.assertEqual(s["params"]["text"], text)
+        [m] = self.fake.messages(12)
+        self.assertEqual(m["text"], text)
+        by_chat = {s["params"]["chat_id"]: s for s in sent}
+        self.assertEqual(self.footer(by_chat[12]),
+                         ["— Иван, «Доброе сердце»", "Отписаться от рассылок"])
+        self.assertEqual(self.footer(by_chat[20]),
+                         ["— Иван, «Доброе сердце»", "Unsubscribe"])
+
+    def test_copies_carry_sender_and_direction_stop(self):
+        self.choose("bc:a:direction", "bc:d:1")  # спорт
+        preview = self.send_broadcast_message(
+            self.text_update("Турнир в воскресенье, нужны судьи"))
+        self.confirm(preview)
+        self.wait_report()
+        copies = {c["params"]["chat_id"]: c for c in self.copies()}
+        self.assertEqual(sorted(copies), [10, 12, 20])
+        self.assertEqual(self.footer(copies[12]),
+                         ["— Иван, «Доброе сердце»", "Отписаться от «спорт»"])
+        # The recipient's language, not the sender's.
+        self.assertEqual(self.footer(copies[20]),
+                         ["— Иван, «Доброе сердце»", "Unsubscribe from «sport»"])
+        stop = [b for b in buttons(copies[10]["params"]["reply_markup"])
+                if b["callback_data"].startswith("bu:d:")][0]
+        # 10 took every direction: they keep all the others.
+        since = self.last_seq()
+        self.fake.press(10, stop["callback_data"],
+                        copies[10]["response"]["result"]["message_id"])
+        [done] = self.fake.wait_sent(
+            lambda e: e["method"] == "sendMessage" and
+            e["params"].get("chat_id") == 10, since=since)
+        self.assertIn("Вы отписались от направления «спорт»",
+                      done["params"]["text"])
+        subs = [d for (d,) in self.bot.query(
+            "SELECT direction FROM subscriptions WHERE user_id = 10")]
+        self.assertNotIn("спорт", subs)
+        self.assertNotIn("*", subs)
+        self.assertIn("туризм", subs)
+        since = self.last_seq()
+        self.fake.press(20, "bu:d:1",
+                        copies[20]["response"]["result"]["message_id"],
+                        language_code="en")
+        [done] = self.fake.wait_sent(
+            lambda e: e["method"] == "sendMessage" and
+            e["params"].get("chat_id") == 20, since=since)
+        self.assertIn("You are unsubscribed from «sport»",
+                      done["params"]["text"])
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM subscriptions WHERE user_id = 20"), [(0,)])
+
+    def test_hidden_name_shows_only_the_organisation(self):
+        con = sqlite3.connect(self.bot.db_path)
+        con.execute("UPDATE users SET show_name = 0 WHERE id = ?",
+                    (ORGANISER,))
+        con.commit()
+        con.close()
+        self.choose("bc:a:all")
+        preview = self.send_broadcast_message(self.text_update("Спасибо всем!"))
+        self.confirm(preview)
+        self.wait_report()
+        for c in self.copies():
+            self.assertEqual(self.footer(c), ["— «Доброе сердце»"])

@@ -260,6 +260,53 @@ class PledgesGuided(ActionsCase):
         self.assertEqual(self.bot.query("SELECT count(*) FROM conversations"),
                          [(0,)])
 
+    def test_several_goods_in_one_answer(self):
+        """Issue 18: at «Что вы принесёте», people write several lines at
+        once; each becomes its own pledge line after the list is shown."""
+        self.bot.start()
+        aid = self.announce()
+        for uid, text in ((210, "одеяла 20 шт, крупа 50 кг"),
+                          (211, "одеяла - 20; крупа - 50 кг")):
+            n = self.say(uid, "/start p%dg" % aid)
+            self.wait_reply(uid, "Что вы принесёте", n)
+            self.say(uid, text)
+            read = self.wait_reply(uid, "Понял так", n)["params"]["text"]
+            self.assertIn("• тёплые одеяла — 20 шт\n• крупа — 50 кг", read)
+            # Nothing is recorded before the last question is answered.
+            self.assertEqual(self.bot.query(
+                "SELECT count(*) FROM pledges WHERE user_id = ?", uid), [(0,)])
+            name = self.wait_reply(uid, "Как показать вас", n)
+            self.press(uid, "pf:v:0", self.message_id(name))
+            wait_until(lambda: len([t for t in self.texts(uid)
+                                    if "Спасибо, записал" in t]) == 2,
+                       what="two thanks")
+            self.assertEqual(self.bot.query(
+                "SELECT n.item, p.amount FROM pledges p JOIN needs n"
+                " ON n.id = p.need_id WHERE p.user_id = ? ORDER BY p.id",
+                uid), [("тёплые одеяла", 20), ("крупа", 50)])
+            self.assertIsNone(self.conversation(uid))
+        # A part that names nothing the action needs records nothing.
+        n = self.say(212, "/start p%dg" % aid)
+        self.wait_reply(212, "Что вы принесёте", n)
+        self.say(212, "одеяла 2 шт, гвозди 5 кг")
+        self.wait_reply(212, "гвозди", n)
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM pledges WHERE user_id = 212"), [(0,)])
+        # Some parts with a quantity and some without: shown as read, and
+        # asked again; nothing recorded.
+        n = self.say(213, "/start p%dg" % aid)
+        self.wait_reply(213, "Что вы принесёте", n)
+        self.say(213, "одеяла, крупа 5 кг")
+        t = self.wait_reply(213, "Не понял, одна это вещь или несколько",
+                            n)["params"]["text"]
+        self.assertIn("• одеяла\n• крупа 5 кг\n", t)
+        self.assertIn("<i>тёплые одеяла 2 шт, крупа 5 кг</i>", t)
+        self.assertEqual(self.conversation(213), ("pledge", "need"))
+        self.say(213, "одеяла 1 шт; крупа 2 кг")
+        self.wait_reply(213, "• тёплые одеяла — 1 шт\n• крупа — 2 кг", n)
+        self.assertEqual(self.bot.query(
+            "SELECT count(*) FROM pledges WHERE user_id = 213"), [(0,)])
+
 
 class PledgesNamesAndReceipts(ActionsCase):
     def test_anonymous_everywhere_withdraw_receive_thanks(self):

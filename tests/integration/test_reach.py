@@ -171,6 +171,26 @@ class ChangesReachPeople(ReachCase):
         self.assertNotIn("написал всем", done)
         self.assertEqual(len(self.moved(50)), 2)
 
+    def test_quotes_inside_quotes_become_low_ones(self):
+        """Issue 18: a title with «…» inside a text's «…» reads „…“."""
+        self.prepare()
+        self.seed_org()
+        self.bot.start()
+        aid = self.announce(title="Сбор для приюта «Надежда»")
+        n = self.say(50, "/pledge %d время" % aid, first_name="Гость")
+        self.wait_reply(50, "Спасибо, записал", n)
+        n = self.say(60, "/org Доброе сердце", first_name="Аня")
+        card = self.wait_reply(60, "🏢", n)["params"]["text"]
+        self.assertIn("«Сбор для приюта „Надежда“» — /action %d" % aid, card)
+        n = self.say(ORGANISER, "/edit %d" % aid)
+        menu = self.wait_reply(ORGANISER, "Что изменить", n)
+        self.assertIn("«Сбор для приюта „Надежда“»", menu["params"]["text"])
+        self.edit_field(aid, "Дата и время", "15.12.2030 11:00")
+        [m] = self.moved(50)
+        self.assertIn("Акция «Сбор для приюта „Надежда“» переносится", m)
+        for t in (card, menu["params"]["text"], m):
+            self.assertNotIn("«Надежда»", t)
+
 
 class PledgesWithCare(ReachCase):
     def pledges_of(self, uid):
@@ -508,6 +528,33 @@ class EnglishReaders(ReachCase):
         n = self.say(92, "/actions социальное", first_name="Аня")
         t = self.wait_reply(92, "Открытые акции", n)["params"]["text"]
         self.assertIn("🏷 социальное", t)
+
+    def test_english_labels_in_every_view(self):
+        """Issue 18: the announcement's «🏷» line, /subscribe's summary,
+        /orgs' headings and cards show an English reader the label."""
+        self.prepare()
+        self.seed_org()
+        self.bot.start()
+        aid = self.announce(direction="социальное")
+        en = {"language_code": "en", "first_name": "Ann"}
+        n = self.say(91, "/action %d" % aid, **en)
+        t = self.wait_reply(91, "📣", n)["params"]["text"]
+        self.assertIn("🏷 social\n", t)
+        self.assertNotIn("социальное", t)
+        n = self.say(92, "/action %d" % aid, first_name="Аня")
+        t = self.wait_reply(92, "📣", n)["params"]["text"]
+        self.assertIn("🏷 социальное\n", t)
+        n = self.say(91, "/subscribe social", **en)
+        t = self.wait_reply(91, "Done!", n)["params"]["text"]
+        self.assertIn("announcements of: social.", t)
+        n = self.say(91, "/orgs", **en)
+        t = self.wait_reply(91, "Доброе сердце", n)["params"]["text"]
+        self.assertIn("<b>social</b>", t)
+        self.assertNotIn("социальное", t)
+        n = self.say(91, "/org Доброе сердце", **en)
+        t = self.wait_reply(91, "🏢", n)["params"]["text"]
+        self.assertIn("🏷 social", t)
+        self.assertNotIn("социальное", t)
 
 
 class HostileWords(ReachCase):

@@ -84,6 +84,49 @@ test_feature_pairs_match(void **state)
 		    probe ? "found" : "missing", library ? "found" : "missing");
 }
 
+/* The deepest nesting of «…» in a text: Russian typography wants „…“
+ * inside «…» (issue 18), so a text must never open a second « before
+ * closing the first. */
+static int
+guillemet_depth(const char *s)
+{
+	int depth = 0, deepest = 0;
+	for (const char *p = s; *p; p++) {
+		if (strncmp(p, "«", strlen("«")) == 0)
+			depth++;
+		else if (strncmp(p, "»", strlen("»")) == 0 && depth > 0)
+			depth--;
+		if (depth > deepest)
+			deepest = depth;
+	}
+	return deepest;
+}
+
+static void
+test_no_nested_guillemets(void **state)
+{
+	(void)state;
+	assert_int_equal(guillemet_depth("для акции «%s»"), 1);
+	assert_int_equal(guillemet_depth("«для акции «Тёплый дом»»"), 2);
+	for (int m = 0; m < MSG_COUNT; m++)
+		for (int l = 0; l < 2; l++) {
+			const char *t = i18n_text(l ? "en" : "ru",
+			    (enum i18n_msg)m);
+			if (guillemet_depth(t) > 1)
+				fail_msg("%s nests «…» inside «…»: %s",
+				    i18n_name(m), t);
+		}
+	size_t n = 0;
+	for (const struct i18n_pair *const *p = __start_i18n_pairs;
+	    p != NULL && p < __stop_i18n_pairs; p++, n++) {
+		if (guillemet_depth((*p)->ru) > 1 ||
+		    guillemet_depth((*p)->en) > 1)
+			fail_msg("%s nests «…» inside «…»: %s", (*p)->name,
+			    (*p)->ru);
+	}
+	assert_true(n >= 400);
+}
+
 static void
 test_fallback_is_russian(void **state)
 {
@@ -100,6 +143,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_translations_match),
 	    cmocka_unit_test(test_feature_pairs_match),
+	    cmocka_unit_test(test_no_nested_guillemets),
 	    cmocka_unit_test(test_fallback_is_russian),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);

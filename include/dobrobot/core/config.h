@@ -98,6 +98,12 @@ char *config_read_token(const struct config *cfg, char **cause);
 const char *config_direction_label(const struct config *cfg, size_t i,
     const char *lang);
 
+/* How the stored direction `name` is shown to a reader of `lang`: its
+ * label when it is a configured direction, else `name` itself ("" for
+ * NULL). Borrowed. */
+const char *config_direction_label_of(
+    const struct config *cfg, const char *name, const char *lang);
+
 /* The index of the direction named `name` (its name or its English label,
  * case and ё ignored), or -1. */
 int config_direction_find(const struct config *cfg, const char *name);

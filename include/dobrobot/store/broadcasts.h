@@ -35,6 +35,12 @@ struct broadcast_target {
 	const char *direction; /* AUDIENCE_DIRECTION only */
 	int64_t leaders_chat_id;
 	int64_t author;
+	/* The footer every copy carries: reply_markup JSON for Russian and
+	 * for English readers (NULL: none). */
+	const char *markup_ru, *markup_en;
+	/* A plain text sent with sendMessage instead of copying the message
+	 * (what the organiser typed after /broadcast), or NULL. */
+	const char *text;
 };
 
 /* The number of recipients the target reaches now, or -1. Blocked users,

@@ -15,6 +15,16 @@
 #include "dobrobot/text/money.h"
 #include "dobrobot/store/pledges.h"
 
+/* The configuration whose English direction labels the renderers show to
+ * English readers (borrowed; set once at start, before any rendering).
+ * Until it is set, directions are shown as stored. */
+struct config;
+void view_use_config(const struct config *cfg);
+
+/* The stored direction `name` as a reader of `lang` sees it (its English
+ * label for "en" when configured), not escaped; borrowed. */
+const char *view_direction_label(const char *name, const char *lang);
+
 /* The most characters an announcement may take: Telegram's 4096, less room
  * for its numbers to grow as pledges come (an edit cannot be split). */
 #define ACTION_RENDER_MAX 4000
