@@ -88,7 +88,7 @@ when_keep(struct handler_ctx *ctx, const char *key, const struct when_parts *p)
 	    p->year, "m", p->month, "d", p->day, "t", p->has_time, "h",
 	    p->hour, "min", p->minute, "def", p->default_hour);
 	json_object_set_new(ctx->conv.draft, key, v);
-	return announce_save(
+	return wizard_save(
 	    ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft);
 }
 
@@ -131,7 +131,7 @@ when_accept_parts(struct handler_ctx *ctx, json_t *d,
 	enum when_error err;
 	if (when_combine(p, (time_t)(ctx->now_ms / 1000), &t, &err) < 0) {
 		when_forget(ctx);
-		if (announce_save(ctx, ctx->conv.flow, ctx->conv.step,
+		if (wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
 		    ctx->conv.draft) < 0)
 			return -1;
 		when_refusal(ctx, err, why);
@@ -178,9 +178,10 @@ when_ask_year(struct handler_ctx *ctx, const struct when_parts *p,
 }
 
 int
-announce_accept_when(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+announce_accept_when(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	struct when_parts p, kept;
 	enum when_error err;
 	time_t now = (time_t)(ctx->now_ms / 1000);
@@ -193,7 +194,7 @@ announce_accept_when(struct handler_ctx *ctx, json_t *d, const char *text,
 		if (yes >= 0) {
 			json_object_del(ctx->conv.draft, "when_ask");
 			if (yes == 0) {
-				if (announce_save(ctx, ctx->conv.flow,
+				if (wizard_save(ctx, ctx->conv.flow,
 				        ctx->conv.step, ctx->conv.draft) < 0)
 					return -1;
 				i18n_appendp(why, ctx->lang, &T_WHEN_AGAIN);
@@ -341,16 +342,17 @@ announce_goods_ask(struct handler_ctx *ctx, json_t *goods, struct buf *why)
 	}
 	i18n_appendp(why, ctx->lang, &T_GOODS_ASK_TAIL);
 	json_object_set(ctx->conv.draft, "goods_ask", goods);
-	return announce_save(
+	return wizard_save(
 	           ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft) < 0
 	    ? -1
 	    : 2;
 }
 
 int
-announce_accept_goods(struct handler_ctx *ctx, json_t *d,
+announce_accept_goods(struct handler_ctx *ctx, int step, json_t *d,
     const char *text, struct buf *why)
 {
+	(void)step;
 	/* The answer to "Понял так: … Верно?". */
 	json_t *asked = json_object_get(ctx->conv.draft, "goods_ask");
 	if (text != NULL && json_is_array(asked)) {
@@ -361,7 +363,7 @@ announce_accept_goods(struct handler_ctx *ctx, json_t *d,
 		if (yes == 1)
 			return 0;
 		if (yes == 0) {
-			if (announce_save(ctx, ctx->conv.flow, ctx->conv.step,
+			if (wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
 			    ctx->conv.draft) < 0)
 				return -1;
 			i18n_appendp(why, ctx->lang, &T_GOODS_AGAIN);
@@ -415,14 +417,4 @@ int64_t
 announce_draft_int(json_t *d, const char *key)
 {
 	return json_integer_value(json_object_get(d, key));
-}
-
-int
-announce_save(
-    struct handler_ctx *ctx, const char *flow, const char *step, json_t *d)
-{
-	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, flow, step,
-	    d, ctx->now_ms) < 0)
-		return handler_fail(ctx, "cannot save the conversation");
-	return 0;
 }
