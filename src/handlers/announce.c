@@ -135,8 +135,8 @@ announce_choose_org(struct handler_ctx *ctx, const char *arg)
 	json_t *d = ctx->conv.draft;
 	draft_set_org(d, &o);
 	org_release(&o);
-	if (wizard_save(ctx, announce_wizard.flow, announce_steps[ST_TITLE].name,
-	        d) < 0)
+	if (wizard_save(ctx, announce_wizard.flow,
+	        announce_steps[ST_TITLE].name, d) < 0)
 		return -1;
 	return announce_ask_step(ctx, ST_TITLE, true, false, NULL);
 }

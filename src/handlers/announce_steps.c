@@ -1,7 +1,8 @@
 /* The steps of an action's wizard, shared by /announce (handlers/announce.c)
- * and /edit (handlers/edit.c): the table of questions, each answer's
- * validator, the draft as JSON and as an action, and the prompts with
- * their keyboards. */
+ * and /edit (handlers/edit.c): the table of questions and the /announce
+ * wizard over it (handlers/wizard.c walks it), each answer's validator, the
+ * draft as JSON and as an action, the direction's buttons, and the preview
+ * (here, beside the wizard that points to it). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

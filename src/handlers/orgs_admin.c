@@ -256,11 +256,13 @@ int
 handle_addorg(struct handler_ctx *ctx)
 {
 	json_t *d = json_pack("{s:I}", "id", (json_int_t)0);
-	int rc = wizard_save(ctx, org_wizard.flow, org_steps[ORG_F_NAME].name, d);
+	int rc =
+	    wizard_save(ctx, org_wizard.flow, org_steps[ORG_F_NAME].name, d);
 	json_decref(d);
 	if (rc < 0)
 		return rc;
-	return wizard_ask(ctx, &org_wizard, ORG_F_NAME, true, false, &T_OA_INTRO);
+	return wizard_ask(
+	    ctx, &org_wizard, ORG_F_NAME, true, false, &T_OA_INTRO);
 }
 
 /* Opens the preview of organisation `id` for editing. */
@@ -358,6 +360,7 @@ orgs_on_admin_button(struct handler_ctx *ctx)
 	if (rc != 1)
 		return rc;
 	if (strcmp(a, "save") == 0)
-		return wizard_at_preview(ctx) ? save_org(ctx) : wizard_stale(ctx);
+		return wizard_at_preview(ctx) ? save_org(ctx) :
+		    wizard_stale(ctx);
 	return wizard_stale(ctx);
 }

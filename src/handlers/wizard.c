@@ -92,8 +92,8 @@ wizard_keyboard(
 		char data[32];
 		snprintf(data, sizeof data, "%s:%c:%d", w->prefix, w->skip_verb,
 		    step);
-		json_array_append_new(
-		    rows, json_pack("[o]", callback_button(tr(ctx, label), data)));
+		json_array_append_new(rows,
+		    json_pack("[o]", callback_button(tr(ctx, label), data)));
 	}
 	/* Back to the previous question only while writing in order: not
 	 * while changing one field of a finished draft or a saved record. */

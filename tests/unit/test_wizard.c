@@ -477,7 +477,8 @@ test_parse_index(void **state)
 	assert_int_equal(i, 0);
 	assert_int_equal(wizard_parse_index("2", 3, &i), 0);
 	assert_int_equal(i, 2);
-	const char *bad[] = {"3", "", "-1", "1 ", "+", "x1", "99999999999999999999"};
+	const char *bad[] = {
+	    "3", "", "-1", "1 ", "+", "x1", "99999999999999999999"};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
 		assert_int_equal(wizard_parse_index(bad[k], 3, &i), -1);
 	assert_int_equal(i, 2);
