@@ -85,10 +85,14 @@ toy_preview(struct handler_ctx *ctx, json_t *d)
 }
 
 static const struct wizard_step toy_steps[] = {
-    [0] = {"name", &T_TW_NAME, &T_TW_LABEL, false, accept_text},
-    [1] = {"age", &T_TW_AGE, &T_TW_LABEL, true, accept_age},
-    [2] = {"city", &T_TW_CITY, &T_TW_LABEL, true, accept_text},
-    [3] = {"note", &T_TW_NOTE, &T_TW_LABEL, true, accept_text},
+    {.name = "name", .prompt = &T_TW_NAME, .label = &T_TW_LABEL,
+	.accept = accept_text},
+    {.name = "age", .prompt = &T_TW_AGE, .label = &T_TW_LABEL,
+	.optional = true, .accept = accept_age},
+    {.name = "city", .prompt = &T_TW_CITY, .label = &T_TW_LABEL,
+	.optional = true, .accept = accept_text},
+    {.name = "note", .prompt = &T_TW_NOTE, .label = &T_TW_LABEL,
+	.optional = true, .accept = accept_text},
 };
 
 static const struct wizard toy = {
