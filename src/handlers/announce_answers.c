@@ -1,8 +1,9 @@
 /* The two answers of the action wizard that can take more than one
  * message: the date (a half answer keeps its parts, an unclear year is
  * asked about) and the goods list (a line the parser was unsure about is
- * asked about); and the draft's fields and saving, which every step and
- * both wizards use. The other steps are handlers/announce_steps.c. */
+ * asked about); and the draft's fields, and the draft as an action and
+ * back, which every step and both wizards use. The other steps are
+ * handlers/announce_steps.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,4 +418,67 @@ int64_t
 announce_draft_int(json_t *d, const char *key)
 {
 	return json_integer_value(json_object_get(d, key));
+}
+
+/* Replaces a's fields with the draft's (a's id, author and totals stay). */
+void
+announce_draft_to_action(json_t *d, struct action *a)
+{
+	free(a->title);
+	free(a->description);
+	free(a->direction);
+	free(a->place);
+	free(a->org_name);
+	a->org_id = announce_draft_int(d, "org_id");
+	a->org_name = xstrdup(announce_draft_str(d, "org"));
+	a->title = xstrdup(announce_draft_str(d, "title")
+	        ? announce_draft_str(d, "title")
+	        : "");
+	a->description = xstrdup(announce_draft_str(d, "description") ?
+	    announce_draft_str(d, "description") : "");
+	a->direction = xstrdup(announce_draft_str(d, "direction") ?
+	    announce_draft_str(d, "direction") : "");
+	a->place = xstrdup(announce_draft_str(d, "place"));
+	free(a->payment);
+	a->payment = xstrdup(announce_draft_str(d, "payment"));
+	free(a->poster_file_id);
+	a->poster_file_id = xstrdup(announce_draft_str(d, "poster"));
+	a->starts_at = announce_draft_int(d, "starts_at");
+	a->goal_kopecks = announce_draft_int(d, "goal");
+	a->volunteers_needed = announce_draft_int(d, "volunteers");
+	for (size_t i = 0; i < a->n_needs; i++) {
+		free(a->needs[i].item);
+		free(a->needs[i].unit);
+	}
+	free(a->needs);
+	a->needs = NULL;
+	a->n_needs = 0;
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(d, "goods"), i, g) {
+		struct action_need *n =
+		    action_add_need(a, announce_draft_str(g, "item"),
+		        announce_draft_str(g, "unit"),
+		        announce_draft_int(g, "qty"));
+		n->id = announce_draft_int(g, "id");
+	}
+}
+
+json_t *
+announce_action_to_draft(const struct action *a)
+{
+	json_t *goods = json_array();
+	for (size_t i = 0; i < a->n_needs; i++)
+		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I, s:I}",
+		    "item", a->needs[i].item, "unit", a->needs[i].unit, "qty",
+		    (json_int_t)a->needs[i].quantity, "id",
+		    (json_int_t)a->needs[i].id));
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
+	                 " s:s?, s:s?}",
+	    "id", (json_int_t)a->id, "title", a->title, "description",
+	    a->description, "direction", a->direction, "starts_at",
+	    (json_int_t)a->starts_at, "place", a->place, "goal",
+	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
+	    (json_int_t)a->volunteers_needed, "org_id", (json_int_t)a->org_id,
+	    "org", a->org_name, "payment", a->payment);
 }

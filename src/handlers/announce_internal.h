@@ -44,8 +44,8 @@ int announce_step_index(const char *name);
 const char *announce_draft_str(json_t *d, const char *key);
 int64_t announce_draft_int(json_t *d, const char *key);
 
-/* Replaces a's fields with the draft's (a's id, author and totals stay);
- * an action as a new draft. */
+/* handlers/announce_answers.c: replaces a's fields with the draft's (a's
+ * id, author and totals stay); an action as a new draft. */
 void announce_draft_to_action(json_t *d, struct action *a);
 json_t *announce_action_to_draft(const struct action *a);
 
