@@ -32,10 +32,6 @@ I18N(T_AN_INTRO,
 I18N(T_AN_POSTER_KEPT,
     "Афиша есть 📷 — она будет в объявлении. Продолжим.\n\n",
     "Got the poster 📷 — it goes with the announcement. Let's go on.\n\n")
-I18N(T_PV_POSTER,
-    "\n📷 С афишей: в группе объявление придёт фотографией с подписью.",
-    "\n📷 With the poster: the group gets the announcement as a photo with "
-    "a caption.")
 I18N(T_AN_WHICH_ORG,
     "От имени какой организации объявляем акцию? Её название будет в "
     "объявлении, а её подписчики получат анонс.",
@@ -44,46 +40,12 @@ I18N(T_AN_WHICH_ORG,
 I18N(T_AN_ORG_PICK, "Выберите организацию кнопкой под вопросом.",
     "Please choose the organisation with a button under the question.")
 
-I18N(T_PV_PAYMENT_HINT,
-    "\nРеквизиты для перевода можно добавить: «Изменить» → «Реквизиты» — "
-    "их увидит каждый, кто пообещает деньги.",
-    "\nYou can add payment details: «Change» → «Payment details» — "
-    "everyone who pledges money will see them.")
-
-I18N(T_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
-I18N(T_B_CHANGE, "✏️ Изменить", "✏️ Change")
-I18N(T_B_CANCEL, "✖️ Отменить", "✖️ Cancel")
-
-I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.\n",
-    "Please answer with text.\n")
-
-I18N(T_PV_HEAD,
-    "Проверьте объявление — так его увидят группа руководителей и "
-    "подписчики направления. Номер акции появится после публикации.",
-    "Please check the announcement — this is how the leaders' group and the "
-    "direction's subscribers will see it. The action gets its number when "
-    "published.")
-I18N(T_PV_SHORTENED,
-    "\n\n⚠️ Объявление не помещается в одно сообщение Telegram, поэтому "
-    "описание сокращено. Лучше сократите его сами: «Изменить» → "
-    "«Описание».",
-    "\n\n⚠️ The announcement does not fit in one Telegram message, so the "
-    "description is shortened. Better shorten it yourself: «Change» → "
-    "«Description».")
-I18N(T_PV_BUTTONS,
-    "Нажмите кнопку под объявлением: «Опубликовать», «Изменить» или "
-    "«Отменить».",
-    "Please tap a button under the announcement: «Publish», «Change» or "
-    "«Cancel».")
 I18N(T_CHANGE_WHAT, "Что изменить?", "What would you like to change?")
 I18N(T_DATE_PASSED,
     "Дата акции уже прошла, пока объявление ждало публикации. Укажите "
     "новую.",
     "The action's date passed while the announcement was waiting. Please "
     "give a new one.")
-I18N(T_DRAFT_CANCELLED,
-    "Хорошо, объявление не опубликовано. Начать заново — /announce",
-    "OK, the announcement was not published. Start again — /announce")
 I18N(T_PUBLISHED,
     "✅ Опубликовано! Акция №%lld. %s\nОбъявления будут обновляться по мере "
     "обещаний.\n\nОбещания — /pledges %lld\nИзменить — /edit %lld\n"
@@ -102,81 +64,6 @@ I18N(T_WENT_SUBSCRIBERS,
     "announcement went only to the direction's subscribers: %zu.")
 
 /* Who may edit: can_manage_action (access.c; close.c's T_NOT_YOURS). */
-
-/* Shows the draft exactly as it will be published, with the buttons that
- * publish, change or cancel it. */
-static int
-show_preview(struct handler_ctx *ctx, json_t *d)
-{
-	json_object_del(d, "ret");
-	if (announce_save(ctx, "announce", "preview", d) < 0)
-		return -1;
-	struct action a;
-	memset(&a, 0, sizeof a);
-	announce_draft_to_action(d, &a);
-	a.author_id = ctx->user.id;
-	if (actions_fill_contact(ctx->st, &a) < 0) {
-		action_release(&a);
-		return handler_fail(ctx, "cannot load the contacts");
-	}
-	struct buf b = BUF_INIT;
-	int shortened = action_render(&b, &a, ctx->lang);
-	action_release(&a);
-	struct buf head = BUF_INIT;
-	i18n_appendp(&head, ctx->lang, &T_PV_HEAD);
-	if (shortened == 1)
-		i18n_appendp(&head, ctx->lang, &T_PV_SHORTENED);
-	if (announce_draft_int(d, "goal") > 0 &&
-	    announce_draft_str(d, "payment") == NULL)
-		i18n_appendp(&head, ctx->lang, &T_PV_PAYMENT_HINT);
-	if (announce_draft_str(d, "poster") != NULL)
-		i18n_appendp(&head, ctx->lang, &T_PV_POSTER);
-	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}, {s:s, s:s}]]}",
-	    "inline_keyboard", "text", tr(ctx, &T_B_PUBLISH), "callback_data",
-	    "an:pub", "text", tr(ctx, &T_B_CHANGE), "callback_data", "an:chg",
-	    "text", tr(ctx, &T_B_CANCEL), "callback_data", "an:x");
-	int rc = reply_html(ctx, buf_str(&head), NULL);
-	if (rc == 0)
-		rc = reply_html(ctx, buf_str(&b), kb);
-	json_decref(kb);
-	buf_release(&head);
-	buf_release(&b);
-	return rc;
-}
-
-/* After an accepted answer: the next question, or the preview when the
- * organiser was changing one field of a finished draft. */
-static int
-announce_next(struct handler_ctx *ctx, json_t *d, int step)
-{
-	if (json_is_true(json_object_get(d, "ret")) || step + 1 >= ST_ASKED)
-		return show_preview(ctx, d);
-	if (announce_save(ctx, "announce", announce_steps[step + 1].name, d) <
-	    0)
-		return -1;
-	return announce_ask_step(ctx, step + 1, true, false, NULL);
-}
-
-/* An answer (text, or NULL for the skip button) to the wizard's current
- * step. */
-static int
-announce_answer(struct handler_ctx *ctx, const char *text)
-{
-	int step = announce_step_index(ctx->conv.step);
-	if (step < 0)
-		return reply_text(ctx, NULL, &T_PV_BUTTONS);
-	json_t *d = ctx->conv.draft;
-	struct buf why = BUF_INIT;
-	int rc = announce_steps[step].accept(ctx, d, text, &why);
-	if (rc == 1)
-		rc = announce_refuse_step(ctx, step, &why, false);
-	else if (rc == 2)
-		rc = announce_ask_yes_no(ctx, &why);
-	else if (rc == 0)
-		rc = announce_next(ctx, d, step);
-	buf_release(&why);
-	return rc;
-}
 
 /* Puts the organisation into the draft. */
 static void
@@ -198,8 +85,8 @@ handle_announce(struct handler_ctx *ctx)
 	json_t *d = json_object();
 	if (n == 1)
 		draft_set_org(d, &orgs[0]);
-	int rc = announce_save(
-	    ctx, "announce", n > 1 ? "org" : announce_steps[ST_TITLE].name, d);
+	int rc = wizard_save(ctx, announce_wizard.flow,
+	    n > 1 ? "org" : announce_steps[ST_TITLE].name, d);
 	json_decref(d);
 	if (rc == 0 && n > 1) {
 		json_t *rows = json_array();
@@ -235,7 +122,7 @@ announce_choose_org(struct handler_ctx *ctx, const char *arg)
 	long long id = strtoll(arg, &end, 10);
 	if (strcmp(ctx->conv.step, "org") != 0 || errno != 0 || *end != '\0' ||
 	    end == arg || id <= 0)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	int member = orgs_is_member(ctx->st, id, ctx->user.id);
 	if (member < 0)
 		return handler_fail(ctx, "cannot check membership");
@@ -244,12 +131,12 @@ announce_choose_org(struct handler_ctx *ctx, const char *arg)
 	if (found < 0)
 		return handler_fail(ctx, "cannot load org %lld", id);
 	if (found == 0)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	json_t *d = ctx->conv.draft;
 	draft_set_org(d, &o);
 	org_release(&o);
-	if (announce_save(ctx, "announce", announce_steps[ST_TITLE].name, d) <
-	    0)
+	if (wizard_save(ctx, announce_wizard.flow,
+	        announce_steps[ST_TITLE].name, d) < 0)
 		return -1;
 	return announce_ask_step(ctx, ST_TITLE, true, false, NULL);
 }
@@ -257,6 +144,7 @@ announce_choose_org(struct handler_ctx *ctx, const char *arg)
 int
 announce_on_message(struct handler_ctx *ctx)
 {
+	const struct wizard *w = &announce_wizard;
 	const char *text = json_string_value(json_object_get(ctx->message,
 	    "text"));
 	/* A poster, at whatever step it comes: kept in the draft; its
@@ -265,29 +153,21 @@ announce_on_message(struct handler_ctx *ctx)
 	if (poster != NULL) {
 		json_object_set_new(ctx->conv.draft, "poster",
 		    json_string(poster));
-		if (announce_save(
-		        ctx, "announce", ctx->conv.step, ctx->conv.draft) < 0)
+		if (wizard_save(ctx, w->flow, ctx->conv.step, ctx->conv.draft) <
+		    0)
 			return -1;
 		text = json_string_value(json_object_get(ctx->message,
 		    "caption"));
 		int step = announce_step_index(ctx->conv.step);
-		if (ctx->conv.step != NULL &&
-		    strcmp(ctx->conv.step, "preview") == 0)
-			return show_preview(ctx, ctx->conv.draft);
+		if (wizard_at_preview(ctx))
+			return wizard_show_preview(ctx, w, ctx->conv.draft);
 		if (text == NULL && step >= 0)
 			return announce_ask_step(ctx, step, false, false,
 			    &T_AN_POSTER_KEPT);
 	}
 	if (ctx->conv.step != NULL && strcmp(ctx->conv.step, "org") == 0)
 		return reply_text(ctx, NULL, &T_AN_ORG_PICK);
-	if (text == NULL) {
-		int step = announce_step_index(ctx->conv.step);
-		if (step < 0)
-			return reply_text(ctx, NULL, &T_PV_BUTTONS);
-		return announce_ask_step(
-		    ctx, step, false, false, &T_E_TEXT_ONLY);
-	}
-	return announce_answer(ctx, text);
+	return wizard_on_text(ctx, w, text);
 }
 
 /* Publishes the previewed draft. */
@@ -297,9 +177,9 @@ announce_publish(struct handler_ctx *ctx)
 	json_t *d = ctx->conv.draft;
 	int64_t starts = announce_draft_int(d, "starts_at");
 	if (starts > 0 && starts <= ctx->now_ms / 1000) {
-		json_object_set_new(d, "ret", json_true());
-		if (announce_save(
-		        ctx, "announce", announce_steps[ST_WHEN].name, d) < 0)
+		json_object_set_new(d, WIZARD_RETURN, json_true());
+		if (wizard_save(ctx, announce_wizard.flow,
+		        announce_steps[ST_WHEN].name, d) < 0)
 			return -1;
 		return announce_ask_step(
 		    ctx, ST_WHEN, false, false, &T_DATE_PASSED);
@@ -318,8 +198,8 @@ announce_publish(struct handler_ctx *ctx)
 	    ctx->update_id, ctx->now_ms, &to_group, &subscribers) < 0)
 		rc = handler_fail(ctx, "cannot publish action %lld",
 		    (long long)a.id);
-	else if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-		rc = handler_fail(ctx, "cannot clear the conversation");
+	else if (wizard_clear(ctx) < 0)
+		rc = -1;
 	/* The preview on the organiser's screen becomes their copy of the
 	 * announcement: the progress job gives it the number, the pledge
 	 * buttons, and then the live totals. */
@@ -340,40 +220,36 @@ announce_publish(struct handler_ctx *ctx)
 }
 
 /* "an:o:<org>" organisation, "an:s:<step>" skip, "an:d:<i>" direction,
- * "an:wy"/"an:wn" yes/no to the date's or the goods' question,
- * "an:pub", "an:chg", "an:f:<i>", "an:pv", "an:x". */
+ * "an:wy"/"an:wn" yes/no to the date's or the goods' question (these in
+ * /edit too); the wizard's "an:b:<step>" back, "an:f:<i>" change a field,
+ * "an:x" cancel; "an:pub", "an:chg", "an:pv". */
 int
 announce_on_button(struct handler_ctx *ctx)
 {
+	const struct wizard *w = &announce_wizard;
 	const char *args = ctx->cb_args;
 	const char *flow = ctx->conv.flow;
-	bool wizard = flow != NULL && strcmp(flow, "announce") == 0;
+	bool wizard = wizard_is_open(ctx, w);
 	bool editing = flow != NULL && strcmp(flow, "edit") == 0;
 	if (!wizard && !editing)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	int step = announce_step_index(ctx->conv.step);
 
 	if (strncmp(args, "s:", 2) == 0 || strncmp(args, "d:", 2) == 0) {
 		const char *text = NULL;
-		if (step < 0)
-			return announce_stale(ctx);
-		char *end;
-		errno = 0;
-		long i = strtol(args + 2, &end, 10);
-		if (args[0] == 's' && (errno != 0 || *end != '\0' ||
-		    end == args + 2 || i != step))
-			return announce_stale(ctx);
+		int i;
+		int n = args[0] == 'd' ? (int)ctx->cfg->n_directions : ST_COUNT;
+		if (step < 0 || wizard_parse_index(args + 2, n, &i) < 0)
+			return wizard_stale(ctx);
 		if (args[0] == 'd') {
-			if (step != ST_DIRECTION || errno != 0 || *end != '\0' ||
-			    end == args + 2 || i < 0 ||
-			    i >= (long)ctx->cfg->n_directions)
-				return announce_stale(ctx);
+			if (step != ST_DIRECTION)
+				return wizard_stale(ctx);
 			text = ctx->cfg->directions[i];
-		} else if (!announce_steps[step].optional) {
-			return announce_stale(ctx);
+		} else if (i != step || !announce_steps[step].optional) {
+			return wizard_stale(ctx);
 		}
 		return editing ? edit_answer(ctx, text) :
-		    announce_answer(ctx, text);
+		    wizard_answer(ctx, w, step, text);
 	}
 	if (strcmp(args, "wy") == 0 || strcmp(args, "wn") == 0) {
 		/* The answer to the date's or the goods' yes/no question. */
@@ -381,66 +257,36 @@ announce_on_button(struct handler_ctx *ctx)
 		    ctx->conv.draft, "when_ask"))) &&
 		    !(step == ST_GOODS && json_is_array(json_object_get(
 		    ctx->conv.draft, "goods_ask"))))
-			return announce_stale(ctx);
+			return wizard_stale(ctx);
 		const char *yes_no = args[1] == 'y' ? "да" : "нет";
 		return editing ? edit_answer(ctx, yes_no) :
-		    announce_answer(ctx, yes_no);
+		    wizard_answer(ctx, w, step, yes_no);
 	}
 	if (!wizard)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	if (strncmp(args, "o:", 2) == 0)
 		return announce_choose_org(ctx, args + 2);
-	if (strncmp(args, "b:", 2) == 0) {
-		/* «← Назад»: the previous question again, answers kept. */
-		char *end;
-		errno = 0;
-		long i = strtol(args + 2, &end, 10);
-		if (step < 1 || errno != 0 || *end != '\0' || end == args + 2 ||
-		    i != step || step >= ST_ASKED)
-			return announce_stale(ctx);
-		if (announce_save(ctx, "announce",
-		        announce_steps[step - 1].name, ctx->conv.draft) < 0)
-			return -1;
-		free(ctx->conv.step);
-		ctx->conv.step = xstrdup(announce_steps[step - 1].name);
-		return announce_ask_step(ctx, step - 1, true, false, NULL);
-	}
+	int rc = wizard_on_button(ctx, w, args, false);
+	if (rc != 1)
+		return rc;
 	json_t *d = ctx->conv.draft;
-	bool at_preview = strcmp(ctx->conv.step, "preview") == 0;
+	bool at_preview = wizard_at_preview(ctx);
 	if (strcmp(args, "pub") == 0) {
 		if (!at_preview)
-			return announce_stale(ctx);
+			return wizard_stale(ctx);
 		return announce_publish(ctx);
 	}
 	if (strcmp(args, "chg") == 0) {
 		if (!at_preview)
-			return announce_stale(ctx);
+			return wizard_stale(ctx);
 		return announce_send_change_menu(
 		    ctx, tr(ctx, &T_CHANGE_WHAT), 0);
 	}
-	if (strncmp(args, "f:", 2) == 0) {
-		char *end;
-		errno = 0;
-		long i = strtol(args + 2, &end, 10);
-		if (!at_preview || errno != 0 || *end != '\0' || i < 0 ||
-		    i >= ST_COUNT)
-			return announce_stale(ctx);
-		json_object_set_new(d, "ret", json_true());
-		if (announce_save(ctx, "announce", announce_steps[i].name, d) <
-		    0)
-			return -1;
-		return announce_ask_step(ctx, (int)i, false, false, NULL);
-	}
 	if (strcmp(args, "pv") == 0) {
-		if (!at_preview && !json_is_true(json_object_get(d, "ret")))
-			return announce_stale(ctx);
-		return show_preview(ctx, d);
+		if (!at_preview &&
+		    !json_is_true(json_object_get(d, WIZARD_RETURN)))
+			return wizard_stale(ctx);
+		return wizard_show_preview(ctx, w, d);
 	}
-	if (strcmp(args, "x") == 0) {
-		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
-		return reply_text(ctx, NULL, &T_DRAFT_CANCELLED);
-	}
-	return announce_stale(ctx);
+	return wizard_stale(ctx);
 }
-

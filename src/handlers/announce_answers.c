@@ -1,8 +1,9 @@
 /* The two answers of the action wizard that can take more than one
  * message: the date (a half answer keeps its parts, an unclear year is
  * asked about) and the goods list (a line the parser was unsure about is
- * asked about); and the draft's fields and saving, which every step and
- * both wizards use. The other steps are handlers/announce_steps.c. */
+ * asked about); and the draft's fields, and the draft as an action and
+ * back, which every step and both wizards use. The other steps are
+ * handlers/announce_steps.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +89,7 @@ when_keep(struct handler_ctx *ctx, const char *key, const struct when_parts *p)
 	    p->year, "m", p->month, "d", p->day, "t", p->has_time, "h",
 	    p->hour, "min", p->minute, "def", p->default_hour);
 	json_object_set_new(ctx->conv.draft, key, v);
-	return announce_save(
+	return wizard_save(
 	    ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft);
 }
 
@@ -131,7 +132,7 @@ when_accept_parts(struct handler_ctx *ctx, json_t *d,
 	enum when_error err;
 	if (when_combine(p, (time_t)(ctx->now_ms / 1000), &t, &err) < 0) {
 		when_forget(ctx);
-		if (announce_save(ctx, ctx->conv.flow, ctx->conv.step,
+		if (wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
 		    ctx->conv.draft) < 0)
 			return -1;
 		when_refusal(ctx, err, why);
@@ -178,9 +179,10 @@ when_ask_year(struct handler_ctx *ctx, const struct when_parts *p,
 }
 
 int
-announce_accept_when(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+announce_accept_when(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	struct when_parts p, kept;
 	enum when_error err;
 	time_t now = (time_t)(ctx->now_ms / 1000);
@@ -193,7 +195,7 @@ announce_accept_when(struct handler_ctx *ctx, json_t *d, const char *text,
 		if (yes >= 0) {
 			json_object_del(ctx->conv.draft, "when_ask");
 			if (yes == 0) {
-				if (announce_save(ctx, ctx->conv.flow,
+				if (wizard_save(ctx, ctx->conv.flow,
 				        ctx->conv.step, ctx->conv.draft) < 0)
 					return -1;
 				i18n_appendp(why, ctx->lang, &T_WHEN_AGAIN);
@@ -341,16 +343,17 @@ announce_goods_ask(struct handler_ctx *ctx, json_t *goods, struct buf *why)
 	}
 	i18n_appendp(why, ctx->lang, &T_GOODS_ASK_TAIL);
 	json_object_set(ctx->conv.draft, "goods_ask", goods);
-	return announce_save(
+	return wizard_save(
 	           ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft) < 0
 	    ? -1
 	    : 2;
 }
 
 int
-announce_accept_goods(struct handler_ctx *ctx, json_t *d,
+announce_accept_goods(struct handler_ctx *ctx, int step, json_t *d,
     const char *text, struct buf *why)
 {
+	(void)step;
 	/* The answer to "Понял так: … Верно?". */
 	json_t *asked = json_object_get(ctx->conv.draft, "goods_ask");
 	if (text != NULL && json_is_array(asked)) {
@@ -361,7 +364,7 @@ announce_accept_goods(struct handler_ctx *ctx, json_t *d,
 		if (yes == 1)
 			return 0;
 		if (yes == 0) {
-			if (announce_save(ctx, ctx->conv.flow, ctx->conv.step,
+			if (wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
 			    ctx->conv.draft) < 0)
 				return -1;
 			i18n_appendp(why, ctx->lang, &T_GOODS_AGAIN);
@@ -417,12 +420,65 @@ announce_draft_int(json_t *d, const char *key)
 	return json_integer_value(json_object_get(d, key));
 }
 
-int
-announce_save(
-    struct handler_ctx *ctx, const char *flow, const char *step, json_t *d)
+/* Replaces a's fields with the draft's (a's id, author and totals stay). */
+void
+announce_draft_to_action(json_t *d, struct action *a)
 {
-	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, flow, step,
-	    d, ctx->now_ms) < 0)
-		return handler_fail(ctx, "cannot save the conversation");
-	return 0;
+	free(a->title);
+	free(a->description);
+	free(a->direction);
+	free(a->place);
+	free(a->org_name);
+	a->org_id = announce_draft_int(d, "org_id");
+	a->org_name = xstrdup(announce_draft_str(d, "org"));
+	a->title = xstrdup(announce_draft_str(d, "title")
+	        ? announce_draft_str(d, "title")
+	        : "");
+	a->description = xstrdup(announce_draft_str(d, "description") ?
+	    announce_draft_str(d, "description") : "");
+	a->direction = xstrdup(announce_draft_str(d, "direction") ?
+	    announce_draft_str(d, "direction") : "");
+	a->place = xstrdup(announce_draft_str(d, "place"));
+	free(a->payment);
+	a->payment = xstrdup(announce_draft_str(d, "payment"));
+	free(a->poster_file_id);
+	a->poster_file_id = xstrdup(announce_draft_str(d, "poster"));
+	a->starts_at = announce_draft_int(d, "starts_at");
+	a->goal_kopecks = announce_draft_int(d, "goal");
+	a->volunteers_needed = announce_draft_int(d, "volunteers");
+	for (size_t i = 0; i < a->n_needs; i++) {
+		free(a->needs[i].item);
+		free(a->needs[i].unit);
+	}
+	free(a->needs);
+	a->needs = NULL;
+	a->n_needs = 0;
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(d, "goods"), i, g) {
+		struct action_need *n =
+		    action_add_need(a, announce_draft_str(g, "item"),
+		        announce_draft_str(g, "unit"),
+		        announce_draft_int(g, "qty"));
+		n->id = announce_draft_int(g, "id");
+	}
+}
+
+json_t *
+announce_action_to_draft(const struct action *a)
+{
+	json_t *goods = json_array();
+	for (size_t i = 0; i < a->n_needs; i++)
+		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I, s:I}",
+		    "item", a->needs[i].item, "unit", a->needs[i].unit, "qty",
+		    (json_int_t)a->needs[i].quantity, "id",
+		    (json_int_t)a->needs[i].id));
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
+	                 " s:s?, s:s?}",
+	    "id", (json_int_t)a->id, "title", a->title, "description",
+	    a->description, "direction", a->direction, "starts_at",
+	    (json_int_t)a->starts_at, "place", a->place, "goal",
+	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
+	    (json_int_t)a->volunteers_needed, "org_id", (json_int_t)a->org_id,
+	    "org", a->org_name, "payment", a->payment);
 }

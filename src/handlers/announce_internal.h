@@ -12,6 +12,7 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/handlers/handler.h"
 #include "dobrobot/text/i18n.h"
+#include "wizard.h"
 
 enum step_id {
 	ST_TITLE,
@@ -30,22 +31,10 @@ enum step_id {
 /* The questions the wizard asks, one after another. */
 #define ST_ASKED ST_PAYMENT
 
-/* Checks an answer and stores it in the draft: 0 accepted, 1 refused (why
- * says why, with an example, or asks for the rest of a half answer), 2 a
- * yes/no question in why. text NULL: the skip button. */
-typedef int (*step_accept_fn)(struct handler_ctx *ctx, json_t *draft,
-    const char *text, struct buf *why);
-
-struct step {
-	const char *name;
-	const struct i18n_pair *prompt;
-	const struct i18n_pair *label;
-	bool optional;
-	step_accept_fn accept;
-};
-
 /* The wizard's questions in order (announce_steps.c). */
-extern const struct step announce_steps[ST_COUNT];
+extern const struct wizard_step announce_steps[ST_COUNT];
+/* The /announce wizard over them (flow "announce", buttons "an:"). */
+extern const struct wizard announce_wizard;
 
 /* The step named `name`, or -1. */
 int announce_step_index(const char *name);
@@ -55,16 +44,16 @@ int announce_step_index(const char *name);
 const char *announce_draft_str(json_t *d, const char *key);
 int64_t announce_draft_int(json_t *d, const char *key);
 
-/* Replaces a's fields with the draft's (a's id, author and totals stay);
- * an action as a new draft. */
+/* handlers/announce_answers.c: replaces a's fields with the draft's (a's
+ * id, author and totals stay); an action as a new draft. */
 void announce_draft_to_action(json_t *d, struct action *a);
 json_t *announce_action_to_draft(const struct action *a);
 
 /* handlers/announce_answers.c: the date and goods steps' validators
- * (step_accept_fn). */
-int announce_accept_when(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why);
-int announce_accept_goods(struct handler_ctx *ctx, json_t *d,
+ * (wizard_accept_fn). */
+int announce_accept_when(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why);
+int announce_accept_goods(struct handler_ctx *ctx, int step, json_t *d,
     const char *text, struct buf *why);
 
 /* "Понял так: … Верно?" for a goods list with a line the parser was unsure
@@ -85,12 +74,9 @@ int announce_ask_yes_no(struct handler_ctx *ctx, const struct buf *question);
 /* Sends the list of fields to change, as buttons. */
 int announce_send_change_menu(struct handler_ctx *ctx, const char *text,
     int64_t action_id);
-/* handlers/announce_answers.c: saves the conversation at `step` of
- * `flow`. 0 or -1 (failed, answered). */
-int announce_save(struct handler_ctx *ctx, const char *flow, const char *step,
-    json_t *d);
-/* Answers a button that no longer matches the conversation. */
-int announce_stale(struct handler_ctx *ctx);
+/* Shows the draft exactly as it will be published, with the buttons that
+ * publish, change or cancel it (the wizard's preview). */
+int announce_preview(struct handler_ctx *ctx, json_t *d);
 
 /* handlers/edit.c: a typed answer while changing one field of a published
  * action (flow "edit"). */

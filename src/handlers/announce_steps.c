@@ -1,7 +1,8 @@
 /* The steps of an action's wizard, shared by /announce (handlers/announce.c)
- * and /edit (handlers/edit.c): the table of questions, each answer's
- * validator, the draft as JSON and as an action, and the prompts with
- * their keyboards. */
+ * and /edit (handlers/edit.c): the table of questions and the /announce
+ * wizard over it (handlers/wizard.c walks it), each answer's validator, the
+ * direction's buttons, and the preview (here, beside the wizard that points
+ * to it). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,13 +124,49 @@ I18N(T_E_VOLUNTEERS,
     "Please write a number of volunteers from 1 to %d, for example: "
     "<i>10</i>.")
 I18N(T_E_REQUIRED, "Этот шаг нельзя пропустить.", "This step cannot be skipped.")
+I18N(T_PV_POSTER,
+    "\n📷 С афишей: в группе объявление придёт фотографией с подписью.",
+    "\n📷 With the poster: the group gets the announcement as a photo with "
+    "a caption.")
+I18N(T_PV_PAYMENT_HINT,
+    "\nРеквизиты для перевода можно добавить: «Изменить» → «Реквизиты» — "
+    "их увидит каждый, кто пообещает деньги.",
+    "\nYou can add payment details: «Change» → «Payment details» — "
+    "everyone who pledges money will see them.")
+I18N(T_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
+I18N(T_B_CHANGE, "✏️ Изменить", "✏️ Change")
+I18N(T_B_CANCEL, "✖️ Отменить", "✖️ Cancel")
+I18N(T_E_TEXT_ONLY, "Пожалуйста, ответьте текстом.\n",
+    "Please answer with text.\n")
+I18N(T_PV_HEAD,
+    "Проверьте объявление — так его увидят группа руководителей и "
+    "подписчики направления. Номер акции появится после публикации.",
+    "Please check the announcement — this is how the leaders' group and the "
+    "direction's subscribers will see it. The action gets its number when "
+    "published.")
+I18N(T_PV_SHORTENED,
+    "\n\n⚠️ Объявление не помещается в одно сообщение Telegram, поэтому "
+    "описание сокращено. Лучше сократите его сами: «Изменить» → "
+    "«Описание».",
+    "\n\n⚠️ The announcement does not fit in one Telegram message, so the "
+    "description is shortened. Better shorten it yourself: «Change» → "
+    "«Description».")
+I18N(T_PV_BUTTONS,
+    "Нажмите кнопку под объявлением: «Опубликовать», «Изменить» или "
+    "«Отменить».",
+    "Please tap a button under the announcement: «Publish», «Change» or "
+    "«Cancel».")
+I18N(T_DRAFT_CANCELLED,
+    "Хорошо, объявление не опубликовано. Начать заново — /announce",
+    "OK, the announcement was not published. Start again — /announce")
 
 /* ---- the validators ---- */
 
 static int
-accept_title(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_title(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	if (text == NULL)
 		return i18n_appendp(why, ctx->lang, &T_E_REQUIRED), 1;
 	char *t = utf8_clean_input(text, true);
@@ -149,9 +186,10 @@ accept_title(struct handler_ctx *ctx, json_t *d, const char *text,
 }
 
 static int
-accept_description(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_description(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	if (text == NULL)
 		return i18n_appendp(why, ctx->lang, &T_E_REQUIRED), 1;
 	char *t = utf8_clean_input(text, false);
@@ -172,9 +210,10 @@ accept_description(struct handler_ctx *ctx, json_t *d, const char *text,
 }
 
 static int
-accept_direction(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_direction(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	int found = -1;
 	if (text != NULL) {
 		char *t = utf8_clean_input(text, true);
@@ -204,9 +243,10 @@ accept_direction(struct handler_ctx *ctx, json_t *d, const char *text,
 }
 
 static int
-accept_place(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_place(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	if (text == NULL || is_skip_word(text)) {
 		json_object_set_new(d, "place", json_null());
 		return 0;
@@ -227,9 +267,10 @@ accept_place(struct handler_ctx *ctx, json_t *d, const char *text,
 }
 
 static int
-accept_goal(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_goal(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	if (text == NULL || is_skip_word(text)) {
 		json_object_set_new(d, "goal", json_integer(0));
 		return 0;
@@ -271,9 +312,10 @@ parse_count(const char *text, int64_t max, int64_t *out)
 }
 
 static int
-accept_volunteers(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_volunteers(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	if (text == NULL || is_skip_word(text)) {
 		json_object_set_new(d, "volunteers", json_integer(0));
 		return 0;
@@ -289,9 +331,10 @@ accept_volunteers(struct handler_ctx *ctx, json_t *d, const char *text,
 }
 
 static int
-accept_payment(struct handler_ctx *ctx, json_t *d, const char *text,
-    struct buf *why)
+accept_payment(struct handler_ctx *ctx, int step, json_t *d,
+    const char *text, struct buf *why)
 {
+	(void)step;
 	if (text == NULL || is_skip_word(text)) {
 		json_object_set_new(d, "payment", json_null());
 		return 0;
@@ -312,192 +355,97 @@ accept_payment(struct handler_ctx *ctx, json_t *d, const char *text,
 	return rc;
 }
 
-const struct step announce_steps[ST_COUNT] = {
-    [ST_TITLE] = {"title", &T_P_TITLE, &T_L_TITLE, false, accept_title},
-    [ST_DESCRIPTION] = {"description", &T_P_DESCRIPTION, &T_L_DESCRIPTION,
-	false, accept_description},
-    [ST_DIRECTION] = {"direction", &T_P_DIRECTION, &T_L_DIRECTION, false,
-	accept_direction},
-    [ST_WHEN] = {"when", &T_P_WHEN, &T_L_WHEN, true, announce_accept_when},
-    [ST_PLACE] = {"place", &T_P_PLACE, &T_L_PLACE, true, accept_place},
-    [ST_GOAL] = {"goal", &T_P_GOAL, &T_L_GOAL, true, accept_goal},
-    [ST_GOODS] = {"goods", &T_P_GOODS, &T_L_GOODS, true,
-	announce_accept_goods},
-    [ST_VOLUNTEERS] = {"volunteers", &T_P_VOLUNTEERS, &T_L_VOLUNTEERS, true,
-	accept_volunteers},
-    [ST_PAYMENT] = {"payment", &T_P_PAYMENT, &T_L_PAYMENT, true,
-	accept_payment},
+/* The direction's buttons, two to a row: "an:d:<i>". */
+static void
+direction_buttons(struct handler_ctx *ctx, json_t *rows);
+
+const struct wizard_step announce_steps[ST_COUNT] = {
+    [ST_TITLE] = {.name = "title", .prompt = &T_P_TITLE,
+	.label = &T_L_TITLE, .accept = accept_title},
+    [ST_DESCRIPTION] = {.name = "description", .prompt = &T_P_DESCRIPTION,
+	.label = &T_L_DESCRIPTION, .accept = accept_description},
+    [ST_DIRECTION] = {.name = "direction", .prompt = &T_P_DIRECTION,
+	.label = &T_L_DIRECTION, .accept = accept_direction,
+	.buttons = direction_buttons},
+    [ST_WHEN] = {.name = "when", .prompt = &T_P_WHEN, .label = &T_L_WHEN,
+	.optional = true, .accept = announce_accept_when,
+	.skip_label = &T_B_NO_DATE},
+    [ST_PLACE] = {.name = "place", .prompt = &T_P_PLACE,
+	.label = &T_L_PLACE, .optional = true, .accept = accept_place},
+    [ST_GOAL] = {.name = "goal", .prompt = &T_P_GOAL, .label = &T_L_GOAL,
+	.optional = true, .accept = accept_goal},
+    [ST_GOODS] = {.name = "goods", .prompt = &T_P_GOODS,
+	.label = &T_L_GOODS, .optional = true,
+	.accept = announce_accept_goods},
+    [ST_VOLUNTEERS] = {.name = "volunteers", .prompt = &T_P_VOLUNTEERS,
+	.label = &T_L_VOLUNTEERS, .optional = true,
+	.accept = accept_volunteers},
+    [ST_PAYMENT] = {.name = "payment", .prompt = &T_P_PAYMENT,
+	.label = &T_L_PAYMENT, .optional = true, .accept = accept_payment},
+};
+
+const struct wizard announce_wizard = {
+    .flow = "announce",
+    .prefix = "an",
+    .steps = announce_steps,
+    .n_asked = ST_ASKED,
+    .n_steps = ST_COUNT,
+    .counter = &T_AN_STEP,
+    .skip_verb = 's',
+    .skip = &T_B_SKIP,
+    .remove = &T_B_REMOVE,
+    .back = &T_B_PREV_STEP,
+    .refuse_with_buttons = true,
+    .preview = announce_preview,
+    .yes_no = announce_ask_yes_no,
+    .use_buttons = &T_PV_BUTTONS,
+    .text_only = &T_E_TEXT_ONLY,
+    .cancelled = &T_DRAFT_CANCELLED,
 };
 
 int
 announce_step_index(const char *name)
 {
-	for (int i = 0; i < ST_COUNT; i++)
-		if (name != NULL && strcmp(announce_steps[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-/* ---- drafts and actions ---- */
-
-/* Replaces a's fields with the draft's (a's id, author and totals stay). */
-void
-announce_draft_to_action(json_t *d, struct action *a)
-{
-	free(a->title);
-	free(a->description);
-	free(a->direction);
-	free(a->place);
-	free(a->org_name);
-	a->org_id = announce_draft_int(d, "org_id");
-	a->org_name = xstrdup(announce_draft_str(d, "org"));
-	a->title = xstrdup(announce_draft_str(d, "title")
-	        ? announce_draft_str(d, "title")
-	        : "");
-	a->description = xstrdup(announce_draft_str(d, "description") ?
-	    announce_draft_str(d, "description") : "");
-	a->direction = xstrdup(announce_draft_str(d, "direction") ?
-	    announce_draft_str(d, "direction") : "");
-	a->place = xstrdup(announce_draft_str(d, "place"));
-	free(a->payment);
-	a->payment = xstrdup(announce_draft_str(d, "payment"));
-	free(a->poster_file_id);
-	a->poster_file_id = xstrdup(announce_draft_str(d, "poster"));
-	a->starts_at = announce_draft_int(d, "starts_at");
-	a->goal_kopecks = announce_draft_int(d, "goal");
-	a->volunteers_needed = announce_draft_int(d, "volunteers");
-	for (size_t i = 0; i < a->n_needs; i++) {
-		free(a->needs[i].item);
-		free(a->needs[i].unit);
-	}
-	free(a->needs);
-	a->needs = NULL;
-	a->n_needs = 0;
-	size_t i;
-	json_t *g;
-	json_array_foreach(json_object_get(d, "goods"), i, g) {
-		struct action_need *n =
-		    action_add_need(a, announce_draft_str(g, "item"),
-		        announce_draft_str(g, "unit"),
-		        announce_draft_int(g, "qty"));
-		n->id = announce_draft_int(g, "id");
-	}
-}
-
-json_t *
-announce_action_to_draft(const struct action *a)
-{
-	json_t *goods = json_array();
-	for (size_t i = 0; i < a->n_needs; i++)
-		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I, s:I}",
-		    "item", a->needs[i].item, "unit", a->needs[i].unit, "qty",
-		    (json_int_t)a->needs[i].quantity, "id",
-		    (json_int_t)a->needs[i].id));
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
-	                 " s:s?, s:s?}",
-	    "id", (json_int_t)a->id, "title", a->title, "description",
-	    a->description, "direction", a->direction, "starts_at",
-	    (json_int_t)a->starts_at, "place", a->place, "goal",
-	    (json_int_t)a->goal_kopecks, "goods", goods, "volunteers",
-	    (json_int_t)a->volunteers_needed, "org_id", (json_int_t)a->org_id,
-	    "org", a->org_name, "payment", a->payment);
+	return wizard_step_index(&announce_wizard, name);
 }
 
 /* ---- prompts ---- */
 
-/* The keyboard under a step's question: directions, or the skip button of
- * an optional step ("Убрать" when editing a published action). */
-static json_t *
-step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing);
-
-/* The keyboard under a wizard's question: the step's own buttons, and
- * «← Назад» to the previous question from the second one on (not while
- * changing one field of a finished draft, nor in /edit). */
-static json_t *
-step_keyboard(struct handler_ctx *ctx, int step, bool editing)
+static void
+direction_buttons(struct handler_ctx *ctx, json_t *rows)
 {
-	json_t *kb = step_keyboard_rows(ctx, step, editing);
-	bool back = !editing && step > 0 && step < ST_ASKED &&
-	    ctx->conv.flow != NULL && strcmp(ctx->conv.flow, "announce") == 0 &&
-	    !json_is_true(json_object_get(ctx->conv.draft, "ret"));
-	if (!back)
-		return kb;
-	if (kb == NULL)
-		kb = json_pack("{s:[]}", "inline_keyboard");
-	char data[16];
-	snprintf(data, sizeof data, "an:b:%d", step);
-	json_array_append_new(json_object_get(kb, "inline_keyboard"),
-	    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_B_PREV_STEP),
-	    "callback_data", data));
-	return kb;
-}
-
-static json_t *
-step_keyboard_rows(struct handler_ctx *ctx, int step, bool editing)
-{
-	json_t *rows = json_array();
-	if (step == ST_DIRECTION) {
-		json_t *row = NULL;
-		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
-			char data[32];
-			snprintf(data, sizeof data, "an:d:%zu", i);
-			if (row == NULL)
-				row = json_array();
-			json_array_append_new(row, json_pack("{s:s, s:s}",
-			    "text", config_direction_label(ctx->cfg, i,
-			    ctx->lang), "callback_data",
-			    data));
-			if (json_array_size(row) == 2) {
-				json_array_append_new(rows, row);
-				row = NULL;
-			}
-		}
-		if (row != NULL)
+	json_t *row = NULL;
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		char data[32];
+		snprintf(data, sizeof data, "an:d:%zu", i);
+		if (row == NULL)
+			row = json_array();
+		json_array_append_new(row, json_pack("{s:s, s:s}",
+		    "text", config_direction_label(ctx->cfg, i,
+		    ctx->lang), "callback_data",
+		    data));
+		if (json_array_size(row) == 2) {
 			json_array_append_new(rows, row);
-	} else if (announce_steps[step].optional) {
-		/* The step is in the data: an older question's button must
-		 * not skip the one being asked now. */
-		const struct i18n_pair *label = step == ST_WHEN ? &T_B_NO_DATE :
-		    editing ? &T_B_REMOVE : &T_B_SKIP;
-		char data[16];
-		snprintf(data, sizeof data, "an:s:%d", step);
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, label), "callback_data", data));
+			row = NULL;
+		}
 	}
-	if (json_array_size(rows) == 0) {
-		json_decref(rows);
-		return NULL;
-	}
-	return json_pack("{s:o}", "inline_keyboard", rows);
+	if (row != NULL)
+		json_array_append_new(rows, row);
 }
 
-/* Asks a step's question; `intro` (may be NULL) goes before it, and the
- * step number when `numbered`. */
 int
 announce_ask_step(struct handler_ctx *ctx, int step, bool numbered,
     bool editing, const struct i18n_pair *intro)
 {
-	struct buf b = BUF_INIT;
-	if (intro != NULL)
-		i18n_appendp(&b, ctx->lang, intro);
-	if (numbered)
-		i18n_appendp(&b, ctx->lang, &T_AN_STEP, step + 1, ST_ASKED);
-	i18n_appendp(&b, ctx->lang, announce_steps[step].prompt);
-	json_t *kb = step_keyboard(ctx, step, editing);
-	int rc = reply_html(ctx, buf_str(&b), kb);
-	json_decref(kb);
-	buf_release(&b);
-	return rc;
+	return wizard_ask(ctx, &announce_wizard, step, numbered, editing,
+	    intro);
 }
 
 int
 announce_refuse_step(struct handler_ctx *ctx, int step, const struct buf *why,
     bool editing)
 {
-	json_t *kb = step_keyboard(ctx, step, editing);
-	int rc = reply_html(ctx, buf_str(why), kb);
-	json_decref(kb);
-	return rc;
+	return wizard_refuse(ctx, &announce_wizard, step, why, editing);
 }
 
 /* A step's yes/no question (the date's "Вы имели в виду 1 декабря 2027?",
@@ -548,9 +496,42 @@ announce_send_change_menu(
 	return rc;
 }
 
+/* ---- the preview ---- */
+
+/* Shows the draft exactly as it will be published, with the buttons that
+ * publish, change or cancel it. */
 int
-announce_stale(struct handler_ctx *ctx)
+announce_preview(struct handler_ctx *ctx, json_t *d)
 {
-	return answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
-	    false);
+	struct action a;
+	memset(&a, 0, sizeof a);
+	announce_draft_to_action(d, &a);
+	a.author_id = ctx->user.id;
+	if (actions_fill_contact(ctx->st, &a) < 0) {
+		action_release(&a);
+		return handler_fail(ctx, "cannot load the contacts");
+	}
+	struct buf b = BUF_INIT;
+	int shortened = action_render(&b, &a, ctx->lang);
+	action_release(&a);
+	struct buf head = BUF_INIT;
+	i18n_appendp(&head, ctx->lang, &T_PV_HEAD);
+	if (shortened == 1)
+		i18n_appendp(&head, ctx->lang, &T_PV_SHORTENED);
+	if (announce_draft_int(d, "goal") > 0 &&
+	    announce_draft_str(d, "payment") == NULL)
+		i18n_appendp(&head, ctx->lang, &T_PV_PAYMENT_HINT);
+	if (announce_draft_str(d, "poster") != NULL)
+		i18n_appendp(&head, ctx->lang, &T_PV_POSTER);
+	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}, {s:s, s:s}]]}",
+	    "inline_keyboard", "text", tr(ctx, &T_B_PUBLISH), "callback_data",
+	    "an:pub", "text", tr(ctx, &T_B_CHANGE), "callback_data", "an:chg",
+	    "text", tr(ctx, &T_B_CANCEL), "callback_data", "an:x");
+	int rc = reply_html(ctx, buf_str(&head), NULL);
+	if (rc == 0)
+		rc = reply_html(ctx, buf_str(&b), kb);
+	json_decref(kb);
+	buf_release(&head);
+	buf_release(&b);
+	return rc;
 }

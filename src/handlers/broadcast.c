@@ -21,6 +21,7 @@
 #include "dobrobot/store/subscriptions.h"
 #include "dobrobot/view/view.h"
 #include "dobrobot/text/when.h"
+#include "wizard.h"
 
 #define FLOW "broadcast"
 #define RECENT_SHOWN 10
@@ -238,12 +239,11 @@ handle_broadcast(struct handler_ctx *ctx)
 		json_object_set_new(draft, "text", json_string(text));
 		json_object_set(draft, "message_id", mid);
 	}
-	int saved = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
-	    "audience", draft, ctx->now_ms);
+	int saved = wizard_save(ctx, FLOW, "audience", draft);
 	json_decref(draft);
 	if (saved < 0) {
 		free(text);
-		return handler_fail(ctx, "cannot save the conversation");
+		return -1;
 	}
 	json_t *kb = audience_keyboard(ctx);
 	int rc;
@@ -311,7 +311,7 @@ preview_typed(struct handler_ctx *ctx, json_t *draft, const char *typed)
 	audience_label(&label, ctx->cfg, ctx->lang, t.audience, t.direction);
 	if (count == 0) {
 		i18n_appendp(&text, ctx->lang, &T_BC_NOBODY, buf_str(&label));
-		rc = conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
+		rc = wizard_clear(ctx);
 	} else {
 		html_escape(&body, typed);
 		format_count(&n, count, ctx->lang);
@@ -319,12 +319,9 @@ preview_typed(struct handler_ctx *ctx, json_t *draft, const char *typed)
 		    buf_str(&label), buf_str(&body), buf_str(&n),
 		    recipients_word(ctx->lang, count));
 		kb = send_keyboard(ctx, mid);
-		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
-		    FLOW, "confirm", draft, ctx->now_ms);
+		rc = wizard_save(ctx, FLOW, "confirm", draft);
 	}
-	if (rc < 0)
-		rc = handler_fail(ctx, "cannot save the conversation");
-	else
+	if (rc == 0)
 		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), kb);
 out:
 	json_decref(kb);
@@ -351,11 +348,10 @@ choose_audience(
 	    json_object_get(ctx->conv.draft, "text")) : NULL;
 	if (typed != NULL)
 		return preview_typed(ctx, draft, typed);
-	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
-	    "message", draft, ctx->now_ms);
+	int rc = wizard_save(ctx, FLOW, "message", draft);
 	json_decref(draft);
 	if (rc < 0)
-		return handler_fail(ctx, "cannot save the conversation");
+		return -1;
 	struct buf label = BUF_INIT, text = BUF_INIT;
 	audience_label(&label, ctx->cfg, ctx->lang, a, direction);
 	i18n_appendp(&text, ctx->lang, &T_BC_ASK_MESSAGE, buf_str(&label));
@@ -403,9 +399,8 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 		    broadcast_audience_name(t.audience), (long long)total);
 	}
 	rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
-	if (rc == 0 &&
-	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-		rc = handler_fail(ctx, "cannot clear the conversation");
+	if (rc == 0 && wizard_clear(ctx) < 0)
+		rc = -1;
 	if (rc == 0 && id > 0)
 		rc = answer_callback(ctx, tr(ctx, &T_BC_SENDING), false);
 	buf_release(&label);
@@ -457,11 +452,8 @@ broadcast_on_button(struct handler_ctx *ctx)
 		return confirm(ctx, mid);
 	}
 	if (strcmp(a, "x") == 0) {
-		if (ctx->conv.flow != NULL &&
-		    strcmp(ctx->conv.flow, FLOW) == 0 &&
-		    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(
-			    ctx, "cannot clear the conversation");
+		if (open && wizard_clear(ctx) < 0)
+			return -1;
 		return edit_html(
 		    ctx, ctx->cb_message_id, tr(ctx, &T_BC_CANCELLED), NULL);
 	}
@@ -476,9 +468,8 @@ broadcast_on_message(struct handler_ctx *ctx)
 	json_t *mid = json_object_get(ctx->message, "message_id");
 	if (!json_is_integer(mid) ||
 	    !draft_target(ctx, ctx->conv.draft, &t)) {
-		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(
-			    ctx, "cannot clear the conversation");
+		if (wizard_clear(ctx) < 0)
+			return -1;
 		return reply_text(ctx, NULL, &T_BC_NOT_NOW);
 	}
 	int64_t count = broadcasts_count(ctx->st, &t);
@@ -489,9 +480,8 @@ broadcast_on_message(struct handler_ctx *ctx)
 	int rc;
 	if (count == 0) {
 		rc = reply_text(ctx, NULL, &T_BC_NOBODY, buf_str(&label));
-		if (rc == 0 &&
-		    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			rc = handler_fail(ctx, "cannot clear the conversation");
+		if (rc == 0 && wizard_clear(ctx) < 0)
+			rc = -1;
 		goto out;
 	}
 	json_t *draft = json_deep_copy(ctx->conv.draft);
@@ -499,13 +489,10 @@ broadcast_on_message(struct handler_ctx *ctx)
 	json_object_set_new(
 	    draft, "message_id", json_integer(json_integer_value(mid)));
 	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
-	rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, FLOW,
-	    "confirm", draft, ctx->now_ms);
+	rc = wizard_save(ctx, FLOW, "confirm", draft);
 	json_decref(draft);
-	if (rc < 0) {
-		rc = handler_fail(ctx, "cannot save the conversation");
+	if (rc < 0)
 		goto out;
-	}
 	json_t *kb = send_keyboard(ctx, json_integer_value(mid));
 	format_count(&n, count, ctx->lang);
 	rc = reply_text(ctx, kb, &T_BC_PREVIEW, buf_str(&label), buf_str(&n),

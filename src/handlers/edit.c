@@ -125,19 +125,19 @@ edit_on_button(struct handler_ctx *ctx)
 	errno = 0;
 	long long id = strtoll(args, &end, 10);
 	if (errno != 0 || end == args || *end != ':' || id <= 0)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	const char *f = end + 1;
 	long field = strtol(f, &end, 10);
 	if (errno != 0 || end == f || *end != '\0' || field < 0 ||
 	    field >= ST_COUNT)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	struct action a;
 	int rc = edit_target(ctx, id, &a, true);
 	if (rc <= 0)
 		return rc;
 	action_release(&a);
 	json_t *d = json_pack("{s:I}", "id", (json_int_t)id);
-	rc = announce_save(ctx, "edit", announce_steps[field].name, d);
+	rc = wizard_save(ctx, "edit", announce_steps[field].name, d);
 	json_decref(d);
 	if (rc < 0)
 		return rc;
@@ -253,14 +253,14 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 	int step = announce_step_index(ctx->conv.step);
 	int64_t id = announce_draft_int(ctx->conv.draft, "id");
 	if (step < 0)
-		return announce_stale(ctx);
+		return wizard_stale(ctx);
 	struct action a;
 	int rc = edit_target(ctx, id, &a, false);
 	if (rc <= 0)
 		return rc;
 	json_t *d = announce_action_to_draft(&a);
 	struct buf why = BUF_INIT, kept = BUF_INIT;
-	rc = announce_steps[step].accept(ctx, d, text, &why);
+	rc = announce_steps[step].accept(ctx, step, d, text, &why);
 	if (rc == 1 || rc == 2) {
 		rc = rc == 2 ? announce_ask_yes_no(ctx, &why) :
 		    announce_refuse_step(ctx, step, &why, true);
@@ -336,7 +336,7 @@ edit_on_message(struct handler_ctx *ctx)
 	if (text == NULL) {
 		int step = announce_step_index(ctx->conv.step);
 		if (step < 0)
-			return announce_stale(ctx);
+			return wizard_stale(ctx);
 		return announce_ask_step(
 		    ctx, step, false, true, &T_E_TEXT_ONLY);
 	}

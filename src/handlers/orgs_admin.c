@@ -14,6 +14,7 @@
 #include "dobrobot/store/orgs.h"
 #include "dobrobot/core/utf8.h"
 #include "dobrobot/core/xalloc.h"
+#include "wizard.h"
 
 I18N(T_OG_NO_SUCH, "Организации №%lld нет. Список — /orgs",
     "There is no organisation no. %lld. The list — /orgs")
@@ -93,28 +94,50 @@ I18N(T_OA_EDIT_USAGE,
     "Which organisation should I edit? Write its number, for example "
     "<code>/editorg 3</code>. The list — /orgs")
 
-static const struct {
-	const struct i18n_pair *prompt;
-	const struct i18n_pair *label;
-} fields[ORG_F_COUNT] = {
-    [ORG_F_NAME] = {&T_OA_P_NAME, &T_OA_L_NAME},
-    [ORG_F_DESCRIPTION] = {&T_OA_P_DESCRIPTION, &T_OA_L_DESCRIPTION},
-    [ORG_F_SERVICES] = {&T_OA_P_SERVICES, &T_OA_L_SERVICES},
-    [ORG_F_PHONE] = {&T_OA_P_PHONE, &T_OA_L_PHONE},
-    [ORG_F_ADDRESS] = {&T_OA_P_ADDRESS, &T_OA_L_ADDRESS},
-    [ORG_F_LINK] = {&T_OA_P_LINK, &T_OA_L_LINK},
-    [ORG_F_DIRECTIONS] = {&T_OA_P_DIRECTIONS, &T_OA_L_DIRECTIONS},
-};
 /* ---- /addorg and /editorg ---- */
 
-static int
-field_index(const char *name)
-{
-	for (int i = 0; i < ORG_F_COUNT; i++)
-		if (name != NULL && strcmp(orgfield_name(i), name) == 0)
-			return i;
-	return -1;
-}
+static int accept_field(struct handler_ctx *ctx, int f, json_t *d,
+    const char *text, struct buf *why);
+static void render_directions(struct handler_ctx *ctx, struct buf *out);
+static int org_preview(struct handler_ctx *ctx, json_t *d);
+
+/* One step a field, named as orgfield_name names it (the name is the
+ * draft's key and the conversation's step). */
+static const struct wizard_step org_steps[ORG_F_COUNT] = {
+    [ORG_F_NAME] = {.name = "name", .prompt = &T_OA_P_NAME,
+	.label = &T_OA_L_NAME, .accept = accept_field},
+    [ORG_F_DESCRIPTION] = {.name = "description",
+	.prompt = &T_OA_P_DESCRIPTION, .label = &T_OA_L_DESCRIPTION,
+	.optional = true, .accept = accept_field},
+    [ORG_F_SERVICES] = {.name = "services", .prompt = &T_OA_P_SERVICES,
+	.label = &T_OA_L_SERVICES, .optional = true, .accept = accept_field},
+    [ORG_F_PHONE] = {.name = "phone", .prompt = &T_OA_P_PHONE,
+	.label = &T_OA_L_PHONE, .optional = true, .accept = accept_field},
+    [ORG_F_ADDRESS] = {.name = "address", .prompt = &T_OA_P_ADDRESS,
+	.label = &T_OA_L_ADDRESS, .optional = true, .accept = accept_field},
+    [ORG_F_LINK] = {.name = "link", .prompt = &T_OA_P_LINK,
+	.label = &T_OA_L_LINK, .optional = true, .accept = accept_field},
+    [ORG_F_DIRECTIONS] = {.name = "directions",
+	.prompt = &T_OA_P_DIRECTIONS, .label = &T_OA_L_DIRECTIONS,
+	.optional = true, .accept = accept_field,
+	.render = render_directions},
+};
+
+static const struct wizard org_wizard = {
+    .flow = "org",
+    .prefix = "oa",
+    .steps = org_steps,
+    .n_asked = ORG_F_COUNT,
+    .n_steps = ORG_F_COUNT,
+    .counter = &T_OA_STEP,
+    .skip_verb = 'k',
+    .skip = &T_OA_SKIP,
+    .remove = &T_OA_CLEAR,
+    .preview = org_preview,
+    .use_buttons = &T_OA_BUTTONS,
+    .text_only = &T_OA_TEXT_ONLY,
+    .cancelled = &T_OA_CANCELLED,
+};
 
 static void
 draft_to_org(json_t *d, struct org *o)
@@ -136,60 +159,10 @@ org_to_draft(const struct org *o)
 	return d;
 }
 
-static int
-save(struct handler_ctx *ctx, const char *step, json_t *d)
-{
-	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, "org", step,
-	        d, ctx->now_ms) < 0)
-		return handler_fail(ctx, "cannot save the conversation");
-	return 0;
-}
-
-static int
-stale(struct handler_ctx *ctx)
-{
-	return answer_callback(
-	    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
-}
-
-/* Asks for field f; `intro` may be NULL; numbered in the first pass. */
-static int
-ask_field(struct handler_ctx *ctx, int f, bool numbered, bool editing,
-    const struct i18n_pair *intro)
-{
-	struct buf b = BUF_INIT;
-	if (intro != NULL)
-		i18n_appendp(&b, ctx->lang, intro);
-	if (numbered)
-		i18n_appendp(&b, ctx->lang, &T_OA_STEP, f + 1, ORG_F_COUNT);
-	if (f == ORG_F_DIRECTIONS) {
-		struct buf list = BUF_INIT;
-		orgs_direction_names(&list, ctx->cfg);
-		i18n_appendp(&b, ctx->lang, fields[f].prompt, buf_str(&list));
-		buf_release(&list);
-	} else {
-		i18n_appendp(&b, ctx->lang, fields[f].prompt);
-	}
-	json_t *kb = NULL;
-	if (orgfield_optional(f)) {
-		char data[32];
-		snprintf(data, sizeof data, "oa:k:%d", f);
-		kb = json_pack("{s:[[o]]}", "inline_keyboard",
-		    callback_button(tr(ctx, editing ? &T_OA_CLEAR : &T_OA_SKIP), data));
-	}
-	int rc = reply_html(ctx, buf_str(&b), kb);
-	json_decref(kb);
-	buf_release(&b);
-	return rc;
-}
-
 /* The card as it will be, with Save, a button per field, and Cancel. */
 static int
-show_preview(struct handler_ctx *ctx, json_t *d)
+org_preview(struct handler_ctx *ctx, json_t *d)
 {
-	json_object_del(d, "ret");
-	if (save(ctx, "preview", d) < 0)
-		return -1;
 	struct org o;
 	draft_to_org(d, &o);
 	struct buf b = BUF_INIT;
@@ -207,7 +180,7 @@ show_preview(struct handler_ctx *ctx, json_t *d)
 		if (row == NULL)
 			row = json_array();
 		json_array_append_new(
-		    row, callback_button(tr(ctx, fields[f].label), data));
+		    row, callback_button(tr(ctx, org_steps[f].label), data));
 		if (json_array_size(row) == 2) {
 			json_array_append_new(rows, row);
 			row = NULL;
@@ -241,57 +214,59 @@ name_free(struct handler_ctx *ctx, json_t *d, const char *name)
 	return rc < 0 ? -1 : 0;
 }
 
+/* The question of the directions, with the list to choose from. */
+static void
+render_directions(struct handler_ctx *ctx, struct buf *out)
+{
+	struct buf list = BUF_INIT;
+	orgs_direction_names(&list, ctx->cfg);
+	i18n_appendp(out, ctx->lang, &T_OA_P_DIRECTIONS, buf_str(&list));
+	buf_release(&list);
+}
+
 /* An answer to field f (text NULL: the skip button). */
 static int
-answer(struct handler_ctx *ctx, int f, const char *text)
+accept_field(struct handler_ctx *ctx, int f, json_t *d, const char *text,
+    struct buf *why)
 {
-	json_t *d = ctx->conv.draft;
-	bool ret = json_is_true(json_object_get(d, "ret"));
 	if (text == NULL || (orgfield_optional(f) && is_skip_word(text)))
 		text = "";
-	char *why = NULL;
-	char *value = orgfield_check(f, text, ctx->cfg, ctx->lang, &why);
+	char *refusal = NULL;
+	char *value = orgfield_check(f, text, ctx->cfg, ctx->lang, &refusal);
 	if (value == NULL) {
-		int rc = reply_html(ctx, why, NULL);
-		free(why);
-		return rc;
+		buf_puts(why, refusal);
+		free(refusal);
+		return WIZARD_REFUSED;
 	}
 	int ok = f == ORG_F_NAME ? name_free(ctx, d, value) : 1;
 	if (ok <= 0) {
 		free(value);
-		return ok;
+		return ok < 0 ? -1 : WIZARD_ANSWERED;
 	}
 	json_object_set_new(d, orgfield_name(f), json_string(value));
 	free(value);
-	if (ret || f + 1 >= ORG_F_COUNT)
-		return show_preview(ctx, d);
-	if (save(ctx, orgfield_name(f + 1), d) < 0)
-		return -1;
-	return ask_field(ctx, f + 1, true, false, NULL);
+	return WIZARD_ACCEPTED;
 }
 
 int
 orgs_on_message(struct handler_ctx *ctx)
 {
-	int f = field_index(ctx->conv.step);
-	if (f < 0)
-		return reply_text(ctx, NULL, &T_OA_BUTTONS);
 	const char *text =
 	    json_string_value(json_object_get(ctx->message, "text"));
-	if (text == NULL)
-		return ask_field(ctx, f, false, false, &T_OA_TEXT_ONLY);
-	return answer(ctx, f, text);
+	return wizard_on_text(ctx, &org_wizard, text);
 }
 
 int
 handle_addorg(struct handler_ctx *ctx)
 {
 	json_t *d = json_pack("{s:I}", "id", (json_int_t)0);
-	int rc = save(ctx, orgfield_name(ORG_F_NAME), d);
+	int rc =
+	    wizard_save(ctx, org_wizard.flow, org_steps[ORG_F_NAME].name, d);
 	json_decref(d);
 	if (rc < 0)
 		return rc;
-	return ask_field(ctx, ORG_F_NAME, true, false, &T_OA_INTRO);
+	return wizard_ask(
+	    ctx, &org_wizard, ORG_F_NAME, true, false, &T_OA_INTRO);
 }
 
 /* Opens the preview of organisation `id` for editing. */
@@ -306,7 +281,7 @@ edit_org(struct handler_ctx *ctx, int64_t id)
 		return reply_text(ctx, NULL, &T_OG_NO_SUCH, (long long)id);
 	json_t *d = org_to_draft(&o);
 	org_release(&o);
-	int rc = show_preview(ctx, d);
+	int rc = wizard_show_preview(ctx, &org_wizard, d);
 	json_decref(d);
 	return rc;
 }
@@ -333,8 +308,9 @@ save_org(struct handler_ctx *ctx)
 	if (free_name <= 0) {
 		rc = free_name;
 		/* Back to the name, the one thing to change. */
-		json_object_set_new(d, "ret", json_true());
-		if (rc == 0 && save(ctx, orgfield_name(ORG_F_NAME), d) < 0)
+		json_object_set_new(d, WIZARD_RETURN, json_true());
+		if (rc == 0 && wizard_save(ctx, org_wizard.flow,
+		                   org_steps[ORG_F_NAME].name, d) < 0)
 			rc = -1;
 		goto out;
 	}
@@ -347,9 +323,8 @@ save_org(struct handler_ctx *ctx)
 		if (r < 0)
 			rc = handler_fail(ctx, "cannot update an org");
 	}
-	if (rc == 0 &&
-	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-		rc = handler_fail(ctx, "cannot clear the conversation");
+	if (rc == 0 && wizard_clear(ctx) < 0)
+		rc = -1;
 	if (rc == 0) {
 		struct buf name = BUF_INIT;
 		html_escape_quoted(&name, o.name);
@@ -365,53 +340,31 @@ out:
 	return rc;
 }
 
-/* "oa:e:<id>" edit from a card; in the conversation: "oa:k:<field>" skip,
- * "oa:f:<field>" change a field from the preview, "oa:save", "oa:x". */
+/* "oa:e:<id>" edit from a card; in the conversation: the wizard's
+ * "oa:k:<field>" skip, "oa:f:<field>" change a field from the preview and
+ * "oa:x" cancel; "oa:save". */
 int
 orgs_on_admin_button(struct handler_ctx *ctx)
 {
 	const char *a = ctx->cb_args;
-	char *end;
-	errno = 0;
 	if (strncmp(a, "e:", 2) == 0) {
+		char *end;
+		errno = 0;
 		long long id = strtoll(a + 2, &end, 10);
 		if (errno != 0 || *end != '\0' || id <= 0 ||
 		    !ctx_is_private(ctx))
-			return stale(ctx);
+			return wizard_stale(ctx);
 		return edit_org(ctx, id);
 	}
-	const char *flow = ctx->conv.flow;
-	if (flow == NULL || strcmp(flow, "org") != 0)
-		return stale(ctx);
-	json_t *d = ctx->conv.draft;
-	bool at_preview = strcmp(ctx->conv.step, "preview") == 0;
-	if (strncmp(a, "k:", 2) == 0 || strncmp(a, "f:", 2) == 0) {
-		long f = strtol(a + 2, &end, 10);
-		if (errno != 0 || *end != '\0' || end == a + 2 || f < 0 ||
-		    f >= ORG_F_COUNT)
-			return stale(ctx);
-		if (a[0] == 'k') {
-			/* Only the question being asked now may be skipped. */
-			if (f != field_index(ctx->conv.step) ||
-			    !orgfield_optional(f))
-				return stale(ctx);
-			return answer(ctx, (int)f, NULL);
-		}
-		if (!at_preview)
-			return stale(ctx);
-		json_object_set_new(d, "ret", json_true());
-		if (save(ctx, orgfield_name(f), d) < 0)
-			return -1;
-		bool editing = json_integer_value(json_object_get(d, "id")) > 0;
-		return ask_field(ctx, (int)f, false, editing, NULL);
-	}
+	if (!wizard_is_open(ctx, &org_wizard))
+		return wizard_stale(ctx);
+	bool editing = json_integer_value(
+	    json_object_get(ctx->conv.draft, "id")) > 0;
+	int rc = wizard_on_button(ctx, &org_wizard, a, editing);
+	if (rc != 1)
+		return rc;
 	if (strcmp(a, "save") == 0)
-		return at_preview ? save_org(ctx) : stale(ctx);
-	if (strcmp(a, "x") == 0) {
-		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(
-			    ctx, "cannot clear the conversation");
-		return reply_text(ctx, NULL, &T_OA_CANCELLED);
-	}
-	return stale(ctx);
+		return wizard_at_preview(ctx) ? save_org(ctx) :
+		    wizard_stale(ctx);
+	return wizard_stale(ctx);
 }
