@@ -8,19 +8,6 @@
 #include "dobrobot/cli/cli.h"
 #include "dobrobot/core/clock.h"
 
-static char *errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-errorf(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	return buf_detach(&b);
-}
-
 /* PRAGMA user_version through a read-only connection of our own: looking
  * must not create, convert or lock anything. Returns -1 with *cause. */
 static int
@@ -31,7 +18,7 @@ peek_schema(const char *path, char **cause)
 	int version = -1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
-		*cause = errorf("cannot open %s: %s", path,
+		*cause = buf_strf("cannot open %s: %s", path,
 		    db ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
 	}
@@ -39,7 +26,7 @@ peek_schema(const char *path, char **cause)
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) !=
 	        SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW) {
-		*cause = errorf("%s is not a usable SQLite database: %s", path,
+		*cause = buf_strf("%s is not a usable SQLite database: %s", path,
 		    sqlite3_errmsg(db));
 		goto out;
 	}
@@ -56,13 +43,13 @@ cli_open_store(const struct config *cfg, char **cause)
 	struct stat sb;
 	if (stat(cfg->db_path, &sb) != 0) {
 		if (errno == ENOENT)
-			*cause = errorf(
+			*cause = buf_strf(
 			    "there is no database at %s yet: the "
 			    "daemon creates it when it first starts (or run "
 			    "\"dobrobot migrate\")",
 			    cfg->db_path);
 		else
-			*cause = errorf("cannot read %s: %s", cfg->db_path,
+			*cause = buf_strf("cannot read %s: %s", cfg->db_path,
 			    strerror(errno));
 		return NULL;
 	}
@@ -72,13 +59,13 @@ cli_open_store(const struct config *cfg, char **cause)
 	int want = store_schema_version();
 	if (have > want) {
 		*cause =
-		    errorf("%s was written by a newer dobrobot (schema %d; "
+		    buf_strf("%s was written by a newer dobrobot (schema %d; "
 		           "this one knows %d): use the newer dobrobot",
 		        cfg->db_path, have, want);
 		return NULL;
 	}
 	if (have < want) {
-		*cause = errorf(
+		*cause = buf_strf(
 		    "%s is at schema %d and this dobrobot writes "
 		    "schema %d: start the daemon (it migrates, with a backup "
 		    "first) or run \"dobrobot migrate\"",

@@ -140,3 +140,14 @@ buf_truncate(struct buf *b, size_t len)
 		b->data[len] = '\0';
 	}
 }
+
+char *
+buf_strf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}

@@ -287,32 +287,6 @@ privacy_shown_question(struct handler_ctx *ctx, struct buf *out)
 	return i18n_appendp(out, ctx->lang, &T_SHOWN_ASK);
 }
 
-/* The question sits under the pledge's confirmation: its buttons go, the
- * confirmation stays, and the answer comes as a new message. */
-static int
-drop_keyboard(struct handler_ctx *ctx)
-{
-	char key[64];
-	if (ctx->cb_message_id == 0)
-		return 0;
-	json_t *payload = json_pack("{s:I, s:I}", "chat_id",
-	    (json_int_t)ctx->chat_id, "message_id",
-	    (json_int_t)ctx->cb_message_id);
-	snprintf(key, sizeof key, "markup:%lld:%lld", (long long)ctx->chat_id,
-	    (long long)ctx->cb_message_id);
-	struct outbox_new m = {
-	    .chat_id = ctx->chat_id,
-	    .method = "editMessageReplyMarkup",
-	    .payload = payload,
-	    .kind = "edit",
-	    .priority = PRIO_REPLY,
-	    .coalesce_key = key,
-	    .update_id = ctx->update_id,
-	};
-	int64_t id = outbox_enqueue(ctx->st, &m);
-	json_decref(payload);
-	return id < 0 ? -1 : 0;
-}
 
 /* "<pledge>:<1|0>" into its parts; -1 when it is not exactly that. */
 static int

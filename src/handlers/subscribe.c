@@ -391,32 +391,6 @@ show_summary(struct handler_ctx *ctx, bool edit)
 	return rc;
 }
 
-/* The /start question sits under the greeting: its buttons go, the
- * greeting stays, and the answer comes as a new message. */
-static int
-drop_keyboard(struct handler_ctx *ctx)
-{
-	char key[64];
-	if (ctx->cb_message_id == 0)
-		return 0;
-	json_t *payload =
-	    json_pack("{s:I, s:I}", "chat_id", (json_int_t)ctx->chat_id,
-	        "message_id", (json_int_t)ctx->cb_message_id);
-	snprintf(key, sizeof key, "markup:%lld:%lld", (long long)ctx->chat_id,
-	    (long long)ctx->cb_message_id);
-	struct outbox_new m = {
-	    .chat_id = ctx->chat_id,
-	    .method = "editMessageReplyMarkup",
-	    .payload = payload,
-	    .kind = "edit",
-	    .priority = PRIO_REPLY,
-	    .coalesce_key = key,
-	    .update_id = ctx->update_id,
-	};
-	int64_t id = outbox_enqueue(ctx->st, &m);
-	json_decref(payload);
-	return id < 0 ? handler_fail(ctx, "cannot enqueue an edit") : 0;
-}
 
 static int
 show_menu(struct handler_ctx *ctx)

@@ -15,19 +15,6 @@
 
 #define TEMP_PREFIX ".tmp-"
 
-static char *errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-errorf(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	return buf_detach(&b);
-}
-
 /* True when the file at path holds exactly len bytes equal to data. */
 static bool
 same_contents(const char *path, const char *data, size_t len)
@@ -83,7 +70,7 @@ static int
 make_parent(const char *dir, const char *rel, char **cause)
 {
 	if (site_make_dir(dir) < 0) {
-		*cause = errorf("cannot create %s: %s", dir, strerror(errno));
+		*cause = buf_strf("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	const char *slash = strrchr(rel, '/');
@@ -93,7 +80,7 @@ make_parent(const char *dir, const char *rel, char **cause)
 	buf_printf(&p, "%s/%.*s", dir, (int)(slash - rel), rel);
 	int rc = 0;
 	if (site_make_dir(buf_str(&p)) < 0) {
-		*cause = errorf(
+		*cause = buf_strf(
 		    "cannot create %s: %s", buf_str(&p), strerror(errno));
 		rc = -1;
 	}
@@ -125,7 +112,7 @@ site_write_file(const char *dir, const char *rel, const char *data, size_t len,
 	fd =
 	    open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		*cause = errorf(
+		*cause = buf_strf(
 		    "cannot create %s: %s", buf_str(&tmp), strerror(errno));
 		goto out;
 	}
@@ -133,19 +120,19 @@ site_write_file(const char *dir, const char *rel, const char *data, size_t len,
 	 * the web server runs as another user. */
 	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) < 0 ||
 	    fsync(fd) != 0) {
-		*cause = errorf(
+		*cause = buf_strf(
 		    "cannot write %s: %s", buf_str(&tmp), strerror(errno));
 		goto out_unlink;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		*cause = errorf(
+		*cause = buf_strf(
 		    "cannot write %s: %s", buf_str(&tmp), strerror(errno));
 		goto out_unlink;
 	}
 	fd = -1;
 	if (rename(buf_str(&tmp), buf_str(&path)) != 0) {
-		*cause = errorf(
+		*cause = buf_strf(
 		    "cannot rename to %s: %s", buf_str(&path), strerror(errno));
 		goto out_unlink;
 	}

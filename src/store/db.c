@@ -47,20 +47,6 @@ note_wal_frames(void *arg, sqlite3 *db, const char *name, int frames)
 	return SQLITE_OK;
 }
 
-static char *
-errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-errorf(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	return buf_detach(&b);
-}
-
 sqlite3 *
 store_db(struct store *st)
 {
@@ -136,7 +122,7 @@ store_prune_backups(const char *path, size_t keep)
 			found = xrealloc(found, cap * sizeof *found);
 		}
 		found[n].version = v;
-		found[n].name = errorf("%s/%s", dir, e->d_name);
+		found[n].name = buf_strf("%s/%s", dir, e->d_name);
 		n++;
 	}
 	closedir(d);
@@ -174,7 +160,7 @@ prepare_files(const char *path, char **cause)
 	int rc = 0;
 	if (stat(dir, &sb) != 0) {
 		if (mkdir(dir, 0700) != 0) {
-			*cause = errorf("cannot create %s: %s", dir, strerror(errno));
+			*cause = buf_strf("cannot create %s: %s", dir, strerror(errno));
 			rc = -1;
 		}
 	}
@@ -187,13 +173,13 @@ prepare_files(const char *path, char **cause)
 	 * mode). */
 	static const char *const suffixes[] = {"", "-wal", "-shm"};
 	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-		char *f = errorf("%s%s", path, suffixes[i]);
+		char *f = buf_strf("%s%s", path, suffixes[i]);
 		store_tighten_mode(f);
 		free(f);
 	}
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		*cause = errorf("cannot open %s: %s", path, strerror(errno));
+		*cause = buf_strf("cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	close(fd);
@@ -227,7 +213,7 @@ migrate(struct store *st, bool backup_first, char **cause)
 	int have = store_file_version(st);
 	int want = store_schema_version();
 	if (have > want) {
-		*cause = errorf("%s was written by a newer dobrobot (schema %d; "
+		*cause = buf_strf("%s was written by a newer dobrobot (schema %d; "
 		    "this build knows %d): upgrade dobrobot, or restore a "
 		    "backup; the file was not modified", st->path, have, want);
 		return -1;
@@ -235,11 +221,11 @@ migrate(struct store *st, bool backup_first, char **cause)
 	if (have == want)
 		return 0;
 	if (have > 0 && backup_first) {
-		char *dest = errorf("%s.bak-v%d", st->path, have);
+		char *dest = buf_strf("%s.bak-v%d", st->path, have);
 		char *why = NULL;
 		unlink(dest);
 		if (store_backup(st, dest, &why) < 0) {
-			*cause = errorf("backup before migration failed: %s", why);
+			*cause = buf_strf("backup before migration failed: %s", why);
 			free(why);
 			free(dest);
 			return -1;
@@ -248,7 +234,7 @@ migrate(struct store *st, bool backup_first, char **cause)
 		free(dest);
 	}
 	if (store_exec(st, "BEGIN IMMEDIATE") < 0) {
-		*cause = errorf("cannot lock %s for migration", st->path);
+		*cause = buf_strf("cannot lock %s for migration", st->path);
 		return -1;
 	}
 	for (int v = have + 1; v <= want; v++) {
@@ -257,7 +243,7 @@ migrate(struct store *st, bool backup_first, char **cause)
 		for (; *sql != NULL; sql++) {
 			if (store_exec(st, *sql) < 0) {
 				store_exec(st, "ROLLBACK");
-				*cause = errorf("migration to schema %d failed", v);
+				*cause = buf_strf("migration to schema %d failed", v);
 				return -1;
 			}
 		}
@@ -265,7 +251,7 @@ migrate(struct store *st, bool backup_first, char **cause)
 		store_exec(st, pragma);
 	}
 	if (store_exec(st, "COMMIT") < 0) {
-		*cause = errorf("cannot commit the migration");
+		*cause = buf_strf("cannot commit the migration");
 		return -1;
 	}
 	if (have > 0)
@@ -283,7 +269,7 @@ store_open(const char *path, bool backup_before_migrate, char **cause)
 		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		*cause = errorf("cannot open %s: %s", path,
+		*cause = buf_strf("cannot open %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
@@ -298,7 +284,7 @@ store_open(const char *path, bool backup_before_migrate, char **cause)
 	    /* Deleted rows are overwritten with zeros, not left in free
 	     * space: forgotten means forgotten, in the file's bytes too. */
 	    store_exec(st, "PRAGMA secure_delete = ON") < 0) {
-		*cause = errorf("%s is not a usable SQLite database",
+		*cause = buf_strf("%s is not a usable SQLite database",
 		    path);
 		goto fail;
 	}
@@ -483,17 +469,17 @@ store_backup(struct store *st, const char *dest, char **cause)
 	int rc = -1;
 	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		*cause = errorf("cannot create %s: %s", dest, strerror(errno));
+		*cause = buf_strf("cannot create %s: %s", dest, strerror(errno));
 		return -1;
 	}
 	close(fd);
 	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		*cause = errorf("cannot open %s: %s", dest, sqlite3_errmsg(to));
+		*cause = buf_strf("cannot open %s: %s", dest, sqlite3_errmsg(to));
 		goto out;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(to, "main", st->db, "main");
 	if (b == NULL) {
-		*cause = errorf("backup: %s", sqlite3_errmsg(to));
+		*cause = buf_strf("backup: %s", sqlite3_errmsg(to));
 		goto out;
 	}
 	/* Copy in steps so that a running daemon is blocked only briefly. */
@@ -506,7 +492,7 @@ store_backup(struct store *st, const char *dest, char **cause)
 	    step == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
 	if (step != SQLITE_DONE) {
-		*cause = errorf("backup: %s", sqlite3_errstr(step));
+		*cause = buf_strf("backup: %s", sqlite3_errstr(step));
 		goto out;
 	}
 	rc = 0;

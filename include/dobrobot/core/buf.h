@@ -53,6 +53,10 @@ bool buf_failed(const struct buf *b);
 const char *buf_str(const struct buf *b);
 /* Hands the contents to the caller (who frees them) and empties the buffer. */
 char *buf_detach(struct buf *b);
+
+/* A new NUL-terminated string formatted like printf (never NULL; free
+ * it): the error messages handed back through a char **cause. */
+char *buf_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Cuts the buffer back to `len` bytes (len <= b->len). */
 void buf_truncate(struct buf *b, size_t len);
 

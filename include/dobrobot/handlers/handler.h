@@ -76,6 +76,11 @@ int answer_callback(struct handler_ctx *ctx, const char *text, bool alert);
 /* A new inline button {text, callback_data} (strings copied). */
 json_t *callback_button(const char *text, const char *data);
 
+/* Takes the buttons off the message whose button was just pressed: a
+ * question's keyboard goes, its text stays, and the answer comes as a new
+ * message. 0 when there is no such message; -1 (handler_fail called). */
+int drop_keyboard(struct handler_ctx *ctx);
+
 /* Edits a message the bot sent earlier in this chat (e.g. the one with the
  * button just pressed); coalesced so that the last edit wins. */
 int edit_html(struct handler_ctx *ctx, int64_t message_id, const char *html,
