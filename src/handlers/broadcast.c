@@ -375,14 +375,20 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 	    json_object_get(ctx->conv.draft, "from_chat_id"));
 	char *footer_ru = broadcast_footer(ctx, t.audience, t.direction, "ru");
 	char *footer_en = broadcast_footer(ctx, t.audience, t.direction, "en");
+	/* The leaders' group gets the sender without a stop button: it is
+	 * the council's working chat, and a member's press there would stop
+	 * only that member. */
+	char *footer_group = broadcast_footer(ctx, AUDIENCE_LEADERS, NULL, "ru");
 	t.markup_ru = footer_ru;
 	t.markup_en = footer_en;
+	t.markup_group = footer_group;
 	t.text = json_string_value(json_object_get(ctx->conv.draft, "text"));
 	int64_t total = 0;
 	int64_t id = broadcasts_create(
 	    ctx->st, &t, from_chat, message_id, ctx->now_ms, &total);
 	free(footer_ru);
 	free(footer_en);
+	free(footer_group);
 	if (id < 0)
 		return handler_fail(ctx, "cannot create the broadcast");
 	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT;

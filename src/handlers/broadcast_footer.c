@@ -19,6 +19,15 @@ I18N(T_BF_ORG_ONLY, "— «%s»", "— «%s»")
 I18N(T_BF_ORGANISER, "организатор", "an organiser")
 I18N(T_BF_STOP_ALL, "Отписаться от рассылок", "Unsubscribe")
 I18N(T_BF_STOP_DIRECTION, "Отписаться от «%s»", "Unsubscribe from «%s»")
+I18N(T_BF_STOP_GENERAL, "Не получать общие рассылки",
+    "Stop the council-wide broadcasts")
+I18N(T_BF_STOPPED_GENERAL,
+    "Общие рассылки совета вам больше не придут. Анонсы и рассылки "
+    "направлений, на которые вы подписаны, останутся. Вернуть общие — "
+    "/subscribe",
+    "The council-wide broadcasts will no longer reach you. Announcements "
+    "and broadcasts of the directions you follow stay. To take them again "
+    "— /subscribe")
 I18N(T_BF_WHO,
     "Рассылку отправил организатор совета НКО через этого бота. "
     "Отписаться от направлений — /unsubscribe",
@@ -84,6 +93,11 @@ broadcast_footer(struct handler_ctx *ctx, enum broadcast_audience audience,
 	if (audience == AUDIENCE_SUBSCRIBERS) {
 		json_array_append_new(rows, json_pack("[o]", callback_button(
 		    i18n_pick(lang, &T_BF_STOP_ALL), "bu:s")));
+	} else if (audience == AUDIENCE_ALL) {
+		/* Everyone who ever wrote to the bot gets these, subscribed or
+		 * not: so each copy says how to stop them. */
+		json_array_append_new(rows, json_pack("[o]", callback_button(
+		    i18n_pick(lang, &T_BF_STOP_GENERAL), "bu:g")));
 	} else if (audience == AUDIENCE_DIRECTION && direction != NULL) {
 		int i = config_direction_find(ctx->cfg, direction);
 		if (i >= 0) {
@@ -142,6 +156,12 @@ broadcast_footer_on_button(struct handler_ctx *ctx)
 			return handler_fail(ctx, "cannot clear subscriptions");
 		int rc = reply_text(ctx, NULL,
 		    n > 0 ? &T_BF_STOPPED_ALL : &T_BF_NOT_SUBSCRIBED);
+		return rc < 0 ? rc : answer_callback(ctx, NULL, false);
+	}
+	if (strcmp(a, "g") == 0) {
+		if (subscriptions_set_general(ctx->st, ctx->user.id, false) < 0)
+			return handler_fail(ctx, "cannot refuse broadcasts");
+		int rc = reply_text(ctx, NULL, &T_BF_STOPPED_GENERAL);
 		return rc < 0 ? rc : answer_callback(ctx, NULL, false);
 	}
 	if (strncmp(a, "d:", 2) == 0) {

@@ -33,6 +33,10 @@ I18N(T_SUB_BTN_DONE, "Готово", "Done")
 I18N(T_SUB_ON, "Подписка включена: %s", "Subscribed: %s")
 I18N(T_SUB_OFF, "Подписка снята: %s", "Unsubscribed: %s")
 I18N(T_SUB_ALL_WORD, "все направления", "all directions")
+I18N(T_SUB_BTN_GENERAL, "Общие рассылки совета",
+    "The council's broadcasts to everyone")
+I18N(T_SUB_GENERAL_WORD, "общие рассылки совета",
+    "the council's broadcasts to everyone")
 I18N(T_SUB_SUMMARY,
     "Готово! Буду присылать анонсы: %s.\n"
     "Изменить — /subscribe, отписаться от всего — /unsubscribe",
@@ -130,10 +134,17 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	    tr(ctx, &T_SUB_BTN_ALL));
 	json_array_append_new(
 	    rows, json_pack("[o]", callback_button(label, "sub:t:all")));
-	if (org_toggles(ctx, rows) < 0) {
+	/* The broadcasts to everyone who wrote to the bot: taken unless
+	 * refused (a copy's stop button, or here). */
+	int general = subscriptions_general(ctx->st, ctx->user.id);
+	if (general < 0 || org_toggles(ctx, rows) < 0) {
 		json_decref(rows);
 		return -1;
 	}
+	snprintf(label, sizeof label, "%s%s", general ? CHECK : "",
+	    tr(ctx, &T_SUB_BTN_GENERAL));
+	json_array_append_new(
+	    rows, json_pack("[o]", callback_button(label, "sub:g")));
 	json_array_append_new(
 	    rows, json_pack("[o]", callback_button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
 	*out = json_pack("{s:o}", "inline_keyboard", rows);
@@ -459,6 +470,22 @@ subscribe_on_button(struct handler_ctx *ctx)
 			buf_release(&note);
 		}
 		org_release(&o);
+		return rc;
+	}
+	if (strcmp(a, "g") == 0) {
+		int on = subscriptions_general(ctx->st, ctx->user.id);
+		int rc = on < 0 ||
+		        subscriptions_set_general(ctx->st, ctx->user.id, !on) < 0
+		    ? handler_fail(ctx, "cannot change broadcasts")
+		    : show_menu(ctx);
+		if (rc == 0) {
+			struct buf note = BUF_INIT;
+			i18n_appendp(&note, ctx->lang,
+			    on ? &T_SUB_OFF : &T_SUB_ON,
+			    tr(ctx, &T_SUB_GENERAL_WORD));
+			rc = answer_callback(ctx, buf_str(&note), false);
+			buf_release(&note);
+		}
 		return rc;
 	}
 	if (strcmp(a, "ok") == 0)

@@ -47,17 +47,18 @@ broadcast_audience_parse(const char *name, enum broadcast_audience *out)
 	" WHERE u.blocked = 0 AND u.id != ?2" \
 	" AND (?3 IS NULL OR s.direction IN (?3, '*'))"
 /* Everyone who has a private chat with the bot (people only seen in a
- * group cannot be written to first), and the leaders' group. */
+ * group cannot be written to first) and has not refused the council-wide
+ * broadcasts, and the leaders' group. */
 #define ALL_SQL \
 	"SELECT u.id AS chat_id FROM users u JOIN chats c ON c.id = u.id" \
 	" WHERE c.type = 'private' AND c.active = 1 AND u.blocked = 0" \
-	" AND u.id != ?2 UNION " LEADERS_SQL
+	" AND u.general_broadcasts = 1 AND u.id != ?2 UNION " LEADERS_SQL
 
 #define COUNT_SQL(recipients) "SELECT count(*) FROM (" recipients ")"
 /* ?4 from_chat_id, ?5 message_id, ?6 broadcast id, ?7 now, ?8 priority,
- * ?9 / ?10 the footer's markup for Russian / English readers (JSON text;
- * a group, with no user row, reads Russian), ?11 the text to send instead
- * of a copy (NULL: copy the message). */
+ * ?9 / ?10 the footer's markup for Russian / English readers and ?12 for
+ * a group (a chat with no user row) (JSON text), ?11 the text to send
+ * instead of a copy (NULL: copy the message). */
 #define INSERT_SQL(recipients) \
 	"INSERT INTO outbox(chat_id, method, payload, kind, priority," \
 	" not_before, ref_type, ref_id, created_at)" \
@@ -66,8 +67,8 @@ broadcast_audience_parse(const char *name, enum broadcast_audience *out)
 	" json_patch(CASE WHEN ?11 IS NULL THEN json_object('chat_id'," \
 	" r.chat_id, 'from_chat_id', ?4, 'message_id', ?5) ELSE" \
 	" json_object('chat_id', r.chat_id, 'text', ?11) END," \
-	" json_object('reply_markup', json(CASE WHEN u.language = 'en'" \
-	" THEN ?10 ELSE ?9 END)))," \
+	" json_object('reply_markup', json(CASE WHEN u.id IS NULL THEN ?12" \
+	" WHEN u.language = 'en' THEN ?10 ELSE ?9 END)))," \
 	" 'broadcast', ?8, 0, 'broadcast', ?6, ?7" \
 	" FROM (" recipients ") r LEFT JOIN users u ON u.id = r.chat_id" \
 	" ORDER BY r.chat_id"
@@ -147,6 +148,8 @@ broadcasts_create(struct store *st, const struct broadcast_target *t,
 	    SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 10, t->markup_en ? t->markup_en : "null", -1,
 	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 12, t->markup_group ? t->markup_group : "null",
+	    -1, SQLITE_TRANSIENT);
 	if (t->text != NULL)
 		sqlite3_bind_text(s, 11, t->text, -1, SQLITE_TRANSIENT);
 	else

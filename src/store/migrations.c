@@ -643,6 +643,15 @@ static const char *const migration_13[] = {
     NULL,
 };
 
+/* 14: a person may refuse the council-wide broadcasts (audience "all"),
+ * which otherwise reach everyone who ever wrote to the bot: the stop button
+ * under such a copy, and a toggle in /subscribe (issue 18). */
+static const char *const migration_14[] = {
+    "ALTER TABLE users ADD COLUMN general_broadcasts INTEGER NOT NULL"
+    " DEFAULT 1 CHECK (general_broadcasts IN (0, 1));",
+    NULL,
+};
+
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
@@ -657,6 +666,7 @@ static const char *const *const migrations[] = {
     migration_11,
     migration_12,
     migration_13,
+    migration_14,
 };
 
 int

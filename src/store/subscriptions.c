@@ -74,6 +74,29 @@ subscriptions_has(struct store *st, int64_t user_id, const char *direction)
 }
 
 int
+subscriptions_general(struct store *st, int64_t user_id)
+{
+	sqlite3_stmt *s = store_stmt(
+	    st, "SELECT general_broadcasts FROM users WHERE id = ?");
+	sqlite3_bind_int64(s, 1, user_id);
+	int rc = sqlite3_step(s);
+	int on = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) != 0
+	    : rc == SQLITE_DONE ? 1 : -1;
+	sqlite3_reset(s);
+	return on;
+}
+
+int
+subscriptions_set_general(struct store *st, int64_t user_id, bool on)
+{
+	sqlite3_stmt *s = store_stmt(
+	    st, "UPDATE users SET general_broadcasts = ? WHERE id = ?");
+	sqlite3_bind_int(s, 1, on);
+	sqlite3_bind_int64(s, 2, user_id);
+	return store_step_done(st, s);
+}
+
+int
 subscriptions_count_user(struct store *st, int64_t user_id)
 {
 	sqlite3_stmt *s = store_stmt(

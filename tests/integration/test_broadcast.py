@@ -581,5 +581,68 @@ class TypedTextAndFooter(BroadcastCase):
         preview = self.send_broadcast_message(self.text_update("Спасибо всем!"))
         self.confirm(preview)
         self.wait_report()
-        for c in self.copies():
-            self.assertEqual(self.footer(c), ["— «Доброе сердце»"])
+        copies = self.copies()
+        self.assertEqual(sorted(c["params"]["chat_id"] for c in copies),
+                         sorted([LEADERS, 10, 12, 20]))
+        for c in copies:
+            self.assertEqual(self.footer(c)[0], "— «Доброе сердце»")
+
+    def test_everyone_can_refuse_the_council_wide_broadcasts(self):
+        """A broadcast to everyone reaches people who subscribed to
+        nothing: each private copy has a stop button; the leaders' group
+        copy has none. Refused, the next one passes them by; /subscribe
+        turns them back on."""
+        self.choose("bc:a:all")
+        self.confirm(self.send_broadcast_message(
+            self.text_update("Фестиваль добрых дел в субботу")))
+        self.wait_report()
+        copies = {c["params"]["chat_id"]: c for c in self.copies()}
+        self.assertEqual(sorted(copies), sorted([LEADERS, 10, 12, 20]))
+        self.assertEqual(self.footer(copies[12]),
+                         ["— Иван, «Доброе сердце»",
+                          "Не получать общие рассылки"])
+        self.assertEqual(self.footer(copies[20]),
+                         ["— Иван, «Доброе сердце»",
+                          "Stop the council-wide broadcasts"])
+        self.assertEqual(self.footer(copies[LEADERS]),
+                         ["— Иван, «Доброе сердце»"])
+        since = self.last_seq()
+        self.fake.press(12, "bu:g",
+                        copies[12]["response"]["result"]["message_id"])
+        [done] = self.fake.wait_sent(
+            lambda e: e["method"] == "sendMessage" and
+            e["params"].get("chat_id") == 12, since=since)
+        self.assertIn("Общие рассылки совета вам больше не придут",
+                      done["params"]["text"])
+        # Their direction stays.
+        self.assertEqual(self.bot.query(
+            "SELECT direction FROM subscriptions WHERE user_id = 12"),
+            [("спорт",)])
+        # The next broadcast to everyone passes 12 by.
+        menu = self.organiser_says("/broadcast")
+        edit = self.press("bc:a:all", menu["response"]["result"]["message_id"])
+        preview = self.send_broadcast_message(
+            self.text_update("Итоги фестиваля"))
+        self.assertIn("Отправить 3 получателям?", preview["params"]["text"])
+        self.confirm(preview)
+        self.wait_report(n=2)
+        second = [c["params"]["chat_id"] for c in self.copies()
+                  if c["params"]["message_id"] !=
+                  copies[10]["params"]["message_id"]]
+        self.assertEqual(sorted(second), sorted([LEADERS, 10, 20]))
+        # /subscribe shows it refused, and a tap takes it back.
+        since = self.last_seq()
+        self.fake.send_text(12, "/subscribe")
+        [menu12] = self.fake.wait_sent(
+            lambda e: e["method"] == "sendMessage" and
+            e["params"].get("chat_id") == 12 and "reply_markup" in
+            e["params"], since=since)
+        toggle = [b for b in buttons(menu12["params"]["reply_markup"])
+                  if b["callback_data"] == "sub:g"]
+        self.assertEqual([b["text"] for b in toggle],
+                         ["Общие рассылки совета"])
+        self.fake.press(12, "sub:g",
+                        menu12["response"]["result"]["message_id"])
+        wait_until(lambda: self.bot.query(
+            "SELECT general_broadcasts FROM users WHERE id = 12") == [(1,)],
+            what="general broadcasts taken again")

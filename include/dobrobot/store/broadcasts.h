@@ -38,6 +38,8 @@ struct broadcast_target {
 	/* The footer every copy carries: reply_markup JSON for Russian and
 	 * for English readers (NULL: none). */
 	const char *markup_ru, *markup_en;
+	/* ... and for a group (no user row) */
+	const char *markup_group;
 	/* A plain text sent with sendMessage instead of copying the message
 	 * (what the organiser typed after /broadcast), or NULL. */
 	const char *text;

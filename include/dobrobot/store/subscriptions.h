@@ -45,6 +45,13 @@ int subscriptions_count_user(struct store *st, int64_t user_id);
 int subscriptions_set(
     struct store *st, int64_t user_id, const char *direction, bool on);
 
+/* Whether the user takes the council-wide broadcasts (audience "all"):
+ * 1 or 0 (refused), or -1. An unknown user reads 1. */
+int subscriptions_general(struct store *st, int64_t user_id);
+
+/* Takes (on) or refuses (!on) the council-wide broadcasts. 0 or -1. */
+int subscriptions_set_general(struct store *st, int64_t user_id, bool on);
+
 /* Removes every subscription of the user; returns how many were removed, or
  * -1. */
 int subscriptions_clear(struct store *st, int64_t user_id);
