@@ -94,7 +94,9 @@ class StartQuestion(SubscriptionCase):
         menu = self.wait_replies(2, chat_id=604)[1]
         self.assertIn("Отметьте направления", menu["params"]["text"])
         labels = [b["text"] for b in buttons(menu["params"]["reply_markup"])]
-        self.assertEqual(labels, DIRECTIONS + ["Все направления", "Готово"])
+        # The council-wide broadcasts are taken until refused.
+        self.assertEqual(labels, DIRECTIONS + [
+            "Все направления", CHECK + "Общие рассылки совета", "Готово"])
 
 
 class Toggles(SubscriptionCase):
@@ -137,8 +139,9 @@ class Toggles(SubscriptionCase):
         # «Все» again: nothing.
         self.press_and_wait(u, "sub:t:all", mid)
         self.wait_subs(u, [])
-        wait_until(lambda: not any(l.startswith(CHECK)
-                                   for l in self.labels(u, mid)),
+        # No direction ticked; the council-wide broadcasts stay taken.
+        wait_until(lambda: self.labels(u, mid) == DIRECTIONS + [
+            "Все направления", CHECK + "Общие рассылки совета", "Готово"],
                    what="nothing ticked")
         # «Готово» shows what is on.
         self.press_and_wait(u, "sub:t:2", mid)
