@@ -1,6 +1,6 @@
 /* The public site's directory of organisations (orgs.html) and its
  * archive of closed actions with the totals of each year (archive.html).
- * The other pages are site.c. */
+ * The other pages are pages.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -48,7 +48,7 @@ void site_ics_time(struct buf *out, int64_t unix_s);
 /* The year of a wall-ms moment in local time. */
 int site_local_year(int64_t ms);
 
-/* Pieces every page uses (site.c): escaped text (NULL as ""); a person's
+/* Pieces every page uses (pieces.c): escaped text (NULL as ""); a person's
  * text as paragraphs; money; the opening and the end of a page (`root` ""
  * at the top, "../" one folder down); a date; an action's goal and
  * progress; an organisation's contacts. */

@@ -60,7 +60,7 @@ _layer("text", "base64.h", "command.h", "csv.h", "goods.h", "html.h",
 # organisation's fields), shared by the site and the handlers; above store,
 # whose records it renders.
 _layer("view", "view.h", "orgfields.h")
-# tg: the Bot API client (tg/client.c, tg/response.c).
+# tg: the Bot API client (tg/client.c, tg/download.c, tg/response.c).
 _layer("tg", "tg.h")
 # store: one header per table group, named as its src/store/*.c file.
 _layer("store", "actions.h", "broadcasts.h", "conversations.h", "digest.h",
