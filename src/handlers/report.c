@@ -219,26 +219,6 @@ cmp_int64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* The people whose help already came: distinct user ids (a forgotten
- * person's pledges count one each). */
-static int64_t
-people_who_gave(const struct pledge *list, size_t n)
-{
-	int64_t *ids = xcalloc(n + 1, sizeof *ids);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (list[i].status == PLEDGE_RECEIVED)
-			ids[k++] = list[i].user_id != 0 ? list[i].user_id
-			                                : -list[i].id;
-	qsort(ids, k, sizeof *ids, cmp_int64);
-	int64_t people = 0;
-	for (size_t i = 0; i < k; i++)
-		if (i == 0 || ids[i] != ids[i - 1])
-			people++;
-	free(ids);
-	return people;
-}
-
 static void
 people_block(struct buf *b, const struct action *a, const struct pledge *list,
     size_t n, const char *lang)
@@ -252,10 +232,10 @@ people_block(struct buf *b, const struct action *a, const struct pledge *list,
 	}
 	if (a->closed)
 		i18n_appendp(b, lang, &T_RP_PEOPLE_CLOSED,
-		    (long long)people_who_gave(list, n), (long long)a->helpers);
+		    (long long)view_people_helped(list, n), (long long)a->helpers);
 	else
 		i18n_appendp(b, lang, &T_RP_PEOPLE, (long long)a->helpers,
-		    (long long)people_who_gave(list, n));
+		    (long long)view_people_helped(list, n));
 	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];
@@ -459,7 +439,7 @@ report_closing(struct handler_ctx *ctx, const struct action *a,
 		    list[i].user_id != leaders)
 			by[k++] = &list[i];
 	qsort(by, k, sizeof *by, cmp_by_person);
-	int64_t helped = people_who_gave(list, n);
+	int64_t helped = view_people_helped(list, n);
 	int rc = 0;
 	for (size_t i = 0; i < k && rc >= 0;) {
 		size_t j = i;
@@ -484,7 +464,7 @@ report_closing_counts(struct store *st, const struct action *a,
 	size_t n = 0;
 	if (pledges_of_action(st, a->id, &list, &n) < 0)
 		return -1;
-	c->helped = people_who_gave(list, n);
+	c->helped = view_people_helped(list, n);
 	/* The same people report_closing writes to, and of them those it
 	 * thanks: someone with at least one pledge that came. */
 	int64_t *told = xcalloc(n + 1, sizeof *told);

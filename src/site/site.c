@@ -14,6 +14,7 @@
 #include "dobrobot/store/store.h"
 #include "dobrobot/core/xalloc.h"
 #include "site_internal.h"
+#include "dobrobot/view/view.h"
 
 
 site_extra_fn site_extra_pages = NULL;
@@ -92,32 +93,6 @@ static const char stylesheet[] =
     "font-size:9pt}progress{display:none}}\n";
 
 /* ---- loading ---- */
-
-static int
-cmp_int64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return a < b ? -1 : a > b;
-}
-
-/* Distinct people whose help came, counted as /report counts them. */
-static int64_t
-people_who_gave(const struct pledge *list, size_t n)
-{
-	int64_t *ids = xcalloc(n + 1, sizeof *ids);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (list[i].status == PLEDGE_RECEIVED)
-			ids[k++] = list[i].user_id != 0 ? list[i].user_id
-			                                : -list[i].id;
-	qsort(ids, k, sizeof *ids, cmp_int64);
-	int64_t people = 0;
-	for (size_t i = 0; i < k; i++)
-		if (i == 0 || ids[i] != ids[i - 1])
-			people++;
-	free(ids);
-	return people;
-}
 
 static bool
 file_exists(const char *dir, const char *rel)
@@ -218,7 +193,7 @@ load_all(struct site_gen *g, site_fetch_fn fetch, void *arg)
 		g->n_items++;
 		it->updated_at = rows[i].updated_at;
 		it->org = it->a.org_id != 0 ? find_org(g, it->a.org_id) : NULL;
-		it->gave = people_who_gave(it->pledges, it->n_pledges);
+		it->gave = view_people_helped(it->pledges, it->n_pledges);
 		if (it->a.closed && rows[i].result_photo != NULL)
 			place_photo(g, it, rows[i].result_photo, fetch, arg,
 			    it->photo);

@@ -559,3 +559,28 @@ format_count(struct buf *out, int64_t n, const char *lang)
 	buf_release(&tmp);
 	return rc;
 }
+
+static int
+cmp_int64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+int64_t
+view_people_helped(const struct pledge *list, size_t n)
+{
+	int64_t *ids = xcalloc(n + 1, sizeof *ids);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i].status == PLEDGE_RECEIVED)
+			ids[k++] = list[i].user_id != 0 ? list[i].user_id
+			                                : -list[i].id;
+	qsort(ids, k, sizeof *ids, cmp_int64);
+	int64_t people = 0;
+	for (size_t i = 0; i < k; i++)
+		if (i == 0 || ids[i] != ids[i - 1])
+			people++;
+	free(ids);
+	return people;
+}

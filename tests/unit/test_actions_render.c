@@ -15,6 +15,7 @@
 #include "../../src/handlers/actions.h"
 #include "dobrobot/text/split.h"
 #include "dobrobot/core/xalloc.h"
+#include "dobrobot/view/view.h"
 
 #define NBSP "\xc2\xa0"
 
@@ -319,6 +320,26 @@ test_parse_id_and_skip(void **state)
 	assert_false(is_skip_word("10"));
 }
 
+/* /report and the site count people, not pledges: one person's two
+ * received pledges count once, a pending one not at all, a forgotten
+ * person's pledges (user 0) one each. */
+static void
+test_people_helped(void **state)
+{
+	(void)state;
+	struct pledge list[] = {
+	    {.id = 1, .user_id = 10, .status = PLEDGE_RECEIVED},
+	    {.id = 2, .user_id = 11, .status = PLEDGE_PLEDGED},
+	    {.id = 3, .user_id = 10, .status = PLEDGE_RECEIVED},
+	    {.id = 4, .user_id = 0, .status = PLEDGE_RECEIVED},
+	    {.id = 5, .user_id = 0, .status = PLEDGE_RECEIVED},
+	    {.id = 6, .user_id = 12, .status = PLEDGE_RECEIVED},
+	};
+	assert_int_equal(view_people_helped(list, 6), 4);
+	assert_int_equal(view_people_helped(list, 2), 1);
+	assert_int_equal(view_people_helped(list, 0), 0);
+}
+
 int
 main(void)
 {
@@ -332,6 +353,7 @@ main(void)
 	    cmocka_unit_test(test_render_shortens),
 	    cmocka_unit_test(test_keyboard),
 	    cmocka_unit_test(test_parse_id_and_skip),
+	    cmocka_unit_test(test_people_helped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

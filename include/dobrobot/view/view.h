@@ -120,4 +120,9 @@ void money_refusal(struct buf *out, enum money_error err, int64_t max_kopecks,
  * "1,234" in English. Returns buf's result. */
 int format_count(struct buf *out, int64_t n, const char *lang);
 
+/* The people whose help already came, as /report and the site count them:
+ * distinct users among the received pledges (a forgotten person's pledges,
+ * with no user any more, count one each). */
+int64_t view_people_helped(const struct pledge *list, size_t n);
+
 #endif
