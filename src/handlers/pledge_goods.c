@@ -92,8 +92,8 @@ goods_unsure(struct handler_ctx *ctx, const struct action *a,
  * thanks. Only the first carries the update's id, as /pledge does with a
  * list: a redelivered update stops at it as a duplicate. */
 int
-pledge_commit_goods_lines(struct handler_ctx *ctx, struct action *a, json_t *lines,
-    bool anonymous)
+pledge_commit_goods_lines(struct handler_ctx *ctx, struct action *a,
+    json_t *lines, bool anonymous)
 {
 	int64_t update_id = ctx->update_id;
 	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id) :
