@@ -1,6 +1,7 @@
 /* Handlers of broadcasts, subscriptions, reminders and the weekly digest
- * (src/handlers/broadcast.c, subscribe.c, reminders.c, digest.c), for the
- * dispatch tables in commands.c and for /start. */
+ * (src/handlers/broadcast.c, broadcast_report.c, broadcast_footer.c,
+ * subscribe.c, reminders.c, digest.c), for the dispatch tables in
+ * commands.c and for /start. */
 #ifndef DOBROBOT_HANDLERS_BROADCAST_H
 #define DOBROBOT_HANDLERS_BROADCAST_H
 
@@ -11,13 +12,19 @@
 #include "dobrobot/store/broadcasts.h"
 
 /* broadcast.c — /broadcast (organisers, private): audience, message,
- * preview, confirmation; /broadcasts: recent ones and progress. Buttons
- * "bc:...", conversation flow "broadcast", job "broadcasts" (reports
- * finished broadcasts to their authors, once). */
+ * preview, confirmation. Buttons "bc:...", conversation flow "broadcast". */
 int handle_broadcast(struct handler_ctx *ctx);
-int handle_broadcasts(struct handler_ctx *ctx);
 int broadcast_on_button(struct handler_ctx *ctx);
 int broadcast_on_message(struct handler_ctx *ctx);
+
+/* broadcast.c — who a broadcast goes to, as its author reads it in `lang`
+ * («подписчики направления «Экология»»), HTML-escaped, appended to `out`. */
+void broadcast_audience_label(struct buf *out, const struct config *cfg,
+    const char *lang, enum broadcast_audience a, const char *direction);
+
+/* broadcast_report.c — /broadcasts: recent ones and progress; job
+ * "broadcasts" (reports finished broadcasts to their authors, once). */
+int handle_broadcasts(struct handler_ctx *ctx);
 int broadcast_job(struct job_ctx *ctx);
 
 /* broadcast_footer.c — what every copy of a broadcast carries under it:
@@ -32,8 +39,8 @@ char *broadcast_footer(struct handler_ctx *ctx,
     const char *lang);
 int broadcast_footer_on_button(struct handler_ctx *ctx);
 
-/* A duration: "45 с", "5 мин 3 с", "2 ч 5 мин" ("45 s", "5 min 3 s",
- * "2 h 5 min"). */
+/* broadcast_report.c — a duration: "45 с", "5 мин 3 с", "2 ч 5 мин"
+ * ("45 s", "5 min 3 s", "2 h 5 min"). */
 int format_duration(struct buf *out, int64_t ms, const char *lang);
 
 /* subscribe.c — /subscribe (toggle buttons per direction and "all"),

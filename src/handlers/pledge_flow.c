@@ -1,6 +1,7 @@
 /* The guided pledge flow that the announcement's buttons and deep links
  * open (flow "pledge": kind → amount or good → name or anonymous →
- * confirmation). */
+ * confirmation); the questions are asked in pledge_ask.c, the goods step's
+ * answer is read in pledge_goods.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,158 +60,17 @@ I18N(T_ASK_KIND, "Как вы хотите помочь акции «%s»?",
 I18N(T_B_KIND_MONEY, "💰 Деньгами", "💰 With money")
 I18N(T_B_KIND_GOODS, "📦 Вещами", "📦 With goods")
 I18N(T_B_KIND_TIME, "🙋 Своим временем", "🙋 With my time")
-I18N(T_ASK_AMOUNT,
-    "Сколько рублей вы готовы пожертвовать на «%s»? Нажмите кнопку или "
-    "напишите сумму, например: <i>500</i> или <i>1 500,50</i>.\nВыйти — "
-    "/cancel",
-    "How many rubles would you like to give to «%s»? Tap a button or write "
-    "the amount, for example: <i>500</i> or <i>1 500.50</i>.\nLeave — "
-    "/cancel")
-I18N(T_ASK_NEED, "Что вы принесёте для «%s»?%s\nВыйти — /cancel",
-    "What will you bring for «%s»?%s\nLeave — /cancel")
-I18N(T_ASK_QTY,
-    "Сколько вы принесёте? Нужно: %s, %s; уже обещано %lld. Напишите "
-    "число, например: <i>3</i>.\nВыйти — /cancel",
-    "How many will you bring? Needed: %s, %s; already pledged: %lld. "
-    "Write a number, for example: <i>3</i>.\nLeave — /cancel")
 I18N(T_E_QTY, "Напишите количество числом от 1 до %d, например: <i>3</i>.",
     "Please write the quantity as a number from 1 to %d, for example: "
     "<i>3</i>.")
-I18N(T_E_NEED_BUTTONS,
-    "Выберите вещь кнопкой или напишите её название, например: <i>%s</i>.",
-    "Tap a button or write the thing's name, for example: <i>%s</i>.")
-I18N(T_ASK_NAME,
-    "Как показать вас в списке помощников? Организаторы и другие "
-    "участники увидят только это.",
-    "How should we show you in the list of helpers? Organisers and other "
-    "participants will see only this.")
-I18N(T_B_ANON, "🕶 Анонимно", "🕶 Anonymously")
 I18N(T_E_NAME_BUTTONS,
     "Нажмите кнопку: с именем или анонимно. Можно и написать: "
     "<i>анонимно</i>.",
     "Tap a button: with your name or anonymously. You can also write: "
     "<i>anonymously</i>.")
 I18N(T_E_AMOUNT_TEXT, "%s", "%s")
-I18N(T_GOODS_UNSURE,
-    "Не понял, одна это вещь или несколько. Я прочитал так:\n%s"
-    "Напишите каждую вещь с количеством через запятую, например: "
-    "<i>%s %s, %s %s</i>.",
-    "I am not sure whether this is one thing or several. I read:\n%s"
-    "Write each thing with its quantity, separated by commas, for example: "
-    "<i>%s %s, %s %s</i>.")
-I18N(T_GOODS_LIST_READ,
-    "Понял так:\n%s\nКаждую вещь запишу отдельным обещанием. Если что-то "
-    "не так — /cancel и напишите заново.",
-    "I read it as:\n%s\nEach thing becomes a pledge of its own. If "
-    "something is wrong — /cancel and write it again.")
 
 /* ---- the guided flow ---- */
-
-static int
-flow_save(struct handler_ctx *ctx, const char *step, json_t *d)
-{
-	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, "pledge",
-	    step, d, ctx->now_ms) < 0)
-		return handler_fail(ctx, "cannot save the conversation");
-	return 0;
-}
-
-static int
-ask_name(struct handler_ctx *ctx, json_t *d)
-{
-	if (flow_save(ctx, "name", d) < 0)
-		return -1;
-	/* The button shows the name as plain text (buttons are not HTML):
-	 * what public views will show, "Иван П.". */
-	json_t *from = ctx->callback ? json_object_get(ctx->callback, "from") :
-	    json_object_get(ctx->message, "from");
-	char *name = pledge_public_name(from);
-	struct buf label = BUF_INIT;
-	buf_puts(&label, "👤 ");
-	buf_puts(&label, name ? name : "?");
-	free(name);
-	json_t *kb = json_pack("{s:[[{s:s, s:s}, {s:s, s:s}]]}",
-	    "inline_keyboard", "text", buf_str(&label), "callback_data", "pf:v:1",
-	    "text", tr(ctx, &T_B_ANON), "callback_data", "pf:v:0");
-	int rc = reply_text(ctx, kb, &T_ASK_NAME);
-	json_decref(kb);
-	buf_release(&label);
-	return rc;
-}
-
-static int
-ask_amount(struct handler_ctx *ctx, const struct action *a, json_t *d)
-{
-	if (flow_save(ctx, "amount", d) < 0)
-		return -1;
-	static const int64_t quick[] = {30000, 50000, 100000, 300000};
-	json_t *row = json_array();
-	for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++) {
-		struct buf label = BUF_INIT;
-		money_format(&label, quick[i]);
-		char data[32];
-		snprintf(data, sizeof data, "pf:a:%lld", (long long)quick[i]);
-		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
-		    buf_str(&label), "callback_data", data));
-		buf_release(&label);
-	}
-	json_t *kb = json_pack("{s:[o]}", "inline_keyboard", row);
-	struct buf t = BUF_INIT;
-	html_escape_quoted(&t, a->title);
-	int rc = reply_text(ctx, kb, &T_ASK_AMOUNT, buf_str(&t));
-	buf_release(&t);
-	json_decref(kb);
-	return rc;
-}
-
-static int
-ask_quantity(struct handler_ctx *ctx, const struct action_need *n, json_t *d)
-{
-	json_object_set_new(d, "n", json_integer((json_int_t)n->id));
-	if (flow_save(ctx, "qty", d) < 0)
-		return -1;
-	struct buf item = BUF_INIT, need = BUF_INIT;
-	html_escape(&item, n->item);
-	quantity_append(&need, n->quantity, n->unit);
-	int rc = reply_text(ctx, NULL, &T_ASK_QTY, buf_str(&item),
-	    buf_str(&need), (long long)n->promised);
-	buf_release(&item);
-	buf_release(&need);
-	return rc;
-}
-
-static int
-ask_need(struct handler_ctx *ctx, const struct action *a, json_t *d)
-{
-	if (a->n_needs == 1)
-		return ask_quantity(ctx, &a->needs[0], d);
-	if (flow_save(ctx, "need", d) < 0)
-		return -1;
-	json_t *rows = json_array();
-	for (size_t i = 0; i < a->n_needs; i++) {
-		struct buf label = BUF_INIT;
-		buf_puts(&label, a->needs[i].item);
-		int64_t left = a->needs[i].quantity - a->needs[i].promised;
-		if (left > 0)
-			buf_printf(&label, " (%lld)", (long long)left);
-		char data[40];
-		snprintf(data, sizeof data, "pf:n:%lld",
-		    (long long)a->needs[i].id);
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    buf_str(&label), "callback_data", data));
-		buf_release(&label);
-	}
-	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
-	struct buf t = BUF_INIT, list = BUF_INIT;
-	html_escape_quoted(&t, a->title);
-	buf_putc(&list, '\n');
-	pledge_needs_list(a, &list);
-	int rc = reply_text(ctx, kb, &T_ASK_NEED, buf_str(&t), buf_str(&list));
-	buf_release(&t);
-	buf_release(&list);
-	json_decref(kb);
-	return rc;
-}
 
 /* Goes on with a chosen kind ('m', 'g' or 't'). */
 static int
@@ -220,10 +80,12 @@ flow_kind(struct handler_ctx *ctx, struct action *a, char kind)
 	    &kind, (int)1);
 	int rc;
 	if (kind == 'm') {
-		rc = action_wants(a, PLEDGE_MONEY) ? ask_amount(ctx, a, d) :
+		rc = action_wants(a, PLEDGE_MONEY) ?
+		    pledge_ask_amount(ctx, a, d) :
 		    pledge_refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 	} else if (kind == 'g') {
-		rc = action_wants(a, PLEDGE_GOODS) ? ask_need(ctx, a, d) :
+		rc = action_wants(a, PLEDGE_GOODS) ?
+		    pledge_ask_need(ctx, a, d) :
 		    pledge_refuse_not_wanted(ctx, a, PLEDGE_GOODS);
 	} else if (!action_wants(a, PLEDGE_TIME)) {
 		rc = pledge_refuse_not_wanted(ctx, a, PLEDGE_TIME);
@@ -240,7 +102,7 @@ flow_kind(struct handler_ctx *ctx, struct action *a, char kind)
 			buf_release(&t);
 		} else {
 			json_object_set_new(d, "amt", json_integer(1));
-			rc = ask_name(ctx, d);
+			rc = pledge_ask_name(ctx, d);
 		}
 	}
 	json_decref(d);
@@ -267,7 +129,7 @@ pledge_begin_flow(struct handler_ctx *ctx, struct action *a, char kind)
 	if (n == 1)
 		return flow_kind(ctx, a, kinds[0]);
 	json_t *d = json_pack("{s:I}", "a", (json_int_t)a->id);
-	int rc = flow_save(ctx, "kind", d);
+	int rc = pledge_flow_save(ctx, "kind", d);
 	json_decref(d);
 	if (rc < 0)
 		return rc;
@@ -389,93 +251,6 @@ flow_current(struct handler_ctx *ctx, struct action *a)
 	return flow_action(ctx, id, a);
 }
 
-/* "одеяла, подушки 20 шт": some parts have a quantity and some do not.
- * One need whose name has a comma in it is taken as it is (true); else
- * the parts are shown as read and the person is asked again. */
-static bool
-goods_unsure(struct handler_ctx *ctx, const struct action *a,
-    const char *text, int *rc)
-{
-	struct goods_line g;
-	enum goods_error gerr;
-	if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) == 0) {
-		const char **items = xcalloc(a->n_needs, sizeof *items);
-		for (size_t i = 0; i < a->n_needs; i++)
-			items[i] = a->needs[i].item;
-		int found = goods_match(g.item, items, a->n_needs);
-		free(items);
-		goods_line_release(&g);
-		if (found >= 0)
-			return true;
-	}
-	struct buf list = BUF_INIT, ex1 = BUF_INIT, ex2 = BUF_INIT,
-	           q1 = BUF_INIT, q2 = BUF_INIT;
-	/* The parts as goods_split_line saw them: at "," and ";". */
-	char *copy = xstrdup(text);
-	for (char *p = copy; p != NULL;) {
-		char *next = p + strcspn(p, ",;");
-		/* "1,5 кг": a decimal comma, as goods_split_line reads it. */
-		while (*next == ',' && next > copy && next[-1] >= '0' &&
-		    next[-1] <= '9' && next[1] >= '0' && next[1] <= '9')
-			next += 1 + strcspn(next + 1, ",;");
-		char *sep = *next != '\0' ? next : NULL;
-		if (sep != NULL)
-			*sep = '\0';
-		char *t = utf8_trim(p);
-		if (*t != '\0') {
-			buf_puts(&list, "• ");
-			html_escape(&list, t);
-			buf_putc(&list, '\n');
-		}
-		free(t);
-		p = sep != NULL ? sep + 1 : NULL;
-	}
-	free(copy);
-	const struct action_need *n1 = &a->needs[0];
-	const struct action_need *n2 = &a->needs[a->n_needs > 1 ? 1 : 0];
-	html_escape(&ex1, n1->item);
-	html_escape(&ex2, n2->item);
-	quantity_append(&q1, 2, n1->unit);
-	quantity_append(&q2, 5, n2->unit);
-	*rc = reply_text(ctx, NULL, &T_GOODS_UNSURE, buf_str(&list),
-	    buf_str(&ex1), buf_str(&q1), buf_str(&ex2), buf_str(&q2));
-	buf_release(&q1);
-	buf_release(&q2);
-	buf_release(&list);
-	buf_release(&ex1);
-	buf_release(&ex2);
-	return false;
-}
-
-/* Records the lines of a goods list, each its own pledge with its own
- * thanks. Only the first carries the update's id, as /pledge does with a
- * list: a redelivered update stops at it as a duplicate. */
-static int
-commit_goods_lines(struct handler_ctx *ctx, struct action *a, json_t *lines,
-    bool anonymous)
-{
-	int64_t update_id = ctx->update_id;
-	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id) :
-	    0;
-	if (made < 0)
-		return handler_fail(ctx, "cannot look up the pledge");
-	int rc = 0;
-	for (size_t i = 0; i < json_array_size(lines) && rc == 0; i++) {
-		json_t *l = json_array_get(lines, i);
-		int64_t need = json_integer_value(json_array_get(l, 0));
-		int64_t qty = json_integer_value(json_array_get(l, 1));
-		if (i > 0)
-			ctx->update_id = 0;
-		if (pledge_need_by_id(a, need) == NULL || qty <= 0)
-			continue; /* the need was removed meanwhile */
-		rc = pledge_commit(ctx, a, PLEDGE_GOODS, need, qty, anonymous);
-		if (made > 0)
-			break;
-	}
-	ctx->update_id = update_id;
-	return rc;
-}
-
 /* The last step: records the pledge from the draft. */
 static int
 flow_finish(struct handler_ctx *ctx, struct action *a, bool anonymous)
@@ -502,64 +277,10 @@ flow_finish(struct handler_ctx *ctx, struct action *a, bool anonymous)
 		return handler_fail(ctx, "cannot clear the conversation");
 	}
 	int rc = kind == PLEDGE_GOODS && json_array_size(lines) > 0 ?
-	    commit_goods_lines(ctx, a, lines, anonymous) :
+	    pledge_commit_goods_lines(ctx, a, lines, anonymous) :
 	    pledge_commit(ctx, a, kind, kind == PLEDGE_GOODS ? need : 0,
 	        amount, anonymous);
 	json_decref(lines);
-	return rc;
-}
-
-/* "одеяла 20 шт, крупа 50 кг" at the goods step: every part must name one
- * of the action's needs (the first that does not is answered as a single
- * line would be); the list is shown as read, and each part becomes its own
- * pledge line once the person has chosen how to be shown. */
-static int
-flow_goods_list(struct handler_ctx *ctx, struct action *a, json_t *d,
-    char **parts, size_t n)
-{
-	json_t *lines = json_array();
-	struct buf list = BUF_INIT;
-	int rc = 0;
-	bool all = true;
-	for (size_t i = 0; i < n && all; i++) {
-		struct goods_line g;
-		enum goods_error gerr;
-		size_t idx;
-		/* goods_split_line parsed every part already. */
-		if (goods_parse_line(parts[i], ACTION_QUANTITY_MAX, &g,
-		    &gerr) < 0) {
-			all = false;
-			rc = reply_text(ctx, NULL, &T_E_AMOUNT_TEXT,
-			    goods_error_text(gerr, ctx->lang));
-			break;
-		}
-		if (pledge_match_need(ctx, a, g.item, &idx) != 0) {
-			all = false;
-		} else {
-			const struct action_need *need = &a->needs[idx];
-			json_array_append_new(lines, json_pack("[I, I]",
-			    (json_int_t)need->id, (json_int_t)g.quantity));
-			buf_puts(&list, "• ");
-			html_escape(&list, need->item);
-			buf_puts(&list, " — ");
-			quantity_append(&list, g.quantity, g.unit != NULL &&
-			    *g.unit != '\0' ? g.unit : need->unit);
-			buf_putc(&list, '\n');
-		}
-		goods_line_release(&g);
-	}
-	if (all) {
-		json_t *first = json_array_get(lines, 0);
-		json_object_set_new(d, "n", json_integer(
-		    json_integer_value(json_array_get(first, 0))));
-		json_object_set_new(d, "amt", json_integer(1));
-		json_object_set(d, "lines", lines);
-		rc = reply_text(ctx, NULL, &T_GOODS_LIST_READ, buf_str(&list));
-		if (rc == 0)
-			rc = ask_name(ctx, d);
-	}
-	json_decref(lines);
-	buf_release(&list);
 	return rc;
 }
 
@@ -569,7 +290,7 @@ flow_amount(struct handler_ctx *ctx, struct action *a, int64_t kopecks)
 	json_t *d = ctx->conv.draft;
 	json_object_set_new(d, "amt", json_integer((json_int_t)kopecks));
 	(void)a;
-	return ask_name(ctx, d);
+	return pledge_ask_name(ctx, d);
 }
 
 /* "pf:k:<m|g|t>", "pf:a:<kopecks>", "pf:n:<need>", "pf:v:<1 named|0>". */
@@ -620,7 +341,7 @@ pledge_on_flow_button(struct handler_ctx *ctx)
 		const struct action_need *need =
 		    number ? pledge_need_by_id(&a, n) : NULL;
 		if (need != NULL)
-			rc = ask_quantity(ctx, need, ctx->conv.draft);
+			rc = pledge_ask_quantity(ctx, need, ctx->conv.draft);
 		else
 			rc = answer_callback(ctx, i18n_text(ctx->lang,
 			    MSG_BUTTON_STALE), false);
@@ -671,38 +392,7 @@ pledge_on_message(struct handler_ctx *ctx)
 			buf_release(&e);
 		}
 	} else if (strcmp(step, "need") == 0) {
-		size_t idx;
-		struct goods_line g;
-		enum goods_error gerr;
-		char **parts = NULL;
-		size_t nparts = 0;
-		enum goods_split split = goods_split_line(text, &parts,
-		    &nparts);
-		if (split == GOODS_SPLIT_DONE) {
-			rc = flow_goods_list(ctx, &a, d, parts, nparts);
-		} else if (split == GOODS_SPLIT_UNSURE &&
-		    !goods_unsure(ctx, &a, text, &rc)) {
-			/* asked again */
-		} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g,
-		    &gerr) == 0) {
-			/* "3 одеяла": the good and how many at once. */
-			if (pledge_match_need(ctx, &a, g.item, &idx) == 0) {
-				json_object_set_new(d, "n", json_integer(
-				    (json_int_t)a.needs[idx].id));
-				json_object_set_new(d, "amt", json_integer(
-				    (json_int_t)g.quantity));
-				rc = ask_name(ctx, d);
-			}
-			goods_line_release(&g);
-		} else if (*text == '\0') {
-			struct buf ex = BUF_INIT;
-			html_escape(&ex, a.needs[0].item);
-			rc = reply_text(ctx, NULL, &T_E_NEED_BUTTONS, buf_str(&ex));
-			buf_release(&ex);
-		} else if (pledge_match_need(ctx, &a, text, &idx) == 0) {
-			rc = ask_quantity(ctx, &a.needs[idx], d);
-		}
-		goods_parts_free(parts, nparts);
+		rc = pledge_flow_goods_answer(ctx, &a, d, text);
 	} else if (strcmp(step, "qty") == 0) {
 		char *end;
 		errno = 0;
@@ -716,7 +406,7 @@ pledge_on_message(struct handler_ctx *ctx)
 			ok = false;
 		if (ok) {
 			json_object_set_new(d, "amt", json_integer(q));
-			rc = ask_name(ctx, d);
+			rc = pledge_ask_name(ctx, d);
 		} else {
 			rc = reply_text(ctx, NULL, &T_E_QTY, ACTION_QUANTITY_MAX);
 		}

@@ -1,6 +1,7 @@
-/* Shared inside the pledge handlers (pledge.c, pledge_flow.c,
- * pledge_commit.c): recording a pledge and the refusals, the words a
- * citizen types, and the way into the guided flow. */
+/* Shared inside the pledge handlers (pledge.c, pledge_flow.c, pledge_ask.c,
+ * pledge_goods.c, pledge_commit.c): recording a pledge and the refusals,
+ * the words a citizen types, and the way into the guided flow and its
+ * steps. */
 #ifndef DOBROBOT_HANDLERS_PLEDGE_INTERNAL_H
 #define DOBROBOT_HANDLERS_PLEDGE_INTERNAL_H
 
@@ -51,5 +52,31 @@ const struct i18n_pair *pledge_usage_text(void);
 /* handlers/pledge_flow.c: opens the guided flow on an action for one kind
  * of help ('m', 'g', 't', or 0 to ask which). */
 int pledge_begin_flow(struct handler_ctx *ctx, struct action *a, char kind);
+
+/* handlers/pledge_ask.c: saves the draft `d` of the flow "pledge" at
+ * `step`; 0, or -1 (handler_fail). */
+int pledge_flow_save(struct handler_ctx *ctx, const char *step, json_t *d);
+
+/* handlers/pledge_ask.c: the flow's questions. Each saves the draft `d` at
+ * its step first, then asks: how much money for `a` (step "amount"), which
+ * of its needs (step "need"; straight to the quantity when it has one), how
+ * many of the need `n` (step "qty", the need's id put in `d`), how to show
+ * the pledger (step "name"). Return 0 or -1. */
+int pledge_ask_amount(struct handler_ctx *ctx, const struct action *a,
+    json_t *d);
+int pledge_ask_need(struct handler_ctx *ctx, const struct action *a,
+    json_t *d);
+int pledge_ask_quantity(struct handler_ctx *ctx, const struct action_need *n,
+    json_t *d);
+int pledge_ask_name(struct handler_ctx *ctx, json_t *d);
+
+/* handlers/pledge_goods.c: the answer at the goods step (a list «одеяла 20
+ * шт, крупа 50 кг», a good with how many, or a good's name), answered and
+ * the flow moved on; and the recording of such a list at the end, a pledge
+ * for each of `lines` ([need id, quantity] pairs). Return 0 or -1. */
+int pledge_flow_goods_answer(struct handler_ctx *ctx, struct action *a,
+    json_t *d, const char *text);
+int pledge_commit_goods_lines(struct handler_ctx *ctx, struct action *a,
+    json_t *lines, bool anonymous);
 
 #endif
