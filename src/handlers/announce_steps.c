@@ -414,23 +414,14 @@ announce_step_index(const char *name)
 static void
 direction_buttons(struct handler_ctx *ctx, json_t *rows)
 {
-	json_t *row = NULL;
+	json_t *choices = json_array();
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 		char data[32];
 		snprintf(data, sizeof data, "an:d:%zu", i);
-		if (row == NULL)
-			row = json_array();
-		json_array_append_new(row, json_pack("{s:s, s:s}",
-		    "text", config_direction_label(ctx->cfg, i,
-		    ctx->lang), "callback_data",
-		    data));
-		if (json_array_size(row) == 2) {
-			json_array_append_new(rows, row);
-			row = NULL;
-		}
+		json_array_append_new(choices, callback_button(
+		    config_direction_label(ctx->cfg, i, ctx->lang), data));
 	}
-	if (row != NULL)
-		json_array_append_new(rows, row);
+	buttons_two_per_row(rows, choices);
 }
 
 int
@@ -468,7 +459,7 @@ announce_send_change_menu(
     struct handler_ctx *ctx, const char *text, int64_t action_id)
 {
 	json_t *rows = json_array();
-	json_t *row = NULL;
+	json_t *fields = json_array();
 	for (int i = 0; i < ST_COUNT; i++) {
 		char data[48];
 		if (action_id > 0)
@@ -476,17 +467,10 @@ announce_send_change_menu(
 			    (long long)action_id, i);
 		else
 			snprintf(data, sizeof data, "an:f:%d", i);
-		if (row == NULL)
-			row = json_array();
-		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
-		    tr(ctx, announce_steps[i].label), "callback_data", data));
-		if (json_array_size(row) == 2) {
-			json_array_append_new(rows, row);
-			row = NULL;
-		}
+		json_array_append_new(fields, callback_button(
+		    tr(ctx, announce_steps[i].label), data));
 	}
-	if (row != NULL)
-		json_array_append_new(rows, row);
+	buttons_two_per_row(rows, fields);
 	if (action_id == 0)
 		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
 		    tr(ctx, &T_B_BACK), "callback_data", "an:pv"));

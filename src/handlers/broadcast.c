@@ -162,7 +162,7 @@ static json_t *
 direction_keyboard(struct handler_ctx *ctx)
 {
 	json_t *rows = json_array();
-	json_t *row = NULL;
+	json_t *choices = json_array();
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 		char data[32], label[128];
 		const char *d = ctx->cfg->directions[i];
@@ -170,16 +170,9 @@ direction_keyboard(struct handler_ctx *ctx)
 		snprintf(label, sizeof label, "%s (%lld)",
 		    config_direction_label(ctx->cfg, i, ctx->lang),
 		    (long long)subscriptions_count(ctx->st, d, ctx->user.id));
-		if (row == NULL)
-			row = json_array();
-		json_array_append_new(row, callback_button(label, data));
-		if (json_array_size(row) == 2) {
-			json_array_append_new(rows, row);
-			row = NULL;
-		}
+		json_array_append_new(choices, callback_button(label, data));
 	}
-	if (row != NULL)
-		json_array_append_new(rows, row);
+	buttons_two_per_row(rows, choices);
 	json_array_append_new(
 	    rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	return json_pack("{s:o}", "inline_keyboard", rows);

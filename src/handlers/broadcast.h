@@ -48,6 +48,10 @@ int format_duration(struct buf *out, int64_t ms, const char *lang);
 int handle_subscribe(struct handler_ctx *ctx);
 int handle_unsubscribe(struct handler_ctx *ctx);
 int subscribe_on_button(struct handler_ctx *ctx);
+/* Leaves one direction (a copy's stop button, a toggle): a subscriber of
+ * "all" keeps every other one. *was_on: whether it was taken. 0 or -1. */
+int subscribe_leave(struct handler_ctx *ctx, const char *direction,
+    bool *was_on);
 
 /* Called by /start in a private chat: a citizen is asked once whether to
  * send them announcements (and again after they blocked and unblocked the

@@ -117,32 +117,6 @@ broadcast_footer(struct handler_ctx *ctx, enum broadcast_audience audience,
 	return s;
 }
 
-/* Leaves one direction: a subscriber of "all" keeps every other one. */
-static int
-stop_direction(struct handler_ctx *ctx, const char *direction, bool *was_on)
-{
-	struct store *st = ctx->st;
-	int64_t u = ctx->user.id;
-	int all = subscriptions_has(st, u, SUBSCRIPTIONS_ALL);
-	int on = all < 0 ? -1 : subscriptions_has(st, u, direction);
-	if (on < 0)
-		return -1;
-	*was_on = all || on;
-	if (on && subscriptions_set(st, u, direction, false) < 0)
-		return -1;
-	if (!all)
-		return 0;
-	if (subscriptions_set(st, u, SUBSCRIPTIONS_ALL, false) < 0)
-		return -1;
-	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
-		const char *d = ctx->cfg->directions[i];
-		if (strcmp(d, direction) != 0 &&
-		    subscriptions_set(st, u, d, true) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 broadcast_footer_on_button(struct handler_ctx *ctx)
 {
@@ -170,7 +144,7 @@ broadcast_footer_on_button(struct handler_ctx *ctx)
 		if (end == a + 2 || *end != '\0' || i >= ctx->cfg->n_directions)
 			return answer_callback(ctx, NULL, false);
 		bool was_on = false;
-		if (stop_direction(ctx, ctx->cfg->directions[i], &was_on) < 0)
+		if (subscribe_leave(ctx, ctx->cfg->directions[i], &was_on) < 0)
 			return handler_fail(ctx, "cannot unsubscribe");
 		struct buf d = BUF_INIT;
 		html_escape(&d, config_direction_label(ctx->cfg, i, ctx->lang));

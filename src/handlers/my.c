@@ -113,7 +113,7 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 	record_text(b, &r, ctx->lang);
 	i18n_appendp(b, ctx->lang, &T_MY_LIST);
 	json_t *rows = json_array();
-	json_t *row = NULL;
+	json_t *withdraw = json_array();
 	size_t buttons = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct pledge *p = &list[i];
@@ -133,19 +133,12 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 		i18n_appendp(&label, ctx->lang, &T_B_WITHDRAW, (long long)p->id);
 		char data[40];
 		snprintf(data, sizeof data, "my:w:%lld", (long long)p->id);
-		if (row == NULL)
-			row = json_array();
-		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
-		    buf_str(&label), "callback_data", data));
+		json_array_append_new(
+		    withdraw, callback_button(buf_str(&label), data));
 		buf_release(&label);
-		if (json_array_size(row) == 2) {
-			json_array_append_new(rows, row);
-			row = NULL;
-		}
 		buttons++;
 	}
-	if (row != NULL)
-		json_array_append_new(rows, row);
+	buttons_two_per_row(rows, withdraw);
 	if (buttons > 0)
 		i18n_appendp(b, ctx->lang, &T_MY_FOOT);
 	/* Confirmed help: a clean summary to forward (handlers/book.c). */

@@ -173,21 +173,14 @@ org_preview(struct handler_ctx *ctx, json_t *d)
 	json_t *rows = json_array();
 	json_array_append_new(
 	    rows, json_pack("[o]", callback_button(tr(ctx, &T_OA_SAVE), "oa:save")));
-	json_t *row = NULL;
+	json_t *fields = json_array();
 	for (int f = 0; f < ORG_F_COUNT; f++) {
 		char data[32];
 		snprintf(data, sizeof data, "oa:f:%d", f);
-		if (row == NULL)
-			row = json_array();
 		json_array_append_new(
-		    row, callback_button(tr(ctx, org_steps[f].label), data));
-		if (json_array_size(row) == 2) {
-			json_array_append_new(rows, row);
-			row = NULL;
-		}
+		    fields, callback_button(tr(ctx, org_steps[f].label), data));
 	}
-	if (row != NULL)
-		json_array_append_new(rows, row);
+	buttons_two_per_row(rows, fields);
 	json_array_append_new(
 	    rows, json_pack("[o]", callback_button(tr(ctx, &T_OA_CANCEL), "oa:x")));
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);

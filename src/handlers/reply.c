@@ -191,6 +191,20 @@ drop_keyboard(struct handler_ctx *ctx)
 	return id < 0 ? handler_fail(ctx, "cannot enqueue an edit") : 0;
 }
 
+void
+buttons_two_per_row(json_t *rows, json_t *buttons)
+{
+	size_t n = json_array_size(buttons);
+	for (size_t i = 0; i < n; i += 2) {
+		json_t *row = json_array();
+		json_array_append(row, json_array_get(buttons, i));
+		if (i + 1 < n)
+			json_array_append(row, json_array_get(buttons, i + 1));
+		json_array_append_new(rows, row);
+	}
+	json_decref(buttons);
+}
+
 json_t *
 callback_button(const char *text, const char *data)
 {

@@ -106,29 +106,22 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	if (all < 0)
 		return -1;
 	json_t *rows = json_array();
-	json_t *row = NULL;
+	json_t *choices = json_array();
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 		const char *d = ctx->cfg->directions[i];
 		int on = all ? 1 : subscriptions_has(ctx->st, ctx->user.id, d);
 		if (on < 0) {
 			json_decref(rows);
-			json_decref(row);
+			json_decref(choices);
 			return -1;
 		}
 		char label[128], data[32];
 		snprintf(label, sizeof label, "%s%s", on ? CHECK : "",
 		    config_direction_label(ctx->cfg, i, ctx->lang));
 		snprintf(data, sizeof data, "sub:t:%zu", i);
-		if (row == NULL)
-			row = json_array();
-		json_array_append_new(row, callback_button(label, data));
-		if (json_array_size(row) == 2) {
-			json_array_append_new(rows, row);
-			row = NULL;
-		}
+		json_array_append_new(choices, callback_button(label, data));
 	}
-	if (row != NULL)
-		json_array_append_new(rows, row);
+	buttons_two_per_row(rows, choices);
 	char label[128];
 	snprintf(label, sizeof label, "%s%s", all ? CHECK : "",
 	    tr(ctx, &T_SUB_BTN_ALL));
@@ -281,6 +274,31 @@ has_every_direction(struct handler_ctx *ctx)
 	return 1;
 }
 
+int
+subscribe_leave(struct handler_ctx *ctx, const char *direction, bool *was_on)
+{
+	struct store *st = ctx->st;
+	int64_t u = ctx->user.id;
+	int all = subscriptions_has(st, u, SUBSCRIPTIONS_ALL);
+	int on = all < 0 ? -1 : subscriptions_has(st, u, direction);
+	if (on < 0)
+		return -1;
+	*was_on = all || on;
+	if (on && subscriptions_set(st, u, direction, false) < 0)
+		return -1;
+	if (!all)
+		return 0;
+	if (subscriptions_set(st, u, SUBSCRIPTIONS_ALL, false) < 0)
+		return -1;
+	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
+		const char *d = ctx->cfg->directions[i];
+		if (strcmp(d, direction) != 0 &&
+		    subscriptions_set(st, u, d, true) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* One press of a toggle. "All" stands for every direction, including
  * future ones: unticking one direction of "all" keeps the others ticked,
  * and ticking the last missing one becomes "all" again. Sets *now_on to
@@ -301,16 +319,9 @@ toggle(struct handler_ctx *ctx, const char *direction, bool *now_on)
 		           : subscriptions_set(st, u, SUBSCRIPTIONS_ALL, true);
 	}
 	if (all) {
+		bool was_on;
 		*now_on = false;
-		if (subscriptions_set(st, u, SUBSCRIPTIONS_ALL, false) < 0)
-			return -1;
-		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
-			const char *d = ctx->cfg->directions[i];
-			if (strcmp(d, direction) != 0 &&
-			    subscriptions_set(st, u, d, true) < 0)
-				return -1;
-		}
-		return 0;
+		return subscribe_leave(ctx, direction, &was_on);
 	}
 	int on = subscriptions_has(st, u, direction);
 	if (on < 0 || subscriptions_set(st, u, direction, !on) < 0)

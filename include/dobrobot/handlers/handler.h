@@ -73,6 +73,11 @@ const char *tr(const struct handler_ctx *ctx, const struct i18n_pair *p);
  * The router answers with no text if the handler did not. */
 int answer_callback(struct handler_ctx *ctx, const char *text, bool alert);
 
+/* Appends `buttons` (an array of buttons; the reference is stolen) to an
+ * inline keyboard's `rows` two to a row, the last alone when odd: how the
+ * bot lays out a list of choices so that phones show their labels whole. */
+void buttons_two_per_row(json_t *rows, json_t *buttons);
+
 /* A new inline button {text, callback_data} (strings copied). */
 json_t *callback_button(const char *text, const char *data);
 
