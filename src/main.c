@@ -45,87 +45,87 @@ static int cmd_commands(const struct config *cfg);
 
 static const struct subcommand subcommands[] = {
     {"run", cmd_run, true, "run the bot (long polling) until SIGTERM",
-	"Runs the bot: long-polls the Bot API, answers, sends the outbox.\n"
-	"The token comes from $DOBROBOT_TOKEN or the file named by token_file;\n"
-	"never from the command line. Stops cleanly on SIGTERM or SIGINT.\n"},
+        "Runs the bot: long-polls the Bot API, answers, sends the outbox.\n"
+        "The token comes from $DOBROBOT_TOKEN or the file named by token_file;\n"
+        "never from the command line. Stops cleanly on SIGTERM or SIGINT.\n"},
     {"migrate", cmd_migrate, true, "create or upgrade the database and exit",
-	"Applies pending schema migrations to db_path (a backup of an existing\n"
-	"database is written first as <db_path>.bak-v<old version>).\n"},
+        "Applies pending schema migrations to db_path (a backup of an existing\n"
+        "database is written first as <db_path>.bak-v<old version>).\n"},
     {"check-config", cmd_check_config, true,
-	"validate the configuration; exit 0 if it is good, 2 if not",
-	"Reads and validates the configuration file and prints\n"
-	"\"configuration OK\" or the first error with its key path.\n"},
+        "validate the configuration; exit 0 if it is good, 2 if not",
+        "Reads and validates the configuration file and prints\n"
+        "\"configuration OK\" or the first error with its key path.\n"},
     {"status", cmd_status, true, "is the bot running? exit 0 if so, 1 if not",
-	"usage: dobrobot status [--quiet] [--config FILE]\n\n"
-	"Tells whether the daemon's loop is alive (its heartbeat, written every\n"
-	"10 s, is younger than 60 s), the last update processed, the outbox by\n"
-	"kind and state, broadcasts being sent, dead letters waiting and the\n"
-	"database's size. Exit status 0 when alive, 1 when not. --quiet prints\n"
-	"nothing (for Docker's HEALTHCHECK). Never creates or migrates the\n"
-	"database.\n"},
+        "usage: dobrobot status [--quiet] [--config FILE]\n\n"
+        "Tells whether the daemon's loop is alive (its heartbeat, written every\n"
+        "10 s, is younger than 60 s), the last update processed, the outbox by\n"
+        "kind and state, broadcasts being sent, dead letters waiting and the\n"
+        "database's size. Exit status 0 when alive, 1 when not. --quiet prints\n"
+        "nothing (for Docker's HEALTHCHECK). Never creates or migrates the\n"
+        "database.\n"},
     {"backup", cmd_backup, true, "copy the database safely, even while running",
-	"usage: dobrobot backup FILE [--config FILE]\n\n"
-	"Writes a consistent copy of db_path to FILE through SQLite's online\n"
-	"backup API, safe while the daemon runs. FILE must not exist (it is\n"
-	"never overwritten); it is created readable by its owner only (0600).\n"
-	"To restore: stop the daemon, copy FILE to db_path, start the daemon.\n"},
+        "usage: dobrobot backup FILE [--config FILE]\n\n"
+        "Writes a consistent copy of db_path to FILE through SQLite's online\n"
+        "backup API, safe while the daemon runs. FILE must not exist (it is\n"
+        "never overwritten); it is created readable by its owner only (0600).\n"
+        "To restore: stop the daemon, copy FILE to db_path, start the daemon.\n"},
     {"dead-letters", cmd_dead_letters, true,
-	"list, show or replay updates that failed",
-	"usage: dobrobot dead-letters [list [--all] | show ID | replay ID |\n"
-	"                              replay --all] [--config FILE]\n\n"
-	"A dead letter is an update a handler could not process: it was rolled\n"
-	"back and kept with its error, and the person got an apology.\n"
-	"  list [--all]  the letters waiting (--all: replayed ones too)\n"
-	"  show ID       one letter: its error(s) and the update's JSON\n"
-	"  replay ID     process it again, as if it had just arrived, in one\n"
-	"                transaction; on success it is marked replayed, if it\n"
-	"                fails again it stays, with the new error added\n"
-	"  replay --all  every letter waiting, each in its own transaction\n"
-	"Replies go to the outbox; the running daemon sends them.\n"},
+        "list, show or replay updates that failed",
+        "usage: dobrobot dead-letters [list [--all] | show ID | replay ID |\n"
+        "                              replay --all] [--config FILE]\n\n"
+        "A dead letter is an update a handler could not process: it was rolled\n"
+        "back and kept with its error, and the person got an apology.\n"
+        "  list [--all]  the letters waiting (--all: replayed ones too)\n"
+        "  show ID       one letter: its error(s) and the update's JSON\n"
+        "  replay ID     process it again, as if it had just arrived, in one\n"
+        "                transaction; on success it is marked replayed, if it\n"
+        "                fails again it stays, with the new error added\n"
+        "  replay --all  every letter waiting, each in its own transaction\n"
+        "Replies go to the outbox; the running daemon sends them.\n"},
     {"export", cmd_export, true,
-	"pledges as CSV or JSON for the NGO's records and annual reports",
-	"usage: dobrobot export [--action ID] [--from YYYY-MM-DD]\n"
-	"                       [--to YYYY-MM-DD] [--format csv|json]\n"
-	"                       [--config FILE]\n\n"
-	"Writes pledges to stdout: one action's (--action), those made in a\n"
-	"period (--from, --to: local dates, both inclusive; every action), or\n"
-	"both. CSV (the default) is what the bot's /export sends: UTF-8 with a\n"
-	"BOM, \";\" separators, CRLF, rubles as 1500,50, for Russian-locale\n"
-	"Excel and LibreOffice; a cell starting with = + - @ gets a leading '\n"
-	"so that it is never run as a formula. JSON has money in kopecks.\n"
-	"Contributors appear as the bot shows them: \"Иван П.\" or anonymous.\n"},
+        "pledges as CSV or JSON for the NGO's records and annual reports",
+        "usage: dobrobot export [--action ID] [--from YYYY-MM-DD]\n"
+        "                       [--to YYYY-MM-DD] [--format csv|json]\n"
+        "                       [--config FILE]\n\n"
+        "Writes pledges to stdout: one action's (--action), those made in a\n"
+        "period (--from, --to: local dates, both inclusive; every action), or\n"
+        "both. CSV (the default) is what the bot's /export sends: UTF-8 with a\n"
+        "BOM, \";\" separators, CRLF, rubles as 1500,50, for Russian-locale\n"
+        "Excel and LibreOffice; a cell starting with = + - @ gets a leading '\n"
+        "so that it is never run as a formula. JSON has money in kopecks.\n"
+        "Contributors appear as the bot shows them: \"Иван П.\" or anonymous.\n"},
     {"import-orgs", cmd_import_orgs, true,
-	"add or update organisations from the council's CSV list",
-	"usage: dobrobot import-orgs FILE.csv [--config FILE]\n\n"
-	"Reads a spreadsheet's CSV export (UTF-8, with or without a BOM; \";\"\n"
-	"or \",\" separators, found from the header) and stores one organisation\n"
-	"a row, in one transaction. The header names the columns, in Russian\n"
-	"or English, in any case and order: название/name (required),\n"
-	"описание/description, услуги/services (one a line, or separated by\n"
-	"\";\" in a \",\" file), телефон/phone, адрес/address,\n"
-	"ссылка/сайт/link/site, направления/directions (the configured ones,\n"
-	"separated by commas). Other columns are ignored with a warning.\n"
-	"Each cell is checked as /addorg checks it. An organisation that is\n"
-	"there already (the same name, whatever the case) is updated in the\n"
-	"columns the file has, so importing a list again does not duplicate it.\n"
-	"A refused row is reported as \"line N: column: why\" and skipped, and\n"
-	"so is a row repeating an earlier row's name; the good rows are stored.\n"
-	"Exit status: 0 every row imported, 1 some refused (or the database\n"
-	"failed), 2 the file cannot be read, is over 10 MiB, is not UTF-8 or\n"
-	"not well-formed CSV, or has no name column: then nothing is written.\n"},
+        "add or update organisations from the council's CSV list",
+        "usage: dobrobot import-orgs FILE.csv [--config FILE]\n\n"
+        "Reads a spreadsheet's CSV export (UTF-8, with or without a BOM; \";\"\n"
+        "or \",\" separators, found from the header) and stores one organisation\n"
+        "a row, in one transaction. The header names the columns, in Russian\n"
+        "or English, in any case and order: название/name (required),\n"
+        "описание/description, услуги/services (one a line, or separated by\n"
+        "\";\" in a \",\" file), телефон/phone, адрес/address,\n"
+        "ссылка/сайт/link/site, направления/directions (the configured ones,\n"
+        "separated by commas). Other columns are ignored with a warning.\n"
+        "Each cell is checked as /addorg checks it. An organisation that is\n"
+        "there already (the same name, whatever the case) is updated in the\n"
+        "columns the file has, so importing a list again does not duplicate it.\n"
+        "A refused row is reported as \"line N: column: why\" and skipped, and\n"
+        "so is a row repeating an earlier row's name; the good rows are stored.\n"
+        "Exit status: 0 every row imported, 1 some refused (or the database\n"
+        "failed), 2 the file cannot be read, is over 10 MiB, is not UTF-8 or\n"
+        "not well-formed CSV, or has no name column: then nothing is written.\n"},
     {"site", cmd_site, true, "write the public website once",
-	"usage: dobrobot site [--out DIR] [--no-photos] [--config FILE]\n\n"
-	"Writes the council's public website (HTML pages, style.css,\n"
-	"feed.atom, calendar.ics, data.json) from the database into DIR\n"
-	"(default: site.dir from the configuration). Each file is replaced\n"
-	"atomically and only when it changed. Closing photos not yet in\n"
-	"DIR/photos are fetched once through the Bot API (needs the token;\n"
-	"--no-photos skips them). The daemon keeps the site current by\n"
-	"itself when site.dir is set.\n"},
+        "usage: dobrobot site [--out DIR] [--no-photos] [--config FILE]\n\n"
+        "Writes the council's public website (HTML pages, style.css,\n"
+        "feed.atom, calendar.ics, data.json) from the database into DIR\n"
+        "(default: site.dir from the configuration). Each file is replaced\n"
+        "atomically and only when it changed. Closing photos not yet in\n"
+        "DIR/photos are fetched once through the Bot API (needs the token;\n"
+        "--no-photos skips them). The daemon keeps the site current by\n"
+        "itself when site.dir is set.\n"},
     {"commands", cmd_commands, true,
-	"print the chat commands and buttons (name, role, where) as JSON",
-	"Prints the command table that drives authorisation, /help and the\n"
-	"command menus, and the button prefixes with the role they need.\n"},
+        "print the chat commands and buttons (name, role, where) as JSON",
+        "Prints the command table that drives authorisation, /help and the\n"
+        "command menus, and the button prefixes with the role they need.\n"},
     {"version", NULL, false, "print the version", "Prints the version.\n"},
     {"help", NULL, false, "show this help", "Shows the list of commands.\n"},
 };
@@ -133,13 +133,15 @@ static const struct subcommand subcommands[] = {
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: dobrobot <command> [--config FILE]\n\n"
+	fprintf(out,
+	    "usage: dobrobot <command> [--config FILE]\n\n"
 	    "dobrobot is a Telegram bot for a city's non-profits and "
 	    "volunteers.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
 		fprintf(out, "  %-13s %s\n", subcommands[i].name,
 		    subcommands[i].summary);
-	fprintf(out, "\noptions:\n  --config FILE  configuration (default "
+	fprintf(out,
+	    "\noptions:\n  --config FILE  configuration (default "
 	    "$DOBROBOT_CONFIG, else " DEFAULT_CONFIG ")\n"
 	    "  --help         help for a command\n\n"
 	    "exit status: 0 ok, 1 runtime failure, 2 usage or configuration "
@@ -232,15 +234,18 @@ cmd_commands(const struct config *cfg)
 			json_array_append_new(where, json_string("private"));
 		if (c->where & IN_GROUP)
 			json_array_append_new(where, json_string("group"));
-		json_array_append_new(cmds, json_pack("{s:s, s:s, s:o}", "name",
-		    c->name, "role", user_role_name(c->role), "where", where));
+		json_array_append_new(cmds,
+		    json_pack("{s:s, s:s, s:o}", "name", c->name, "role",
+		        user_role_name(c->role), "where", where));
 	}
 	for (size_t i = 0; i < callback_table_len; i++)
 		if (callback_table[i].run != NULL)
-			json_array_append_new(cbs, json_pack("{s:s, s:s}",
-			    "prefix", callback_table[i].prefix, "role",
-			    user_role_name(callback_table[i].role)));
-	json_t *all = json_pack("{s:o, s:o}", "commands", cmds, "callbacks", cbs);
+			json_array_append_new(cbs,
+			    json_pack("{s:s, s:s}", "prefix",
+			        callback_table[i].prefix, "role",
+			        user_role_name(callback_table[i].role)));
+	json_t *all = json_pack("{s:o, s:o}", "commands", cmds, "callbacks",
+	    cbs);
 	char *text = json_dumps(all, JSON_INDENT(1));
 	json_decref(all);
 	printf("%s\n", text ? text : "{}");
@@ -291,22 +296,26 @@ main(int argc, char **argv)
 	bool want_help = false;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
 			want_help = true;
 		} else if (strcmp(argv[i], "--config") == 0) {
 			if (++i == argc) {
-				fprintf(stderr, "dobrobot: --config needs a file\n");
+				fprintf(stderr,
+				    "dobrobot: --config needs a file\n");
 				return EXIT_USAGE;
 			}
 			config_path = argv[i];
 		} else if (strncmp(argv[i], "--config=", 9) == 0) {
 			config_path = argv[i] + 9;
 		} else if (sub == NULL && argv[i][0] != '-') {
-			for (size_t k = 0; k < sizeof subcommands / sizeof *subcommands; k++)
+			for (size_t k = 0;
+			     k < sizeof subcommands / sizeof *subcommands; k++)
 				if (strcmp(argv[i], subcommands[k].name) == 0)
 					sub = &subcommands[k];
 			if (sub == NULL) {
-				fprintf(stderr, "dobrobot: unknown command \"%s\"\n\n",
+				fprintf(stderr,
+				    "dobrobot: unknown command \"%s\"\n\n",
 				    argv[i]);
 				usage(stderr);
 				return EXIT_USAGE;

@@ -115,8 +115,8 @@ apology_address(const struct router_env *env, json_t *u,
 	    "language_code"));
 	fail->chat_id = json_is_integer(id) ? json_integer_value(id) : 0;
 	snprintf(fail->lang, sizeof fail->lang, "%s",
-	    code != NULL && strncmp(code, "en", 2) == 0 ? "en" :
-	    env->cfg->locale);
+	    code != NULL && strncmp(code, "en", 2) == 0 ? "en"
+	                                                : env->cfg->locale);
 }
 
 static int
@@ -151,9 +151,11 @@ process_carefully(const struct router_env *env, json_t *u, int64_t id,
 	if (suspect != id)
 		crashes = 0;
 	if (crashes >= CRASHES_BEFORE_POISON) {
-		struct router_failure fail = {.error = xstrdup("the update "
-		    "crashed dobrobot each time it was handled; not handled "
-		    "again")};
+		struct router_failure fail = {
+		    .error = xstrdup(
+		        "the update "
+		        "crashed dobrobot each time it was handled; not handled "
+		        "again")};
 		apology_address(env, u, &fail);
 		if (store_begin(env->st) < 0)
 			return -1;
@@ -196,8 +198,9 @@ find_repeats(json_t *updates)
 			if (!json_is_integer(jv) ||
 			    json_integer_value(jv) != json_integer_value(idv))
 				continue;
-			r[i] = json_equal(u, json_array_get(updates, i)) ?
-			    REPEAT_SAME : REPEAT_DIFFERENT;
+			r[i] = json_equal(u, json_array_get(updates, i))
+			    ? REPEAT_SAME
+			    : REPEAT_DIFFERENT;
 			if (r[i] == REPEAT_DIFFERENT)
 				break;
 		}
@@ -209,9 +212,11 @@ static void
 dead_letter_repeat(const struct router_env *env, json_t *u, int64_t id,
     int64_t now)
 {
-	struct router_failure fail = {.error = xstrdup("a second, different "
-	    "update with the same update_id in one batch; the first was "
-	    "handled")};
+	struct router_failure fail = {
+	    .error = xstrdup(
+	        "a second, different "
+	        "update with the same update_id in one batch; the first was "
+	        "handled")};
 	apology_address(env, u, &fail);
 	dead_letter(env, u, id, &fail, now);
 }
@@ -234,13 +239,14 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 	bool careful = store_state_get_int(env->st, "batch_open", &open) == 0;
 	if (careful)
 		log_warn("the last batch did not finish: processing this one "
-		    "update by update");
+		         "update by update");
 	else if (set_state_relaxed(env->st, "batch_open", 1) < 0)
 		return -1;
 	if (!careful && store_begin(env->st) < 0)
 		return -1;
 	enum repeat *repeats = find_repeats(updates);
-	json_array_foreach(updates, i, u) {
+	json_array_foreach(updates, i, u)
+	{
 		json_t *idv = json_object_get(u, "update_id");
 		if (!json_is_integer(idv)) {
 			if (careful && store_begin(env->st) < 0)
@@ -259,7 +265,8 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 		have_max = true;
 		if (repeats[i] == REPEAT_SAME) {
 			log_debug("update %lld twice in one batch: the copy is "
-			    "skipped", (long long)id);
+			          "skipped",
+			    (long long)id);
 			continue;
 		}
 		if (repeats[i] == REPEAT_DIFFERENT) {
@@ -271,7 +278,8 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 			continue;
 		}
 		if (updates_seen(env->st, id)) {
-			log_debug("update %lld seen before: skipped", (long long)id);
+			log_debug("update %lld seen before: skipped",
+			    (long long)id);
 			continue;
 		}
 		if (careful) {

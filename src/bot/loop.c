@@ -56,13 +56,14 @@ struct bot {
 	struct router_env env;
 	char *username;
 	struct tg_call *poll;
-	int64_t offset; /* 0: let Telegram start from the earliest unconfirmed */
+	int64_t
+	    offset; /* 0: let Telegram start from the earliest unconfirmed */
 	int poll_failures;
 	int64_t poll_at; /* monotonic ms: do not poll before */
 	/* > 0 after an unreadable answer: polls left that fetch one update
 	 * each (limit=1) to isolate the update that made it unreadable. */
 	int isolating;
-	bool have_suspect;  /* an unreadable one-update answer named... */
+	bool have_suspect; /* an unreadable one-update answer named... */
 	int64_t suspect_id; /* ...this update_id; once more and it goes */
 	uint64_t rng;
 	bool stopping;
@@ -70,7 +71,7 @@ struct bot {
 	int64_t last_heartbeat;
 	int64_t last_prune;
 	int64_t *job_last; /* per job_table row, monotonic ms */
-	char *site_seen;   /* the fingerprint the site was last written at */
+	char *site_seen; /* the fingerprint the site was last written at */
 	int64_t site_next; /* monotonic ms: do not look before */
 	int64_t site_photos_at; /* monotonic ms: retry missing photos; 0 none */
 };
@@ -143,7 +144,7 @@ on_unreadable(struct bot *b, struct tg_result *res)
 	int64_t id = 0;
 	if (b->isolating == 0) {
 		log_warn("a getUpdates answer could not be read (%s): fetching "
-		    "updates one by one to find the one that makes it so",
+		         "updates one by one to find the one that makes it so",
 		    res->err.description);
 		b->isolating = ISOLATE_POLLS;
 		b->have_suspect = false;
@@ -152,7 +153,7 @@ on_unreadable(struct bot *b, struct tg_result *res)
 	}
 	if (!tg_scan_update_id(res->body, res->body_len, &id)) {
 		log_warn("an unreadable getUpdates answer names no update_id; "
-		    "retrying");
+		         "retrying");
 		b->have_suspect = false;
 		poll_backoff(b, 0);
 		return;
@@ -164,10 +165,11 @@ on_unreadable(struct bot *b, struct tg_result *res)
 		return;
 	}
 	if (bot_set_aside_unreadable(&b->env, id, res->body, res->body_len,
-	    "the getUpdates answer with this update could not be read as "
-	    "JSON") < 0) {
+	        "the getUpdates answer with this update could not be read as "
+	        "JSON") < 0) {
 		log_error("could not set aside unreadable update %lld; it will "
-		    "be fetched again", (long long)id);
+		          "be fetched again",
+		    (long long)id);
 		poll_backoff(b, 0);
 		return;
 	}
@@ -198,27 +200,32 @@ on_updates(void *arg, struct tg_result *res)
 				/* Nothing confirmable: the same batch would
 				 * come back at once, forever. */
 				b->poll_failures++;
-				poll_soon(b, backoff_delay_ms(b->poll_failures,
-				    POLL_BACKOFF_BASE_MS, STUCK_BACKOFF_CAP_MS,
-				    &b->rng));
+				poll_soon(b,
+				    backoff_delay_ms(b->poll_failures,
+				        POLL_BACKOFF_BASE_MS,
+				        STUCK_BACKOFF_CAP_MS, &b->rng));
 			} else {
 				b->poll_failures = 0;
 			}
 		} else {
-			log_error("could not commit a batch; it will be fetched "
+			log_error(
+			    "could not commit a batch; it will be fetched "
 			    "again");
 			poll_backoff(b, 0);
 		}
 	} else if (res->outcome == TG_API_ERROR && res->err.code == 401) {
-		log_error("Telegram rejected the token (401 %s): check "
+		log_error(
+		    "Telegram rejected the token (401 %s): check "
 		    "DOBROBOT_TOKEN; it may have been revoked in @BotFather",
 		    res->err.description);
 		b->stopping = true;
 		b->exit_code = 1;
 	} else if (res->outcome == TG_API_ERROR && res->err.code == 409) {
-		log_error("409 Conflict: %s. Another dobrobot (or another "
+		log_error(
+		    "409 Conflict: %s. Another dobrobot (or another "
 		    "program) is polling with this token, or a webhook is set; "
-		    "retrying in a few seconds", res->err.description);
+		    "retrying in a few seconds",
+		    res->err.description);
 		poll_backoff(b, CONFLICT_BACKOFF_MS);
 	} else if (res->outcome == TG_API_ERROR && res->err.code == 429) {
 		poll_backoff(b, (int64_t)res->err.retry_after * 1000);
@@ -227,8 +234,8 @@ on_updates(void *arg, struct tg_result *res)
 		on_unreadable(b, res);
 	} else if (!b->stopping) {
 		log_warn("getUpdates failed: %s",
-		    res->err.description ? res->err.description :
-		    "result is not an array");
+		    res->err.description ? res->err.description
+		                         : "result is not an array");
 		poll_backoff(b, 0);
 	}
 	tg_result_release(res);
@@ -266,8 +273,9 @@ identify(struct bot *b)
 		if (tg_call_sync(b->tg, "getMe", NULL, 15000, &res) < 0)
 			return -1;
 		if (res.outcome == TG_OK) {
-			const char *u = json_string_value(json_object_get(
-			    res.result, "username"));
+			const char *u =
+			    json_string_value(json_object_get(res.result,
+			        "username"));
 			b->username = xstrdup(u ? u : "");
 			tg_result_release(&res);
 			return 0;
@@ -275,8 +283,9 @@ identify(struct bot *b)
 		if (res.outcome == TG_API_ERROR &&
 		    (res.err.code == 401 || res.err.code == 404)) {
 			log_error("Telegram rejected the token (%d %s): check "
-			    "DOBROBOT_TOKEN; it may have been revoked in "
-			    "@BotFather", res.err.code, res.err.description);
+			          "DOBROBOT_TOKEN; it may have been revoked in "
+			          "@BotFather",
+			    res.err.code, res.err.description);
 			tg_result_release(&res);
 			return -1;
 		}
@@ -331,10 +340,12 @@ housekeeping(struct bot *b)
 		int n = updates_prune(b->st, clock_wall_ms());
 		if (n > 0)
 			log_info("forgot %d processed update ids older than a "
-			    "week", n);
+			         "week",
+			    n);
 		n = outbox_forget_payloads(b->st, clock_wall_ms());
 		if (n > 0)
-			log_info("emptied %d sent messages older than a week", n);
+			log_info("emptied %d sent messages older than a week",
+			    n);
 		b->last_prune = now;
 	}
 }
@@ -386,8 +397,9 @@ site_refresh(struct bot *b)
 	char *now = site_fingerprint(b->st);
 	bool photos_due = b->site_photos_at != 0 &&
 	    clock_mono_ms() >= b->site_photos_at;
-	if (now == NULL || (b->site_seen != NULL && !photos_due &&
-	                       strcmp(now, b->site_seen) == 0)) {
+	if (now == NULL ||
+	    (b->site_seen != NULL && !photos_due &&
+	        strcmp(now, b->site_seen) == 0)) {
 		free(now);
 		return;
 	}
@@ -401,7 +413,8 @@ site_refresh(struct bot *b)
 	if (site_generate(b->st, b->cfg, b->cfg->site_dir,
 	        fetch ? site_fetch_photo : NULL, b->tg, &stats, &cause) < 0) {
 		log_error("could not write the site to %s: %s; trying again "
-		    "in a minute", b->cfg->site_dir, cause);
+		          "in a minute",
+		    b->cfg->site_dir, cause);
 		free(cause);
 		free(now);
 		b->site_next = clock_mono_ms() + SITE_RETRY_MS;
@@ -430,13 +443,14 @@ run_loop(struct bot *b)
 		}
 		if (sender_unauthorized(b->sender) && !b->stopping) {
 			log_error("Telegram rejected the token (401) while "
-			    "sending; stopping");
+			          "sending; stopping");
 			b->stopping = true;
 			b->exit_code = 1;
 		}
 		if (b->stopping) {
 			if (stop_deadline == 0) {
-				stop_deadline = clock_mono_ms() + SHUTDOWN_GRACE_MS;
+				stop_deadline = clock_mono_ms() +
+				    SHUTDOWN_GRACE_MS;
 				sender_drain_only(b->sender);
 				if (b->poll != NULL)
 					tg_call_abort(b->tg, b->poll);
@@ -497,8 +511,10 @@ bot_run(const struct config *cfg, const char *token)
 	}
 	int uncertain = outbox_recover(b.st);
 	if (uncertain > 0)
-		log_warn("%d messages were in flight at the last stop; they will "
-		    "be sent again and may arrive twice", uncertain);
+		log_warn(
+		    "%d messages were in flight at the last stop; they will "
+		    "be sent again and may arrive twice",
+		    uncertain);
 	int64_t last = 0;
 	if (store_state_get_int(b.st, "last_update_id", &last) == 0)
 		b.offset = last + 1;

@@ -44,7 +44,7 @@ struct timelog {
 /* One tracked chat; id 0 marks an empty slot (Telegram has no chat 0). */
 struct chat_state {
 	int64_t id;
-	int64_t last_ms;    /* the last send, or the end of a hold */
+	int64_t last_ms; /* the last send, or the end of a hold */
 	int64_t hold_until; /* INT64_MIN when never held */
 	union {
 		/* Private chats: the token bucket in its "virtual scheduling"
@@ -90,8 +90,8 @@ static struct timelog *
 timelog_new(int cap)
 {
 	assert(cap > 0);
-	struct timelog *log =
-	    xmalloc(sizeof *log + (size_t)cap * sizeof log->times[0]);
+	struct timelog *log = xmalloc(sizeof *log +
+	    (size_t)cap * sizeof log->times[0]);
 	log->cap = cap;
 	log->len = 0;
 	log->next = 0;
@@ -172,8 +172,8 @@ table_rebuild(struct ratelimit *rl, size_t new_cap)
 	struct chat_state *slots = xcalloc(new_cap, sizeof *slots);
 	for (size_t i = 0; i < rl->cap; i++) {
 		if (rl->slots[i].id != 0)
-			*table_slot(slots, new_cap, rl->slots[i].id) =
-			    rl->slots[i];
+			*table_slot(slots, new_cap,
+			    rl->slots[i].id) = rl->slots[i];
 	}
 	free(rl->slots);
 	rl->slots = slots;
@@ -225,8 +225,8 @@ chat_wait(const struct ratelimit *rl, const struct chat_state *e,
 {
 	int64_t w = until(e->hold_until, now_ms);
 	if (e->id > 0) {
-		int64_t slack =
-		    (int64_t)(rl->cfg.chat_burst - 1) * rl->chat_interval_ms;
+		int64_t slack = (int64_t)(rl->cfg.chat_burst - 1) *
+		    rl->chat_interval_ms;
 		w = max64(w, e->u.tat - slack - now_ms);
 	} else if (e->u.log != NULL && e->u.log->len > 0) {
 		const struct timelog *log = e->u.log;
@@ -276,8 +276,8 @@ ratelimit_new(const struct ratelimit_config *cfg)
 	rl->chat_interval_ms = (1000 + cfg->chat_per_s - 1) / cfg->chat_per_s +
 	    RATELIMIT_MARGIN_MS;
 	rl->group_minute_checked = cfg->group_per_min <= GROUP_LOG_MAX;
-	rl->group_log_cap =
-	    rl->group_minute_checked ? cfg->group_per_min : GROUP_LOG_MAX;
+	rl->group_log_cap = rl->group_minute_checked ? cfg->group_per_min
+	                                             : GROUP_LOG_MAX;
 	rl->global = timelog_new(cfg->global_per_s);
 	rl->paid = timelog_new(cfg->paid_per_s);
 	rl->global_hold_until = INT64_MIN;
@@ -286,7 +286,8 @@ ratelimit_new(const struct ratelimit_config *cfg)
 	/* At least 2, so that a send that went out a few ms late (the loop was
 	 * busy) does not push every later one back: the schedule catches up,
 	 * and the sliding window still caps any second at the budget. */
-	rl->global_burst = cfg->global_per_s / 20 > 2 ? cfg->global_per_s / 20 : 2;
+	rl->global_burst = cfg->global_per_s / 20 > 2 ? cfg->global_per_s / 20
+	                                              : 2;
 	rl->paid_burst = cfg->paid_per_s / 20 > 2 ? cfg->paid_per_s / 20 : 2;
 	rl->cap = TABLE_MIN_CAP;
 	rl->slots = xcalloc(rl->cap, sizeof *rl->slots);
@@ -312,8 +313,7 @@ ratelimit_free(struct ratelimit *rl)
  * the latest deadline minus now: waiting exactly that long satisfies all of
  * them, and waiting one millisecond less does not. */
 static int64_t
-pace_wait_ms(int64_t tat_us, int64_t interval_us, int64_t burst,
-    int64_t now_ms)
+pace_wait_ms(int64_t tat_us, int64_t interval_us, int64_t burst, int64_t now_ms)
 {
 	int64_t early_us = tat_us - now_ms * 1000 - (burst - 1) * interval_us;
 	return early_us > 0 ? (early_us + 999) / 1000 : 0;
@@ -326,18 +326,19 @@ pace_take(int64_t *tat_us, int64_t interval_us, int64_t now_ms)
 }
 
 int64_t
-ratelimit_wait(struct ratelimit *rl, int64_t chat_id, bool paid,
-    int64_t now_ms)
+ratelimit_wait(struct ratelimit *rl, int64_t chat_id, bool paid, int64_t now_ms)
 {
 	int64_t w = until(rl->global_hold_until, now_ms);
 	if (rl->cfg.pace && paid)
-		w = max64(w, pace_wait_ms(rl->paid_tat_us, rl->paid_interval_us,
-		    rl->paid_burst, now_ms));
+		w = max64(w,
+		    pace_wait_ms(rl->paid_tat_us, rl->paid_interval_us,
+		        rl->paid_burst, now_ms));
 	else if (rl->cfg.pace)
-		w = max64(w, pace_wait_ms(rl->global_tat_us,
-		    rl->global_interval_us, rl->global_burst, now_ms));
-	w = max64(w, timelog_wait(paid ? rl->paid : rl->global,
-	    rl->window_ms, now_ms));
+		w = max64(w,
+		    pace_wait_ms(rl->global_tat_us, rl->global_interval_us,
+		        rl->global_burst, now_ms));
+	w = max64(w,
+	    timelog_wait(paid ? rl->paid : rl->global, rl->window_ms, now_ms));
 	if (chat_id != 0) {
 		const struct chat_state *e = chat_find(rl, chat_id);
 		if (e != NULL)
@@ -347,8 +348,7 @@ ratelimit_wait(struct ratelimit *rl, int64_t chat_id, bool paid,
 }
 
 void
-ratelimit_take(struct ratelimit *rl, int64_t chat_id, bool paid,
-    int64_t now_ms)
+ratelimit_take(struct ratelimit *rl, int64_t chat_id, bool paid, int64_t now_ms)
 {
 	if (rl->extra_ms > 0 && now_ms - rl->widened_at >= WIDEN_DECAY_MS) {
 		set_window(rl, rl->extra_ms / 2);

@@ -29,8 +29,10 @@ refuse(struct handler_ctx *ctx, const struct command_entry *c)
 		    ctx->bot_username);
 	if (!(c->where & IN_PRIVATE) && ctx_is_private(ctx))
 		return reply_msg(ctx, MSG_GROUP_ONLY, c->name);
-	return reply_msg(ctx, c->role == ROLE_ADMIN ? MSG_NOT_ALLOWED_ADMIN :
-	    MSG_NOT_ALLOWED_ORGANISER, c->name);
+	return reply_msg(ctx,
+	    c->role == ROLE_ADMIN ? MSG_NOT_ALLOWED_ADMIN
+	                          : MSG_NOT_ALLOWED_ORGANISER,
+	    c->name);
 }
 
 I18N(T_SLOW_DOWN,
@@ -60,23 +62,28 @@ within_budget(struct handler_ctx *ctx)
 	if (!flood && ctx->chat_id != 0) {
 		waiting = outbox_pending_replies(ctx->st, ctx->chat_id);
 		if (waiting < 0)
-			return handler_fail(ctx, "cannot count waiting replies");
+			return handler_fail(ctx,
+			    "cannot count waiting replies");
 	}
 	if (!flood && waiting < cap)
 		return 1;
 	if (ctx->callback != NULL)
-		return answer_callback(ctx, tr(ctx, &T_SLOW_DOWN), false) < 0 ?
-		    -1 : 0;
+		return answer_callback(ctx, tr(ctx, &T_SLOW_DOWN), false) < 0
+		    ? -1
+		    : 0;
 	int first = budget_warn_once(ctx->st, ctx->user.id);
 	if (first < 0)
 		return handler_fail(ctx, "cannot record the warning");
 	if (first == 0)
 		return 0;
 	log_info("user %lld in chat %lld: %s; updates refused for the rest of "
-	    "the minute", (long long)ctx->user.id, (long long)ctx->chat_id,
+	         "the minute",
+	    (long long)ctx->user.id, (long long)ctx->chat_id,
 	    flood ? "over the update budget" : "too many replies waiting");
 	return send_html(ctx->st, ctx->chat_id, tr(ctx, &T_SLOW_DOWN), NULL,
-	    "reply", PRIO_URGENT, ctx->update_id) < 0 ? -1 : 0;
+	           "reply", PRIO_URGENT, ctx->update_id) < 0
+	    ? -1
+	    : 0;
 }
 
 I18N(T_FLOW_ORGANISER_GONE,
@@ -112,10 +119,10 @@ flow_role_gone(struct handler_ctx *ctx, const struct flow_entry *f)
 {
 	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 		return handler_fail(ctx, "cannot clear the conversation");
-	return reply_text(ctx, NULL, f->role >= ROLE_ADMIN ?
-	    &T_FLOW_ADMIN_GONE : &T_FLOW_ORGANISER_GONE, f->command);
+	return reply_text(ctx, NULL,
+	    f->role >= ROLE_ADMIN ? &T_FLOW_ADMIN_GONE : &T_FLOW_ORGANISER_GONE,
+	    f->command);
 }
-
 
 /* A private message that is not a command goes to the user's conversation,
  * if there is one. */
@@ -169,7 +176,8 @@ route_command(struct handler_ctx *ctx, const char *text)
 	if (c == NULL) {
 		/* In a group an unknown command is most likely another bot's. */
 		if (ctx_is_private(ctx))
-			return reply_msg(ctx, MSG_UNKNOWN_COMMAND, ctx->cmd.name);
+			return reply_msg(ctx, MSG_UNKNOWN_COMMAND,
+			    ctx->cmd.name);
 		return 0;
 	}
 	unsigned here = ctx_is_private(ctx) ? IN_PRIVATE : IN_GROUP;
@@ -224,7 +232,7 @@ route_message(struct handler_ctx *ctx)
 	if (!json_is_integer(json_object_get(from, "id")))
 		return handler_fail(ctx, "message with a malformed sender");
 	if (users_upsert(ctx->st, from, ctx->cfg->locale, ctx->now_ms,
-	    &ctx->user) < 0)
+	        &ctx->user) < 0)
 		return handler_fail(ctx, "cannot record user");
 	ctx->lang = ctx->user.lang;
 	ctx->role = effective_role(ctx->cfg, &ctx->user);
@@ -238,8 +246,9 @@ route_message(struct handler_ctx *ctx)
 			return budget;
 	}
 
-	if (ctx_is_private(ctx) && conversation_load(ctx->st, ctx->user.id,
-	    ctx->chat_id, &ctx->conv) < 0)
+	if (ctx_is_private(ctx) &&
+	    conversation_load(ctx->st, ctx->user.id, ctx->chat_id, &ctx->conv) <
+	        0)
 		return handler_fail(ctx, "cannot load the conversation");
 	json_t *text = json_object_get(ctx->message, "text");
 	if (text == NULL)
@@ -256,13 +265,15 @@ route_member(struct handler_ctx *ctx, json_t *upd)
 {
 	json_t *chat = json_object_get(upd, "chat");
 	json_t *id = json_object_get(chat, "id");
-	const char *status = json_string_value(json_object_get(
-	    json_object_get(upd, "new_chat_member"), "status"));
+	const char *status = json_string_value(
+	    json_object_get(json_object_get(upd, "new_chat_member"), "status"));
 	if (!json_is_integer(id) || status == NULL)
-		return handler_fail(ctx, "my_chat_member without chat or status");
+		return handler_fail(ctx,
+		    "my_chat_member without chat or status");
 	if (chats_upsert(ctx->st, chat, ctx->now_ms) < 0)
 		return handler_fail(ctx, "cannot record chat");
-	bool gone = strcmp(status, "kicked") == 0 || strcmp(status, "left") == 0;
+	bool gone = strcmp(status, "kicked") == 0 ||
+	    strcmp(status, "left") == 0;
 	int64_t chat_id = json_integer_value(id);
 	if (chats_set_active(ctx->st, chat_id, !gone) < 0)
 		return -1;
@@ -304,13 +315,15 @@ route_callback(struct handler_ctx *ctx, json_t *cb)
 	if (json_is_integer(json_object_get(chat, "id"))) {
 		ctx->message = msg;
 		ctx->chat_id = json_integer_value(json_object_get(chat, "id"));
-		ctx->chat_type = json_string_value(json_object_get(chat, "type"));
+		ctx->chat_type = json_string_value(json_object_get(chat,
+		    "type"));
 		json_t *mid = json_object_get(msg, "message_id");
-		ctx->cb_message_id = json_is_integer(mid) ?
-		    json_integer_value(mid) : 0;
+		ctx->cb_message_id = json_is_integer(mid)
+		    ? json_integer_value(mid)
+		    : 0;
 	}
 	if (users_upsert(ctx->st, from, ctx->cfg->locale, ctx->now_ms,
-	    &ctx->user) < 0)
+	        &ctx->user) < 0)
 		return handler_fail(ctx, "cannot record user");
 	ctx->lang = ctx->user.lang;
 	ctx->role = effective_role(ctx->cfg, &ctx->user);
@@ -318,27 +331,28 @@ route_callback(struct handler_ctx *ctx, json_t *cb)
 	if (budget <= 0)
 		return budget;
 	if (ctx->chat_id != 0 && ctx_is_private(ctx) &&
-	    conversation_load(ctx->st, ctx->user.id, ctx->chat_id,
-	    &ctx->conv) < 0)
+	    conversation_load(ctx->st, ctx->user.id, ctx->chat_id, &ctx->conv) <
+	        0)
 		return handler_fail(ctx, "cannot load the conversation");
 
 	int rc = 0;
 	const char *args = NULL;
-	const struct callback_entry *c = data ? callback_find(data, &args) : NULL;
+	const struct callback_entry *c = data ? callback_find(data, &args)
+	                                      : NULL;
 	if (c == NULL || ctx->chat_id == 0)
-		rc = answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
-		    false);
+		rc = answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	else if (ctx->role < c->role) {
-		rc = answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_NOT_ALLOWED), true);
+		rc = answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_NOT_ALLOWED), true);
 		/* A button of a flow whose role was revoked in the middle: the
 		 * flow ends here too, as for a typed answer. */
-		const struct flow_entry *f = ctx->conv.flow != NULL ?
-		    flow_find(ctx->conv.flow) : NULL;
+		const struct flow_entry *f = ctx->conv.flow != NULL
+		    ? flow_find(ctx->conv.flow)
+		    : NULL;
 		if (rc == 0 && f != NULL && ctx->role < f->role)
 			rc = flow_role_gone(ctx, f);
-	}
-	else {
+	} else {
 		ctx->cb_args = args;
 		rc = c->run(ctx);
 	}
@@ -373,11 +387,9 @@ strip_invisible(json_t *v)
 			json_string_setn_nocheck(v, s, n);
 		free(s);
 	} else if (json_is_object(v)) {
-		json_object_foreach(v, key, item)
-			strip_invisible(item);
+		json_object_foreach(v, key, item) strip_invisible(item);
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, item)
-			strip_invisible(item);
+		json_array_foreach(v, i, item) strip_invisible(item);
 	}
 }
 
@@ -400,11 +412,13 @@ router_handle(const struct router_env *env, json_t *update, int64_t update_id,
 	json_t *v;
 	if ((v = json_object_get(update, "message")) != NULL) {
 		ctx.message = v;
-		rc = json_is_object(v) ? route_message(&ctx) :
-		    handler_fail(&ctx, "message is not an object");
+		rc = json_is_object(v)
+		    ? route_message(&ctx)
+		    : handler_fail(&ctx, "message is not an object");
 	} else if ((v = json_object_get(update, "callback_query")) != NULL) {
-		rc = json_is_object(v) ? route_callback(&ctx, v) :
-		    handler_fail(&ctx, "callback_query is not an object");
+		rc = json_is_object(v)
+		    ? route_callback(&ctx, v)
+		    : handler_fail(&ctx, "callback_query is not an object");
 	} else if ((v = json_object_get(update, "my_chat_member")) != NULL) {
 		rc = route_member(&ctx, v);
 	}

@@ -46,7 +46,7 @@ struct sender {
 	struct ratelimit *rl;
 	struct flight *flights; /* max_in_flight slots */
 	size_t n_flights;
-	struct finished *done;  /* answers not yet recorded */
+	struct finished *done; /* answers not yet recorded */
 	size_t n_done, cap_done;
 	struct outbox_row *cand;
 	size_t n_cand;
@@ -79,7 +79,8 @@ sender_new(struct store *st, struct tg_client *tg, const struct config *cfg)
 	    .pace = true,
 	};
 	s->rl = ratelimit_new(&rc);
-	s->flights = xcalloc((size_t)cfg->limits.max_in_flight, sizeof *s->flights);
+	s->flights = xcalloc((size_t)cfg->limits.max_in_flight,
+	    sizeof *s->flights);
 	s->dirty = true;
 	s->rng = (uint64_t)clock_wall_ms() | 1;
 	return s;
@@ -168,7 +169,8 @@ static bool
 chat_in_flight(const struct sender *s, int64_t chat_id)
 {
 	for (int i = 0; i < s->cfg->limits.max_in_flight; i++)
-		if (s->flights[i].active && s->flights[i].row.chat_id == chat_id)
+		if (s->flights[i].active &&
+		    s->flights[i].row.chat_id == chat_id)
 			return true;
 	return false;
 }
@@ -188,7 +190,8 @@ static void
 obey_retry_after(struct sender *s, int64_t chat_id, int retry_after)
 {
 	int64_t now = clock_mono_ms();
-	int64_t until = now + (int64_t)(retry_after > 0 ? retry_after : 1) * 1000;
+	int64_t until = now +
+	    (int64_t)(retry_after > 0 ? retry_after : 1) * 1000;
 	bool global = s->last_429_chat != 0 && s->last_429_chat != chat_id &&
 	    now - s->last_429_at < 1000;
 	ratelimit_hold(s->rl, global ? 0 : chat_id, until);
@@ -247,8 +250,8 @@ record(struct sender *s, struct finished *f)
 		return;
 	}
 	if (r->outcome == TG_API_ERROR && r->err.migrate_to != 0) {
-		log_info("chat %lld became supergroup %lld", (long long)row->chat_id,
-		    (long long)r->err.migrate_to);
+		log_info("chat %lld became supergroup %lld",
+		    (long long)row->chat_id, (long long)r->err.migrate_to);
 		outbox_mark_retry(s->st, row->id, 0, desc, false, true);
 		chats_migrate(s->st, row->chat_id, r->err.migrate_to, now);
 		/* A leaders' group named only in the configuration is recorded
@@ -256,7 +259,8 @@ record(struct sender *s, struct finished *f)
 		 * instead of drawing a 400 each. */
 		int64_t stored = 0;
 		if (s->cfg->leaders_chat_id == row->chat_id &&
-		    (store_state_get_int(s->st, "leaders_chat_id", &stored) < 0 ||
+		    (store_state_get_int(s->st, "leaders_chat_id", &stored) <
+		            0 ||
 		        stored == 0))
 			leaders_chat_set(s->st, r->err.migrate_to);
 		s->stats.migrated++;
@@ -299,7 +303,8 @@ record(struct sender *s, struct finished *f)
 static bool
 is_paid(const struct sender *s, const struct outbox_row *row)
 {
-	return s->cfg->limits.paid_broadcast && strcmp(row->kind, "broadcast") == 0;
+	return s->cfg->limits.paid_broadcast &&
+	    strcmp(row->kind, "broadcast") == 0;
 }
 
 /* A row whose payload holds "_upload": {"field", "filename", "content"}
@@ -318,7 +323,7 @@ start_upload(struct sender *s, struct flight *f, json_t *payload,
 	struct buf bytes = BUF_INIT;
 	if (json_is_string(b64) && !json_is_string(content)) {
 		if (base64_decode(&bytes, json_string_value(b64),
-		    json_string_length(b64)) < 0)
+		        json_string_length(b64)) < 0)
 			return NULL;
 	} else if (json_is_string(content)) {
 		buf_append(&bytes, json_string_value(content),
@@ -358,7 +363,8 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 		upload = json_object_get(payload, "_upload");
 	}
 	if (f->paid)
-		json_object_set_new(payload, "allow_paid_broadcast", json_true());
+		json_object_set_new(payload, "allow_paid_broadcast",
+		    json_true());
 	if (upload != NULL) {
 		call = start_upload(s, f, payload, upload);
 	} else if (payload != NULL) {
@@ -435,7 +441,8 @@ start_allowed(struct sender *s, int64_t now, int *started)
 			continue;
 		}
 		if (row->chat_id != 0)
-			ratelimit_take(s->rl, row->chat_id, is_paid(s, row), now);
+			ratelimit_take(s->rl, row->chat_id, is_paid(s, row),
+			    now);
 		start_send(s, slot, row);
 		(*started)++;
 	}

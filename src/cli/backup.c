@@ -101,8 +101,8 @@ copy_database(sqlite3 *src, const char *dest)
 		    check);
 		goto out;
 	}
-	printf(
-	    "backed up to %s (schema %s, integrity check ok)\n", dest, version);
+	printf("backed up to %s (schema %s, integrity check ok)\n", dest,
+	    version);
 	rc = 0;
 out:
 	if (sqlite3_close(to) != SQLITE_OK)

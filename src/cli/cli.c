@@ -26,8 +26,8 @@ peek_schema(const char *path, char **cause)
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) !=
 	        SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW) {
-		*cause = buf_strf("%s is not a usable SQLite database: %s", path,
-		    sqlite3_errmsg(db));
+		*cause = buf_strf("%s is not a usable SQLite database: %s",
+		    path, sqlite3_errmsg(db));
 		goto out;
 	}
 	version = sqlite3_column_int(s, 0);
@@ -60,7 +60,7 @@ cli_open_store(const struct config *cfg, char **cause)
 	if (have > want) {
 		*cause =
 		    buf_strf("%s was written by a newer dobrobot (schema %d; "
-		           "this one knows %d): use the newer dobrobot",
+		             "this one knows %d): use the newer dobrobot",
 		        cfg->db_path, have, want);
 		return NULL;
 	}

@@ -56,8 +56,8 @@ put_what(struct buf *b, const char *raw)
 		json_t *v = json_object_get(u, kinds[i].key);
 		if (v != NULL) {
 			name = kinds[i].name;
-			from =
-			    json_object_get(json_object_get(v, "from"), "id");
+			from = json_object_get(json_object_get(v, "from"),
+			    "id");
 			break;
 		}
 	}

@@ -379,15 +379,15 @@ cell_of(const struct import *imp, const struct csv_record *rec, int field)
  * (new strings) for the columns the file has. Returns true when every
  * check passed. */
 static bool
-check_row(
-    struct import *imp, const struct csv_record *rec, char *value[ORG_F_COUNT])
+check_row(struct import *imp, const struct csv_record *rec,
+    char *value[ORG_F_COUNT])
 {
 	bool good = true;
 	for (size_t i = imp->n_columns; i < rec->n; i++)
 		if (!is_blank(rec->field[i])) {
 			report(imp, rec->line, -1,
-			    import_text(
-			        imp, &T_IMP_EXTRA, rec->n, imp->n_columns));
+			    import_text(imp, &T_IMP_EXTRA, rec->n,
+			        imp->n_columns));
 			good = false;
 			break;
 		}
@@ -414,8 +414,8 @@ check_row(
 					*p = '\n';
 			cell = services;
 		}
-		value[f] = orgfield_check(
-		    (enum org_field)f, cell, imp->cfg, imp->cfg->locale, &why);
+		value[f] = orgfield_check((enum org_field)f, cell, imp->cfg,
+		    imp->cfg->locale, &why);
 		free(services);
 		if (value[f] == NULL) {
 			report(imp, rec->line, f, why);
@@ -426,14 +426,14 @@ check_row(
 		/* A name is claimed by the first row that has it, even one
 		 * refused for another cell: which of two rows is meant is
 		 * the admin's call, not ours. */
-		size_t first = import_names_add(
-		    &imp->names, org_name_key(value[ORG_F_NAME]), rec->line);
+		size_t first = import_names_add(&imp->names,
+		    org_name_key(value[ORG_F_NAME]), rec->line);
 		if (first > 0) {
 			struct buf shown = BUF_INIT;
 			html_escape(&shown, value[ORG_F_NAME]);
 			report(imp, rec->line, ORG_F_NAME,
-			    import_text(
-			        imp, &T_IMP_REPEATED, buf_str(&shown), first));
+			    import_text(imp, &T_IMP_REPEATED, buf_str(&shown),
+			        first));
 			buf_release(&shown);
 			good = false;
 		}

@@ -61,8 +61,8 @@ cli_site(const struct config *cfg, int argc, char **argv)
 		}
 	}
 	struct site_stats stats;
-	int rc = site_generate(
-	    st, cfg, out, tg ? site_fetch_photo : NULL, tg, &stats, &cause);
+	int rc = site_generate(st, cfg, out, tg ? site_fetch_photo : NULL, tg,
+	    &stats, &cause);
 	if (rc < 0) {
 		fprintf(stderr, "dobrobot: site: %s\n", cause);
 		free(cause);

@@ -153,8 +153,8 @@ print_broadcasts(struct store *st)
 		char when[64];
 		if (n++ == 0)
 			printf("broadcasts being sent:\n");
-		cli_format_time(
-		    sqlite3_column_int64(s, 6) / 1000, when, sizeof when);
+		cli_format_time(sqlite3_column_int64(s, 6) / 1000, when,
+		    sizeof when);
 		printf("  #%lld to %s: %lld of %lld delivered, %lld blocked, "
 		       "%lld failed (started %s)\n",
 		    (long long)sqlite3_column_int64(s, 0),

@@ -24,7 +24,8 @@ clock_wall_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + wall_offset_ms;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	    wall_offset_ms;
 }
 
 int64_t

@@ -10,10 +10,20 @@
 #include "dobrobot/core/xalloc.h"
 
 static const char *const default_directions[] = {
-    "культура", "спорт", "социальное", "патриотическое", "туризм", "психология",
+    "культура",
+    "спорт",
+    "социальное",
+    "патриотическое",
+    "туризм",
+    "психология",
 };
 static const char *const default_directions_en[] = {
-    "culture", "sport", "social", "patriotic", "tourism", "psychology",
+    "culture",
+    "sport",
+    "social",
+    "patriotic",
+    "tourism",
+    "psychology",
 };
 
 void
@@ -27,14 +37,16 @@ config_defaults(struct config *cfg)
 	cfg->currency = xstrdup("RUB");
 	cfg->log_level = xstrdup("info");
 	cfg->council_name = xstrdup("Совет некоммерческих организаций и "
-	    "добровольцев города");
+	                            "добровольцев города");
 	cfg->poll_timeout_s = 50;
-	cfg->max_pledge_kopecks = (int64_t)10000000 * 100; /* 10 million rubles */
+	cfg->max_pledge_kopecks = (int64_t)10000000 *
+	    100; /* 10 million rubles */
 	cfg->pledge_expiry_days = 14;
 	for (size_t i = 0;
-	    i < sizeof default_directions / sizeof *default_directions; i++) {
+	     i < sizeof default_directions / sizeof *default_directions; i++) {
 		cfg->directions_en[i] = xstrdup(default_directions_en[i]);
-		cfg->directions[cfg->n_directions++] = xstrdup(default_directions[i]);
+		cfg->directions[cfg->n_directions++] =
+		    xstrdup(default_directions[i]);
 	}
 	cfg->limits.global_per_s = 30;
 	cfg->limits.chat_per_s = 1;
@@ -96,8 +108,8 @@ config_direction_label(const struct config *cfg, size_t i, const char *lang)
 }
 
 const char *
-config_direction_label_of(
-    const struct config *cfg, const char *name, const char *lang)
+config_direction_label_of(const struct config *cfg, const char *name,
+    const char *lang)
 {
 	if (name == NULL)
 		return "";
@@ -116,8 +128,9 @@ config_direction_find(const struct config *cfg, const char *name)
 	int found = -1;
 	for (size_t i = 0; i < cfg->n_directions && found < 0; i++) {
 		char *d = utf8_casefold(cfg->directions[i]);
-		char *e = cfg->directions_en[i] != NULL ?
-		    utf8_casefold(cfg->directions_en[i]) : NULL;
+		char *e = cfg->directions_en[i] != NULL
+		    ? utf8_casefold(cfg->directions_en[i])
+		    : NULL;
 		if (strcmp(d, q) == 0 || (e != NULL && strcmp(e, q) == 0))
 			found = (int)i;
 		free(d);

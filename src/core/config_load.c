@@ -16,8 +16,8 @@
 #include "dobrobot/core/buf.h"
 #include "dobrobot/core/xalloc.h"
 
-static int
-fail(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(char **cause, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int
 fail(char **cause, const char *fmt, ...)
@@ -50,15 +50,17 @@ get_int(json_t *v, const char *path, long long min, long long max,
 {
 	if (!json_is_integer(v)) {
 		if (min > 0)
-			return fail(cause, "%s: expected a positive integer", path);
+			return fail(cause, "%s: expected a positive integer",
+			    path);
 		return fail(cause, "%s: expected an integer", path);
 	}
 	long long x = json_integer_value(v);
 	if (x < min || x > max) {
 		if (min == 1 && x < 1)
-			return fail(cause, "%s: expected a positive integer", path);
-		return fail(cause, "%s: %lld is out of range (%lld..%lld)", path,
-		    x, min, max);
+			return fail(cause, "%s: expected a positive integer",
+			    path);
+		return fail(cause, "%s: %lld is out of range (%lld..%lld)",
+		    path, x, min, max);
 	}
 	*dst = x;
 	return 0;
@@ -86,7 +88,8 @@ check_api_base(const char *url, char **cause)
 				return 0;
 		}
 	}
-	return fail(cause, "api_base: must start with https:// (plain http is "
+	return fail(cause,
+	    "api_base: must start with https:// (plain http is "
 	    "allowed only for 127.0.0.1, localhost or [::1])");
 }
 
@@ -107,12 +110,15 @@ check_timezone(struct config *cfg, char **cause)
 	char file[512];
 	struct stat st;
 	if (strstr(tz, "..") != NULL || tz[0] == '/')
-		return fail(cause, "timezone: \"%s\" is not a time zone name", tz);
+		return fail(cause, "timezone: \"%s\" is not a time zone name",
+		    tz);
 	snprintf(file, sizeof file, "/usr/share/zoneinfo/%s", tz);
 	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode))
-		return fail(cause, "timezone: unknown time zone \"%s\" (expected "
+		return fail(cause,
+		    "timezone: unknown time zone \"%s\" (expected "
 		    "a name such as Asia/Yakutsk or Europe/Moscow; is tzdata "
-		    "installed?)", tz);
+		    "installed?)",
+		    tz);
 	return 0;
 }
 
@@ -131,7 +137,8 @@ check_log_level(struct config *cfg, char **cause)
 	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
 		if (strcmp(cfg->log_level, levels[i]) == 0)
 			return 0;
-	return fail(cause, "log_level: expected one of error, warn, info, debug");
+	return fail(cause,
+	    "log_level: expected one of error, warn, info, debug");
 }
 
 /* The reminder goes a day before the lapse: at least two days, or 0 for
@@ -140,7 +147,8 @@ static int
 check_expiry_days(struct config *cfg, char **cause)
 {
 	if (cfg->pledge_expiry_days == 1)
-		return fail(cause, "pledge_expiry_days: expected 0 (pledges never "
+		return fail(cause,
+		    "pledge_expiry_days: expected 0 (pledges never "
 		    "lapse) or 2 to 365 days");
 	return 0;
 }
@@ -156,7 +164,8 @@ limits_in_flight(struct config *cfg, json_t *obj, const char *path,
 	(void)path;
 	(void)cause;
 	struct config_limits *l = &cfg->limits;
-	if (l->paid_broadcast && json_object_get(obj, "max_in_flight") == NULL) {
+	if (l->paid_broadcast &&
+	    json_object_get(obj, "max_in_flight") == NULL) {
 		int want = l->paid_per_s / 5;
 		l->max_in_flight = want > 256 ? 256
 		    : want > l->max_in_flight ? want
@@ -171,15 +180,15 @@ static void strip_trailing_slash(char *s);
  * Both or neither: a page written where nobody serves it, or an address
  * with no pages behind it, is a mistake to catch at start-up. */
 static int
-site_complete(struct config *cfg, json_t *obj, const char *path,
-    char **cause)
+site_complete(struct config *cfg, json_t *obj, const char *path, char **cause)
 {
 	(void)obj;
 	(void)path;
 	if (cfg->site_base_url != NULL &&
 	    strncmp(cfg->site_base_url, "https://", 8) != 0 &&
 	    strncmp(cfg->site_base_url, "http://", 7) != 0)
-		return fail(cause, "site.base_url: expected an http:// or "
+		return fail(cause,
+		    "site.base_url: expected an http:// or "
 		    "https:// address");
 	if ((cfg->site_dir == NULL) != (cfg->site_base_url == NULL))
 		return fail(cause, "site: give both dir and base_url");
@@ -191,8 +200,7 @@ site_complete(struct config *cfg, json_t *obj, const char *path,
 /* ---- keys read by their own code ---- */
 
 static int
-read_leaders_chat(struct config *cfg, json_t *v, const char *path,
-    char **cause)
+read_leaders_chat(struct config *cfg, json_t *v, const char *path, char **cause)
 {
 	(void)path;
 	if (json_is_null(v))
@@ -200,7 +208,8 @@ read_leaders_chat(struct config *cfg, json_t *v, const char *path,
 	else if (json_is_integer(v) && json_integer_value(v) < 0)
 		cfg->leaders_chat_id = json_integer_value(v);
 	else
-		return fail(cause, "leaders_chat_id: expected a negative integer "
+		return fail(cause,
+		    "leaders_chat_id: expected a negative integer "
 		    "(a group's chat id) or null");
 	return 0;
 }
@@ -222,11 +231,13 @@ read_admins(struct config *cfg, json_t *v, const char *path, char **cause)
 	size_t i;
 	json_t *id;
 	if (!json_is_array(v))
-		return fail(cause, "admins: expected an array of Telegram user ids");
+		return fail(cause,
+		    "admins: expected an array of Telegram user ids");
 	if (json_array_size(v) > CONFIG_MAX_ADMINS)
 		return fail(cause, "admins: at most %d ids", CONFIG_MAX_ADMINS);
 	cfg->n_admins = 0;
-	json_array_foreach(v, i, id) {
+	json_array_foreach(v, i, id)
+	{
 		char item[48];
 		long long x;
 		snprintf(item, sizeof item, "admins[%zu]", i);
@@ -244,30 +255,38 @@ read_directions(struct config *cfg, json_t *v, const char *path, char **cause)
 	size_t i;
 	json_t *d;
 	if (!json_is_array(v) || json_array_size(v) == 0)
-		return fail(cause, "directions: expected a non-empty array of "
+		return fail(cause,
+		    "directions: expected a non-empty array of "
 		    "names");
 	if (json_array_size(v) > CONFIG_MAX_DIRECTIONS)
-		return fail(cause, "directions: at most %d", CONFIG_MAX_DIRECTIONS);
+		return fail(cause, "directions: at most %d",
+		    CONFIG_MAX_DIRECTIONS);
 	for (i = 0; i < cfg->n_directions; i++) {
 		free(cfg->directions[i]);
 		free(cfg->directions_en[i]);
 		cfg->directions_en[i] = NULL;
 	}
 	cfg->n_directions = 0;
-	json_array_foreach(v, i, d) {
+	json_array_foreach(v, i, d)
+	{
 		char item[48];
 		snprintf(item, sizeof item, "directions[%zu]", i);
 		/* A name, or {"ru": name, "en": label}. */
 		json_t *name = json_is_object(d) ? json_object_get(d, "ru") : d;
-		json_t *en = json_is_object(d) ? json_object_get(d, "en") : NULL;
+		json_t *en = json_is_object(d) ? json_object_get(d, "en")
+		                               : NULL;
 		if (!json_is_string(name) || json_string_length(name) == 0 ||
 		    json_string_length(name) > 40 ||
-		    (en != NULL && (!json_is_string(en) ||
-		    json_string_length(en) == 0 || json_string_length(en) > 40)))
-			return fail(cause, "%s: expected a name of 1 to 40 bytes, "
-			    "or {\"ru\": name, \"en\": label}", item);
-		cfg->directions_en[cfg->n_directions] =
-		    en != NULL ? xstrdup(json_string_value(en)) : NULL;
+		    (en != NULL &&
+		        (!json_is_string(en) || json_string_length(en) == 0 ||
+		            json_string_length(en) > 40)))
+			return fail(cause,
+			    "%s: expected a name of 1 to 40 bytes, "
+			    "or {\"ru\": name, \"en\": label}",
+			    item);
+		cfg->directions_en[cfg->n_directions] = en != NULL
+		    ? xstrdup(json_string_value(en))
+		    : NULL;
 		cfg->directions[cfg->n_directions++] =
 		    xstrdup(json_string_value(name));
 	}
@@ -300,32 +319,32 @@ struct config_key {
 #define FIELD(f) offsetof(struct config, f)
 
 static const struct config_key limits_keys[] = {
-    {"global_per_s", K_INT, FIELD(limits.global_per_s), 1, 100000,
-	NULL, NULL, NULL},
-    {"chat_per_s", K_INT, FIELD(limits.chat_per_s), 1, 100000,
-	NULL, NULL, NULL},
-    {"chat_burst", K_INT, FIELD(limits.chat_burst), 1, 100000,
-	NULL, NULL, NULL},
-    {"group_per_min", K_INT, FIELD(limits.group_per_min), 1, 1000000,
-	NULL, NULL, NULL},
-    {"max_in_flight", K_INT, FIELD(limits.max_in_flight), 1, 256,
-	NULL, NULL, NULL},
-    {"paid_per_s", K_INT, FIELD(limits.paid_per_s), 1, 100000,
-	NULL, NULL, NULL},
-    {"pledges_per_min", K_INT, FIELD(limits.pledges_per_min), 1, 10000,
-	NULL, NULL, NULL},
-    {"updates_per_min", K_INT, FIELD(limits.updates_per_min), 1, 100000,
-	NULL, NULL, NULL},
-    {"pending_replies", K_INT, FIELD(limits.pending_replies), 1, 100000,
-	NULL, NULL, NULL},
-    {"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000,
-	NULL, NULL, NULL},
-    {"max_attempts", K_INT, FIELD(limits.max_attempts), 1, 100,
-	NULL, NULL, NULL},
-    {"send_timeout_ms", K_INT, FIELD(limits.send_timeout_ms), 100, 600000,
-	NULL, NULL, NULL},
-    {"paid_broadcast", K_BOOL, FIELD(limits.paid_broadcast), 0, 0,
-	NULL, NULL, NULL},
+    {"global_per_s", K_INT, FIELD(limits.global_per_s), 1, 100000, NULL, NULL,
+        NULL},
+    {"chat_per_s", K_INT, FIELD(limits.chat_per_s), 1, 100000, NULL, NULL,
+        NULL},
+    {"chat_burst", K_INT, FIELD(limits.chat_burst), 1, 100000, NULL, NULL,
+        NULL},
+    {"group_per_min", K_INT, FIELD(limits.group_per_min), 1, 1000000, NULL,
+        NULL, NULL},
+    {"max_in_flight", K_INT, FIELD(limits.max_in_flight), 1, 256, NULL, NULL,
+        NULL},
+    {"paid_per_s", K_INT, FIELD(limits.paid_per_s), 1, 100000, NULL, NULL,
+        NULL},
+    {"pledges_per_min", K_INT, FIELD(limits.pledges_per_min), 1, 10000, NULL,
+        NULL, NULL},
+    {"updates_per_min", K_INT, FIELD(limits.updates_per_min), 1, 100000, NULL,
+        NULL, NULL},
+    {"pending_replies", K_INT, FIELD(limits.pending_replies), 1, 100000, NULL,
+        NULL, NULL},
+    {"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000, NULL,
+        NULL, NULL},
+    {"max_attempts", K_INT, FIELD(limits.max_attempts), 1, 100, NULL, NULL,
+        NULL},
+    {"send_timeout_ms", K_INT, FIELD(limits.send_timeout_ms), 100, 600000, NULL,
+        NULL, NULL},
+    {"paid_broadcast", K_BOOL, FIELD(limits.paid_broadcast), 0, 0, NULL, NULL,
+        NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -349,13 +368,13 @@ static const struct config_key top_keys[] = {
     {"locale", K_STRING, FIELD(locale), 0, 0, check_locale, NULL, NULL},
     {"timezone", K_STRING, FIELD(timezone), 0, 0, check_timezone, NULL, NULL},
     {"currency", K_STRING, FIELD(currency), 0, 0, check_currency, NULL, NULL},
-    {"log_level", K_STRING, FIELD(log_level), 0, 0,
-	check_log_level, NULL, NULL},
+    {"log_level", K_STRING, FIELD(log_level), 0, 0, check_log_level, NULL,
+        NULL},
     {"poll_timeout_s", K_INT, FIELD(poll_timeout_s), 1, 50, NULL, NULL, NULL},
     {"leaders_chat_id", K_CUSTOM, 0, 0, 0, NULL, read_leaders_chat, NULL},
     {"max_pledge_rub", K_CUSTOM, 0, 0, 0, NULL, read_max_pledge, NULL},
     {"pledge_expiry_days", K_INT, FIELD(pledge_expiry_days), 0, 365,
-	check_expiry_days, NULL, NULL},
+        check_expiry_days, NULL, NULL},
     {"admins", K_CUSTOM, 0, 0, 0, NULL, read_admins, NULL},
     {"directions", K_CUSTOM, 0, 0, 0, NULL, read_directions, NULL},
     {"limits", K_OBJECT, 0, 0, 0, NULL, limits_in_flight, limits_keys},
@@ -409,7 +428,8 @@ load_keys(struct config *cfg, const struct config_key *keys, json_t *obj,
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		char nested[96];
 		const char *path = key;
 		if (prefix != NULL) {
@@ -422,7 +442,8 @@ load_keys(struct config *cfg, const struct config_key *keys, json_t *obj,
 		if (k->name != NULL) {
 			if (load_key(cfg, k, v, path, cause) < 0)
 				return -1;
-		} else if (key[0] != '_') { /* "_comment" keys document the file */
+		} else if (key[0] !=
+		    '_') { /* "_comment" keys document the file */
 			return fail(cause, "%s: unknown key", path);
 		}
 	}
@@ -524,13 +545,15 @@ config_read_token(const struct config *cfg, char **cause)
 		token = xstrdup(line);
 		memset(line, 0, sizeof line);
 	} else {
-		fail(cause, "no token: set DOBROBOT_TOKEN to the token "
+		fail(cause,
+		    "no token: set DOBROBOT_TOKEN to the token "
 		    "@BotFather gave you, or name a file with it in token_file");
 		return NULL;
 	}
 	if (!token_looks_valid(token)) {
 		free(token);
-		fail(cause, "the token does not look like a Bot API token "
+		fail(cause,
+		    "the token does not look like a Bot API token "
 		    "(expected <digits>:<letters, digits, _ and ->)");
 		return NULL;
 	}

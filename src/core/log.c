@@ -38,7 +38,8 @@ log_get_level(void)
 int
 log_level_parse(const char *name, enum log_level *out)
 {
-	for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
+	for (size_t i = 0; i < sizeof level_names / sizeof level_names[0];
+	     i++) {
 		if (strcmp(name, level_names[i]) == 0) {
 			*out = (enum log_level)i;
 			return 0;
@@ -68,13 +69,11 @@ redact_in_place(char *s, const char *secret)
 	return s;
 }
 
-static void
-log_vwrite(enum log_level level, const char *func, const char *fmt,
+static void log_vwrite(enum log_level level, const char *func, const char *fmt,
     va_list ap) __attribute__((format(printf, 3, 0)));
 
 static void
-log_vwrite(enum log_level level, const char *func, const char *fmt,
-    va_list ap)
+log_vwrite(enum log_level level, const char *func, const char *fmt, va_list ap)
 {
 	int saved_errno = errno;
 	char line[2048];

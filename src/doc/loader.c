@@ -99,8 +99,7 @@ loaded:
 }
 
 int
-document_render_pdf(const struct doc_content *d, struct buf *out,
-    char **cause)
+document_render_pdf(const struct doc_content *d, struct buf *out, char **cause)
 {
 	if (pdf_lib == NULL && load(cause) < 0)
 		return -1;

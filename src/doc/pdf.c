@@ -32,7 +32,7 @@ static bool fonts_loaded;
 
 struct page {
 	cairo_t *cr;
-	double y;    /* where the next block starts */
+	double y; /* where the next block starts */
 	int pages;
 };
 
@@ -65,8 +65,9 @@ text_layout(cairo_t *cr, const char *text, const char *font, double width,
 		pango_layout_set_justify(l, true);
 	if (letter_spacing > 0) {
 		PangoAttrList *attrs = pango_attr_list_new();
-		pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(
-		    (int)(letter_spacing * PANGO_SCALE)));
+		pango_attr_list_insert(attrs,
+		    pango_attr_letter_spacing_new((int)(letter_spacing *
+		        PANGO_SCALE)));
 		pango_layout_set_attributes(l, attrs);
 		pango_attr_list_unref(attrs);
 	}
@@ -217,18 +218,20 @@ letter_body(struct page *p, const struct doc_content *d)
 	paragraph(p, d->holder, "PT Serif Bold Italic 20", PANGO_ALIGN_CENTER,
 	    0, 26);
 	char *text = g_strdup_printf("%s выражает Вам искреннюю благодарность "
-	    "за участие в акции «%s»%s%s%s.", d->issuer, d->action,
-	    d->action_date ? " (" : "", d->action_date ? d->action_date : "",
-	    d->action_date ? ")" : "");
+	                             "за участие в акции «%s»%s%s%s.",
+	    d->issuer, d->action, d->action_date ? " (" : "",
+	    d->action_date ? d->action_date : "", d->action_date ? ")" : "");
 	paragraph(p, text, "PT Serif 13", PANGO_ALIGN_LEFT, 0, 10);
 	g_free(text);
 	if (d->contribution != NULL && *d->contribution != '\0') {
 		text = g_strdup_printf("Организаторы акции подтверждают "
-		    "Ваш вклад: %s.", d->contribution);
+		                       "Ваш вклад: %s.",
+		    d->contribution);
 		paragraph(p, text, "PT Serif 13", PANGO_ALIGN_LEFT, 0, 10);
 		g_free(text);
 	}
-	paragraph(p, "Ваши время, силы и неравнодушие помогают тем, кто "
+	paragraph(p,
+	    "Ваши время, силы и неравнодушие помогают тем, кто "
 	    "оказался в трудной ситуации, и делают наш город добрее. Спасибо!",
 	    "PT Serif 13", PANGO_ALIGN_LEFT, 0, 10);
 }
@@ -272,11 +275,13 @@ record_body(struct page *p, const struct doc_content *d)
 	char *text = g_strdup_printf("Выдана: %s", d->holder);
 	paragraph(p, text, "PT Serif Bold 14", PANGO_ALIGN_LEFT, 0, 10);
 	g_free(text);
-	text = g_strdup_printf("Настоящая справка подтверждает участие в "
+	text = g_strdup_printf(
+	    "Настоящая справка подтверждает участие в "
 	    "добровольческой (волонтёрской) деятельности (%s). Учтены только "
 	    "помощь, получение которой отметили организаторы акций, и участие, "
 	    "которое они подтвердили; обещания, ещё не исполненные, в справку "
-	    "не входят.", d->period ? d->period : "");
+	    "не входят.",
+	    d->period ? d->period : "");
 	paragraph(p, text, "PT Serif 12", PANGO_ALIGN_LEFT, 0, 14);
 	g_free(text);
 	double h = table_row(p, "Дата", "Акция, организация", "Вклад",
@@ -315,8 +320,9 @@ signature(struct page *p, const struct doc_content *d)
 	need_room(p, 90);
 	p->y += 36;
 	double y = p->y;
-	draw_text_at(cr, LEFT, y, d->kind == DOC_LETTER ? "Руководитель"
-	    : "Уполномоченное лицо", "PT Serif 12", 175, PANGO_ALIGN_LEFT);
+	draw_text_at(cr, LEFT, y,
+	    d->kind == DOC_LETTER ? "Руководитель" : "Уполномоченное лицо",
+	    "PT Serif 12", 175, PANGO_ALIGN_LEFT);
 	double x1 = LEFT + 180, x2 = x1 + 130, x3 = x2 + 15,
 	       x4 = PAGE_W - RIGHT;
 	rule(cr, x1, x2, y + 15, 0.5);
@@ -338,15 +344,16 @@ footer(struct page *p, const struct doc_content *d)
 {
 	char *text;
 	if (d->verify_url != NULL)
-		text = g_strdup_printf("Документ № %lld от %s сформирован "
+		text = g_strdup_printf(
+		    "Документ № %lld от %s сформирован "
 		    "ботом%s%s. Подлинность и отзыв документа проверяются по "
-		    "QR-коду или по адресу %s", (long long)d->number, d->date,
-		    d->bot_username ? " @" : "",
+		    "QR-коду или по адресу %s",
+		    (long long)d->number, d->date, d->bot_username ? " @" : "",
 		    d->bot_username ? d->bot_username : "", d->verify_url);
 	else
 		text = g_strdup_printf("Документ № %lld от %s сформирован "
-		    "ботом%s%s; код проверки %s.", (long long)d->number,
-		    d->date, d->bot_username ? " @" : "",
+		                       "ботом%s%s; код проверки %s.",
+		    (long long)d->number, d->date, d->bot_username ? " @" : "",
 		    d->bot_username ? d->bot_username : "", d->code);
 	cairo_save(p->cr);
 	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
@@ -358,16 +365,16 @@ footer(struct page *p, const struct doc_content *d)
 }
 
 DOC_PDF_EXPORT int
-document_pdf_render(const struct doc_content *d, struct buf *out,
-    char **cause)
+document_pdf_render(const struct doc_content *d, struct buf *out, char **cause)
 {
 	size_t start = out->len;
 	fonts_loaded = true;
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_to_buf,
 	    out, PAGE_W, PAGE_H);
 	char title[128];
-	snprintf(title, sizeof title, "%s № %lld", d->kind == DOC_LETTER
-	    ? "Благодарственное письмо" : "Справка о волонтёрской деятельности",
+	snprintf(title, sizeof title, "%s № %lld",
+	    d->kind == DOC_LETTER ? "Благодарственное письмо"
+	                          : "Справка о волонтёрской деятельности",
 	    (long long)d->number);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, d->issuer);

@@ -51,7 +51,9 @@ action_from_args(struct handler_ctx *ctx, const struct i18n_pair *usage,
 		return handler_fail(ctx, "cannot load action %lld",
 		    (long long)id);
 	if (rc == 0)
-		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id) < 0 ?
-		    -1 : 0;
+		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id) <
+		        0
+		    ? -1
+		    : 0;
 	return 1;
 }

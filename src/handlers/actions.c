@@ -91,14 +91,15 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 	if (offset < 0)
 		offset = 0;
 	if (actions_list_open(ctx->st, direction, offset, LIST_PAGE, &list, &n,
-	    &total) < 0)
+	        &total) < 0)
 		return -1;
 	if (total == 0) {
 		struct buf d = BUF_INIT;
-		html_escape(&d, config_direction_label_of(ctx->cfg, direction,
-		    ctx->lang));
+		html_escape(&d,
+		    config_direction_label_of(ctx->cfg, direction, ctx->lang));
 		if (direction != NULL)
-			i18n_appendp(out, ctx->lang, &T_LIST_EMPTY_DIR, buf_str(&d));
+			i18n_appendp(out, ctx->lang, &T_LIST_EMPTY_DIR,
+			    buf_str(&d));
 		else
 			i18n_appendp(out, ctx->lang, &T_LIST_EMPTY);
 		buf_release(&d);
@@ -106,8 +107,8 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 	}
 	if (direction != NULL) {
 		struct buf d = BUF_INIT;
-		html_escape(&d, config_direction_label(ctx->cfg, (size_t)dir,
-		    ctx->lang));
+		html_escape(&d,
+		    config_direction_label(ctx->cfg, (size_t)dir, ctx->lang));
 		i18n_appendp(out, ctx->lang, &T_LIST_HEAD_DIR, buf_str(&d),
 		    (long long)total);
 		buf_release(&d);
@@ -125,14 +126,17 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		buf_release(&t);
 		buf_puts(out, "🏷 ");
 		int di = config_direction_find(ctx->cfg, a->direction);
-		html_escape(out, di >= 0 ? config_direction_label(ctx->cfg,
-		    (size_t)di, ctx->lang) : a->direction);
+		html_escape(out,
+		    di >= 0 ? config_direction_label(ctx->cfg, (size_t)di,
+		                  ctx->lang)
+		            : a->direction);
 		buf_puts(out, " · 🗓 ");
 		if (a->starts_at > 0)
 			when_format(out, (time_t)a->starts_at, ctx->lang);
 		else
-			buf_puts(out, strcmp(ctx->lang, "en") == 0 ? "ongoing" :
-			    "постоянно");
+			buf_puts(out,
+			    strcmp(ctx->lang, "en") == 0 ? "ongoing"
+			                                 : "постоянно");
 		buf_putc(out, '\n');
 		if (a->goal_kopecks > 0) {
 			/* Both totals, as everywhere progress is shown: what
@@ -142,8 +146,8 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 			money_format(&got, a->money_received);
 			money_format(&promised, a->money_promised);
 			money_format(&goal, a->goal_kopecks);
-			i18n_appendp(out, ctx->lang, &T_LIST_MONEY, buf_str(&got),
-			    buf_str(&promised), buf_str(&goal));
+			i18n_appendp(out, ctx->lang, &T_LIST_MONEY,
+			    buf_str(&got), buf_str(&promised), buf_str(&goal));
 			buf_release(&got);
 			buf_release(&promised);
 			buf_release(&goal);
@@ -160,15 +164,18 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 			buf_puts(&label, "…");
 		char value[96];
 		if (group) {
-			snprintf(value, sizeof value, "https://t.me/%s?start=a%lld",
-			    ctx->bot_username, (long long)a->id);
-			json_array_append_new(rows, json_pack("[{s:s, s:s}]",
-			    "text", buf_str(&label), "url", value));
+			snprintf(value, sizeof value,
+			    "https://t.me/%s?start=a%lld", ctx->bot_username,
+			    (long long)a->id);
+			json_array_append_new(rows,
+			    json_pack("[{s:s, s:s}]", "text", buf_str(&label),
+			        "url", value));
 		} else {
 			snprintf(value, sizeof value, "ac:v:%lld",
 			    (long long)a->id);
-			json_array_append_new(rows, json_pack("[{s:s, s:s}]",
-			    "text", buf_str(&label), "callback_data", value));
+			json_array_append_new(rows,
+			    json_pack("[{s:s, s:s}]", "text", buf_str(&label),
+			        "callback_data", value));
 		}
 		buf_release(&label);
 	}
@@ -178,15 +185,18 @@ list_page(struct handler_ctx *ctx, int dir, int offset, struct buf *out,
 		char value[64];
 		if (offset > 0) {
 			snprintf(value, sizeof value, "ac:p:%d:%d",
-			    offset - LIST_PAGE < 0 ? 0 : offset - LIST_PAGE, dir);
-			json_array_append_new(nav, json_pack("{s:s, s:s}",
-			    "text", tr(ctx, &T_PREV), "callback_data", value));
+			    offset - LIST_PAGE < 0 ? 0 : offset - LIST_PAGE,
+			    dir);
+			json_array_append_new(nav,
+			    json_pack("{s:s, s:s}", "text", tr(ctx, &T_PREV),
+			        "callback_data", value));
 		}
 		if (offset + LIST_PAGE < total) {
 			snprintf(value, sizeof value, "ac:p:%d:%d",
 			    offset + LIST_PAGE, dir);
-			json_array_append_new(nav, json_pack("{s:s, s:s}",
-			    "text", tr(ctx, &T_NEXT), "callback_data", value));
+			json_array_append_new(nav,
+			    json_pack("{s:s, s:s}", "text", tr(ctx, &T_NEXT),
+			        "callback_data", value));
 		}
 		if (json_array_size(nav) > 0)
 			json_array_append_new(rows, nav);
@@ -213,8 +223,8 @@ handle_actions(struct handler_ctx *ctx)
 			struct buf d = BUF_INIT;
 			directions_list(&d, ctx->cfg, ctx->lang);
 			struct buf ex = BUF_INIT;
-			html_escape(&ex, config_direction_label(ctx->cfg, 0,
-			    ctx->lang));
+			html_escape(&ex,
+			    config_direction_label(ctx->cfg, 0, ctx->lang));
 			int rc = reply_text(ctx, NULL, &T_UNKNOWN_DIRECTION,
 			    buf_str(&d), buf_str(&ex));
 			buf_release(&d);
@@ -245,8 +255,7 @@ I18N(T_FT_VOLUNTEER,
     "Volunteering is simple: choose an action with a button below and tap "
     "«🙋 Volunteer» — I will sign you up and remind you the day before."
     "\n\n")
-I18N(T_FT_SUBSCRIBE,
-    "\nЧтобы узнавать о новых акциях первым — /subscribe",
+I18N(T_FT_SUBSCRIBE, "\nЧтобы узнавать о новых акциях первым — /subscribe",
     "\nTo hear of new actions first — /subscribe")
 
 /* Words that say «I want to help» (case-folded stems). */
@@ -254,8 +263,8 @@ static bool
 wants_to_help(const char *folded, bool *volunteer)
 {
 	static const char *const stems[] = {"помо", "помощ", "волонт",
-	    "записат", "пожертв", "участв", "донат", "help", "volunt",
-	    "donat", "pledge"};
+	    "записат", "пожертв", "участв", "донат", "help", "volunt", "donat",
+	    "pledge"};
 	*volunteer = strstr(folded, "волонт") != NULL ||
 	    strstr(folded, "volunt") != NULL;
 	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++)
@@ -285,8 +294,8 @@ actions_free_text(struct handler_ctx *ctx)
 		return handler_fail(ctx, "cannot list actions");
 	}
 	if (markup != NULL)
-		i18n_appendp(&b, ctx->lang, volunteer ? &T_FT_VOLUNTEER :
-		    &T_FT_HELP);
+		i18n_appendp(&b, ctx->lang,
+		    volunteer ? &T_FT_VOLUNTEER : &T_FT_HELP);
 	buf_puts(&b, buf_str(&list));
 	i18n_appendp(&b, ctx->lang, &T_FT_SUBSCRIBE);
 	int rc = reply_html(ctx, buf_str(&b), markup);
@@ -357,8 +366,8 @@ actions_on_button(struct handler_ctx *ctx)
 		int64_t id;
 		struct action a;
 		if (parse_id(args + 2, &id, NULL) < 0)
-			return answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			return answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		int rc = actions_load(ctx->st, id, &a);
 		if (rc < 0)
 			return handler_fail(ctx, "cannot load action");

@@ -56,7 +56,7 @@ int edit_on_button(struct handler_ctx *ctx); /* "ae:<action>:<field>" */
 int handle_actions(struct handler_ctx *ctx);
 int handle_action(struct handler_ctx *ctx);
 int actions_on_button(struct handler_ctx *ctx); /* "ac:..." */
-int start_action(struct handler_ctx *ctx);      /* start=a<id> */
+int start_action(struct handler_ctx *ctx); /* start=a<id> */
 /* handlers/contact.c: "/contact да|нет" shows or hides the organiser's
  * @username on their actions; "/contact" says which it is now. */
 int handle_contact(struct handler_ctx *ctx);

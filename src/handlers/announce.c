@@ -29,8 +29,7 @@ I18N(T_AN_INTRO,
     "Let's create a new action: eight short questions, then I will show you "
     "the whole announcement and you decide whether to publish it. You may "
     "send a poster as a photo at any step. Leave at any step — /cancel\n\n")
-I18N(T_AN_POSTER_KEPT,
-    "Афиша есть 📷 — она будет в объявлении. Продолжим.\n\n",
+I18N(T_AN_POSTER_KEPT, "Афиша есть 📷 — она будет в объявлении. Продолжим.\n\n",
     "Got the poster 📷 — it goes with the announcement. Let's go on.\n\n")
 I18N(T_AN_WHICH_ORG,
     "От имени какой организации объявляем акцию? Её название будет в "
@@ -94,8 +93,9 @@ handle_announce(struct handler_ctx *ctx)
 			char data[32];
 			snprintf(data, sizeof data, "an:o:%lld",
 			    (long long)orgs[i].id);
-			json_array_append_new(rows, json_pack("[{s:s, s:s}]",
-			    "text", orgs[i].name, "callback_data", data));
+			json_array_append_new(rows,
+			    json_pack("[{s:s, s:s}]", "text", orgs[i].name,
+			        "callback_data", data));
 		}
 		json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 		struct buf b = BUF_INIT;
@@ -181,8 +181,8 @@ announce_publish(struct handler_ctx *ctx)
 		if (wizard_save(ctx, announce_wizard.flow,
 		        announce_steps[ST_WHEN].name, d) < 0)
 			return -1;
-		return announce_ask_step(
-		    ctx, ST_WHEN, false, false, &T_DATE_PASSED);
+		return announce_ask_step(ctx, ST_WHEN, false, false,
+		    &T_DATE_PASSED);
 	}
 	struct action a;
 	memset(&a, 0, sizeof a);
@@ -195,7 +195,7 @@ announce_publish(struct handler_ctx *ctx)
 	    actions_fill_contact(ctx->st, &a) < 0)
 		rc = handler_fail(ctx, "cannot store the action");
 	else if (action_publish(ctx->st, ctx->cfg, ctx->bot_username, &a,
-	    ctx->update_id, ctx->now_ms, &to_group, &subscribers) < 0)
+	             ctx->update_id, ctx->now_ms, &to_group, &subscribers) < 0)
 		rc = handler_fail(ctx, "cannot publish action %lld",
 		    (long long)a.id);
 	else if (wizard_clear(ctx) < 0)
@@ -203,16 +203,18 @@ announce_publish(struct handler_ctx *ctx)
 	/* The preview on the organiser's screen becomes their copy of the
 	 * announcement: the progress job gives it the number, the pledge
 	 * buttons, and then the live totals. */
-	else if (ctx->cb_message_id != 0 && announcements_add(ctx->st, a.id,
-	    ctx->chat_id, ctx->cb_message_id, 0, ctx->now_ms) < 0)
+	else if (ctx->cb_message_id != 0 &&
+	    announcements_add(ctx->st, a.id, ctx->chat_id, ctx->cb_message_id,
+	        0, ctx->now_ms) < 0)
 		rc = handler_fail(ctx, "cannot record the preview");
 	if (rc == 0) {
 		struct buf where = BUF_INIT;
-		i18n_appendp(&where, ctx->lang, to_group ? &T_WENT_GROUP :
-		    &T_WENT_SUBSCRIBERS, subscribers);
+		i18n_appendp(&where, ctx->lang,
+		    to_group ? &T_WENT_GROUP : &T_WENT_SUBSCRIBERS,
+		    subscribers);
 		long long id = (long long)a.id;
-		rc = reply_text(ctx, NULL, &T_PUBLISHED, id, buf_str(&where), id,
-		    id, id);
+		rc = reply_text(ctx, NULL, &T_PUBLISHED, id, buf_str(&where),
+		    id, id, id);
 		buf_release(&where);
 	}
 	action_release(&a);
@@ -248,19 +250,21 @@ announce_on_button(struct handler_ctx *ctx)
 		} else if (i != step || !announce_steps[step].optional) {
 			return wizard_stale(ctx);
 		}
-		return editing ? edit_answer(ctx, text) :
-		    wizard_answer(ctx, w, step, text);
+		return editing ? edit_answer(ctx, text)
+		               : wizard_answer(ctx, w, step, text);
 	}
 	if (strcmp(args, "wy") == 0 || strcmp(args, "wn") == 0) {
 		/* The answer to the date's or the goods' yes/no question. */
-		if (!(step == ST_WHEN && json_is_object(json_object_get(
-		    ctx->conv.draft, "when_ask"))) &&
-		    !(step == ST_GOODS && json_is_array(json_object_get(
-		    ctx->conv.draft, "goods_ask"))))
+		if (!(step == ST_WHEN &&
+		        json_is_object(json_object_get(ctx->conv.draft,
+		            "when_ask"))) &&
+		    !(step == ST_GOODS &&
+		        json_is_array(json_object_get(ctx->conv.draft,
+		            "goods_ask"))))
 			return wizard_stale(ctx);
 		const char *yes_no = args[1] == 'y' ? "да" : "нет";
-		return editing ? edit_answer(ctx, yes_no) :
-		    wizard_answer(ctx, w, step, yes_no);
+		return editing ? edit_answer(ctx, yes_no)
+		               : wizard_answer(ctx, w, step, yes_no);
 	}
 	if (!wizard)
 		return wizard_stale(ctx);
@@ -279,8 +283,8 @@ announce_on_button(struct handler_ctx *ctx)
 	if (strcmp(args, "chg") == 0) {
 		if (!at_preview)
 			return wizard_stale(ctx);
-		return announce_send_change_menu(
-		    ctx, tr(ctx, &T_CHANGE_WHAT), 0);
+		return announce_send_change_menu(ctx, tr(ctx, &T_CHANGE_WHAT),
+		    0);
 	}
 	if (strcmp(args, "pv") == 0) {
 		if (!at_preview &&

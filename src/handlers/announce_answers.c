@@ -65,8 +65,7 @@ I18N(T_E_GOODS_MANY,
     "оставьте самое нужное.",
     "Too many items — at most %d. Please merge similar things or keep the "
     "most needed.")
-I18N(T_E_GOODS_DUP,
-    "«%s» в списке дважды — объедините эти строки в одну.",
+I18N(T_E_GOODS_DUP, "«%s» в списке дважды — объедините эти строки в одну.",
     "«%s» is in the list twice — please merge those lines into one.")
 
 /* The date step remembers, in the conversation's draft, a day given
@@ -86,11 +85,11 @@ static int
 when_keep(struct handler_ctx *ctx, const char *key, const struct when_parts *p)
 {
 	json_t *v = json_pack("{s:i, s:i, s:i, s:b, s:i, s:i, s:b}", "y",
-	    p->year, "m", p->month, "d", p->day, "t", p->has_time, "h",
-	    p->hour, "min", p->minute, "def", p->default_hour);
+	    p->year, "m", p->month, "d", p->day, "t", p->has_time, "h", p->hour,
+	    "min", p->minute, "def", p->default_hour);
 	json_object_set_new(ctx->conv.draft, key, v);
-	return wizard_save(
-	    ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft);
+	return wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
+	    ctx->conv.draft);
 }
 
 /* What when_keep stored under key, if anything. */
@@ -133,7 +132,7 @@ when_accept_parts(struct handler_ctx *ctx, json_t *d,
 	if (when_combine(p, (time_t)(ctx->now_ms / 1000), &t, &err) < 0) {
 		when_forget(ctx);
 		if (wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
-		    ctx->conv.draft) < 0)
+		        ctx->conv.draft) < 0)
 			return -1;
 		when_refusal(ctx, err, why);
 		return 1;
@@ -144,10 +143,10 @@ when_accept_parts(struct handler_ctx *ctx, json_t *d,
 		struct buf when = BUF_INIT;
 		when_format_at(&when, t, (time_t)(ctx->now_ms / 1000),
 		    ctx->lang);
-		int rc = p->default_hour ?
-		    reply_text(ctx, NULL, &T_WHEN_DEFAULT_HOUR, buf_str(&when),
-			p->hour, p->minute) :
-		    reply_text(ctx, NULL, &T_WHEN_TAKEN, buf_str(&when));
+		int rc = p->default_hour
+		    ? reply_text(ctx, NULL, &T_WHEN_DEFAULT_HOUR,
+		          buf_str(&when), p->hour, p->minute)
+		    : reply_text(ctx, NULL, &T_WHEN_TAKEN, buf_str(&when));
 		buf_release(&when);
 		if (rc < 0)
 			return -1;
@@ -269,16 +268,16 @@ have_parts:
 /* Adds one good (a line, or a part of one) to the list: 0 added, 1
  * refused with why. */
 static int
-goods_add(struct handler_ctx *ctx, json_t *goods, const char *t,
-    size_t line_no, struct buf *why)
+goods_add(struct handler_ctx *ctx, json_t *goods, const char *t, size_t line_no,
+    struct buf *why)
 {
 	struct goods_line g;
 	enum goods_error err;
 	int rc = 0;
 	if (goods_parse_line(t, ACTION_QUANTITY_MAX, &g, &err) < 0) {
 		struct buf l = BUF_INIT, e = BUF_INIT;
-		char *shown = utf8_sanitize(t, utf8_prefix_bytes(t, strlen(t),
-		    60));
+		char *shown = utf8_sanitize(t,
+		    utf8_prefix_bytes(t, strlen(t), 60));
 		html_escape(&l, shown);
 		html_escape(&e, goods_error_text(err, ctx->lang));
 		i18n_appendp(why, ctx->lang, &T_E_GOODS_LINE, line_no,
@@ -296,9 +295,10 @@ goods_add(struct handler_ctx *ctx, json_t *goods, const char *t,
 	char *folded = utf8_casefold(g.item);
 	size_t i;
 	json_t *prev;
-	json_array_foreach(goods, i, prev) {
-		char *pf = utf8_casefold(json_string_value(
-		    json_object_get(prev, "item")));
+	json_array_foreach(goods, i, prev)
+	{
+		char *pf = utf8_casefold(json_string_value(json_object_get(prev,
+		    "item")));
 		bool same = strcmp(pf, folded) == 0;
 		free(pf);
 		if (same) {
@@ -313,9 +313,9 @@ goods_add(struct handler_ctx *ctx, json_t *goods, const char *t,
 	}
 	free(folded);
 	if (rc == 0)
-		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I}",
-		    "item", g.item, "unit", g.unit, "qty",
-		    (json_int_t)g.quantity));
+		json_array_append_new(goods,
+		    json_pack("{s:s, s:s?, s:I}", "item", g.item, "unit",
+		        g.unit, "qty", (json_int_t)g.quantity));
 	goods_line_release(&g);
 	return rc;
 }
@@ -329,12 +329,13 @@ announce_goods_ask(struct handler_ctx *ctx, json_t *goods, struct buf *why)
 	size_t i;
 	json_t *g;
 	i18n_appendp(why, ctx->lang, &T_GOODS_ASK_HEAD);
-	json_array_foreach(goods, i, g) {
+	json_array_foreach(goods, i, g)
+	{
 		const char *unit = announce_draft_str(g, "unit");
 		buf_puts(why, "• ");
 		html_escape(why, announce_draft_str(g, "item"));
-		buf_printf(
-		    why, " — %lld", (long long)announce_draft_int(g, "qty"));
+		buf_printf(why, " — %lld",
+		    (long long)announce_draft_int(g, "qty"));
 		if (unit != NULL) {
 			buf_putc(why, ' ');
 			html_escape(why, unit);
@@ -343,8 +344,8 @@ announce_goods_ask(struct handler_ctx *ctx, json_t *goods, struct buf *why)
 	}
 	i18n_appendp(why, ctx->lang, &T_GOODS_ASK_TAIL);
 	json_object_set(ctx->conv.draft, "goods_ask", goods);
-	return wizard_save(
-	           ctx, ctx->conv.flow, ctx->conv.step, ctx->conv.draft) < 0
+	return wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
+	           ctx->conv.draft) < 0
 	    ? -1
 	    : 2;
 }
@@ -365,7 +366,7 @@ announce_accept_goods(struct handler_ctx *ctx, int step, json_t *d,
 			return 0;
 		if (yes == 0) {
 			if (wizard_save(ctx, ctx->conv.flow, ctx->conv.step,
-			    ctx->conv.draft) < 0)
+			        ctx->conv.draft) < 0)
 				return -1;
 			i18n_appendp(why, ctx->lang, &T_GOODS_AGAIN);
 			return 1;
@@ -383,7 +384,7 @@ announce_accept_goods(struct handler_ctx *ctx, int step, json_t *d,
 	bool unsure = false;
 	int rc = 0;
 	for (char *line = strtok_r(all, "\n", &save_ptr);
-	    line != NULL && rc == 0; line = strtok_r(NULL, "\n", &save_ptr)) {
+	     line != NULL && rc == 0; line = strtok_r(NULL, "\n", &save_ptr)) {
 		line_no++;
 		char **parts;
 		size_t n;
@@ -434,10 +435,12 @@ announce_draft_to_action(json_t *d, struct action *a)
 	a->title = xstrdup(announce_draft_str(d, "title")
 	        ? announce_draft_str(d, "title")
 	        : "");
-	a->description = xstrdup(announce_draft_str(d, "description") ?
-	    announce_draft_str(d, "description") : "");
-	a->direction = xstrdup(announce_draft_str(d, "direction") ?
-	    announce_draft_str(d, "direction") : "");
+	a->description = xstrdup(announce_draft_str(d, "description")
+	        ? announce_draft_str(d, "description")
+	        : "");
+	a->direction = xstrdup(announce_draft_str(d, "direction")
+	        ? announce_draft_str(d, "direction")
+	        : "");
 	a->place = xstrdup(announce_draft_str(d, "place"));
 	free(a->payment);
 	a->payment = xstrdup(announce_draft_str(d, "payment"));
@@ -455,11 +458,12 @@ announce_draft_to_action(json_t *d, struct action *a)
 	a->n_needs = 0;
 	size_t i;
 	json_t *g;
-	json_array_foreach(json_object_get(d, "goods"), i, g) {
-		struct action_need *n =
-		    action_add_need(a, announce_draft_str(g, "item"),
-		        announce_draft_str(g, "unit"),
-		        announce_draft_int(g, "qty"));
+	json_array_foreach(json_object_get(d, "goods"), i, g)
+	{
+		struct action_need *n = action_add_need(a,
+		    announce_draft_str(g, "item"),
+		    announce_draft_str(g, "unit"),
+		    announce_draft_int(g, "qty"));
 		n->id = announce_draft_int(g, "id");
 	}
 }
@@ -469,10 +473,11 @@ announce_action_to_draft(const struct action *a)
 {
 	json_t *goods = json_array();
 	for (size_t i = 0; i < a->n_needs; i++)
-		json_array_append_new(goods, json_pack("{s:s, s:s?, s:I, s:I}",
-		    "item", a->needs[i].item, "unit", a->needs[i].unit, "qty",
-		    (json_int_t)a->needs[i].quantity, "id",
-		    (json_int_t)a->needs[i].id));
+		json_array_append_new(goods,
+		    json_pack("{s:s, s:s?, s:I, s:I}", "item", a->needs[i].item,
+		        "unit", a->needs[i].unit, "qty",
+		        (json_int_t)a->needs[i].quantity, "id",
+		        (json_int_t)a->needs[i].id));
 	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s?, s:I, s:o, s:I, s:I,"
 	                 " s:s?, s:s?}",
 	    "id", (json_int_t)a->id, "title", a->title, "description",

@@ -59,8 +59,7 @@ int announce_accept_goods(struct handler_ctx *ctx, int step, json_t *d,
 /* "Понял так: … Верно?" for a goods list with a line the parser was unsure
  * about; the list waits in the conversation ("goods_ask") for the answer.
  * Returns 2 (a yes/no question in why) or -1. */
-int announce_goods_ask(struct handler_ctx *ctx, json_t *goods,
-    struct buf *why);
+int announce_goods_ask(struct handler_ctx *ctx, json_t *goods, struct buf *why);
 
 /* Asks a step's question; `intro` (may be NULL) goes before it, and the
  * step number when `numbered`. */

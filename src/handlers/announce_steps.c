@@ -31,8 +31,8 @@ I18N(T_P_DESCRIPTION,
     "обращаться. До 3000 знаков.",
     "Tell people about the action: whom we help and how, what to bring, "
     "whom to contact. Up to 3000 characters.")
-I18N(T_P_DIRECTION, "Выберите направление акции:",
-    "Choose the action's direction:")
+I18N(T_P_DIRECTION,
+    "Выберите направление акции:", "Choose the action's direction:")
 I18N(T_P_WHEN,
     "Когда? Напишите дату и время, например: <i>30.11 15:00</i>, "
     "<i>в субботу в 10</i> или <i>завтра утром</i>.\nЕсли сбор идёт "
@@ -123,7 +123,8 @@ I18N(T_E_VOLUNTEERS,
     "Напишите число волонтёров от 1 до %d, например: <i>10</i>.",
     "Please write a number of volunteers from 1 to %d, for example: "
     "<i>10</i>.")
-I18N(T_E_REQUIRED, "Этот шаг нельзя пропустить.", "This step cannot be skipped.")
+I18N(T_E_REQUIRED, "Этот шаг нельзя пропустить.",
+    "This step cannot be skipped.")
 I18N(T_PV_POSTER,
     "\n📷 С афишей: в группе объявление придёт фотографией с подписью.",
     "\n📷 With the poster: the group gets the announcement as a photo with "
@@ -163,8 +164,8 @@ I18N(T_DRAFT_CANCELLED,
 /* ---- the validators ---- */
 
 static int
-accept_title(struct handler_ctx *ctx, int step, json_t *d,
-    const char *text, struct buf *why)
+accept_title(struct handler_ctx *ctx, int step, json_t *d, const char *text,
+    struct buf *why)
 {
 	(void)step;
 	if (text == NULL)
@@ -176,7 +177,8 @@ accept_title(struct handler_ctx *ctx, int step, json_t *d,
 		i18n_appendp(why, ctx->lang, &T_E_TITLE_EMPTY);
 		rc = 1;
 	} else if (n > ACTION_TITLE_MAX) {
-		i18n_appendp(why, ctx->lang, &T_E_TITLE_LONG, ACTION_TITLE_MAX, n);
+		i18n_appendp(why, ctx->lang, &T_E_TITLE_LONG, ACTION_TITLE_MAX,
+		    n);
 		rc = 1;
 	} else {
 		json_object_set_new(d, "title", json_string(t));
@@ -210,8 +212,8 @@ accept_description(struct handler_ctx *ctx, int step, json_t *d,
 }
 
 static int
-accept_direction(struct handler_ctx *ctx, int step, json_t *d,
-    const char *text, struct buf *why)
+accept_direction(struct handler_ctx *ctx, int step, json_t *d, const char *text,
+    struct buf *why)
 {
 	(void)step;
 	int found = -1;
@@ -230,8 +232,8 @@ accept_direction(struct handler_ctx *ctx, int step, json_t *d,
 		for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 			if (i > 0)
 				buf_puts(&list, ", ");
-			html_escape(&list, config_direction_label(ctx->cfg, i,
-			    ctx->lang));
+			html_escape(&list,
+			    config_direction_label(ctx->cfg, i, ctx->lang));
 		}
 		i18n_appendp(why, ctx->lang, &T_E_DIRECTION, buf_str(&list));
 		buf_release(&list);
@@ -243,8 +245,8 @@ accept_direction(struct handler_ctx *ctx, int step, json_t *d,
 }
 
 static int
-accept_place(struct handler_ctx *ctx, int step, json_t *d,
-    const char *text, struct buf *why)
+accept_place(struct handler_ctx *ctx, int step, json_t *d, const char *text,
+    struct buf *why)
 {
 	(void)step;
 	if (text == NULL || is_skip_word(text)) {
@@ -257,7 +259,8 @@ accept_place(struct handler_ctx *ctx, int step, json_t *d,
 	if (n == 0) {
 		json_object_set_new(d, "place", json_null());
 	} else if (n > ACTION_PLACE_MAX) {
-		i18n_appendp(why, ctx->lang, &T_E_PLACE_LONG, ACTION_PLACE_MAX, n);
+		i18n_appendp(why, ctx->lang, &T_E_PLACE_LONG, ACTION_PLACE_MAX,
+		    n);
 		rc = 1;
 	} else {
 		json_object_set_new(d, "place", json_string(t));
@@ -267,8 +270,8 @@ accept_place(struct handler_ctx *ctx, int step, json_t *d,
 }
 
 static int
-accept_goal(struct handler_ctx *ctx, int step, json_t *d,
-    const char *text, struct buf *why)
+accept_goal(struct handler_ctx *ctx, int step, json_t *d, const char *text,
+    struct buf *why)
 {
 	(void)step;
 	if (text == NULL || is_skip_word(text)) {
@@ -331,8 +334,8 @@ accept_volunteers(struct handler_ctx *ctx, int step, json_t *d,
 }
 
 static int
-accept_payment(struct handler_ctx *ctx, int step, json_t *d,
-    const char *text, struct buf *why)
+accept_payment(struct handler_ctx *ctx, int step, json_t *d, const char *text,
+    struct buf *why)
 {
 	(void)step;
 	if (text == NULL || is_skip_word(text)) {
@@ -356,32 +359,53 @@ accept_payment(struct handler_ctx *ctx, int step, json_t *d,
 }
 
 /* The direction's buttons, two to a row: "an:d:<i>". */
-static void
-direction_buttons(struct handler_ctx *ctx, json_t *rows);
+static void direction_buttons(struct handler_ctx *ctx, json_t *rows);
 
 const struct wizard_step announce_steps[ST_COUNT] = {
-    [ST_TITLE] = {.name = "title", .prompt = &T_P_TITLE,
-	.label = &T_L_TITLE, .accept = accept_title},
-    [ST_DESCRIPTION] = {.name = "description", .prompt = &T_P_DESCRIPTION,
-	.label = &T_L_DESCRIPTION, .accept = accept_description},
-    [ST_DIRECTION] = {.name = "direction", .prompt = &T_P_DIRECTION,
-	.label = &T_L_DIRECTION, .accept = accept_direction,
-	.buttons = direction_buttons},
-    [ST_WHEN] = {.name = "when", .prompt = &T_P_WHEN, .label = &T_L_WHEN,
-	.optional = true, .accept = announce_accept_when,
-	.skip_label = &T_B_NO_DATE},
-    [ST_PLACE] = {.name = "place", .prompt = &T_P_PLACE,
-	.label = &T_L_PLACE, .optional = true, .accept = accept_place},
-    [ST_GOAL] = {.name = "goal", .prompt = &T_P_GOAL, .label = &T_L_GOAL,
-	.optional = true, .accept = accept_goal},
-    [ST_GOODS] = {.name = "goods", .prompt = &T_P_GOODS,
-	.label = &T_L_GOODS, .optional = true,
-	.accept = announce_accept_goods},
-    [ST_VOLUNTEERS] = {.name = "volunteers", .prompt = &T_P_VOLUNTEERS,
-	.label = &T_L_VOLUNTEERS, .optional = true,
-	.accept = accept_volunteers},
-    [ST_PAYMENT] = {.name = "payment", .prompt = &T_P_PAYMENT,
-	.label = &T_L_PAYMENT, .optional = true, .accept = accept_payment},
+    [ST_TITLE] = {.name = "title",
+        .prompt = &T_P_TITLE,
+        .label = &T_L_TITLE,
+        .accept = accept_title},
+    [ST_DESCRIPTION] = {.name = "description",
+        .prompt = &T_P_DESCRIPTION,
+        .label = &T_L_DESCRIPTION,
+        .accept = accept_description},
+    [ST_DIRECTION] = {.name = "direction",
+        .prompt = &T_P_DIRECTION,
+        .label = &T_L_DIRECTION,
+        .accept = accept_direction,
+        .buttons = direction_buttons},
+    [ST_WHEN] = {.name = "when",
+        .prompt = &T_P_WHEN,
+        .label = &T_L_WHEN,
+        .optional = true,
+        .accept = announce_accept_when,
+        .skip_label = &T_B_NO_DATE},
+    [ST_PLACE] = {.name = "place",
+        .prompt = &T_P_PLACE,
+        .label = &T_L_PLACE,
+        .optional = true,
+        .accept = accept_place},
+    [ST_GOAL] = {.name = "goal",
+        .prompt = &T_P_GOAL,
+        .label = &T_L_GOAL,
+        .optional = true,
+        .accept = accept_goal},
+    [ST_GOODS] = {.name = "goods",
+        .prompt = &T_P_GOODS,
+        .label = &T_L_GOODS,
+        .optional = true,
+        .accept = announce_accept_goods},
+    [ST_VOLUNTEERS] = {.name = "volunteers",
+        .prompt = &T_P_VOLUNTEERS,
+        .label = &T_L_VOLUNTEERS,
+        .optional = true,
+        .accept = accept_volunteers},
+    [ST_PAYMENT] = {.name = "payment",
+        .prompt = &T_P_PAYMENT,
+        .label = &T_L_PAYMENT,
+        .optional = true,
+        .accept = accept_payment},
 };
 
 const struct wizard announce_wizard = {
@@ -418,8 +442,10 @@ direction_buttons(struct handler_ctx *ctx, json_t *rows)
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
 		char data[32];
 		snprintf(data, sizeof data, "an:d:%zu", i);
-		json_array_append_new(choices, callback_button(
-		    config_direction_label(ctx->cfg, i, ctx->lang), data));
+		json_array_append_new(choices,
+		    callback_button(config_direction_label(ctx->cfg, i,
+		                        ctx->lang),
+		        data));
 	}
 	buttons_two_per_row(rows, choices);
 }
@@ -455,8 +481,8 @@ announce_ask_yes_no(struct handler_ctx *ctx, const struct buf *question)
 
 /* Sends the list of fields to change, as buttons. */
 int
-announce_send_change_menu(
-    struct handler_ctx *ctx, const char *text, int64_t action_id)
+announce_send_change_menu(struct handler_ctx *ctx, const char *text,
+    int64_t action_id)
 {
 	json_t *rows = json_array();
 	json_t *fields = json_array();
@@ -467,13 +493,14 @@ announce_send_change_menu(
 			    (long long)action_id, i);
 		else
 			snprintf(data, sizeof data, "an:f:%d", i);
-		json_array_append_new(fields, callback_button(
-		    tr(ctx, announce_steps[i].label), data));
+		json_array_append_new(fields,
+		    callback_button(tr(ctx, announce_steps[i].label), data));
 	}
 	buttons_two_per_row(rows, fields);
 	if (action_id == 0)
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, &T_B_BACK), "callback_data", "an:pv"));
+		json_array_append_new(rows,
+		    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_B_BACK),
+		        "callback_data", "an:pv"));
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	int rc = reply_html(ctx, text, kb);
 	json_decref(kb);

@@ -111,10 +111,10 @@ render_book(struct handler_ctx *ctx, struct buf *b, const struct pledge *list,
 			hours += p->received_amount;
 		}
 		struct buf day = BUF_INIT, title = BUF_INIT, what = BUF_INIT;
-		report_date(
-		    &day, p->received_at > 0 ? p->received_at : p->created_at);
-		html_escape_quoted(
-		    &title, p->action_title ? p->action_title : "");
+		report_date(&day,
+		    p->received_at > 0 ? p->received_at : p->created_at);
+		html_escape_quoted(&title,
+		    p->action_title ? p->action_title : "");
 		report_describe_given(&what, p, lang);
 		i18n_appendp(&lines, lang, &T_BK_LINE, buf_str(&day),
 		    buf_str(&title), buf_str(&what));

@@ -53,11 +53,9 @@ I18N(T_BC_ASK_MESSAGE,
     "mind? /cancel")
 I18N(T_BC_PREVIEW, "<b>Рассылка</b>\nКому: %s.\n\nОтправить %s %s?",
     "<b>Broadcast</b>\nTo: %s.\n\nSend it to %s %s?")
-I18N(T_BC_CHOOSE_FOR_TEXT,
-    "<b>Рассылка</b>\n«%s»\n\nКому её отправить?",
+I18N(T_BC_CHOOSE_FOR_TEXT, "<b>Рассылка</b>\n«%s»\n\nКому её отправить?",
     "<b>Broadcast</b>\n«%s»\n\nWho should get it?")
-I18N(T_BC_PREVIEW_TEXT,
-    "<b>Рассылка</b>\nКому: %s.\n\n%s\n\nОтправить %s %s?",
+I18N(T_BC_PREVIEW_TEXT, "<b>Рассылка</b>\nКому: %s.\n\n%s\n\nОтправить %s %s?",
     "<b>Broadcast</b>\nTo: %s.\n\n%s\n\nSend it to %s %s?")
 I18N(T_BC_RECIPIENT_ONE, "получателю", "recipient")
 I18N(T_BC_RECIPIENT_MANY, "получателям", "recipients")
@@ -105,8 +103,9 @@ broadcast_audience_label(struct buf *out, const struct config *cfg,
 		buf_puts(out, i18n_pick(lang, &T_BC_AUD_SUBSCRIBERS));
 		break;
 	case AUDIENCE_DIRECTION:
-		html_escape(&dir, direction ?
-		    config_direction_label_of(cfg, direction, lang) : "?");
+		html_escape(&dir,
+		    direction ? config_direction_label_of(cfg, direction, lang)
+		              : "?");
 		i18n_appendp(out, lang, &T_BC_AUD_DIRECTION, buf_str(&dir));
 		break;
 	case AUDIENCE_ALL:
@@ -116,7 +115,6 @@ broadcast_audience_label(struct buf *out, const struct config *cfg,
 	}
 	buf_release(&dir);
 }
-
 
 static json_t *
 one_button_row(const char *text, const char *data)
@@ -133,11 +131,11 @@ audience_keyboard(struct handler_ctx *ctx)
 	if (leaders_chat_id(ctx->st, ctx->cfg) != 0)
 		json_array_append_new(rows,
 		    one_button_row(tr(ctx, &T_BC_BTN_LEADERS), "bc:a:leaders"));
-	format_count(
-	    &n, subscriptions_count(ctx->st, NULL, ctx->user.id), ctx->lang);
+	format_count(&n, subscriptions_count(ctx->st, NULL, ctx->user.id),
+	    ctx->lang);
 	i18n_appendp(&b, ctx->lang, &T_BC_BTN_SUBSCRIBERS, buf_str(&n));
-	json_array_append_new(
-	    rows, one_button_row(buf_str(&b), "bc:a:subscribers"));
+	json_array_append_new(rows,
+	    one_button_row(buf_str(&b), "bc:a:subscribers"));
 	json_array_append_new(rows,
 	    one_button_row(tr(ctx, &T_BC_BTN_DIRECTION), "bc:a:direction"));
 	struct broadcast_target all = {
@@ -150,8 +148,8 @@ audience_keyboard(struct handler_ctx *ctx)
 	format_count(&n, broadcasts_count(ctx->st, &all), ctx->lang);
 	i18n_appendp(&b, ctx->lang, &T_BC_BTN_ALL, buf_str(&n));
 	json_array_append_new(rows, one_button_row(buf_str(&b), "bc:a:all"));
-	json_array_append_new(
-	    rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
+	json_array_append_new(rows,
+	    one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	buf_release(&b);
 	buf_release(&n);
 	return json_pack("{s:o}", "inline_keyboard", rows);
@@ -173,8 +171,8 @@ direction_keyboard(struct handler_ctx *ctx)
 		json_array_append_new(choices, callback_button(label, data));
 	}
 	buttons_two_per_row(rows, choices);
-	json_array_append_new(
-	    rows, one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
+	json_array_append_new(rows,
+	    one_button_row(tr(ctx, &T_BC_BTN_CANCEL), "bc:x"));
 	return json_pack("{s:o}", "inline_keyboard", rows);
 }
 
@@ -246,13 +244,14 @@ static int
 preview_typed(struct handler_ctx *ctx, json_t *draft, const char *typed)
 {
 	struct broadcast_target t;
-	int64_t mid =
-	    json_integer_value(json_object_get(ctx->conv.draft, "message_id"));
+	int64_t mid = json_integer_value(json_object_get(ctx->conv.draft,
+	    "message_id"));
 	json_object_set_new(draft, "text", json_string(typed));
 	json_object_set_new(draft, "message_id", json_integer(mid));
 	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
-	int64_t count = draft_target(ctx, draft, &t) ?
-	    broadcasts_count(ctx->st, &t) : -1;
+	int64_t count = draft_target(ctx, draft, &t)
+	    ? broadcasts_count(ctx->st, &t)
+	    : -1;
 	struct buf label = BUF_INIT, text = BUF_INIT, n = BUF_INIT,
 	           body = BUF_INIT;
 	json_t *kb = NULL;
@@ -289,17 +288,18 @@ out:
 
 /* An audience was chosen: remember it and ask for the message. */
 static int
-choose_audience(
-    struct handler_ctx *ctx, enum broadcast_audience a, const char *direction)
+choose_audience(struct handler_ctx *ctx, enum broadcast_audience a,
+    const char *direction)
 {
 	if (a == AUDIENCE_LEADERS && leaders_chat_id(ctx->st, ctx->cfg) == 0)
 		return answer_callback(ctx, tr(ctx, &T_BC_NO_LEADERS), true);
-	json_t *draft =
-	    json_pack("{s:s}", "audience", broadcast_audience_name(a));
+	json_t *draft = json_pack("{s:s}", "audience",
+	    broadcast_audience_name(a));
 	if (direction != NULL)
 		json_object_set_new(draft, "direction", json_string(direction));
-	const char *typed = ctx->conv.flow != NULL ? json_string_value(
-	    json_object_get(ctx->conv.draft, "text")) : NULL;
+	const char *typed = ctx->conv.flow != NULL
+	    ? json_string_value(json_object_get(ctx->conv.draft, "text"))
+	    : NULL;
 	if (typed != NULL)
 		return preview_typed(ctx, draft, typed);
 	int rc = wizard_save(ctx, FLOW, "message", draft);
@@ -321,25 +321,26 @@ confirm(struct handler_ctx *ctx, int64_t message_id)
 	struct broadcast_target t;
 	if (ctx->conv.flow == NULL || strcmp(ctx->conv.flow, FLOW) != 0 ||
 	    strcmp(ctx->conv.step, "confirm") != 0 ||
-	    json_integer_value(
-	        json_object_get(ctx->conv.draft, "message_id")) != message_id ||
+	    json_integer_value(json_object_get(ctx->conv.draft,
+	        "message_id")) != message_id ||
 	    !draft_target(ctx, ctx->conv.draft, &t))
 		return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
-	int64_t from_chat = json_integer_value(
-	    json_object_get(ctx->conv.draft, "from_chat_id"));
+	int64_t from_chat = json_integer_value(json_object_get(ctx->conv.draft,
+	    "from_chat_id"));
 	char *footer_ru = broadcast_footer(ctx, t.audience, t.direction, "ru");
 	char *footer_en = broadcast_footer(ctx, t.audience, t.direction, "en");
 	/* The leaders' group gets the sender without a stop button: it is
 	 * the council's working chat, and a member's press there would stop
 	 * only that member. */
-	char *footer_group = broadcast_footer(ctx, AUDIENCE_LEADERS, NULL, "ru");
+	char *footer_group = broadcast_footer(ctx, AUDIENCE_LEADERS, NULL,
+	    "ru");
 	t.markup_ru = footer_ru;
 	t.markup_en = footer_en;
 	t.markup_group = footer_group;
 	t.text = json_string_value(json_object_get(ctx->conv.draft, "text"));
 	int64_t total = 0;
-	int64_t id = broadcasts_create(
-	    ctx->st, &t, from_chat, message_id, ctx->now_ms, &total);
+	int64_t id = broadcasts_create(ctx->st, &t, from_chat, message_id,
+	    ctx->now_ms, &total);
 	free(footer_ru);
 	free(footer_en);
 	free(footer_group);
@@ -384,8 +385,8 @@ broadcast_on_button(struct handler_ctx *ctx)
 	if (strncmp(a, "a:", 2) == 0) {
 		enum broadcast_audience aud;
 		if (broadcast_audience_parse(a + 2, &aud) < 0)
-			return answer_callback(
-			    ctx, tr(ctx, &T_BC_STALE), false);
+			return answer_callback(ctx, tr(ctx, &T_BC_STALE),
+			    false);
 		if (aud == AUDIENCE_DIRECTION) {
 			json_t *kb = direction_keyboard(ctx);
 			int rc = edit_html(ctx, ctx->cb_message_id,
@@ -399,24 +400,24 @@ broadcast_on_button(struct handler_ctx *ctx)
 		char *end;
 		unsigned long i = strtoul(a + 2, &end, 10);
 		if (end == a + 2 || *end != '\0' || i >= ctx->cfg->n_directions)
-			return answer_callback(
-			    ctx, tr(ctx, &T_BC_STALE), false);
-		return choose_audience(
-		    ctx, AUDIENCE_DIRECTION, ctx->cfg->directions[i]);
+			return answer_callback(ctx, tr(ctx, &T_BC_STALE),
+			    false);
+		return choose_audience(ctx, AUDIENCE_DIRECTION,
+		    ctx->cfg->directions[i]);
 	}
 	if (strncmp(a, "go:", 3) == 0) {
 		char *end;
 		long long mid = strtoll(a + 3, &end, 10);
 		if (end == a + 3 || *end != '\0')
-			return answer_callback(
-			    ctx, tr(ctx, &T_BC_STALE), false);
+			return answer_callback(ctx, tr(ctx, &T_BC_STALE),
+			    false);
 		return confirm(ctx, mid);
 	}
 	if (strcmp(a, "x") == 0) {
 		if (open && wizard_clear(ctx) < 0)
 			return -1;
-		return edit_html(
-		    ctx, ctx->cb_message_id, tr(ctx, &T_BC_CANCELLED), NULL);
+		return edit_html(ctx, ctx->cb_message_id,
+		    tr(ctx, &T_BC_CANCELLED), NULL);
 	}
 	return answer_callback(ctx, tr(ctx, &T_BC_STALE), false);
 }
@@ -427,8 +428,7 @@ broadcast_on_message(struct handler_ctx *ctx)
 {
 	struct broadcast_target t;
 	json_t *mid = json_object_get(ctx->message, "message_id");
-	if (!json_is_integer(mid) ||
-	    !draft_target(ctx, ctx->conv.draft, &t)) {
+	if (!json_is_integer(mid) || !draft_target(ctx, ctx->conv.draft, &t)) {
 		if (wizard_clear(ctx) < 0)
 			return -1;
 		return reply_text(ctx, NULL, &T_BC_NOT_NOW);
@@ -448,8 +448,8 @@ broadcast_on_message(struct handler_ctx *ctx)
 	}
 	json_t *draft = json_deep_copy(ctx->conv.draft);
 	json_object_del(draft, "text"); /* a message replaces a typed text */
-	json_object_set_new(
-	    draft, "message_id", json_integer(json_integer_value(mid)));
+	json_object_set_new(draft, "message_id",
+	    json_integer(json_integer_value(mid)));
 	json_object_set_new(draft, "from_chat_id", json_integer(ctx->chat_id));
 	rc = wizard_save(ctx, FLOW, "confirm", draft);
 	json_decref(draft);

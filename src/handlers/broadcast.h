@@ -35,8 +35,7 @@ int broadcast_job(struct job_ctx *ctx);
  * Its buttons "bu:w", "bu:s", "bu:d:<direction index>" may be pressed by
  * anyone; broadcast_footer_on_button answers them. */
 char *broadcast_footer(struct handler_ctx *ctx,
-    enum broadcast_audience audience, const char *direction,
-    const char *lang);
+    enum broadcast_audience audience, const char *direction, const char *lang);
 int broadcast_footer_on_button(struct handler_ctx *ctx);
 
 /* broadcast_report.c — a duration: "45 с", "5 мин 3 с", "2 ч 5 мин"
@@ -58,8 +57,8 @@ int subscribe_leave(struct handler_ctx *ctx, const char *direction,
  * bot). When the question is due, appends it to the greeting in `text` and
  * sets *markup to its buttons (a new reference); otherwise leaves both
  * alone. Returns 0 or -1 (handler_fail). */
-int subscribe_offer_once(
-    struct handler_ctx *ctx, struct buf *text, json_t **markup);
+int subscribe_offer_once(struct handler_ctx *ctx, struct buf *text,
+    json_t **markup);
 
 /* reminders.c — reminders of pledged time and goods: outbox rows (ref_type
  * "reminder", ref_id = the pledge) with a not_before, kept in step with the

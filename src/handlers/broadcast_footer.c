@@ -43,8 +43,7 @@ I18N(T_BF_STOPPED_DIRECTION,
     "будет. Подписки — /subscribe",
     "You are unsubscribed from «%s»: no more of its broadcasts and "
     "announcements. Your subscriptions — /subscribe")
-I18N(T_BF_NOT_SUBSCRIBED,
-    "Вы и так не подписаны. Подписки — /subscribe",
+I18N(T_BF_NOT_SUBSCRIBED, "Вы и так не подписаны. Подписки — /subscribe",
     "You are not subscribed anyway. Your subscriptions — /subscribe")
 
 /* The sender as the public sees them: the first name only when they chose
@@ -88,16 +87,20 @@ broadcast_footer(struct handler_ctx *ctx, enum broadcast_audience audience,
 	struct buf who = BUF_INIT, stop = BUF_INIT;
 	sender_label(ctx, lang, &who);
 	json_t *rows = json_array();
-	json_array_append_new(
-	    rows, json_pack("[o]", callback_button(buf_str(&who), "bu:w")));
+	json_array_append_new(rows,
+	    json_pack("[o]", callback_button(buf_str(&who), "bu:w")));
 	if (audience == AUDIENCE_SUBSCRIBERS) {
-		json_array_append_new(rows, json_pack("[o]", callback_button(
-		    i18n_pick(lang, &T_BF_STOP_ALL), "bu:s")));
+		json_array_append_new(rows,
+		    json_pack("[o]",
+		        callback_button(i18n_pick(lang, &T_BF_STOP_ALL),
+		            "bu:s")));
 	} else if (audience == AUDIENCE_ALL) {
 		/* Everyone who ever wrote to the bot gets these, subscribed or
 		 * not: so each copy says how to stop them. */
-		json_array_append_new(rows, json_pack("[o]", callback_button(
-		    i18n_pick(lang, &T_BF_STOP_GENERAL), "bu:g")));
+		json_array_append_new(rows,
+		    json_pack("[o]",
+		        callback_button(i18n_pick(lang, &T_BF_STOP_GENERAL),
+		            "bu:g")));
 	} else if (audience == AUDIENCE_DIRECTION && direction != NULL) {
 		int i = config_direction_find(ctx->cfg, direction);
 		if (i >= 0) {
@@ -105,8 +108,9 @@ broadcast_footer(struct handler_ctx *ctx, enum broadcast_audience audience,
 			snprintf(data, sizeof data, "bu:d:%d", i);
 			i18n_appendp(&stop, lang, &T_BF_STOP_DIRECTION,
 			    config_direction_label(ctx->cfg, (size_t)i, lang));
-			json_array_append_new(rows, json_pack("[o]",
-			    callback_button(buf_str(&stop), data)));
+			json_array_append_new(rows,
+			    json_pack("[o]",
+			        callback_button(buf_str(&stop), data)));
 		}
 	}
 	json_t *markup = json_pack("{s:o}", "inline_keyboard", rows);
@@ -148,9 +152,9 @@ broadcast_footer_on_button(struct handler_ctx *ctx)
 			return handler_fail(ctx, "cannot unsubscribe");
 		struct buf d = BUF_INIT;
 		html_escape(&d, config_direction_label(ctx->cfg, i, ctx->lang));
-		int rc = was_on ? reply_text(ctx, NULL,
-		    &T_BF_STOPPED_DIRECTION, buf_str(&d)) :
-		    reply_text(ctx, NULL, &T_BF_NOT_SUBSCRIBED);
+		int rc = was_on ? reply_text(ctx, NULL, &T_BF_STOPPED_DIRECTION,
+		                      buf_str(&d))
+		                : reply_text(ctx, NULL, &T_BF_NOT_SUBSCRIBED);
 		buf_release(&d);
 		return rc < 0 ? rc : answer_callback(ctx, NULL, false);
 	}

@@ -57,8 +57,8 @@ format_duration(struct buf *out, int64_t ms, const char *lang)
 }
 
 static void
-append_progress(
-    struct buf *b, const struct broadcast_info *bi, const char *lang)
+append_progress(struct buf *b, const struct broadcast_info *bi,
+    const char *lang)
 {
 	struct buf x = BUF_INIT, y = BUF_INIT, bar = BUF_INIT;
 	int64_t settled = bi->total - bi->pending;
@@ -150,8 +150,8 @@ report(struct job_ctx *ctx, int64_t id)
 	size_t nr = 0;
 	int rc = 0;
 	if (bi.failed > 0 &&
-	    broadcasts_failure_reasons(
-	        ctx->st, id, REASONS_SHOWN, &reasons, &nr) < 0)
+	    broadcasts_failure_reasons(ctx->st, id, REASONS_SHOWN, &reasons,
+	        &nr) < 0)
 		rc = -1;
 	if (nr > 0)
 		buf_puts(&b, i18n_pick(lang, &T_BC_REASONS));

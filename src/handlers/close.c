@@ -114,7 +114,8 @@ I18N(T_CLOSE_PREVIEW_FOOT,
 I18N(T_CLOSE_B_PUBLISH, "✅ Опубликовать", "✅ Publish")
 I18N(T_CLOSE_B_CHANGE, "✏️ Изменить", "✏️ Change")
 I18N(T_CLOSE_B_CANCEL, "Отмена", "Cancel")
-I18N(T_CLOSE_B_MARK, "☑️ Отметить полученные", "☑️ Mark received")
+I18N(T_CLOSE_B_MARK, "☑️ Отметить полученные",
+    "☑️ Mark received")
 I18N(T_CLOSE_B_RECEIVED, "№%lld получено: %s", "#%lld received: %s")
 I18N(T_CLOSE_MARK_HEAD,
     "Не отмечены полученными (%lld). Нажмите на то, что пришло; количество "
@@ -238,7 +239,8 @@ close_result(struct handler_ctx *ctx, const char *text, char **out)
 	size_t len = utf8_length(t, strlen(t));
 	if (len > ACTION_RESULT_MAX) {
 		free(t);
-		reply_text(ctx, NULL, &T_CLOSE_TOO_LONG, ACTION_RESULT_MAX, len);
+		reply_text(ctx, NULL, &T_CLOSE_TOO_LONG, ACTION_RESULT_MAX,
+		    len);
 		return 1;
 	}
 	*out = t;
@@ -266,13 +268,16 @@ close_preview_keyboard(struct handler_ctx *ctx, int64_t id, bool unmarked)
 	snprintf(mark, sizeof mark, "cl:mark:%lld", (long long)id);
 	json_t *rows = json_array();
 	if (unmarked)
-		json_array_append_new(rows, json_pack("[o]",
-		    callback_button(tr(ctx, &T_CLOSE_B_MARK), mark)));
-	json_array_append_new(rows, json_pack("[o]",
-	    callback_button(tr(ctx, &T_CLOSE_B_PUBLISH), pub)));
-	json_array_append_new(rows, json_pack("[o, o]",
-	    callback_button(tr(ctx, &T_CLOSE_B_CHANGE), change),
-	    callback_button(tr(ctx, &T_CLOSE_B_CANCEL), "cl:no")));
+		json_array_append_new(rows,
+		    json_pack("[o]",
+		        callback_button(tr(ctx, &T_CLOSE_B_MARK), mark)));
+	json_array_append_new(rows,
+	    json_pack("[o]",
+	        callback_button(tr(ctx, &T_CLOSE_B_PUBLISH), pub)));
+	json_array_append_new(rows,
+	    json_pack("[o, o]",
+	        callback_button(tr(ctx, &T_CLOSE_B_CHANGE), change),
+	        callback_button(tr(ctx, &T_CLOSE_B_CANCEL), "cl:no")));
 	return json_pack("{s:o}", "inline_keyboard", rows);
 }
 
@@ -288,7 +293,8 @@ close_preview(struct handler_ctx *ctx, int64_t id, const char *result,
 	struct action a;
 	int rc = actions_load(ctx->st, id, &a);
 	if (rc < 0)
-		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+		return handler_fail(ctx, "cannot load action %lld",
+		    (long long)id);
 	if (rc == 0)
 		return reply_text(ctx, NULL, &T_NO_SUCH_ACTION, (long long)id);
 	if (a.closed) {
@@ -312,8 +318,9 @@ close_preview(struct handler_ctx *ctx, int64_t id, const char *result,
 	free(a.result);
 	a.result = result != NULL ? xstrdup(result) : NULL;
 	struct buf b = BUF_INIT;
-	i18n_appendp(&b, ctx->lang, leaders != 0 ? &T_CLOSE_PREVIEW_HEAD :
-	    &T_CLOSE_PREVIEW_NO_GROUP, (long long)id);
+	i18n_appendp(&b, ctx->lang,
+	    leaders != 0 ? &T_CLOSE_PREVIEW_HEAD : &T_CLOSE_PREVIEW_NO_GROUP,
+	    (long long)id);
 	closing_summary(&b, &a, c.helped, ctx->cfg->locale);
 	if (photo != NULL)
 		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_PHOTO);
@@ -324,8 +331,8 @@ close_preview(struct handler_ctx *ctx, int64_t id, const char *result,
 		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_NOBODY);
 	if (c.unmarked > 0)
 		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_UNMARKED,
-		    (long long)c.unmarked, unmarked_words(ctx->lang,
-		    c.unmarked));
+		    (long long)c.unmarked,
+		    unmarked_words(ctx->lang, c.unmarked));
 	if (photo == NULL)
 		i18n_appendp(&b, ctx->lang, &T_CLOSE_PREVIEW_FOOT);
 	json_t *markup = close_preview_keyboard(ctx, id, c.unmarked > 0);
@@ -333,7 +340,9 @@ close_preview(struct handler_ctx *ctx, int64_t id, const char *result,
 		rc = reply_html(ctx, buf_str(&b), markup);
 	} else {
 		rc = send_html(ctx->st, ctx->user.id, buf_str(&b), markup,
-		    "reply", PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+		         "reply", PRIO_REPLY, ctx->update_id) < 0
+		    ? -1
+		    : 0;
 		if (rc == 0)
 			rc = reply_text(ctx, NULL, &T_CLOSE_IN_PRIVATE,
 			    (long long)id);
@@ -348,8 +357,8 @@ static int
 ask_result(struct handler_ctx *ctx, const struct action *a)
 {
 	json_t *draft = json_pack("{s:I}", "id", (json_int_t)a->id);
-	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
-	    "close", "result", draft, ctx->now_ms);
+	int rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id, "close",
+	    "result", draft, ctx->now_ms);
 	json_decref(draft);
 	if (rc < 0)
 		return handler_fail(ctx, "cannot save the conversation");
@@ -431,7 +440,7 @@ close_on_message(struct handler_ctx *ctx)
 		json_object_set_new(ctx->conv.draft, "photo",
 		    json_string(sent_photo));
 		if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
-		    "close", "result", ctx->conv.draft, ctx->now_ms) < 0)
+		        "close", "result", ctx->conv.draft, ctx->now_ms) < 0)
 			return handler_fail(ctx,
 			    "cannot save the conversation");
 		return reply_text(ctx, NULL, &T_CLOSE_PHOTO_KEPT);
@@ -507,8 +516,8 @@ close_show_unmarked(struct handler_ctx *ctx, int64_t id)
 		snprintf(data, sizeof data, "cl:r:%lld", (long long)p->id);
 		size_t cut = utf8_prefix_bytes(buf_str(&label), label.len, 60);
 		char *shown = xstrndup(buf_str(&label), cut);
-		json_array_append_new(rows, json_pack("[o]",
-		    callback_button(shown, data)));
+		json_array_append_new(rows,
+		    json_pack("[o]", callback_button(shown, data)));
 		free(shown);
 		buf_release(&what);
 		buf_release(&label);
@@ -517,8 +526,9 @@ close_show_unmarked(struct handler_ctx *ctx, int64_t id)
 	struct buf b = BUF_INIT;
 	i18n_appendp(&b, ctx->lang, &T_CLOSE_MARK_HEAD, (long long)waiting,
 	    (long long)id);
-	json_t *markup = json_array_size(rows) > 0 ?
-	    json_pack("{s:o}", "inline_keyboard", rows) : NULL;
+	json_t *markup = json_array_size(rows) > 0
+	    ? json_pack("{s:o}", "inline_keyboard", rows)
+	    : NULL;
 	if (markup == NULL)
 		json_decref(rows);
 	int rc = reply_html(ctx, buf_str(&b), markup);
@@ -536,8 +546,8 @@ close_on_button(struct handler_ctx *ctx)
 	if (strncmp(args, "r:", 2) == 0) {
 		int64_t pid;
 		if (parse_id(args + 2, &pid, NULL) < 0)
-			return answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			return answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		/* The same checks and thanks as the command. */
 		return pledge_receive(ctx, pid, "");
 	}
@@ -547,8 +557,8 @@ close_on_button(struct handler_ctx *ctx)
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "id"));
 	if (strcmp(args, "no") == 0) {
 		if (!ours)
-			return answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			return answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 			return handler_fail(ctx,
 			    "cannot clear the conversation");
@@ -557,10 +567,10 @@ close_on_button(struct handler_ctx *ctx)
 	const char *verb = args;
 	const char *colon = strchr(args, ':');
 	int64_t pressed = 0;
-	if (colon == NULL || parse_id(colon + 1, &pressed, NULL) < 0 ||
-	    !ours || pressed != id)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+	if (colon == NULL || parse_id(colon + 1, &pressed, NULL) < 0 || !ours ||
+	    pressed != id)
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	size_t vlen = (size_t)(colon - verb);
 	if (vlen == 4 && strncmp(verb, "mark", 4) == 0)
 		return close_show_unmarked(ctx, id);
@@ -573,8 +583,9 @@ close_on_button(struct handler_ctx *ctx)
 	if (found && allowed && !closed && vlen == 4 &&
 	    strncmp(verb, "edit", 4) == 0) {
 		json_t *d = json_pack("{s:I}", "id", (json_int_t)id);
-		const char *photo = json_string_value(json_object_get(
-		    ctx->conv.draft, "photo"));
+		const char *photo =
+		    json_string_value(json_object_get(ctx->conv.draft,
+		        "photo"));
 		if (photo != NULL)
 			json_object_set_new(d, "photo", json_string(photo));
 		rc = conversation_save(ctx->st, ctx->user.id, ctx->chat_id,
@@ -588,12 +599,14 @@ close_on_button(struct handler_ctx *ctx)
 	}
 	action_release(&a);
 	if (!(vlen == 3 && strncmp(verb, "pub", 3) == 0))
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
-	char *result = xstrdup_or_null(json_string_value(json_object_get(
-	    ctx->conv.draft, "result")));
-	char *photo = xstrdup_or_null(json_string_value(json_object_get(
-	    ctx->conv.draft, "photo")));
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+	char *result =
+	    xstrdup_or_null(json_string_value(json_object_get(ctx->conv.draft,
+	        "result")));
+	char *photo =
+	    xstrdup_or_null(json_string_value(json_object_get(ctx->conv.draft,
+	        "photo")));
 	if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 		rc = handler_fail(ctx, "cannot clear the conversation");
 	else if (!found)

@@ -24,8 +24,7 @@ const struct command_entry command_table[] = {
     {"pledge", ROLE_CITIZEN, IN_PRIVATE, handle_pledge, MSG_CMD_PLEDGE},
     {"my", ROLE_CITIZEN, IN_PRIVATE, handle_my, MSG_CMD_MY},
     {"unpledge", ROLE_CITIZEN, IN_PRIVATE, handle_unpledge, MSG_CMD_UNPLEDGE},
-    {"announce", ROLE_ORGANISER, IN_PRIVATE, handle_announce,
-	MSG_CMD_ANNOUNCE},
+    {"announce", ROLE_ORGANISER, IN_PRIVATE, handle_announce, MSG_CMD_ANNOUNCE},
     {"edit", ROLE_ORGANISER, IN_PRIVATE, handle_edit, MSG_CMD_EDIT},
     {"close", ROLE_ORGANISER, IN_ANY, handle_close, MSG_CMD_CLOSE},
     {"pledges", ROLE_ORGANISER, IN_ANY, handle_pledges, MSG_CMD_PLEDGES},
@@ -34,20 +33,20 @@ const struct command_entry command_table[] = {
     {"export", ROLE_ORGANISER, IN_PRIVATE, handle_export, MSG_CMD_EXPORT},
     {"thank", ROLE_ORGANISER, IN_PRIVATE, handle_thank, MSG_CMD_THANK},
     {"subscribe", ROLE_CITIZEN, IN_PRIVATE, handle_subscribe,
-	MSG_CMD_SUBSCRIBE},
+        MSG_CMD_SUBSCRIBE},
     {"unsubscribe", ROLE_CITIZEN, IN_PRIVATE, handle_unsubscribe,
-	MSG_CMD_UNSUBSCRIBE},
+        MSG_CMD_UNSUBSCRIBE},
     {"broadcast", ROLE_ORGANISER, IN_PRIVATE, handle_broadcast,
-	MSG_CMD_BROADCAST},
+        MSG_CMD_BROADCAST},
     {"broadcasts", ROLE_ORGANISER, IN_PRIVATE, handle_broadcasts,
-	MSG_CMD_BROADCASTS},
+        MSG_CMD_BROADCASTS},
     {"privacy", ROLE_CITIZEN, IN_ANY, handle_privacy, MSG_CMD_PRIVACY},
     {"forgetme", ROLE_CITIZEN, IN_PRIVATE, handle_forgetme, MSG_CMD_FORGETME},
     {"organisers", ROLE_ADMIN, IN_ANY, handle_organisers, MSG_CMD_ORGANISERS},
     {"grant", ROLE_ADMIN, IN_ANY, handle_grant, MSG_CMD_GRANT},
     {"revoke", ROLE_ADMIN, IN_ANY, handle_revoke, MSG_CMD_REVOKE},
     {"revoke_doc", ROLE_ADMIN, IN_PRIVATE, handle_revoke_doc,
-	MSG_CMD_REVOKE_DOC},
+        MSG_CMD_REVOKE_DOC},
     {"setgroup", ROLE_ADMIN, IN_GROUP, handle_setgroup, MSG_CMD_SETGROUP},
     {"addorg", ROLE_ADMIN, IN_PRIVATE, handle_addorg, MSG_CMD_ADDORG},
     {"editorg", ROLE_ADMIN, IN_PRIVATE, handle_editorg, MSG_CMD_EDITORG},
@@ -78,8 +77,8 @@ const struct callback_entry callback_table[] = {
     {"oa", ROLE_ADMIN, orgs_on_admin_button},
 };
 
-const size_t callback_table_len =
-    sizeof callback_table / sizeof callback_table[0];
+const size_t callback_table_len = sizeof callback_table /
+    sizeof callback_table[0];
 
 const handler_fn free_text_handler = actions_free_text;
 

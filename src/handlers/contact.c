@@ -73,9 +73,9 @@ handle_contact(struct handler_ctx *ctx)
 		if (users_set_contact_public(ctx->st, ctx->user.id, on) < 0)
 			rc = handler_fail(ctx, "cannot set contact_public");
 		else
-			rc = on ? reply_text(ctx, NULL, &T_CONTACT_ON,
-			              buf_str(&u))
-			        : reply_text(ctx, NULL, &T_CONTACT_OFF);
+			rc = on
+			    ? reply_text(ctx, NULL, &T_CONTACT_ON, buf_str(&u))
+			    : reply_text(ctx, NULL, &T_CONTACT_OFF);
 	} else {
 		int shown = users_contact_public(ctx->st, ctx->user.id);
 		if (shown < 0)

@@ -120,8 +120,8 @@ append_action(struct buf *b, const struct digest_action *a, const char *lang)
 	format_count(&x, a->volunteers, lang);
 	if (a->volunteers_needed > 0) {
 		format_count(&y, a->volunteers_needed, lang);
-		i18n_appendp(
-		    b, lang, &T_DG_VOLUNTEERS_GOAL, buf_str(&x), buf_str(&y));
+		i18n_appendp(b, lang, &T_DG_VOLUNTEERS_GOAL, buf_str(&x),
+		    buf_str(&y));
 	} else if (a->volunteers > 0) {
 		i18n_appendp(b, lang, &T_DG_VOLUNTEERS, buf_str(&x));
 	}
@@ -139,8 +139,8 @@ append_week(struct buf *b, const struct digest_week *w, const char *lang)
 {
 	struct buf p = BUF_INIT, m = BUF_INIT, g = BUF_INIT, t = BUF_INIT;
 	buf_puts(b, i18n_pick(lang, &T_DG_WEEK));
-	format_count(
-	    &p, w->pledges_money + w->pledges_goods + w->pledges_time, lang);
+	format_count(&p, w->pledges_money + w->pledges_goods + w->pledges_time,
+	    lang);
 	format_count(&m, w->pledges_money, lang);
 	format_count(&g, w->pledges_goods, lang);
 	format_count(&t, w->pledges_time, lang);

@@ -99,7 +99,8 @@ I18N(T_TH_NOBODY,
     "Action #%lld «%s» has no confirmed help: letters go to those whose "
     "help you recorded as received (/received) or whose attendance you "
     "confirmed.")
-I18N(T_TH_HEAD, "🏅 <b>Благодарственные письма по акции №%lld «%s»</b>\n",
+I18N(T_TH_HEAD,
+    "🏅 <b>Благодарственные письма по акции №%lld «%s»</b>\n",
     "🏅 <b>Thank-you letters for action #%lld «%s»</b>\n")
 I18N(T_TH_NEW,
     "Выдаю сейчас: %zu. Каждый получит своё письмо в личные сообщения в "
@@ -112,7 +113,8 @@ I18N(T_TH_LINE, "• %s — письмо № %lld %s\n", "• %s — letter No. 
 I18N(T_TH_SENT, "✅ получено", "✅ delivered")
 I18N(T_TH_SENDING, "📤 отправляется", "📤 being sent")
 I18N(T_TH_WAIT, "⏳ готовится", "⏳ being prepared")
-I18N(T_TH_FAILED, "⚠️ не удалось составить", "⚠️ could not be made")
+I18N(T_TH_FAILED, "⚠️ не удалось составить",
+    "⚠️ could not be made")
 I18N(T_TH_UNDELIVERED,
     "⚠️ не доставлено (бот заблокирован или чат удалён)",
     "⚠️ not delivered (the bot is blocked or the chat is gone)")
@@ -120,8 +122,7 @@ I18N(T_TH_MORE, "…и ещё %zu\n", "…and %zu more\n")
 
 /* --- the citizen's record: name, money, queue ------------------------ */
 
-static int
-ask_money_or_queue(struct handler_ctx *ctx, const char *name);
+static int ask_money_or_queue(struct handler_ctx *ctx, const char *name);
 
 /* "dc:r" under /my: asks for the name to print, offering the one they
  * chose last time (or their Telegram name) as a button. "dc:f:<letter>"
@@ -144,8 +145,8 @@ record_start(struct handler_ctx *ctx, int64_t fix_id)
 		document_release(&d);
 		if (!own || !ctx_is_private(ctx) ||
 		    ctx->chat_id != ctx->user.id)
-			return answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			return answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	}
 	answer_callback(ctx, NULL, false);
 	if (r.actions_helped == 0)
@@ -168,8 +169,8 @@ record_start(struct handler_ctx *ctx, int64_t fix_id)
 	if (name != NULL) {
 		struct buf label = BUF_INIT;
 		buf_puts(&label, "✅ ");
-		buf_append(&label, name, utf8_prefix_bytes(name, strlen(name),
-		    40));
+		buf_append(&label, name,
+		    utf8_prefix_bytes(name, strlen(name), 40));
 		kb = json_pack("{s:[[o]]}", "inline_keyboard",
 		    callback_button(buf_str(&label), "dc:n"));
 		buf_release(&label);
@@ -184,8 +185,9 @@ record_start(struct handler_ctx *ctx, int64_t fix_id)
 static bool
 in_doc_flow(const struct handler_ctx *ctx, const char *step)
 {
-	return ctx->conv.flow != NULL && strcmp(ctx->conv.flow, DOC_FLOW) == 0 &&
-	    ctx->conv.step != NULL && strcmp(ctx->conv.step, step) == 0;
+	return ctx->conv.flow != NULL &&
+	    strcmp(ctx->conv.flow, DOC_FLOW) == 0 && ctx->conv.step != NULL &&
+	    strcmp(ctx->conv.step, step) == 0;
 }
 
 /* Queues the record in the holder's own private chat: nobody can ask for
@@ -242,7 +244,7 @@ queue_fixed_letter(struct handler_ctx *ctx, const char *name, int64_t old_id)
 	struct buf reason = BUF_INIT;
 	int64_t id = -1;
 	if (documents_revoke(ctx->st, old_id, ctx->user.id, NULL,
-	    ctx->now_ms) == 1) {
+	        ctx->now_ms) == 1) {
 		d.kind = DOC_LETTER;
 		d.user_id = ctx->user.id;
 		d.chat_id = ctx->user.id;
@@ -265,7 +267,8 @@ queue_fixed_letter(struct handler_ctx *ctx, const char *name, int64_t old_id)
 	char *cause = NULL;
 	struct document again;
 	if (documents_load(ctx->st, old_id, &again) == 1) {
-		if (documents_write_page(ctx->st, ctx->cfg, &again, &cause) < 0) {
+		if (documents_write_page(ctx->st, ctx->cfg, &again, &cause) <
+		    0) {
 			log_warn("verify page of %lld: %s", (long long)old_id,
 			    cause);
 			free(cause);
@@ -349,8 +352,9 @@ documents_on_button(struct handler_ctx *ctx)
 	}
 	bool own_chat = ctx_is_private(ctx) && ctx->chat_id == ctx->user.id;
 	if (own_chat && strcmp(a, "n") == 0 && in_doc_flow(ctx, "name")) {
-		const char *name = json_string_value(json_object_get(
-		    ctx->conv.draft, "suggest"));
+		const char *name =
+		    json_string_value(json_object_get(ctx->conv.draft,
+		        "suggest"));
 		if (name != NULL) {
 			answer_callback(ctx, NULL, false);
 			char *copy = xstrdup(name);
@@ -362,8 +366,8 @@ documents_on_button(struct handler_ctx *ctx)
 	if (own_chat && strncmp(a, "m:", 2) == 0 &&
 	    (a[2] == '0' || a[2] == '1') && a[3] == '\0' &&
 	    in_doc_flow(ctx, "money")) {
-		const char *name = json_string_value(json_object_get(
-		    ctx->conv.draft, "name"));
+		const char *name =
+		    json_string_value(json_object_get(ctx->conv.draft, "name"));
 		if (name != NULL) {
 			answer_callback(ctx, NULL, false);
 			char *copy = xstrdup(name);

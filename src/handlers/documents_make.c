@@ -39,19 +39,15 @@ I18N(T_RD_USAGE,
     "/revoke_doc 12 issued by mistake")
 I18N(T_RD_NONE, "Документа № %lld нет или он уже отозван.",
     "There is no document No. %lld, or it is revoked already.")
-I18N(T_RD_DONE,
-    "Документ № %lld отозван.%s",
-    "Document No. %lld is revoked.%s")
+I18N(T_RD_DONE, "Документ № %lld отозван.%s", "Document No. %lld is revoked.%s")
 I18N(T_RD_PAGE, " Страница проверки теперь говорит об этом: %s",
     " Its verify page now says so: %s")
 I18N(T_DOC_CAPTION_LETTER,
     "🏅 Благодарственное письмо № %lld — спасибо за помощь в акции «%s»!",
     "🏅 Thank-you letter No. %lld — thank you for helping with «%s»!")
-I18N(T_DOC_CAPTION_RECORD,
-    "📄 Справка № %lld о волонтёрской деятельности.",
+I18N(T_DOC_CAPTION_RECORD, "📄 Справка № %lld о волонтёрской деятельности.",
     "📄 Record of volunteering No. %lld.")
-I18N(T_DOC_CAPTION_VERIFY, "\nПроверка подлинности: %s",
-    "\nVerification: %s")
+I18N(T_DOC_CAPTION_VERIFY, "\nПроверка подлинности: %s", "\nVerification: %s")
 I18N(T_DOC_CAPTION_NAME,
     "\nИмя написано не так? Нажмите «Исправить имя» — пришлю новое письмо.",
     "\nIs the name wrong? Press «Correct the name» for a new letter.")
@@ -202,7 +198,8 @@ gather(struct store *st, struct document *d, struct gathered *g,
 		    (p->kind == PLEDGE_MONEY && !d->show_money))
 			continue;
 		g->entries[e++].action = xstrdup(p->action_title
-		    ? p->action_title : "");
+		        ? p->action_title
+		        : "");
 	}
 	qsort(actions, k, sizeof *actions, documents_cmp_id);
 	d->actions = 0;
@@ -248,10 +245,11 @@ enqueue_pdf(struct job_ctx *ctx, const struct document *d,
 	int rc = -1;
 	if (base64_encode(&b64, pdf->data, pdf->len) == 0) {
 		json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:s, s:s, "
-		    "s:s}}", "chat_id", (json_int_t)d->chat_id, "caption",
-		    buf_str(&caption), "parse_mode", "HTML", "_upload",
-		    "field", "document", "filename", filename,
-		    "content_base64", buf_str(&b64));
+		                            "s:s}}",
+		    "chat_id", (json_int_t)d->chat_id, "caption",
+		    buf_str(&caption), "parse_mode", "HTML", "_upload", "field",
+		    "document", "filename", filename, "content_base64",
+		    buf_str(&b64));
 		if (payload != NULL && d->kind == DOC_LETTER &&
 		    !d->name_chosen) {
 			char data[40];
@@ -259,8 +257,8 @@ enqueue_pdf(struct job_ctx *ctx, const struct document *d,
 			    (long long)d->id);
 			json_object_set_new(payload, "reply_markup",
 			    json_pack("{s:[[o]]}", "inline_keyboard",
-			    callback_button(i18n_pick(lang, &T_DC_B_FIX),
-			    data)));
+			        callback_button(i18n_pick(lang, &T_DC_B_FIX),
+			            data)));
 		}
 		struct outbox_new m = {
 		    .chat_id = d->chat_id,
@@ -288,7 +286,8 @@ page_from(struct verify_page *v, const struct document *d, const char *date,
 	memset(v, 0, sizeof *v);
 	v->code = d->code;
 	v->number = d->id;
-	v->title = d->kind == DOC_LETTER ? "Благодарственное письмо"
+	v->title = d->kind == DOC_LETTER
+	    ? "Благодарственное письмо"
 	    : "Справка о волонтёрской деятельности";
 	v->date = date;
 	v->issuer = d->org_name;
@@ -310,7 +309,8 @@ documents_make(struct store *st, const struct config *cfg,
 	}
 	free(d->org_name);
 	d->org_name = xstrdup(d->kind == DOC_LETTER && a.org_name != NULL
-	    ? a.org_name : cfg->council_name);
+	        ? a.org_name
+	        : cfg->council_name);
 	struct gathered g;
 	struct buf totals = BUF_INIT, contribution = BUF_INIT, date = BUF_INIT,
 	           period = BUF_INIT, action_date = BUF_INIT;

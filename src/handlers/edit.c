@@ -57,8 +57,7 @@ I18N(T_MOVED_PLACE,
     "in /my. The action — /action %lld")
 I18N(T_MOVED_NO_DATE, "без даты", "no date")
 I18N(T_MOVED_NO_PLACE, "место не указано", "no place given")
-I18N(T_MOVED_TOLD,
-    "\nОб изменении я написал всем, кто обещал помощь: %zu.",
+I18N(T_MOVED_TOLD, "\nОб изменении я написал всем, кто обещал помощь: %zu.",
     "\nI told everyone who pledged about the change: %zu.")
 I18N(T_EDIT_NO_ACTION, "Акции №%lld нет.", "There is no action #%lld.")
 
@@ -72,7 +71,8 @@ edit_target(struct handler_ctx *ctx, int64_t id, struct action *a,
 {
 	int rc = actions_load(ctx->st, id, a);
 	if (rc < 0)
-		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+		return handler_fail(ctx, "cannot load action %lld",
+		    (long long)id);
 	const struct i18n_pair *why = NULL;
 	if (rc == 0)
 		why = &T_EDIT_NO_ACTION;
@@ -148,8 +148,8 @@ edit_on_button(struct handler_ctx *ctx)
  * pledges stay with them); needs it drops that already have pledges are
  * kept, and their names listed in *kept. */
 static int
-merge_needs(struct handler_ctx *ctx, const struct action *old,
-    struct action *a, struct buf *kept)
+merge_needs(struct handler_ctx *ctx, const struct action *old, struct action *a,
+    struct buf *kept)
 {
 	for (size_t i = 0; i < a->n_needs; i++) {
 		char *fi = utf8_casefold(a->needs[i].item);
@@ -229,11 +229,12 @@ tell_pledgers_moved(struct handler_ctx *ctx, const struct action *a, int step,
 		html_escape_quoted(&t, a->title);
 		moved_value(&was, step, old_starts, old_place, lang);
 		moved_value(&now, step, a->starts_at, a->place, lang);
-		i18n_appendp(&b, lang, step == ST_WHEN ? &T_MOVED_WHEN :
-		    &T_MOVED_PLACE, buf_str(&t), buf_str(&was), buf_str(&now),
+		i18n_appendp(&b, lang,
+		    step == ST_WHEN ? &T_MOVED_WHEN : &T_MOVED_PLACE,
+		    buf_str(&t), buf_str(&was), buf_str(&now),
 		    (long long)a->id);
 		if (send_html(ctx->st, p->user_id, buf_str(&b), NULL, "notice",
-		    PRIO_ANNOUNCE, ctx->update_id) < 0)
+		        PRIO_ANNOUNCE, ctx->update_id) < 0)
 			rc = -1;
 		buf_release(&t);
 		buf_release(&was);
@@ -262,8 +263,8 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 	struct buf why = BUF_INIT, kept = BUF_INIT;
 	rc = announce_steps[step].accept(ctx, step, d, text, &why);
 	if (rc == 1 || rc == 2) {
-		rc = rc == 2 ? announce_ask_yes_no(ctx, &why) :
-		    announce_refuse_step(ctx, step, &why, true);
+		rc = rc == 2 ? announce_ask_yes_no(ctx, &why)
+		             : announce_refuse_step(ctx, step, &why, true);
 		goto out;
 	}
 	if (rc < 0)
@@ -298,11 +299,13 @@ edit_answer(struct handler_ctx *ctx, const char *text)
 		goto out;
 	}
 	bool moved = (step == ST_WHEN && a.starts_at != old_starts) ||
-	    (step == ST_PLACE && strcmp(a.place ? a.place : "",
-	    old_place ? old_place : "") != 0);
+	    (step == ST_PLACE &&
+	        strcmp(a.place ? a.place : "", old_place ? old_place : "") !=
+	            0);
 	size_t told = 0;
-	rc = moved ? tell_pledgers_moved(ctx, &a, step, old_starts, old_place,
-	    &told) : 0;
+	rc = moved
+	    ? tell_pledgers_moved(ctx, &a, step, old_starts, old_place, &told)
+	    : 0;
 	free(old_place);
 	if (rc < 0) {
 		rc = handler_fail(ctx, "cannot tell the pledgers");
@@ -337,8 +340,8 @@ edit_on_message(struct handler_ctx *ctx)
 		int step = announce_step_index(ctx->conv.step);
 		if (step < 0)
 			return wizard_stale(ctx);
-		return announce_ask_step(
-		    ctx, step, false, true, &T_E_TEXT_ONLY);
+		return announce_ask_step(ctx, step, false, true,
+		    &T_E_TEXT_ONLY);
 	}
 	return edit_answer(ctx, text);
 }

@@ -114,11 +114,11 @@ remind(struct job_ctx *ctx, const struct pledge *p)
 	char claim[40], cant[40];
 	snprintf(claim, sizeof claim, "ex:c:%lld", (long long)p->id);
 	snprintf(cant, sizeof cant, "ex:w:%lld", (long long)p->id);
-	json_t *kb =
-	    json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}]]}", "inline_keyboard",
-	        "text", i18n_pick(lang, volunteer ? &T_EX_B_HELPED : &T_EX_B_GAVE),
-	        "callback_data", claim, "text", i18n_pick(lang, &T_EX_B_CANT),
-	        "callback_data", cant);
+	json_t *kb = json_pack("{s:[[{s:s, s:s}], [{s:s, s:s}]]}",
+	    "inline_keyboard", "text",
+	    i18n_pick(lang, volunteer ? &T_EX_B_HELPED : &T_EX_B_GAVE),
+	    "callback_data", claim, "text", i18n_pick(lang, &T_EX_B_CANT),
+	    "callback_data", cant);
 	int rc = send_html(ctx->st, p->user_id, buf_str(&text), kb, "expiry",
 	             PRIO_BROADCAST, 0) < 0
 	    ? -1
@@ -141,8 +141,8 @@ expiry_job(struct job_ctx *ctx)
 		return 0;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	if (expiry_due_reminders(
-	        ctx->st, ctx->now_ms, days, EXPIRY_BATCH, &ids, &n) < 0)
+	if (expiry_due_reminders(ctx->st, ctx->now_ms, days, EXPIRY_BATCH, &ids,
+	        &n) < 0)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -213,8 +213,8 @@ on_claim(struct handler_ctx *ctx, const struct pledge *p)
 {
 	int rc = expiry_claim(ctx->st, p->id, ctx->user.id, ctx->now_ms);
 	if (rc < 0)
-		return handler_fail(
-		    ctx, "cannot claim pledge %lld", (long long)p->id);
+		return handler_fail(ctx, "cannot claim pledge %lld",
+		    (long long)p->id);
 	if (rc == 0) {
 		int64_t at = expiry_claimed_at(ctx->st, p->id);
 		if (at < 0)
@@ -231,8 +231,8 @@ on_claim(struct handler_ctx *ctx, const struct pledge *p)
 	struct buf text = BUF_INIT, title = BUF_INIT, what = BUF_INIT;
 	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	if (p->kind == PLEDGE_TIME) {
-		i18n_appendp(
-		    &text, ctx->lang, &T_EX_CLAIMED_TIME, buf_str(&title));
+		i18n_appendp(&text, ctx->lang, &T_EX_CLAIMED_TIME,
+		    buf_str(&title));
 	} else {
 		pledge_describe(&what, p, ctx->lang);
 		i18n_appendp(&text, ctx->lang, &T_EX_CLAIMED, buf_str(&title),
@@ -258,11 +258,11 @@ on_cant(struct handler_ctx *ctx, const struct pledge *p)
 	if (rc == 1 && reminders_cancel_pledge(ctx->st, p->id) < 0)
 		rc = -1;
 	if (rc < 0)
-		return handler_fail(
-		    ctx, "cannot withdraw pledge %lld", (long long)p->id);
+		return handler_fail(ctx, "cannot withdraw pledge %lld",
+		    (long long)p->id);
 	if (rc == 0)
-		return answer_callback(
-		    ctx, tr(ctx, &T_EX_CLOSED_ALREADY), true);
+		return answer_callback(ctx, tr(ctx, &T_EX_CLOSED_ALREADY),
+		    true);
 	struct buf text = BUF_INIT, title = BUF_INIT;
 	html_escape_quoted(&title, p->action_title ? p->action_title : "");
 	i18n_appendp(&text, ctx->lang, &T_EX_WITHDRAWN, (long long)p->id,
@@ -271,12 +271,12 @@ on_cant(struct handler_ctx *ctx, const struct pledge *p)
 	    ? edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL)
 	    : reply_html(ctx, buf_str(&text), NULL);
 	if (rc == 0)
-		rc =
-		    answer_callback(ctx, tr(ctx, &T_EX_WITHDRAWN_SHORT), false);
+		rc = answer_callback(ctx, tr(ctx, &T_EX_WITHDRAWN_SHORT),
+		    false);
 	buf_release(&text);
 	buf_release(&title);
-	log_info(
-	    "pledge %lld withdrawn from its expiry reminder", (long long)p->id);
+	log_info("pledge %lld withdrawn from its expiry reminder",
+	    (long long)p->id);
 	return rc;
 }
 
@@ -290,16 +290,16 @@ expiry_on_button(struct handler_ctx *ctx)
 	if ((a[0] == 'c' || a[0] == 'w') && a[1] == ':')
 		id = strtoll(a + 2, &end, 10);
 	if (id <= 0 || end == a + 2 || *end != '\0')
-		return answer_callback(
-		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct pledge p;
 	int found = pledges_load(ctx->st, id, &p);
 	if (found < 0)
 		return handler_fail(ctx, "cannot load pledge %lld", id);
 	int rc;
 	if (found == 0 || p.user_id != ctx->user.id)
-		rc = answer_callback(
-		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		rc = answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	else if (a[0] == 'c')
 		rc = on_claim(ctx, &p);
 	else

@@ -94,14 +94,15 @@ handle_export(struct handler_ctx *ctx)
 		goto out;
 	}
 	if (export_csv(&csv, rows, n, ctx->lang) < 0) {
-		rc = handler_fail(
-		    ctx, "export of action %lld too large", (long long)a.id);
+		rc = handler_fail(ctx, "export of action %lld too large",
+		    (long long)a.id);
 		goto out;
 	}
 	char filename[64];
 	if (whole_orgs) {
 		i18n_appendp(&caption, ctx->lang, &T_EXPORT_ORGS_CAPTION, n);
-		snprintf(filename, sizeof filename, "dobrobot-open-actions.csv");
+		snprintf(filename, sizeof filename,
+		    "dobrobot-open-actions.csv");
 	} else {
 		i18n_appendp(&caption, ctx->lang, &T_EXPORT_CAPTION,
 		    (long long)a.id, buf_str(&title), n);

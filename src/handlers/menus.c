@@ -33,8 +33,9 @@ menu_list(const char *lang, unsigned where, enum user_role role)
 		if (json_array_size(cmds) == MENU_MAX_COMMANDS)
 			break;
 		const char *d = i18n_text(lang, c->help);
-		json_array_append_new(cmds, json_pack("{s:s, s:s}", "command",
-		    c->name, "description", *d ? d : c->name));
+		json_array_append_new(cmds,
+		    json_pack("{s:s, s:s}", "command", c->name, "description",
+		        *d ? d : c->name));
 	}
 	return cmds;
 }
@@ -150,8 +151,7 @@ contains(const int64_t *v, size_t n, int64_t x)
 }
 
 int
-menus_refresh_chat(struct store *st, const struct config *cfg,
-    int64_t chat_id)
+menus_refresh_chat(struct store *st, const struct config *cfg, int64_t chat_id)
 {
 	int64_t *tracked = NULL;
 	size_t n = 0;

@@ -26,7 +26,8 @@ I18N(T_MY_PROMISED, "⏳ Обещано: ", "⏳ Promised: ")
 I18N(T_MY_GOODS, "вещи — %lld %s", "goods — %lld %s")
 I18N(T_MY_TIME, "волонтёром — %lld %s", "volunteered — %lld %s")
 I18N(T_MY_HOURS, " (%lld ч)", " (%lld h)")
-I18N(T_MY_HELPED, "❤️ Акций, которым вы помогли: %lld. Спасибо!\n",
+I18N(T_MY_HELPED,
+    "❤️ Акций, которым вы помогли: %lld. Спасибо!\n",
     "❤️ Actions you have helped: %lld. Thank you!\n")
 I18N(T_MY_NOTHING_YET,
     "Пока ничего не передано — организаторы отметят, когда получат ваше.\n",
@@ -89,7 +90,8 @@ record_text(struct buf *b, const struct pledge_record *r, const char *lang)
 	record_line(b, &T_MY_PROMISED, r->money_promised, r->goods_promised,
 	    r->times_promised, 0, lang);
 	if (r->actions_helped > 0)
-		i18n_appendp(b, lang, &T_MY_HELPED, (long long)r->actions_helped);
+		i18n_appendp(b, lang, &T_MY_HELPED,
+		    (long long)r->actions_helped);
 	else
 		i18n_appendp(b, lang, &T_MY_NOTHING_YET);
 }
@@ -130,11 +132,12 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 		if (p->status != PLEDGE_PLEDGED || buttons >= MY_BUTTONS_MAX)
 			continue;
 		struct buf label = BUF_INIT;
-		i18n_appendp(&label, ctx->lang, &T_B_WITHDRAW, (long long)p->id);
+		i18n_appendp(&label, ctx->lang, &T_B_WITHDRAW,
+		    (long long)p->id);
 		char data[40];
 		snprintf(data, sizeof data, "my:w:%lld", (long long)p->id);
-		json_array_append_new(
-		    withdraw, callback_button(buf_str(&label), data));
+		json_array_append_new(withdraw,
+		    callback_button(buf_str(&label), data));
 		buf_release(&label);
 		buttons++;
 	}
@@ -143,13 +146,15 @@ my_page(struct handler_ctx *ctx, struct buf *b, json_t **markup)
 		i18n_appendp(b, ctx->lang, &T_MY_FOOT);
 	/* Confirmed help: a clean summary to forward (handlers/book.c). */
 	if (r.actions_helped > 0)
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, &T_B_BOOK), "callback_data", "bk"));
+		json_array_append_new(rows,
+		    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_B_BOOK),
+		        "callback_data", "bk"));
 	/* The same, on paper: a PDF anyone can verify
 	 * (handlers/documents.c). */
 	if (r.actions_helped > 0)
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, &T_B_DOCUMENT), "callback_data", "dc:r"));
+		json_array_append_new(rows,
+		    json_pack("[{s:s, s:s}]", "text", tr(ctx, &T_B_DOCUMENT),
+		        "callback_data", "dc:r"));
 	if (json_array_size(rows) > 0)
 		*markup = json_pack("{s:o}", "inline_keyboard", rows);
 	else
@@ -206,8 +211,8 @@ ask_to_confirm(struct handler_ctx *ctx, int64_t id)
 	    p.status != PLEDGE_PLEDGED || ctx->cb_message_id == 0) {
 		if (rc == 1)
 			pledge_release(&p);
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	}
 	struct buf t = BUF_INIT, what = BUF_INIT, b = BUF_INIT;
 	html_escape_quoted(&t, p.action_title ? p.action_title : "");
@@ -245,8 +250,8 @@ my_on_button(struct handler_ctx *ctx)
 			id = v;
 	}
 	if (id == 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	if (!confirmed)
 		return ask_to_confirm(ctx, id);
 	struct buf why = BUF_INIT;

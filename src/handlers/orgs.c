@@ -231,8 +231,8 @@ render_entry(struct handler_ctx *ctx, struct buf *b, const struct org *o)
 	struct buf acts = BUF_INIT;
 	int n = put_open_actions(&acts, ctx->st, o, CARD_ACTIONS_MAX, "; ");
 	if (n > 0)
-		i18n_appendp(
-		    b, ctx->lang, &T_OG_ACTIONS_INLINE, buf_str(&acts));
+		i18n_appendp(b, ctx->lang, &T_OG_ACTIONS_INLINE,
+		    buf_str(&acts));
 	buf_release(&acts);
 	return n < 0 ? -1 : 0;
 }
@@ -266,8 +266,8 @@ handle_orgs(struct handler_ctx *ctx)
 		only = config_direction_find(cfg, ctx->cmd.args);
 		if (only < 0) {
 			struct buf shown = BUF_INIT, list = BUF_INIT;
-			char *clean =
-			    utf8_sanitize(ctx->cmd.args, strlen(ctx->cmd.args));
+			char *clean = utf8_sanitize(ctx->cmd.args,
+			    strlen(ctx->cmd.args));
 			html_escape_n(&shown, clean,
 			    utf8_prefix_bytes(clean, strlen(clean), 40));
 			free(clean);
@@ -299,12 +299,13 @@ handle_orgs(struct handler_ctx *ctx)
 				continue;
 			if (!header && only < 0) {
 				if (other) {
-					i18n_appendp(
-					    &body, ctx->lang, &T_OG_OTHER);
+					i18n_appendp(&body, ctx->lang,
+					    &T_OG_OTHER);
 				} else {
 					struct buf dn = BUF_INIT;
-					html_escape(&dn, config_direction_label(
-					    cfg, d, ctx->lang));
+					html_escape(&dn,
+					    config_direction_label(cfg, d,
+					        ctx->lang));
 					i18n_appendp(&body, ctx->lang,
 					    &T_OG_DIR, buf_str(&dn));
 					buf_release(&dn);
@@ -329,8 +330,8 @@ handle_orgs(struct handler_ctx *ctx)
 		if (only >= 0) {
 			struct buf dn = BUF_INIT;
 			html_escape(&dn, cfg->directions[only]);
-			i18n_appendp(
-			    &b, ctx->lang, &T_OG_HEAD_DIR, buf_str(&dn), shown);
+			i18n_appendp(&b, ctx->lang, &T_OG_HEAD_DIR,
+			    buf_str(&dn), shown);
 			buf_release(&dn);
 		} else {
 			i18n_appendp(&b, ctx->lang, &T_OG_HEAD, n);
@@ -362,14 +363,15 @@ card_keyboard(struct handler_ctx *ctx, const struct org *o, json_t **out)
 		snprintf(data, sizeof data, "og:f:%lld", (long long)o->id);
 		json_array_append_new(rows,
 		    json_pack("[o]",
-		        callback_button(tr(ctx, on ? &T_OG_UNFOLLOW : &T_OG_FOLLOW),
+		        callback_button(tr(ctx,
+		                            on ? &T_OG_UNFOLLOW : &T_OG_FOLLOW),
 		            data)));
 		if (ctx->role >= ROLE_ADMIN) {
-			snprintf(
-			    data, sizeof data, "oa:e:%lld", (long long)o->id);
+			snprintf(data, sizeof data, "oa:e:%lld",
+			    (long long)o->id);
 			json_array_append_new(rows,
-			    json_pack(
-			        "[o]", callback_button(tr(ctx, &T_OG_EDIT), data)));
+			    json_pack("[o]",
+			        callback_button(tr(ctx, &T_OG_EDIT), data)));
 		}
 	} else if (ctx->bot_username != NULL && *ctx->bot_username != '\0') {
 		char url[160];
@@ -491,8 +493,8 @@ orgs_on_button(struct handler_ctx *ctx)
 	errno = 0;
 	long long id = strncmp(a, "f:", 2) == 0 ? strtoll(a + 2, &end, 10) : 0;
 	if (id <= 0 || errno != 0 || *end != '\0' || !ctx_is_private(ctx))
-		return answer_callback(
-		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	int on = orgs_is_following(ctx->st, id, ctx->user.id);
 	struct org o;
 	int found = on < 0 ? -1 : orgs_load(ctx->st, id, &o);
@@ -523,4 +525,3 @@ orgs_on_button(struct handler_ctx *ctx)
 	org_release(&o);
 	return rc;
 }
-

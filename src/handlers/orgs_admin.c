@@ -104,23 +104,41 @@ static int org_preview(struct handler_ctx *ctx, json_t *d);
 /* One step a field, named as orgfield_name names it (the name is the
  * draft's key and the conversation's step). */
 static const struct wizard_step org_steps[ORG_F_COUNT] = {
-    [ORG_F_NAME] = {.name = "name", .prompt = &T_OA_P_NAME,
-	.label = &T_OA_L_NAME, .accept = accept_field},
+    [ORG_F_NAME] = {.name = "name",
+        .prompt = &T_OA_P_NAME,
+        .label = &T_OA_L_NAME,
+        .accept = accept_field},
     [ORG_F_DESCRIPTION] = {.name = "description",
-	.prompt = &T_OA_P_DESCRIPTION, .label = &T_OA_L_DESCRIPTION,
-	.optional = true, .accept = accept_field},
-    [ORG_F_SERVICES] = {.name = "services", .prompt = &T_OA_P_SERVICES,
-	.label = &T_OA_L_SERVICES, .optional = true, .accept = accept_field},
-    [ORG_F_PHONE] = {.name = "phone", .prompt = &T_OA_P_PHONE,
-	.label = &T_OA_L_PHONE, .optional = true, .accept = accept_field},
-    [ORG_F_ADDRESS] = {.name = "address", .prompt = &T_OA_P_ADDRESS,
-	.label = &T_OA_L_ADDRESS, .optional = true, .accept = accept_field},
-    [ORG_F_LINK] = {.name = "link", .prompt = &T_OA_P_LINK,
-	.label = &T_OA_L_LINK, .optional = true, .accept = accept_field},
+        .prompt = &T_OA_P_DESCRIPTION,
+        .label = &T_OA_L_DESCRIPTION,
+        .optional = true,
+        .accept = accept_field},
+    [ORG_F_SERVICES] = {.name = "services",
+        .prompt = &T_OA_P_SERVICES,
+        .label = &T_OA_L_SERVICES,
+        .optional = true,
+        .accept = accept_field},
+    [ORG_F_PHONE] = {.name = "phone",
+        .prompt = &T_OA_P_PHONE,
+        .label = &T_OA_L_PHONE,
+        .optional = true,
+        .accept = accept_field},
+    [ORG_F_ADDRESS] = {.name = "address",
+        .prompt = &T_OA_P_ADDRESS,
+        .label = &T_OA_L_ADDRESS,
+        .optional = true,
+        .accept = accept_field},
+    [ORG_F_LINK] = {.name = "link",
+        .prompt = &T_OA_P_LINK,
+        .label = &T_OA_L_LINK,
+        .optional = true,
+        .accept = accept_field},
     [ORG_F_DIRECTIONS] = {.name = "directions",
-	.prompt = &T_OA_P_DIRECTIONS, .label = &T_OA_L_DIRECTIONS,
-	.optional = true, .accept = accept_field,
-	.render = render_directions},
+        .prompt = &T_OA_P_DIRECTIONS,
+        .label = &T_OA_L_DIRECTIONS,
+        .optional = true,
+        .accept = accept_field,
+        .render = render_directions},
 };
 
 static const struct wizard org_wizard = {
@@ -154,8 +172,8 @@ org_to_draft(const struct org *o)
 {
 	json_t *d = json_pack("{s:I}", "id", (json_int_t)o->id);
 	for (int f = 0; f < ORG_F_COUNT; f++)
-		json_object_set_new(
-		    d, orgfield_name(f), json_string(orgfield_get(o, f)));
+		json_object_set_new(d, orgfield_name(f),
+		    json_string(orgfield_get(o, f)));
 	return d;
 }
 
@@ -171,18 +189,18 @@ org_preview(struct handler_ctx *ctx, json_t *d)
 	orgs_render_card(&b, NULL, &o, ctx->lang);
 	org_release(&o);
 	json_t *rows = json_array();
-	json_array_append_new(
-	    rows, json_pack("[o]", callback_button(tr(ctx, &T_OA_SAVE), "oa:save")));
+	json_array_append_new(rows,
+	    json_pack("[o]", callback_button(tr(ctx, &T_OA_SAVE), "oa:save")));
 	json_t *fields = json_array();
 	for (int f = 0; f < ORG_F_COUNT; f++) {
 		char data[32];
 		snprintf(data, sizeof data, "oa:f:%d", f);
-		json_array_append_new(
-		    fields, callback_button(tr(ctx, org_steps[f].label), data));
+		json_array_append_new(fields,
+		    callback_button(tr(ctx, org_steps[f].label), data));
 	}
 	buttons_two_per_row(rows, fields);
-	json_array_append_new(
-	    rows, json_pack("[o]", callback_button(tr(ctx, &T_OA_CANCEL), "oa:x")));
+	json_array_append_new(rows,
+	    json_pack("[o]", callback_button(tr(ctx, &T_OA_CANCEL), "oa:x")));
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	int rc = reply_html(ctx, buf_str(&b), kb);
 	json_decref(kb);
@@ -244,8 +262,8 @@ accept_field(struct handler_ctx *ctx, int f, json_t *d, const char *text,
 int
 orgs_on_message(struct handler_ctx *ctx)
 {
-	const char *text =
-	    json_string_value(json_object_get(ctx->message, "text"));
+	const char *text = json_string_value(json_object_get(ctx->message,
+	    "text"));
 	return wizard_on_text(ctx, &org_wizard, text);
 }
 
@@ -253,13 +271,13 @@ int
 handle_addorg(struct handler_ctx *ctx)
 {
 	json_t *d = json_pack("{s:I}", "id", (json_int_t)0);
-	int rc =
-	    wizard_save(ctx, org_wizard.flow, org_steps[ORG_F_NAME].name, d);
+	int rc = wizard_save(ctx, org_wizard.flow, org_steps[ORG_F_NAME].name,
+	    d);
 	json_decref(d);
 	if (rc < 0)
 		return rc;
-	return wizard_ask(
-	    ctx, &org_wizard, ORG_F_NAME, true, false, &T_OA_INTRO);
+	return wizard_ask(ctx, &org_wizard, ORG_F_NAME, true, false,
+	    &T_OA_INTRO);
 }
 
 /* Opens the preview of organisation `id` for editing. */
@@ -302,8 +320,9 @@ save_org(struct handler_ctx *ctx)
 		rc = free_name;
 		/* Back to the name, the one thing to change. */
 		json_object_set_new(d, WIZARD_RETURN, json_true());
-		if (rc == 0 && wizard_save(ctx, org_wizard.flow,
-		                   org_steps[ORG_F_NAME].name, d) < 0)
+		if (rc == 0 &&
+		    wizard_save(ctx, org_wizard.flow,
+		        org_steps[ORG_F_NAME].name, d) < 0)
 			rc = -1;
 		goto out;
 	}
@@ -351,13 +370,13 @@ orgs_on_admin_button(struct handler_ctx *ctx)
 	}
 	if (!wizard_is_open(ctx, &org_wizard))
 		return wizard_stale(ctx);
-	bool editing = json_integer_value(
-	    json_object_get(ctx->conv.draft, "id")) > 0;
+	bool editing = json_integer_value(json_object_get(ctx->conv.draft,
+	                   "id")) > 0;
 	int rc = wizard_on_button(ctx, &org_wizard, a, editing);
 	if (rc != 1)
 		return rc;
 	if (strcmp(a, "save") == 0)
-		return wizard_at_preview(ctx) ? save_org(ctx) :
-		    wizard_stale(ctx);
+		return wizard_at_preview(ctx) ? save_org(ctx)
+		                              : wizard_stale(ctx);
 	return wizard_stale(ctx);
 }

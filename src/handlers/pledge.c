@@ -85,7 +85,7 @@ pledge_goods_list(struct handler_ctx *ctx, struct action *a, const char *text,
 		enum goods_error gerr;
 		/* Every part parsed in goods_split_line. */
 		if (goods_parse_line(parts[parsed], ACTION_QUANTITY_MAX,
-		    &g[parsed], &gerr) < 0) {
+		        &g[parsed], &gerr) < 0) {
 			struct buf e = BUF_INIT, ex = BUF_INIT;
 			html_escape(&e, goods_error_text(gerr, ctx->lang));
 			html_escape(&ex, a->needs[0].item);
@@ -101,8 +101,8 @@ pledge_goods_list(struct handler_ctx *ctx, struct action *a, const char *text,
 			all_known = false;
 	}
 	int64_t update_id = ctx->update_id;
-	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id) :
-	    0;
+	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id)
+	                              : 0;
 	if (made < 0)
 		*rc = handler_fail(ctx, "cannot look up the pledge");
 	for (size_t i = 0; all_known && made >= 0 && i < n && *rc == 0; i++) {
@@ -139,14 +139,14 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 	if (*text == '\0') {
 		rc = pledge_begin_flow(ctx, a, 0);
 	} else if (pledge_is_time_word(folded)) {
-		rc = action_wants(a, PLEDGE_TIME) ?
-		    pledge_commit(ctx, a, PLEDGE_TIME, 0, 1, anonymous) :
-		    pledge_refuse_not_wanted(ctx, a, PLEDGE_TIME);
+		rc = action_wants(a, PLEDGE_TIME)
+		    ? pledge_commit(ctx, a, PLEDGE_TIME, 0, 1, anonymous)
+		    : pledge_refuse_not_wanted(ctx, a, PLEDGE_TIME);
 	} else if (money_parse(text, ctx->cfg->max_pledge_kopecks, &amount,
-	    &merr) == 0) {
-		rc = action_wants(a, PLEDGE_MONEY) ?
-		    pledge_commit(ctx, a, PLEDGE_MONEY, 0, amount, anonymous) :
-		    pledge_refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+	               &merr) == 0) {
+		rc = action_wants(a, PLEDGE_MONEY)
+		    ? pledge_commit(ctx, a, PLEDGE_MONEY, 0, amount, anonymous)
+		    : pledge_refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 	} else if (merr != MONEY_NOT_A_NUMBER || money_looks_like(text)) {
 		/* A money attempt ("50 тыщ руб") gets a money answer, never
 		 * one about goods. */
@@ -156,13 +156,14 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			struct buf e = BUF_INIT;
 			money_refusal(&e, merr, ctx->cfg->max_pledge_kopecks,
 			    ctx->lang);
-			rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR, buf_str(&e),
-			    (long long)a->id);
+			rc = reply_text(ctx, NULL, &T_P_MONEY_ERROR,
+			    buf_str(&e), (long long)a->id);
 			buf_release(&e);
 		}
 	} else if (pledge_goods_list(ctx, a, text, anonymous, &rc)) {
 		/* answered */
-	} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) == 0) {
+	} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) ==
+	    0) {
 		size_t idx;
 		if (!action_wants(a, PLEDGE_GOODS))
 			rc = pledge_refuse_not_wanted(ctx, a, PLEDGE_GOODS);
@@ -170,8 +171,7 @@ pledge_command(struct handler_ctx *ctx, struct action *a, const char *rest)
 			rc = pledge_commit(ctx, a, PLEDGE_GOODS,
 			    a->needs[idx].id, g.quantity, anonymous);
 		goods_line_release(&g);
-	} else if (action_wants(a, PLEDGE_GOODS) &&
-	    gerr != GOODS_NO_QUANTITY) {
+	} else if (action_wants(a, PLEDGE_GOODS) && gerr != GOODS_NO_QUANTITY) {
 		struct buf e = BUF_INIT, ex = BUF_INIT;
 		html_escape(&e, goods_error_text(gerr, ctx->lang));
 		html_escape(&ex, a->needs[0].item);
@@ -225,4 +225,3 @@ handle_pledge(struct handler_ctx *ctx)
 	action_release(&a);
 	return rc;
 }
-

@@ -34,7 +34,7 @@ int
 pledge_flow_save(struct handler_ctx *ctx, const char *step, json_t *d)
 {
 	if (conversation_save(ctx->st, ctx->user.id, ctx->chat_id, "pledge",
-	    step, d, ctx->now_ms) < 0)
+	        step, d, ctx->now_ms) < 0)
 		return handler_fail(ctx, "cannot save the conversation");
 	return 0;
 }
@@ -46,16 +46,16 @@ pledge_ask_name(struct handler_ctx *ctx, json_t *d)
 		return -1;
 	/* The button shows the name as plain text (buttons are not HTML):
 	 * what public views will show, "Иван П.". */
-	json_t *from = ctx->callback ? json_object_get(ctx->callback, "from") :
-	    json_object_get(ctx->message, "from");
+	json_t *from = ctx->callback ? json_object_get(ctx->callback, "from")
+	                             : json_object_get(ctx->message, "from");
 	char *name = pledge_public_name(from);
 	struct buf label = BUF_INIT;
 	buf_puts(&label, "👤 ");
 	buf_puts(&label, name ? name : "?");
 	free(name);
 	json_t *kb = json_pack("{s:[[{s:s, s:s}, {s:s, s:s}]]}",
-	    "inline_keyboard", "text", buf_str(&label), "callback_data", "pf:v:1",
-	    "text", tr(ctx, &T_B_ANON), "callback_data", "pf:v:0");
+	    "inline_keyboard", "text", buf_str(&label), "callback_data",
+	    "pf:v:1", "text", tr(ctx, &T_B_ANON), "callback_data", "pf:v:0");
 	int rc = reply_text(ctx, kb, &T_ASK_NAME);
 	json_decref(kb);
 	buf_release(&label);
@@ -74,8 +74,9 @@ pledge_ask_amount(struct handler_ctx *ctx, const struct action *a, json_t *d)
 		money_format(&label, quick[i]);
 		char data[32];
 		snprintf(data, sizeof data, "pf:a:%lld", (long long)quick[i]);
-		json_array_append_new(row, json_pack("{s:s, s:s}", "text",
-		    buf_str(&label), "callback_data", data));
+		json_array_append_new(row,
+		    json_pack("{s:s, s:s}", "text", buf_str(&label),
+		        "callback_data", data));
 		buf_release(&label);
 	}
 	json_t *kb = json_pack("{s:[o]}", "inline_keyboard", row);
@@ -121,8 +122,9 @@ pledge_ask_need(struct handler_ctx *ctx, const struct action *a, json_t *d)
 		char data[40];
 		snprintf(data, sizeof data, "pf:n:%lld",
 		    (long long)a->needs[i].id);
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    buf_str(&label), "callback_data", data));
+		json_array_append_new(rows,
+		    json_pack("[{s:s, s:s}]", "text", buf_str(&label),
+		        "callback_data", data));
 		buf_release(&label);
 	}
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);

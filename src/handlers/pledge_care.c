@@ -42,8 +42,7 @@ I18N(T_PC_ALL_COVERED, "Остальное тоже собрано — спас�
     "Everything else is covered too — thank you!\n")
 I18N(T_PC_STILL_GOODS, "%s — ещё %s", "%s — %s more")
 I18N(T_PC_STILL_MONEY, "деньги — ещё %s", "money — %s more")
-I18N(T_PC_STILL_VOLUNTEERS, "волонтёры — ещё %lld",
-    "volunteers — %lld more")
+I18N(T_PC_STILL_VOLUNTEERS, "волонтёры — ещё %lld", "volunteers — %lld more")
 
 int
 pledge_ask_if_repeat(struct handler_ctx *ctx, const struct action *a,

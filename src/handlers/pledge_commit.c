@@ -90,7 +90,8 @@ wanted_list(struct handler_ctx *ctx, const struct action *a, struct buf *out)
 			buf_puts(out, ", ");
 		struct buf item = BUF_INIT;
 		html_escape(&item, a->needs[0].item);
-		i18n_appendp(out, ctx->lang, &T_W_GOODS_HOW, id, buf_str(&item));
+		i18n_appendp(out, ctx->lang, &T_W_GOODS_HOW, id,
+		    buf_str(&item));
 		buf_release(&item);
 	}
 	if (action_wants(a, PLEDGE_TIME)) {
@@ -117,8 +118,9 @@ int
 pledge_refuse_not_wanted(struct handler_ctx *ctx, const struct action *a,
     enum pledge_kind kind)
 {
-	const struct i18n_pair *what = kind == PLEDGE_MONEY ? &T_W_MONEY :
-	    kind == PLEDGE_GOODS ? &T_W_GOODS : &T_W_TIME;
+	const struct i18n_pair *what = kind == PLEDGE_MONEY ? &T_W_MONEY
+	    : kind == PLEDGE_GOODS                          ? &T_W_GOODS
+	                                                    : &T_W_TIME;
 	struct buf t = BUF_INIT, w = BUF_INIT;
 	html_escape_quoted(&t, a->title);
 	wanted_list(ctx, a, &w);
@@ -180,8 +182,9 @@ pledge_commit_checked(struct handler_ctx *ctx, struct action *a,
 {
 	/* A redelivered update that already made its pledge hears so before
 	 * any other check (the rate limit would count that very pledge). */
-	int64_t made = ctx->update_id != 0 ?
-	    pledges_of_update(ctx->st, ctx->update_id) : 0;
+	int64_t made = ctx->update_id != 0
+	    ? pledges_of_update(ctx->st, ctx->update_id)
+	    : 0;
 	if (made < 0)
 		return handler_fail(ctx, "cannot look up the pledge");
 	if (made > 0)
@@ -192,9 +195,10 @@ pledge_commit_checked(struct handler_ctx *ctx, struct action *a,
 	/* A quick /pledge that does not say «анонимно»: as the person chose
 	 * once; «аноним» until they answer the question that comes with the
 	 * confirmation (handlers/privacy.c). */
-	int remembered = anonymous ? 0 :
-	    strcmp(ctx->cmd.name, "pledge") != 0 ? 1 :
-	    privacy_shown(ctx->st, ctx->user.id);
+	int remembered = anonymous ? 0
+	    : strcmp(ctx->cmd.name, "pledge") != 0
+	    ? 1
+	    : privacy_shown(ctx->st, ctx->user.id);
 	if (remembered < -1)
 		return handler_fail(ctx, "cannot read how to show a person");
 	anonymous = remembered != 1;
@@ -226,9 +230,9 @@ pledge_commit_checked(struct handler_ctx *ctx, struct action *a,
 	p.need_id = need_id;
 	p.amount = amount;
 	p.anonymous = anonymous;
-	p.display_name = pledge_public_name(ctx->callback ?
-	    json_object_get(ctx->callback, "from") :
-	    json_object_get(ctx->message, "from"));
+	p.display_name = pledge_public_name(ctx->callback
+	        ? json_object_get(ctx->callback, "from")
+	        : json_object_get(ctx->message, "from"));
 	bool duplicate = false;
 	int64_t id = pledges_insert(ctx->st, &p, ctx->update_id, ctx->now_ms,
 	    &duplicate);
@@ -251,8 +255,8 @@ pledge_commit_checked(struct handler_ctx *ctx, struct action *a,
 	struct buf extra = BUF_INIT, progress = BUF_INIT;
 	pledge_describe(&what, &stored, ctx->lang);
 	html_escape_quoted(&title, now.title);
-	json_t *ask = remembered == -1 ?
-	    privacy_shown_keyboard(ctx, &stored) : NULL;
+	json_t *ask = remembered == -1 ? privacy_shown_keyboard(ctx, &stored)
+	                               : NULL;
 	if (ask != NULL) {
 		privacy_shown_question(ctx, &shown);
 	} else if (anonymous) {
@@ -275,7 +279,8 @@ pledge_commit_checked(struct handler_ctx *ctx, struct action *a,
 		if (now.place != NULL) {
 			struct buf w = BUF_INIT;
 			html_escape(&w, now.place);
-			i18n_appendp(&extra, ctx->lang, &T_P_WHERE, buf_str(&w));
+			i18n_appendp(&extra, ctx->lang, &T_P_WHERE,
+			    buf_str(&w));
 			buf_release(&w);
 		}
 	}
@@ -318,8 +323,9 @@ pledge_match_need(struct handler_ctx *ctx, const struct action *a,
 		reply_text(ctx, NULL, &T_P_AMBIGUOUS_ITEM, buf_str(&q),
 		    buf_str(&list));
 	else
-		reply_text(ctx, NULL, &T_P_UNKNOWN_ITEM, buf_str(&t), buf_str(&q),
-		    buf_str(&list), (long long)a->id, buf_str(&ex));
+		reply_text(ctx, NULL, &T_P_UNKNOWN_ITEM, buf_str(&t),
+		    buf_str(&q), buf_str(&list), (long long)a->id,
+		    buf_str(&ex));
 	buf_release(&t);
 	buf_release(&q);
 	buf_release(&list);
@@ -351,8 +357,8 @@ pledge_commit_again(struct handler_ctx *ctx, struct action *a,
 
 static const char *const time_words[] = {"time", "время", "временем",
     "волонтер", "волонтером", "volunteer", "волонтерство", "приду"};
-static const char *const anon_words[] = {"анонимно", "аноним", "anonymous",
-    "anonymously", "anon", "инкогнито"};
+static const char *const anon_words[] = {
+    "анонимно", "аноним", "anonymous", "anonymously", "anon", "инкогнито"};
 
 bool
 pledge_word_in(const char *folded, const char *const *words, size_t n)
@@ -412,21 +418,22 @@ pledge_repeat_on_button(struct handler_ctx *ctx)
 		    anon <= 1;
 	}
 	if (!ok)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	/* The amount comes back from a button: the limits apply again. */
 	if (kind == 'm' && amount > ctx->cfg->max_pledge_kopecks)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct action a;
 	int rc = actions_load(ctx->st, id, &a);
 	if (rc < 0)
 		return handler_fail(ctx, "cannot load action");
 	if (rc == 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
-	rc = pledge_commit_again(ctx, &a, kind == 'g' ? PLEDGE_GOODS :
-	    PLEDGE_MONEY, kind == 'g' ? need : 0, amount, anon == 1);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+	rc = pledge_commit_again(ctx, &a,
+	    kind == 'g' ? PLEDGE_GOODS : PLEDGE_MONEY, kind == 'g' ? need : 0,
+	    amount, anon == 1);
 	action_release(&a);
 	return rc;
 }

@@ -76,17 +76,17 @@ I18N(T_E_AMOUNT_TEXT, "%s", "%s")
 static int
 flow_kind(struct handler_ctx *ctx, struct action *a, char kind)
 {
-	json_t *d = json_pack("{s:I, s:s#}", "a", (json_int_t)a->id, "k",
-	    &kind, (int)1);
+	json_t *d = json_pack("{s:I, s:s#}", "a", (json_int_t)a->id, "k", &kind,
+	    (int)1);
 	int rc;
 	if (kind == 'm') {
-		rc = action_wants(a, PLEDGE_MONEY) ?
-		    pledge_ask_amount(ctx, a, d) :
-		    pledge_refuse_not_wanted(ctx, a, PLEDGE_MONEY);
+		rc = action_wants(a, PLEDGE_MONEY)
+		    ? pledge_ask_amount(ctx, a, d)
+		    : pledge_refuse_not_wanted(ctx, a, PLEDGE_MONEY);
 	} else if (kind == 'g') {
-		rc = action_wants(a, PLEDGE_GOODS) ?
-		    pledge_ask_need(ctx, a, d) :
-		    pledge_refuse_not_wanted(ctx, a, PLEDGE_GOODS);
+		rc = action_wants(a, PLEDGE_GOODS)
+		    ? pledge_ask_need(ctx, a, d)
+		    : pledge_refuse_not_wanted(ctx, a, PLEDGE_GOODS);
 	} else if (!action_wants(a, PLEDGE_TIME)) {
 		rc = pledge_refuse_not_wanted(ctx, a, PLEDGE_TIME);
 	} else {
@@ -135,13 +135,15 @@ pledge_begin_flow(struct handler_ctx *ctx, struct action *a, char kind)
 		return rc;
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
-		const struct i18n_pair *label = kinds[i] == 'm' ?
-		    &T_B_KIND_MONEY : kinds[i] == 'g' ? &T_B_KIND_GOODS :
-		    &T_B_KIND_TIME;
+		const struct i18n_pair *label = kinds[i] == 'm'
+		    ? &T_B_KIND_MONEY
+		    : kinds[i] == 'g' ? &T_B_KIND_GOODS
+		                      : &T_B_KIND_TIME;
 		char data[8];
 		snprintf(data, sizeof data, "pf:k:%c", kinds[i]);
-		json_array_append_new(rows, json_pack("[{s:s, s:s}]", "text",
-		    tr(ctx, label), "callback_data", data));
+		json_array_append_new(rows,
+		    json_pack("[{s:s, s:s}]", "text", tr(ctx, label),
+		        "callback_data", data));
 	}
 	json_t *kb = json_pack("{s:o}", "inline_keyboard", rows);
 	struct buf t = BUF_INIT;
@@ -179,15 +181,17 @@ flow_action(struct handler_ctx *ctx, int64_t id, struct action *a)
 {
 	int rc = actions_load(ctx->st, id, a);
 	if (rc < 0)
-		return handler_fail(ctx, "cannot load action %lld", (long long)id);
+		return handler_fail(ctx, "cannot load action %lld",
+		    (long long)id);
 	if (rc == 1 && !a->closed)
 		return 1;
 	bool closed = rc == 1;
 	if (rc == 1 && ctx->callback == NULL)
 		rc = pledge_refuse_closed(ctx, a);
 	else if (ctx->callback != NULL)
-		rc = answer_callback(ctx, tr(ctx, closed ? &T_P_CLOSED_SHORT :
-		    &T_P_GONE_SHORT), false);
+		rc = answer_callback(ctx,
+		    tr(ctx, closed ? &T_P_CLOSED_SHORT : &T_P_GONE_SHORT),
+		    false);
 	else
 		rc = reply_text(ctx, NULL, &T_P_NO_ACTION, (long long)id);
 	if (closed)
@@ -224,16 +228,16 @@ pledge_on_start_button(struct handler_ctx *ctx)
 	size_t n = colon ? (size_t)(colon - ctx->cb_args) : 0;
 	if (colon == NULL || n == 0 || n >= sizeof target - 2 ||
 	    strlen(colon + 1) != 1)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	memcpy(target, ctx->cb_args, n);
 	target[n] = colon[1];
 	target[n + 1] = '\0';
 	int64_t id;
 	char kind;
 	if (parse_target(target, &id, &kind) < 0 || kind == 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct action a;
 	int rc = flow_action(ctx, id, &a);
 	if (rc <= 0)
@@ -259,13 +263,15 @@ flow_finish(struct handler_ctx *ctx, struct action *a, bool anonymous)
 	const char *k = json_string_value(json_object_get(d, "k"));
 	int64_t amount = json_integer_value(json_object_get(d, "amt"));
 	int64_t need = json_integer_value(json_object_get(d, "n"));
-	enum pledge_kind kind = k == NULL ? PLEDGE_MONEY : *k == 'g' ?
-	    PLEDGE_GOODS : *k == 't' ? PLEDGE_TIME : PLEDGE_MONEY;
+	enum pledge_kind kind = k == NULL ? PLEDGE_MONEY
+	    : *k == 'g'                   ? PLEDGE_GOODS
+	    : *k == 't'                   ? PLEDGE_TIME
+	                                  : PLEDGE_MONEY;
 	if (k == NULL || amount <= 0 ||
 	    (kind == PLEDGE_GOODS && pledge_need_by_id(a, need) == NULL)) {
 		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	}
 	if (!action_wants(a, kind)) {
 		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
@@ -276,10 +282,10 @@ flow_finish(struct handler_ctx *ctx, struct action *a, bool anonymous)
 		json_decref(lines);
 		return handler_fail(ctx, "cannot clear the conversation");
 	}
-	int rc = kind == PLEDGE_GOODS && json_array_size(lines) > 0 ?
-	    pledge_commit_goods_lines(ctx, a, lines, anonymous) :
-	    pledge_commit(ctx, a, kind, kind == PLEDGE_GOODS ? need : 0,
-	        amount, anonymous);
+	int rc = kind == PLEDGE_GOODS && json_array_size(lines) > 0
+	    ? pledge_commit_goods_lines(ctx, a, lines, anonymous)
+	    : pledge_commit(ctx, a, kind, kind == PLEDGE_GOODS ? need : 0,
+	          amount, anonymous);
 	json_decref(lines);
 	return rc;
 }
@@ -301,19 +307,20 @@ pledge_on_flow_button(struct handler_ctx *ctx)
 	const char *step = ctx->conv.step;
 	if (ctx->conv.flow == NULL || strcmp(ctx->conv.flow, "pledge") != 0 ||
 	    strlen(args) < 3 || args[1] != ':')
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	char what = args[0];
 	const char *v = args + 2;
-	static const char *const expected[] = {"k", "kind", "a", "amount",
-	    "n", "need", "v", "name"};
+	static const char *const expected[] = {
+	    "k", "kind", "a", "amount", "n", "need", "v", "name"};
 	bool fits = false;
 	for (size_t i = 0; i < 8; i += 2)
-		fits = fits || (what == expected[i][0] &&
-		    strcmp(step, expected[i + 1]) == 0);
+		fits = fits ||
+		    (what == expected[i][0] &&
+		        strcmp(step, expected[i + 1]) == 0);
 	if (!fits)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct action a;
 	int rc = flow_current(ctx, &a);
 	if (rc <= 0)
@@ -327,40 +334,41 @@ pledge_on_flow_button(struct handler_ctx *ctx)
 		if (strlen(v) == 1 && strchr("mgt", *v) != NULL)
 			rc = flow_kind(ctx, &a, *v);
 		else
-			rc = answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			rc = answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		break;
 	case 'a':
 		if (number && n > 0 && n <= ctx->cfg->max_pledge_kopecks)
 			rc = flow_amount(ctx, &a, n);
 		else
-			rc = answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			rc = answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		break;
 	case 'n': {
-		const struct action_need *need =
-		    number ? pledge_need_by_id(&a, n) : NULL;
+		const struct action_need *need = number
+		    ? pledge_need_by_id(&a, n)
+		    : NULL;
 		if (need != NULL)
 			rc = pledge_ask_quantity(ctx, need, ctx->conv.draft);
 		else
-			rc = answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			rc = answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		break;
 	}
 	default:
 		if (number && (n == 0 || n == 1))
 			rc = flow_finish(ctx, &a, n == 0);
 		else
-			rc = answer_callback(ctx, i18n_text(ctx->lang,
-			    MSG_BUTTON_STALE), false);
+			rc = answer_callback(ctx,
+			    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 		break;
 	}
 	action_release(&a);
 	return rc;
 }
 
-static const char *const named_words[] = {"с именем", "имя", "да",
-    "показать", "показывать", "name", "with my name", "yes"};
+static const char *const named_words[] = {"с именем", "имя", "да", "показать",
+    "показывать", "name", "with my name", "yes"};
 
 int
 pledge_on_message(struct handler_ctx *ctx)
@@ -382,13 +390,15 @@ pledge_on_message(struct handler_ctx *ctx)
 	if (strcmp(step, "amount") == 0) {
 		int64_t k;
 		enum money_error err;
-		if (money_parse(text, ctx->cfg->max_pledge_kopecks, &k, &err) == 0) {
+		if (money_parse(text, ctx->cfg->max_pledge_kopecks, &k, &err) ==
+		    0) {
 			rc = flow_amount(ctx, &a, k);
 		} else {
 			struct buf e = BUF_INIT;
 			money_refusal(&e, err, ctx->cfg->max_pledge_kopecks,
 			    ctx->lang);
-			rc = reply_text(ctx, NULL, &T_E_AMOUNT_TEXT, buf_str(&e));
+			rc = reply_text(ctx, NULL, &T_E_AMOUNT_TEXT,
+			    buf_str(&e));
 			buf_release(&e);
 		}
 	} else if (strcmp(step, "need") == 0) {
@@ -408,13 +418,14 @@ pledge_on_message(struct handler_ctx *ctx)
 			json_object_set_new(d, "amt", json_integer(q));
 			rc = pledge_ask_name(ctx, d);
 		} else {
-			rc = reply_text(ctx, NULL, &T_E_QTY, ACTION_QUANTITY_MAX);
+			rc = reply_text(ctx, NULL, &T_E_QTY,
+			    ACTION_QUANTITY_MAX);
 		}
 	} else if (strcmp(step, "name") == 0) {
 		if (pledge_is_anonymous_word(folded))
 			rc = flow_finish(ctx, &a, true);
 		else if (pledge_word_in(folded, named_words,
-		    sizeof named_words / sizeof *named_words))
+		             sizeof named_words / sizeof *named_words))
 			rc = flow_finish(ctx, &a, false);
 		else
 			rc = reply_text(ctx, NULL, &T_E_NAME_BUTTONS);

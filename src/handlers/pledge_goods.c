@@ -34,8 +34,8 @@ I18N(T_GOODS_LIST_READ,
  * One need whose name has a comma in it is taken as it is (true); else
  * the parts are shown as read and the person is asked again. */
 static bool
-goods_unsure(struct handler_ctx *ctx, const struct action *a,
-    const char *text, int *rc)
+goods_unsure(struct handler_ctx *ctx, const struct action *a, const char *text,
+    int *rc)
 {
 	struct goods_line g;
 	enum goods_error gerr;
@@ -96,8 +96,8 @@ pledge_commit_goods_lines(struct handler_ctx *ctx, struct action *a,
     json_t *lines, bool anonymous)
 {
 	int64_t update_id = ctx->update_id;
-	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id) :
-	    0;
+	int64_t made = update_id != 0 ? pledges_of_update(ctx->st, update_id)
+	                              : 0;
 	if (made < 0)
 		return handler_fail(ctx, "cannot look up the pledge");
 	int rc = 0;
@@ -134,8 +134,8 @@ flow_goods_list(struct handler_ctx *ctx, struct action *a, json_t *d,
 		enum goods_error gerr;
 		size_t idx;
 		/* goods_split_line parsed every part already. */
-		if (goods_parse_line(parts[i], ACTION_QUANTITY_MAX, &g,
-		    &gerr) < 0) {
+		if (goods_parse_line(parts[i], ACTION_QUANTITY_MAX, &g, &gerr) <
+		    0) {
 			all = false;
 			rc = reply_text(ctx, NULL, &T_E_GOODS_TEXT,
 			    goods_error_text(gerr, ctx->lang));
@@ -145,21 +145,23 @@ flow_goods_list(struct handler_ctx *ctx, struct action *a, json_t *d,
 			all = false;
 		} else {
 			const struct action_need *need = &a->needs[idx];
-			json_array_append_new(lines, json_pack("[I, I]",
-			    (json_int_t)need->id, (json_int_t)g.quantity));
+			json_array_append_new(lines,
+			    json_pack("[I, I]", (json_int_t)need->id,
+			        (json_int_t)g.quantity));
 			buf_puts(&list, "• ");
 			html_escape(&list, need->item);
 			buf_puts(&list, " — ");
-			quantity_append(&list, g.quantity, g.unit != NULL &&
-			    *g.unit != '\0' ? g.unit : need->unit);
+			quantity_append(&list, g.quantity,
+			    g.unit != NULL && *g.unit != '\0' ? g.unit
+			                                      : need->unit);
 			buf_putc(&list, '\n');
 		}
 		goods_line_release(&g);
 	}
 	if (all) {
 		json_t *first = json_array_get(lines, 0);
-		json_object_set_new(d, "n", json_integer(
-		    json_integer_value(json_array_get(first, 0))));
+		json_object_set_new(d, "n",
+		    json_integer(json_integer_value(json_array_get(first, 0))));
 		json_object_set_new(d, "amt", json_integer(1));
 		json_object_set(d, "lines", lines);
 		rc = reply_text(ctx, NULL, &T_GOODS_LIST_READ, buf_str(&list));
@@ -174,8 +176,8 @@ flow_goods_list(struct handler_ctx *ctx, struct action *a, json_t *d,
 /* The answer at the goods step ("need"): a list, a good with how many at
  * once, or a good's name (then its quantity is asked). */
 int
-pledge_flow_goods_answer(struct handler_ctx *ctx, struct action *a,
-    json_t *d, const char *text)
+pledge_flow_goods_answer(struct handler_ctx *ctx, struct action *a, json_t *d,
+    const char *text)
 {
 	int rc = 0;
 	size_t idx;
@@ -183,21 +185,20 @@ pledge_flow_goods_answer(struct handler_ctx *ctx, struct action *a,
 	enum goods_error gerr;
 	char **parts = NULL;
 	size_t nparts = 0;
-	enum goods_split split = goods_split_line(text, &parts,
-	    &nparts);
+	enum goods_split split = goods_split_line(text, &parts, &nparts);
 	if (split == GOODS_SPLIT_DONE) {
 		rc = flow_goods_list(ctx, a, d, parts, nparts);
 	} else if (split == GOODS_SPLIT_UNSURE &&
 	    !goods_unsure(ctx, a, text, &rc)) {
 		/* asked again */
-	} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g,
-	    &gerr) == 0) {
+	} else if (goods_parse_line(text, ACTION_QUANTITY_MAX, &g, &gerr) ==
+	    0) {
 		/* "3 одеяла": the good and how many at once. */
 		if (pledge_match_need(ctx, a, g.item, &idx) == 0) {
-			json_object_set_new(d, "n", json_integer(
-			    (json_int_t)a->needs[idx].id));
-			json_object_set_new(d, "amt", json_integer(
-			    (json_int_t)g.quantity));
+			json_object_set_new(d, "n",
+			    json_integer((json_int_t)a->needs[idx].id));
+			json_object_set_new(d, "amt",
+			    json_integer((json_int_t)g.quantity));
 			rc = pledge_ask_name(ctx, d);
 		}
 		goods_line_release(&g);

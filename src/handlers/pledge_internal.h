@@ -36,8 +36,7 @@ int pledge_match_need(struct handler_ctx *ctx, const struct action *a,
     const char *query, size_t *idx);
 
 /* The action's need with this id, or NULL. */
-const struct action_need *pledge_need_by_id(const struct action *a,
-    int64_t id);
+const struct action_need *pledge_need_by_id(const struct action *a, int64_t id);
 
 /* Whether the case-folded word is one of `words`; one of the words that
  * mean giving time («волонтёр», «приду»); one that asks to stay anonymous. */
@@ -64,8 +63,7 @@ int pledge_flow_save(struct handler_ctx *ctx, const char *step, json_t *d);
  * the pledger (step "name"). Return 0 or -1. */
 int pledge_ask_amount(struct handler_ctx *ctx, const struct action *a,
     json_t *d);
-int pledge_ask_need(struct handler_ctx *ctx, const struct action *a,
-    json_t *d);
+int pledge_ask_need(struct handler_ctx *ctx, const struct action *a, json_t *d);
 int pledge_ask_quantity(struct handler_ctx *ctx, const struct action_need *n,
     json_t *d);
 int pledge_ask_name(struct handler_ctx *ctx, json_t *d);

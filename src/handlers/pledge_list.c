@@ -48,8 +48,7 @@ I18N(T_PLEDGES_ORG, "🏢 <b>%s</b> — открытых акций: %zu\n\n",
 I18N(T_PLEDGES_HEAD, "<b>Обещания по акции №%lld</b> «%s»\n\n",
     "<b>Pledges for action #%lld</b> «%s»\n\n")
 I18N(T_PLEDGES_NONE, "Пока обещаний нет.\n", "No pledges yet.\n")
-I18N(T_PLEDGES_TOTAL, "\n<b>Итого</b>\n%s",
-    "\n<b>Totals</b>\n%s")
+I18N(T_PLEDGES_TOTAL, "\n<b>Итого</b>\n%s", "\n<b>Totals</b>\n%s")
 I18N(T_PLEDGES_FOOT,
     "\nОтметить полученное: /received <i>номер</i> [сколько пришло]",
     "\nRecord what came: /received <i>number</i> [how much came]")
@@ -57,8 +56,7 @@ I18N(T_PLEDGES_FOOT,
 /* ---- withdrawing ---- */
 
 int
-pledge_withdraw_own(struct handler_ctx *ctx, int64_t pledge_id,
-    struct buf *why)
+pledge_withdraw_own(struct handler_ctx *ctx, int64_t pledge_id, struct buf *why)
 {
 	struct pledge p;
 	int rc = pledges_load(ctx->st, pledge_id, &p);
@@ -134,7 +132,8 @@ pledges_block(struct handler_ctx *ctx, const struct action *a, struct buf *b)
 	}
 	struct buf progress = BUF_INIT;
 	if (action_render_progress(&progress, a, ctx->lang) > 0)
-		i18n_appendp(b, ctx->lang, &T_PLEDGES_TOTAL, buf_str(&progress));
+		i18n_appendp(b, ctx->lang, &T_PLEDGES_TOTAL,
+		    buf_str(&progress));
 	buf_release(&progress);
 	buf_release(&t);
 	pledges_free(list, n);
@@ -159,14 +158,14 @@ pledges_of_my_orgs(struct handler_ctx *ctx)
 	for (size_t i = 0; i < n_orgs && rc == 0; i++) {
 		int64_t *ids = NULL;
 		size_t n = 0;
-		if (orgs_open_actions(ctx->st, orgs[i].id, PLEDGES_ORG_MAX, &ids,
-		        &n) < 0)
+		if (orgs_open_actions(ctx->st, orgs[i].id, PLEDGES_ORG_MAX,
+		        &ids, &n) < 0)
 			rc = -1;
 		struct buf name = BUF_INIT;
 		html_escape(&name, orgs[i].name);
 		if (rc == 0)
-			i18n_appendp(&b, ctx->lang, &T_PLEDGES_ORG, buf_str(&name),
-			    n);
+			i18n_appendp(&b, ctx->lang, &T_PLEDGES_ORG,
+			    buf_str(&name), n);
 		buf_release(&name);
 		for (size_t j = 0; j < n && rc == 0; j++) {
 			struct action a;

@@ -38,8 +38,8 @@ void pledge_covered_note(struct buf *out, const struct action *now,
 int handle_pledge(struct handler_ctx *ctx);
 int pledge_on_message(struct handler_ctx *ctx);
 int pledge_on_start_button(struct handler_ctx *ctx); /* "pl:<action>:<m|g|t>" */
-int pledge_on_flow_button(struct handler_ctx *ctx);  /* "pf:..." */
-int start_pledge(struct handler_ctx *ctx);           /* start=p<action>[mgt] */
+int pledge_on_flow_button(struct handler_ctx *ctx); /* "pf:..." */
+int start_pledge(struct handler_ctx *ctx); /* start=p<action>[mgt] */
 int handle_unpledge(struct handler_ctx *ctx);
 int handle_pledges(struct handler_ctx *ctx);
 

@@ -106,9 +106,7 @@ I18N(T_FORGET_DONE,
     "Done: your data is deleted. If you write to me again, I will remember "
     "only your name and language, afresh.")
 I18N(T_FORGET_DONE_SHORT, "Готово, данные удалены.", "Done, data deleted.")
-I18N(T_FORGET_KEPT,
-    "Хорошо, ничего не удаляю.",
-    "OK, nothing is deleted.")
+I18N(T_FORGET_KEPT, "Хорошо, ничего не удаляю.", "OK, nothing is deleted.")
 I18N(T_FORGET_PRESS,
     "Нажмите кнопку выше: «Да, удалить» или «Нет, оставить». Выйти — "
     "/cancel",
@@ -160,8 +158,9 @@ forget_allowed(struct handler_ctx *ctx)
 {
 	if (ctx->role == ROLE_CITIZEN)
 		return 1;
-	const struct i18n_pair *p = ctx->role == ROLE_ADMIN ?
-	    &T_FORGET_ADMIN : &T_FORGET_ORGANISER;
+	const struct i18n_pair *p = ctx->role == ROLE_ADMIN
+	    ? &T_FORGET_ADMIN
+	    : &T_FORGET_ORGANISER;
 	if (ctx->callback != NULL) {
 		answer_callback(ctx, NULL, false);
 		conversation_clear(ctx->st, ctx->user.id, ctx->chat_id);
@@ -230,14 +229,15 @@ privacy_forget_button(struct handler_ctx *ctx)
 	bool no = strcmp(ctx->cb_args, "n") == 0;
 	if (!ctx_is_private(ctx) || ctx->chat_id != ctx->user.id || !pending ||
 	    (!yes && !no))
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	if (no) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(ctx, "cannot clear the conversation");
+			return handler_fail(ctx,
+			    "cannot clear the conversation");
 		answer_callback(ctx, NULL, false);
-		return edit_html(ctx, ctx->cb_message_id, tr(ctx,
-		    &T_FORGET_KEPT), NULL);
+		return edit_html(ctx, ctx->cb_message_id,
+		    tr(ctx, &T_FORGET_KEPT), NULL);
 	}
 	int rc = forget_allowed(ctx);
 	if (rc <= 0)
@@ -252,11 +252,11 @@ privacy_forget_button(struct handler_ctx *ctx)
 		return handler_fail(ctx, "cannot forget a person");
 	/* No id in the log either: only what was done. */
 	log_info("a citizen asked to be forgotten: %d pledges anonymised, %d "
-	    "subscriptions and %d queued messages deleted, %d sent texts "
-	    "naming them emptied", c.pledges, c.subscriptions, c.messages,
-	    c.named);
-	if (answer_callback(ctx, i18n_pick(lang, &T_FORGET_DONE_SHORT),
-	    false) < 0)
+	         "subscriptions and %d queued messages deleted, %d sent texts "
+	         "naming them emptied",
+	    c.pledges, c.subscriptions, c.messages, c.named);
+	if (answer_callback(ctx, i18n_pick(lang, &T_FORGET_DONE_SHORT), false) <
+	    0)
 		return -1;
 	return say_forgotten(ctx, lang);
 }
@@ -287,7 +287,6 @@ privacy_shown_question(struct handler_ctx *ctx, struct buf *out)
 	return i18n_appendp(out, ctx->lang, &T_SHOWN_ASK);
 }
 
-
 /* "<pledge>:<1|0>" into its parts; -1 when it is not exactly that. */
 static int
 parse_shown_args(const char *args, int64_t *pledge_id, bool *named)
@@ -311,8 +310,8 @@ privacy_shown_button(struct handler_ctx *ctx)
 	/* Only the person who made the pledge, in their private chat. */
 	if (!ctx_is_private(ctx) || ctx->chat_id != ctx->user.id ||
 	    parse_shown_args(ctx->cb_args, &id, &named) < 0)
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct pledge p;
 	int rc = pledges_load(ctx->st, id, &p);
 	if (rc < 0)
@@ -320,8 +319,8 @@ privacy_shown_button(struct handler_ctx *ctx)
 	if (rc == 0 || p.user_id != ctx->user.id) {
 		if (rc > 0)
 			pledge_release(&p);
-		return answer_callback(ctx, i18n_text(ctx->lang,
-		    MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	}
 	rc = privacy_set_shown(ctx->st, ctx->user.id, id, named, ctx->now_ms);
 	if (rc < 0) {
@@ -336,8 +335,8 @@ privacy_shown_button(struct handler_ctx *ctx)
 	} else {
 		i18n_appendp(&text, ctx->lang, &T_SHOWN_ANON);
 	}
-	rc = drop_keyboard(ctx) < 0 ? -1 : reply_html(ctx, buf_str(&text),
-	    NULL);
+	rc = drop_keyboard(ctx) < 0 ? -1
+	                            : reply_html(ctx, buf_str(&text), NULL);
 	buf_release(&text);
 	buf_release(&name);
 	pledge_release(&p);

@@ -21,8 +21,7 @@ int privacy_forget_flow(struct handler_ctx *ctx);
  * privacy_shown_keyboard makes its buttons, "sn:<pledge>:1" (show the
  * pledge's public name) and "sn:<pledge>:0" (anonymous): a new reference,
  * or NULL when the pledge has no name to show (then nothing is asked). */
-json_t *privacy_shown_keyboard(struct handler_ctx *ctx,
-    const struct pledge *p);
+json_t *privacy_shown_keyboard(struct handler_ctx *ctx, const struct pledge *p);
 int privacy_shown_question(struct handler_ctx *ctx, struct buf *out);
 /* The answer: remembered for the person's next quick pledges and applied
  * to that pledge (privacy_set_shown); the buttons go and a short message

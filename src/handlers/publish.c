@@ -68,8 +68,7 @@ send_poster(struct store *st, const struct action *a, int64_t chat_id,
 
 static int
 publish_copy(struct store *st, const struct action *a, int64_t chat_id,
-    const struct rendered *r, int priority, int64_t update_id,
-    int64_t now_ms)
+    const struct rendered *r, int priority, int64_t update_id, int64_t now_ms)
 {
 	int64_t ann = announcements_add(st, a->id, chat_id, 0, a->version,
 	    now_ms);
@@ -81,13 +80,13 @@ publish_copy(struct store *st, const struct action *a, int64_t chat_id,
 		return -1;
 	if (as_caption && announcements_set_caption(st, ann) < 0)
 		return -1;
-	json_t *payload = as_caption ?
-	    json_pack("{s:I, s:s, s:s, s:s}", "chat_id", (json_int_t)chat_id,
-	        "photo", a->poster_file_id, "caption", r->html, "parse_mode",
-	        "HTML") :
-	    json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
-	        (json_int_t)chat_id, "text", r->html, "parse_mode", "HTML",
-	        "link_preview_options", "is_disabled", 1);
+	json_t *payload = as_caption
+	    ? json_pack("{s:I, s:s, s:s, s:s}", "chat_id", (json_int_t)chat_id,
+	          "photo", a->poster_file_id, "caption", r->html, "parse_mode",
+	          "HTML")
+	    : json_pack("{s:I, s:s, s:s, s:{s:b}}", "chat_id",
+	          (json_int_t)chat_id, "text", r->html, "parse_mode", "HTML",
+	          "link_preview_options", "is_disabled", 1);
 	if (r->markup != NULL)
 		json_object_set(payload, "reply_markup", r->markup);
 	struct outbox_new m = {
@@ -162,8 +161,9 @@ add_org_followers(struct store *st, const struct action *a, int64_t **to,
 	int64_t *merged = xmalloc((*n + nf) * sizeof *merged);
 	size_t i = 0, j = 0, k = 0;
 	while (i < *n || j < nf) {
-		int64_t next = j >= nf || (i < *n && (*to)[i] <= f[j]) ? (*to)[i]
-		                                                      : f[j];
+		int64_t next = j >= nf || (i < *n && (*to)[i] <= f[j])
+		    ? (*to)[i]
+		    : f[j];
 		if (i < *n && (*to)[i] == next)
 			i++;
 		if (j < nf && f[j] == next)
@@ -230,7 +230,7 @@ actions_progress_job(struct job_ctx *ctx)
 	struct announcement_stale *rows = NULL;
 	size_t n = 0;
 	if (announcements_stale(ctx->st, ctx->cfg->locale, PROGRESS_BATCH,
-	    &rows, &n) < 0)
+	        &rows, &n) < 0)
 		return -1;
 	struct action a;
 	memset(&a, 0, sizeof a);
@@ -242,7 +242,8 @@ actions_progress_job(struct job_ctx *ctx)
 		struct announcement_stale *s = &rows[i];
 		if (s->gone) {
 			/* Nobody to show it to: no edit, but no longer stale. */
-			rc = announcements_set_shown(ctx->st, s->id, s->version);
+			rc = announcements_set_shown(ctx->st, s->id,
+			    s->version);
 			continue;
 		}
 		if (!loaded || a.id != s->action_id) {
@@ -260,25 +261,26 @@ actions_progress_job(struct job_ctx *ctx)
 		struct rendered *r = rendered_get(cache, &n_cache, 4, &a,
 		    s->lang, s->chat_id < 0, ctx->bot_username);
 		char key[64];
-		snprintf(key, sizeof key, "edit:%lld:%lld", (long long)s->chat_id,
-		    (long long)s->message_id);
+		snprintf(key, sizeof key, "edit:%lld:%lld",
+		    (long long)s->chat_id, (long long)s->message_id);
 		/* A photo's caption is edited as a caption, cut to fit. */
 		bool caption = s->caption && r->caption != NULL;
-		json_t *payload = caption ?
-		    json_pack("{s:I, s:I, s:s, s:s}", "chat_id",
-		        (json_int_t)s->chat_id, "message_id",
-		        (json_int_t)s->message_id, "caption", r->caption,
-		        "parse_mode", "HTML") :
-		    json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}",
-		    "chat_id", (json_int_t)s->chat_id, "message_id",
-		    (json_int_t)s->message_id, "text", r->html, "parse_mode",
-		    "HTML", "link_preview_options", "is_disabled", 1);
+		json_t *payload = caption
+		    ? json_pack("{s:I, s:I, s:s, s:s}", "chat_id",
+		          (json_int_t)s->chat_id, "message_id",
+		          (json_int_t)s->message_id, "caption", r->caption,
+		          "parse_mode", "HTML")
+		    : json_pack("{s:I, s:I, s:s, s:s, s:{s:b}}", "chat_id",
+		          (json_int_t)s->chat_id, "message_id",
+		          (json_int_t)s->message_id, "text", r->html,
+		          "parse_mode", "HTML", "link_preview_options",
+		          "is_disabled", 1);
 		if (r->markup != NULL)
 			json_object_set(payload, "reply_markup", r->markup);
 		struct outbox_new m = {
 		    .chat_id = s->chat_id,
-		    .method = caption ? "editMessageCaption" :
-		        "editMessageText",
+		    .method = caption ? "editMessageCaption"
+		                      : "editMessageText",
 		    .payload = payload,
 		    .kind = "edit",
 		    .priority = PRIO_EDIT,

@@ -118,8 +118,8 @@ attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
 		    "attendance", "hours", draft, ctx->now_ms);
 		json_decref(draft);
 		if (rc < 0)
-			return handler_fail(
-			    ctx, "cannot save the conversation");
+			return handler_fail(ctx,
+			    "cannot save the conversation");
 	}
 	static const int quick[] = {1, 2, 3, 4, 6, 8};
 	json_t *rows = json_array(), *row = json_array();
@@ -150,8 +150,8 @@ attendance_ask(struct handler_ctx *ctx, const struct pledge *p)
 	struct buf text = BUF_INIT, name = BUF_INIT, title = BUF_INIT;
 	pledge_display_name(&name, p, ctx->lang);
 	html_escape_quoted(&title, p->action_title ? p->action_title : "");
-	i18n_appendp(
-	    &text, ctx->lang, &T_AT_ASK, buf_str(&name), buf_str(&title), id);
+	i18n_appendp(&text, ctx->lang, &T_AT_ASK, buf_str(&name),
+	    buf_str(&title), id);
 	if (!ctx_is_private(ctx))
 		i18n_appendp(&text, ctx->lang, &T_AT_ASK_GROUP_TAIL, id);
 	int rc = reply_html(ctx, buf_str(&text), kb);
@@ -223,12 +223,12 @@ attendance_on_message(struct handler_ctx *ctx)
 	int64_t id = json_integer_value(json_object_get(ctx->conv.draft, "p"));
 	if (id <= 0) {
 		if (conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
-			return handler_fail(
-			    ctx, "cannot clear the conversation");
+			return handler_fail(ctx,
+			    "cannot clear the conversation");
 		return reply_msg(ctx, MSG_NOT_ALLOWED_ORGANISER, "received");
 	}
-	const char *raw =
-	    json_string_value(json_object_get(ctx->message, "text"));
+	const char *raw = json_string_value(json_object_get(ctx->message,
+	    "text"));
 	if (raw == NULL)
 		return reply_text(ctx, NULL, &T_AT_AGAIN, HOURS_MAX);
 	char *clean = utf8_sanitize(raw, strlen(raw));
@@ -285,14 +285,14 @@ attendance_on_button(struct handler_ctx *ctx)
 		}
 	}
 	if (id <= 0 || (!absent && h < 0))
-		return answer_callback(
-		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct pledge p;
 	int found = pledges_load(ctx->st, id, &p);
 	if (found < 0)
 		return handler_fail(ctx, "cannot load pledge");
-	bool open =
-	    found == 1 && p.kind == PLEDGE_TIME && p.status == PLEDGE_PLEDGED;
+	bool open = found == 1 && p.kind == PLEDGE_TIME &&
+	    p.status == PLEDGE_PLEDGED;
 	int64_t action_id = found == 1 ? p.action_id : 0;
 	pledge_release(&p);
 	if (!open)
@@ -315,8 +315,8 @@ attendance_on_button(struct handler_ctx *ctx)
 	    json_integer_value(json_object_get(ctx->conv.draft, "p")) == id &&
 	    conversation_clear(ctx->st, ctx->user.id, ctx->chat_id) < 0)
 		return handler_fail(ctx, "cannot clear the conversation");
-	int rc =
-	    absent ? mark_absent(ctx, id) : receive_with_hours(ctx, id, (int)h);
+	int rc = absent ? mark_absent(ctx, id)
+	                : receive_with_hours(ctx, id, (int)h);
 	if (rc < 0)
 		return -1;
 	if (ctx->cb_message_id != 0) {
@@ -343,11 +343,10 @@ received_actual(struct handler_ctx *ctx, const struct pledge *p,
 	if (p->kind == PLEDGE_MONEY) {
 		enum money_error err;
 		if (money_parse(text, ctx->cfg->max_pledge_kopecks, actual,
-		    &err) == 0)
+		        &err) == 0)
 			return 0;
 		struct buf e = BUF_INIT;
-		money_refusal(&e, err, ctx->cfg->max_pledge_kopecks,
-		    ctx->lang);
+		money_refusal(&e, err, ctx->cfg->max_pledge_kopecks, ctx->lang);
 		reply_text(ctx, NULL, &T_RECEIVE_MONEY, buf_str(&e), id);
 		buf_release(&e);
 		return 1;
@@ -355,8 +354,8 @@ received_actual(struct handler_ctx *ctx, const struct pledge *p,
 	/* A volunteer who came, hours unknown ("-"; see attendance below). */
 	if (p->kind == PLEDGE_TIME && is_skip_word(text))
 		return 0;
-	int max = p->kind == PLEDGE_GOODS ? ACTION_QUANTITY_MAX :
-	    RECEIVE_HOURS_MAX;
+	int max = p->kind == PLEDGE_GOODS ? ACTION_QUANTITY_MAX
+	                                  : RECEIVE_HOURS_MAX;
 	char *end;
 	errno = 0;
 	long long v = strtoll(text, &end, 10);
@@ -369,8 +368,9 @@ received_actual(struct handler_ctx *ctx, const struct pledge *p,
 		*actual = v;
 		return 0;
 	}
-	reply_text(ctx, NULL, p->kind == PLEDGE_GOODS ? &T_RECEIVE_QTY :
-	    &T_RECEIVE_HOURS, max, id);
+	reply_text(ctx, NULL,
+	    p->kind == PLEDGE_GOODS ? &T_RECEIVE_QTY : &T_RECEIVE_HOURS, max,
+	    id);
 	return 1;
 }
 
@@ -390,16 +390,16 @@ send_thanks(struct handler_ctx *ctx, const struct pledge *p)
 	if (p->received_amount > 0 && p->kind != PLEDGE_TIME)
 		shown.amount = p->received_amount;
 	pledge_describe(&what, &shown, lang);
-	const struct i18n_pair *text = p->kind == PLEDGE_MONEY ?
-	    &T_THANKS_MONEY : p->kind == PLEDGE_GOODS ? &T_THANKS_GOODS :
-	    &T_THANKS_TIME;
+	const struct i18n_pair *text = p->kind == PLEDGE_MONEY ? &T_THANKS_MONEY
+	    : p->kind == PLEDGE_GOODS                          ? &T_THANKS_GOODS
+	                                                       : &T_THANKS_TIME;
 	if (p->kind == PLEDGE_TIME)
 		i18n_appendp(&b, lang, text, buf_str(&name), buf_str(&title));
 	else
 		i18n_appendp(&b, lang, text, buf_str(&name), buf_str(&title),
 		    buf_str(&what));
-	int64_t id = send_html(ctx->st, p->user_id, buf_str(&b), NULL,
-	    "thanks", PRIO_ANNOUNCE, ctx->update_id);
+	int64_t id = send_html(ctx->st, p->user_id, buf_str(&b), NULL, "thanks",
+	    PRIO_ANNOUNCE, ctx->update_id);
 	buf_release(&name);
 	buf_release(&title);
 	buf_release(&what);
@@ -455,11 +455,12 @@ pledge_receive(struct handler_ctx *ctx, int64_t id, const char *what)
 		rc = managed_action(ctx, &owner);
 	else if (rc == 0)
 		rc = reply_text(ctx, NULL, &T_NO_PLEDGE, (long long)id) < 0 ? -1
-		                                                          : 0;
+		                                                            : 0;
 	action_release(&owner);
 	if (rc <= 0) {
 		pledge_release(&p);
-		return rc < 0 ? handler_fail(ctx, "cannot check the action") : 0;
+		return rc < 0 ? handler_fail(ctx, "cannot check the action")
+		              : 0;
 	}
 	int64_t actual = 0;
 	if (p.status == PLEDGE_WITHDRAWN) {
@@ -500,8 +501,10 @@ pledge_receive(struct handler_ctx *ctx, int64_t id, const char *what)
 				received_difference(&came, &now, ctx->lang);
 				rc = reply_text(ctx, NULL, &T_RECEIVED_OK,
 				    (long long)id, buf_str(&name), buf_str(&s),
-				    buf_str(&came), tr(ctx, thank ?
-				    &T_RECEIVED_THANKED : &T_RECEIVED_NOT_THANKED));
+				    buf_str(&came),
+				    tr(ctx,
+				        thank ? &T_RECEIVED_THANKED
+				              : &T_RECEIVED_NOT_THANKED));
 				buf_release(&name);
 				buf_release(&s);
 				buf_release(&came);

@@ -116,7 +116,9 @@ tell_author_cant(struct handler_ctx *ctx, const struct pledge *p)
 		    (long long)p->id);
 	}
 	rc = send_html(ctx->st, a.author_id, buf_str(&text), NULL, "notice",
-	         PRIO_ANNOUNCE, ctx->update_id) < 0 ? -1 : 0;
+	         PRIO_ANNOUNCE, ctx->update_id) < 0
+	    ? -1
+	    : 0;
 	buf_release(&text);
 	buf_release(&title);
 	buf_release(&name);
@@ -236,8 +238,8 @@ reconcile_slot(struct store *st, const struct reminder_pledge *p,
 		    strncmp(rows[i].key, prefix, strlen(prefix)) != 0)
 			continue;
 		if (wanted) {
-			rc = reminders_move(
-			    st, rows[i].id, key, due_s * 1000, payload);
+			rc = reminders_move(st, rows[i].id, key, due_s * 1000,
+			    payload);
 			log_info("reminder %s of pledge %lld moved to %lld",
 			    slot, (long long)p->pledge_id, (long long)due_s);
 		} else {
@@ -247,8 +249,8 @@ reconcile_slot(struct store *st, const struct reminder_pledge *p,
 		goto out;
 	}
 	if (wanted &&
-	    reminders_add(
-	        st, p->pledge_id, p->user_id, key, due_s * 1000, payload) < 0)
+	    reminders_add(st, p->pledge_id, p->user_id, key, due_s * 1000,
+	        payload) < 0)
 		rc = -1;
 out:
 	json_decref(payload);
@@ -256,18 +258,18 @@ out:
 }
 
 static int
-reconcile_pledge(
-    struct store *st, const struct reminder_pledge *p, int64_t now_ms)
+reconcile_pledge(struct store *st, const struct reminder_pledge *p,
+    int64_t now_ms)
 {
 	struct reminder_row *rows = NULL;
 	size_t n = 0;
 	if (reminders_rows(st, p->pledge_id, &rows, &n) < 0)
 		return -1;
-	int rc = reconcile_slot(
-	    st, p, "day", evening_before(p->starts_at), rows, n, now_ms);
+	int rc = reconcile_slot(st, p, "day", evening_before(p->starts_at),
+	    rows, n, now_ms);
 	if (rc == 0 && !p->goods)
-		rc = reconcile_slot(
-		    st, p, "2h", p->starts_at - SOON_BEFORE_S, rows, n, now_ms);
+		rc = reconcile_slot(st, p, "2h", p->starts_at - SOON_BEFORE_S,
+		    rows, n, now_ms);
 	/* A waiting row no slot claimed (e.g. the pledge became one of goods,
 	 * which gets no two-hour reminder) is not wanted any more. */
 	for (size_t i = 0; rc == 0 && i < n; i++)
@@ -317,12 +319,12 @@ reminders_on_button(struct handler_ctx *ctx)
 	const char *a = ctx->cb_args;
 	char *end;
 	if (strncmp(a, "w:", 2) != 0)
-		return answer_callback(
-		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	long long id = strtoll(a + 2, &end, 10);
 	if (end == a + 2 || *end != '\0' || id <= 0)
-		return answer_callback(
-		    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+		return answer_callback(ctx,
+		    i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
 	struct pledge p;
 	int found = pledges_load(ctx->st, id, &p);
 	if (found < 0)
@@ -345,8 +347,8 @@ reminders_on_button(struct handler_ctx *ctx)
 		i18n_appendp(&text, ctx->lang, &T_RM_WITHDRAWN, buf_str(&t));
 		rc = edit_html(ctx, ctx->cb_message_id, buf_str(&text), NULL);
 		if (rc == 0)
-			rc = answer_callback(
-			    ctx, tr(ctx, &T_RM_WITHDRAWN_SHORT), false);
+			rc = answer_callback(ctx,
+			    tr(ctx, &T_RM_WITHDRAWN_SHORT), false);
 		buf_release(&t);
 		buf_release(&text);
 		log_info("pledge %lld withdrawn from a reminder by %lld", id,

@@ -44,8 +44,8 @@ send_html(struct store *st, int64_t chat_id, const char *html, json_t *markup,
 	for (size_t i = 0; i < n; i++) {
 		json_t *payload = json_pack("{s:I, s:s, s:s, s:{s:b}}",
 		    "chat_id", (json_int_t)chat_id, "text", parts[i],
-		    "parse_mode", "HTML", "link_preview_options",
-		    "is_disabled", 1);
+		    "parse_mode", "HTML", "link_preview_options", "is_disabled",
+		    1);
 		if (markup != NULL && i == n - 1)
 			json_object_set(payload, "reply_markup", markup);
 		struct outbox_new m = {
@@ -69,7 +69,9 @@ int
 reply_html(struct handler_ctx *ctx, const char *html, json_t *markup)
 {
 	return send_html(ctx->st, ctx->chat_id, html, markup, "reply",
-	    PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+	           PRIO_REPLY, ctx->update_id) < 0
+	    ? -1
+	    : 0;
 }
 
 int
@@ -172,9 +174,9 @@ drop_keyboard(struct handler_ctx *ctx)
 	char key[64];
 	if (ctx->cb_message_id == 0)
 		return 0;
-	json_t *payload =
-	    json_pack("{s:I, s:I}", "chat_id", (json_int_t)ctx->chat_id,
-	        "message_id", (json_int_t)ctx->cb_message_id);
+	json_t *payload = json_pack("{s:I, s:I}", "chat_id",
+	    (json_int_t)ctx->chat_id, "message_id",
+	    (json_int_t)ctx->cb_message_id);
 	snprintf(key, sizeof key, "markup:%lld:%lld", (long long)ctx->chat_id,
 	    (long long)ctx->cb_message_id);
 	struct outbox_new m = {

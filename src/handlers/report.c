@@ -102,8 +102,9 @@ report_message_photo(json_t *message)
 	if (n == 0)
 		return NULL;
 	/* Telegram lists the sizes smallest first. */
-	const char *id = json_string_value(
-	    json_object_get(json_array_get(sizes, n - 1), "file_id"));
+	const char *id = json_string_value(json_object_get(json_array_get(sizes,
+	                                                       n - 1),
+	    "file_id"));
 	return id != NULL && *id != '\0' && strlen(id) < 256 ? id : NULL;
 }
 
@@ -134,8 +135,8 @@ report_send(struct store *st, int64_t chat_id, const char *html,
 	/* Too long for a caption: the text follows the photo (the outbox
 	 * keeps a chat's messages of one priority in order). */
 	if (rc == 0 && !fits)
-		rc = send_html(
-		         st, chat_id, html, NULL, kind, priority, update_id) < 0
+		rc = send_html(st, chat_id, html, NULL, kind, priority,
+		         update_id) < 0
 		    ? -1
 		    : 0;
 	return rc;
@@ -204,8 +205,8 @@ volunteers_block(struct buf *b, const struct action *a, const char *lang)
 		i18n_appendp(b, lang, &T_RP_VOLUNTEERS);
 	i18n_appendp(b, lang, &T_RP_CAME, (long long)a->volunteers_received);
 	if (a->hours_received > 0)
-		i18n_appendp(
-		    b, lang, &T_RP_HOURS, (long long)a->hours_received);
+		i18n_appendp(b, lang, &T_RP_HOURS,
+		    (long long)a->hours_received);
 	int64_t waiting = a->volunteers_promised - a->volunteers_received;
 	if (waiting > 0)
 		i18n_appendp(b, lang, &T_RP_SIGNED, (long long)waiting);
@@ -226,13 +227,14 @@ people_block(struct buf *b, const struct action *a, const struct pledge *list,
 	/* An action that is over speaks in the past tense, and «Помогли»
 	 * counts those whose help arrived. */
 	if (a->helpers == 0) {
-		i18n_appendp(b, lang, a->closed ? &T_RP_NOBODY_CLOSED :
-		    &T_RP_NOBODY);
+		i18n_appendp(b, lang,
+		    a->closed ? &T_RP_NOBODY_CLOSED : &T_RP_NOBODY);
 		return;
 	}
 	if (a->closed)
 		i18n_appendp(b, lang, &T_RP_PEOPLE_CLOSED,
-		    (long long)view_people_helped(list, n), (long long)a->helpers);
+		    (long long)view_people_helped(list, n),
+		    (long long)a->helpers);
 	else
 		i18n_appendp(b, lang, &T_RP_PEOPLE, (long long)a->helpers,
 		    (long long)view_people_helped(list, n));
@@ -378,8 +380,8 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 		i18n_appendp(&text, lang, &T_CR_THANKS, buf_str(&name),
 		    buf_str(&title), buf_str(&result), buf_str(&given),
 		    buf_str(&totals), (long long)helped);
-		i18n_appendp(
-		    &shorter, lang, &T_CR_THANKS_SHORT, buf_str(&title));
+		i18n_appendp(&shorter, lang, &T_CR_THANKS_SHORT,
+		    buf_str(&title));
 	} else {
 		struct buf reach = BUF_INIT, c = BUF_INIT;
 		if (action_contact(&c, a) > 0)
@@ -389,8 +391,8 @@ tell_person(struct handler_ctx *ctx, const struct action *a,
 		    buf_str(&missed), buf_str(&reach));
 		buf_release(&reach);
 		buf_release(&c);
-		i18n_appendp(
-		    &shorter, lang, &T_CR_MISSED_SHORT, buf_str(&title));
+		i18n_appendp(&shorter, lang, &T_CR_MISSED_SHORT,
+		    buf_str(&title));
 	}
 	rc = report_send(ctx->st, first->user_id, buf_str(&text),
 	         buf_str(&shorter), photo, "closing", PRIO_BROADCAST,
@@ -418,8 +420,8 @@ report_closing(struct handler_ctx *ctx, const struct action *a,
 	int64_t leaders = leaders_chat_id(ctx->st, ctx->cfg);
 	if (leaders != 0) {
 		struct buf s = BUF_INIT;
-		i18n_appendp(
-		    &s, ctx->cfg->locale, &T_CR_GROUP_SHORT, (long long)a->id);
+		i18n_appendp(&s, ctx->cfg->locale, &T_CR_GROUP_SHORT,
+		    (long long)a->id);
 		int rc = report_send(ctx->st, leaders, group_html, buf_str(&s),
 		    photo, "announce", PRIO_ANNOUNCE, ctx->update_id);
 		buf_release(&s);
@@ -456,8 +458,8 @@ report_closing(struct handler_ctx *ctx, const struct action *a,
 }
 
 int
-report_closing_counts(struct store *st, const struct action *a,
-    int64_t leaders, struct closing_counts *c)
+report_closing_counts(struct store *st, const struct action *a, int64_t leaders,
+    struct closing_counts *c)
 {
 	memset(c, 0, sizeof *c);
 	struct pledge *list = NULL;

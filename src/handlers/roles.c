@@ -45,8 +45,7 @@ I18N(T_UNKNOWN_PERSON,
     "ответьте командой на его сообщение в группе.",
     "I don't know the user %s. Ask them to send me /start, or reply with "
     "the command to their message in the group.")
-I18N(T_NOT_A_PERSON,
-    "Роль можно выдать только человеку, а не боту или каналу.",
+I18N(T_NOT_A_PERSON, "Роль можно выдать только человеку, а не боту или каналу.",
     "Only a person can have a role, not a bot or a channel.")
 I18N(T_GRANTED,
     "Готово: %s теперь организатор. Команды организатора появятся у него "
@@ -58,16 +57,13 @@ I18N(T_GRANTED_NO_CHAT,
     "могу ему написать. Попросите его открыть чат со мной и нажать /start.",
     "\n\nThis person has not written to me in private yet, so I cannot "
     "message them. Ask them to open a chat with me and press /start.")
-I18N(T_ALREADY_ORGANISER,
-    "%s уже организатор.",
-    "%s is an organiser already.")
+I18N(T_ALREADY_ORGANISER, "%s уже организатор.", "%s is an organiser already.")
 I18N(T_IS_ADMIN,
     "%s — администратор бота (указан в файле настроек): у него и так есть "
     "все права, а изменить это можно только в настройках.",
     "%s is an admin of the bot (listed in the configuration file): they "
     "have every right already, and only the configuration can change that.")
-I18N(T_REVOKED,
-    "Готово: %s больше не организатор.",
+I18N(T_REVOKED, "Готово: %s больше не организатор.",
     "Done: %s is no longer an organiser.")
 I18N(T_NOT_ORGANISER,
     "%s не организатор — снимать нечего. Список организаторов — /organisers",
@@ -83,18 +79,14 @@ I18N(T_YOU_ARE_NOT_ORGANISER,
     "администратору бота.",
     "Your organiser role has been taken back. If this is a mistake, write "
     "to the bot's admin.")
-I18N(T_ORGANISERS_HEADER,
-    "<b>Организаторы</b> — %zu:\n",
+I18N(T_ORGANISERS_HEADER, "<b>Организаторы</b> — %zu:\n",
     "<b>Organisers</b> — %zu:\n")
-I18N(T_ORGANISERS_NONE,
-    "Организаторов пока нет. Выдать роль — /grant",
+I18N(T_ORGANISERS_NONE, "Организаторов пока нет. Выдать роль — /grant",
     "There are no organisers yet. To make someone an organiser — /grant")
 I18N(T_ORGANISER_SINCE, " — с %s", " — since %s")
-I18N(T_ORGANISER_NO_CHAT,
-    " — ещё не писал(а) мне в личные сообщения",
+I18N(T_ORGANISER_NO_CHAT, " — ещё не писал(а) мне в личные сообщения",
     " — has not written to me in private yet")
-I18N(T_ADMINS_LINE,
-    "\nАдминистраторы (из файла настроек): %s",
+I18N(T_ADMINS_LINE, "\nАдминистраторы (из файла настроек): %s",
     "\nAdmins (from the configuration file): %s")
 I18N(T_GROUP_SET,
     "Готово: эта группа — группа руководителей НКО. Сюда будут приходить "
@@ -132,8 +124,7 @@ I18N(T_JOINED,
     "can choose this organisation.")
 I18N(T_LEFT, "Готово: %s больше не представляет «%s».",
     "Done: %s no longer acts for “%s”.")
-I18N(T_ALREADY_MEMBER, "%s уже представляет «%s».",
-    "%s acts for “%s” already.")
+I18N(T_ALREADY_MEMBER, "%s уже представляет «%s».", "%s acts for “%s” already.")
 I18N(T_NOT_MEMBER,
     "%s не представляет «%s» — убирать нечего. Список — /organisers",
     "%s does not act for “%s”: there is nothing to remove. The list — "
@@ -161,8 +152,8 @@ append_shown(struct buf *b, const char *s)
 }
 
 void
-roles_append_person(struct buf *b, const char *first_name,
-    const char *username, int64_t id)
+roles_append_person(struct buf *b, const char *first_name, const char *username,
+    int64_t id)
 {
 	buf_puts(b, "<b>");
 	append_shown(b, first_name != NULL && *first_name ? first_name : "—");
@@ -236,8 +227,10 @@ find_target(struct handler_ctx *ctx, const struct i18n_pair *usage,
 	}
 	size_t i;
 	json_t *e;
-	json_array_foreach(json_object_get(ctx->message, "entities"), i, e) {
-		const char *type = json_string_value(json_object_get(e, "type"));
+	json_array_foreach(json_object_get(ctx->message, "entities"), i, e)
+	{
+		const char *type = json_string_value(json_object_get(e,
+		    "type"));
 		json_t *u = json_object_get(e, "user");
 		if (type != NULL && strcmp(type, "text_mention") == 0 &&
 		    json_is_object(u))
@@ -273,7 +266,9 @@ notify_person(struct handler_ctx *ctx, const struct user *u,
 	if (!roles_has_private_chat(ctx->st, u->id))
 		return 0;
 	return send_html(ctx->st, u->id, i18n_pick(u->lang, p), NULL, "notice",
-	    PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+	           PRIO_REPLY, ctx->update_id) < 0
+	    ? -1
+	    : 0;
 }
 
 /* The organisation an admin names after the person: its number, or (a
@@ -320,7 +315,9 @@ find_org(struct handler_ctx *ctx, const char *spec, struct org *out)
 			free(k);
 		}
 		rc = reply_text(ctx, NULL, &T_ORG_AMBIGUOUS, buf_str(&shown),
-		    buf_str(&names)) < 0 ? -1 : 0;
+		         buf_str(&names)) < 0
+		    ? -1
+		    : 0;
 		buf_release(&names);
 	} else {
 		rc = reply_text(ctx, NULL, &T_ORG_UNKNOWN, buf_str(&shown)) < 0
@@ -365,8 +362,9 @@ change_membership(struct handler_ctx *ctx, const struct user *t,
 		goto out;
 	}
 	if (changed == 0)
-		i18n_appendp(&b, ctx->lang, join ? &T_ALREADY_MEMBER :
-		    &T_NOT_MEMBER, who, buf_str(&name));
+		i18n_appendp(&b, ctx->lang,
+		    join ? &T_ALREADY_MEMBER : &T_NOT_MEMBER, who,
+		    buf_str(&name));
 	else
 		i18n_appendp(&b, ctx->lang, join ? &T_JOINED : &T_LEFT, who,
 		    buf_str(&name));
@@ -378,7 +376,9 @@ change_membership(struct handler_ctx *ctx, const struct user *t,
 		i18n_appendp(&note, t->lang, join ? &T_YOU_JOINED : &T_YOU_LEFT,
 		    buf_str(&name));
 		rc = send_html(ctx->st, t->id, buf_str(&note), NULL, "notice",
-		    PRIO_REPLY, ctx->update_id) < 0 ? -1 : 0;
+		         PRIO_REPLY, ctx->update_id) < 0
+		    ? -1
+		    : 0;
 		buf_release(&note);
 	}
 	if (rc == 0 && role_changed == 1 &&
@@ -419,8 +419,8 @@ change_role(struct handler_ctx *ctx, enum user_role role)
 		goto out;
 	}
 	if (rc == 0) {
-		rc = reply_text(ctx, NULL, grant ? &T_ALREADY_ORGANISER :
-		    &T_NOT_ORGANISER, who);
+		rc = reply_text(ctx, NULL,
+		    grant ? &T_ALREADY_ORGANISER : &T_NOT_ORGANISER, who);
 		goto out;
 	}
 	struct buf b = BUF_INIT;
@@ -430,8 +430,8 @@ change_role(struct handler_ctx *ctx, enum user_role role)
 	rc = reply_html(ctx, buf_str(&b), NULL);
 	buf_release(&b);
 	if (rc == 0)
-		rc = notify_person(ctx, &t, grant ? &T_YOU_ARE_ORGANISER :
-		    &T_YOU_ARE_NOT_ORGANISER);
+		rc = notify_person(ctx, &t,
+		    grant ? &T_YOU_ARE_ORGANISER : &T_YOU_ARE_NOT_ORGANISER);
 	if (rc == 0 && menus_refresh_chat(ctx->st, ctx->cfg, t.id) < 0)
 		rc = handler_fail(ctx, "cannot refresh the command menu");
 out:
@@ -477,7 +477,8 @@ handle_organisers(struct handler_ctx *ctx)
 		i18n_appendp(&b, ctx->lang, &T_ORGANISERS_HEADER, n);
 	for (size_t i = 0; i < n; i++) {
 		buf_printf(&b, "%zu. ", i + 1);
-		roles_append_person(&b, v[i].first_name, v[i].username, v[i].id);
+		roles_append_person(&b, v[i].first_name, v[i].username,
+		    v[i].id);
 		if (v[i].since_ms > 0) {
 			struct buf day = BUF_INIT;
 			append_date(&day, v[i].since_ms);
@@ -547,8 +548,9 @@ handle_setgroup(struct handler_ctx *ctx)
 	}
 	int rc = reply_html(ctx, buf_str(&b), NULL);
 	buf_release(&b);
-	if (rc == 0 && (menus_refresh_chat(ctx->st, ctx->cfg, ctx->chat_id) < 0 ||
-	    (old != 0 && menus_refresh_chat(ctx->st, ctx->cfg, old) < 0)))
+	if (rc == 0 &&
+	    (menus_refresh_chat(ctx->st, ctx->cfg, ctx->chat_id) < 0 ||
+	        (old != 0 && menus_refresh_chat(ctx->st, ctx->cfg, old) < 0)))
 		rc = handler_fail(ctx, "cannot refresh the command menus");
 	return rc;
 }
@@ -565,8 +567,10 @@ roles_bot_removed(struct handler_ctx *ctx, json_t *upd, int64_t chat_id)
 	append_shown(&shown_title, *title ? title : "?");
 	free(title);
 	json_t *from = json_object_get(upd, "from");
-	const char *name = json_string_value(json_object_get(from, "first_name"));
-	const char *uname = json_string_value(json_object_get(from, "username"));
+	const char *name = json_string_value(json_object_get(from,
+	    "first_name"));
+	const char *uname = json_string_value(json_object_get(from,
+	    "username"));
 	json_t *from_id = json_object_get(from, "id");
 
 	int rc = 0;
@@ -582,10 +586,10 @@ roles_bot_removed(struct handler_ctx *ctx, json_t *upd, int64_t chat_id)
 			    json_integer_value(from_id));
 		else
 			buf_puts(&by, i18n_pick(a.lang, &T_SOMEONE));
-		i18n_appendp(&text, a.lang, &T_BOT_REMOVED, buf_str(&shown_title),
-		    buf_str(&by));
+		i18n_appendp(&text, a.lang, &T_BOT_REMOVED,
+		    buf_str(&shown_title), buf_str(&by));
 		if (send_html(ctx->st, admin, buf_str(&text), NULL, "notice",
-		    PRIO_REPLY, ctx->update_id) < 0)
+		        PRIO_REPLY, ctx->update_id) < 0)
 			rc = -1;
 		buf_release(&by);
 		buf_release(&text);

@@ -14,7 +14,8 @@ start_payload(struct handler_ctx *ctx)
 {
 	char prefix = ctx->cmd.args[0];
 	for (size_t i = 0; i < start_table_len; i++) {
-		if (start_table[i].run != NULL && start_table[i].prefix == prefix) {
+		if (start_table[i].run != NULL &&
+		    start_table[i].prefix == prefix) {
 			ctx->cmd.args++;
 			return start_table[i].run(ctx);
 		}
@@ -38,9 +39,10 @@ handle_start(struct handler_ctx *ctx)
 	if (!ctx_is_private(ctx))
 		return reply_msg(ctx, MSG_START_GROUP, ctx->bot_username);
 	struct buf name = BUF_INIT;
-	html_escape(&name, ctx->user.first_name && *ctx->user.first_name ?
-	    ctx->user.first_name : (strcmp(ctx->lang, "en") == 0 ? "friend" :
-	    "друг"));
+	html_escape(&name,
+	    ctx->user.first_name && *ctx->user.first_name
+	        ? ctx->user.first_name
+	        : (strcmp(ctx->lang, "en") == 0 ? "friend" : "друг"));
 	/* A newcomer is asked once, in the greeting, whether they want
 	 * announcements (subscribe.c). */
 	struct buf text = BUF_INIT;
@@ -64,8 +66,7 @@ I18N(T_HELP_SETGROUP,
     "group itself, once the bot is in it\n")
 
 /* What an organiser does most, first in their /help. */
-static const char *const organiser_first[] = {"announce", "received",
-    "close"};
+static const char *const organiser_first[] = {"announce", "received", "close"};
 
 static bool
 is_first(const char *name)

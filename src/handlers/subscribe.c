@@ -67,7 +67,6 @@ I18N(T_SUB_ASK_NO_DONE, "Хорошо, не буду. Если передума�
 I18N(T_SUB_STALE, "Эта кнопка устарела — откройте /subscribe",
     "This button is out of date — open /subscribe")
 
-
 /* A row per organisation, ✅ on the followed ones. */
 static int
 org_toggles(struct handler_ctx *ctx, json_t *rows)
@@ -88,8 +87,8 @@ org_toggles(struct handler_ctx *ctx, json_t *rows)
 			    k < strlen(name) ? "…" : "");
 			snprintf(data, sizeof data, "sub:o:%lld",
 			    (long long)list[i].id);
-			json_array_append_new(
-			    rows, json_pack("[o]", callback_button(label, data)));
+			json_array_append_new(rows,
+			    json_pack("[o]", callback_button(label, data)));
 		}
 		org_release(&list[i]);
 	}
@@ -125,8 +124,8 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	char label[128];
 	snprintf(label, sizeof label, "%s%s", all ? CHECK : "",
 	    tr(ctx, &T_SUB_BTN_ALL));
-	json_array_append_new(
-	    rows, json_pack("[o]", callback_button(label, "sub:t:all")));
+	json_array_append_new(rows,
+	    json_pack("[o]", callback_button(label, "sub:t:all")));
 	/* The broadcasts to everyone who wrote to the bot: taken unless
 	 * refused (a copy's stop button, or here). */
 	int general = subscriptions_general(ctx->st, ctx->user.id);
@@ -136,10 +135,11 @@ toggle_keyboard(struct handler_ctx *ctx, json_t **out)
 	}
 	snprintf(label, sizeof label, "%s%s", general ? CHECK : "",
 	    tr(ctx, &T_SUB_BTN_GENERAL));
-	json_array_append_new(
-	    rows, json_pack("[o]", callback_button(label, "sub:g")));
-	json_array_append_new(
-	    rows, json_pack("[o]", callback_button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
+	json_array_append_new(rows,
+	    json_pack("[o]", callback_button(label, "sub:g")));
+	json_array_append_new(rows,
+	    json_pack("[o]",
+	        callback_button(tr(ctx, &T_SUB_BTN_DONE), "sub:ok")));
 	*out = json_pack("{s:o}", "inline_keyboard", rows);
 	return 0;
 }
@@ -188,8 +188,8 @@ direction_named(const struct config *cfg, const char *word)
 static int
 subscribe_named(struct handler_ctx *ctx, const char *word)
 {
-	static const char *const everything[] = {"все", "всё", "all",
-	    "все направления"};
+	static const char *const everything[] = {
+	    "все", "всё", "all", "все направления"};
 	char *f = utf8_casefold(word);
 	bool all = false;
 	for (size_t i = 0; i < sizeof everything / sizeof everything[0]; i++)
@@ -202,8 +202,10 @@ subscribe_named(struct handler_ctx *ctx, const char *word)
 		int rc = has_all < 0 ? -1 : 0;
 		if (rc == 0 && all)
 			rc = subscriptions_clear(ctx->st, ctx->user.id) < 0 ||
-			    subscriptions_set(ctx->st, ctx->user.id,
-			    SUBSCRIPTIONS_ALL, true) < 0 ? -1 : 0;
+			        subscriptions_set(ctx->st, ctx->user.id,
+			            SUBSCRIPTIONS_ALL, true) < 0
+			    ? -1
+			    : 0;
 		else if (rc == 0 && !has_all)
 			rc = subscriptions_set(ctx->st, ctx->user.id, d, true);
 		if (rc < 0 ||
@@ -266,8 +268,8 @@ static int
 has_every_direction(struct handler_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->cfg->n_directions; i++) {
-		int on = subscriptions_has(
-		    ctx->st, ctx->user.id, ctx->cfg->directions[i]);
+		int on = subscriptions_has(ctx->st, ctx->user.id,
+		    ctx->cfg->directions[i]);
 		if (on <= 0)
 			return on;
 	}
@@ -413,7 +415,6 @@ show_summary(struct handler_ctx *ctx, bool edit)
 	return rc;
 }
 
-
 static int
 show_menu(struct handler_ctx *ctx)
 {
@@ -438,8 +439,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 			unsigned long i = strtoul(a + 2, &end, 10);
 			if (end == a + 2 || *end != '\0' ||
 			    i >= ctx->cfg->n_directions)
-				return answer_callback(
-				    ctx, tr(ctx, &T_SUB_STALE), false);
+				return answer_callback(ctx,
+				    tr(ctx, &T_SUB_STALE), false);
 			direction = ctx->cfg->directions[i];
 		}
 		bool on = false;
@@ -467,7 +468,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 		if (found < 0)
 			return handler_fail(ctx, "cannot load org %lld", id);
 		if (found == 0)
-			return answer_callback(ctx, tr(ctx, &T_SUB_STALE), false);
+			return answer_callback(ctx, tr(ctx, &T_SUB_STALE),
+			    false);
 		int on = orgs_is_following(ctx->st, id, ctx->user.id);
 		int rc = on < 0 ||
 		        orgs_set_follow(ctx->st, id, ctx->user.id, !on) < 0
@@ -486,7 +488,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 	if (strcmp(a, "g") == 0) {
 		int on = subscriptions_general(ctx->st, ctx->user.id);
 		int rc = on < 0 ||
-		        subscriptions_set_general(ctx->st, ctx->user.id, !on) < 0
+		        subscriptions_set_general(ctx->st, ctx->user.id, !on) <
+		            0
 		    ? handler_fail(ctx, "cannot change broadcasts")
 		    : show_menu(ctx);
 		if (rc == 0) {
@@ -507,8 +510,8 @@ subscribe_on_button(struct handler_ctx *ctx)
 		return -1;
 	if (strcmp(a, "ask:all") == 0) {
 		if (subscriptions_clear(ctx->st, ctx->user.id) < 0 ||
-		    subscriptions_set(
-		        ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL, true) < 0)
+		    subscriptions_set(ctx->st, ctx->user.id, SUBSCRIPTIONS_ALL,
+		        true) < 0)
 			return handler_fail(ctx, "cannot subscribe");
 		return show_summary(ctx, false);
 	}

@@ -65,8 +65,8 @@ wizard_clear(struct handler_ctx *ctx)
 int
 wizard_stale(struct handler_ctx *ctx)
 {
-	return answer_callback(
-	    ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE), false);
+	return answer_callback(ctx, i18n_text(ctx->lang, MSG_BUTTON_STALE),
+	    false);
 }
 
 /* Whether the draft is finished and one field of it is being changed. */
@@ -77,8 +77,8 @@ returning(json_t *draft)
 }
 
 json_t *
-wizard_keyboard(
-    struct handler_ctx *ctx, const struct wizard *w, int step, bool editing)
+wizard_keyboard(struct handler_ctx *ctx, const struct wizard *w, int step,
+    bool editing)
 {
 	const struct wizard_step *s = &w->steps[step];
 	json_t *rows = json_array();
@@ -87,8 +87,10 @@ wizard_keyboard(
 	} else if (s->optional) {
 		/* The step is in the data: an older question's button must
 		 * not skip the one being asked now. */
-		const struct i18n_pair *label = s->skip_label != NULL ?
-		    s->skip_label : editing ? w->remove : w->skip;
+		const struct i18n_pair *label = s->skip_label != NULL
+		    ? s->skip_label
+		    : editing ? w->remove
+		              : w->skip;
 		char data[32];
 		snprintf(data, sizeof data, "%s:%c:%d", w->prefix, w->skip_verb,
 		    step);
@@ -136,16 +138,17 @@ int
 wizard_refuse(struct handler_ctx *ctx, const struct wizard *w, int step,
     const struct buf *why, bool editing)
 {
-	json_t *kb = w->refuse_with_buttons ?
-	    wizard_keyboard(ctx, w, step, editing) : NULL;
+	json_t *kb = w->refuse_with_buttons
+	    ? wizard_keyboard(ctx, w, step, editing)
+	    : NULL;
 	int rc = reply_html(ctx, buf_str(why), kb);
 	json_decref(kb);
 	return rc;
 }
 
 int
-wizard_show_preview(
-    struct handler_ctx *ctx, const struct wizard *w, json_t *draft)
+wizard_show_preview(struct handler_ctx *ctx, const struct wizard *w,
+    json_t *draft)
 {
 	json_object_del(draft, WIZARD_RETURN);
 	if (wizard_save(ctx, w->flow, WIZARD_PREVIEW, draft) < 0)
@@ -184,8 +187,8 @@ wizard_answer(struct handler_ctx *ctx, const struct wizard *w, int step,
 }
 
 int
-wizard_on_text(
-    struct handler_ctx *ctx, const struct wizard *w, const char *text)
+wizard_on_text(struct handler_ctx *ctx, const struct wizard *w,
+    const char *text)
 {
 	int step = wizard_step_index(w, ctx->conv.step);
 	if (step < 0)
@@ -217,8 +220,8 @@ go_back(struct handler_ctx *ctx, const struct wizard *w, const char *arg)
 /* "f:<i>": one field of the previewed draft changed, then the preview
  * again. */
 static int
-change_field(struct handler_ctx *ctx, const struct wizard *w,
-    const char *arg, bool editing)
+change_field(struct handler_ctx *ctx, const struct wizard *w, const char *arg,
+    bool editing)
 {
 	int i;
 	if (!wizard_at_preview(ctx) ||
@@ -237,8 +240,7 @@ skip_step(struct handler_ctx *ctx, const struct wizard *w, const char *arg)
 {
 	int i;
 	if (wizard_parse_index(arg, w->n_steps, &i) < 0 ||
-	    i != wizard_step_index(w, ctx->conv.step) ||
-	    !w->steps[i].optional)
+	    i != wizard_step_index(w, ctx->conv.step) || !w->steps[i].optional)
 		return wizard_stale(ctx);
 	return wizard_answer(ctx, w, i, NULL);
 }
@@ -249,14 +251,15 @@ wizard_on_button(struct handler_ctx *ctx, const struct wizard *w,
 {
 	bool verb = args[0] != '\0' && args[1] == ':';
 	if (verb && args[0] == w->skip_verb)
-		return wizard_is_open(ctx, w) ? skip_step(ctx, w, args + 2) :
-		    wizard_stale(ctx);
+		return wizard_is_open(ctx, w) ? skip_step(ctx, w, args + 2)
+		                              : wizard_stale(ctx);
 	if (verb && args[0] == 'b' && w->back != NULL)
-		return wizard_is_open(ctx, w) ? go_back(ctx, w, args + 2) :
-		    wizard_stale(ctx);
+		return wizard_is_open(ctx, w) ? go_back(ctx, w, args + 2)
+		                              : wizard_stale(ctx);
 	if (verb && args[0] == 'f')
-		return wizard_is_open(ctx, w) ?
-		    change_field(ctx, w, args + 2, editing) : wizard_stale(ctx);
+		return wizard_is_open(ctx, w)
+		    ? change_field(ctx, w, args + 2, editing)
+		    : wizard_stale(ctx);
 	if (strcmp(args, "x") == 0) {
 		if (!wizard_is_open(ctx, w))
 			return wizard_stale(ctx);

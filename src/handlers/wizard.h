@@ -19,7 +19,7 @@
 /* What a step's accept function made of an answer. */
 enum wizard_verdict {
 	WIZARD_ACCEPTED = 0, /* stored in the draft: on to the next step */
-	WIZARD_REFUSED = 1,  /* `why` says why, with an example */
+	WIZARD_REFUSED = 1, /* `why` says why, with an example */
 	WIZARD_QUESTION = 2, /* `why` holds a yes/no question (wizard.yes_no) */
 	WIZARD_ANSWERED = 3, /* the function answered the user itself */
 };
@@ -31,10 +31,10 @@ typedef int (*wizard_accept_fn)(struct handler_ctx *ctx, int step,
     json_t *draft, const char *text, struct buf *why);
 
 struct wizard_step {
-	const char *name;              /* the conversation's step */
+	const char *name; /* the conversation's step */
 	const struct i18n_pair *prompt; /* the question */
-	const struct i18n_pair *label;  /* its button in a change menu */
-	bool optional;                 /* has a skip button */
+	const struct i18n_pair *label; /* its button in a change menu */
+	bool optional; /* has a skip button */
 	wizard_accept_fn accept;
 	/* Optional: appends the question instead of `prompt` (a question
 	 * with arguments). */
@@ -46,7 +46,7 @@ struct wizard_step {
 };
 
 struct wizard {
-	const char *flow;   /* the conversation's flow, as in flow_table */
+	const char *flow; /* the conversation's flow, as in flow_table */
 	const char *prefix; /* of its buttons' callback_data: "an" */
 	const struct wizard_step *steps;
 	int n_asked; /* steps[0..n_asked) are asked one after another */
@@ -106,8 +106,8 @@ int wizard_stale(struct handler_ctx *ctx);
 /* The keyboard under step's question (new reference, or NULL for none):
  * the step's buttons, its skip button, and «← Назад» from the second
  * question on while writing in order. */
-json_t *wizard_keyboard(
-    struct handler_ctx *ctx, const struct wizard *w, int step, bool editing);
+json_t *wizard_keyboard(struct handler_ctx *ctx, const struct wizard *w,
+    int step, bool editing);
 /* Asks step's question: `intro` (may be NULL) first, then «Шаг N из M»
  * when `numbered`. */
 int wizard_ask(struct handler_ctx *ctx, const struct wizard *w, int step,
@@ -118,8 +118,8 @@ int wizard_refuse(struct handler_ctx *ctx, const struct wizard *w, int step,
     const struct buf *why, bool editing);
 
 /* Saves the draft at its preview (forgetting "ret") and shows it. */
-int wizard_show_preview(
-    struct handler_ctx *ctx, const struct wizard *w, json_t *draft);
+int wizard_show_preview(struct handler_ctx *ctx, const struct wizard *w,
+    json_t *draft);
 /* After an accepted answer to `step`: the next question (saved and
  * numbered), or the preview after the last one or when the draft was
  * finished already. */
@@ -131,8 +131,8 @@ int wizard_answer(struct handler_ctx *ctx, const struct wizard *w, int step,
     const char *text);
 /* A message in the conversation: the preview's hint when no step is
  * asked, the question again when it is not text, else the answer. */
-int wizard_on_text(
-    struct handler_ctx *ctx, const struct wizard *w, const char *text);
+int wizard_on_text(struct handler_ctx *ctx, const struct wizard *w,
+    const char *text);
 
 /* The buttons every wizard has, `args` after "<prefix>:": "<skip_verb>:<i>"
  * skips the question being asked, "b:<i>" goes back to the one before

@@ -41,8 +41,8 @@ lines_list(struct buf *b, const char *lines)
 }
 
 static void
-org_actions(
-    struct buf *b, const struct site_gen *g, const struct org *o, bool closed)
+org_actions(struct buf *b, const struct site_gen *g, const struct org *o,
+    bool closed)
 {
 	bool any = false;
 	for (size_t i = 0; i < g->n_items; i++) {
@@ -53,8 +53,8 @@ org_actions(
 			buf_printf(b, "<h4>%s</h4>\n<ul>\n",
 			    closed ? "Прошедшие акции" : "Открытые акции");
 		any = true;
-		buf_printf(
-		    b, "<li><a href=\"actions/%lld.html\">", (long long)a->id);
+		buf_printf(b, "<li><a href=\"actions/%lld.html\">",
+		    (long long)a->id);
 		site_esc(b, a->title);
 		buf_puts(b, "</a>");
 		if (closed) {

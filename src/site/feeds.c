@@ -78,13 +78,13 @@ write_atom(struct site_gen *g)
 		buf_puts(&b, "urn:dobrobot:site");
 	buf_puts(&b, "</id>\n<updated>");
 	atom_time(&b, n > 0 ? e[0].at_ms : 0);
-	buf_puts(
-	    &b, "</updated>\n<author><name>" SITE_NAME "</name></author>\n");
+	buf_puts(&b,
+	    "</updated>\n<author><name>" SITE_NAME "</name></author>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct action *a = &e[i].it->a;
 		char rel[48];
-		snprintf(
-		    rel, sizeof rel, "actions/%lld.html", (long long)a->id);
+		snprintf(rel, sizeof rel, "actions/%lld.html",
+		    (long long)a->id);
 		buf_reset(&url);
 		page_url(&url, g, rel);
 		buf_puts(&b, "<entry>\n<title>");
@@ -180,8 +180,8 @@ write_ics(struct site_gen *g)
 		if (a->closed || a->starts_at <= 0)
 			continue;
 		char rel[48];
-		snprintf(
-		    rel, sizeof rel, "actions/%lld.html", (long long)a->id);
+		snprintf(rel, sizeof rel, "actions/%lld.html",
+		    (long long)a->id);
 		buf_reset(&url);
 		page_url(&url, g, rel);
 		buf_puts(&b, "BEGIN:VEVENT\r\n");
@@ -347,14 +347,14 @@ action_json(const struct site_gen *g, const struct site_item *it)
 	        (json_int_t)a->volunteers_received, "hours",
 	        (json_int_t)a->hours_received));
 	json_object_set_new(o, "helpers", helpers_json(it));
-	json_object_set_new(
-	    o, "result", a->closed ? str_or_null(a->result) : json_null());
+	json_object_set_new(o, "result",
+	    a->closed ? str_or_null(a->result) : json_null());
 	json_object_set_new(o, "result_photo",
 	    it->photo[0] != '\0' ? json_string(it->photo) : json_null());
 	json_object_set_new(o, "poster",
 	    it->poster[0] != '\0' ? json_string(it->poster) : json_null());
-	json_object_set_new(
-	    o, "created_at", time_or_null(a->created_at / 1000));
+	json_object_set_new(o, "created_at",
+	    time_or_null(a->created_at / 1000));
 	json_object_set_new(o, "closed_at", time_or_null(a->closed_at / 1000));
 	buf_release(&url);
 	return o;
@@ -367,8 +367,8 @@ org_json(const struct site_gen *g, const struct org *org)
 	for (size_t i = 0; i < g->n_items; i++) {
 		const struct action *a = &g->items[i].a;
 		if (a->org_id == org->id)
-			json_array_append_new(
-			    a->closed ? past : open, json_integer(a->id));
+			json_array_append_new(a->closed ? past : open,
+			    json_integer(a->id));
 	}
 	struct buf url = BUF_INIT;
 	buf_printf(&url, "orgs.html#org-%lld", (long long)org->id);
@@ -394,8 +394,8 @@ write_json(struct site_gen *g)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "format", json_string("dobrobot-site/1"));
-	json_object_set_new(
-	    root, "base_url", str_or_null(g->cfg->site_base_url));
+	json_object_set_new(root, "base_url",
+	    str_or_null(g->cfg->site_base_url));
 	json_object_set_new(root, "bot", str_or_null(g->bot));
 	json_object_set_new(root, "currency", json_string("RUB"));
 	json_t *dirs = json_array();

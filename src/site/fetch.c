@@ -12,6 +12,6 @@
 int
 site_fetch_photo(void *arg, const char *file_id, const char *dest, char **cause)
 {
-	return tg_fetch_file(
-	    arg, file_id, dest, SITE_PHOTO_MAX, SITE_FETCH_TIMEOUT_MS, cause);
+	return tg_fetch_file(arg, file_id, dest, SITE_PHOTO_MAX,
+	    SITE_FETCH_TIMEOUT_MS, cause);
 }

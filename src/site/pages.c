@@ -123,8 +123,8 @@ site_action_page(struct buf *b, const struct site_gen *g,
 	struct buf title = BUF_INIT;
 	site_esc(&title, a->title);
 	site_page_open(b, "../", buf_str(&title), a->description);
-	buf_printf(
-	    b, "<article class=\"action\">\n<h1>%s</h1>\n", buf_str(&title));
+	buf_printf(b, "<article class=\"action\">\n<h1>%s</h1>\n",
+	    buf_str(&title));
 	if (a->closed) {
 		buf_puts(b, "<p class=\"meta\">Акция завершена ");
 		report_date(b, a->closed_at);
@@ -249,8 +249,8 @@ cmp_open(const void *x, const void *y)
 static const char **
 directions_of(const struct site_gen *g, size_t *n)
 {
-	const char **d =
-	    xcalloc(g->cfg->n_directions + g->n_items + 1, sizeof *d);
+	const char **d = xcalloc(g->cfg->n_directions + g->n_items + 1,
+	    sizeof *d);
 	*n = 0;
 	for (size_t i = 0; i < g->cfg->n_directions; i++)
 		d[(*n)++] = g->cfg->directions[i];
@@ -292,8 +292,8 @@ site_front_page(struct buf *b, const struct site_gen *g)
 		for (size_t d = 0; d < n_dirs; d++) {
 			size_t count = 0;
 			for (size_t i = 0; i < n_open; i++)
-				count +=
-				    strcmp(open[i]->a.direction, dirs[d]) == 0;
+				count += strcmp(open[i]->a.direction,
+				             dirs[d]) == 0;
 			if (count == 0)
 				continue;
 			buf_printf(b, "<li><a href=\"#dir-%zu\">", d + 1);

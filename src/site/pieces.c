@@ -13,7 +13,6 @@
 #include "dobrobot/text/when.h"
 #include "site_internal.h"
 
-
 /* ---- small pieces ---- */
 
 void
@@ -81,8 +80,8 @@ site_iso_time(struct buf *out, int64_t unix_s)
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;
-	buf_printf(
-	    out, "%s%c%02ld:%02ld", s, sign, off / 3600, (off % 3600) / 60);
+	buf_printf(out, "%s%c%02ld:%02ld", s, sign, off / 3600,
+	    (off % 3600) / 60);
 }
 
 void
@@ -162,8 +161,8 @@ site_page_open(struct buf *b, const char *root, const char *title_html,
 		/* One line of at most 200 bytes, cut between characters. */
 		struct buf d = BUF_INIT;
 		for (const char *p = description; *p != '\0'; p++) {
-			bool space =
-			    *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
+			bool space = *p == '\n' || *p == '\r' || *p == '\t' ||
+			    *p == ' ';
 			if (space && (d.len == 0 || d.data[d.len - 1] == ' '))
 				continue;
 			if (d.len >= 200 && ((unsigned char)*p & 0xC0) != 0x80)
@@ -216,8 +215,7 @@ site_page_close(struct buf *b, const struct site_gen *g, const char *root)
 }
 
 void
-site_help_link(struct buf *b, const struct site_gen *g,
-    const struct action *a)
+site_help_link(struct buf *b, const struct site_gen *g, const struct action *a)
 {
 	if (g->bot == NULL || a->closed)
 		return;
@@ -268,8 +266,8 @@ site_progress_html(struct buf *b, const struct action *a)
 			buf_puts(b, " из ");
 			site_money(b, a->goal_kopecks);
 			buf_printf(b, " (%d%%)",
-			    progress_percent(
-			        a->money_received, a->goal_kopecks));
+			    progress_percent(a->money_received,
+			        a->goal_kopecks));
 		}
 		/* Once closed, nothing is awaited any more. */
 		if (!a->closed && a->money_promised > a->money_received) {
@@ -310,8 +308,8 @@ site_progress_html(struct buf *b, const struct action *a)
 			buf_printf(b, "; пришли %lld",
 			    (long long)a->volunteers_received);
 		if (a->hours_received > 0)
-			buf_printf(
-			    b, " (%lld ч)", (long long)a->hours_received);
+			buf_printf(b, " (%lld ч)",
+			    (long long)a->hours_received);
 		buf_puts(b, "</dd>\n");
 	}
 	buf_puts(b, "</dl>\n");

@@ -16,7 +16,6 @@
 #include "site_internal.h"
 #include "dobrobot/view/view.h"
 
-
 site_extra_fn site_extra_pages = NULL;
 
 static const char stylesheet[] =
@@ -183,8 +182,8 @@ load_all(struct site_gen *g, site_fetch_fn fetch, void *arg)
 	for (size_t i = 0; i < n; i++) {
 		struct site_item *it = &g->items[g->n_items];
 		if (actions_load(g->st, rows[i].id, &it->a) != 1 ||
-		    pledges_of_action(
-		        g->st, rows[i].id, &it->pledges, &it->n_pledges) < 0) {
+		    pledges_of_action(g->st, rows[i].id, &it->pledges,
+		        &it->n_pledges) < 0) {
 			action_release(&it->a);
 			site_action_rows_free(rows, n);
 			g->cause = xstrdup("cannot read an action");
@@ -227,8 +226,8 @@ site_put(struct site_gen *g, const char *rel, const struct buf *data)
 {
 	bool changed = false;
 	char *cause = NULL;
-	if (site_write_file(
-	        g->dir, rel, buf_str(data), data->len, &changed, &cause) < 0) {
+	if (site_write_file(g->dir, rel, buf_str(data), data->len, &changed,
+	        &cause) < 0) {
 		free(g->cause);
 		g->cause = cause;
 		return -1;

@@ -57,8 +57,7 @@ void site_paragraphs(struct buf *b, const char *text, const char *cls);
 void site_money(struct buf *b, int64_t kopecks);
 void site_page_open(struct buf *b, const char *root, const char *title_html,
     const char *description);
-void site_page_close(struct buf *b, const struct site_gen *g,
-    const char *root);
+void site_page_close(struct buf *b, const struct site_gen *g, const char *root);
 void site_when_html(struct buf *b, int64_t starts_at);
 void site_progress_html(struct buf *b, const struct action *a);
 /* The button that leads into the bot for an action; date, place and

@@ -43,8 +43,7 @@ make_dir(const char *path, char **cause)
 }
 
 int
-site_write_atomic(const char *path, const char *data, size_t len,
-    char **cause)
+site_write_atomic(const char *path, const char *data, size_t len, char **cause)
 {
 	/* Hidden (".tmp-"), as the site's own temporary files, which the
 	 * web server is told not to serve. */
@@ -158,7 +157,8 @@ render_page(struct buf *b, const struct verify_page *p)
 	buf_printf(b, "<h1>%s</h1>\n", buf_str(&title));
 	buf_release(&title);
 	if (p->revoked) {
-		buf_puts(b, "<p class=\"bad\" id=\"status\"><b>Документ "
+		buf_puts(b,
+		    "<p class=\"bad\" id=\"status\"><b>Документ "
 		    "отозван</b>");
 		if (p->revoked_date != NULL) {
 			buf_puts(b, " ");
@@ -171,7 +171,8 @@ render_page(struct buf *b, const struct verify_page *p)
 		}
 		buf_puts(b, "</p>\n");
 	} else {
-		buf_puts(b, "<p class=\"ok\" id=\"status\"><b>Документ "
+		buf_puts(b,
+		    "<p class=\"ok\" id=\"status\"><b>Документ "
 		    "действителен</b>: он выдан и не отозван.</p>\n");
 	}
 	buf_puts(b, "<dl>\n");
@@ -183,11 +184,13 @@ render_page(struct buf *b, const struct verify_page *p)
 	field(b, "Выдан организацией", p->issuer);
 	buf_puts(b, "<dt>Кому выдан</dt><dd>");
 	verify_mask_name(b, p->holder);
-	buf_puts(b, " <small>(имя скрыто; сверьте инициалы с "
+	buf_puts(b,
+	    " <small>(имя скрыто; сверьте инициалы с "
 	    "документом)</small></dd>\n");
 	field(b, "Акция", p->action);
 	field(b, "Подтверждённый вклад", p->totals);
-	buf_puts(b, "</dl>\n<p><small>Страница создана ботом добровольческих "
+	buf_puts(b,
+	    "</dl>\n<p><small>Страница создана ботом добровольческих "
 	    "акций. Сведения на ней подтверждены организаторами.</small></p>\n");
 	buf_puts(b, page_foot);
 }
@@ -198,7 +201,8 @@ static void
 render_not_found(struct buf *b)
 {
 	buf_printf(b, page_head, "Документ не найден");
-	buf_puts(b, "<h1>Документ не найден</h1>\n<p class=\"bad\" "
+	buf_puts(b,
+	    "<h1>Документ не найден</h1>\n<p class=\"bad\" "
 	    "id=\"status\">По этому адресу документа нет: код набран с "
 	    "ошибкой, документ не выдавался или удалён по просьбе его "
 	    "владельца.</p>\n<p>Адрес проверки напечатан на документе под "

@@ -80,8 +80,8 @@ make_parent(const char *dir, const char *rel, char **cause)
 	buf_printf(&p, "%s/%.*s", dir, (int)(slash - rel), rel);
 	int rc = 0;
 	if (site_make_dir(buf_str(&p)) < 0) {
-		*cause = buf_strf(
-		    "cannot create %s: %s", buf_str(&p), strerror(errno));
+		*cause = buf_strf("cannot create %s: %s", buf_str(&p),
+		    strerror(errno));
 		rc = -1;
 	}
 	buf_release(&p);
@@ -109,31 +109,31 @@ site_write_file(const char *dir, const char *rel, const char *data, size_t len,
 	buf_printf(&tmp, "%s/%.*s" TEMP_PREFIX "%s.%ld", dir,
 	    slash ? (int)(slash - rel + 1) : 0, rel, slash ? slash + 1 : rel,
 	    (long)getpid());
-	fd =
-	    open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644);
 	if (fd < 0) {
-		*cause = buf_strf(
-		    "cannot create %s: %s", buf_str(&tmp), strerror(errno));
+		*cause = buf_strf("cannot create %s: %s", buf_str(&tmp),
+		    strerror(errno));
 		goto out;
 	}
 	/* Public files, whatever the daemon's umask (systemd's UMask=0077):
 	 * the web server runs as another user. */
 	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) < 0 ||
 	    fsync(fd) != 0) {
-		*cause = buf_strf(
-		    "cannot write %s: %s", buf_str(&tmp), strerror(errno));
+		*cause = buf_strf("cannot write %s: %s", buf_str(&tmp),
+		    strerror(errno));
 		goto out_unlink;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		*cause = buf_strf(
-		    "cannot write %s: %s", buf_str(&tmp), strerror(errno));
+		*cause = buf_strf("cannot write %s: %s", buf_str(&tmp),
+		    strerror(errno));
 		goto out_unlink;
 	}
 	fd = -1;
 	if (rename(buf_str(&tmp), buf_str(&path)) != 0) {
-		*cause = buf_strf(
-		    "cannot rename to %s: %s", buf_str(&path), strerror(errno));
+		*cause = buf_strf("cannot rename to %s: %s", buf_str(&path),
+		    strerror(errno));
 		goto out_unlink;
 	}
 	*changed = true;

@@ -145,8 +145,10 @@ load_totals(struct store *st, struct action *a)
 			for (size_t i = 0; i < a->n_needs; i++) {
 				if (a->needs[i].id != need_id)
 					continue;
-				a->needs[i].promised += sqlite3_column_int64(s, 4);
-				a->needs[i].received += sqlite3_column_int64(s, 5);
+				a->needs[i].promised += sqlite3_column_int64(s,
+				    4);
+				a->needs[i].received += sqlite3_column_int64(s,
+				    5);
 			}
 		}
 	}
@@ -211,15 +213,15 @@ action_from_row(sqlite3_stmt *s, struct action *a)
 	a->author_username = column_dup(s, 20);
 }
 
-#define ACTION_COLUMNS                                                       \
-	"id, author_id, title, description, direction, starts_at, place,"    \
-	" goal_kopecks, volunteers_needed, status, result, version,"         \
-	" created_at, closed_at, org_id,"                                    \
-	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id),"         \
-	" payment, poster_file_id,"                                          \
-	" (SELECT phone FROM orgs WHERE orgs.id = actions.org_id),"        \
-	" (SELECT link FROM orgs WHERE orgs.id = actions.org_id),"         \
-	" (SELECT username FROM users WHERE users.id = actions.author_id"  \
+#define ACTION_COLUMNS \
+	"id, author_id, title, description, direction, starts_at, place," \
+	" goal_kopecks, volunteers_needed, status, result, version," \
+	" created_at, closed_at, org_id," \
+	" (SELECT name FROM orgs WHERE orgs.id = actions.org_id)," \
+	" payment, poster_file_id," \
+	" (SELECT phone FROM orgs WHERE orgs.id = actions.org_id)," \
+	" (SELECT link FROM orgs WHERE orgs.id = actions.org_id)," \
+	" (SELECT username FROM users WHERE users.id = actions.author_id" \
 	"  AND users.contact_public = 1)"
 
 int
@@ -334,8 +336,7 @@ actions_update(struct store *st, struct action *a, int64_t now_ms)
 }
 
 int
-actions_close(struct store *st, int64_t id, const char *result,
-    int64_t now_ms)
+actions_close(struct store *st, int64_t id, const char *result, int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE actions SET status = 'closed', result = ?, closed_at = ?,"
@@ -431,11 +432,13 @@ actions_list_open(struct store *st, const char *direction, int offset,
 int
 actions_reader_lang(struct store *st, int64_t user_id, char lang[3])
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT language FROM users WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT language FROM users WHERE id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc = sqlite3_step(s);
-	const char *l = rc == SQLITE_ROW ?
-	    (const char *)sqlite3_column_text(s, 0) : NULL;
+	const char *l = rc == SQLITE_ROW
+	    ? (const char *)sqlite3_column_text(s, 0)
+	    : NULL;
 	snprintf(lang, 3, "%s", l ? l : "");
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;

@@ -127,8 +127,8 @@ broadcasts_create(struct store *st, const struct broadcast_target *t,
 	    "INSERT INTO broadcasts(author_id, audience, direction,"
 	    " from_chat_id, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(s, 1, t->author);
-	sqlite3_bind_text(
-	    s, 2, broadcast_audience_name(t->audience), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, broadcast_audience_name(t->audience), -1,
+	    SQLITE_STATIC);
 	if (t->audience == AUDIENCE_DIRECTION && t->direction != NULL)
 		sqlite3_bind_text(s, 3, t->direction, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, from_chat_id);
@@ -148,8 +148,8 @@ broadcasts_create(struct store *st, const struct broadcast_target *t,
 	    SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 10, t->markup_en ? t->markup_en : "null", -1,
 	    SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 12, t->markup_group ? t->markup_group : "null",
-	    -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 12, t->markup_group ? t->markup_group : "null", -1,
+	    SQLITE_TRANSIENT);
 	if (t->text != NULL)
 		sqlite3_bind_text(s, 11, t->text, -1, SQLITE_TRANSIENT);
 	else
@@ -187,8 +187,8 @@ info_from_row(sqlite3_stmt *s, struct broadcast_info *b)
 	b->author_id = sqlite3_column_int64(s, 1);
 	snprintf(b->author_lang, sizeof b->author_lang, "%s",
 	    (const char *)sqlite3_column_text(s, 2));
-	if (broadcast_audience_parse(
-	        (const char *)sqlite3_column_text(s, 3), &b->audience) < 0)
+	if (broadcast_audience_parse((const char *)sqlite3_column_text(s, 3),
+	        &b->audience) < 0)
 		b->audience = AUDIENCE_ALL;
 	const unsigned char *dir = sqlite3_column_text(s, 4);
 	b->direction = dir ? xstrdup((const char *)dir) : NULL;
@@ -209,8 +209,8 @@ info_from_row(sqlite3_stmt *s, struct broadcast_info *b)
 int
 broadcasts_get(struct store *st, int64_t id, struct broadcast_info *out)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "SELECT " INFO_COLUMNS " WHERE b.id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT " INFO_COLUMNS " WHERE b.id = ?");
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -224,11 +224,11 @@ broadcasts_get(struct store *st, int64_t id, struct broadcast_info *out)
 }
 
 int
-broadcasts_recent(
-    struct store *st, size_t limit, struct broadcast_info **out, size_t *n)
+broadcasts_recent(struct store *st, size_t limit, struct broadcast_info **out,
+    size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(
-	    st, "SELECT " INFO_COLUMNS " ORDER BY b.id DESC LIMIT ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT " INFO_COLUMNS " ORDER BY b.id DESC LIMIT ?");
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)limit);
 	struct broadcast_info *arr = xcalloc(limit ? limit : 1, sizeof *arr);
 	size_t count = 0;
@@ -261,8 +261,8 @@ broadcasts_failure_reasons(struct store *st, int64_t id, size_t limit,
 	size_t count = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && count < limit) {
-		arr[count].error =
-		    xstrdup((const char *)sqlite3_column_text(s, 0));
+		arr[count].error = xstrdup((const char *)sqlite3_column_text(s,
+		    0));
 		arr[count].count = sqlite3_column_int64(s, 1);
 		count++;
 	}
@@ -285,8 +285,8 @@ broadcast_reasons_free(struct broadcast_reason *r, size_t n)
 }
 
 int
-broadcasts_finish_settled(
-    struct store *st, int64_t now_ms, int64_t **ids, size_t *n)
+broadcasts_finish_settled(struct store *st, int64_t now_ms, int64_t **ids,
+    size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE broadcasts SET status = 'done', finished_at = ?1"

@@ -133,7 +133,8 @@ store_prune_backups(const char *path, size_t keep)
 			store_tighten_mode(found[i].name);
 		} else if (unlink(found[i].name) == 0) {
 			log_info("removed the old backup %s (the newest %zu "
-			    "are kept)", found[i].name, keep);
+			         "are kept)",
+			    found[i].name, keep);
 			removed++;
 		} else {
 			log_warn("cannot remove the old backup %s",
@@ -160,7 +161,8 @@ prepare_files(const char *path, char **cause)
 	int rc = 0;
 	if (stat(dir, &sb) != 0) {
 		if (mkdir(dir, 0700) != 0) {
-			*cause = buf_strf("cannot create %s: %s", dir, strerror(errno));
+			*cause = buf_strf("cannot create %s: %s", dir,
+			    strerror(errno));
 			rc = -1;
 		}
 	}
@@ -213,9 +215,11 @@ migrate(struct store *st, bool backup_first, char **cause)
 	int have = store_file_version(st);
 	int want = store_schema_version();
 	if (have > want) {
-		*cause = buf_strf("%s was written by a newer dobrobot (schema %d; "
+		*cause = buf_strf(
+		    "%s was written by a newer dobrobot (schema %d; "
 		    "this build knows %d): upgrade dobrobot, or restore a "
-		    "backup; the file was not modified", st->path, have, want);
+		    "backup; the file was not modified",
+		    st->path, have, want);
 		return -1;
 	}
 	if (have == want)
@@ -225,12 +229,14 @@ migrate(struct store *st, bool backup_first, char **cause)
 		char *why = NULL;
 		unlink(dest);
 		if (store_backup(st, dest, &why) < 0) {
-			*cause = buf_strf("backup before migration failed: %s", why);
+			*cause = buf_strf("backup before migration failed: %s",
+			    why);
 			free(why);
 			free(dest);
 			return -1;
 		}
-		log_info("backed up schema %d to %s before migrating", have, dest);
+		log_info("backed up schema %d to %s before migrating", have,
+		    dest);
 		free(dest);
 	}
 	if (store_exec(st, "BEGIN IMMEDIATE") < 0) {
@@ -243,7 +249,9 @@ migrate(struct store *st, bool backup_first, char **cause)
 		for (; *sql != NULL; sql++) {
 			if (store_exec(st, *sql) < 0) {
 				store_exec(st, "ROLLBACK");
-				*cause = buf_strf("migration to schema %d failed", v);
+				*cause =
+				    buf_strf("migration to schema %d failed",
+				        v);
 				return -1;
 			}
 		}
@@ -267,8 +275,9 @@ store_open(const char *path, bool backup_before_migrate, char **cause)
 	umask(077);
 	if (prepare_files(path, cause) < 0)
 		goto fail;
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
 		*cause = buf_strf("cannot open %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
@@ -284,8 +293,7 @@ store_open(const char *path, bool backup_before_migrate, char **cause)
 	    /* Deleted rows are overwritten with zeros, not left in free
 	     * space: forgotten means forgotten, in the file's bytes too. */
 	    store_exec(st, "PRAGMA secure_delete = ON") < 0) {
-		*cause = buf_strf("%s is not a usable SQLite database",
-		    path);
+		*cause = buf_strf("%s is not a usable SQLite database", path);
 		goto fail;
 	}
 	if (migrate(st, backup_before_migrate, cause) < 0)
@@ -325,8 +333,9 @@ store_stmt_cached(struct store *st, const char *sql)
 	}
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
-	    NULL) != SQLITE_OK)
-		fatal("cannot prepare \"%.80s\": %s", sql, sqlite3_errmsg(st->db));
+	        NULL) != SQLITE_OK)
+		fatal("cannot prepare \"%.80s\": %s", sql,
+		    sqlite3_errmsg(st->db));
 	st->cache = xgrow(st->cache, st->n_cache, &st->cap_cache, 32,
 	    sizeof *st->cache);
 	st->cache[st->n_cache].sql = sql;
@@ -369,7 +378,8 @@ store_begin(struct store *st)
 int
 store_begin_relaxed(struct store *st)
 {
-	if (store_step_done(st, store_stmt(st, "PRAGMA synchronous = NORMAL")) < 0)
+	if (store_step_done(st, store_stmt(st, "PRAGMA synchronous = NORMAL")) <
+	    0)
 		return -1;
 	st->relaxed = true;
 	return store_begin(st);
@@ -380,7 +390,8 @@ static void
 store_restore_sync(struct store *st)
 {
 	if (st->relaxed) {
-		store_step_done(st, store_stmt(st, "PRAGMA synchronous = FULL"));
+		store_step_done(st,
+		    store_stmt(st, "PRAGMA synchronous = FULL"));
 		st->relaxed = false;
 	}
 }
@@ -414,7 +425,8 @@ store_checkpoint(struct store *st)
 	    SQLITE_CHECKPOINT_TRUNCATE, &wal_frames, &done);
 	if (rc != SQLITE_OK) {
 		log_warn("the WAL could not be emptied (%s); it will be at the "
-		    "next checkpoint", sqlite3_errstr(rc));
+		         "next checkpoint",
+		    sqlite3_errstr(rc));
 		return -1;
 	}
 	return 0;
@@ -469,12 +481,15 @@ store_backup(struct store *st, const char *dest, char **cause)
 	int rc = -1;
 	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		*cause = buf_strf("cannot create %s: %s", dest, strerror(errno));
+		*cause = buf_strf("cannot create %s: %s", dest,
+		    strerror(errno));
 		return -1;
 	}
 	close(fd);
-	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		*cause = buf_strf("cannot open %s: %s", dest, sqlite3_errmsg(to));
+	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		*cause = buf_strf("cannot open %s: %s", dest,
+		    sqlite3_errmsg(to));
 		goto out;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(to, "main", st->db, "main");
@@ -504,7 +519,8 @@ out:
 char *
 store_state_get(struct store *st, const char *key)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM bot_state WHERE key = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT value FROM bot_state WHERE key = ?");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	char *v = NULL;
 	if (sqlite3_step(s) == SQLITE_ROW)

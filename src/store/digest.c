@@ -188,8 +188,8 @@ digest_week_stats(struct store *st, int64_t since_ms, struct digest_week *w)
 	s = store_stmt(st, "SELECT count(*) FROM users WHERE created_at >= ?");
 	sqlite3_bind_int64(s, 1, since_ms);
 	w->new_users = single_int(st, s);
-	s = store_stmt(
-	    st, "SELECT count(*) FROM actions WHERE created_at >= ?");
+	s = store_stmt(st,
+	    "SELECT count(*) FROM actions WHERE created_at >= ?");
 	sqlite3_bind_int64(s, 1, since_ms);
 	w->actions_opened = single_int(st, s);
 	s = store_stmt(st,

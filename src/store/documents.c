@@ -38,7 +38,8 @@ read_row(sqlite3_stmt *s, struct document *d)
 	snprintf(d->code, sizeof d->code, "%s",
 	    (const char *)sqlite3_column_text(s, 1));
 	d->kind = strcmp((const char *)sqlite3_column_text(s, 2), "letter") == 0
-	    ? DOC_LETTER : DOC_RECORD;
+	    ? DOC_LETTER
+	    : DOC_RECORD;
 	d->user_id = sqlite3_column_int64(s, 3);
 	d->chat_id = sqlite3_column_int64(s, 4);
 	d->action_id = sqlite3_column_int64(s, 5);
@@ -103,8 +104,8 @@ documents_insert(struct store *st, const struct document *d, int64_t now_ms)
 	    " VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), nullif(?6, 0), ?7, ?8, ?9,"
 	    " ?10)");
 	sqlite3_bind_text(s, 1, d->code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, d->kind == DOC_LETTER ? "letter" : "record",
-	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->kind == DOC_LETTER ? "letter" : "record", -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, d->user_id);
 	sqlite3_bind_int64(s, 4, d->chat_id);
 	sqlite3_bind_int64(s, 5, d->action_id);

@@ -51,8 +51,8 @@ expiry_due_reminders(struct store *st, int64_t now_ms, int days, size_t limit,
 int
 expiry_mark_reminded(struct store *st, int64_t pledge_id, int64_t now_ms)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "UPDATE pledges SET reminded_at = ? WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE pledges SET reminded_at = ? WHERE id = ?");
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_int64(s, 2, pledge_id);
 	return store_step_done(st, s);
@@ -110,8 +110,8 @@ expiry_lapse_due(struct store *st, int64_t now_ms, int days, size_t limit)
 }
 
 int
-expiry_claim(
-    struct store *st, int64_t pledge_id, int64_t user_id, int64_t now_ms)
+expiry_claim(struct store *st, int64_t pledge_id, int64_t user_id,
+    int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE pledges SET claimed_at = ?, updated_at = ?"
@@ -129,8 +129,8 @@ expiry_claim(
 int64_t
 expiry_claimed_at(struct store *st, int64_t pledge_id)
 {
-	sqlite3_stmt *s = store_stmt(
-	    st, "SELECT coalesce(claimed_at, 0) FROM pledges WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT coalesce(claimed_at, 0) FROM pledges WHERE id = ?");
 	sqlite3_bind_int64(s, 1, pledge_id);
 	int rc = sqlite3_step(s);
 	int64_t at = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;

@@ -154,8 +154,8 @@ csv_rubles(struct buf *out, int64_t kopecks)
 {
 	const char *sign = kopecks < 0 ? "-" : "";
 	/* Negative amounts never reach an export; still no overflow. */
-	uint64_t k =
-	    kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks : (uint64_t)kopecks;
+	uint64_t k = kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks
+	                         : (uint64_t)kopecks;
 	return buf_printf(out, "%s%llu,%02llu", sign,
 	    (unsigned long long)(k / 100), (unsigned long long)(k % 100));
 }
@@ -265,8 +265,8 @@ csv_row(struct buf *b, const struct export_row *r, const char *lang)
 }
 
 int
-export_csv(
-    struct buf *out, const struct export_row *rows, size_t n, const char *lang)
+export_csv(struct buf *out, const struct export_row *rows, size_t n,
+    const char *lang)
 {
 	/* The byte order mark makes Excel read UTF-8 instead of the ANSI
 	 * code page; LibreOffice takes it too. */

@@ -62,8 +62,8 @@ bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
  * name_key, ?3 description, ?4 services, ?5 phone, ?6 address, ?7 link,
  * ?8 directions, ?9 now. */
 static void
-bind_fields(
-    sqlite3_stmt *s, const struct org *o, const char *key, int64_t now_ms)
+bind_fields(sqlite3_stmt *s, const struct org *o, const char *key,
+    int64_t now_ms)
 {
 	sqlite3_bind_text(s, 1, o->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
@@ -72,8 +72,8 @@ bind_fields(
 	bind_text_or_null(s, 5, o->phone);
 	bind_text_or_null(s, 6, o->address);
 	bind_text_or_null(s, 7, o->link);
-	sqlite3_bind_text(
-	    s, 8, o->directions ? o->directions : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 8, o->directions ? o->directions : "", -1,
+	    SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 9, now_ms);
 }
 
@@ -81,8 +81,8 @@ int64_t
 orgs_find_by_name(struct store *st, const char *name)
 {
 	char *key = org_name_key(name);
-	sqlite3_stmt *s =
-	    store_stmt(st, "SELECT id FROM orgs WHERE name_key = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT id FROM orgs WHERE name_key = ?");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(s);
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0)
@@ -186,8 +186,8 @@ int
 orgs_load(struct store *st, int64_t id, struct org *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(
-	    st, "SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ?2");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ?2");
 	sqlite3_bind_int64(s, 1, 0);
 	sqlite3_bind_int64(s, 2, id);
 	int rc = sqlite3_step(s);
@@ -376,8 +376,8 @@ orgs_followers(struct store *st, int64_t org_id, int64_t exclude_user,
 }
 
 int
-orgs_open_actions(
-    struct store *st, int64_t org_id, size_t limit, int64_t **ids, size_t *n)
+orgs_open_actions(struct store *st, int64_t org_id, size_t limit, int64_t **ids,
+    size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT id FROM actions WHERE org_id = ? AND status = 'open'"
@@ -426,8 +426,8 @@ orgs_search(struct store *st, const char *words, int64_t *ids, char **names,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((size_t)n < max) {
 			ids[n] = sqlite3_column_int64(s, 0);
-			names[n] = xstrdup(
-			    (const char *)sqlite3_column_text(s, 1));
+			names[n] = xstrdup((const char *)sqlite3_column_text(s,
+			    1));
 		}
 		n++;
 	}

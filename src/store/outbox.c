@@ -23,7 +23,8 @@ outbox_enqueue(struct store *st, const struct outbox_new *m)
 {
 	json_t *payload = json_copy(m->payload);
 	if (json_object_get(payload, "chat_id") == NULL)
-		json_object_set_new(payload, "chat_id", json_integer(m->chat_id));
+		json_object_set_new(payload, "chat_id",
+		    json_integer(m->chat_id));
 	char *text = json_dumps(payload, JSON_COMPACT);
 	json_decref(payload);
 	if (text == NULL)
@@ -33,18 +34,20 @@ outbox_enqueue(struct store *st, const struct outbox_new *m)
 	 * last_insert_rowid. Only a row with a coalesce key takes the upsert,
 	 * whose RETURNING makes SQLite build a temporary table on every call
 	 * (a tenth of the CPU per update, measured with callgrind). */
-	sqlite3_stmt *s = m->coalesce_key == NULL ? store_stmt(st,
-	    "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
-	    " not_before, coalesce_key, ref_type, ref_id, update_id, created_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : store_stmt(st,
-	    "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
-	    " not_before, coalesce_key, ref_type, ref_id, update_id, created_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT(coalesce_key) WHERE state = 'pending'"
-	    "  AND coalesce_key IS NOT NULL"
-	    " DO UPDATE SET payload = excluded.payload,"
-	    "  not_before = excluded.not_before"
-	    " RETURNING id");
+	sqlite3_stmt *s = m->coalesce_key == NULL
+	    ? store_stmt(st,
+	          "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
+	          " not_before, coalesce_key, ref_type, ref_id, update_id, created_at)"
+	          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	    : store_stmt(st,
+	          "INSERT INTO outbox(chat_id, method, payload, kind, priority,"
+	          " not_before, coalesce_key, ref_type, ref_id, update_id, created_at)"
+	          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	          " ON CONFLICT(coalesce_key) WHERE state = 'pending'"
+	          "  AND coalesce_key IS NOT NULL"
+	          " DO UPDATE SET payload = excluded.payload,"
+	          "  not_before = excluded.not_before"
+	          " RETURNING id");
 	int64_t now = clock_wall_ms();
 	sqlite3_bind_int64(s, 1, m->chat_id);
 	sqlite3_bind_text(s, 2, m->method, -1, SQLITE_STATIC);
@@ -105,8 +108,9 @@ read_rows(struct store *st, sqlite3_stmt *s, size_t limit, bool skip_answers,
 {
 	int rc;
 	while (*count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (skip_answers && strcmp((const char *)sqlite3_column_text(s,
-		    4), OUTBOX_KIND_CALLBACK_ANSWER) == 0)
+		if (skip_answers &&
+		    strcmp((const char *)sqlite3_column_text(s, 4),
+		        OUTBOX_KIND_CALLBACK_ANSWER) == 0)
 			continue;
 		*out = xgrow(*out, *count, cap, 16, sizeof **out);
 		read_row(s, &(*out)[(*count)++]);

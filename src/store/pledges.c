@@ -10,8 +10,8 @@
 #include "store_internal.h"
 
 static const char *const kind_names[] = {"money", "goods", "time"};
-static const char *const status_names[] = {"pledged", "received",
-    "withdrawn", "lapsed"};
+static const char *const status_names[] = {
+    "pledged", "received", "withdrawn", "lapsed"};
 
 const char *
 pledge_kind_name(enum pledge_kind k)
@@ -64,13 +64,13 @@ pledges_free(struct pledge *p, size_t n)
 	free(p);
 }
 
-#define PLEDGE_SELECT                                                        \
-	"SELECT p.id, p.action_id, p.user_id, p.kind, p.need_id, p.amount,"  \
-	" p.received_amount, p.anonymous, p.status, p.created_at,"           \
-	" p.received_at, u.first_name, p.display_name, u.language, u.blocked,"\
-	" n.item, n.unit, a.title, a.status = 'closed'"                      \
-	" FROM pledges p JOIN actions a ON a.id = p.action_id"               \
-	" LEFT JOIN users u ON u.id = p.user_id"                             \
+#define PLEDGE_SELECT \
+	"SELECT p.id, p.action_id, p.user_id, p.kind, p.need_id, p.amount," \
+	" p.received_amount, p.anonymous, p.status, p.created_at," \
+	" p.received_at, u.first_name, p.display_name, u.language, u.blocked," \
+	" n.item, n.unit, a.title, a.status = 'closed'" \
+	" FROM pledges p JOIN actions a ON a.id = p.action_id" \
+	" LEFT JOIN users u ON u.id = p.user_id" \
 	" LEFT JOIN needs n ON n.id = p.need_id"
 
 static void
@@ -138,7 +138,8 @@ pledges_insert(struct store *st, const struct pledge *p, int64_t update_id,
 		return -1;
 	if (id == 0) {
 		/* This update already made a pledge: hand back that one. */
-		s = store_stmt(st, "SELECT id FROM pledges WHERE update_id = ?");
+		s = store_stmt(st,
+		    "SELECT id FROM pledges WHERE update_id = ?");
 		sqlite3_bind_int64(s, 1, update_id);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			id = sqlite3_column_int64(s, 0);
@@ -227,15 +228,14 @@ action_of(struct store *st, int64_t pledge_id)
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT action_id FROM pledges WHERE id = ?");
 	sqlite3_bind_int64(s, 1, pledge_id);
-	int64_t id = sqlite3_step(s) == SQLITE_ROW ?
-	    sqlite3_column_int64(s, 0) : 0;
+	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
+	                                           : 0;
 	sqlite3_reset(s);
 	return id;
 }
 
 int
-pledges_withdraw(struct store *st, int64_t id, int64_t user_id,
-    int64_t now_ms)
+pledges_withdraw(struct store *st, int64_t id, int64_t user_id, int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE pledges SET status = 'withdrawn', updated_at = ?"
@@ -251,8 +251,8 @@ pledges_withdraw(struct store *st, int64_t id, int64_t user_id,
 }
 
 int
-pledges_receive(struct store *st, int64_t id, int64_t actual,
-    int64_t by_user, int64_t now_ms)
+pledges_receive(struct store *st, int64_t id, int64_t actual, int64_t by_user,
+    int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "UPDATE pledges SET status = 'received', received_amount = ?,"
@@ -311,10 +311,10 @@ pledges_record(struct store *st, int64_t user_id, struct pledge_record *out)
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		enum pledge_kind k = kind_from_name(
-		    (const char *)sqlite3_column_text(s, 0));
-		bool got = status_from_name((const char *)
-		    sqlite3_column_text(s, 1)) == PLEDGE_RECEIVED;
+		enum pledge_kind k =
+		    kind_from_name((const char *)sqlite3_column_text(s, 0));
+		bool got = status_from_name((const char *)sqlite3_column_text(s,
+		               1)) == PLEDGE_RECEIVED;
 		int64_t count = sqlite3_column_int64(s, 2);
 		int64_t came = sqlite3_column_int64(s, 3);
 		int64_t promised = sqlite3_column_int64(s, 4);

@@ -72,7 +72,8 @@ empty_messages_naming(struct store *st, int64_t user_id, int *n)
 		html_escape(&escaped, names[i]);
 		if (empty_done_messages_naming(st, names[i], n) < 0 ||
 		    (strcmp(buf_str(&escaped), names[i]) != 0 &&
-		    empty_done_messages_naming(st, buf_str(&escaped), n) < 0))
+		        empty_done_messages_naming(st, buf_str(&escaped), n) <
+		            0))
 			result = -1;
 		buf_release(&escaped);
 	}
@@ -92,47 +93,56 @@ privacy_forget(struct store *st, int64_t user_id, struct forget_counts *out)
 		return -1;
 	/* Dead letters hold raw updates: any that names the person's id as a
 	 * user or chat ("id":N followed by , or }) goes. */
-	if (run(st, store_stmt(st,
-	    "UPDATE pledges SET user_id = NULL, anonymous = 1"
-	    " WHERE user_id = ?1"), user_id, &c.pledges) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM subscriptions WHERE user_id = ?1"), user_id,
-	    &c.subscriptions) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM org_followers WHERE user_id = ?1"), user_id,
-	    &c.follows) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM conversations WHERE user_id = ?1 OR chat_id = ?1"),
-	    user_id, NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM org_members WHERE user_id = ?1"), user_id, NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM role_log WHERE user_id = ?1"), user_id, NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM user_budget WHERE user_id = ?1"), user_id, NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM outbox WHERE chat_id = ?1 AND state != 'sending'"),
-	    user_id, &c.messages) < 0 ||
+	if (run(st,
+	        store_stmt(st,
+	            "UPDATE pledges SET user_id = NULL, anonymous = 1"
+	            " WHERE user_id = ?1"),
+	        user_id, &c.pledges) < 0 ||
+	    run(st,
+	        store_stmt(st, "DELETE FROM subscriptions WHERE user_id = ?1"),
+	        user_id, &c.subscriptions) < 0 ||
+	    run(st,
+	        store_stmt(st, "DELETE FROM org_followers WHERE user_id = ?1"),
+	        user_id, &c.follows) < 0 ||
+	    run(st,
+	        store_stmt(st,
+	            "DELETE FROM conversations WHERE user_id = ?1 OR chat_id = ?1"),
+	        user_id, NULL) < 0 ||
+	    run(st,
+	        store_stmt(st, "DELETE FROM org_members WHERE user_id = ?1"),
+	        user_id, NULL) < 0 ||
+	    run(st, store_stmt(st, "DELETE FROM role_log WHERE user_id = ?1"),
+	        user_id, NULL) < 0 ||
+	    run(st,
+	        store_stmt(st, "DELETE FROM user_budget WHERE user_id = ?1"),
+	        user_id, NULL) < 0 ||
+	    run(st,
+	        store_stmt(st,
+	            "DELETE FROM outbox WHERE chat_id = ?1 AND state != 'sending'"),
+	        user_id, &c.messages) < 0 ||
 	    /* One being sent right now finishes, then goes as the last
 	     * message does (migration 4's trigger on kind 'forgotten'). */
-	    run(st, store_stmt(st,
-	    "UPDATE outbox SET kind = 'forgotten'"
-	    " WHERE chat_id = ?1 AND state = 'sending'"), user_id, NULL) < 0 ||
+	    run(st,
+	        store_stmt(st,
+	            "UPDATE outbox SET kind = 'forgotten'"
+	            " WHERE chat_id = ?1 AND state = 'sending'"),
+	        user_id, NULL) < 0 ||
 	    /* Actions shown in their private chat: the progress job would
 	     * go on editing them there. */
-	    run(st, store_stmt(st,
-	    "DELETE FROM announcements WHERE chat_id = ?1"), user_id,
-	    NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM dead_letters"
-	    " WHERE instr(raw, '\"id\":' || ?1 || ',') > 0"
-	    " OR instr(raw, '\"id\":' || ?1 || '}') > 0"
-	    " OR instr(raw, '\"id\":\"' || ?1 || '\"') > 0"), user_id,
-	    NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM chats WHERE id = ?1"), user_id, NULL) < 0 ||
-	    run(st, store_stmt(st,
-	    "DELETE FROM users WHERE id = ?1"), user_id, NULL) < 0)
+	    run(st,
+	        store_stmt(st, "DELETE FROM announcements WHERE chat_id = ?1"),
+	        user_id, NULL) < 0 ||
+	    run(st,
+	        store_stmt(st,
+	            "DELETE FROM dead_letters"
+	            " WHERE instr(raw, '\"id\":' || ?1 || ',') > 0"
+	            " OR instr(raw, '\"id\":' || ?1 || '}') > 0"
+	            " OR instr(raw, '\"id\":\"' || ?1 || '\"') > 0"),
+	        user_id, NULL) < 0 ||
+	    run(st, store_stmt(st, "DELETE FROM chats WHERE id = ?1"), user_id,
+	        NULL) < 0 ||
+	    run(st, store_stmt(st, "DELETE FROM users WHERE id = ?1"), user_id,
+	        NULL) < 0)
 		return -1;
 	/* The last message to them (outbox kind 'forgotten') still names
 	 * their chat until it is sent: privacy_after_forgotten empties the
@@ -155,8 +165,8 @@ privacy_after_forgotten(struct store *st)
 	free(due);
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = 'forgotten')");
-	int waiting = sqlite3_step(s) == SQLITE_ROW ?
-	    sqlite3_column_int(s, 0) : -1;
+	int waiting = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0)
+	                                            : -1;
 	sqlite3_reset(s);
 	if (waiting != 0)
 		return waiting < 0 ? -1 : 0;

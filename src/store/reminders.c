@@ -95,8 +95,8 @@ reminders_cancel_stale(struct store *st, int64_t now_s, int64_t action_id)
 }
 
 int
-reminders_rows(
-    struct store *st, int64_t pledge_id, struct reminder_row **out, size_t *n)
+reminders_rows(struct store *st, int64_t pledge_id, struct reminder_row **out,
+    size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT id, coalesce(coalesce_key, ''), payload, state = 'pending'"

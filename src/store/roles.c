@@ -86,8 +86,9 @@ username_shaped(const char *s)
 {
 	size_t n = 0;
 	for (; s[n] != '\0'; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' &&
-		    s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+		if (!((s[n] >= 'a' && s[n] <= 'z') ||
+		        (s[n] >= 'A' && s[n] <= 'Z') ||
+		        (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
 			return false;
 	return n >= 1 && n <= 32;
 }
@@ -241,7 +242,8 @@ leaders_chat_set(struct store *st, int64_t chat_id)
 char *
 chats_title(struct store *st, int64_t chat_id)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT title FROM chats WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT title FROM chats WHERE id = ?");
 	sqlite3_bind_int64(s, 1, chat_id);
 	char *t = NULL;
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
@@ -267,7 +269,8 @@ roles_menu_chats_get(struct store *st, int64_t **out, size_t *n)
 	size_t i;
 	json_t *v;
 	*out = xcalloc(json_array_size(a) + 1, sizeof **out);
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		if (json_is_integer(v))
 			(*out)[(*n)++] = json_integer_value(v);
 	}

@@ -26,12 +26,13 @@ site_action_rows(struct store *st, struct site_action_row **out, size_t *n)
 		struct site_action_row *r = &(*out)[(*n)++];
 		r->id = sqlite3_column_int64(s, 0);
 		const char *photo = (const char *)sqlite3_column_text(s, 1);
-		r->result_photo =
-		    photo != NULL && *photo != '\0' ? xstrdup(photo) : NULL;
+		r->result_photo = photo != NULL && *photo != '\0'
+		    ? xstrdup(photo)
+		    : NULL;
 		r->updated_at = sqlite3_column_int64(s, 2);
 		const char *poster = (const char *)sqlite3_column_text(s, 3);
-		r->poster =
-		    poster != NULL && *poster != '\0' ? xstrdup(poster) : NULL;
+		r->poster = poster != NULL && *poster != '\0' ? xstrdup(poster)
+		                                              : NULL;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

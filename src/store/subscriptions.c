@@ -39,8 +39,8 @@ subscriptions_for_direction(struct store *st, const char *direction,
 }
 
 int64_t
-subscriptions_count(
-    struct store *st, const char *direction, int64_t exclude_user)
+subscriptions_count(struct store *st, const char *direction,
+    int64_t exclude_user)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT count(DISTINCT s.user_id) FROM subscriptions s"
@@ -76,12 +76,13 @@ subscriptions_has(struct store *st, int64_t user_id, const char *direction)
 int
 subscriptions_general(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(
-	    st, "SELECT general_broadcasts FROM users WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT general_broadcasts FROM users WHERE id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc = sqlite3_step(s);
 	int on = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) != 0
-	    : rc == SQLITE_DONE ? 1 : -1;
+	    : rc == SQLITE_DONE   ? 1
+	                          : -1;
 	sqlite3_reset(s);
 	return on;
 }
@@ -89,8 +90,8 @@ subscriptions_general(struct store *st, int64_t user_id)
 int
 subscriptions_set_general(struct store *st, int64_t user_id, bool on)
 {
-	sqlite3_stmt *s = store_stmt(
-	    st, "UPDATE users SET general_broadcasts = ? WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE users SET general_broadcasts = ? WHERE id = ?");
 	sqlite3_bind_int(s, 1, on);
 	sqlite3_bind_int64(s, 2, user_id);
 	return store_step_done(st, s);
@@ -99,8 +100,8 @@ subscriptions_set_general(struct store *st, int64_t user_id, bool on)
 int
 subscriptions_count_user(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(
-	    st, "SELECT count(*) FROM subscriptions WHERE user_id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT count(*) FROM subscriptions WHERE user_id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	int n = -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -110,8 +111,8 @@ subscriptions_count_user(struct store *st, int64_t user_id)
 }
 
 int
-subscriptions_set(
-    struct store *st, int64_t user_id, const char *direction, bool on)
+subscriptions_set(struct store *st, int64_t user_id, const char *direction,
+    bool on)
 {
 	sqlite3_stmt *s;
 	if (on)
@@ -130,8 +131,8 @@ subscriptions_set(
 int
 subscriptions_clear(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "DELETE FROM subscriptions WHERE user_id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "DELETE FROM subscriptions WHERE user_id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	if (store_step_done(st, s) < 0)
 		return -1;
@@ -141,8 +142,8 @@ subscriptions_clear(struct store *st, int64_t user_id)
 int
 subscriptions_ask_pending(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "SELECT subscribe_asked FROM users WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT subscribe_asked FROM users WHERE id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc = sqlite3_step(s);
 	int pending = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) == 0 : -1;
@@ -153,8 +154,8 @@ subscriptions_ask_pending(struct store *st, int64_t user_id)
 int
 subscriptions_mark_asked(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "UPDATE users SET subscribe_asked = 1 WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE users SET subscribe_asked = 1 WHERE id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
 	return store_step_done(st, s);
 }

@@ -69,7 +69,8 @@ dead_letter_count(struct store *st)
 {
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL");
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
+	                                          : 0;
 	sqlite3_reset(s);
 	return n;
 }

@@ -60,8 +60,8 @@ users_read(struct store *st, int64_t id, struct user *out)
 		out->first_name = xstrdup(fn ? fn : "");
 		out->username = un ? xstrdup(un) : NULL;
 		snprintf(out->lang, sizeof out->lang, "%s", lang ? lang : "");
-		out->role = role_from_name(
-		    (const char *)sqlite3_column_text(s, 3));
+		out->role = role_from_name((const char *)sqlite3_column_text(s,
+		    3));
 		out->blocked = sqlite3_column_int(s, 4) != 0;
 	} else if (rc != SQLITE_DONE) {
 		log_error("%s", sqlite3_errmsg(store_db(st)));
@@ -90,9 +90,10 @@ users_upsert(struct store *st, json_t *tg_user, const char *default_lang,
 	if (!json_is_integer(id))
 		return -1;
 	out->id = json_integer_value(id);
-	const char *lang = pick_language(
-	    json_string_value(json_object_get(tg_user, "language_code")),
-	    default_lang);
+	const char *lang =
+	    pick_language(json_string_value(json_object_get(tg_user,
+	                      "language_code")),
+	        default_lang);
 	const char *first = json_string_value(json_object_get(tg_user,
 	    "first_name"));
 	const char *username = json_string_value(json_object_get(tg_user,
@@ -103,11 +104,13 @@ users_upsert(struct store *st, json_t *tg_user, const char *default_lang,
 	if (found && same_text(out->first_name, first ? first : "") &&
 	    same_text(out->username, username) && strcmp(out->lang, lang) == 0)
 		return 0;
-	sqlite3_stmt *s = found ? store_stmt(st,
-	    "UPDATE users SET first_name = ?2, username = ?3, language = ?4,"
-	    " updated_at = ?5 WHERE id = ?1") : store_stmt(st,
-	    "INSERT INTO users(id, first_name, username, language, created_at,"
-	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+	sqlite3_stmt *s = found
+	    ? store_stmt(st,
+	          "UPDATE users SET first_name = ?2, username = ?3, language = ?4,"
+	          " updated_at = ?5 WHERE id = ?1")
+	    : store_stmt(st,
+	          "INSERT INTO users(id, first_name, username, language, created_at,"
+	          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
 	sqlite3_bind_int64(s, 1, out->id);
 	sqlite3_bind_text(s, 2, first, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, username, -1, SQLITE_STATIC);
@@ -155,7 +158,8 @@ users_set_blocked(struct store *st, int64_t user_id, bool blocked)
 int
 users_set_role(struct store *st, int64_t user_id, enum user_role role)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE users SET role = ? WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE users SET role = ? WHERE id = ?");
 	sqlite3_bind_text(s, 1, role_names[role], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, user_id);
 	return store_step_done(st, s);
@@ -176,8 +180,9 @@ chats_upsert(struct store *st, json_t *chat, int64_t now_ms)
 	    " WHERE type IS NOT excluded.type OR title IS NOT excluded.title");
 	sqlite3_bind_int64(s, 1, json_integer_value(id));
 	sqlite3_bind_text(s, 2, type, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, json_string_value(json_object_get(chat, "title")),
-	    -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3,
+	    json_string_value(json_object_get(chat, "title")), -1,
+	    SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, now_ms);
 	return store_step_done(st, s);
 }
@@ -185,7 +190,8 @@ chats_upsert(struct store *st, json_t *chat, int64_t now_ms)
 int
 chats_set_active(struct store *st, int64_t chat_id, bool active)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE chats SET active = ? WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "UPDATE chats SET active = ? WHERE id = ?");
 	sqlite3_bind_int(s, 1, active);
 	sqlite3_bind_int64(s, 2, chat_id);
 	return store_step_done(st, s);
@@ -242,7 +248,8 @@ users_contact_public(struct store *st, int64_t user_id)
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc = sqlite3_step(s);
 	int v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) != 0
-	    : rc == SQLITE_DONE ? 0 : -1;
+	    : rc == SQLITE_DONE  ? 0
+	                         : -1;
 	sqlite3_reset(s);
 	return v;
 }

@@ -124,8 +124,8 @@ csv_read_quoted(struct csv_reader *r, size_t start, size_t field_line)
 			return csv_fail(r, CSV_E_UNTERMINATED, field_line);
 		if (r->pos + 1 < r->len && r->data[r->pos + 1] == '"') {
 			if (csv_put(r, start, "\"", 1) < 0)
-				return csv_fail(
-				    r, CSV_E_FIELD_TOO_LONG, field_line);
+				return csv_fail(r, CSV_E_FIELD_TOO_LONG,
+				    field_line);
 			r->pos += 2;
 			continue;
 		}

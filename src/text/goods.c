@@ -223,8 +223,8 @@ goods_parse_line(const char *line, int64_t max_qty, struct goods_line *out,
 
 	/* The quantity is the last number in the line. */
 	for (size_t i = t.n; i-- > first;) {
-		if (goods_quantity_token(
-		        &t.v[i], i > first, &digits, &attached)) {
+		if (goods_quantity_token(&t.v[i], i > first, &digits,
+		        &attached)) {
 			qty_end = i;
 			found = true;
 			break;

@@ -10,6 +10,9 @@ struct translation {
 	const char *en;
 };
 
+/* One entry per message, Russian then English, laid out as a translator
+ * reads them: not for clang-format. */
+/* clang-format off */
 static const struct translation texts[MSG_COUNT] = {
     [MSG_START_GREETING] = {
 	"Здравствуйте, %s! Я — бот добрых дел нашего города.\n\n"
@@ -146,6 +149,7 @@ static const struct translation texts[MSG_COUNT] = {
     [MSG_CMD_ADDORG] = {"добавить организацию", "add an organisation"},
     [MSG_CMD_EDITORG] = {"изменить организацию", "edit an organisation"},
 };
+/* clang-format on */
 
 static const char *const names[MSG_COUNT] = {
 #define I18N_NAME(id) [id] = #id,
@@ -193,8 +197,7 @@ i18n_pick(const char *lang, const struct i18n_pair *p)
 }
 
 int
-i18n_appendp(struct buf *out, const char *lang, const struct i18n_pair *p,
-    ...)
+i18n_appendp(struct buf *out, const char *lang, const struct i18n_pair *p, ...)
 {
 	va_list ap;
 	va_start(ap, p);

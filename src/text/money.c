@@ -275,8 +275,8 @@ money_words(const char *folded, int64_t *rubles)
 			    memcmp(money_multipliers[i].word, w, len) != 0 ||
 			    len < 3 || f >= last_factor)
 				continue;
-			total +=
-			    half ? f + f / 2 : (current != 0 ? current : 1) * f;
+			total += half ? f + f / 2
+			              : (current != 0 ? current : 1) * f;
 			current = 0;
 			half = false;
 			last_class = 1000;
@@ -382,8 +382,8 @@ money_parse(const char *s, int64_t max_kopecks, int64_t *kopecks_out,
 		if (groups > 1 || !multiplied) {
 			for (const char *g = p; g < q; g += 4) {
 				for (size_t i = 1; i <= 3; i++)
-					money_push_digit(
-					    &rubles, g[i], &overflow);
+					money_push_digit(&rubles, g[i],
+					    &overflow);
 			}
 			p = q;
 			thousands = true;
@@ -562,8 +562,8 @@ int
 money_format(struct buf *out, int64_t kopecks)
 {
 	/* Work on the magnitude as unsigned so that INT64_MIN is fine. */
-	uint64_t mag =
-	    kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks : (uint64_t)kopecks;
+	uint64_t mag = kopecks < 0 ? (uint64_t)0 - (uint64_t)kopecks
+	                           : (uint64_t)kopecks;
 	uint64_t rubles = mag / 100;
 	unsigned kop = (unsigned)(mag % 100);
 	char digits[24];

@@ -350,8 +350,8 @@ split_emit(const char *html, const struct split_toks *t, size_t from, size_t to,
 	for (size_t s = 0; s < st->n; s++) {
 		const struct split_tok *open = &t->v[st->v[s]];
 
-		if (buf_append(
-		        &b, html + open->start, open->end - open->start) < 0)
+		if (buf_append(&b, html + open->start,
+		        open->end - open->start) < 0)
 			goto out;
 	}
 	/* The tokens' bytes, in runs, except that a literal "&" (one that

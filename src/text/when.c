@@ -235,8 +235,8 @@ when_resolve_time(const struct when_scan *sc, struct when_parts *p)
 
 /* Resolves the day against today (the local date of now). */
 static enum when_error
-when_resolve_day(
-    const struct when_day *d, const struct tm *today, struct when_parts *p)
+when_resolve_day(const struct when_day *d, const struct tm *today,
+    struct when_parts *p)
 {
 	switch (d->kind) {
 	case WHEN_DAY_NONE:
@@ -267,8 +267,8 @@ when_resolve_day(
 	p->year = d->year;
 	if (d->year == 0) {
 		int y = today->tm_year + 1900;
-		int64_t t0 =
-		    when_days_from_civil(y, today->tm_mon + 1, today->tm_mday);
+		int64_t t0 = when_days_from_civil(y, today->tm_mon + 1,
+		    today->tm_mday);
 		/* 29.02 in a year without it: the question is about next
 		 * year's, which may not have it either (checked below). */
 		int dd = d->day > when_days_in_month(y, d->month)
@@ -288,8 +288,8 @@ when_resolve_day(
 }
 
 int
-when_combine(
-    const struct when_parts *p, time_t now, time_t *out, enum when_error *err)
+when_combine(const struct when_parts *p, time_t now, time_t *out,
+    enum when_error *err)
 {
 	struct tm tm;
 	time_t t;

@@ -77,8 +77,8 @@ when_error_text(enum when_error err, const char *lang)
 /* Appends the day of tm, with its year when it is not now_year and its
  * weekday when asked. */
 static int
-when_append_day(
-    struct buf *out, const struct tm *tm, int now_year, bool weekday, bool en)
+when_append_day(struct buf *out, const struct tm *tm, int now_year,
+    bool weekday, bool en)
 {
 	size_t old_len = out->len;
 	int rc;
@@ -142,6 +142,6 @@ when_format_day(struct buf *out, int year, int month, int day, time_t now,
 	    tm.tm_wday < 0 || tm.tm_wday > 6 ||
 	    localtime_r(&now, &tm_now) == NULL)
 		return -1;
-	return when_append_day(
-	    out, &tm, tm_now.tm_year + 1900, weekday, when_is_english(lang));
+	return when_append_day(out, &tm, tm_now.tm_year + 1900, weekday,
+	    when_is_english(lang));
 }

@@ -44,8 +44,8 @@ bool when_token_in(const struct when_token *t, const char *const *words,
 	when_token_in(t, words, sizeof(words) / sizeof(words[0]))
 
 /* Reads a number of min_digits to max_digits ASCII digits from s[0..len). */
-bool when_number(
-    const char *s, size_t len, size_t min_digits, size_t max_digits, int *out);
+bool when_number(const char *s, size_t len, size_t min_digits,
+    size_t max_digits, int *out);
 
 /* A clock time in one token ("15:00", "10am", "10ч"; "15.00" with `loose`);
  * *suffix is 'a', 'p', 'h' or 0. Ranges are left to the caller. */
@@ -70,7 +70,7 @@ char when_daypart(const struct when_token *t);
 bool when_relative_day(const struct when_token *t, struct when_day *d);
 
 /* Reads "30 ноября [2026 [г.|года]]" at toks[*k]; advances *k past it. */
-bool when_named_date(
-    const struct when_token *toks, int n, int *k, struct when_day *d);
+bool when_named_date(const struct when_token *toks, int n, int *k,
+    struct when_day *d);
 
 #endif

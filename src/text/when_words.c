@@ -9,8 +9,8 @@
 
 #include "dobrobot/core/utf8.h"
 
-const char *const when_month_gen[12] = {"января", "февраля", "марта",
-    "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+const char *const when_month_gen[12] = {"января", "февраля", "марта", "апреля",
+    "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
     "декабря"};
 static const char *const when_month_en[12] = {"january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october",
@@ -54,8 +54,8 @@ when_tokenize(const char *s, struct when_token *toks, int max)
 
 /* Reads a number of min_digits to max_digits ASCII digits from s[0..len). */
 bool
-when_number(
-    const char *s, size_t len, size_t min_digits, size_t max_digits, int *out)
+when_number(const char *s, size_t len, size_t min_digits, size_t max_digits,
+    int *out)
 {
 	int v = 0;
 
@@ -303,8 +303,8 @@ when_relative_day(const struct when_token *t, struct when_day *d)
 
 /* Reads "30 ноября [2026 [г.|года]]" at toks[*k]; advances *k past it. */
 bool
-when_named_date(
-    const struct when_token *toks, int n, int *k, struct when_day *d)
+when_named_date(const struct when_token *toks, int n, int *k,
+    struct when_day *d)
 {
 	const struct when_token *t = &toks[*k];
 

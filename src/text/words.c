@@ -21,8 +21,8 @@ parse_id(const char *s, int64_t *id, const char **rest)
 	errno = 0;
 	char *end;
 	long long v = strtoll(s, &end, 10);
-	if (errno != 0 || v <= 0 || (*end != '\0' && *end != ' ' &&
-	    *end != '\t' && *end != '\n'))
+	if (errno != 0 || v <= 0 ||
+	    (*end != '\0' && *end != ' ' && *end != '\t' && *end != '\n'))
 		return -1;
 	*id = v;
 	while (*end == ' ' || *end == '\t' || *end == '\n')

@@ -15,9 +15,9 @@ struct tg_call {
 	struct tg_client *client;
 	struct curl_slist *headers;
 	curl_mime *mime;
-	char *body;          /* the JSON body, or the upload's file data */
+	char *body; /* the JSON body, or the upload's file data */
 	size_t body_len;
-	size_t body_pos;     /* how much of it curl has read */
+	size_t body_pos; /* how much of it curl has read */
 	struct buf response;
 	long retry_after_header;
 	char errbuf[CURL_ERROR_SIZE];
@@ -252,8 +252,8 @@ tg_call_start_raw(struct tg_client *c, const char *method,
 
 struct tg_call *
 tg_call_start_upload(struct tg_client *c, const char *method, json_t *params,
-    const char *file_field, const char *filename, const char *data,
-    size_t len, long timeout_ms, tg_done_fn done, void *arg)
+    const char *file_field, const char *filename, const char *data, size_t len,
+    long timeout_ms, tg_done_fn done, void *arg)
 {
 	struct tg_call *call = call_new(c, done, arg);
 	if (call == NULL)
@@ -261,10 +261,12 @@ tg_call_start_upload(struct tg_client *c, const char *method, json_t *params,
 	call->mime = curl_mime_init(call->easy);
 	const char *key;
 	json_t *v;
-	json_object_foreach(params, key, v) {
+	json_object_foreach(params, key, v)
+	{
 		curl_mimepart *part = curl_mime_addpart(call->mime);
-		char *text = json_is_string(v) ? xstrdup(json_string_value(v)) :
-		    json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *text = json_is_string(v)
+		    ? xstrdup(json_string_value(v))
+		    : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		curl_mime_name(part, key);
 		curl_mime_data(part, text ? text : "", CURL_ZERO_TERMINATED);
 		free(text);
@@ -336,16 +338,16 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 		if (code == CURLE_WRITE_ERROR) {
 			res.outcome = TG_BAD_RESPONSE;
 			res.err.description = xstrdup("answer larger than the "
-			    "16 MiB cap");
+			                              "16 MiB cap");
 		} else {
 			/* CURLE_SEND_FAIL_REWIND: curl wanted to re-send and
 			 * on_seek_body refused; its own text names the seek
 			 * callback, which tells an operator nothing. */
-			const char *why = code == CURLE_SEND_FAIL_REWIND ?
-			    "the connection closed with no answer after the "
-			    "request went out" :
-			    call->errbuf[0] ? call->errbuf :
-			    curl_easy_strerror(code);
+			const char *why = code == CURLE_SEND_FAIL_REWIND
+			    ? "the connection closed with no answer after the "
+			      "request went out"
+			    : call->errbuf[0] ? call->errbuf
+			                      : curl_easy_strerror(code);
 			res.outcome = TG_TRANSPORT;
 			res.err.description = redact_in_place(xstrdup(why),
 			    c->token);
@@ -435,7 +437,8 @@ tg_call_sync(struct tg_client *c, const char *method, json_t *params,
     long timeout_ms, struct tg_result *out)
 {
 	struct sync_state s = {false, out};
-	if (tg_call_start(c, method, params, timeout_ms, on_sync_done, &s) == NULL)
+	if (tg_call_start(c, method, params, timeout_ms, on_sync_done, &s) ==
+	    NULL)
 		return -1;
 	while (!s.done)
 		if (tg_client_run(c, 1000, -1) < 0)

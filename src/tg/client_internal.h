@@ -14,7 +14,7 @@ struct tg_client {
 	char *token;
 	struct tg_call *calls; /* in flight */
 	size_t n_calls;
-	CURL **idle;           /* easy handles kept for reuse */
+	CURL **idle; /* easy handles kept for reuse */
 	size_t n_idle, cap_idle;
 };
 

@@ -82,8 +82,10 @@ get_file_path(struct tg_client *c, const char *file_id, long timeout_ms,
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &body);
 	CURLcode code = curl_easy_perform(e);
 	if (code != CURLE_OK) {
-		*cause = redact_in_place(xstrdup(errbuf[0] ? errbuf :
-		    curl_easy_strerror(code)), c->token);
+		*cause = redact_in_place(xstrdup(errbuf[0]
+		                                 ? errbuf
+		                                 : curl_easy_strerror(code)),
+		    c->token);
 		goto out;
 	}
 	long status = 0;
@@ -92,8 +94,8 @@ get_file_path(struct tg_client *c, const char *file_id, long timeout_ms,
 	tg_parse_response(status, body.data ? body.data : "", body.len, 0,
 	    &res);
 	if (res.outcome != TG_OK) {
-		*cause = xstrdup(res.err.description ? res.err.description :
-		    "getFile failed");
+		*cause = xstrdup(res.err.description ? res.err.description
+		                                     : "getFile failed");
 		tg_result_release(&res);
 		goto out;
 	}
@@ -104,8 +106,9 @@ get_file_path(struct tg_client *c, const char *file_id, long timeout_ms,
 	/* The path is Telegram's data, and it goes into a URL: only the
 	 * characters its paths are made of ("photos/file_12.jpg"). */
 	if (fp == NULL || *fp == '\0' || strstr(fp, "..") != NULL ||
-	    strspn(fp, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                "0123456789_-./") != strlen(fp)) {
+	    strspn(fp,
+	        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	        "0123456789_-./") != strlen(fp)) {
 		*cause = xstrdup("getFile gave no usable file_path");
 		tg_result_release(&res);
 		goto out;
@@ -147,8 +150,8 @@ tg_fetch_file(struct tg_client *c, const char *file_id, const char *dest,
 	base = base ? base + 1 : dest;
 	buf_printf(&tmp, "%.*s.tmp-%s.%ld", (int)(base - dest), dest, base,
 	    (long)getpid());
-	struct file_sink sink = {fopen(buf_str(&tmp), "wbe"), 0, max_bytes,
-	    false};
+	struct file_sink sink = {
+	    fopen(buf_str(&tmp), "wbe"), 0, max_bytes, false};
 	CURL *e = curl_easy_init();
 	if (e == NULL)
 		fatal("out of memory");
@@ -167,8 +170,10 @@ tg_fetch_file(struct tg_client *c, const char *file_id, const char *dest,
 	if (sink.too_big) {
 		*cause = xstrdup("the file is larger than allowed");
 	} else if (code != CURLE_OK) {
-		*cause = redact_in_place(xstrdup(errbuf[0] ? errbuf :
-		    curl_easy_strerror(code)), c->token);
+		*cause = redact_in_place(xstrdup(errbuf[0]
+		                                 ? errbuf
+		                                 : curl_easy_strerror(code)),
+		    c->token);
 	} else if (status != 200 || sink.got == 0) {
 		struct buf why = BUF_INIT;
 		buf_printf(&why, "the download answered HTTP %ld", status);

@@ -96,8 +96,8 @@ repair_lone_surrogates(const char *body, size_t len)
 static size_t
 skip_json_space(const char *s, size_t len, size_t j)
 {
-	while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' ||
-	    s[j] == '\n'))
+	while (j < len &&
+	    (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'))
 		j++;
 	return j;
 }
@@ -154,18 +154,22 @@ tg_parse_response(long http_status, const char *body, size_t len,
 	out->http_status = http_status;
 	json_error_t jerr;
 	char *repaired = len > 0 ? repair_lone_surrogates(body, len) : NULL;
-	json_t *root = len > 0 ? json_loadb(repaired ? repaired : body, len,
-	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr) : NULL;
+	json_t *root = len > 0
+	    ? json_loadb(repaired ? repaired : body, len,
+	          JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
+	    : NULL;
 	free(repaired);
 	json_t *ok = json_object_get(root, "ok");
 	if (root == NULL || !json_is_object(root) || !json_is_boolean(ok)) {
 		char what[96];
 		if (http_status >= 500 || http_status == 0)
-			snprintf(what, sizeof what, "HTTP %ld with a body that is "
-			    "not Bot API JSON", http_status);
-		else
-			snprintf(what, sizeof what, "malformed answer (HTTP %ld)",
+			snprintf(what, sizeof what,
+			    "HTTP %ld with a body that is "
+			    "not Bot API JSON",
 			    http_status);
+		else
+			snprintf(what, sizeof what,
+			    "malformed answer (HTTP %ld)", http_status);
 		set_error(out, TG_BAD_RESPONSE, (int)http_status, what);
 		out->err.retry_after = (int)retry_after_header;
 		json_decref(root);
@@ -184,9 +188,11 @@ tg_parse_response(long http_status, const char *body, size_t len,
 		return;
 	}
 	json_t *code = json_object_get(root, "error_code");
-	const char *desc = json_string_value(json_object_get(root, "description"));
+	const char *desc = json_string_value(json_object_get(root,
+	    "description"));
 	set_error(out, TG_API_ERROR,
-	    json_is_integer(code) ? (int)json_integer_value(code) : (int)http_status,
+	    json_is_integer(code) ? (int)json_integer_value(code)
+	                          : (int)http_status,
 	    desc ? desc : "no description");
 	json_t *params = json_object_get(root, "parameters");
 	json_t *ra = json_object_get(params, "retry_after");

@@ -195,8 +195,8 @@ check_link(char *t, const char *lang, char **why)
 			host = t + 7;
 		else if (strstr(t, "://") != NULL) {
 			free(t);
-			return fail(
-			    why, lang, &T_OF_LINK); /* ftp:, javascript: */
+			return fail(why, lang,
+			    &T_OF_LINK); /* ftp:, javascript: */
 		}
 		/* The host needs a dot that is neither first nor last. */
 		size_t hl = strcspn(host, "/?#");
@@ -225,8 +225,8 @@ direction_list(struct buf *b, const struct config *cfg)
 }
 
 static char *
-check_directions(
-    char *t, const struct config *cfg, const char *lang, char **why)
+check_directions(char *t, const struct config *cfg, const char *lang,
+    char **why)
 {
 	bool chosen[CONFIG_MAX_DIRECTIONS] = {false};
 	char *r = NULL;

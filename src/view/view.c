@@ -18,23 +18,25 @@
 
 #define BAR_WIDTH 10
 
-I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n", "✅ <b>This action is over.</b>\n")
+I18N(T_R_CLOSED, "✅ <b>Акция завершена.</b>\n",
+    "✅ <b>This action is over.</b>\n")
 I18N(T_R_DIRECTION, "🏷 %s\n", "🏷 %s\n")
 I18N(T_R_ORG, "🏢 %s\n", "🏢 %s\n")
 I18N(T_R_CONTACT, "📞 Связь: %s\n", "📞 Contact: %s\n")
 I18N(T_R_PAYMENT, "💳 Как перевести: %s\n", "💳 How to pay: %s\n")
-I18N(T_MONEY_HOW_ASK,
-    "Как передать деньги — спросите организаторов: %s\n",
+I18N(T_MONEY_HOW_ASK, "Как передать деньги — спросите организаторов: %s\n",
     "How to hand over the money — ask the organisers: %s\n")
 I18N(T_MONEY_HOW_UNKNOWN,
     "Как передать деньги — в описании акции или у её организаторов.\n",
     "How to hand over the money — see the action's description or ask its "
     "organisers.\n")
-I18N(T_R_NO_DATE, "🗓 без даты — сбор идёт постоянно\n",
+I18N(T_R_NO_DATE,
+    "🗓 без даты — сбор идёт постоянно\n",
     "🗓 no date — the collection is ongoing\n")
 I18N(T_R_PLACE, "📍 %s\n", "📍 %s\n")
 I18N(T_R_FOOTER, "<i>Акция №%lld</i>", "<i>Action #%lld</i>")
-I18N(T_R_MONEY_GOAL, "💰 <b>Деньги</b> — цель %s\n", "💰 <b>Money</b> — goal %s\n")
+I18N(T_R_MONEY_GOAL, "💰 <b>Деньги</b> — цель %s\n",
+    "💰 <b>Money</b> — goal %s\n")
 I18N(T_R_MONEY, "💰 <b>Деньги</b>\n", "💰 <b>Money</b>\n")
 I18N(T_R_PROMISED, "обещано %s", "pledged %s")
 I18N(T_R_RECEIVED, "получено %s", "received %s")
@@ -469,10 +471,10 @@ pledge_describe_status(struct buf *out, const struct pledge *p,
 		break;
 	}
 	if (p->kind == PLEDGE_TIME)
-		return p->received_amount > 0 ?
-		    i18n_appendp(out, lang, &T_S_RECEIVED_HOURS,
-			(long long)p->received_amount) :
-		    i18n_appendp(out, lang, &T_S_CAME);
+		return p->received_amount > 0
+		    ? i18n_appendp(out, lang, &T_S_RECEIVED_HOURS,
+		          (long long)p->received_amount)
+		    : i18n_appendp(out, lang, &T_S_CAME);
 	if (p->received_amount <= 0 || p->received_amount == p->amount)
 		return i18n_appendp(out, lang, &T_S_RECEIVED);
 	struct buf came = BUF_INIT;
@@ -545,8 +547,8 @@ format_count(struct buf *out, int64_t n, const char *lang)
 	const char *sep = en ? "," : "\xc2\xa0";
 	bool neg = n < 0;
 	uint64_t v = neg ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
-	int len =
-	    snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+	int len = snprintf(digits, sizeof digits, "%llu",
+	    (unsigned long long)v);
 	struct buf tmp = BUF_INIT;
 	if (neg)
 		buf_putc(&tmp, '-');

@@ -36,8 +36,8 @@ static bool
 need_message_id(struct api_call *c, struct reply *r, int64_t *id)
 {
 	if (!param_int(c->params, "message_id", id) || *id <= 0) {
-		reply_error(
-		    r, 400, "Bad Request: message identifier is not specified");
+		reply_error(r, 400,
+		    "Bad Request: message identifier is not specified");
 		return false;
 	}
 	return true;
@@ -158,8 +158,8 @@ text_param(struct api_call *c, struct reply *r, const char *key, size_t max,
 		            : "Bad Request: message is too long");
 		return false;
 	}
-	json_t *ents = json_object_get(
-	    c->params, caption ? "caption_entities" : "entities");
+	json_t *ents = json_object_get(c->params,
+	    caption ? "caption_entities" : "entities");
 
 	if (json_is_array(ents) && json_array_size(ft->entities) == 0) {
 		json_decref(ft->entities);
@@ -170,8 +170,8 @@ text_param(struct api_call *c, struct reply *r, const char *key, size_t max,
 
 /* The message a send replies to: 0 when none (or missing but allowed). */
 static bool
-reply_target(
-    struct api_call *c, struct reply *r, int64_t chat_id, int64_t *target)
+reply_target(struct api_call *c, struct reply *r, int64_t chat_id,
+    int64_t *target)
 {
 	int64_t id = 0;
 	bool allow = param_bool(c->params, "allow_sending_without_reply");
@@ -183,8 +183,8 @@ reply_target(
 
 		if (json_is_integer(v))
 			id = json_integer_value(v);
-		if (json_is_true(
-		        json_object_get(rp, "allow_sending_without_reply")))
+		if (json_is_true(json_object_get(rp,
+		        "allow_sending_without_reply")))
 			allow = true;
 	} else {
 		param_int(c->params, "reply_to_message_id", &id);
@@ -196,8 +196,8 @@ reply_target(
 	if (!m || m->deleted) {
 		if (allow)
 			return true;
-		reply_error(
-		    r, 400, "Bad Request: message to be replied not found");
+		reply_error(r, 400,
+		    "Bad Request: message to be replied not found");
 		return false;
 	}
 	*target = id;
@@ -213,8 +213,8 @@ markup_equal(const json_t *a, const json_t *b)
 }
 
 static void
-store_text(
-    struct message *m, struct api_call *c, struct ftext *ft, const char *key)
+store_text(struct message *m, struct api_call *c, struct ftext *ft,
+    const char *key)
 {
 	const char *raw = param_str(c->params, key);
 	const char *pm = param_str(c->params, "parse_mode");
@@ -306,8 +306,8 @@ updates_select(int64_t offset, int64_t limit, double now)
 				update_confirm(&G.updates[i], now);
 		G.confirmed_offset = offset;
 	}
-	while (
-	    G.first_pending < G.nupdates && !G.updates[G.first_pending].pending)
+	while (G.first_pending < G.nupdates &&
+	    !G.updates[G.first_pending].pending)
 		G.first_pending++;
 	for (size_t i = G.first_pending;
 	     i < G.nupdates && (int64_t)json_array_size(arr) < limit; i++) {
@@ -331,15 +331,15 @@ updates_select(int64_t offset, int64_t limit, double now)
 			u->delivered_ms = now;
 			G.delivered_count++;
 			if (!strcmp(u->type, "callback_query")) {
-				json_t *cq =
-				    json_object_get(u->json, "callback_query");
+				json_t *cq = json_object_get(u->json,
+				    "callback_query");
 				json_t *st = json_object_get(G.callbacks,
-				    json_string_value(
-				        json_object_get(cq, "id")));
+				    json_string_value(json_object_get(cq,
+				        "id")));
 
 				if (st)
-					json_object_set_new(
-					    st, "delivered_ms", json_real(now));
+					json_object_set_new(st, "delivered_ms",
+					    json_real(now));
 			}
 		}
 	}
@@ -497,8 +497,8 @@ m_send_message(struct api_call *c, struct reply *r)
 		struct message *t = chat_message(ch, reply_to);
 
 		if (t)
-			json_object_set_new(
-			    res, "reply_to_message", message_object(ch, t));
+			json_object_set_new(res, "reply_to_message",
+			    message_object(ch, t));
 	}
 	reply_ok(r, res);
 	ftext_free(&ft);
@@ -750,8 +750,8 @@ m_copy_message(struct api_call *c, struct reply *r)
 	}
 	store_markup(m, markup);
 	ch->sent_count++;
-	reply_ok(
-	    r, json_pack("{s:I}", "message_id", (json_int_t)m->message_id));
+	reply_ok(r,
+	    json_pack("{s:I}", "message_id", (json_int_t)m->message_id));
 out:
 	ftext_free(&cap);
 }
@@ -774,23 +774,23 @@ send_file(struct api_call *c, struct reply *r, const char *field)
 		return;
 	if (!f || json_is_null(f) ||
 	    (json_is_string(f) && !*json_string_value(f))) {
-		reply_errorf(
-		    r, 400, "Bad Request: parameter \"%s\" is required", field);
+		reply_errorf(r, 400,
+		    "Bad Request: parameter \"%s\" is required", field);
 		return;
 	}
 	if (json_is_object(f)) {
 		size = json_integer_value(json_object_get(f, "size"));
 		if (size == 0) {
-			reply_error(
-			    r, 400, "Bad Request: file must be non-empty");
+			reply_error(r, 400,
+			    "Bad Request: file must be non-empty");
 			return;
 		}
 		if (json_is_string(json_object_get(f, "filename")))
-			name =
-			    json_string_value(json_object_get(f, "filename"));
+			name = json_string_value(json_object_get(f,
+			    "filename"));
 		if (json_is_string(json_object_get(f, "content_type")))
-			mime = json_string_value(
-			    json_object_get(f, "content_type"));
+			mime = json_string_value(json_object_get(f,
+			    "content_type"));
 	} else if (json_is_string(f)) {
 		const char *slash = strrchr(json_string_value(f), '/');
 
@@ -806,8 +806,8 @@ send_file(struct api_call *c, struct reply *r, const char *field)
 	char fid[64], fuid[32];
 	uint64_t serial = G.file_serial++;
 
-	snprintf(
-	    fid, sizeof(fid), "BQACAgIAAxkBAAI%08" PRIu64 "FakeFile", serial);
+	snprintf(fid, sizeof(fid), "BQACAgIAAxkBAAI%08" PRIu64 "FakeFile",
+	    serial);
 	snprintf(fuid, sizeof(fuid), "AgAD%08" PRIu64, serial);
 
 	struct chat *ch = chat_get(chat_id);
@@ -930,8 +930,8 @@ m_set_my_commands(struct api_call *c, struct reply *r)
 	char err[300];
 
 	if (!cmds || json_is_null(cmds)) {
-		reply_error(
-		    r, 400, "Bad Request: parameter \"commands\" is required");
+		reply_error(r, 400,
+		    "Bad Request: parameter \"commands\" is required");
 		return;
 	}
 	if (commands_check(cmds, err, sizeof(err))) {
@@ -1004,8 +1004,8 @@ m_get_chat(struct api_call *c, struct reply *r)
 
 	json_decref(co);
 	if (!json_object_get(o, "type"))
-		json_object_set_new(
-		    o, "type", json_string(chat_type_of(chat_id)));
+		json_object_set_new(o, "type",
+		    json_string(chat_type_of(chat_id)));
 	json_object_set_new(o, "accent_color_id", json_integer(0));
 	json_object_set_new(o, "max_reaction_count", json_integer(11));
 	reply_ok(r, o);
@@ -1019,8 +1019,8 @@ m_send_chat_action(struct api_call *c, struct reply *r)
 	if (!need_chat_id(c, r, "chat_id", &chat_id))
 		return;
 	if (!param_str(c->params, "action")) {
-		reply_error(
-		    r, 400, "Bad Request: parameter \"action\" is required");
+		reply_error(r, 400,
+		    "Bad Request: parameter \"action\" is required");
 		return;
 	}
 	if (!chat_writable(r, chat_id))
@@ -1070,8 +1070,8 @@ m_get_chat_member(struct api_call *c, struct reply *r)
 		return;
 	}
 	reply_ok(r,
-	    member_object(
-	        user_id, is_admin(ch, user_id) ? "administrator" : "member"));
+	    member_object(user_id,
+	        is_admin(ch, user_id) ? "administrator" : "member"));
 }
 
 static void
@@ -1116,9 +1116,10 @@ m_get_file(struct api_call *c, struct reply *r)
 	char path[48], unique[24];
 	snprintf(path, sizeof path, "photos/file_%u.jpg", h % 100000u);
 	snprintf(unique, sizeof unique, "AQAD%08x", h);
-	reply_ok(r, json_pack("{s:s, s:s, s:I, s:s}", "file_id", id,
-	    "file_unique_id", unique, "file_size",
-	    (json_int_t)fake_photo_jpeg_len, "file_path", path));
+	reply_ok(r,
+	    json_pack("{s:s, s:s, s:I, s:s}", "file_id", id, "file_unique_id",
+	        unique, "file_size", (json_int_t)fake_photo_jpeg_len,
+	        "file_path", path));
 }
 
 static void
@@ -1185,8 +1186,8 @@ api_dispatch(struct api_call *c, struct reply *r)
 		return;
 	}
 	if (c->bad_utf8) {
-		reply_error(
-		    r, 400, "Bad Request: strings must be encoded in UTF-8");
+		reply_error(r, 400,
+		    "Bad Request: strings must be encoded in UTF-8");
 		return;
 	}
 	if (m->locks_itself) {

@@ -160,8 +160,8 @@ ctl_sent(const json_t *q, struct reply *r)
 	fake_unlock();
 	if (next < since)
 		next = since;
-	ctl_ok(
-	    r, json_pack("{s:o,s:I}", "sent", arr, "next", (json_int_t)next));
+	ctl_ok(r,
+	    json_pack("{s:o,s:I}", "sent", arr, "next", (json_int_t)next));
 }
 
 static void
@@ -177,10 +177,10 @@ ctl_updates_log(struct reply *r)
 		json_object_set_new(o, "update_id", json_integer(u->id));
 		json_object_set_new(o, "type", json_string(u->type));
 		json_object_set_new(o, "queued_ms", ms_json(u->queued_ms));
-		json_object_set_new(
-		    o, "delivered_ms", ms_json(u->delivered_ms));
-		json_object_set_new(
-		    o, "confirmed_ms", ms_json(u->confirmed_ms));
+		json_object_set_new(o, "delivered_ms",
+		    ms_json(u->delivered_ms));
+		json_object_set_new(o, "confirmed_ms",
+		    ms_json(u->confirmed_ms));
 		json_object_set_new(o, "pending", json_boolean(u->pending));
 		json_object_set_new(o, "dropped", json_boolean(u->dropped));
 		json_array_append_new(arr, o);
@@ -202,23 +202,23 @@ ctl_stats(struct reply *r)
 	for (int i = 0; i < 600; i++)
 		if (G.status_count[i]) {
 			snprintf(key, sizeof(key), "%d", i);
-			json_object_set_new(
-			    status, key, json_integer(G.status_count[i]));
+			json_object_set_new(status, key,
+			    json_integer(G.status_count[i]));
 		}
 	json_object_set_new(o, "status", status);
-	json_object_set_new(
-	    o, "pending_updates", json_integer(G.pending_count));
-	json_object_set_new(
-	    o, "delivered_updates", json_integer(G.delivered_count));
-	json_object_set_new(
-	    o, "queued_updates", json_integer((json_int_t)G.nupdates));
-	json_object_set_new(
-	    o, "next_update_id", json_integer(G.next_update_id));
-	json_object_set_new(
-	    o, "confirmed_offset", json_integer(G.confirmed_offset));
+	json_object_set_new(o, "pending_updates",
+	    json_integer(G.pending_count));
+	json_object_set_new(o, "delivered_updates",
+	    json_integer(G.delivered_count));
+	json_object_set_new(o, "queued_updates",
+	    json_integer((json_int_t)G.nupdates));
+	json_object_set_new(o, "next_update_id",
+	    json_integer(G.next_update_id));
+	json_object_set_new(o, "confirmed_offset",
+	    json_integer(G.confirmed_offset));
 	json_object_set_new(o, "conflicts", json_integer(G.conflicts));
-	json_object_set_new(
-	    o, "too_many_requests", json_integer(G.status_count[429]));
+	json_object_set_new(o, "too_many_requests",
+	    json_integer(G.status_count[429]));
 	json_object_set_new(o, "too_many_requests_by_kind",
 	    json_pack("{s:I,s:I,s:I,s:I,s:I}", "global",
 	        (json_int_t)G.limits.n429_global, "chat",
@@ -231,10 +231,10 @@ ctl_stats(struct reply *r)
 	for (size_t i = 0; i < G.chat_tab_size; i++)
 		for (struct chat *c = G.chat_tab[i]; c; c = c->next)
 			if (c->sent_count) {
-				snprintf(
-				    key, sizeof(key), "%lld", (long long)c->id);
-				json_object_set_new(
-				    msgs, key, json_integer(c->sent_count));
+				snprintf(key, sizeof(key), "%lld",
+				    (long long)c->id);
+				json_object_set_new(msgs, key,
+				    json_integer(c->sent_count));
 			}
 	json_object_set_new(o, "messages", msgs);
 	json_object_set_new(o, "faults",
@@ -308,8 +308,8 @@ ctl_chat(const json_t *in, struct reply *r)
 	json_t *v;
 
 	if (!json_is_integer(idv) || json_integer_value(idv) == 0) {
-		ctl_error(
-		    r, 400, "chat: chat_id (a non-zero integer) is required");
+		ctl_error(r, 400,
+		    "chat: chat_id (a non-zero integer) is required");
 		return;
 	}
 	json_object_foreach((json_t *)in, key, v)
@@ -328,8 +328,8 @@ ctl_chat(const json_t *in, struct reply *r)
 		if (!strcmp(key, "info"))
 			ok = json_is_object(v) || json_is_null(v);
 		if (!ok) {
-			ctl_error(
-			    r, 400, "chat: bad or unknown key \"%s\"", key);
+			ctl_error(r, 400, "chat: bad or unknown key \"%s\"",
+			    key);
 			return;
 		}
 	}
@@ -353,8 +353,9 @@ ctl_chat(const json_t *in, struct reply *r)
 		else if (!strcmp(key, "not_found"))
 			c->not_found = json_is_true(v);
 		else if (!strcmp(key, "migrate_to"))
-			c->migrate_to =
-			    json_is_integer(v) ? json_integer_value(v) : 0;
+			c->migrate_to = json_is_integer(v)
+			    ? json_integer_value(v)
+			    : 0;
 		else if (!strcmp(key, "admins")) {
 			json_decref(c->admins);
 			c->admins = json_is_array(v) ? json_deep_copy(v) : NULL;
@@ -393,11 +394,11 @@ ctl_messages(const json_t *q, struct reply *r)
 			continue;
 		json_t *o = json_object();
 
-		json_object_set_new(
-		    o, "message_id", json_integer(m->message_id));
+		json_object_set_new(o, "message_id",
+		    json_integer(m->message_id));
 		json_object_set_new(o, "kind", json_string(m->kind));
-		json_object_set_new(
-		    o, "text", m->text ? json_string(m->text) : json_null());
+		json_object_set_new(o, "text",
+		    m->text ? json_string(m->text) : json_null());
 		json_object_set_new(o, "raw_text",
 		    m->raw_text ? json_string(m->raw_text) : json_null());
 		json_object_set_new(o, "parse_mode",
@@ -454,8 +455,8 @@ control_handle(const char *path, const char *http_method, const json_t *query,
 {
 	json_t *in = NULL;
 	json_error_t jerr;
-	bool post =
-	    !strcasecmp(http_method, "POST") || !strcasecmp(http_method, "PUT");
+	bool post = !strcasecmp(http_method, "POST") ||
+	    !strcasecmp(http_method, "PUT");
 	char p[64];
 	size_t n = strlen(path);
 
@@ -464,8 +465,8 @@ control_handle(const char *path, const char *http_method, const json_t *query,
 	snprintf(p, sizeof(p), "%.*s", (int)(n < 63 ? n : 63), path);
 
 	if (body && body_len) {
-		in = json_loadb(
-		    body, body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+		in = json_loadb(body, body_len,
+		    JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 		if (!in) {
 			ctl_error(r, 400, "invalid JSON: %s", jerr.text);
 			return;

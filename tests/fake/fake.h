@@ -88,8 +88,8 @@ void reply_ok(struct reply *r, json_t *result); /* steals result */
 void reply_ok_desc(struct reply *r, json_t *result, const char *desc);
 void reply_error(struct reply *r, int code, const char *desc);
 /* Error with a "parameters" object (steals params). */
-void reply_error_params(
-    struct reply *r, int code, const char *desc, json_t *params);
+void reply_error_params(struct reply *r, int code, const char *desc,
+    json_t *params);
 void reply_errorf(struct reply *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void reply_too_many(struct reply *r, int retry_after);
@@ -270,8 +270,8 @@ json_t *message_object(const struct chat *c, const struct message *m);
 /* Appends a sent-log entry; returns its seq (locked). Steals nothing:
  * params and the JSON answer are increfed. Seqs never restart, not even
  * after a reset. */
-int64_t sent_log_add(
-    const char *method, json_t *params, double t_ms, const struct reply *r);
+int64_t sent_log_add(const char *method, json_t *params, double t_ms,
+    const struct reply *r);
 /* Records when the answer went out; unknown seqs are ignored (locked). */
 void sent_log_done(int64_t seq, double done_ms);
 
@@ -284,8 +284,8 @@ int64_t updates_queue(json_t *upd, char *err, size_t errlen);
  * or an update without update_id). `id` (> 0) is the id the queue uses for
  * offsets, or 0 for the next one; `type` is what allowed_updates filters
  * on. Returns the id (locked). */
-int64_t updates_queue_raw(
-    const char *raw, size_t len, int64_t id, const char *type);
+int64_t updates_queue_raw(const char *raw, size_t len, int64_t id,
+    const char *type);
 
 /* ---- limits.c: rate-limit enforcement ---- */
 

@@ -123,8 +123,8 @@ faults_configure(const json_t *cfg, char *err, size_t errlen)
 			}
 		}
 		if (!known) {
-			snprintf(
-			    err, errlen, "faults: unknown key \"%s\"", key);
+			snprintf(err, errlen, "faults: unknown key \"%s\"",
+			    key);
 			return -1;
 		}
 	}
@@ -286,8 +286,8 @@ apply_script(struct faults *f, const json_t *e, struct reply *r)
 	v = json_object_get(e, "body");
 	if (json_is_string(v)) {
 		const char *body = json_string_value(v);
-		const char *ct =
-		    json_string_value(json_object_get(e, "content_type"));
+		const char *ct = json_string_value(json_object_get(e,
+		    "content_type"));
 
 		if (!ct)
 			ct = (body[0] == '{' || body[0] == '[')
@@ -318,8 +318,8 @@ apply_script(struct faults *f, const json_t *e, struct reply *r)
 	const char *d = json_string_value(json_object_get(e, "description"));
 
 	if (status == 429) {
-		json_object_set_new(
-		    params, "retry_after", json_integer(retry_after));
+		json_object_set_new(params, "retry_after",
+		    json_integer(retry_after));
 		if (!d) {
 			snprintf(desc, sizeof(desc),
 			    "Too Many Requests: retry after %d", retry_after);
@@ -413,8 +413,8 @@ faults_plan(const char *method, const json_t *params, struct reply *r)
 	if (u < acc) {
 		f->n_html_502++;
 		r->fault = "html_502";
-		reply_raw(
-		    r, 502, "text/html", nginx_502, sizeof(nginx_502) - 1);
+		reply_raw(r, 502, "text/html", nginx_502,
+		    sizeof(nginx_502) - 1);
 		return true;
 	}
 	acc += f->rate_malformed;

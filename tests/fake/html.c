@@ -139,8 +139,8 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 		    len);
 	else if (!strcmp(n, "tg-emoji")) {
 		add_entity(ents, "custom_emoji", off, len);
-		json_object_set_new(
-		    json_array_get(ents, json_array_size(ents) - 1),
+		json_object_set_new(json_array_get(ents,
+		                        json_array_size(ents) - 1),
 		    "custom_emoji_id", json_string(t->arg));
 	} else if (!strcmp(n, "code")) {
 		if (t->arg[0] && parent && !strcmp(parent->name, "pre")) {
@@ -152,16 +152,16 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 	} else if (!strcmp(n, "pre")) {
 		add_entity(ents, "pre", off, len);
 		if (t->pre_language)
-			json_object_set_new(
-			    json_array_get(ents, json_array_size(ents) - 1),
+			json_object_set_new(json_array_get(ents,
+			                        json_array_size(ents) - 1),
 			    "language", json_string(t->pre_language));
 	} else if (!strcmp(n, "a")) {
 		const char *url = t->arg;
 		char *own = NULL;
 
 		if (!url[0]) {
-			own = fake_xstrndup(
-			    out + t->byte_off, out_len - t->byte_off);
+			own = fake_xstrndup(out + t->byte_off,
+			    out_len - t->byte_off);
 			url = own;
 		}
 		if (!strncmp(url, "tg://user?id=", 13)) {
@@ -169,9 +169,9 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 
 			if (parse_int64(url + 13, &uid)) {
 				add_entity(ents, "text_mention", off, len);
-				json_object_set_new(
-				    json_array_get(
-				        ents, json_array_size(ents) - 1),
+				json_object_set_new(json_array_get(ents,
+				                        json_array_size(ents) -
+				                            1),
 				    "user",
 				    json_pack("{s:I,s:b,s:s}", "id",
 				        (json_int_t)uid, "is_bot", 0,
@@ -182,9 +182,9 @@ close_entity(json_t *ents, struct open_tag *t, struct open_tag *parent,
 
 			if (u) {
 				add_entity(ents, "text_link", off, len);
-				json_object_set_new(
-				    json_array_get(
-				        ents, json_array_size(ents) - 1),
+				json_object_set_new(json_array_get(ents,
+				                        json_array_size(ents) -
+				                            1),
 				    "url", u);
 			}
 		}
@@ -378,8 +378,8 @@ parse_start_tag(struct html_parser *p, size_t begin)
 		p->captags = p->captags ? p->captags * 2 : 8;
 		p->tags = fake_xrealloc(p->tags, p->captags * sizeof(*p->tags));
 	}
-	p->tags[p->ntags++] =
-	    (struct open_tag){name, arg, p->utf16, p->out->len, NULL};
+	p->tags[p->ntags++] = (struct open_tag){
+	    name, arg, p->utf16, p->out->len, NULL};
 	return 0;
 fail:
 	free(name);
@@ -519,10 +519,10 @@ trim_and_sort(struct ftext *t)
 
 	for (size_t i = 0; i < nents; i++) {
 		json_t *e = json_array_get(t->entities, i);
-		json_int_t off =
-		    json_integer_value(json_object_get(e, "offset"));
-		json_int_t end =
-		    off + json_integer_value(json_object_get(e, "length"));
+		json_int_t off = json_integer_value(json_object_get(e,
+		    "offset"));
+		json_int_t end = off +
+		    json_integer_value(json_object_get(e, "length"));
 
 		/* leading/trailing whitespace is ASCII: 1 byte = 1 unit */
 		off -= (json_int_t)lead;

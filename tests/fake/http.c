@@ -76,19 +76,19 @@ field_finish(struct req *q)
 		const char *data = q->field.p ? q->field.p : "";
 
 		json_object_set_new(f, "filename",
-		    json_string_lossy(
-		        q->field_filename, strlen(q->field_filename), NULL));
-		json_object_set_new(
-		    f, "size", json_integer((json_int_t)q->field.len));
-		json_object_set_new(
-		    f, "content_type", json_string_lossy(ct, strlen(ct), NULL));
+		    json_string_lossy(q->field_filename,
+		        strlen(q->field_filename), NULL));
+		json_object_set_new(f, "size",
+		    json_integer((json_int_t)q->field.len));
+		json_object_set_new(f, "content_type",
+		    json_string_lossy(ct, strlen(ct), NULL));
 		/* Files are recorded so that tests can read them: text as
 		 * it is (exports), anything else in base64 (PDFs). */
 		if (q->field.len <= TEXT_CONTENT_MAX &&
 		    utf8_valid(data, q->field.len) &&
 		    !memchr(data, '\0', q->field.len))
-			json_object_set_new(
-			    f, "content", json_stringn(data, q->field.len));
+			json_object_set_new(f, "content",
+			    json_stringn(data, q->field.len));
 		else if (q->field.len <= TEXT_CONTENT_MAX)
 			json_object_set_new(f, "content_base64",
 			    base64_string(data, q->field.len));
@@ -124,8 +124,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 		q->field_open = true;
 		q->field_key = fake_xstrdup(key);
 		q->field_filename = filename ? fake_xstrdup(filename) : NULL;
-		q->field_ctype =
-		    content_type ? fake_xstrdup(content_type) : NULL;
+		q->field_ctype = content_type ? fake_xstrdup(content_type)
+		                              : NULL;
 		q->field.max = BODY_MAX;
 	}
 	if (size)
@@ -134,8 +134,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 static enum MHD_Result
-query_iter(
-    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
 {
 	struct req *q = cls;
 
@@ -146,8 +146,8 @@ query_iter(
 		value = "";
 	json_object_set_new(q->params, key,
 	    json_string_lossy(value, strlen(value), &q->bad_utf8));
-	json_object_set_new(
-	    q->query, key, json_string_lossy(value, strlen(value), NULL));
+	json_object_set_new(q->query, key,
+	    json_string_lossy(value, strlen(value), NULL));
 	return MHD_YES;
 }
 
@@ -222,16 +222,16 @@ req_new(struct MHD_Connection *conn, const char *url)
 	}
 	q->kind = REQ_BOT;
 
-	const char *ct = MHD_lookup_connection_value(
-	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
 
 	if (ct && !strncasecmp(ct, "application/json", 16))
 		q->json_body = true;
 	else if (ct &&
 	    (!strncasecmp(ct, "application/x-www-form-urlencoded", 33) ||
 	        !strncasecmp(ct, "multipart/form-data", 19)))
-		q->pp =
-		    MHD_create_post_processor(conn, 64 * 1024, post_iter, q);
+		q->pp = MHD_create_post_processor(conn, 64 * 1024, post_iter,
+		    q);
 
 	fake_lock();
 	q->counted = true;
@@ -292,16 +292,16 @@ respond(struct MHD_Connection *conn, const struct reply *r)
 		struct huge *h = fake_xmalloc(sizeof(*h));
 
 		h->total = r->huge_bytes;
-		resp = MHD_create_response_from_callback(
-		    h->total, 64 * 1024, huge_reader, h, free);
+		resp = MHD_create_response_from_callback(h->total, 64 * 1024,
+		    huge_reader, h, free);
 	} else if (r->body) {
-		char *s =
-		    json_dumps(r->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		char *s = json_dumps(r->body,
+		    JSON_COMPACT | JSON_REAL_PRECISION(15));
 
 		if (!s)
 			s = fake_xstrdup("{}");
-		resp = MHD_create_response_from_buffer(
-		    strlen(s), s, MHD_RESPMEM_MUST_FREE);
+		resp = MHD_create_response_from_buffer(strlen(s), s,
+		    MHD_RESPMEM_MUST_FREE);
 	} else {
 		resp = MHD_create_response_from_buffer(r->raw_len,
 		    r->raw ? r->raw : (char *)"", MHD_RESPMEM_MUST_COPY);
@@ -317,8 +317,8 @@ respond(struct MHD_Connection *conn, const struct reply *r)
 		snprintf(ra, sizeof(ra), "%d", r->retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
-	enum MHD_Result ret = MHD_queue_response(
-	    conn, (unsigned)(r->status ? r->status : 200), resp);
+	enum MHD_Result ret = MHD_queue_response(conn,
+	    (unsigned)(r->status ? r->status : 200), resp);
 
 	MHD_destroy_response(resp);
 	return ret;
@@ -347,8 +347,8 @@ normalise_params(json_t *params)
 				json_object_set_new(params, key, j);
 		} else if (api_param_is_int(key)) {
 			if (parse_int64(s, &n))
-				json_object_set_new(
-				    params, key, json_integer(n));
+				json_object_set_new(params, key,
+				    json_integer(n));
 		} else if (api_param_is_bool(key)) {
 			if (!strcasecmp(s, "true") || !strcmp(s, "1"))
 				json_object_set_new(params, key, json_true());
@@ -376,8 +376,8 @@ finish_bot(struct MHD_Connection *conn, struct req *q)
 		if (json_is_object(j))
 			json_object_update(q->params, j);
 		else
-			reply_error(
-			    &r, 400, "Bad Request: can't parse JSON object");
+			reply_error(&r, 400,
+			    "Bad Request: can't parse JSON object");
 		json_decref(j);
 	}
 	if (q->body.overflow || q->field.overflow)
@@ -387,13 +387,13 @@ finish_bot(struct MHD_Connection *conn, struct req *q)
 	fake_lock();
 	json_t *cnt = json_object_get(G.req_count, q->method);
 
-	json_object_set_new(
-	    G.req_count, q->method, json_integer(json_integer_value(cnt) + 1));
+	json_object_set_new(G.req_count, q->method,
+	    json_integer(json_integer_value(cnt) + 1));
 	canned = faults_plan(q->method, q->params, &r);
 	if (r.drop) {
 		if (method_logged(q->method))
-			sent_log_done(
-			    sent_log_add(q->method, q->params, q->t_ms, &r),
+			sent_log_done(sent_log_add(q->method, q->params,
+			                  q->t_ms, &r),
 			    fake_now_ms());
 		fake_unlock();
 		reply_clear(&r);
@@ -467,8 +467,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (q->early.status < 600)
 			G.status_count[q->early.status]++;
 		if (q->unknown_method) {
-			int64_t seq = sent_log_add(
-			    q->unknown_method, q->params, q->t_ms, &q->early);
+			int64_t seq = sent_log_add(q->unknown_method, q->params,
+			    q->t_ms, &q->early);
 
 			sent_log_done(seq, fake_now_ms());
 		}
@@ -511,8 +511,8 @@ http_start(const char *addr, int port)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (addr && inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
 		return -1;
-	daemon_handle = MHD_start_daemon(
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD,
+	daemon_handle = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	        MHD_USE_POLL_INTERNAL_THREAD,
 	    (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
@@ -520,8 +520,8 @@ http_start(const char *addr, int port)
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
 	if (!daemon_handle)
 		return -1;
-	const union MHD_DaemonInfo *info =
-	    MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_handle,
+	    MHD_DAEMON_INFO_BIND_PORT);
 
 	return info ? (int)info->port : port;
 }

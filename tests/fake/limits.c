@@ -8,8 +8,7 @@
 #include <strings.h>
 
 static const char *const default_methods[] = {"sendMessage", "copyMessage",
-    "sendDocument", "sendPhoto", "editMessageText", "editMessageCaption",
-    NULL};
+    "sendDocument", "sendPhoto", "editMessageText", "editMessageCaption", NULL};
 
 void
 window_free(struct window *w)
@@ -83,8 +82,8 @@ limits_defaults(struct limits *l)
 	l->callback_timeout_ms = 15000;
 	l->methods = json_array();
 	for (size_t i = 0; default_methods[i]; i++)
-		json_array_append_new(
-		    l->methods, json_string(default_methods[i]));
+		json_array_append_new(l->methods,
+		    json_string(default_methods[i]));
 }
 
 void
@@ -148,8 +147,8 @@ limits_configure(const json_t *cfg, char *err, size_t errlen)
 				}
 			}
 		if (!known) {
-			snprintf(
-			    err, errlen, "limits: unknown key \"%s\"", key);
+			snprintf(err, errlen, "limits: unknown key \"%s\"",
+			    key);
 			return -1;
 		}
 	}
@@ -163,8 +162,8 @@ limits_configure(const json_t *cfg, char *err, size_t errlen)
 		}
 		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 			if (!strcmp(key, nums[i].key))
-				*(double *)((char *)l + nums[i].off) =
-				    json_number_value(v);
+				*(double *)((char *)l +
+				    nums[i].off) = json_number_value(v);
 	}
 	/* A new configuration starts from empty windows and full buckets. */
 	window_free(&l->global_win);
@@ -217,8 +216,8 @@ limits_take(int64_t chat_id, bool paid, double now)
 		if (c->tokens_ms <= 0) {
 			c->tokens = burst;
 		} else {
-			c->tokens +=
-			    (now - c->tokens_ms) / 1000.0 * l->chat_per_s;
+			c->tokens += (now - c->tokens_ms) / 1000.0 *
+			    l->chat_per_s;
 			if (c->tokens > burst)
 				c->tokens = burst;
 		}

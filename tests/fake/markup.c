@@ -61,16 +61,16 @@ button_check(const json_t *b, char *err, size_t errlen)
 	if (cd) {
 		if (!json_is_string(cd) || json_string_length(cd) < 1 ||
 		    json_string_length(cd) > 64) {
-			snprintf(
-			    err, errlen, "Bad Request: BUTTON_DATA_INVALID");
+			snprintf(err, errlen,
+			    "Bad Request: BUTTON_DATA_INVALID");
 			return -1;
 		}
 	}
 	json_t *url = json_object_get(b, "url");
 
 	if (url) {
-		const char *u =
-		    json_is_string(url) ? json_string_value(url) : "";
+		const char *u = json_is_string(url) ? json_string_value(url)
+		                                    : "";
 
 		if (!url_plausible(u)) {
 			snprintf(err, errlen,
@@ -164,8 +164,8 @@ commands_check(const json_t *commands, char *err, size_t errlen)
 		return -1;
 	}
 	if (json_array_size(commands) > 100) {
-		snprintf(
-		    err, errlen, "Bad Request: too many commands specified");
+		snprintf(err, errlen,
+		    "Bad Request: too many commands specified");
 		return -1;
 	}
 	json_array_foreach(commands, i, c)
@@ -199,8 +199,8 @@ commands_check(const json_t *commands, char *err, size_t errlen)
 			ok = (s[k] >= 'a' && s[k] <= 'z') ||
 			    (s[k] >= '0' && s[k] <= '9') || s[k] == '_';
 		if (!ok) {
-			snprintf(
-			    err, errlen, "Bad Request: BOT_COMMAND_INVALID");
+			snprintf(err, errlen,
+			    "Bad Request: BOT_COMMAND_INVALID");
 			return -1;
 		}
 		const char *d = json_string_value(desc);

@@ -334,11 +334,11 @@ message_object(const struct chat *c, const struct message *m)
 	else if (media)
 		json_object_set(o, "document", m->media);
 	if (m->text && (m->text[0] || !media))
-		json_object_set_new(
-		    o, media ? "caption" : "text", json_string(m->text));
+		json_object_set_new(o, media ? "caption" : "text",
+		    json_string(m->text));
 	if (m->entities && json_array_size(m->entities))
-		json_object_set(
-		    o, media ? "caption_entities" : "entities", m->entities);
+		json_object_set(o, media ? "caption_entities" : "entities",
+		    m->entities);
 	if (m->reply_markup)
 		json_object_set(o, "reply_markup", m->reply_markup);
 	return o;
@@ -347,8 +347,8 @@ message_object(const struct chat *c, const struct message *m)
 /* ---- sent log ---- */
 
 int64_t
-sent_log_add(
-    const char *method, json_t *params, double t_ms, const struct reply *r)
+sent_log_add(const char *method, json_t *params, double t_ms,
+    const struct reply *r)
 {
 	struct sent_entry *e;
 
@@ -408,8 +408,8 @@ message_chat_id(json_t *msg, int64_t *chat_id)
 	    json_is_integer(json_object_get(from, "id"))) {
 		*chat_id = json_integer_value(json_object_get(from, "id"));
 		json_t *fn = json_object_get(from, "first_name");
-		json_t *pc = json_pack(
-		    "{s:I,s:s}", "id", (json_int_t)*chat_id, "type", "private");
+		json_t *pc = json_pack("{s:I,s:s}", "id", (json_int_t)*chat_id,
+		    "type", "private");
 
 		if (json_is_string(fn))
 			json_object_set(pc, "first_name", fn);
@@ -432,8 +432,8 @@ fill_reply_to(json_t *msg, struct chat *c)
 	    : NULL;
 
 	if (m)
-		json_object_set_new(
-		    msg, "reply_to_message", message_object(c, m));
+		json_object_set_new(msg, "reply_to_message",
+		    message_object(c, m));
 }
 
 static int
@@ -457,18 +457,18 @@ fill_message(json_t *msg, const char *type, char *err, size_t errlen)
 		c->info = json_incref(chat);
 	}
 	json_t *idv = json_object_get(msg, "message_id");
-	struct message *m = chat_add_message(
-	    c, json_is_integer(idv) ? json_integer_value(idv) : 0);
+	struct message *m = chat_add_message(c,
+	    json_is_integer(idv) ? json_integer_value(idv) : 0);
 
 	if (!json_is_integer(idv))
-		json_object_set_new(
-		    msg, "message_id", json_integer(m->message_id));
+		json_object_set_new(msg, "message_id",
+		    json_integer(m->message_id));
 	if (!json_object_get(msg, "date"))
-		json_object_set_new(
-		    msg, "date", json_integer(fake_unix_time()));
+		json_object_set_new(msg, "date",
+		    json_integer(fake_unix_time()));
 	if (!strncmp(type, "edited_", 7) && !json_object_get(msg, "edit_date"))
-		json_object_set_new(
-		    msg, "edit_date", json_integer(fake_unix_time()));
+		json_object_set_new(msg, "edit_date",
+		    json_integer(fake_unix_time()));
 	fill_reply_to(msg, c);
 	if (!m->outgoing) {
 		json_t *text = json_object_get(msg, "text");
@@ -517,8 +517,8 @@ fill_callback(json_t *cq, char *err, size_t errlen)
 			json_decref(full);
 		}
 		if (!json_object_get(msg, "date"))
-			json_object_set_new(
-			    msg, "date", json_integer(fake_unix_time()));
+			json_object_set_new(msg, "date",
+			    json_integer(fake_unix_time()));
 	}
 	if (!json_object_get(cq, "chat_instance")) {
 		snprintf(buf, sizeof(buf), "%" PRId64,
@@ -529,8 +529,8 @@ fill_callback(json_t *cq, char *err, size_t errlen)
 	}
 	json_object_set_new(G.callbacks,
 	    json_string_value(json_object_get(cq, "id")),
-	    json_pack(
-	        "{s:b,s:n,s:n}", "answered", 0, "delivered_ms", "answered_ms"));
+	    json_pack("{s:b,s:n,s:n}", "answered", 0, "delivered_ms",
+	        "answered_ms"));
 	return 0;
 }
 
@@ -539,8 +539,8 @@ update_slot(void)
 {
 	if (G.nupdates == G.capupdates) {
 		G.capupdates = G.capupdates ? G.capupdates * 2 : 1024;
-		G.updates =
-		    fake_xrealloc(G.updates, G.capupdates * sizeof(*G.updates));
+		G.updates = fake_xrealloc(G.updates,
+		    G.capupdates * sizeof(*G.updates));
 	}
 	struct update *u = &G.updates[G.nupdates++];
 
@@ -603,8 +603,8 @@ updates_queue(json_t *in, char *err, size_t errlen)
 	    (!strcmp(type, "my_chat_member") || !strcmp(type, "chat_member") ||
 	        !strcmp(type, "chat_join_request") ||
 	        !strcmp(type, "message_reaction"))) {
-		json_object_set_new(
-		    body, "date", json_integer(fake_unix_time()));
+		json_object_set_new(body, "date",
+		    json_integer(fake_unix_time()));
 	}
 	if (json_is_object(body) && strcmp(type, "callback_query") &&
 	    !is_message_type(type)) {
@@ -613,8 +613,9 @@ updates_queue(json_t *in, char *err, size_t errlen)
 		if (json_is_object(chat) &&
 		    json_is_integer(json_object_get(chat, "id")) &&
 		    json_object_size(chat) > 1) {
-			struct chat *c = chat_get(
-			    json_integer_value(json_object_get(chat, "id")));
+			struct chat *c =
+			    chat_get(json_integer_value(json_object_get(chat,
+			        "id")));
 
 			json_decref(c->info);
 			c->info = json_incref(chat);

@@ -462,8 +462,8 @@ reply_too_many(struct reply *r, int retry_after)
 		retry_after = 1;
 	snprintf(desc, sizeof(desc), "Too Many Requests: retry after %d",
 	    retry_after);
-	reply_error_params(
-	    r, 429, desc, json_pack("{s:i}", "retry_after", retry_after));
+	reply_error_params(r, 429, desc,
+	    json_pack("{s:i}", "retry_after", retry_after));
 	r->retry_after = retry_after;
 }
 

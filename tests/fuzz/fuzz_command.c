@@ -14,8 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const usernames[] = {"dobro_test_bot", NULL, "",
-    "A_b0t"};
+static const char *const usernames[] = {"dobro_test_bot", NULL, "", "A_b0t"};
 
 static void
 check(const char *text, const char *bot)
@@ -28,7 +27,8 @@ check(const char *text, const char *bot)
 		abort();
 	for (size_t i = 0; i < n; i++)
 		if (!((c.name[i] >= 'a' && c.name[i] <= 'z') ||
-		    (c.name[i] >= '0' && c.name[i] <= '9') || c.name[i] == '_'))
+		        (c.name[i] >= '0' && c.name[i] <= '9') ||
+		        c.name[i] == '_'))
 			abort();
 	if (c.args < text || c.args > text + strlen(text))
 		abort();
@@ -42,7 +42,8 @@ check(const char *text, const char *bot)
 	if (!c.for_other_bot) {
 		size_t len = n + strlen(c.args) + 3;
 		char *re = xmalloc(len);
-		snprintf(re, len, "/%s%s%s", c.name, *c.args ? " " : "", c.args);
+		snprintf(re, len, "/%s%s%s", c.name, *c.args ? " " : "",
+		    c.args);
 		if (command_parse(re, bot, &again) < 0 ||
 		    strcmp(again.name, c.name) != 0 || again.for_other_bot ||
 		    strcmp(again.args, c.args) != 0)

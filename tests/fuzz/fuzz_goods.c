@@ -38,7 +38,7 @@ check_line(const struct goods_line *g)
 		abort();
 	if (g->unit != NULL &&
 	    (g->unit[0] == '\0' || !utf8_valid(g->unit, strlen(g->unit)) ||
-		utf8_length(g->unit, strlen(g->unit)) > GOODS_UNIT_MAX))
+	        utf8_length(g->unit, strlen(g->unit)) > GOODS_UNIT_MAX))
 		abort();
 	/* An item with a word in it is found by its own name. */
 	if (has_ascii_alnum(g->item)) {

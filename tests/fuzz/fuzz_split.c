@@ -49,10 +49,10 @@ read_entity(const char *p, uint32_t *cp)
 
 		for (e = hex ? 3 : 2;; e++) {
 			char c = p[e];
-			int d = c >= '0' && c <= '9'		 ? c - '0'
+			int d = c >= '0' && c <= '9'      ? c - '0'
 			    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
 			    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-							  : -1;
+			                                  : -1;
 			if (d < 0)
 				break;
 			if (v < 0x1000000)
@@ -134,9 +134,9 @@ read_html(const char *html, struct text *t)
 			if (closing) {
 				ok = depth > 0 &&
 				    (nl == 0 ||
-					(name_lens[depth - 1] == nl &&
-					    strncasecmp(names[depth - 1],
-						html + start, nl) == 0));
+				        (name_lens[depth - 1] == nl &&
+				            strncasecmp(names[depth - 1],
+				                html + start, nl) == 0));
 				depth -= depth > 0;
 			} else {
 				if (depth == cap) {
@@ -189,9 +189,10 @@ parts_cover(const struct text *orig, struct text *parts, size_t n)
 		}
 		memset(next, 0, (orig->n + 1) * sizeof(*next));
 		for (size_t q = 0; q + parts[k].n <= orig->n; q++) {
-			if (at[q] && (parts[k].n == 0 ||
-					 memcmp(orig->cp + q, parts[k].cp,
-					     parts[k].n * sizeof(uint32_t)) == 0))
+			if (at[q] &&
+			    (parts[k].n == 0 ||
+			        memcmp(orig->cp + q, parts[k].cp,
+			            parts[k].n * sizeof(uint32_t)) == 0))
 				next[q + parts[k].n] = true;
 		}
 		memcpy(at, next, (orig->n + 1) * sizeof(*at));

@@ -109,8 +109,9 @@ static const char *const html_tags[] = {"b", "strong", "i", "em", "u", "ins",
 static void
 bad_html(const char *why, const char *text, const char *at)
 {
-	fprintf(stderr, "fuzz_update: %s at byte %td of an outgoing message:\n%s\n",
-	    why, at - text, text);
+	fprintf(stderr,
+	    "fuzz_update: %s at byte %td of an outgoing message:\n%s\n", why,
+	    at - text, text);
 	abort();
 }
 
@@ -126,8 +127,8 @@ check_html(const char *s)
 		if (*p == '>')
 			bad_html("a bare '>'", s, p);
 		if (*p == '&') {
-			static const char *const ents[] = {"&lt;", "&gt;", "&amp;",
-			    "&quot;", NULL};
+			static const char *const ents[] = {
+			    "&lt;", "&gt;", "&amp;", "&quot;", NULL};
 			size_t k = 0;
 			for (; ents[k] != NULL; k++)
 				if (strncmp(p, ents[k], strlen(ents[k])) == 0)
@@ -140,8 +141,8 @@ check_html(const char *s)
 			bool hex = *q == 'x';
 			q += hex;
 			const char *digits = q;
-			while (hex ? isxdigit((unsigned char)*q) :
-			    isdigit((unsigned char)*q))
+			while (hex ? isxdigit((unsigned char)*q)
+			           : isdigit((unsigned char)*q))
 				q++;
 			if (q == digits || *q != ';')
 				bad_html("a broken numeric entity", s, p);
@@ -168,9 +169,10 @@ check_html(const char *s)
 		if (*q != '>')
 			bad_html("an unterminated tag", s, p);
 		if (closing) {
-			if (depth == 0 || strcmp(stack[depth - 1],
-			    html_tags[k]) != 0)
-				bad_html("a closing tag that closes nothing", s, p);
+			if (depth == 0 ||
+			    strcmp(stack[depth - 1], html_tags[k]) != 0)
+				bad_html("a closing tag that closes nothing", s,
+				    p);
 			depth--;
 		} else {
 			if (depth == 32)
@@ -265,7 +267,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(batch);
 	} else if (tg_scan_update_id((const char *)data, size, &id) &&
 	    bot_set_aside_unreadable(&env, id, (const char *)data, size,
-	    "unreadable") < 0) {
+	        "unreadable") < 0) {
 		abort(); /* nor may an unreadable update */
 	}
 	tg_result_release(&res);

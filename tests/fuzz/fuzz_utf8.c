@@ -57,8 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t pb = utf8_prefix_bytes(s, size, max);
 		size_t head = utf8_length(s, pb);
 
-		if (pb > size || head > max ||
-		    (head < max && pb != size) ||
+		if (pb > size || head > max || (head < max && pb != size) ||
 		    head + utf8_length(s + pb, size - pb) != total)
 			abort();
 	}

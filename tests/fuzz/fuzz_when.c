@@ -31,13 +31,13 @@ check_parts(const char *s, time_t now)
 	    (err == WHEN_NO_DATE && (p.has_day || !p.has_time)) ||
 	    (err == WHEN_PAST_DATE && (!p.has_day || !p.year_moved)))
 		abort();
-	if (p.has_time && (p.hour < 0 || p.hour > 23 || p.minute < 0 ||
-	    p.minute > 59))
+	if (p.has_time &&
+	    (p.hour < 0 || p.hour > 23 || p.minute < 0 || p.minute > 59))
 		abort();
 	if (err == WHEN_OK || err == WHEN_NO_TIME || err == WHEN_PAST_DATE) {
 		if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > 31 ||
 		    when_format_day(&b, p.year, p.month, p.day, now, true,
-			"ru") < 0)
+		        "ru") < 0)
 			abort();
 		if (p.has_time && err != WHEN_OK &&
 		    when_combine(&p, now, &t, &err) == 0 && t <= now)

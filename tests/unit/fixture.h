@@ -11,7 +11,7 @@
 #include "dobrobot/store/store.h"
 
 struct fixture {
-	char dir[64];   /* the temporary directory */
+	char dir[64]; /* the temporary directory */
 	char path[128]; /* dir/db/test.db */
 	struct config cfg; /* config_defaults */
 	struct store *st;

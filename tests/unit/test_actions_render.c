@@ -84,8 +84,10 @@ test_render_whole(void **state)
 	    "Собираем &lt;вещи&gt; &amp; деньги\n"
 	    "\n"
 	    "💰 <b>Деньги</b> — цель 50" NBSP "000" NBSP "₽\n"
-	    "обещано 25" NBSP "000" NBSP "₽ ▰▰▰▰▰▱▱▱▱▱ 50%\n"
-	    "получено 10" NBSP "000" NBSP "₽ ▰▰▱▱▱▱▱▱▱▱ 20%\n"
+	    "обещано 25" NBSP "000" NBSP
+	    "₽ ▰▰▰▰▰▱▱▱▱▱ 50%\n"
+	    "получено 10" NBSP "000" NBSP
+	    "₽ ▰▰▱▱▱▱▱▱▱▱ 20%\n"
 	    "📦 <b>Вещи</b>\n"
 	    "• тёплые одеяла: 20 шт — обещано 12, получено 5\n"
 	    "• крупа: 50 кг — обещано 0, получено 0\n"
@@ -94,9 +96,11 @@ test_render_whole(void **state)
 	    "<i>Акция №12</i>");
 	free(html);
 	html = render(&a, "en", &rc);
-	assert_non_null(strstr(html, "💰 <b>Money</b> — goal 50" NBSP "000"
-	    NBSP "₽\npledged 25" NBSP "000" NBSP "₽ ▰▰▰▰▰▱▱▱▱▱ 50%\n"));
-	assert_non_null(strstr(html, "🙋 <b>Volunteers</b> — 10 needed: 3 "
+	assert_non_null(strstr(html,
+	    "💰 <b>Money</b> — goal 50" NBSP "000" NBSP "₽\npledged 25" NBSP
+	    "000" NBSP "₽ ▰▰▰▰▰▱▱▱▱▱ 50%\n"));
+	assert_non_null(strstr(html,
+	    "🙋 <b>Volunteers</b> — 10 needed: 3 "
 	    "signed up, 1 came\n"));
 	assert_non_null(strstr(html, "🗓 Sat 30 Nov 2030, 15:00\n"));
 	assert_non_null(strstr(html, "<i>Action #12</i>"));
@@ -129,10 +133,12 @@ test_render_escapes(void **state)
 	assert_null(strstr(html, "<a "));
 	assert_null(strstr(html, "<одеяла"));
 	assert_null(strstr(html, "<шт"));
-	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt; "
+	assert_non_null(strstr(html,
+	    "&lt;script&gt;alert(1)&lt;/script&gt; "
 	    "&quot;q&quot;"));
 	assert_non_null(strstr(html, "• &lt;одеяла&gt;: 2 &lt;шт&gt;"));
-	assert_non_null(strstr(html, "✅ <b>Акция завершена.</b>\nИтог: "
+	assert_non_null(strstr(html,
+	    "✅ <b>Акция завершена.</b>\nИтог: "
 	    "Собрали &lt;всё&gt; &amp; даже больше\n"));
 	/* The result is well-formed HTML for Telegram. */
 	char **parts = NULL;
@@ -161,7 +167,8 @@ test_progress_variants(void **state)
 	assert_int_equal(action_render_progress(&b, &a, "ru"), 1);
 	assert_string_equal(buf_str(&b),
 	    "💰 <b>Деньги</b> — цель 1" NBSP "000" NBSP "₽\n"
-	    "обещано 1" NBSP "234,56" NBSP "₽ ▰▰▰▰▰▰▰▰▰▰ 123%\n"
+	    "обещано 1" NBSP "234,56" NBSP
+	    "₽ ▰▰▰▰▰▰▰▰▰▰ 123%\n"
 	    "получено 0,50" NBSP "₽ ▱▱▱▱▱▱▱▱▱▱ 0%\n");
 	buf_reset(&b);
 	/* Money without a goal (the goal was removed after pledges came),
@@ -199,7 +206,8 @@ test_render_draft(void **state)
 	a.direction = xstrdup("культура");
 	int rc;
 	char *html = render(&a, "ru", &rc);
-	assert_string_equal(html, "📣 <b>Сбор</b>\n🏷 культура\n"
+	assert_string_equal(html,
+	    "📣 <b>Сбор</b>\n🏷 культура\n"
 	    "🗓 без даты — сбор идёт постоянно\n\nТекст\n");
 	free(html);
 	assert_null(action_keyboard(&a, "ru", true, "bot"));
@@ -224,8 +232,10 @@ test_render_shortens(void **state)
 	a.goal_kopecks = 100;
 	for (int i = 0; i < ACTION_NEEDS_MAX; i++) {
 		char item[256];
-		snprintf(item, sizeof item, "%02d очень длинное название "
-		    "нужной вещи, чтобы место кончилось быстрее, чем хочется", i);
+		snprintf(item, sizeof item,
+		    "%02d очень длинное название "
+		    "нужной вещи, чтобы место кончилось быстрее, чем хочется",
+		    i);
 		action_add_need(&a, item, "упаковок по десять штук", 1000000);
 	}
 	int rc;
@@ -255,12 +265,10 @@ test_keyboard(void **state)
 	json_t *kb = action_keyboard(&a, "ru", true, "dobro_test_bot");
 	char *s = json_dumps(kb, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_t *want = json_pack("{s:[[{s:s,s:s}],[{s:s,s:s}],[{s:s,s:s}]]}",
-	    "inline_keyboard",
-	    "text", "💰 Помочь деньгами", "url",
-	    "https://t.me/dobro_test_bot?start=p12m",
-	    "text", "📦 Принести вещи", "url",
-	    "https://t.me/dobro_test_bot?start=p12g",
-	    "text", "🙋 Стать волонтёром", "url",
+	    "inline_keyboard", "text", "💰 Помочь деньгами", "url",
+	    "https://t.me/dobro_test_bot?start=p12m", "text", "📦 Принести вещи",
+	    "url", "https://t.me/dobro_test_bot?start=p12g", "text",
+	    "🙋 Стать волонтёром", "url",
 	    "https://t.me/dobro_test_bot?start=p12t");
 	assert_true(json_equal(kb, want));
 	free(s);

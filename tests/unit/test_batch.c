@@ -22,9 +22,10 @@ static json_t *
 message(int64_t update_id, int64_t user, const char *text)
 {
 	return json_pack("{s:I, s:{s:i, s:i, s:{s:I, s:s}, s:{s:I, s:b, s:s,"
-	    " s:s}, s:s}}", "update_id", (json_int_t)update_id, "message",
-	    "message_id", 1, "date", 1700000000, "chat", "id", (json_int_t)user,
-	    "type", "private", "from", "id", (json_int_t)user, "is_bot", 0,
+	                 " s:s}, s:s}}",
+	    "update_id", (json_int_t)update_id, "message", "message_id", 1,
+	    "date", 1700000000, "chat", "id", (json_int_t)user, "type",
+	    "private", "from", "id", (json_int_t)user, "is_bot", 0,
 	    "first_name", "Иван", "language_code", "ru", "text", text);
 }
 
@@ -40,7 +41,8 @@ test_batch_once(void **state)
 	struct fixture *f = *state;
 	json_t *batch = json_array();
 	for (int i = 0; i < 5; i++)
-		json_array_append_new(batch, message(100 + i, 10 + i, "/start"));
+		json_array_append_new(batch,
+		    message(100 + i, 10 + i, "/start"));
 	int64_t next = 0;
 	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
 	assert_int_equal(next, 105);
@@ -51,7 +53,8 @@ test_batch_once(void **state)
 	assert_int_equal(next, 105);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"), 5);
 	int64_t last = 0;
-	assert_int_equal(store_state_get_int(f->st, "last_update_id", &last), 0);
+	assert_int_equal(store_state_get_int(f->st, "last_update_id", &last),
+	    0);
 	assert_int_equal(last, 104);
 	json_decref(batch);
 }
@@ -85,7 +88,8 @@ test_poison_update(void **state)
 	json_t *bad = message(201, 11, "/start");
 	/* A sender whose id is not a number: the handler fails. */
 	json_object_set_new(json_object_get(json_object_get(bad, "message"),
-	    "from"), "id", json_string("eleven"));
+	                        "from"),
+	    "id", json_string("eleven"));
 	json_array_append_new(batch, bad);
 	json_array_append_new(batch, message(202, 12, "/start"));
 	json_array_append_new(batch, json_pack("{s:s}", "nonsense", "x"));
@@ -93,12 +97,17 @@ test_poison_update(void **state)
 	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
 	assert_int_equal(next, 203);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"), 2);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"
-	    " WHERE update_id = 201 AND error LIKE '%malformed sender%'"), 1);
+	assert_int_equal(
+	    count(f->st,
+	        "SELECT count(*) FROM dead_letters"
+	        " WHERE update_id = 201 AND error LIKE '%malformed sender%'"),
+	    1);
 	/* Two greetings and one apology to the poisoned chat. */
 	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"), 3);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 11 AND payload LIKE '%Простите%'"), 1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " chat_id = 11 AND payload LIKE '%Простите%'"),
+	    1);
 	/* The poisoned update's other effects were rolled back. */
 	assert_int_equal(count(f->st, "SELECT count(*) FROM users"), 2);
 	assert_true(updates_seen(f->st, 201));
@@ -120,8 +129,10 @@ test_unconfirmable_kept_once(void **state)
 		assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
 		assert_int_equal(next, 0);
 	}
-	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"
-	    " WHERE update_id = 0 AND error = 'update without an update_id'"),
+	assert_int_equal(
+	    count(f->st,
+	        "SELECT count(*) FROM dead_letters"
+	        " WHERE update_id = 0 AND error = 'update without an update_id'"),
 	    1);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"), 0);
 	json_decref(batch);
@@ -140,13 +151,19 @@ test_repeated_id_in_one_batch(void **state)
 	int64_t next = 0;
 	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
 	assert_int_equal(next, 301);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"
-	    " WHERE chat_id = 20"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 21 AND payload LIKE '%Простите%'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"
-	    " WHERE update_id = 300 AND raw LIKE '%/help%'"
-	    " AND error LIKE '%same update_id%'"), 1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox"
+	                     " WHERE chat_id = 20"),
+	    1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " chat_id = 21 AND payload LIKE '%Простите%'"),
+	    1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM dead_letters"
+	                     " WHERE update_id = 300 AND raw LIKE '%/help%'"
+	                     " AND error LIKE '%same update_id%'"),
+	    1);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM users"), 1);
 	json_decref(batch);
 }
@@ -159,20 +176,25 @@ test_invisible_marks_stripped(void **state)
 	struct fixture *f = *state;
 	json_t *u = message(500, 30, "x");
 	json_t *msg = json_object_get(u, "message");
-	json_object_set_new(msg, "text", json_stringn("/st\0art\xE2\x80\x8B",
-	    10));
+	json_object_set_new(msg, "text",
+	    json_stringn("/st\0art\xE2\x80\x8B", 10));
 	json_object_set_new(json_object_get(msg, "from"), "first_name",
 	    json_string("\xE2\x80\xAE\xE2\x82\xBD 000 05 \xE2\x81\xA6"));
 	json_t *batch = json_array();
 	json_array_append_new(batch, u);
 	int64_t next = 0;
 	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM users WHERE id = 30"
-	    " AND first_name = '\xE2\x82\xBD 000 05 '"), 1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM users WHERE id = 30"
+	                     " AND first_name = '\xE2\x82\xBD 000 05 '"),
+	    1);
 	/* The greeting of /start, with the name as stored. */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 30 AND payload LIKE '%\xE2\x82\xBD 000 05%'"
-	    " AND payload NOT LIKE '%\xE2\x80\xAE%'"), 1);
+	assert_int_equal(
+	    count(f->st,
+	        "SELECT count(*) FROM outbox WHERE"
+	        " chat_id = 30 AND payload LIKE '%\xE2\x82\xBD 000 05%'"
+	        " AND payload NOT LIKE '%\xE2\x80\xAE%'"),
+	    1);
 	json_decref(batch);
 }
 
@@ -186,10 +208,14 @@ test_set_aside_unreadable(void **state)
 	    "{\"update_id\":400,\"t\":\"\0\xFF\xD0\x96\"";
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(bot_set_aside_unreadable(&f->env, 400, body,
-		    sizeof body - 1, "unreadable"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters WHERE"
-	    " update_id = 400 AND error = 'unreadable' AND raw ="
-	    " '{\"update_id\":400,\"t\":\"\\x00\\xFF\xD0\x96\"'"), 1);
+		                     sizeof body - 1, "unreadable"),
+		    0);
+	assert_int_equal(
+	    count(f->st,
+	        "SELECT count(*) FROM dead_letters WHERE"
+	        " update_id = 400 AND error = 'unreadable' AND raw ="
+	        " '{\"update_id\":400,\"t\":\"\\x00\\xFF\xD0\x96\"'"),
+	    1);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM dead_letters"), 1);
 	assert_true(updates_seen(f->st, 400));
 	int64_t last = 0;
@@ -231,8 +257,11 @@ test_outbox_order_and_coalesce(void **state)
 {
 	struct fixture *f = *state;
 	json_t *p = json_pack("{s:s}", "text", "a");
-	struct outbox_new m = {.chat_id = 5, .method = "sendMessage",
-	    .payload = p, .kind = "broadcast", .priority = PRIO_BROADCAST};
+	struct outbox_new m = {.chat_id = 5,
+	    .method = "sendMessage",
+	    .payload = p,
+	    .kind = "broadcast",
+	    .priority = PRIO_BROADCAST};
 	int64_t first = outbox_enqueue(f->st, &m);
 	m.chat_id = 6;
 	m.kind = "reply";
@@ -269,31 +298,33 @@ test_outbox_order_and_coalesce(void **state)
 
 	outbox_mark_sending(f->st, first);
 	assert_int_equal(outbox_recover(f->st), 1);
-	assert_int_equal(count(f->st, "SELECT uncertain FROM outbox WHERE id = 1"), 1);
+	assert_int_equal(count(f->st,
+	                     "SELECT uncertain FROM outbox WHERE id = 1"),
+	    1);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_batch_once,
-		fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_once, fixture_setup,
+	        fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_ids_restart_lower,
-		fixture_setup, fixture_teardown),
-	    cmocka_unit_test_setup_teardown(test_poison_update,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_poison_update, fixture_setup,
+	        fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_unconfirmable_kept_once,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_repeated_id_in_one_batch,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_invisible_marks_stripped,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_set_aside_unreadable,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_order_and_coalesce,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
 }

@@ -54,8 +54,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cap_fails_and_sticks),
-		cmocka_unit_test(uncapped_grows_past_the_old_default),
+	    cmocka_unit_test(cap_fails_and_sticks),
+	    cmocka_unit_test(uncapped_grows_past_the_old_default),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,8 @@ expect_error(const char *json, const char *message)
 	if (cause == NULL)
 		fail_msg("accepted %s", json);
 	if (strstr(cause, message) == NULL)
-		fail_msg("error \"%s\" does not contain \"%s\"", cause, message);
+		fail_msg("error \"%s\" does not contain \"%s\"", cause,
+		    message);
 	free(cause);
 }
 
@@ -65,12 +66,14 @@ test_full(void **state)
 	struct config cfg;
 	char *cause = NULL;
 	config_defaults(&cfg);
-	assert_int_equal(config_load_string(&cfg,
-	    "{\"api_base\": \"http://127.0.0.1:8081/\", \"locale\": \"en\","
-	    " \"timezone\": \"Europe/Moscow\", \"admins\": [42, 7],"
-	    " \"leaders_chat_id\": -100123, \"poll_timeout_s\": 25,"
-	    " \"limits\": {\"global_per_s\": 20, \"paid_broadcast\": true}}",
-	    &cause), 0);
+	assert_int_equal(
+	    config_load_string(&cfg,
+	        "{\"api_base\": \"http://127.0.0.1:8081/\", \"locale\": \"en\","
+	        " \"timezone\": \"Europe/Moscow\", \"admins\": [42, 7],"
+	        " \"leaders_chat_id\": -100123, \"poll_timeout_s\": 25,"
+	        " \"limits\": {\"global_per_s\": 20, \"paid_broadcast\": true}}",
+	        &cause),
+	    0);
 	assert_string_equal(cfg.api_base, "http://127.0.0.1:8081");
 	assert_true(config_is_admin(&cfg, 42));
 	assert_true(config_is_admin(&cfg, 7));
@@ -93,20 +96,26 @@ test_in_flight_follows_paid_budget(void **state)
 	config_defaults(&cfg);
 	assert_int_equal(cfg.limits.max_in_flight, 16);
 	/* The operator's own number wins. */
-	assert_int_equal(config_load_string(&cfg,
-	    "{\"limits\": {\"paid_broadcast\": true, \"max_in_flight\": 32}}",
-	    &cause), 0);
+	assert_int_equal(
+	    config_load_string(&cfg,
+	        "{\"limits\": {\"paid_broadcast\": true, \"max_in_flight\": 32}}",
+	        &cause),
+	    0);
 	assert_int_equal(cfg.limits.max_in_flight, 32);
 	config_release(&cfg);
 	config_defaults(&cfg);
-	assert_int_equal(config_load_string(&cfg,
-	    "{\"limits\": {\"paid_broadcast\": true, \"paid_per_s\": 5000}}",
-	    &cause), 0);
+	assert_int_equal(
+	    config_load_string(&cfg,
+	        "{\"limits\": {\"paid_broadcast\": true, \"paid_per_s\": 5000}}",
+	        &cause),
+	    0);
 	assert_int_equal(cfg.limits.max_in_flight, 256);
 	config_release(&cfg);
 	config_defaults(&cfg);
 	assert_int_equal(config_load_string(&cfg,
-	    "{\"limits\": {\"paid_broadcast\": false}}", &cause), 0);
+	                     "{\"limits\": {\"paid_broadcast\": false}}",
+	                     &cause),
+	    0);
 	assert_int_equal(cfg.limits.max_in_flight, 16);
 	config_release(&cfg);
 }
@@ -122,8 +131,10 @@ test_digest(void **state)
 	assert_int_equal(cfg.digest.weekday, 1);
 	assert_int_equal(cfg.digest.hour, 10);
 	assert_int_equal(config_load_string(&cfg,
-	    "{\"digest\": {\"enabled\": false, \"weekday\": 7,"
-	    " \"hour\": 0}}", &cause), 0);
+	                     "{\"digest\": {\"enabled\": false, \"weekday\": 7,"
+	                     " \"hour\": 0}}",
+	                     &cause),
+	    0);
 	assert_false(cfg.digest.enabled);
 	assert_int_equal(cfg.digest.weekday, 7);
 	assert_int_equal(cfg.digest.hour, 0);
@@ -151,8 +162,10 @@ test_site(void **state)
 	assert_null(cfg.site_dir);
 	assert_null(cfg.site_base_url);
 	assert_int_equal(config_load_string(&cfg,
-	    "{\"site\": {\"dir\": \"/srv/site\", \"base_url\":"
-	    " \"https://dobro.example.org/sovet//\"}}", &cause), 0);
+	                     "{\"site\": {\"dir\": \"/srv/site\", \"base_url\":"
+	                     " \"https://dobro.example.org/sovet//\"}}",
+	                     &cause),
+	    0);
 	assert_string_equal(cfg.site_dir, "/srv/site");
 	assert_string_equal(cfg.site_base_url,
 	    "https://dobro.example.org/sovet");
@@ -178,11 +191,13 @@ test_pledge_expiry(void **state)
 	char *cause = NULL;
 	config_defaults(&cfg);
 	assert_int_equal(cfg.pledge_expiry_days, 14);
-	assert_int_equal(config_load_string(&cfg,
-	    "{\"pledge_expiry_days\": 0}", &cause), 0);
+	assert_int_equal(config_load_string(&cfg, "{\"pledge_expiry_days\": 0}",
+	                     &cause),
+	    0);
 	assert_int_equal(cfg.pledge_expiry_days, 0);
 	assert_int_equal(config_load_string(&cfg,
-	    "{\"pledge_expiry_days\": 30}", &cause), 0);
+	                     "{\"pledge_expiry_days\": 30}", &cause),
+	    0);
 	assert_int_equal(cfg.pledge_expiry_days, 30);
 	config_release(&cfg);
 	expect_error("{\"pledge_expiry_days\": 1}",
@@ -206,10 +221,12 @@ test_errors_name_the_key(void **state)
 	    "limits.max_in_flight: 100000 is out of range");
 	expect_error("{\"limits\": {\"send_timeout_ms\": 50}}",
 	    "limits.send_timeout_ms: 50 is out of range");
-	expect_error("{\"limits\": {\"speed\": 1}}", "limits.speed: unknown key");
+	expect_error("{\"limits\": {\"speed\": 1}}",
+	    "limits.speed: unknown key");
 	expect_error("{\"limits\": []}", "limits: expected an object");
 	expect_error("{\"tokne_file\": \"x\"}", "tokne_file: unknown key");
-	expect_error("{\"locale\": \"de\"}", "locale: expected \"ru\" or \"en\"");
+	expect_error("{\"locale\": \"de\"}",
+	    "locale: expected \"ru\" or \"en\"");
 	expect_error("{\"timezone\": \"Mars/Olympus\"}", "timezone: unknown");
 	expect_error("{\"timezone\": \"../../etc/passwd\"}", "timezone:");
 	expect_error("{\"admins\": [1, \"x\"]}", "admins[1]:");

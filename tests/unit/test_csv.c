@@ -189,8 +189,8 @@ test_csv_delimiter(void **state)
 
 /* The dump of an error: "!ERR@LINE" after the records before it. */
 static void
-check_error(
-    const char *data, const char *records, enum csv_error err, size_t line)
+check_error(const char *data, const char *records, enum csv_error err,
+    size_t line)
 {
 	char want[256];
 

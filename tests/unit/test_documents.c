@@ -32,7 +32,8 @@ test_base64_round_trip(void **state)
 		struct buf enc = BUF_INIT, dec = BUF_INIT;
 		assert_int_equal(base64_encode(&enc, bytes, len), 0);
 		assert_int_equal(enc.len % 4, 0);
-		assert_int_equal(base64_decode(&dec, buf_str(&enc), enc.len), 0);
+		assert_int_equal(base64_decode(&dec, buf_str(&enc), enc.len),
+		    0);
 		assert_int_equal(dec.len, len);
 		assert_memory_equal(dec.data ? dec.data : "", bytes, len);
 		buf_release(&enc);
@@ -48,8 +49,8 @@ static void
 test_base64_rejects_what_is_not_canonical(void **state)
 {
 	(void)state;
-	const char *bad[] = {"JVBERi0", "JVB=Ri0=", "JVBERi0=\n", "JV BERi0=",
-	    "====", "JVBERi=0", "A===", "JVBE*i0="};
+	const char *bad[] = {"JVBERi0", "JVB=Ri0=", "JVBERi0=\n",
+	    "JV BERi0=", "====", "JVBERi=0", "A===", "JVBE*i0="};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "kept");
@@ -141,9 +142,13 @@ test_verify_pages_written_revoked_and_removed(void **state)
 	snprintf(site, sizeof site, "%s/site", dir);
 	const char *code = "abcdefghjk23";
 	struct verify_page p = {
-	    .code = code, .number = 42, .title = "Справка",
-	    .date = "05.12.2026", .issuer = "«Доброе сердце» <org>",
-	    .holder = "Анна <b>Белова</b>", .totals = "акций — 2",
+	    .code = code,
+	    .number = 42,
+	    .title = "Справка",
+	    .date = "05.12.2026",
+	    .issuer = "«Доброе сердце» <org>",
+	    .holder = "Анна <b>Белова</b>",
+	    .totals = "акций — 2",
 	};
 	char *cause = NULL;
 	assert_int_equal(verify_write(site, &p, &cause), 0);
@@ -210,8 +215,12 @@ test_verify_pages_public_whatever_the_umask(void **state)
 	char site[256], path[1024];
 	snprintf(site, sizeof site, "%s/site", dir);
 	struct verify_page p = {
-	    .code = "abcdefghjk23", .number = 7, .title = "Справка",
-	    .date = "05.12.2026", .issuer = "Совет", .holder = "Анна",
+	    .code = "abcdefghjk23",
+	    .number = 7,
+	    .title = "Справка",
+	    .date = "05.12.2026",
+	    .issuer = "Совет",
+	    .holder = "Анна",
 	    .totals = "акций — 1",
 	};
 	char *cause = NULL;
@@ -244,8 +253,11 @@ test_site_config(void **state)
 	config_defaults(&c);
 	assert_null(c.site_dir);
 	assert_null(c.site_base_url);
-	assert_int_equal(config_load_string(&c, "{\"site\": {\"dir\": "
-	    "\"/srv/www\", \"base_url\": \"https://dobro.example/\"}}", &cause),
+	assert_int_equal(
+	    config_load_string(&c,
+	        "{\"site\": {\"dir\": "
+	        "\"/srv/www\", \"base_url\": \"https://dobro.example/\"}}",
+	        &cause),
 	    0);
 	assert_string_equal(c.site_dir, "/srv/www");
 	assert_string_equal(c.site_base_url, "https://dobro.example");
@@ -253,9 +265,10 @@ test_site_config(void **state)
 	const char *bad[][2] = {
 	    {"{\"site\": {\"dir\": \"/srv/www\"}}", "site: give both"},
 	    {"{\"site\": {\"dir\": \"/a\", \"base_url\": \"ftp://x\"}}",
-		"site.base_url"},
+	        "site.base_url"},
 	    {"{\"site\": {\"dir\": \"/a\", \"base_url\": \"https://x\", "
-		"\"extra\": 1}}", "site.extra: unknown key"},
+	     "\"extra\": 1}}",
+	        "site.extra: unknown key"},
 	    {"{\"site\": \"/srv\"}", "site: expected an object"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -274,10 +287,16 @@ test_pdf_with_hostile_text(void **state)
 	(void)state;
 	struct doc_entry e[] = {{"01.11.2026", "«Тепло» <b>", "4 ч"}};
 	struct doc_content d = {
-	    .kind = DOC_RECORD, .issuer = "Совет <i>НКО</i>",
-	    .holder = "\"<b>&amp;\" Анна", .number = 7, .date = "05.12.2026",
-	    .period = "01.11.2026", .entries = e, .n_entries = 1,
-	    .totals = "акций — 1", .verify_url = "https://x.example/verify/a",
+	    .kind = DOC_RECORD,
+	    .issuer = "Совет <i>НКО</i>",
+	    .holder = "\"<b>&amp;\" Анна",
+	    .number = 7,
+	    .date = "05.12.2026",
+	    .period = "01.11.2026",
+	    .entries = e,
+	    .n_entries = 1,
+	    .totals = "акций — 1",
+	    .verify_url = "https://x.example/verify/a",
 	    .code = "abcdefghjk23",
 	};
 	struct buf pdf = BUF_INIT;

@@ -74,7 +74,8 @@ static const char *
 status(struct store *st, int64_t id)
 {
 	static char out[16];
-	sqlite3_stmt *s = store_stmt(st, "SELECT status FROM pledges WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT status FROM pledges WHERE id = ?");
 	sqlite3_bind_int64(s, 1, id);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	snprintf(out, sizeof out, "%s", sqlite3_column_text(s, 0));
@@ -208,11 +209,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_remind_then_lapse,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_late_reminder_claims_and_dates,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_reminder_after_closing,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -90,23 +90,45 @@ test_csv_document(void **state)
 {
 	(void)state;
 	struct export_row rows[] = {
-	    {.pledge_id = 1, .created_at = T0, .action_id = 7,
-		.action_title = "Сбор; \"Тепло\"", .contributor = "Иван П.",
-		.kind = PLEDGE_MONEY, .amount = 150050,
-		.received_amount = 100000, .status = PLEDGE_RECEIVED,
-		.received_at = T0 + 3600000},
-	    {.pledge_id = 2, .created_at = T0, .action_id = 7,
-		.action_title = "Сбор; \"Тепло\"", .contributor = NULL,
-		.kind = PLEDGE_GOODS, .item = "одеяла", .unit = "шт",
-		.amount = 5, .status = PLEDGE_PLEDGED},
-	    {.pledge_id = 3, .created_at = T0, .action_id = 7,
-		.action_title = "Сбор; \"Тепло\"", .contributor = "=cmd",
-		.kind = PLEDGE_TIME, .amount = 1, .received_amount = 3,
-		.status = PLEDGE_RECEIVED, .received_at = T0},
-	    {.pledge_id = 4, .created_at = T0, .action_id = 7,
-		.action_title = "x", .contributor = "Ян", .kind = PLEDGE_MONEY,
-		.amount = 500, .status = PLEDGE_LAPSED,
-		.org_name = "Приют «Надежда»; филиал"},
+	    {.pledge_id = 1,
+	        .created_at = T0,
+	        .action_id = 7,
+	        .action_title = "Сбор; \"Тепло\"",
+	        .contributor = "Иван П.",
+	        .kind = PLEDGE_MONEY,
+	        .amount = 150050,
+	        .received_amount = 100000,
+	        .status = PLEDGE_RECEIVED,
+	        .received_at = T0 + 3600000},
+	    {.pledge_id = 2,
+	        .created_at = T0,
+	        .action_id = 7,
+	        .action_title = "Сбор; \"Тепло\"",
+	        .contributor = NULL,
+	        .kind = PLEDGE_GOODS,
+	        .item = "одеяла",
+	        .unit = "шт",
+	        .amount = 5,
+	        .status = PLEDGE_PLEDGED},
+	    {.pledge_id = 3,
+	        .created_at = T0,
+	        .action_id = 7,
+	        .action_title = "Сбор; \"Тепло\"",
+	        .contributor = "=cmd",
+	        .kind = PLEDGE_TIME,
+	        .amount = 1,
+	        .received_amount = 3,
+	        .status = PLEDGE_RECEIVED,
+	        .received_at = T0},
+	    {.pledge_id = 4,
+	        .created_at = T0,
+	        .action_id = 7,
+	        .action_title = "x",
+	        .contributor = "Ян",
+	        .kind = PLEDGE_MONEY,
+	        .amount = 500,
+	        .status = PLEDGE_LAPSED,
+	        .org_name = "Приют «Надежда»; филиал"},
 	};
 	struct buf b = BUF_INIT;
 	assert_int_equal(export_csv(&b, rows, 4, "ru"), 0);
@@ -123,18 +145,23 @@ test_csv_document(void **state)
 	    "\"Приют «Надежда»; филиал\"\r\n");
 	buf_reset(&b);
 	assert_int_equal(export_csv(&b, rows, 1, "en"), 0);
-	assert_non_null(strstr(buf_str(&b), "Pledge;Date;Action;Action title;"
+	assert_non_null(strstr(buf_str(&b),
+	    "Pledge;Date;Action;Action title;"
 	    "Contributor;Kind;What;Promised;Received;Unit;Status;Received on;"
 	    "Organisation\r\n"
 	    "1;28.11.2026 14:05;7;"));
-	assert_non_null(strstr(buf_str(&b), ";money;;1500,50;1000,00;RUB;"
+	assert_non_null(strstr(buf_str(&b),
+	    ";money;;1500,50;1000,00;RUB;"
 	    "received;"));
 	/* An empty export is the header alone. */
 	buf_reset(&b);
 	assert_int_equal(export_csv(&b, NULL, 0, "ru"), 0);
-	assert_int_equal(strlen(buf_str(&b)), 3 + strlen("№ обещания;Дата;"
-	    "№ акции;Акция;Участник;Вид помощи;Что;Обещано;Получено;Ед.;"
-	    "Статус;Дата получения;Организация\r\n"));
+	assert_int_equal(strlen(buf_str(&b)),
+	    3 +
+	        strlen(
+	            "№ обещания;Дата;"
+	            "№ акции;Акция;Участник;Вид помощи;Что;Обещано;Получено;Ед.;"
+	            "Статус;Дата получения;Организация\r\n"));
 	/* The cap is honoured. */
 	struct buf small;
 	buf_init(&small, 64);
@@ -149,7 +176,8 @@ test_csv_document(void **state)
 	for (size_t cap = 1; cap < whole; cap++) {
 		buf_init(&small, cap);
 		if (export_csv(&small, rows, 4, "ru") != -1)
-			fail_msg("a cap of %zu (of %zu) gave a short export:\n%s",
+			fail_msg(
+			    "a cap of %zu (of %zu) gave a short export:\n%s",
 			    cap, whole, buf_str(&small));
 		buf_release(&small);
 	}
@@ -259,12 +287,15 @@ test_rows_privacy_and_filters(void **state)
 	json_t *doc = json_loads(buf_str(&b), 0, &err);
 	assert_non_null(doc);
 	assert_string_equal(json_string_value(json_object_get(doc,
-	    "generated_at")), "2026-11-28T14:05:00+09:00");
+	                        "generated_at")),
+	    "2026-11-28T14:05:00+09:00");
 	assert_string_equal(json_string_value(json_object_get(doc,
-	    "money_unit")), "kopecks");
+	                        "money_unit")),
+	    "kopecks");
 	json_t *filter = json_object_get(doc, "filter");
 	assert_int_equal(json_integer_value(json_object_get(filter,
-	    "action_id")), a1);
+	                     "action_id")),
+	    a1);
 	assert_true(json_is_null(json_object_get(filter, "to")));
 	json_t *p = json_array_get(json_object_get(doc, "pledges"), 0);
 	assert_int_equal(json_integer_value(json_object_get(p, "id")), anon);
@@ -291,7 +322,7 @@ main(void)
 	    cmocka_unit_test(test_rubles),
 	    cmocka_unit_test(test_csv_document),
 	    cmocka_unit_test_setup_teardown(test_rows_privacy_and_filters,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

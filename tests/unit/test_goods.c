@@ -21,56 +21,58 @@ struct line_case {
 };
 
 static const struct line_case line_cases[] = {
-	{"тёплые одеяла — 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"тёплые одеяла - 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"тёплые одеяла – 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"тёплые одеяла —20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"тёплые одеяла— 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
-	{"крупа 50кг", "крупа", 50, "кг", GOODS_OK},
-	{"крупа гречневая: 50 кг", "крупа гречневая", 50, "кг", GOODS_OK},
-	{"подгузники: 30 упаковок", "подгузники", 30, "упаковок", GOODS_OK},
-	{"подгузники : 30 упаковок", "подгузники", 30, "упаковок", GOODS_OK},
-	{"вода 10 л", "вода", 10, "л", GOODS_OK},
-	{"носки 100", "носки", 100, NULL, GOODS_OK},
-	{"мыло — 40 шт.", "мыло", 40, "шт.", GOODS_OK},
-	{"  Мыло   хозяйственное\t—  40   шт.  ", "Мыло хозяйственное", 40,
-	    "шт.", GOODS_OK},
-	{"20 шт тёплые одеяла", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"20шт тёплые одеяла", "тёплые одеяла", 20, "шт", GOODS_OK},
-	{"20 одеял", "одеял", 20, NULL, GOODS_OK},
-	{"5 кг. сахара", "сахара", 5, "кг.", GOODS_OK},
-	{"тетради 48 листов — 20 шт", "тетради 48 листов", 20, "шт", GOODS_OK},
-	{"вода 5 л 10 бутылок", "вода 5 л", 10, "бутылок", GOODS_OK},
-	{"носки 1 000 пар", "носки", 1000, "пар", GOODS_OK},
-	{"носки 1\xC2\xA0" "000", "носки", 1000, NULL, GOODS_OK},
-	{"салфетки 12 500 шт", "салфетки", 12500, "шт", GOODS_OK},
-	{"- крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
-	{"• крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
-	{"1. крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
-	{"2) носки — 100 пар", "носки", 100, "пар", GOODS_OK},
-	{"крупа 050 кг", "крупа", 50, "кг", GOODS_OK},
-	{"крупа 1,5 кг 3 пачки", "крупа 1,5 кг", 3, "пачки", GOODS_OK},
-	{"одеяла 100000", "одеяла", 100000, NULL, GOODS_OK},
-	{"одеяла\r\n — 3", "одеяла", 3, NULL, GOODS_OK},
-	{"кофе\x01\x7F 2", "кофе", 2, NULL, GOODS_OK},
-	{"bad\xFF 2", "bad\xEF\xBF\xBD", 2, NULL, GOODS_OK},
+    {"тёплые одеяла — 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"тёплые одеяла - 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"тёплые одеяла – 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"тёплые одеяла —20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"тёплые одеяла— 20 шт", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
+    {"крупа 50кг", "крупа", 50, "кг", GOODS_OK},
+    {"крупа гречневая: 50 кг", "крупа гречневая", 50, "кг", GOODS_OK},
+    {"подгузники: 30 упаковок", "подгузники", 30, "упаковок", GOODS_OK},
+    {"подгузники : 30 упаковок", "подгузники", 30, "упаковок", GOODS_OK},
+    {"вода 10 л", "вода", 10, "л", GOODS_OK},
+    {"носки 100", "носки", 100, NULL, GOODS_OK},
+    {"мыло — 40 шт.", "мыло", 40, "шт.", GOODS_OK},
+    {"  Мыло   хозяйственное\t—  40   шт.  ", "Мыло хозяйственное", 40, "шт.",
+        GOODS_OK},
+    {"20 шт тёплые одеяла", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"20шт тёплые одеяла", "тёплые одеяла", 20, "шт", GOODS_OK},
+    {"20 одеял", "одеял", 20, NULL, GOODS_OK},
+    {"5 кг. сахара", "сахара", 5, "кг.", GOODS_OK},
+    {"тетради 48 листов — 20 шт", "тетради 48 листов", 20, "шт", GOODS_OK},
+    {"вода 5 л 10 бутылок", "вода 5 л", 10, "бутылок", GOODS_OK},
+    {"носки 1 000 пар", "носки", 1000, "пар", GOODS_OK},
+    {"носки 1\xC2\xA0"
+     "000",
+        "носки", 1000, NULL, GOODS_OK},
+    {"салфетки 12 500 шт", "салфетки", 12500, "шт", GOODS_OK},
+    {"- крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
+    {"• крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
+    {"1. крупа 50 кг", "крупа", 50, "кг", GOODS_OK},
+    {"2) носки — 100 пар", "носки", 100, "пар", GOODS_OK},
+    {"крупа 050 кг", "крупа", 50, "кг", GOODS_OK},
+    {"крупа 1,5 кг 3 пачки", "крупа 1,5 кг", 3, "пачки", GOODS_OK},
+    {"одеяла 100000", "одеяла", 100000, NULL, GOODS_OK},
+    {"одеяла\r\n — 3", "одеяла", 3, NULL, GOODS_OK},
+    {"кофе\x01\x7F 2", "кофе", 2, NULL, GOODS_OK},
+    {"bad\xFF 2", "bad\xEF\xBF\xBD", 2, NULL, GOODS_OK},
 
-	{"", NULL, 0, NULL, GOODS_EMPTY},
-	{"   \t ", NULL, 0, NULL, GOODS_EMPTY},
-	{"тёплые одеяла", NULL, 0, NULL, GOODS_NO_QUANTITY},
-	{"крупа 1,5 кг", NULL, 0, NULL, GOODS_NO_QUANTITY},
-	{"крупа полтора кг", NULL, 0, NULL, GOODS_NO_QUANTITY},
-	{"носки 0", NULL, 0, NULL, GOODS_ZERO},
-	{"носки — 0 пар", NULL, 0, NULL, GOODS_ZERO},
-	{"носки 100001", NULL, 0, NULL, GOODS_TOO_LARGE},
-	{"носки 99999999999999999999999", NULL, 0, NULL, GOODS_TOO_LARGE},
-	{"20 шт", NULL, 0, NULL, GOODS_EMPTY_ITEM},
-	{"20", NULL, 0, NULL, GOODS_EMPTY_ITEM},
-	{"— 20 шт", NULL, 0, NULL, GOODS_EMPTY_ITEM},
-	{": 20", NULL, 0, NULL, GOODS_EMPTY_ITEM},
-	{"одеяла 20 штук, лучше шерстяные, можно б/у, но чистые", NULL, 0,
-	    NULL, GOODS_UNIT_TOO_LONG},
+    {"", NULL, 0, NULL, GOODS_EMPTY},
+    {"   \t ", NULL, 0, NULL, GOODS_EMPTY},
+    {"тёплые одеяла", NULL, 0, NULL, GOODS_NO_QUANTITY},
+    {"крупа 1,5 кг", NULL, 0, NULL, GOODS_NO_QUANTITY},
+    {"крупа полтора кг", NULL, 0, NULL, GOODS_NO_QUANTITY},
+    {"носки 0", NULL, 0, NULL, GOODS_ZERO},
+    {"носки — 0 пар", NULL, 0, NULL, GOODS_ZERO},
+    {"носки 100001", NULL, 0, NULL, GOODS_TOO_LARGE},
+    {"носки 99999999999999999999999", NULL, 0, NULL, GOODS_TOO_LARGE},
+    {"20 шт", NULL, 0, NULL, GOODS_EMPTY_ITEM},
+    {"20", NULL, 0, NULL, GOODS_EMPTY_ITEM},
+    {"— 20 шт", NULL, 0, NULL, GOODS_EMPTY_ITEM},
+    {": 20", NULL, 0, NULL, GOODS_EMPTY_ITEM},
+    {"одеяла 20 штук, лучше шерстяные, можно б/у, но чистые", NULL, 0, NULL,
+        GOODS_UNIT_TOO_LONG},
 };
 
 static void
@@ -157,8 +159,8 @@ test_goods_error_texts(void **state)
 		assert_string_equal(goods_error_text((enum goods_error)e, NULL),
 		    ru);
 		for (int f = GOODS_EMPTY; f < e; f++)
-			assert_string_not_equal(ru, goods_error_text(
-			    (enum goods_error)f, "ru"));
+			assert_string_not_equal(ru,
+			    goods_error_text((enum goods_error)f, "ru"));
 	}
 }
 
@@ -170,11 +172,12 @@ test_goods_error_examples_parse(void **state)
 	enum goods_error err;
 
 	(void)state;
-	assert_int_equal(
-	    goods_parse_line("тёплые одеяла — 20 шт", MAX_QTY, &g, &err), 0);
+	assert_int_equal(goods_parse_line("тёплые одеяла — 20 шт", MAX_QTY, &g,
+	                     &err),
+	    0);
 	goods_line_release(&g);
 	assert_int_equal(goods_parse_line("тёплые одеяла (двуспальные) — 20 шт",
-			     MAX_QTY, &g, &err),
+	                     MAX_QTY, &g, &err),
 	    0);
 	assert_string_equal(g.item, "тёплые одеяла (двуспальные)");
 	goods_line_release(&g);
@@ -227,8 +230,8 @@ test_goods_match(void **state)
 static void
 test_goods_match_prefers_closer(void **state)
 {
-	const char *const items[] = {"тёплые одеяла", "одеяла", "вода",
-	    "водка для растирания", NULL};
+	const char *const items[] = {
+	    "тёплые одеяла", "одеяла", "вода", "водка для растирания", NULL};
 
 	(void)state;
 	/* The whole item beats one with a word left over. */
@@ -283,7 +286,8 @@ test_goods_split_line(void **state)
 	    "одеяла, подушки 20 шт");
 	/* The parts read as goods lines. */
 	assert_int_equal(goods_split_line("одеяла - 20 шт; крупа - 50 кг",
-	    &parts, &n), GOODS_SPLIT_DONE);
+	                     &parts, &n),
+	    GOODS_SPLIT_DONE);
 	assert_int_equal(goods_parse_line(parts[1], 1000, &g, &err), 0);
 	assert_string_equal(g.item, "крупа");
 	assert_int_equal(g.quantity, 50);
@@ -296,14 +300,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_goods_parse_table),
-		cmocka_unit_test(test_goods_item_length),
-		cmocka_unit_test(test_goods_release_null),
-		cmocka_unit_test(test_goods_error_texts),
-		cmocka_unit_test(test_goods_error_examples_parse),
-		cmocka_unit_test(test_goods_match),
-		cmocka_unit_test(test_goods_match_prefers_closer),
-		cmocka_unit_test(test_goods_split_line),
+	    cmocka_unit_test(test_goods_parse_table),
+	    cmocka_unit_test(test_goods_item_length),
+	    cmocka_unit_test(test_goods_release_null),
+	    cmocka_unit_test(test_goods_error_texts),
+	    cmocka_unit_test(test_goods_error_examples_parse),
+	    cmocka_unit_test(test_goods_match),
+	    cmocka_unit_test(test_goods_match_prefers_closer),
+	    cmocka_unit_test(test_goods_split_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

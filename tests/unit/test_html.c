@@ -95,10 +95,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_html_escape),
-		cmocka_unit_test(test_html_escape_appends),
-		cmocka_unit_test(test_html_escape_n),
-		cmocka_unit_test(test_html_escape_cap_leaves_buffer_unchanged),
+	    cmocka_unit_test(test_html_escape),
+	    cmocka_unit_test(test_html_escape_appends),
+	    cmocka_unit_test(test_html_escape_n),
+	    cmocka_unit_test(test_html_escape_cap_leaves_buffer_unchanged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,10 +46,8 @@ test_translations_match(void **state)
 }
 
 /* Every I18N() pair in the program, from the linker section. */
-extern const struct i18n_pair *const __start_i18n_pairs[]
-    __attribute__((weak));
-extern const struct i18n_pair *const __stop_i18n_pairs[]
-    __attribute__((weak));
+extern const struct i18n_pair *const __start_i18n_pairs[] __attribute__((weak));
+extern const struct i18n_pair *const __stop_i18n_pairs[] __attribute__((weak));
 
 /* Registered like every feature text: the check below must find it. */
 I18N(T_TEST_PROBE, "Проба №%lld", "Probe #%lld")
@@ -61,18 +59,20 @@ test_feature_pairs_match(void **state)
 	size_t n = 0;
 	bool probe = false, library = false;
 	for (const struct i18n_pair *const *p = __start_i18n_pairs;
-	    p != NULL && p < __stop_i18n_pairs; p++, n++) {
+	     p != NULL && p < __stop_i18n_pairs; p++, n++) {
 		char ru[64], en[64];
 		probe = probe || *p == &T_TEST_PROBE;
 		/* One of src/handlers/actions.c's, linked from the library. */
-		library = library || strcmp((*p)->name, "T_NO_SUCH_ACTION") == 0;
+		library = library ||
+		    strcmp((*p)->name, "T_NO_SUCH_ACTION") == 0;
 		if ((*p)->ru == NULL || *(*p)->ru == '\0' || (*p)->en == NULL ||
 		    *(*p)->en == '\0')
 			fail_msg("%s lacks a translation", (*p)->name);
 		specs((*p)->ru, ru, sizeof ru);
 		specs((*p)->en, en, sizeof en);
 		if (strcmp(ru, en) != 0)
-			fail_msg("%s: ru takes %s, en takes %s", (*p)->name, ru, en);
+			fail_msg("%s: ru takes %s, en takes %s", (*p)->name, ru,
+			    en);
 	}
 	print_message("%zu feature texts checked\n", n);
 	/* An empty or missing section would pass the loop above vacuously:
@@ -80,8 +80,9 @@ test_feature_pairs_match(void **state)
 	 * when this was written). */
 	if (!probe || !library || n < 400)
 		fail_msg("the i18n_pairs section holds %zu texts (this file's "
-		    "%s, the library's %s): the check did not see them", n,
-		    probe ? "found" : "missing", library ? "found" : "missing");
+		         "%s, the library's %s): the check did not see them",
+		    n, probe ? "found" : "missing",
+		    library ? "found" : "missing");
 }
 
 /* The deepest nesting of «…» in a text: Russian typography wants „…“
@@ -118,7 +119,7 @@ test_no_nested_guillemets(void **state)
 		}
 	size_t n = 0;
 	for (const struct i18n_pair *const *p = __start_i18n_pairs;
-	    p != NULL && p < __stop_i18n_pairs; p++, n++) {
+	     p != NULL && p < __stop_i18n_pairs; p++, n++) {
 		if (guillemet_depth((*p)->ru) > 1 ||
 		    guillemet_depth((*p)->en) > 1)
 			fail_msg("%s nests «…» inside «…»: %s", (*p)->name,

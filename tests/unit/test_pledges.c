@@ -87,7 +87,7 @@ test_totals_in_kopecks(void **state)
 	int64_t blankets = need_id(st, a, 0);
 	store_begin(st);
 	pledge(st, a, 1, PLEDGE_MONEY, 0, 150050, 101); /* 1 500,50 ₽ */
-	pledge(st, a, 2, PLEDGE_MONEY, 0, 99, 102);     /* 0,99 ₽ */
+	pledge(st, a, 2, PLEDGE_MONEY, 0, 99, 102); /* 0,99 ₽ */
 	int64_t got = pledge(st, a, 3, PLEDGE_MONEY, 0, 500000, 103);
 	int64_t gone = pledge(st, a, 4, PLEDGE_MONEY, 0, 100000, 104);
 	int64_t lapsed = pledge(st, a, 5, PLEDGE_MONEY, 0, 1, 105);
@@ -240,8 +240,9 @@ test_volunteer_once_and_forgetting(void **state)
 	assert_string_equal(x.display_name, "Иван П.");
 	pledge_release(&x);
 	/* Forgetting the person (privacy_forget) takes the name too. */
-	assert_int_equal(store_exec(st,
-	    "UPDATE pledges SET user_id = NULL, anonymous = 1"), 0);
+	assert_int_equal(
+	    store_exec(st, "UPDATE pledges SET user_id = NULL, anonymous = 1"),
+	    0);
 	assert_int_equal(pledges_load(st, id, &x), 1);
 	assert_null(x.display_name);
 	assert_int_equal(x.user_id, 0);
@@ -276,9 +277,10 @@ static json_t *
 message(int64_t update_id, int64_t user, const char *text)
 {
 	return json_pack("{s:I, s:{s:i, s:i, s:{s:I, s:s}, s:{s:I, s:b, s:s,"
-	    " s:s, s:s}, s:s}}", "update_id", (json_int_t)update_id, "message",
-	    "message_id", 1, "date", 1700000000, "chat", "id", (json_int_t)user,
-	    "type", "private", "from", "id", (json_int_t)user, "is_bot", 0,
+	                 " s:s, s:s}, s:s}}",
+	    "update_id", (json_int_t)update_id, "message", "message_id", 1,
+	    "date", 1700000000, "chat", "id", (json_int_t)user, "type",
+	    "private", "from", "id", (json_int_t)user, "is_bot", 0,
 	    "first_name", "Иван", "last_name", "Петров", "language_code", "ru",
 	    "text", text);
 }
@@ -299,8 +301,10 @@ test_redelivered_update(void **state)
 	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
 	assert_int_equal(count(st, "SELECT count(*) FROM pledges"), 1);
 	assert_int_equal(count(st, "SELECT amount FROM pledges"), 150050);
-	assert_int_equal(count(st, "SELECT count(*) FROM pledges WHERE"
-	    " update_id = 4242 AND display_name = 'Иван П.'"), 1);
+	assert_int_equal(count(st,
+	                     "SELECT count(*) FROM pledges WHERE"
+	                     " update_id = 4242 AND display_name = 'Иван П.'"),
+	    1);
 	/* The same batch again: recognised by its id. */
 	assert_int_equal(bot_process_batch(&f->env, batch, &next), 0);
 	/* A week later the id is forgotten; Telegram sends it once more. */
@@ -309,19 +313,27 @@ test_redelivered_update(void **state)
 	/* And an operator replays it as if it were a dead letter. */
 	char *error = NULL;
 	store_begin(st);
-	assert_int_equal(bot_process_update(&f->env,
-	    json_array_get(batch, 0), &error), 0);
+	assert_int_equal(bot_process_update(&f->env, json_array_get(batch, 0),
+	                     &error),
+	    0);
 	store_commit(st);
 	assert_null(error);
 	assert_int_equal(count(st, "SELECT count(*) FROM pledges"), 1);
-	assert_int_equal(count(st, "SELECT money FROM (SELECT sum(amount) AS"
-	    " money FROM pledges)"), 150050);
+	assert_int_equal(count(st,
+	                     "SELECT money FROM (SELECT sum(amount) AS"
+	                     " money FROM pledges)"),
+	    150050);
 	assert_int_equal(count(st, "SELECT count(*) FROM dead_letters"), 0);
 	/* The person heard "recorded" once and "already recorded" twice. */
-	assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 10 AND payload LIKE '%Спасибо, записал%'"), 1);
-	assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 10 AND payload LIKE '%уже записано%'"), 2);
+	assert_int_equal(
+	    count(st,
+	        "SELECT count(*) FROM outbox WHERE"
+	        " chat_id = 10 AND payload LIKE '%Спасибо, записал%'"),
+	    1);
+	assert_int_equal(count(st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " chat_id = 10 AND payload LIKE '%уже записано%'"),
+	    2);
 	json_decref(batch);
 }
 
@@ -330,18 +342,18 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_totals_in_kopecks,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_totals_large, fixture_setup,
-		fixture_teardown),
+	        fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_withdraw_and_receive_rules,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_one_pledge_per_update,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_volunteer_once_and_forgetting,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_goods_matching),
 	    cmocka_unit_test_setup_teardown(test_redelivered_update,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

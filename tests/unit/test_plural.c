@@ -28,13 +28,31 @@ russian_rule(void **state)
 		int64_t n;
 		const char *form;
 	} cases[] = {
-		{0, "many"}, {1, "one"}, {2, "few"}, {4, "few"}, {5, "many"},
-		{10, "many"}, {11, "many"}, {12, "many"}, {14, "many"},
-		{15, "many"}, {20, "many"}, {21, "one"}, {22, "few"},
-		{25, "many"}, {101, "one"}, {111, "many"}, {112, "many"},
-		{122, "few"}, {1001, "one"}, {1011, "many"}, {-1, "one"},
-		{-3, "few"}, {-11, "many"}, {INT64_MAX, "many"},
-		{INT64_MIN, "many"},
+	    {0, "many"},
+	    {1, "one"},
+	    {2, "few"},
+	    {4, "few"},
+	    {5, "many"},
+	    {10, "many"},
+	    {11, "many"},
+	    {12, "many"},
+	    {14, "many"},
+	    {15, "many"},
+	    {20, "many"},
+	    {21, "one"},
+	    {22, "few"},
+	    {25, "many"},
+	    {101, "one"},
+	    {111, "many"},
+	    {112, "many"},
+	    {122, "few"},
+	    {1001, "one"},
+	    {1011, "many"},
+	    {-1, "one"},
+	    {-3, "few"},
+	    {-11, "many"},
+	    {INT64_MAX, "many"},
+	    {INT64_MIN, "many"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (strcmp(ru(cases[i].n), cases[i].form) != 0)
@@ -70,8 +88,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(russian_rule),
-		cmocka_unit_test(pick_by_language),
+	    cmocka_unit_test(russian_rule),
+	    cmocka_unit_test(pick_by_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,17 +37,21 @@ count(struct store *st, const char *sql)
 static void
 seed(struct store *st)
 {
-	exec_ok(st, "INSERT INTO users(id, first_name, username, created_at,"
+	exec_ok(st,
+	    "INSERT INTO users(id, first_name, username, created_at,"
 	    " updated_at) VALUES (735501234, 'Мария', 'maria_k', 1, 1),"
 	    " (735509876, 'Павел', NULL, 1, 1)");
-	exec_ok(st, "INSERT INTO actions(id, author_id, title, description,"
+	exec_ok(st,
+	    "INSERT INTO actions(id, author_id, title, description,"
 	    " direction, created_at, updated_at) VALUES (1, 1, 't', 'd', 's',"
 	    " 1, 1)");
-	exec_ok(st, "INSERT INTO pledges(action_id, user_id, kind, amount,"
+	exec_ok(st,
+	    "INSERT INTO pledges(action_id, user_id, kind, amount,"
 	    " created_at, updated_at, display_name) VALUES"
 	    " (1, 735501234, 'money', 100, 1, 1, 'Мария П.'),"
 	    " (1, 735509876, 'money', 200, 1, 1, 'Павел')");
-	exec_ok(st, "INSERT INTO outbox(chat_id, method, payload, kind,"
+	exec_ok(st,
+	    "INSERT INTO outbox(chat_id, method, payload, kind,"
 	    " priority, state, created_at) VALUES"
 	    " (735501234, 'sendMessage', '{}', 'reply', 0, 'sent', 1),"
 	    " (735501234, 'sendMessage', '{}', 'reply', 0, 'pending', 1),"
@@ -71,12 +75,18 @@ test_forget_in_flight_message_goes_once_done(void **state)
 	assert_int_equal(c.messages, 2);
 	assert_int_equal(c.named, 1);
 	/* The one in flight stays until done, then goes. */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 735501234 AND kind = 'forgotten'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " payload LIKE '%Мария%'"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " payload LIKE '%Павел%'"), 1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " chat_id = 735501234 AND kind = 'forgotten'"),
+	    1);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " payload LIKE '%Мария%'"),
+	    0);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " payload LIKE '%Павел%'"),
+	    1);
 	/* The WAL is emptied when the forgetting commits. */
 	struct stat sb;
 	char wal[160];
@@ -87,10 +97,13 @@ test_forget_in_flight_message_goes_once_done(void **state)
 	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(privacy_after_forgotten(f->st), 0);
 	assert_int_equal(store_commit(f->st), 0);
-	exec_ok(f->st, "UPDATE outbox SET state = 'sent'"
+	exec_ok(f->st,
+	    "UPDATE outbox SET state = 'sent'"
 	    " WHERE kind = 'forgotten'");
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox WHERE"
-	    " chat_id = 735501234"), 0);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox WHERE"
+	                     " chat_id = 735501234"),
+	    0);
 	assert_true(stat(wal, &sb) == 0 && sb.st_size > 0);
 	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(privacy_after_forgotten(f->st), 1);
@@ -101,8 +114,11 @@ test_forget_in_flight_message_goes_once_done(void **state)
 	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(privacy_after_forgotten(f->st), 0);
 	assert_int_equal(store_commit(f->st), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM pledges WHERE"
-	    " user_id IS NULL AND anonymous = 1 AND display_name IS NULL"), 1);
+	assert_int_equal(
+	    count(f->st,
+	        "SELECT count(*) FROM pledges WHERE"
+	        " user_id IS NULL AND anonymous = 1 AND display_name IS NULL"),
+	    1);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM users"), 1);
 }
 
@@ -125,13 +141,15 @@ test_retention_by_age(void **state)
 	assert_int_equal(store_step_done(f->st, s), 0);
 	/* Done rows sent 91 and 89 days ago, a pending one 100 days old, and
 	 * an old reminder of a pledge still awaited. */
-	s = store_stmt(f->st, "UPDATE outbox SET sent_at = ?1, created_at = ?1");
+	s = store_stmt(f->st,
+	    "UPDATE outbox SET sent_at = ?1, created_at = ?1");
 	sqlite3_bind_int64(s, 1, NOW - 91 * DAY);
 	assert_int_equal(store_step_done(f->st, s), 0);
 	s = store_stmt(f->st, "UPDATE outbox SET sent_at = ?1 WHERE id = 5");
 	sqlite3_bind_int64(s, 1, NOW - 89 * DAY);
 	assert_int_equal(store_step_done(f->st, s), 0);
-	exec_ok(f->st, "UPDATE outbox SET ref_type = 'reminder', ref_id = 2"
+	exec_ok(f->st,
+	    "UPDATE outbox SET ref_type = 'reminder', ref_id = 2"
 	    " WHERE id = 4");
 	struct prune_counts c;
 	assert_int_equal(store_begin(f->st), 0);
@@ -142,16 +160,20 @@ test_retention_by_age(void **state)
 	/* Row 1 (sent, 91 days) goes; 2 pending, 3 sending, 4 the awaited
 	 * pledge's reminder and 5 (89 days) stay. */
 	assert_int_equal(c.messages, 1);
-	assert_int_equal(count(f->st, "SELECT group_concat(id) = '2,3,4,5'"
-	    " FROM (SELECT id FROM outbox ORDER BY id)"), 1);
+	assert_int_equal(count(f->st,
+	                     "SELECT group_concat(id) = '2,3,4,5'"
+	                     " FROM (SELECT id FROM outbox ORDER BY id)"),
+	    1);
 	/* Once the pledge is no longer awaited, its reminder goes too. */
 	exec_ok(f->st, "UPDATE pledges SET status = 'received' WHERE id = 2");
 	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(privacy_prune(f->st, NOW, &c), 0);
 	assert_int_equal(store_commit(f->st), 0);
 	assert_int_equal(c.messages, 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM outbox"
-	    " WHERE id = 4"), 0);
+	assert_int_equal(count(f->st,
+	                     "SELECT count(*) FROM outbox"
+	                     " WHERE id = 4"),
+	    0);
 }
 
 int
@@ -159,9 +181,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-	        test_forget_in_flight_message_goes_once_done, fixture_setup, fixture_teardown),
-	    cmocka_unit_test_setup_teardown(test_retention_by_age, fixture_setup,
+	        test_forget_in_flight_message_goes_once_done, fixture_setup,
 	        fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_retention_by_age,
+	        fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,8 +41,7 @@ test_progress_percent(void **state)
 	assert_int_equal(progress_percent(INT64_MAX - 1, INT64_MAX), 99);
 	assert_int_equal(progress_percent(INT64_MAX, INT64_MAX), 100);
 	assert_int_equal(progress_percent(INT64_MAX / 2, INT64_MAX), 49);
-	assert_int_equal(progress_percent(INT64_MAX / 100 * 37, INT64_MAX),
-	    36);
+	assert_int_equal(progress_percent(INT64_MAX / 100 * 37, INT64_MAX), 36);
 	assert_int_equal(progress_percent(INT64_MAX, INT64_MAX / 3), 300);
 	assert_int_equal(progress_percent(INT64_MAX, 1), INT_MAX);
 	assert_int_equal(progress_percent(INT64_MAX, 1000), INT_MAX);
@@ -109,11 +108,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_progress_percent),
-		cmocka_unit_test(test_progress_bar),
-		cmocka_unit_test(test_progress_bar_no_goal),
-		cmocka_unit_test(test_progress_bar_width_capped),
-		cmocka_unit_test(test_progress_bar_cap_leaves_buffer_unchanged),
+	    cmocka_unit_test(test_progress_percent),
+	    cmocka_unit_test(test_progress_bar),
+	    cmocka_unit_test(test_progress_bar_no_goal),
+	    cmocka_unit_test(test_progress_bar_width_capped),
+	    cmocka_unit_test(test_progress_bar_cap_leaves_buffer_unchanged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

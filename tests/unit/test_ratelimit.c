@@ -15,11 +15,11 @@
 #define MINUTE_MS (60000 + RATELIMIT_MARGIN_MS)
 
 static const struct ratelimit_config default_cfg = {
-	.global_per_s = 30,
-	.paid_per_s = 1000,
-	.chat_per_s = 1,
-	.chat_burst = 3,
-	.group_per_min = 20,
+    .global_per_s = 30,
+    .paid_per_s = 1000,
+    .chat_per_s = 1,
+    .chat_burst = 3,
+    .group_per_min = 20,
 };
 
 /* A schedule of send times produced by sending "as fast as allowed". */
@@ -37,8 +37,8 @@ struct sends {
  * ratelimit_wait says 0 the message goes out, otherwise the clock jumps by
  * exactly the wait, which must then be enough. */
 static void
-simulate(struct ratelimit *rl, int64_t chat_id, bool paid,
-    int64_t duration_ms, struct sends *s)
+simulate(struct ratelimit *rl, int64_t chat_id, bool paid, int64_t duration_ms,
+    struct sends *s)
 {
 	int64_t now = 0;
 	int64_t next_id = 1;
@@ -361,8 +361,8 @@ test_wait_exact(void **state)
 		bool paid = test_rand(&x) % 4 == 0;
 		int64_t w = ratelimit_wait(rl, id, paid, now);
 		if (w > 0) {
-			int64_t early =
-			    ratelimit_wait(rl, id, paid, now + w - 1);
+			int64_t early = ratelimit_wait(rl, id, paid,
+			    now + w - 1);
 			assert_true(early > 0);
 			assert_int_equal(ratelimit_wait(rl, id, paid, now + w),
 			    0);
@@ -623,23 +623,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paced_global),
-		cmocka_unit_test(test_widen_after_429),
-		cmocka_unit_test(test_global_30_per_s),
-		cmocka_unit_test(test_paid_1000_per_s),
-		cmocka_unit_test(test_paid_and_unpaid_independent),
-		cmocka_unit_test(test_private_burst_then_1_per_s),
-		cmocka_unit_test(test_private_faster_chat_rate),
-		cmocka_unit_test(test_group_20_per_min_1s_apart),
-		cmocka_unit_test(test_group_large_per_min_spacing_only),
-		cmocka_unit_test(test_hold_one_chat),
-		cmocka_unit_test(test_global_hold),
-		cmocka_unit_test(test_wait_is_read_only),
-		cmocka_unit_test(test_wait_exact),
-		cmocka_unit_test(test_gc_bounded_after_100000_chats),
-		cmocka_unit_test(test_gc_during_broadcast),
-		cmocka_unit_test(test_backoff),
-		cmocka_unit_test(test_free_null),
+	    cmocka_unit_test(test_paced_global),
+	    cmocka_unit_test(test_widen_after_429),
+	    cmocka_unit_test(test_global_30_per_s),
+	    cmocka_unit_test(test_paid_1000_per_s),
+	    cmocka_unit_test(test_paid_and_unpaid_independent),
+	    cmocka_unit_test(test_private_burst_then_1_per_s),
+	    cmocka_unit_test(test_private_faster_chat_rate),
+	    cmocka_unit_test(test_group_20_per_min_1s_apart),
+	    cmocka_unit_test(test_group_large_per_min_spacing_only),
+	    cmocka_unit_test(test_hold_one_chat),
+	    cmocka_unit_test(test_global_hold),
+	    cmocka_unit_test(test_wait_is_read_only),
+	    cmocka_unit_test(test_wait_exact),
+	    cmocka_unit_test(test_gc_bounded_after_100000_chats),
+	    cmocka_unit_test(test_gc_during_broadcast),
+	    cmocka_unit_test(test_backoff),
+	    cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,8 @@ test_ok(void **state)
 	parse(200, "{\"ok\":true,\"result\":{\"message_id\":7}}", &r);
 	assert_int_equal(r.outcome, TG_OK);
 	assert_int_equal(json_integer_value(json_object_get(r.result,
-	    "message_id")), 7);
+	                     "message_id")),
+	    7);
 	tg_result_release(&r);
 	parse(200, "{\"ok\":true,\"result\":[]}", &r);
 	assert_int_equal(r.outcome, TG_OK);
@@ -37,7 +38,8 @@ test_errors(void **state)
 {
 	(void)state;
 	struct tg_result r;
-	parse(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too "
+	parse(429,
+	    "{\"ok\":false,\"error_code\":429,\"description\":\"Too "
 	    "Many Requests: retry after 35\",\"parameters\":{\"retry_after\":35}}",
 	    &r);
 	assert_int_equal(r.outcome, TG_API_ERROR);
@@ -46,35 +48,45 @@ test_errors(void **state)
 	assert_true(tg_error_is_retryable(&r));
 	tg_result_release(&r);
 
-	parse(400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad "
+	parse(400,
+	    "{\"ok\":false,\"error_code\":400,\"description\":\"Bad "
 	    "Request: group chat was upgraded to a supergroup chat\","
-	    "\"parameters\":{\"migrate_to_chat_id\":-1001234567890123}}", &r);
+	    "\"parameters\":{\"migrate_to_chat_id\":-1001234567890123}}",
+	    &r);
 	assert_int_equal(r.err.code, 400);
 	assert_true(r.err.migrate_to == -1001234567890123LL);
 	assert_false(tg_error_is_retryable(&r));
 	tg_result_release(&r);
 
-	parse(403, "{\"ok\":false,\"error_code\":403,\"description\":"
-	    "\"Forbidden: bot was blocked by the user\"}", &r);
+	parse(403,
+	    "{\"ok\":false,\"error_code\":403,\"description\":"
+	    "\"Forbidden: bot was blocked by the user\"}",
+	    &r);
 	assert_true(tg_error_is_blocked(&r));
 	assert_false(tg_error_is_retryable(&r));
 	tg_result_release(&r);
 
-	parse(400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad "
+	parse(400,
+	    "{\"ok\":false,\"error_code\":400,\"description\":\"Bad "
 	    "Request: message is not modified: specified new message content "
-	    "and reply markup are exactly the same\"}", &r);
+	    "and reply markup are exactly the same\"}",
+	    &r);
 	assert_true(tg_error_is_not_modified(&r));
 	tg_result_release(&r);
 
-	parse(401, "{\"ok\":false,\"error_code\":401,\"description\":"
-	    "\"Unauthorized\"}", &r);
+	parse(401,
+	    "{\"ok\":false,\"error_code\":401,\"description\":"
+	    "\"Unauthorized\"}",
+	    &r);
 	assert_int_equal(r.err.code, 401);
 	assert_string_equal(r.err.description, "Unauthorized");
 	assert_false(tg_error_is_retryable(&r));
 	tg_result_release(&r);
 
-	parse(500, "{\"ok\":false,\"error_code\":500,\"description\":"
-	    "\"Internal Server Error: restart\"}", &r);
+	parse(500,
+	    "{\"ok\":false,\"error_code\":500,\"description\":"
+	    "\"Internal Server Error: restart\"}",
+	    &r);
 	assert_true(tg_error_is_retryable(&r));
 	tg_result_release(&r);
 }
@@ -100,7 +112,8 @@ test_hostile_bodies(void **state)
 		parse(i == 0 ? 502 : 200, bodies[i], &r);
 		assert_int_not_equal(r.outcome, TG_OK);
 		assert_non_null(r.err.description);
-		assert_true(r.err.retry_after >= 0 && r.err.retry_after < 86400);
+		assert_true(r.err.retry_after >= 0 &&
+		    r.err.retry_after < 86400);
 		tg_result_release(&r);
 	}
 	parse(502, bodies[0], &r);
@@ -118,7 +131,9 @@ static const char *
 first_text(const struct tg_result *r, size_t *len)
 {
 	json_t *t = json_object_get(json_object_get(json_array_get(r->result,
-	    0), "message"), "text");
+	                                                0),
+	                                "message"),
+	    "text");
 	*len = json_string_length(t);
 	return json_string_value(t);
 }
@@ -132,8 +147,10 @@ test_nul_and_lone_surrogates(void **state)
 	struct tg_result r;
 	size_t len;
 
-	parse(200, "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":"
-	    "{\"text\":\"a\\u0000b\"}}]}", &r);
+	parse(200,
+	    "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":"
+	    "{\"text\":\"a\\u0000b\"}}]}",
+	    &r);
 	assert_int_equal(r.outcome, TG_OK);
 	const char *t = first_text(&r, &len);
 	assert_int_equal(len, 3);
@@ -141,18 +158,21 @@ test_nul_and_lone_surrogates(void **state)
 	tg_result_release(&r);
 
 	const char *lone[][2] = {
-	    {"\\ud800", "\xEF\xBF\xBD"},
-	    {"x\\udfffy", "x\xEF\xBF\xBDy"},
+	    {"\\ud800", "\xEF\xBF\xBD"}, {"x\\udfffy", "x\xEF\xBF\xBDy"},
 	    {"\\ud800\\ud800\\udc00", "\xEF\xBF\xBD\xF0\x90\x80\x80"},
-	    {"\\udbff\\u0041", "\xEF\xBF\xBD" "A"},
+	    {"\\udbff\\u0041",
+	        "\xEF\xBF\xBD"
+	        "A"},
 	    {"\\ud83d\\ude00", "\xF0\x9F\x98\x80"}, /* a pair stays */
 	    {"\\\\ud800", "\\ud800"}, /* an escaped backslash, then text */
-	    {"\\ud800\\", NULL},         /* broken anyway: refused */
+	    {"\\ud800\\", NULL}, /* broken anyway: refused */
 	};
 	for (size_t i = 0; i < sizeof lone / sizeof *lone; i++) {
 		char body[128];
-		snprintf(body, sizeof body, "{\"ok\":true,\"result\":"
-		    "[{\"message\":{\"text\":\"%s\"}}]}", lone[i][0]);
+		snprintf(body, sizeof body,
+		    "{\"ok\":true,\"result\":"
+		    "[{\"message\":{\"text\":\"%s\"}}]}",
+		    lone[i][0]);
 		parse(200, body, &r);
 		if (lone[i][1] == NULL) {
 			assert_int_equal(r.outcome, TG_BAD_RESPONSE);
@@ -179,13 +199,15 @@ test_scan_update_id(void **state)
 {
 	(void)state;
 	check_scan("{\"ok\":true,\"result\":[{\"update_id\":805,\"message\":"
-	    "{\"text\":\"\\ud800\"} ", true, 805);
+	           "{\"text\":\"\\ud800\"} ",
+	    true, 805);
 	check_scan("{\"result\":[{\"update_id\" :\n -7 ,", true, -7);
 	/* The words inside a string are not the member. */
-	check_scan("[{\"message\":{\"text\":\"\\\"update_id\\\":1\"}}]",
-	    false, 0);
+	check_scan("[{\"message\":{\"text\":\"\\\"update_id\\\":1\"}}]", false,
+	    0);
 	check_scan("[{\"message\":{\"text\":\"\\\"update_id\\\":1\"},"
-	    "\"update_id\":9}]", true, 9);
+	           "\"update_id\":9}]",
+	    true, 9);
 	check_scan("[{\"message\":{\"text\":\"x\"}}]", false, 0);
 	check_scan("{\"update_id\":\"9\"}", false, 0);
 	check_scan("{\"update_id\":1234567890123456789012}", false, 0);
@@ -199,7 +221,7 @@ test_redaction(void **state)
 	(void)state;
 	const char *token = "123456:SECRET-token_xyz";
 	char line[] = "GET https://api.telegram.org/bot123456:SECRET-token_xyz"
-	    "/getMe failed; again 123456:SECRET-token_xyz";
+	              "/getMe failed; again 123456:SECRET-token_xyz";
 	redact_in_place(line, token);
 	assert_null(strstr(line, "SECRET"));
 	assert_non_null(strstr(line, "/bot***********************/getMe"));

@@ -34,8 +34,8 @@ setup(void **state)
 }
 
 static int64_t
-enqueue(struct store *st, int64_t chat_id, const char *method,
-    const char *kind, int priority)
+enqueue(struct store *st, int64_t chat_id, const char *method, const char *kind,
+    int priority)
 {
 	json_t *payload = json_pack("{s:s}", "text", "x");
 	struct outbox_new m = {
@@ -64,7 +64,8 @@ query_int(struct store *st, const char *sql, int64_t id)
 	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL),
 	    SQLITE_OK);
 	sqlite3_bind_int64(s, 1, id);
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
+	                                          : -1;
 	sqlite3_finalize(s);
 	return n;
 }
@@ -73,7 +74,8 @@ static const char *
 state_of(struct store *st, int64_t id)
 {
 	static char buf[16];
-	sqlite3_stmt *s = store_stmt(st, "SELECT state FROM outbox WHERE id = ?");
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT state FROM outbox WHERE id = ?");
 	sqlite3_bind_int64(s, 1, id);
 	buf[0] = '\0';
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -148,26 +150,45 @@ test_heads_follow_the_rows(void **state)
 
 	/* a fails to go and waits a minute: b, behind it, may go now. */
 	assert_int_equal(outbox_mark_retry(f->st, a, 60000, "later", false,
-	    false), 0);
-	assert_int_equal(query_int(f->st, "SELECT head_id FROM outbox_heads"
-	    " WHERE chat_id = 601 AND priority = ?", PRIO_REPLY), a);
+	                     false),
+	    0);
+	assert_int_equal(query_int(f->st,
+	                     "SELECT head_id FROM outbox_heads"
+	                     " WHERE chat_id = 601 AND priority = ?",
+	                     PRIO_REPLY),
+	    a);
 	ready(f->st, 16, &rows, &n);
 	assert_int_equal(rows[0].id, b);
 	release_rows(rows, n);
 
 	assert_int_equal(outbox_move_chat(f->st, 602, -100602), 0);
-	assert_int_equal(query_int(f->st, "SELECT head_id FROM outbox_heads"
-	    " WHERE chat_id = ?", -100602), d);
-	assert_int_equal(query_int(f->st, "SELECT count(*) FROM outbox_heads"
-	    " WHERE chat_id = ?", 602), 0);
+	assert_int_equal(query_int(f->st,
+	                     "SELECT head_id FROM outbox_heads"
+	                     " WHERE chat_id = ?",
+	                     -100602),
+	    d);
+	assert_int_equal(query_int(f->st,
+	                     "SELECT count(*) FROM outbox_heads"
+	                     " WHERE chat_id = ?",
+	                     602),
+	    0);
 
 	assert_int_equal(outbox_cancel_chat(f->st, 601, "gone"), 3);
-	assert_int_equal(query_int(f->st, "SELECT count(*) FROM outbox_heads"
-	    " WHERE chat_id = ?", 601), 0);
-	assert_int_equal(query_int(f->st, "DELETE FROM outbox WHERE id = ?"
-	    " RETURNING id", d), d);
-	assert_int_equal(query_int(f->st, "SELECT count(*) FROM outbox_heads"
-	    " WHERE head_id >= ?", 0), 0);
+	assert_int_equal(query_int(f->st,
+	                     "SELECT count(*) FROM outbox_heads"
+	                     " WHERE chat_id = ?",
+	                     601),
+	    0);
+	assert_int_equal(query_int(f->st,
+	                     "DELETE FROM outbox WHERE id = ?"
+	                     " RETURNING id",
+	                     d),
+	    d);
+	assert_int_equal(query_int(f->st,
+	                     "SELECT count(*) FROM outbox_heads"
+	                     " WHERE head_id >= ?",
+	                     0),
+	    0);
 }
 
 /* Callback answers share chat 0; they are all candidates at once, not one
@@ -223,8 +244,11 @@ test_failed_commit_of_marks_starts_nothing(void **state)
 	assert_int_equal(tg_client_in_flight(tg), 0);
 	for (int i = 0; i < 3; i++) {
 		assert_string_equal(state_of(f->st, ids[i]), "pending");
-		assert_int_equal(query_int(f->st, "SELECT attempts FROM outbox"
-		    " WHERE id = ?", ids[i]), 0);
+		assert_int_equal(query_int(f->st,
+		                     "SELECT attempts FROM outbox"
+		                     " WHERE id = ?",
+		                     ids[i]),
+		    0);
 	}
 
 	/* The database recovers: the same rows go, marked first. */
@@ -269,7 +293,8 @@ opcodes_in(struct store *st, const char *sql, const char *opcode)
 	assert_true(asprintf(&explain, "EXPLAIN %s", sql) > 0);
 	sqlite3_stmt *s = NULL;
 	assert_int_equal(sqlite3_prepare_v2(store_db(st), explain, -1, &s,
-	    NULL), SQLITE_OK);
+	                     NULL),
+	    SQLITE_OK);
 	int n = 0;
 	int64_t last = -1;
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -277,7 +302,8 @@ opcodes_in(struct store *st, const char *sql, const char *opcode)
 		if (addr <= last)
 			break;
 		last = addr;
-		if (strcmp((const char *)sqlite3_column_text(s, 1), opcode) == 0)
+		if (strcmp((const char *)sqlite3_column_text(s, 1), opcode) ==
+		    0)
 			n++;
 	}
 	sqlite3_finalize(s);
@@ -321,7 +347,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_callback_answers_all_at_once,
 	        setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_failed_commit_of_marks_starts_nothing, setup, fixture_teardown),
+	        test_failed_commit_of_marks_starts_nothing, setup,
+	        fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_budget_window, setup,
 	        fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_writes_stay_cheap,

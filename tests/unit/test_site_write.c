@@ -147,10 +147,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(
-	        test_writes_only_changes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_stale_temporaries_removed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_writes_only_changes, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_temporaries_removed,
+	        setup, teardown),
 	    cmocka_unit_test(test_photo_names_hide_the_file_id),
 	};
 	return cmocka_run_group_tests_name("site_write", tests, NULL, NULL);

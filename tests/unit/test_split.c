@@ -58,10 +58,10 @@ test_split_visible_length(void **state)
 	    split_visible_length("<a href=\"https://x.ru/?a=1&amp;b=>\">t</a>"),
 	    1);
 	assert_int_equal(split_visible_length("<pre><code class=\"language-c\">"
-					      "x</code></pre>"),
+	                                      "x</code></pre>"),
 	    1);
 	assert_int_equal(split_visible_length("<blockquote expandable>q"
-					      "</blockquote>"),
+	                                      "</blockquote>"),
 	    1);
 	assert_int_equal(split_visible_length("a < b"), 5); /* best effort */
 }
@@ -81,11 +81,13 @@ static void
 test_split_prefers_paragraphs_lines_spaces(void **state)
 {
 	(void)state;
-	check_split("aaaa bbbb\n\ncccc dddd", 15, PARTS("aaaa bbbb", "cccc dddd"));
+	check_split("aaaa bbbb\n\ncccc dddd", 15,
+	    PARTS("aaaa bbbb", "cccc dddd"));
 	check_split("aaaa bbbb\n \n\ncccc dddd", 15,
 	    PARTS("aaaa bbbb", "cccc dddd"));
 	/* The line break would leave the part less than half full. */
-	check_split("aaaa\nbbbb cccc dddd", 12, PARTS("aaaa\nbbbb", "cccc dddd"));
+	check_split("aaaa\nbbbb cccc dddd", 12,
+	    PARTS("aaaa\nbbbb", "cccc dddd"));
 	check_split("aaaaaaa\nbbbb cccc dddd", 12,
 	    PARTS("aaaaaaa", "bbbb cccc", "dddd"));
 	check_split("aaaa bbbb\ncccc dddd eeee", 15,
@@ -134,18 +136,18 @@ test_split_tags_carried_over(void **state)
 	    PARTS("<b>aaaa bbbb</b>", "<b>cccc</b>"));
 	check_split("<a href=\"https://x.ru/?a=1&amp;b=2\">aaaa bbbb</a>", 5,
 	    PARTS("<a href=\"https://x.ru/?a=1&amp;b=2\">aaaa</a>",
-		"<a href=\"https://x.ru/?a=1&amp;b=2\">bbbb</a>"));
+	        "<a href=\"https://x.ru/?a=1&amp;b=2\">bbbb</a>"));
 	check_split("<b>bold <i>italic words</i> end</b>", 12,
 	    PARTS("<b>bold <i>italic</i></b>", "<b><i>words</i> end</b>"));
 	check_split("<b>abcdef</b>", 3, PARTS("<b>abc</b>", "<b>def</b>"));
 	check_split("<B>abc def</B>", 3, PARTS("<B>abc</b>", "<B>def</B>"));
-	check_split("<pre><code class=\"language-c\">int a;\nint b;</code></pre>",
-	    7,
+	check_split(
+	    "<pre><code class=\"language-c\">int a;\nint b;</code></pre>", 7,
 	    PARTS("<pre><code class=\"language-c\">int a;</code></pre>",
-		"<pre><code class=\"language-c\">int b;</code></pre>"));
+	        "<pre><code class=\"language-c\">int b;</code></pre>"));
 	check_split("<blockquote expandable>one two</blockquote>", 4,
 	    PARTS("<blockquote expandable>one</blockquote>",
-		"<blockquote expandable>two</blockquote>"));
+	        "<blockquote expandable>two</blockquote>"));
 }
 
 static void
@@ -203,7 +205,7 @@ test_split_refuses_malformed(void **state)
 	assert_int_equal(split_html("<b>x</>", 100, &parts, &n), 0);
 	split_free(parts, n);
 	assert_int_equal(split_html("<tg-spoiler>x</tg-spoiler>", 100, &parts,
-			     &n),
+	                     &n),
 	    0);
 	split_free(parts, n);
 	assert_int_equal(split_html("<a href='x'>y</a >", 100, &parts, &n), 0);
@@ -224,8 +226,9 @@ test_split_long_message(void **state)
 	for (int p = 0; p < 40; p++) {
 		buf_printf(&b, "<b>Сбор №%d &amp; «помощь»</b>\n", p);
 		for (int s = 0; s < 12; s++)
-			html_escape(&b, "Нужны тёплые вещи <для> детей & "
-					"взрослых. ");
+			html_escape(&b,
+			    "Нужны тёплые вещи <для> детей & "
+			    "взрослых. ");
 		buf_puts(&b, "\n\n");
 	}
 	assert_int_equal(split_html(buf_str(&b), SPLIT_MESSAGE_MAX, &parts, &n),
@@ -340,8 +343,9 @@ test_split_invariants_random(void **state)
 			size_t m = 0, glen;
 
 			assert_true(split_visible_length(parts[i]) <= max);
-			assert_int_equal(
-			    split_html(parts[i], SIZE_MAX, &again, &m), 0);
+			assert_int_equal(split_html(parts[i], SIZE_MAX, &again,
+			                     &m),
+			    0);
 			split_free(again, m);
 			glen = visible_text(parts[i], got);
 			/* Parts of a text that did not fit start after
@@ -376,17 +380,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_visible_length),
-		cmocka_unit_test(test_split_fits),
-		cmocka_unit_test(test_split_prefers_paragraphs_lines_spaces),
-		cmocka_unit_test(test_split_half_full_rule),
-		cmocka_unit_test(test_split_hard_cuts),
-		cmocka_unit_test(test_split_tags_carried_over),
-		cmocka_unit_test(test_split_tags_at_the_cut),
-		cmocka_unit_test(test_split_white_space),
-		cmocka_unit_test(test_split_refuses_malformed),
-		cmocka_unit_test(test_split_long_message),
-		cmocka_unit_test(test_split_invariants_random),
+	    cmocka_unit_test(test_split_visible_length),
+	    cmocka_unit_test(test_split_fits),
+	    cmocka_unit_test(test_split_prefers_paragraphs_lines_spaces),
+	    cmocka_unit_test(test_split_half_full_rule),
+	    cmocka_unit_test(test_split_hard_cuts),
+	    cmocka_unit_test(test_split_tags_carried_over),
+	    cmocka_unit_test(test_split_tags_at_the_cut),
+	    cmocka_unit_test(test_split_white_space),
+	    cmocka_unit_test(test_split_refuses_malformed),
+	    cmocka_unit_test(test_split_long_message),
+	    cmocka_unit_test(test_split_invariants_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

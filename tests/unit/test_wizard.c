@@ -85,14 +85,25 @@ toy_preview(struct handler_ctx *ctx, json_t *d)
 }
 
 static const struct wizard_step toy_steps[] = {
-    {.name = "name", .prompt = &T_TW_NAME, .label = &T_TW_LABEL,
-	.accept = accept_text},
-    {.name = "age", .prompt = &T_TW_AGE, .label = &T_TW_LABEL,
-	.optional = true, .accept = accept_age},
-    {.name = "city", .prompt = &T_TW_CITY, .label = &T_TW_LABEL,
-	.optional = true, .accept = accept_text},
-    {.name = "note", .prompt = &T_TW_NOTE, .label = &T_TW_LABEL,
-	.optional = true, .accept = accept_text},
+    {.name = "name",
+        .prompt = &T_TW_NAME,
+        .label = &T_TW_LABEL,
+        .accept = accept_text},
+    {.name = "age",
+        .prompt = &T_TW_AGE,
+        .label = &T_TW_LABEL,
+        .optional = true,
+        .accept = accept_age},
+    {.name = "city",
+        .prompt = &T_TW_CITY,
+        .label = &T_TW_LABEL,
+        .optional = true,
+        .accept = accept_text},
+    {.name = "note",
+        .prompt = &T_TW_NOTE,
+        .label = &T_TW_LABEL,
+        .optional = true,
+        .accept = accept_text},
 };
 
 static const struct wizard toy = {
@@ -191,15 +202,17 @@ static void
 last_buttons(struct fixture *f, char *out, size_t size)
 {
 	json_t *p = last_sent(f);
-	json_t *rows = json_object_get(
-	    json_object_get(p, "reply_markup"), "inline_keyboard");
+	json_t *rows = json_object_get(json_object_get(p, "reply_markup"),
+	    "inline_keyboard");
 	out[0] = '\0';
 	size_t i, j;
 	json_t *row, *b;
-	json_array_foreach(rows, i, row) {
-		json_array_foreach(row, j, b) {
-			const char *d = json_string_value(
-			    json_object_get(b, "callback_data"));
+	json_array_foreach(rows, i, row)
+	{
+		json_array_foreach(row, j, b)
+		{
+			const char *d = json_string_value(json_object_get(b,
+			    "callback_data"));
 			if (out[0] != '\0')
 				strncat(out, " ", size - strlen(out) - 1);
 			strncat(out, d, size - strlen(out) - 1);
@@ -216,7 +229,7 @@ last_is_stale(struct fixture *f)
 	    "SELECT method FROM outbox ORDER BY id DESC LIMIT 1");
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	bool answer = strcmp((const char *)sqlite3_column_text(s, 0),
-	    "answerCallbackQuery") == 0;
+	                  "answerCallbackQuery") == 0;
 	sqlite3_reset(s);
 	return answer && last_text_has(f, i18n_text("ru", MSG_BUTTON_STALE));
 }
@@ -289,7 +302,8 @@ test_walk_through_the_steps(void **state)
 	assert_string_equal(stored_step(f, &ctx), WIZARD_PREVIEW);
 	assert_true(wizard_at_preview(&ctx));
 	assert_string_equal(json_string_value(json_object_get(ctx.conv.draft,
-	    "city")), "Хабаровск");
+	                        "city")),
+	    "Хабаровск");
 	/* A message at the preview: the hint to use its buttons. */
 	assert_int_equal(wizard_on_text(&ctx, &toy, "ещё"), 0);
 	assert_true(last_text_has(f, "Нажмите кнопку под карточкой."));
@@ -317,9 +331,11 @@ test_back_keeps_the_answers(void **state)
 	last_buttons(f, kb, sizeof kb);
 	assert_string_equal(kb, "tw:s:1 tw:b:1");
 	assert_int_equal(json_integer_value(json_object_get(ctx.conv.draft,
-	    "age")), 30);
+	                     "age")),
+	    30);
 	assert_string_equal(json_string_value(json_object_get(ctx.conv.draft,
-	    "name")), "Оля");
+	                        "name")),
+	    "Оля");
 
 	/* The «Назад» of the question before is stale now: a step back is
 	 * taken from the question being asked only. */
@@ -352,12 +368,12 @@ test_stale_buttons_and_old_steps(void **state)
 	/* A required step has no skip; an older question's skip does not
 	 * skip this one; a change from a preview not shown; data not a
 	 * whole index. */
-	const char *stale[] = {"s:0", "s:1", "f:0", "s:", "s:1x", "s:-1",
-	    "b:99999999999"};
+	const char *stale[] = {
+	    "s:0", "s:1", "f:0", "s:", "s:1x", "s:-1", "b:99999999999"};
 	for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++) {
 		press(&ctx, stale[i]);
-		assert_int_equal(
-		    wizard_on_button(&ctx, &toy, stale[i], false), 0);
+		assert_int_equal(wizard_on_button(&ctx, &toy, stale[i], false),
+		    0);
 		assert_true(last_is_stale(f));
 		assert_string_equal(stored_step(f, &ctx), "name");
 	}
@@ -387,8 +403,8 @@ test_stale_buttons_and_old_steps(void **state)
 	const char *other[] = {"s:1", "b:1", "f:0", "x"};
 	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
 		press(&ctx, other[i]);
-		assert_int_equal(
-		    wizard_on_button(&ctx, &toy, other[i], false), 0);
+		assert_int_equal(wizard_on_button(&ctx, &toy, other[i], false),
+		    0);
 		assert_true(last_is_stale(f));
 		assert_string_equal(stored_step(f, &ctx), "amount");
 	}
@@ -431,7 +447,8 @@ test_change_from_the_preview(void **state)
 	assert_string_equal(stored_step(f, &ctx), WIZARD_PREVIEW);
 	assert_null(json_object_get(ctx.conv.draft, WIZARD_RETURN));
 	assert_string_equal(json_string_value(json_object_get(ctx.conv.draft,
-	    "note")), "звонить вечером");
+	                        "note")),
+	    "звонить вечером");
 
 	/* A field asked in order, changed from the preview: no «Назад»
 	 * while returning, even in a new draft. */
@@ -463,7 +480,8 @@ test_cancel(void **state)
 	assert_int_equal(wizard_on_button(&ctx, &toy, "x", false), 0);
 	assert_true(last_text_has(f, "Отменено."));
 	assert_int_equal(fixture_scalar(f->st,
-	    "SELECT count(*) FROM conversations"), 0);
+	                     "SELECT count(*) FROM conversations"),
+	    0);
 	/* The same button again: nothing left to cancel. */
 	ctx_reload(&ctx, f);
 	press(&ctx, "x");
@@ -493,15 +511,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_walk_through_the_steps,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_back_keeps_the_answers,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_buttons_and_old_steps,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_change_from_the_preview,
-		fixture_setup, fixture_teardown),
+	        fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_cancel, fixture_setup,
-		fixture_teardown),
+	        fixture_teardown),
 	    cmocka_unit_test(test_parse_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,8 +49,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(grows_by_doubling_and_keeps_elements),
-		cmocka_unit_test(first_of_zero_still_makes_room),
+	    cmocka_unit_test(grows_by_doubling_and_keeps_elements),
+	    cmocka_unit_test(first_of_zero_still_makes_room),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

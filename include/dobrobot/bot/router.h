@@ -18,8 +18,8 @@ struct router_env {
 
 /* Where to apologise when the handler failed. */
 struct router_failure {
-	char *error;       /* new string */
-	int64_t chat_id;   /* 0 when the update names no chat */
+	char *error; /* new string */
+	int64_t chat_id; /* 0 when the update names no chat */
 	char lang[3];
 };
 

@@ -24,7 +24,7 @@ struct buf {
 	char *data; /* NUL-terminated; NULL until the first append */
 	size_t len;
 	size_t cap;
-	size_t max;  /* 0: no cap */
+	size_t max; /* 0: no cap */
 	bool failed; /* an append went past max; reset by buf_reset */
 };
 

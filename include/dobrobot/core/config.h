@@ -14,19 +14,19 @@
 #define CONFIG_MAX_DIRECTIONS 16
 
 struct config_limits {
-	int global_per_s;   /* bulk messages per second, all chats */
-	int chat_per_s;     /* messages per second to one private chat */
-	int chat_burst;     /* short burst allowed to one private chat */
-	int group_per_min;  /* messages per minute to one group */
-	int max_in_flight;  /* concurrent requests to the Bot API */
+	int global_per_s; /* bulk messages per second, all chats */
+	int chat_per_s; /* messages per second to one private chat */
+	int chat_burst; /* short burst allowed to one private chat */
+	int group_per_min; /* messages per minute to one group */
+	int max_in_flight; /* concurrent requests to the Bot API */
 	bool paid_broadcast;
 	int paid_per_s;
 	int pledges_per_min; /* per citizen, anti-spam */
 	int updates_per_min; /* messages and presses one user may send */
 	int pending_replies; /* replies waiting in one chat before its
 	                        updates are refused */
-	int retry_base_ms;   /* first backoff after a transient failure */
-	int max_attempts;    /* before a message is given up */
+	int retry_base_ms; /* first backoff after a transient failure */
+	int max_attempts; /* before a message is given up */
 	int send_timeout_ms; /* one send, connect to last byte of the answer */
 };
 
@@ -34,17 +34,17 @@ struct config_limits {
 struct config_digest {
 	bool enabled;
 	int weekday; /* 1 = Monday ... 7 = Sunday */
-	int hour;    /* 0..23 */
+	int hour; /* 0..23 */
 };
 
 struct config {
 	char *path;
-	char *api_base;   /* without a trailing slash */
+	char *api_base; /* without a trailing slash */
 	char *token_file; /* may be NULL */
 	char *db_path;
-	char *locale;     /* "ru" or "en" */
-	char *timezone;   /* an IANA name, e.g. Asia/Yakutsk */
-	char *currency;   /* "RUB" */
+	char *locale; /* "ru" or "en" */
+	char *timezone; /* an IANA name, e.g. Asia/Yakutsk */
+	char *currency; /* "RUB" */
 	int64_t admins[CONFIG_MAX_ADMINS];
 	size_t n_admins;
 	int64_t leaders_chat_id; /* 0 when not configured */
@@ -101,8 +101,8 @@ const char *config_direction_label(const struct config *cfg, size_t i,
 /* How the stored direction `name` is shown to a reader of `lang`: its
  * label when it is a configured direction, else `name` itself ("" for
  * NULL). Borrowed. */
-const char *config_direction_label_of(
-    const struct config *cfg, const char *name, const char *lang);
+const char *config_direction_label_of(const struct config *cfg,
+    const char *name, const char *lang);
 
 /* The index of the direction named `name` (its name or its English label,
  * case and ё ignored), or -1. */

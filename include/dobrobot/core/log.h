@@ -22,14 +22,15 @@ void log_write(enum log_level level, const char *func, const char *fmt, ...)
 #define log_error(...) log_write(LOG_ERROR, __func__, __VA_ARGS__)
 #define log_warn(...) log_write(LOG_WARN, __func__, __VA_ARGS__)
 #define log_info(...) log_write(LOG_INFO, __func__, __VA_ARGS__)
-#define log_debug(...)                                                       \
-	do {                                                                 \
-		if (log_get_level() >= LOG_DEBUG)                            \
-			log_write(LOG_DEBUG, __func__, __VA_ARGS__);         \
+#define log_debug(...) \
+	do { \
+		if (log_get_level() >= LOG_DEBUG) \
+			log_write(LOG_DEBUG, __func__, __VA_ARGS__); \
 	} while (0)
 
 /* Ends the process with exit status 1 after logging. */
-void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 
 /* Replaces every occurrence of `secret` in `s` (in place) by a same-length
  * run of '*'; used wherever a string may carry the token (URLs, curl errors).

@@ -23,9 +23,9 @@ enum doc_kind { DOC_LETTER = 0, DOC_RECORD = 1 };
 /* One line of a record: what was done, when, where. Plain text, never
  * markup; the strings are borrowed. */
 struct doc_entry {
-	const char *date;   /* "05.12.2026" */
+	const char *date; /* "05.12.2026" */
 	const char *action; /* the action's title, with its organisation */
-	const char *what;   /* "волонтёр, 4 ч", "тёплые вещи — 3 шт." */
+	const char *what; /* "волонтёр, 4 ч", "тёплые вещи — 3 шт." */
 };
 
 /* What a document says. Every string is plain text (user text included:
@@ -33,18 +33,18 @@ struct doc_entry {
  * borrowed. */
 struct doc_content {
 	enum doc_kind kind;
-	const char *issuer;      /* the organisation, or the council */
-	const char *holder;      /* the person's name, as they chose it */
+	const char *issuer; /* the organisation, or the council */
+	const char *holder; /* the person's name, as they chose it */
 	int64_t number;
-	const char *date;        /* the date of issue, "05.12.2026" */
-	const char *action;      /* letters: the action's title */
+	const char *date; /* the date of issue, "05.12.2026" */
+	const char *action; /* letters: the action's title */
 	const char *action_date; /* letters: when it took place, or NULL */
 	const char *contribution; /* letters: "4 часа волонтёрской работы" */
-	const char *period;      /* records: "с 01.11.2026 по 05.12.2026" */
+	const char *period; /* records: "с 01.11.2026 по 05.12.2026" */
 	const struct doc_entry *entries; /* records */
 	size_t n_entries;
-	const char *totals;      /* records: "акций — 3; часов — 12; ..." */
-	const char *verify_url;  /* NULL: no QR code (no public site) */
+	const char *totals; /* records: "акций — 3; часов — 12; ..." */
+	const char *verify_url; /* NULL: no QR code (no public site) */
 	const char *code;
 	const char *bot_username; /* may be NULL */
 };

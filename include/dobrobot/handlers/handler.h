@@ -20,26 +20,26 @@ struct handler_ctx {
 	struct store *st;
 	const struct config *cfg;
 	const char *bot_username;
-	int64_t now_ms;     /* wall clock */
+	int64_t now_ms; /* wall clock */
 	int64_t update_id;
-	json_t *update;     /* borrowed, the whole update */
-	json_t *message;    /* borrowed, or NULL */
-	json_t *callback;   /* borrowed callback_query, or NULL */
+	json_t *update; /* borrowed, the whole update */
+	json_t *message; /* borrowed, or NULL */
+	json_t *callback; /* borrowed callback_query, or NULL */
 	int64_t chat_id;
 	const char *chat_type; /* "private", "group", "supergroup", ... */
 	struct user user;
-	const char *lang;   /* the user's language: "ru" or "en" */
+	const char *lang; /* the user's language: "ru" or "en" */
 	enum user_role role; /* effective: admins from the config win */
 	struct command cmd;
 	/* Callback queries: the data after "prefix:" and the message the
 	 * button was on (0 when inaccessible). */
 	const char *cb_args;
 	int64_t cb_message_id;
-	bool cb_answered;   /* answer_callback was called */
+	bool cb_answered; /* answer_callback was called */
 	/* The user's conversation in this chat (flow NULL when none); loaded
 	 * for private chats before the handler runs. */
 	struct conversation conv;
-	char *error;        /* set by handler_fail */
+	char *error; /* set by handler_fail */
 };
 
 typedef int (*handler_fn)(struct handler_ctx *ctx);
@@ -135,8 +135,8 @@ extern const size_t callback_table_len;
  * by someone below its role clears the conversation the same way. */
 struct flow_entry {
 	const char *name;
-	enum user_role role;    /* the least role allowed */
-	const char *command;    /* the command that begins it, for the refusal */
+	enum user_role role; /* the least role allowed */
+	const char *command; /* the command that begins it, for the refusal */
 	handler_fn on_message;
 };
 

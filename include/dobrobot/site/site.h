@@ -38,8 +38,8 @@ void site_remove_stale_temps(const char *dir);
 
 /* Fetches a Telegram file (by file_id) into the file at `dest`, which must
  * not be left half-written. Returns 0, or -1 with *cause. */
-typedef int (*site_fetch_fn)(
-    void *arg, const char *file_id, const char *dest, char **cause);
+typedef int (*site_fetch_fn)(void *arg, const char *file_id, const char *dest,
+    char **cause);
 
 /* ---- site/fetch.c ---- */
 
@@ -61,8 +61,8 @@ struct site_stats {
  * verify pages): called once per generation after the pages and before the
  * front page, with site_put to write each file. NULL: none. */
 struct site_gen;
-typedef int (*site_extra_fn)(
-    struct site_gen *g, struct store *st, const struct config *cfg);
+typedef int (*site_extra_fn)(struct site_gen *g, struct store *st,
+    const struct config *cfg);
 extern site_extra_fn site_extra_pages;
 
 /* Writes one file of the site being generated (through site_write_file,

@@ -20,14 +20,14 @@
 struct verify_page {
 	const char *code;
 	int64_t number;
-	const char *title;   /* "Благодарственное письмо", "Справка ..." */
-	const char *date;    /* of issue, "05.12.2026" */
+	const char *title; /* "Благодарственное письмо", "Справка ..." */
+	const char *date; /* of issue, "05.12.2026" */
 	const char *issuer;
-	const char *holder;  /* the full name: only its mask is written */
-	const char *action;  /* letters: the action, or NULL */
-	const char *totals;  /* "акций — 3; часов — 12", or NULL */
+	const char *holder; /* the full name: only its mask is written */
+	const char *action; /* letters: the action, or NULL */
+	const char *totals; /* "акций — 3; часов — 12", or NULL */
 	bool revoked;
-	const char *revoked_date;  /* when revoked */
+	const char *revoked_date; /* when revoked */
 	const char *revoke_reason; /* may be NULL */
 };
 

@@ -40,18 +40,18 @@ struct action_need {
 struct action {
 	int64_t id; /* 0 for a draft */
 	int64_t author_id;
-	int64_t org_id;  /* 0: announced by an organiser for no organisation */
-	char *org_name;  /* loaded with the action; NULL when org_id is 0 */
+	int64_t org_id; /* 0: announced by an organiser for no organisation */
+	char *org_name; /* loaded with the action; NULL when org_id is 0 */
 	char *title;
 	char *description;
 	char *direction;
-	char *place;              /* NULL: no place */
-	int64_t starts_at;        /* Unix seconds; 0: ongoing, no date */
-	int64_t goal_kopecks;     /* 0: money is not collected */
+	char *place; /* NULL: no place */
+	int64_t starts_at; /* Unix seconds; 0: ongoing, no date */
+	int64_t goal_kopecks; /* 0: money is not collected */
 	int64_t volunteers_needed; /* 0: no volunteers asked for */
 	bool closed;
 	char *result; /* the organiser's closing words, or NULL */
-	char *payment;  /* how to pay (реквизиты, an СБП link), or NULL */
+	char *payment; /* how to pay (реквизиты, an СБП link), or NULL */
 	char *poster_file_id; /* the poster (a Telegram file_id), or NULL */
 	/* How to reach who runs it, loaded with the action: the
 	 * organisation's phone and link, and the author's @username when
@@ -67,7 +67,7 @@ struct action {
 	int64_t money_promised, money_received;
 	int64_t volunteers_promised, volunteers_received;
 	int64_t hours_received; /* hours volunteered, where recorded */
-	int64_t helpers;        /* distinct people with a live pledge */
+	int64_t helpers; /* distinct people with a live pledge */
 };
 
 /* Frees the strings and needs and zeroes the struct; accepts a zeroed one. */
@@ -129,8 +129,8 @@ int actions_reader_lang(struct store *st, int64_t user_id, char lang[3]);
  * (message_id 0: the sender's trigger fills it in once Telegram answers) or
  * already on screen (message_id known), showing the action's `version` (0:
  * edit it as soon as possible); returns its id or -1. */
-int64_t announcements_add(struct store *st, int64_t action_id,
-    int64_t chat_id, int64_t message_id, int64_t version, int64_t now_ms);
+int64_t announcements_add(struct store *st, int64_t action_id, int64_t chat_id,
+    int64_t message_id, int64_t version, int64_t now_ms);
 /* Links the copy to the outbox row that sends it. */
 int announcements_set_outbox(struct store *st, int64_t id, int64_t outbox_id);
 

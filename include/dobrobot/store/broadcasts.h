@@ -76,8 +76,8 @@ int broadcasts_get(struct store *st, int64_t id, struct broadcast_info *out);
 
 /* The `limit` most recent broadcasts, newest first; *out is a new array of
  * *n entries (release each, then free the array). */
-int broadcasts_recent(
-    struct store *st, size_t limit, struct broadcast_info **out, size_t *n);
+int broadcasts_recent(struct store *st, size_t limit,
+    struct broadcast_info **out, size_t *n);
 
 /* Why rows failed (blocked ones apart): last_error and how many rows had it,
  * most frequent first, at most `limit` reasons. */
@@ -93,7 +93,7 @@ void broadcast_reasons_free(struct broadcast_reason *r, size_t n);
  * rows are all settled, and returns their ids in *ids (new array of *n).
  * Each id is returned by exactly one call ever, so the caller enqueues the
  * report in the same transaction and it is sent once. Returns 0 or -1. */
-int broadcasts_finish_settled(
-    struct store *st, int64_t now_ms, int64_t **ids, size_t *n);
+int broadcasts_finish_settled(struct store *st, int64_t now_ms, int64_t **ids,
+    size_t *n);
 
 #endif

@@ -10,7 +10,7 @@
 #include "dobrobot/store/store.h"
 
 struct conversation {
-	char *flow;   /* NULL when there is none */
+	char *flow; /* NULL when there is none */
 	char *step;
 	json_t *draft; /* new reference; an object */
 };

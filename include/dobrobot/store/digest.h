@@ -35,8 +35,8 @@ struct digest_action {
 
 /* The open actions, the dated ones first by date. *out is a new array:
  * free with digest_actions_free. */
-int digest_open_actions(
-    struct store *st, struct digest_action **out, size_t *n);
+int digest_open_actions(struct store *st, struct digest_action **out,
+    size_t *n);
 void digest_actions_free(struct digest_action *a, size_t n);
 
 struct digest_week {
@@ -51,8 +51,8 @@ struct digest_week {
 };
 
 /* The week's figures since since_ms. */
-int digest_week_stats(
-    struct store *st, int64_t since_ms, struct digest_week *out);
+int digest_week_stats(struct store *st, int64_t since_ms,
+    struct digest_week *out);
 void digest_week_release(struct digest_week *w);
 
 #endif

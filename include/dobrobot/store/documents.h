@@ -19,14 +19,14 @@ struct document {
 	char code[DOC_CODE_LEN + 1];
 	enum doc_kind kind;
 	int64_t user_id;
-	int64_t chat_id;   /* where the PDF goes (the holder's private chat) */
+	int64_t chat_id; /* where the PDF goes (the holder's private chat) */
 	int64_t action_id; /* letters; 0 for records */
 	int64_t issued_by; /* the organiser who issued a letter, or 0 */
 	char *holder_name;
-	bool name_chosen;  /* typed or confirmed by the holder */
+	bool name_chosen; /* typed or confirmed by the holder */
 	bool show_money;
 	enum doc_state state;
-	char *org_name;    /* the issuer as printed (once issued) */
+	char *org_name; /* the issuer as printed (once issued) */
 	/* The totals as printed: distinct actions, hours, volunteer
 	 * appearances, goods handed over (pledges), money (kopecks, 0 unless
 	 * the holder asked to show it). */
@@ -52,8 +52,7 @@ int64_t documents_letter_of(struct store *st, int64_t action_id,
 
 /* The ids of queued documents, oldest first, at most `limit` (a new array;
  * free it). Returns 0 or -1. */
-int documents_queued(struct store *st, size_t limit, int64_t **ids,
-    size_t *n);
+int documents_queued(struct store *st, size_t limit, int64_t **ids, size_t *n);
 
 /* Records what was printed, and the state 'issued'. */
 int documents_mark_issued(struct store *st, const struct document *d,
@@ -74,13 +73,12 @@ int documents_set_revoke_reason(struct store *st, int64_t id,
 /* The name to print for the person, as a new string: the one they last
  * chose for a document (*chosen set), else their Telegram first and last
  * name; NULL when neither is known (or on error). */
-char *documents_default_name(struct store *st, int64_t user_id,
-    bool *chosen);
+char *documents_default_name(struct store *st, int64_t user_id, bool *chosen);
 
 /* The codes of the person's issued documents (a new array of new strings;
  * free each and the array). Returns 0 or -1. */
-int documents_codes_of_user(struct store *st, int64_t user_id,
-    char ***codes, size_t *n);
+int documents_codes_of_user(struct store *st, int64_t user_id, char ***codes,
+    size_t *n);
 
 /* The person asked to be forgotten: their documents go (the verify pages
  * first: see documents_codes_of_user). Returns how many, or -1. */

@@ -36,8 +36,8 @@ int expiry_lapse_due(struct store *st, int64_t now_ms, int days, size_t limit);
 
 /* The pledger says it was handed over: only their own, only while
  * 'pledged' and not yet claimed. Returns 1 claimed, 0 not allowed, -1. */
-int expiry_claim(
-    struct store *st, int64_t pledge_id, int64_t user_id, int64_t now_ms);
+int expiry_claim(struct store *st, int64_t pledge_id, int64_t user_id,
+    int64_t now_ms);
 
 /* When the pledger claimed it (wall ms), 0 when not, -1 on error. */
 int64_t expiry_claimed_at(struct store *st, int64_t pledge_id);

@@ -63,8 +63,8 @@ void export_rows_free(struct export_row *rows, size_t n);
  * promised, received, unit, status, received on, organisation. A volunteer's "promised"
  * is empty and "received" holds the hours. Returns 0, or -1 when out's cap
  * is hit. */
-int export_csv(
-    struct buf *out, const struct export_row *rows, size_t n, const char *lang);
+int export_csv(struct buf *out, const struct export_row *rows, size_t n,
+    const char *lang);
 
 /* The largest export the bot sends: Telegram takes documents of up to 50 MB
  * from bots (sendDocument). The buffer is capped at it (buf.h). */

@@ -46,8 +46,8 @@ char *org_name_key(const char *name);
 /* Organisations whose name holds `words` (compared as org_name_key
  * compares): up to `max` ids and names (new strings, the caller frees) in
  * name order. Returns how many there are (may exceed max), or -1. */
-int orgs_search(struct store *st, const char *words, int64_t *ids,
-    char **names, size_t max);
+int orgs_search(struct store *st, const char *words, int64_t *ids, char **names,
+    size_t max);
 
 /* Stores a new organisation (o->id is filled in) or, when one with the same
  * name key exists, rewrites that one's fields from *o (o->id is set to its
@@ -72,8 +72,8 @@ int orgs_list(struct store *st, int64_t member_of, struct org **out, size_t *n);
 
 /* Every organisation as orgs_list gives them, with `followed` set for
  * those the user follows: one query for a menu of toggles. */
-int orgs_list_for_follower(struct store *st, int64_t user_id,
-    struct org **out, size_t *n);
+int orgs_list_for_follower(struct store *st, int64_t user_id, struct org **out,
+    size_t *n);
 
 /* Membership: adds (on) or removes (!on) the user from the organisation;
  * returns 1 when it changed, 0 when it was so already, -1. */
@@ -97,8 +97,8 @@ int orgs_followers(struct store *st, int64_t org_id, int64_t exclude_user,
 
 /* The ids of an organisation's open actions, newest first (at most
  * `limit`), into a new array *ids of *n (free it). Returns 0 or -1. */
-int orgs_open_actions(
-    struct store *st, int64_t org_id, size_t limit, int64_t **ids, size_t *n);
+int orgs_open_actions(struct store *st, int64_t org_id, size_t limit,
+    int64_t **ids, size_t *n);
 
 /* True when the line list `lines` ("a\nb") has `entry` as one of its lines. */
 bool org_has_line(const char *lines, const char *entry);

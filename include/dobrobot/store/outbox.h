@@ -14,28 +14,28 @@
 
 /* Lower is sent first. */
 enum outbox_priority {
-	PRIO_URGENT = -1,   /* "slow down": must not wait behind the very
+	PRIO_URGENT = -1, /* "slow down": must not wait behind the very
 	                       replies that caused it */
-	PRIO_REPLY = 0,     /* an answer to a person's command */
-	PRIO_ANNOUNCE = 1,  /* announcements of actions */
+	PRIO_REPLY = 0, /* an answer to a person's command */
+	PRIO_ANNOUNCE = 1, /* announcements of actions */
 	PRIO_BROADCAST = 2, /* organisers' broadcasts, reminders, digests */
-	PRIO_EDIT = 3,      /* progress edits of published messages */
+	PRIO_EDIT = 3, /* progress edits of published messages */
 };
 
 struct outbox_new {
 	int64_t chat_id;
-	const char *method;   /* "sendMessage", "editMessageText", ... */
-	json_t *payload;      /* borrowed; chat_id is added if missing. An
+	const char *method; /* "sendMessage", "editMessageText", ... */
+	json_t *payload; /* borrowed; chat_id is added if missing. An
 	                         "_upload": {"field", "filename", "content"}
 	                         member makes it a multipart upload */
-	const char *kind;     /* "reply", "announce", "broadcast", "edit", ... */
+	const char *kind; /* "reply", "announce", "broadcast", "edit", ... */
 	int priority;
-	int64_t not_before;   /* wall ms; 0 = now */
+	int64_t not_before; /* wall ms; 0 = now */
 	const char *coalesce_key; /* a newer pending row with the same key
 	                             replaces the older one's payload */
 	const char *ref_type; /* what the row belongs to, e.g. "broadcast" */
 	int64_t ref_id;
-	int64_t update_id;    /* the update that caused it, or 0 */
+	int64_t update_id; /* the update that caused it, or 0 */
 };
 
 /* Adds a row (or replaces a pending row's payload with the same

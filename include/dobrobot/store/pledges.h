@@ -15,9 +15,9 @@ enum pledge_kind { PLEDGE_MONEY = 0, PLEDGE_GOODS, PLEDGE_TIME };
 
 enum pledge_status {
 	PLEDGE_PLEDGED = 0, /* promised, not yet arrived */
-	PLEDGE_RECEIVED,    /* an organiser recorded that it came */
-	PLEDGE_WITHDRAWN,   /* its author took it back */
-	PLEDGE_LAPSED,      /* never came; counts nowhere */
+	PLEDGE_RECEIVED, /* an organiser recorded that it came */
+	PLEDGE_WITHDRAWN, /* its author took it back */
+	PLEDGE_LAPSED, /* never came; counts nowhere */
 };
 
 /* One pledge, with what the views need joined in. Strings are owned. */
@@ -71,8 +71,8 @@ int pledges_load(struct store *st, int64_t id, struct pledge *out);
 
 /* Every pledge of an action, oldest first; *out is a new array of *n
  * (pledges_free). Returns 0 or -1. */
-int pledges_of_action(struct store *st, int64_t action_id,
-    struct pledge **out, size_t *n);
+int pledges_of_action(struct store *st, int64_t action_id, struct pledge **out,
+    size_t *n);
 
 /* A person's pledges, newest first, at most `limit`. */
 int pledges_of_user(struct store *st, int64_t user_id, size_t limit,

@@ -26,11 +26,11 @@
 #define PRIVACY_CHECKPOINT_KEY "forget_checkpoint"
 
 struct forget_counts {
-	int pledges;       /* anonymised */
+	int pledges; /* anonymised */
 	int subscriptions; /* deleted, organisations followed included */
-	int follows;       /* of which organisations followed */
-	int messages;      /* outbox rows to their chat deleted */
-	int named;         /* texts of done messages to others, emptied */
+	int follows; /* of which organisations followed */
+	int messages; /* outbox rows to their chat deleted */
+	int named; /* texts of done messages to others, emptied */
 };
 
 /* Deletes what the bot stores about the person `user_id`: their users row
@@ -59,7 +59,7 @@ int privacy_after_forgotten(struct store *st);
 
 struct prune_counts {
 	int dead_letters; /* deleted */
-	int messages;     /* outbox rows deleted */
+	int messages; /* outbox rows deleted */
 };
 
 /* Deletes the dead letters older than DEAD_LETTERS_KEEP_DAYS and the done

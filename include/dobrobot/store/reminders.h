@@ -53,8 +53,8 @@ struct reminder_row {
 };
 
 /* The pledge's rows that are not cancelled, oldest first. */
-int reminders_rows(
-    struct store *st, int64_t pledge_id, struct reminder_row **out, size_t *n);
+int reminders_rows(struct store *st, int64_t pledge_id,
+    struct reminder_row **out, size_t *n);
 void reminder_rows_free(struct reminder_row *r, size_t n);
 
 /* Adds a row (payload borrowed; a sendMessage to user_id). Returns its id or

@@ -34,15 +34,15 @@ int roles_load_user(struct store *st, int64_t user_id, struct user *out);
 struct role_holder {
 	int64_t id;
 	char *first_name; /* never NULL */
-	char *username;   /* NULL when none */
+	char *username; /* NULL when none */
 	int64_t since_ms; /* when the role was last given, 0 if unknown */
 	bool has_private_chat; /* wrote to the bot in private, not blocked */
 };
 
 /* Users whose stored role is `role`, oldest first. *out is a new array of
  * *n entries (free with roles_holders_free). Returns 0 or -1. */
-int roles_list(struct store *st, enum user_role role,
-    struct role_holder **out, size_t *n);
+int roles_list(struct store *st, enum user_role role, struct role_holder **out,
+    size_t *n);
 void roles_holders_free(struct role_holder *v, size_t n);
 
 /* Whether the user has a private chat with the bot that is not blocked:

@@ -30,8 +30,8 @@ int subscriptions_for_direction(struct store *st, const char *direction,
 /* How many people would be reached: as subscriptions_for_direction, without
  * building the list. direction NULL counts everyone subscribed to anything.
  * Returns the count, or -1. */
-int64_t subscriptions_count(
-    struct store *st, const char *direction, int64_t exclude_user);
+int64_t subscriptions_count(struct store *st, const char *direction,
+    int64_t exclude_user);
 
 /* 1 when the user has a row for `direction` exactly ("*" is not expanded
  * here: ask for "*" to know whether they take everything), 0 when not, -1
@@ -42,8 +42,8 @@ int subscriptions_has(struct store *st, int64_t user_id, const char *direction);
 int subscriptions_count_user(struct store *st, int64_t user_id);
 
 /* Adds (on) or removes (!on) one row; idempotent. Returns 0 or -1. */
-int subscriptions_set(
-    struct store *st, int64_t user_id, const char *direction, bool on);
+int subscriptions_set(struct store *st, int64_t user_id, const char *direction,
+    bool on);
 
 /* Whether the user takes the council-wide broadcasts (audience "all"):
  * 1 or 0 (refused), or -1. An unknown user reads 1. */

@@ -29,9 +29,9 @@ bool dead_letter_has_raw(struct store *st, const char *raw);
 struct dead_letter {
 	int64_t id;
 	int64_t update_id;
-	char *raw;   /* the update's JSON, as received */
+	char *raw; /* the update's JSON, as received */
 	char *error; /* the first error, then one line per failed replay */
-	int64_t created_at;  /* wall ms */
+	int64_t created_at; /* wall ms */
 	int64_t replayed_at; /* wall ms; 0 while it waits */
 };
 
@@ -42,8 +42,8 @@ void dead_letter_release(struct dead_letter *dl);
  * not replayed yet unless `include_replayed`): returns 1 and fills *dl
  * (release it), 0 when there is none, -1 on error. A cursor by id, so that a
  * caller may commit between rows. */
-int dead_letter_next(struct store *st, int64_t after_id,
-    bool include_replayed, struct dead_letter *dl);
+int dead_letter_next(struct store *st, int64_t after_id, bool include_replayed,
+    struct dead_letter *dl);
 
 /* Returns 1 and fills *dl (release it), 0 when there is no such id. */
 int dead_letter_get(struct store *st, int64_t id, struct dead_letter *dl);

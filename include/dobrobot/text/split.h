@@ -39,8 +39,8 @@
  * but white space that does not fit. Returns -1, with *parts_out NULL and
  * *n_out 0, when html is malformed or max_chars is 0 (or, for inputs no
  * message could have, when a part would pass buf's 64 MB cap). */
-int split_html(
-    const char *html, size_t max_chars, char ***parts_out, size_t *n_out);
+int split_html(const char *html, size_t max_chars, char ***parts_out,
+    size_t *n_out);
 
 /* Frees the parts and the array split_html returned; accepts NULL. */
 void split_free(char **parts, size_t n);

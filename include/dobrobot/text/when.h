@@ -69,14 +69,14 @@ struct when_parts {
  * WHEN_NO_DATE (only a time: p's time), WHEN_PAST_DATE (see above; p's day,
  * and p's time when one was given), or a refusal (EMPTY, NOT_A_DATE,
  * INVALID, PAST). Returns 0 on WHEN_OK, -1 otherwise. */
-int when_read(
-    const char *s, time_t now, struct when_parts *p, enum when_error *err);
+int when_read(const char *s, time_t now, struct when_parts *p,
+    enum when_error *err);
 
 /* The moment of p's day and time (both must be set) in local time. Returns
  * 0 with *out set, or -1 with *err WHEN_INVALID (no such local time) or
  * WHEN_PAST (not after now); *out is then left alone. */
-int when_combine(
-    const struct when_parts *p, time_t now, time_t *out, enum when_error *err);
+int when_combine(const struct when_parts *p, time_t now, time_t *out,
+    enum when_error *err);
 
 /* when_read and when_combine in one: a day and a time in one text. On
  * success stores the moment in *out, sets *err to WHEN_OK and returns 0;

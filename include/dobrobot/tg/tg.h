@@ -17,24 +17,24 @@
 #define TG_MAX_BODY ((size_t)16 * 1024 * 1024)
 
 enum tg_outcome {
-	TG_OK = 0,       /* "ok": true; result holds "result" */
-	TG_API_ERROR,    /* "ok": false: Telegram refused; see error */
-	TG_TRANSPORT,    /* no answer: connect/timeout/dropped connection */
+	TG_OK = 0, /* "ok": true; result holds "result" */
+	TG_API_ERROR, /* "ok": false: Telegram refused; see error */
+	TG_TRANSPORT, /* no answer: connect/timeout/dropped connection */
 	TG_BAD_RESPONSE, /* an answer that is not Bot API JSON (an nginx
 	                    502 page, a truncated or oversized body) */
 };
 
 struct tg_error {
-	int code;            /* Telegram's error_code, or the HTTP status */
-	char *description;   /* new string; never contains the token */
-	int retry_after;     /* seconds, from parameters (or Retry-After) */
-	int64_t migrate_to;  /* parameters.migrate_to_chat_id, or 0 */
+	int code; /* Telegram's error_code, or the HTTP status */
+	char *description; /* new string; never contains the token */
+	int retry_after; /* seconds, from parameters (or Retry-After) */
+	int64_t migrate_to; /* parameters.migrate_to_chat_id, or 0 */
 };
 
 struct tg_result {
 	enum tg_outcome outcome;
-	long http_status;    /* 0 when no answer arrived */
-	json_t *result;      /* new reference on TG_OK, else NULL */
+	long http_status; /* 0 when no answer arrived */
+	json_t *result; /* new reference on TG_OK, else NULL */
 	struct tg_error err; /* filled unless TG_OK */
 	/* For TG_TRANSPORT: the request may have reached Telegram (the
 	 * connection broke after it was sent), so a retry may duplicate it.
@@ -69,9 +69,9 @@ void tg_parse_response(long http_status, const char *body, size_t len,
 bool tg_scan_update_id(const char *body, size_t len, int64_t *id);
 
 /* Error classes the sender and the poller act on. */
-bool tg_error_is_blocked(const struct tg_result *r);      /* 403 */
+bool tg_error_is_blocked(const struct tg_result *r); /* 403 */
 bool tg_error_is_not_modified(const struct tg_result *r); /* 400 edit */
-bool tg_error_is_retryable(const struct tg_result *r);    /* 5xx, transport */
+bool tg_error_is_retryable(const struct tg_result *r); /* 5xx, transport */
 
 struct tg_client;
 struct tg_call;
@@ -103,8 +103,7 @@ struct tg_call *tg_call_start_raw(struct tg_client *c, const char *method,
  * file field `file_field` named `filename`. */
 struct tg_call *tg_call_start_upload(struct tg_client *c, const char *method,
     json_t *params, const char *file_field, const char *filename,
-    const char *data, size_t len, long timeout_ms, tg_done_fn done,
-    void *arg);
+    const char *data, size_t len, long timeout_ms, tg_done_fn done, void *arg);
 
 /* Aborts one request in flight: its `done` runs at once with TG_TRANSPORT
  * "aborted" (maybe_delivered set). */

@@ -39,8 +39,8 @@ int action_render(struct buf *out, const struct action *a, const char *lang);
 
 /* The same within `max` visible characters (a photo's caption), the
  * description cut when needed. Returns 1 when cut, 0 when whole, -1. */
-int action_render_fit(struct buf *out, const struct action *a,
-    const char *lang, size_t max);
+int action_render_fit(struct buf *out, const struct action *a, const char *lang,
+    size_t max);
 
 /* Appends the progress block: money promised and received against the goal
  * with bars and percentages, each good's promised and received against what
@@ -52,8 +52,8 @@ int action_render_progress(struct buf *out, const struct action *a,
 /* The pledge buttons of a published, open action (only the kinds it asks
  * for): deep links into the bot's private chat when `in_group`, callback
  * buttons otherwise. A new reference, or NULL when there are none. */
-json_t *action_keyboard(const struct action *a, const char *lang,
-    bool in_group, const char *bot_username);
+json_t *action_keyboard(const struct action *a, const char *lang, bool in_group,
+    const char *bot_username);
 
 /* Whether the action asks for this kind of help. */
 bool action_wants(const struct action *a, enum pledge_kind kind);
@@ -102,8 +102,8 @@ int pledge_describe_status(struct buf *out, const struct pledge *p,
 
 /* What one pledge gave or promised: "1 500 ₽", "тёплые одеяла, 5 шт",
  * "волонтёр, 4 ч" — for a received one, what actually came. Escaped. */
-void report_describe_given(
-    struct buf *out, const struct pledge *p, const char *lang);
+void report_describe_given(struct buf *out, const struct pledge *p,
+    const char *lang);
 
 /* Appends a day, "12.03.2025", of wall ms in the local time zone. */
 void report_date(struct buf *out, int64_t ms);
