@@ -230,6 +230,7 @@ integration: $(BUILD)/dobrobot $(BUILD)/dobrobot-test $(BUILD)/fakeapi $(PDF_LIB
 # and UndefinedBehaviorSanitizer (leak checking on); then a short run of
 # every fuzz target.
 test: deps fuzz-deps
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory include-check
 	$(MAKE) --no-print-directory i18n-check
 	$(MAKE) --no-print-directory test-suite
