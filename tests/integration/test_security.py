@@ -701,6 +701,10 @@ class Secrets(SecurityBase):
         def unlimited():
             resource.setrlimit(resource.RLIMIT_CORE,
                                (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+            # A suite started in the background by a shell inherits SIGQUIT
+            # ignored (POSIX, for asynchronous lists), and exec keeps that:
+            # the daemon would never see the signal this test sends.
+            signal.signal(signal.SIGQUIT, signal.SIG_DFL)
         # The control: this machine does write core files for a process
         # that lets it.
         ctl = subprocess.run(["sh", "-c", "kill -SEGV $$"], cwd=cwd,
