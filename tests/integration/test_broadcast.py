@@ -581,11 +581,14 @@ class TypedTextAndFooter(BroadcastCase):
         preview = self.send_broadcast_message(self.text_update("Спасибо всем!"))
         self.confirm(preview)
         self.wait_report()
-        copies = self.copies()
-        self.assertEqual(sorted(c["params"]["chat_id"] for c in copies),
-                         sorted([LEADERS, 10, 12, 20]))
-        for c in copies:
-            self.assertEqual(self.footer(c)[0], "— «Доброе сердце»")
+        copies = {c["params"]["chat_id"]: c for c in self.copies()}
+        self.assertEqual(sorted(copies), sorted([LEADERS, 10, 12, 20]))
+        for chat in (10, 12):
+            self.assertEqual(self.footer(copies[chat]), [
+                "— «Доброе сердце»", "Не получать общие рассылки"])
+        self.assertEqual(self.footer(copies[20]), [
+            "— «Доброе сердце»", "Stop the council-wide broadcasts"])
+        self.assertEqual(self.footer(copies[LEADERS]), ["— «Доброе сердце»"])
 
     def test_everyone_can_refuse_the_council_wide_broadcasts(self):
         """A broadcast to everyone reaches people who subscribed to
@@ -620,7 +623,7 @@ class TypedTextAndFooter(BroadcastCase):
             [("спорт",)])
         # The next broadcast to everyone passes 12 by.
         menu = self.organiser_says("/broadcast")
-        edit = self.press("bc:a:all", menu["response"]["result"]["message_id"])
+        self.press("bc:a:all", menu["response"]["result"]["message_id"])
         preview = self.send_broadcast_message(
             self.text_update("Итоги фестиваля"))
         self.assertIn("Отправить 3 получателям?", preview["params"]["text"])
