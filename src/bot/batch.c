@@ -277,20 +277,27 @@ bot_process_batch(const struct router_env *env, json_t *updates,
 				goto out;
 			continue;
 		}
-		if (updates_seen(env->st, id)) {
-			log_debug("update %lld seen before: skipped",
-			    (long long)id);
-			continue;
-		}
 		if (careful) {
+			if (updates_seen(env->st, id)) {
+				log_debug("update %lld seen before: skipped",
+				    (long long)id);
+				continue;
+			}
 			if (process_carefully(env, u, id, now) < 0) {
 				store_rollback(env->st);
 				goto out;
 			}
 			continue;
 		}
+		/* Marked before it is handled, outside its savepoint: a
+		 * handler that fails is rolled back and dead-lettered, and
+		 * its update stays marked, as it would be marked after. */
+		if (updates_claim(env->st, id, now) == 0) {
+			log_debug("update %lld seen before: skipped",
+			    (long long)id);
+			continue;
+		}
 		process_one(env, u, id, now);
-		updates_mark(env->st, id, now);
 	}
 	if (careful && store_begin(env->st) < 0)
 		goto out;

@@ -207,13 +207,6 @@ obey_retry_after(struct sender *s, int64_t chat_id, int retry_after)
 		    s->cfg->limits.global_per_s);
 }
 
-static int64_t
-message_id_of(json_t *result)
-{
-	json_t *id = json_object_get(result, "message_id");
-	return json_is_integer(id) ? json_integer_value(id) : 0;
-}
-
 /* The recipient is gone (blocked the bot, deactivated, kicked it out of the
  * group): stop writing to that chat. */
 static void
@@ -235,7 +228,7 @@ record(struct sender *s, struct finished *f)
 	int64_t now = clock_wall_ms();
 
 	if (r->outcome == TG_OK || tg_error_is_not_modified(r)) {
-		outbox_mark_sent(s->st, row->id, message_id_of(r->result), now);
+		outbox_mark_sent(s->st, row->id, r->message_id, now);
 		s->stats.sent++;
 		return;
 	}
@@ -378,6 +371,8 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 	}
 	json_decref(payload);
 	f->call = call;
+	if (call != NULL)
+		tg_call_brief(call);
 	if (call == NULL) {
 		struct tg_result res;
 		memset(&res, 0, sizeof res);

@@ -27,6 +27,14 @@ updates_mark(struct store *st, int64_t update_id, int64_t now_ms)
 }
 
 int
+updates_claim(struct store *st, int64_t update_id, int64_t now_ms)
+{
+	if (updates_mark(st, update_id, now_ms) < 0)
+		return -1;
+	return store_changes(st) > 0 ? 1 : 0;
+}
+
+int
 updates_prune(struct store *st, int64_t now_ms)
 {
 	sqlite3_stmt *s = store_stmt(st,

@@ -20,6 +20,7 @@ struct tg_call {
 	size_t body_pos; /* how much of it curl has read */
 	struct buf response;
 	long retry_after_header;
+	bool brief; /* see tg_call_brief */
 	char errbuf[CURL_ERROR_SIZE];
 	tg_done_fn done;
 	void *arg;
@@ -324,7 +325,15 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 	curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_multi_remove_handle(c->multi, call->easy);
 	unlink_call(c, call);
-	if (code == CURLE_OK) {
+	if (code == CURLE_OK && call->brief && status == 200 &&
+	    tg_answer_brief(call->response.data, call->response.len,
+	        &res.message_id)) {
+		int64_t id = res.message_id;
+		memset(&res, 0, sizeof res);
+		res.outcome = TG_OK;
+		res.http_status = status;
+		res.message_id = id;
+	} else if (code == CURLE_OK) {
 		tg_parse_response(status, call->response.data,
 		    call->response.len, call->retry_after_header, &res);
 		if (res.outcome == TG_BAD_RESPONSE && status >= 200 &&
@@ -386,6 +395,12 @@ tg_client_run(struct tg_client *c, int timeout_ms, int wake_fd)
 		finish(c, call, msg->data.result);
 	}
 	return 0;
+}
+
+void
+tg_call_brief(struct tg_call *call)
+{
+	call->brief = true;
 }
 
 void

@@ -183,6 +183,9 @@ tg_parse_response(long http_status, const char *body, size_t len,
 		} else {
 			out->outcome = TG_OK;
 			out->result = json_incref(result);
+			json_t *id = json_object_get(result, "message_id");
+			if (json_is_integer(id))
+				out->message_id = json_integer_value(id);
 		}
 		json_decref(root);
 		return;

@@ -215,6 +215,99 @@ test_scan_update_id(void **state)
 	check_scan("", false, 0);
 }
 
+/* tg_answer_brief says yes only where the full parse says TG_OK with the
+ * same message_id; where it says no, the full parse decides. */
+static void
+check_brief(const char *body, bool accepted, int64_t want_id)
+{
+	int64_t id = 12345;
+	size_t len = strlen(body);
+	bool got = tg_answer_brief(body, len, &id);
+	assert_int_equal(got, accepted);
+	if (!got)
+		return;
+	assert_true(id == want_id);
+	struct tg_result r;
+	tg_parse_response(200, body, len, 0, &r);
+	assert_int_equal(r.outcome, TG_OK);
+	assert_true(r.message_id == want_id);
+	tg_result_release(&r);
+}
+
+static void
+test_answer_brief(void **state)
+{
+	(void)state;
+	/* What Telegram sends back for a message: all of it is checked. */
+	check_brief("{\"ok\":true,\"result\":{\"message_id\":1000001,\"from\":"
+	            "{\"id\":666,\"is_bot\":true,\"first_name\":\"Бот\"},"
+	            "\"chat\":{\"id\":-1001234567890,\"type\":\"supergroup\"},"
+	            "\"date\":1733435000,\"text\":\"«привет» \\u00ab\\n\","
+	            "\"entities\":[{\"offset\":0,\"length\":8,\"type\":"
+	            "\"bold\"}],\"has_protected_content\":false,\"x\":null}}",
+	    true, 1000001);
+	check_brief(" {\"result\" : {\"message_id\" : 7} , \"ok\" : true}\n", true,
+	    7);
+	check_brief("{\"ok\":true,\"result\":true}", true, 0);
+	check_brief("{\"ok\":true,\"result\":{\"message_id\":\"7\"}}", true, 0);
+	check_brief("{\"ok\":true,\"result\":{\"x\":{\"message_id\":5}}}", true,
+	    0);
+	check_brief("{\"ok\":true,\"result\":[{\"message_id\":5}]}", true, 0);
+	/* A lone surrogate is what the client repairs: accepted as the full
+	 * parse accepts it. */
+	check_brief("{\"ok\":true,\"result\":{\"message_id\":3,\"text\":"
+	            "\"\\ud800\"}}",
+	    true, 3);
+	/* Errors, envelopes that are not TG_OK, and malformed JSON: no. */
+	const char *refused[] = {
+	    "",
+	    "   ",
+	    "[]",
+	    "null",
+	    "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden\"}",
+	    "{\"ok\":true}",
+	    "{\"ok\":\"true\",\"result\":1}",
+	    "{\"ok\":true,\"result\":1,\"ok\":true}",
+	    "{\"ok\":true,\"result\":{\"message_id\":1,\"message_id\":2}}",
+	    "{\"ok\":true,\"result\":{\"a\":1,\"b\":{\"c\":1,\"c\":1}}}",
+	    "{\"ok\":true,\"result\":{\"message_id\":1}",
+	    "{\"ok\":true,\"result\":{\"message_id\":1}}x",
+	    "{\"ok\":true,\"result\":{\"message_id\":01}}",
+	    "{\"ok\":true,\"result\":{\"message_id\":-}}",
+	    "{\"ok\":true,\"result\":{\"message_id\":1,}}",
+	    "{\"ok\":true,\"result\":[1,]}",
+	    "{\"ok\":true,\"result\":{\"t\":\"a\tb\"}}",
+	    "{\"ok\":true,\"result\":{\"t\":\"\\x\"}}",
+	    "{\"ok\":true,\"result\":{\"t\":\"\\u12g4\"}}",
+	    "{\"ok\":true,\"result\":{\"t\":\"\xC3\x28\"}}",
+	    "{\"ok\":true,\"result\":{\"t\":\"\xED\xA0\x80\"}}",
+	    "{\"ok\":true,\"result\":{\"t\":tru}}",
+	    "{'ok':true,'result':1}",
+	    /* Left to jansson: its verdict, not ours. */
+	    "{\"ok\":true,\"result\":{\"message_id\":1.5}}",
+	    "{\"ok\":true,\"result\":{\"message_id\":1e3}}",
+	    "{\"ok\":true,\"result\":{\"message_id\":12345678901234567890}}",
+	    "{\"ok\":true,\"result\":{\"m\\u0065ssage_id\":1}}",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+		check_brief(refused[i], false, 0);
+	/* NUL bytes: inside a string only as an escape. */
+	static const char raw_nul[] = "{\"ok\":true,\"result\":{\"t\":\"a\0b\"}}";
+	int64_t id;
+	assert_false(tg_answer_brief(raw_nul, sizeof raw_nul - 1, &id));
+	/* Nesting past the scanner's depth is jansson's to judge. */
+	char deep[256];
+	int n = snprintf(deep, sizeof deep, "{\"ok\":true,\"result\":");
+	memset(deep + n, '[', 40);
+	memset(deep + n + 40, ']', 40);
+	snprintf(deep + n + 80, sizeof deep - (size_t)n - 80, "}");
+	assert_false(tg_answer_brief(deep, strlen(deep), &id));
+	struct tg_result r;
+	parse(200, deep, &r);
+	assert_int_equal(r.outcome, TG_OK);
+	tg_result_release(&r);
+}
+
 static void
 test_redaction(void **state)
 {
@@ -242,6 +335,7 @@ main(void)
 	    cmocka_unit_test(test_hostile_bodies),
 	    cmocka_unit_test(test_nul_and_lone_surrogates),
 	    cmocka_unit_test(test_scan_update_id),
+	    cmocka_unit_test(test_answer_brief),
 	    cmocka_unit_test(test_redaction),
 	};
 	return cmocka_run_group_tests_name("tg response", tests, NULL, NULL);

@@ -86,8 +86,9 @@ int outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
     const char *error, bool uncertain, bool refund);
 
 /* How many replies (PRIO_REPLY rows) wait in the chat; -1 on error. A
- * range of an index, which stays short: a chat's updates are refused once
- * limits.pending_replies of them wait (router.c). */
+ * range of an index that holds what it counts (migration 15), and stays
+ * short: a chat's updates are refused once limits.pending_replies of them
+ * wait (router.c). */
 int outbox_pending_replies(struct store *st, int64_t chat_id);
 
 /* At start-up: rows left in 'sending' by a crash may or may not have reached

@@ -14,6 +14,9 @@
 
 bool updates_seen(struct store *st, int64_t update_id);
 int updates_mark(struct store *st, int64_t update_id, int64_t now_ms);
+/* updates_seen and updates_mark in one statement: marks the update and
+ * returns 1, or returns 0 when it was marked before; -1 on error. */
+int updates_claim(struct store *st, int64_t update_id, int64_t now_ms);
 /* Forgets ids older than PROCESSED_KEEP_MS; returns rows removed or -1. */
 int updates_prune(struct store *st, int64_t now_ms);
 

@@ -34,7 +34,9 @@ struct tg_error {
 struct tg_result {
 	enum tg_outcome outcome;
 	long http_status; /* 0 when no answer arrived */
-	json_t *result; /* new reference on TG_OK, else NULL */
+	json_t *result; /* new reference on TG_OK, else NULL; NULL too
+	                   for a brief call (tg_call_brief) */
+	int64_t message_id; /* on TG_OK: result.message_id, else 0 */
 	struct tg_error err; /* filled unless TG_OK */
 	/* For TG_TRANSPORT: the request may have reached Telegram (the
 	 * connection broke after it was sent), so a retry may duplicate it.
@@ -60,6 +62,14 @@ void tg_result_release(struct tg_result *r);
  * pair, which Telegram can pass on from a client), read as U+FFFD. */
 void tg_parse_response(long http_status, const char *body, size_t len,
     long retry_after_header, struct tg_result *out);
+
+/* True when body is a well-formed JSON text that tg_parse_response would
+ * read as TG_OK (an object with "ok": true and a "result"); *message_id is
+ * then result.message_id, or 0 when result is not an object with an
+ * integer one. Checks without building anything. False also for some
+ * well-formed answers it leaves to jansson (real numbers, escaped keys,
+ * deep nesting): false says only "parse it". */
+bool tg_answer_brief(const char *body, size_t len, int64_t *message_id);
 
 /* Reads the first "update_id" member of a JSON text that may not parse
  * (an unreadable getUpdates answer of one update): strings are skipped as
@@ -104,6 +114,12 @@ struct tg_call *tg_call_start_raw(struct tg_client *c, const char *method,
 struct tg_call *tg_call_start_upload(struct tg_client *c, const char *method,
     json_t *params, const char *file_field, const char *filename,
     const char *data, size_t len, long timeout_ms, tg_done_fn done, void *arg);
+
+/* The caller of this request needs only its outcome and the message_id
+ * of its result: a well-formed TG_OK answer is then checked by
+ * tg_answer_brief rather than built (its result stays NULL). Any other
+ * answer is parsed in full as usual. */
+void tg_call_brief(struct tg_call *call);
 
 /* Aborts one request in flight: its `done` runs at once with TG_TRANSPORT
  * "aborted" (maybe_delivered set). */
