@@ -85,7 +85,8 @@ json_out(struct buf *b, const json_t *v)
 		return buf_putc(b, ']');
 	}
 	case JSON_STRING:
-		return out_string(b, json_string_value(v), json_string_length(v));
+		return out_string(b, json_string_value(v),
+		    json_string_length(v));
 	case JSON_INTEGER:
 		return buf_printf(b, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));

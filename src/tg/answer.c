@@ -122,8 +122,7 @@ scan_number(struct scan *sc, int64_t *value)
 	if (digits == 0 || (digits > 1 && sc->s[first] == '0'))
 		return false;
 	if (sc->i < sc->len &&
-	    (sc->s[sc->i] == '.' || sc->s[sc->i] == 'e' ||
-	        sc->s[sc->i] == 'E'))
+	    (sc->s[sc->i] == '.' || sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E'))
 		return false;
 	if (value != NULL)
 		*value = neg ? -v : v;

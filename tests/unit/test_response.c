@@ -246,8 +246,8 @@ test_answer_brief(void **state)
 	            "\"entities\":[{\"offset\":0,\"length\":8,\"type\":"
 	            "\"bold\"}],\"has_protected_content\":false,\"x\":null}}",
 	    true, 1000001);
-	check_brief(" {\"result\" : {\"message_id\" : 7} , \"ok\" : true}\n", true,
-	    7);
+	check_brief(" {\"result\" : {\"message_id\" : 7} , \"ok\" : true}\n",
+	    true, 7);
 	check_brief("{\"ok\":true,\"result\":true}", true, 0);
 	check_brief("{\"ok\":true,\"result\":{\"message_id\":\"7\"}}", true, 0);
 	check_brief("{\"ok\":true,\"result\":{\"x\":{\"message_id\":5}}}", true,
@@ -292,7 +292,8 @@ test_answer_brief(void **state)
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
 		check_brief(refused[i], false, 0);
 	/* NUL bytes: inside a string only as an escape. */
-	static const char raw_nul[] = "{\"ok\":true,\"result\":{\"t\":\"a\0b\"}}";
+	static const char raw_nul[] =
+	    "{\"ok\":true,\"result\":{\"t\":\"a\0b\"}}";
 	int64_t id;
 	assert_false(tg_answer_brief(raw_nul, sizeof raw_nul - 1, &id));
 	/* Nesting past the scanner's depth is jansson's to judge. */
