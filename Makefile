@@ -241,9 +241,17 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 OPT=-O1 test-suite
 
-bench: $(BUILD)/dobrobot $(BUILD)/fakeapi $(PDF_LIB)
+bench: $(BUILD)/dobrobot $(BUILD)/fakeapi $(PDF_LIB) $(BUILD)/http_floor
 	DOBROBOT_BIN=$(abspath $(BUILD)/dobrobot) FAKEAPI_BIN=$(abspath $(BUILD)/fakeapi) \
+		HTTP_FLOOR_BIN=$(abspath $(BUILD)/http_floor) \
 		python3 tests/bench/bench.py $(BENCH_ARGS)
+
+# What libcurl alone costs per request (tests/bench/http_floor.c): the
+# peers benchmark runs it beside the bots.
+$(BUILD)/http_floor: tests/bench/http_floor.c | $(LIBS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(PKG_LIBS)
 
 # The public website's screenshots for the README (docs/img/site-*.png),
 # taken by headless Chromium.

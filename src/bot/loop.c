@@ -44,6 +44,12 @@
 /* An unreadable one-update answer is asked for once more before its
  * update is set aside: a one-off garbled answer must not cost an update. */
 #define ISOLATE_RETRY_MS 200
+/* While limits.backlog_replies replies wait, the poll is looked at again
+ * this often: the sender frees room a reply at a time. */
+#define BACKLOG_RECHECK_MS 20
+/* A paused intake is logged at most this often: under a long flood it
+ * pauses again after every batch. */
+#define BACKLOG_LOG_EVERY_MS 60000
 
 static const char allowed_updates[] =
     "[\"message\",\"callback_query\",\"my_chat_member\"]";
@@ -74,6 +80,8 @@ struct bot {
 	char *site_seen; /* the fingerprint the site was last written at */
 	int64_t site_next; /* monotonic ms: do not look before */
 	int64_t site_photos_at; /* monotonic ms: retry missing photos; 0 none */
+	bool intake_paused; /* limits.backlog_replies replies wait */
+	int64_t intake_logged; /* monotonic ms of the last pause logged */
 };
 
 static int wake_pipe[2] = {-1, -1};
@@ -261,6 +269,35 @@ start_poll(struct bot *b)
 	json_decref(params);
 	if (b->poll == NULL)
 		poll_backoff(b, 0);
+}
+
+/* The bot takes in no faster than it answers: while limits.backlog_replies
+ * replies wait to be sent, no new updates are fetched. They wait at
+ * Telegram, unconfirmed (it keeps them a day), rather than in the outbox,
+ * where every reply of the backlog would make each new update's work
+ * dearer (a chat's waiting replies are counted at each of its updates) and
+ * the database larger. A chat's own replies are capped far lower
+ * (limits.pending_replies), so the backlog is many chats'. Returns whether
+ * a poll may start now. */
+static bool
+intake_open(struct bot *b)
+{
+	int limit = b->cfg->limits.backlog_replies;
+	int waiting = outbox_replies_waiting(b->st, limit);
+	bool full = waiting >= limit;
+	int64_t now = clock_mono_ms();
+	if (full && !b->intake_paused &&
+	    (b->intake_logged == 0 ||
+	        now - b->intake_logged >= BACKLOG_LOG_EVERY_MS)) {
+		log_info("%d replies wait to be sent: new updates wait at "
+		         "Telegram until fewer do (limits.backlog_replies)",
+		    waiting);
+		b->intake_logged = now;
+	}
+	b->intake_paused = full;
+	if (full)
+		poll_soon(b, BACKLOG_RECHECK_MS);
+	return !full;
 }
 
 /* getMe: learns the bot's username (for /cmd@name and deep links) and checks
@@ -460,7 +497,7 @@ run_loop(struct bot *b)
 				break;
 		}
 		if (!b->stopping && b->poll == NULL &&
-		    clock_mono_ms() >= b->poll_at)
+		    clock_mono_ms() >= b->poll_at && intake_open(b))
 			start_poll(b);
 		housekeeping(b);
 		/* Before the sender reads the clock, never between its

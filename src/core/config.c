@@ -58,6 +58,7 @@ config_defaults(struct config *cfg)
 	cfg->limits.pledges_per_min = 10;
 	cfg->limits.updates_per_min = 60;
 	cfg->limits.pending_replies = 30;
+	cfg->limits.backlog_replies = 500;
 	cfg->limits.retry_base_ms = 1000;
 	cfg->limits.max_attempts = 8;
 	cfg->limits.send_timeout_ms = 30000;

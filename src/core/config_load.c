@@ -337,6 +337,8 @@ static const struct config_key limits_keys[] = {
         NULL, NULL},
     {"pending_replies", K_INT, FIELD(limits.pending_replies), 1, 100000, NULL,
         NULL, NULL},
+    {"backlog_replies", K_INT, FIELD(limits.backlog_replies), 1, 1000000,
+        NULL, NULL, NULL},
     {"retry_base_ms", K_INT, FIELD(limits.retry_base_ms), 10, 600000, NULL,
         NULL, NULL},
     {"max_attempts", K_INT, FIELD(limits.max_attempts), 1, 100, NULL, NULL,

@@ -206,6 +206,21 @@ outbox_pending_replies(struct store *st, int64_t chat_id)
 	return n;
 }
 
+int
+outbox_replies_waiting(struct store *st, int limit)
+{
+	sqlite3_stmt *s = store_stmt(st,
+	    "SELECT count(*) FROM (SELECT 1 FROM outbox"
+	    " WHERE state = 'pending' AND priority = ?1 LIMIT ?2)");
+	sqlite3_bind_int(s, 1, PRIO_REPLY);
+	sqlite3_bind_int(s, 2, limit);
+	int n = -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
 int64_t
 outbox_next_due(struct store *st, int64_t now_ms)
 {

@@ -91,6 +91,20 @@ def run_one(port, fake_pid, n, chats, cmd, extra_env):
     }
 
 
+def run_floor(port, n):
+    """libcurl alone (tests/bench/http_floor.c): n sendMessage requests over
+    16 connections, as the daemon makes them, nothing else."""
+    floor = os.environ.get("HTTP_FLOOR_BIN",
+                           os.path.join(ROOT, "build", "http_floor"))
+    if not os.path.exists(floor):
+        return None
+    url = "http://127.0.0.1:%d/bot1:FLOOR/sendMessage" % port
+    out = subprocess.run([floor, url, str(n), "16"], capture_output=True,
+                         text=True, check=True)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"cpu_us": r["cpu_us"], "rps": r["rps"]}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="peers")
     ap.add_argument("--runs", type=int, default=3)
@@ -105,17 +119,21 @@ def main(argv=None):
         time.sleep(0.5)
         for chats in [int(c) for c in a.chats.split(",")]:
             results = {name: [] for name, _, _ in bots()}
+            floors = []
             for _ in range(a.runs):
                 for name, cmd, env in bots():
                     results[name].append(run_one(port, fake.pid, a.updates,
                                                  chats, cmd, env))
-            report(a.updates, chats, a.runs, results)
+                f = run_floor(port, a.updates)
+                if f is not None:
+                    floors.append(f)
+            report(a.updates, chats, a.runs, results, floors)
     finally:
         fake.send_signal(signal.SIGTERM)
         fake.wait()
 
 
-def report(n, chats, runs, results):
+def report(n, chats, runs, results, floors):
     med = {name: {k: statistics.median(r[k] for r in rs)
                   for k in rs[0]} for name, rs in results.items()}
     print("peers: %d updates from %d chats, medians of %d interleaved rounds"
@@ -131,6 +149,15 @@ def report(n, chats, runs, results):
               d["cpu_us"] / g["cpu_us"], g["cpu_us"] / d["cpu_us"],
               d["rps"] / g["rps"], d["rss_mib"] / g["rss_mib"],
               g["rss_mib"] / d["rss_mib"]))
+    if floors:
+        # The floor: what any bot on libcurl spends per reply before it
+        # does anything of its own. The CPU aim of a fifth of grammY's is
+        # to be read against it.
+        f = statistics.median(x["cpu_us"] for x in floors)
+        print("  libcurl alone (no database, no JSON; tests/bench/"
+              "http_floor.c): %.1f µs per request = %.2f of grammY runner "
+              "(1/%.1f); dobrobot's own work above it: %.1f µs" % (
+                  f, f / g["cpu_us"], g["cpu_us"] / f, d["cpu_us"] - f))
     sys.stdout.flush()
 
 

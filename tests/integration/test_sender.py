@@ -541,6 +541,54 @@ class Limits(OutboxTestCase):
         self.assertEqual(texts, ["личное %d" % i for i in range(6)], "in order")
 
 
+class Intake(OutboxTestCase):
+    # The bot takes in no faster than it answers: while
+    # limits.backlog_replies replies wait to be sent, it fetches no update;
+    # they wait at Telegram, and none is lost.
+    config = {"limits": dict(REAL_LIMITS, global_per_s=4, backlog_replies=5)}
+
+    def setUp(self):
+        super().setUp()
+        self.migrate()
+
+    def test_updates_wait_at_telegram_while_replies_back_up(self):
+        self.bot.start()
+        first = list(range(940, 950))
+        self.fake.queue([self.fake.message(u, "/help") for u in first])
+        wait_until(lambda: self.bot.query(
+            "SELECT count(*) FROM processed_updates")[0][0] >= 10,
+            what="the first ten handled")
+        late_id = self.fake.send_text(960, "/help")
+        self.wait_replies(1, chat_id=960, timeout=20)
+        [late] = [u for u in self.fake.updates_log()
+                  if u["update_id"] == late_id]
+        answered = sorted(r["t_ms"] for r in self.replies()
+                          if r["params"]["chat_id"] in first)
+        self.assertEqual(len(answered), 10, "every one of the first answered")
+        # Ten replies waited (at 4 a second); the late update was fetched
+        # only once fewer than five did, after the sixth had gone.
+        self.assertGreaterEqual(late["delivered_ms"], answered[5])
+        self.assertIn("new updates wait at Telegram", self.bot.log())
+
+    def test_a_backlog_below_the_limit_does_not_hold_updates(self):
+        self.bot.start()
+        self.fake.queue([self.fake.message(u, "/help")
+                         for u in range(970, 973)])
+        wait_until(lambda: self.bot.query(
+            "SELECT count(*) FROM processed_updates")[0][0] >= 3,
+            what="three handled")
+        queued = time.monotonic() * 1000
+        late_id = self.fake.send_text(980, "/help")
+        wait_until(lambda: [u for u in self.fake.updates_log()
+                            if u["update_id"] == late_id
+                            and u["delivered_ms"] is not None],
+                   what="the late update fetched")
+        [late] = [u for u in self.fake.updates_log()
+                  if u["update_id"] == late_id]
+        self.assertLess(late["delivered_ms"] - queued, 500)
+        self.assertNotIn("new updates wait at Telegram", self.bot.log())
+
+
 class PaidBroadcast(OutboxTestCase):
     config = {"limits": dict(REAL_LIMITS, paid_broadcast=True, max_in_flight=64)}
 

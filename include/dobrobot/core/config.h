@@ -25,6 +25,8 @@ struct config_limits {
 	int updates_per_min; /* messages and presses one user may send */
 	int pending_replies; /* replies waiting in one chat before its
 	                        updates are refused */
+	int backlog_replies; /* replies waiting in all chats before no new
+	                        updates are fetched */
 	int retry_base_ms; /* first backoff after a transient failure */
 	int max_attempts; /* before a message is given up */
 	int send_timeout_ms; /* one send, connect to last byte of the answer */

@@ -91,6 +91,10 @@ int outbox_mark_retry(struct store *st, int64_t id, int64_t not_before,
  * wait (router.c). */
 int outbox_pending_replies(struct store *st, int64_t chat_id);
 
+/* How many replies wait across all chats, counted no further than `limit`
+ * (the poller asks whether limits.backlog_replies wait); -1 on error. */
+int outbox_replies_waiting(struct store *st, int limit);
+
 /* At start-up: rows left in 'sending' by a crash may or may not have reached
  * Telegram; they go back to 'pending' and their uncertain count grows (a
  * duplicate, if any, is then visible). Returns how many. */
