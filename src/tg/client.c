@@ -17,7 +17,8 @@ struct tg_call {
 	curl_mime *mime;
 	char *body; /* the JSON body, or the upload's file data */
 	size_t body_len;
-	size_t body_pos; /* how much of it curl has read */
+	size_t body_pos; /* how much of an upload's file curl has read */
+	int requests; /* attempts that reached the pre-request callback */
 	struct buf response;
 	long retry_after_header;
 	bool brief; /* see tg_call_brief */
@@ -115,16 +116,31 @@ on_header(char *data, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
-/* The body is handed to curl through a read callback rather than
- * CURLOPT_POSTFIELDS so that curl must ask to rewind it before it re-sends
- * on its own (Curl_retry_request: a kept-alive connection died with no
- * answer, which curl takes for stale, and it tries again on another, maybe
- * several times in one transfer). Each such copy may have reached Telegram
- * unrecorded. libcurl 7.88 has no switch to turn this off
- * (CURLOPT_FORBID_RETRY_ON_REUSE came in 8.16), so the rewind is refused:
- * the transfer then fails (CURLE_SEND_FAIL_REWIND, "maybe delivered") and
- * the sender's own retry, which counts every copy, sends it again. A rewind
- * before anything was read is curl preparing the first send. */
+/* libcurl re-sends a request by itself when a kept-alive connection died
+ * with no answer, which it takes for stale (Curl_retry_request: on another
+ * connection, maybe several times in one transfer). Each such copy may have
+ * reached Telegram unrecorded, and libcurl 7.88 has no switch to turn this
+ * off (CURLOPT_FORBID_RETRY_ON_REUSE came in 8.16). Every attempt passes
+ * the pre-request callback, right before its request goes out: the first
+ * goes, a second is refused. The transfer then fails ("maybe delivered")
+ * and the sender's own retry, which counts every copy, sends it again. */
+static int
+on_prereq(void *userp, char *conn_primary_ip, char *conn_local_ip,
+    int conn_primary_port, int conn_local_port)
+{
+	(void)conn_primary_ip;
+	(void)conn_local_ip;
+	(void)conn_primary_port;
+	(void)conn_local_port;
+	struct tg_call *call = userp;
+	return call->requests++ == 0 ? CURL_PREREQFUNC_OK
+	                             : CURL_PREREQFUNC_ABORT;
+}
+
+/* An upload's file part is read through a callback. A rewind before
+ * anything was read is curl preparing the first send; a rewind after it
+ * would be a re-send, which the pre-request callback above has already
+ * refused, and is refused here too. */
 static size_t
 on_read_body(char *dest, size_t size, size_t nitems, void *userp)
 {
@@ -206,6 +222,8 @@ call_start(struct tg_client *c, struct tg_call *call, const char *method,
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, call);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, call->errbuf);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, call);
+	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(e, CURLOPT_PREREQDATA, call);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
@@ -236,18 +254,15 @@ tg_call_start_raw(struct tg_client *c, const char *method,
 	call->body_len = strlen(call->body);
 	call->headers = curl_slist_append(NULL,
 	    "Content-Type: application/json");
+	/* Handed to curl in place (the call keeps it until the transfer is
+	 * over): curl then sends the request line, the headers and a body of
+	 * up to 64 KiB in one write, where a body read through a callback
+	 * went in a second (one system call, and one TCP segment to
+	 * Telegram, more per message). */
 	CURL *e = call->easy;
-	curl_easy_setopt(e, CURLOPT_POST, 1L);
-	curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read_body);
-	curl_easy_setopt(e, CURLOPT_READDATA, call);
-	curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek_body);
-	curl_easy_setopt(e, CURLOPT_SEEKDATA, call);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)call->body_len);
-	/* A body read through a callback goes through an upload buffer in
-	 * each easy handle, 64 KiB unless told; a message is rarely past a
-	 * dozen KiB, so the smallest curl allows is enough. */
-	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, call->body);
 	return call_start(c, call, method, timeout_ms);
 }
 
@@ -349,10 +364,13 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 			res.err.description = xstrdup("answer larger than the "
 			                              "16 MiB cap");
 		} else {
-			/* CURLE_SEND_FAIL_REWIND: curl wanted to re-send and
-			 * on_seek_body refused; its own text names the seek
-			 * callback, which tells an operator nothing. */
-			const char *why = code == CURLE_SEND_FAIL_REWIND
+			/* curl wanted to re-send and on_prereq (or, for an
+			 * upload, on_seek_body) refused; its own text names
+			 * the callback, which tells an operator nothing. */
+			bool resend = code == CURLE_SEND_FAIL_REWIND ||
+			    (code == CURLE_ABORTED_BY_CALLBACK &&
+			        call->requests > 1);
+			const char *why = resend
 			    ? "the connection closed with no answer after the "
 			      "request went out"
 			    : call->errbuf[0] ? call->errbuf

@@ -40,10 +40,10 @@ struct tg_result {
 	struct tg_error err; /* filled unless TG_OK */
 	/* For TG_TRANSPORT: the request may have reached Telegram (the
 	 * connection broke after it was sent), so a retry may duplicate it.
-	 * libcurl never re-sends a body by itself (the client refuses the
-	 * rewind it would need): a kept-alive connection that breaks with no
-	 * answer ends the transfer here, so that every copy is the caller's
-	 * own retry and is counted by it. */
+	 * libcurl never re-sends a request by itself (the client refuses a
+	 * second attempt in the pre-request callback): a kept-alive connection
+	 * that breaks with no answer ends the transfer here, so that every
+	 * copy is the caller's own retry and is counted by it. */
 	bool maybe_delivered;
 	/* For TG_BAD_RESPONSE with an HTTP 2xx status: the answer's bytes
 	 * (new, not NUL-terminated, body_len bytes), so that the poller can
