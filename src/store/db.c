@@ -23,6 +23,8 @@ struct cached_stmt {
 struct store {
 	sqlite3 *db;
 	char *path;
+	/* Open addressing on the literal's address: cap_cache slots, a power
+	 * of two (or 0), at most half of them used. */
 	struct cached_stmt *cache;
 	size_t n_cache, cap_cache;
 	bool relaxed; /* synchronous = NORMAL until the transaction ends */
@@ -328,8 +330,9 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	for (size_t i = 0; i < st->n_cache; i++)
-		sqlite3_finalize(st->cache[i].stmt);
+	for (size_t i = 0; i < st->cap_cache; i++)
+		if (st->cache[i].sql != NULL)
+			sqlite3_finalize(st->cache[i].stmt);
 	free(st->cache);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
@@ -337,15 +340,46 @@ store_close(struct store *st)
 	free(st);
 }
 
+/* The slot of `sql` in a table of `cap` slots: where it is, or the empty
+ * one where it would go. */
+static size_t
+cache_slot(const struct cached_stmt *cache, size_t cap, const char *sql)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15u;
+	size_t i = (size_t)(h >> 32) & (cap - 1);
+	while (cache[i].sql != NULL && cache[i].sql != sql)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Doubles the table (from 64 slots) and puts every statement back. */
+static void
+cache_grow(struct store *st)
+{
+	size_t cap = st->cap_cache ? st->cap_cache * 2 : 64;
+	struct cached_stmt *cache = xcalloc(cap, sizeof *cache);
+	for (size_t i = 0; i < st->cap_cache; i++)
+		if (st->cache[i].sql != NULL)
+			cache[cache_slot(cache, cap, st->cache[i].sql)] =
+			    st->cache[i];
+	free(st->cache);
+	st->cache = cache;
+	st->cap_cache = cap;
+}
+
+/* Every statement the program runs is a literal, prepared once and kept:
+ * a few hundred of them, looked up about fifteen times per update, so by
+ * address in a hash table rather than along a list. */
 sqlite3_stmt *
 store_stmt_cached(struct store *st, const char *sql)
 {
-	for (size_t i = 0; i < st->n_cache; i++) {
-		if (st->cache[i].sql == sql) {
-			sqlite3_stmt *s = st->cache[i].stmt;
-			sqlite3_reset(s);
-			sqlite3_clear_bindings(s);
-			return s;
+	if (st->cap_cache > 0) {
+		struct cached_stmt *c = &st->cache[cache_slot(st->cache,
+		    st->cap_cache, sql)];
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
 		}
 	}
 	sqlite3_stmt *s = NULL;
@@ -353,10 +387,12 @@ store_stmt_cached(struct store *st, const char *sql)
 	        NULL) != SQLITE_OK)
 		fatal("cannot prepare \"%.80s\": %s", sql,
 		    sqlite3_errmsg(st->db));
-	st->cache = xgrow(st->cache, st->n_cache, &st->cap_cache, 32,
-	    sizeof *st->cache);
-	st->cache[st->n_cache].sql = sql;
-	st->cache[st->n_cache].stmt = s;
+	if (2 * (st->n_cache + 1) > st->cap_cache)
+		cache_grow(st);
+	struct cached_stmt *c = &st->cache[cache_slot(st->cache, st->cap_cache,
+	    sql)];
+	c->sql = sql;
+	c->stmt = s;
 	st->n_cache++;
 	return s;
 }
