@@ -374,8 +374,8 @@ sqlite3_stmt *
 store_stmt_cached(struct store *st, const char *sql)
 {
 	if (st->cap_cache > 0) {
-		struct cached_stmt *c = &st->cache[cache_slot(st->cache,
-		    st->cap_cache, sql)];
+		struct cached_stmt *c =
+		    &st->cache[cache_slot(st->cache, st->cap_cache, sql)];
 		if (c->sql == sql) {
 			sqlite3_reset(c->stmt);
 			sqlite3_clear_bindings(c->stmt);
@@ -389,8 +389,8 @@ store_stmt_cached(struct store *st, const char *sql)
 		    sqlite3_errmsg(st->db));
 	if (2 * (st->n_cache + 1) > st->cap_cache)
 		cache_grow(st);
-	struct cached_stmt *c = &st->cache[cache_slot(st->cache, st->cap_cache,
-	    sql)];
+	struct cached_stmt *c =
+	    &st->cache[cache_slot(st->cache, st->cap_cache, sql)];
 	c->sql = sql;
 	c->stmt = s;
 	st->n_cache++;
