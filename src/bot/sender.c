@@ -371,15 +371,15 @@ start_send(struct sender *s, struct flight *f, struct outbox_row *row)
 	}
 	json_decref(payload);
 	f->call = call;
-	if (call != NULL)
+	if (call != NULL) {
 		tg_call_brief(call);
-	if (call == NULL) {
-		struct tg_result res;
-		memset(&res, 0, sizeof res);
-		res.outcome = TG_TRANSPORT;
-		res.err.description = xstrdup("cannot start the request");
-		on_answer(f, &res);
+		return;
 	}
+	struct tg_result res;
+	memset(&res, 0, sizeof res);
+	res.outcome = TG_TRANSPORT;
+	res.err.description = xstrdup("cannot start the request");
+	on_answer(f, &res);
 }
 
 static int64_t

@@ -340,6 +340,16 @@ store_close(struct store *st)
 	free(st);
 }
 
+int
+step_int(sqlite3_stmt *s)
+{
+	int n = -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
 /* The slot of `sql` in a table of `cap` slots: where it is, or the empty
  * one where it would go. */
 static size_t

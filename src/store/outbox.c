@@ -199,11 +199,7 @@ outbox_pending_replies(struct store *st, int64_t chat_id)
 	    " AND priority = ?2 AND state = 'pending'");
 	sqlite3_bind_int64(s, 1, chat_id);
 	sqlite3_bind_int(s, 2, PRIO_REPLY);
-	int n = -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return step_int(s);
 }
 
 int
@@ -214,11 +210,7 @@ outbox_replies_waiting(struct store *st, int limit)
 	    " WHERE state = 'pending' AND priority = ?1 LIMIT ?2)");
 	sqlite3_bind_int(s, 1, PRIO_REPLY);
 	sqlite3_bind_int(s, 2, limit);
-	int n = -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return step_int(s);
 }
 
 int64_t

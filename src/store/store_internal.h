@@ -14,4 +14,8 @@ const char *const *store_migration(int version);
  * it), or NULL when the value is NULL. */
 char *column_dup(sqlite3_stmt *s, int i);
 
+/* Steps a bound statement that returns one integer (a count) and resets
+ * it: the integer, or -1 when no row came. */
+int step_int(sqlite3_stmt *s);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include "dobrobot/core/log.h"
 #include "dobrobot/core/xalloc.h"
+#include "store_internal.h"
 
 int
 subscriptions_for_direction(struct store *st, const char *direction,
@@ -103,11 +104,7 @@ subscriptions_count_user(struct store *st, int64_t user_id)
 	sqlite3_stmt *s = store_stmt(st,
 	    "SELECT count(*) FROM subscriptions WHERE user_id = ?");
 	sqlite3_bind_int64(s, 1, user_id);
-	int n = -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return step_int(s);
 }
 
 int

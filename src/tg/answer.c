@@ -51,8 +51,8 @@ is_hex(char c)
 /* A string at sc->i (its opening quote). Its raw bytes between the quotes
  * go to *out; *escaped tells whether any escape was among them. Raw control
  * characters and ill-formed UTF-8 are refused, as jansson refuses them;
- * every \uXXXX is let through, lone surrogates included, because the
- * client repairs those before jansson sees them. */
+ * every \u escape of four hex digits is let through, lone surrogates
+ * included, because the client repairs those before jansson sees them. */
 static bool
 scan_string(struct scan *sc, struct span *out, bool *escaped)
 {
@@ -158,6 +158,45 @@ struct want {
 
 static bool scan_value(struct scan *sc, struct want *w);
 
+/* Closes an object or array at sc->i when `close` is there: 0. */
+static int
+list_close(struct scan *sc, char close)
+{
+	if (sc->i < sc->len && sc->s[sc->i] == close) {
+		sc->i++;
+		sc->depth--;
+		return 0;
+	}
+	return -1;
+}
+
+/* Enters the object or array at sc->i (its opening bracket): 1 when an
+ * element follows, 0 when it is empty and closed, -1 when it is not
+ * well-formed or nested too deep. */
+static int
+list_open(struct scan *sc, char close)
+{
+	if (++sc->depth > MAX_DEPTH)
+		return -1;
+	sc->i++;
+	skip_space(sc);
+	return list_close(sc, close) == 0 ? 0 : 1;
+}
+
+/* After an element: 1 when a comma says another follows, 0 when `close`
+ * ends the list, -1 otherwise. */
+static int
+list_next(struct scan *sc, char close)
+{
+	skip_space(sc);
+	if (sc->i < sc->len && sc->s[sc->i] == ',') {
+		sc->i++;
+		skip_space(sc);
+		return 1;
+	}
+	return list_close(sc, close);
+}
+
 static bool
 same_key(const struct span *a, const struct span *b)
 {
@@ -169,16 +208,8 @@ scan_object(struct scan *sc, struct want *w)
 {
 	struct span keys[MAX_KEYS];
 	size_t n_keys = 0;
-	if (++sc->depth > MAX_DEPTH)
-		return false;
-	sc->i++; /* '{' */
-	skip_space(sc);
-	if (sc->i < sc->len && sc->s[sc->i] == '}') {
-		sc->i++;
-		sc->depth--;
-		return true;
-	}
-	for (;;) {
+	int more = list_open(sc, '}');
+	while (more > 0) {
 		struct span key;
 		bool escaped;
 		if (sc->i >= sc->len || sc->s[sc->i] != '"' ||
@@ -205,49 +236,21 @@ scan_object(struct scan *sc, struct want *w)
 		}
 		if (!scan_value(sc, member))
 			return false;
-		skip_space(sc);
-		if (sc->i < sc->len && sc->s[sc->i] == ',') {
-			sc->i++;
-			skip_space(sc);
-			continue;
-		}
-		if (sc->i < sc->len && sc->s[sc->i] == '}') {
-			sc->i++;
-			sc->depth--;
-			return true;
-		}
-		return false;
+		more = list_next(sc, '}');
 	}
+	return more == 0;
 }
 
 static bool
 scan_array(struct scan *sc)
 {
-	if (++sc->depth > MAX_DEPTH)
-		return false;
-	sc->i++; /* '[' */
-	skip_space(sc);
-	if (sc->i < sc->len && sc->s[sc->i] == ']') {
-		sc->i++;
-		sc->depth--;
-		return true;
-	}
-	for (;;) {
+	int more = list_open(sc, ']');
+	while (more > 0) {
 		if (!scan_value(sc, NULL))
 			return false;
-		skip_space(sc);
-		if (sc->i < sc->len && sc->s[sc->i] == ',') {
-			sc->i++;
-			skip_space(sc);
-			continue;
-		}
-		if (sc->i < sc->len && sc->s[sc->i] == ']') {
-			sc->i++;
-			sc->depth--;
-			return true;
-		}
-		return false;
+		more = list_next(sc, ']');
 	}
+	return more == 0;
 }
 
 static bool

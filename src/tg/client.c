@@ -340,14 +340,14 @@ finish(struct tg_client *c, struct tg_call *call, CURLcode code)
 	curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_multi_remove_handle(c->multi, call->easy);
 	unlink_call(c, call);
+	int64_t message_id;
 	if (code == CURLE_OK && call->brief && status == 200 &&
 	    tg_answer_brief(call->response.data, call->response.len,
-	        &res.message_id)) {
-		int64_t id = res.message_id;
+	        &message_id)) {
 		memset(&res, 0, sizeof res);
 		res.outcome = TG_OK;
 		res.http_status = status;
-		res.message_id = id;
+		res.message_id = message_id;
 	} else if (code == CURLE_OK) {
 		tg_parse_response(status, call->response.data,
 		    call->response.len, call->retry_after_header, &res);
