@@ -1,8 +1,9 @@
 /* The floor under any libcurl bot: N sendMessage requests to the peers'
  * fake Bot API over CONNS kept-alive connections, made the way the daemon
- * makes them (a JSON body through a read callback, one curl multi handle,
- * the easy handles reset and reused), with no database, no JSON built or
- * parsed and no update fetched. Prints one JSON line: CPU (user + system)
+ * makes them (src/tg/client.c: the JSON body handed to curl in place, the
+ * pre-request callback, one curl multi handle, the easy handles reset and
+ * reused), with no database, no JSON built or parsed and no update
+ * fetched. Prints one JSON line: CPU (user + system)
  * per request and requests per second.
  *
  *   http_floor URL N CONNS
@@ -21,7 +22,7 @@ static const char body[] = "{\"chat_id\":1000,\"text\":\"m1\","
                            "\"parse_mode\":\"HTML\"}";
 
 struct transfer {
-	size_t sent;
+	int requests; /* attempts that reached the pre-request callback */
 	CURL *easy;
 };
 
@@ -33,16 +34,17 @@ on_body(char *data, size_t size, size_t nmemb, void *userp)
 	return size * nmemb;
 }
 
-static size_t
-on_read(char *dest, size_t size, size_t nitems, void *userp)
+/* As the daemon's: a second attempt of one transfer is refused. */
+static int
+on_prereq(void *userp, char *conn_primary_ip, char *conn_local_ip,
+    int conn_primary_port, int conn_local_port)
 {
+	(void)conn_primary_ip;
+	(void)conn_local_ip;
+	(void)conn_primary_port;
+	(void)conn_local_port;
 	struct transfer *t = userp;
-	size_t n = size * nitems, left = sizeof body - 1 - t->sent;
-	if (n > left)
-		n = left;
-	memcpy(dest, body + t->sent, n);
-	t->sent += n;
-	return n;
+	return t->requests++ == 0 ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
 }
 
 static void
@@ -50,17 +52,17 @@ prepare(struct transfer *t, const char *url, struct curl_slist *headers)
 {
 	CURL *e = t->easy;
 	curl_easy_reset(e);
-	t->sent = 0;
+	t->requests = 0;
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(e, CURLOPT_PREREQDATA, t);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_POST, 1L);
-	curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read);
-	curl_easy_setopt(e, CURLOPT_READDATA, t);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)(sizeof body - 1));
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
 }
 
 static double
@@ -115,7 +117,8 @@ main(int argc, char **argv)
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			struct transfer *t;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    &t);
 			if (msg->data.result != CURLE_OK)
 				failed++;
 			done++;

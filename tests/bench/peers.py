@@ -59,12 +59,16 @@ def free_port():
         return s.getsockname()[1]
 
 
+# Requests at once, for dobrobot (dobro-bot.sh) and for the floor alike.
+IN_FLIGHT = 64
+
+
 def bots():
     dobro = os.environ.get("DOBROBOT_BIN",
                            os.path.join(ROOT, "build", "dobrobot"))
     return [
         ("dobrobot", ["sh", os.path.join(WORK, "dobro-bot.sh"), "{ROOT}",
-                      "{TOKEN}"], {"DOBRO": dobro}),
+                      "{TOKEN}", str(IN_FLIGHT)], {"DOBRO": dobro}),
         ("grammY runner", ["node", os.path.join(WORK, "grammy-echo.js"),
                            "{ROOT}", "{TOKEN}", "runner"], {}),
         ("grammY start", ["node", os.path.join(WORK, "grammy-echo.js"),
@@ -93,14 +97,15 @@ def run_one(port, fake_pid, n, chats, cmd, extra_env):
 
 def run_floor(port, n):
     """libcurl alone (tests/bench/http_floor.c): n sendMessage requests over
-    16 connections, as the daemon makes them, nothing else."""
+    as many connections as dobrobot uses, made as the daemon makes them,
+    nothing else."""
     floor = os.environ.get("HTTP_FLOOR_BIN",
                            os.path.join(ROOT, "build", "http_floor"))
     if not os.path.exists(floor):
         return None
     url = "http://127.0.0.1:%d/bot1:FLOOR/sendMessage" % port
-    out = subprocess.run([floor, url, str(n), "16"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run([floor, url, str(n), str(IN_FLIGHT)],
+                         capture_output=True, text=True, check=True)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     return {"cpu_us": r["cpu_us"], "rps": r["rps"]}
 
